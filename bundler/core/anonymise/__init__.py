@@ -1,0 +1,1 @@
+"""Anonymisation: the register's targets, detection, DOCX and PDF redaction, the leak gate."""

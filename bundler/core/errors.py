@@ -1,0 +1,75 @@
+"""One error hierarchy. Every message says what went wrong and what to do next.
+
+The core raises these; the CLI maps them to exit codes in one place and the GUI
+shows them in one dialog. Recoverable oddities are reported as warnings in the
+build report instead (see ``report.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "BundlerError",
+    "ProjectError",
+    "SourceError",
+    "PasswordError",
+    "ConversionError",
+    "BuildError",
+    "LeakError",
+    "Cancelled",
+]
+
+
+class BundlerError(Exception):
+    """Base class: ``str(err)`` is a one-line message fit to show a user."""
+
+    exit_code = 1
+
+
+class ProjectError(BundlerError):
+    """The project file is missing, unreadable or inconsistent."""
+
+    exit_code = 3
+
+
+class SourceError(BundlerError):
+    """A source document cannot be used as it is."""
+
+    exit_code = 4
+
+    def __init__(self, path: Path | str, problem: str, remedy: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        self.remedy = remedy
+        super().__init__(f"'{self.path.name}' {problem}. {remedy}")
+
+
+class PasswordError(SourceError):
+    """An encrypted PDF needs a password we were not given (or a wrong one)."""
+
+    exit_code = 5
+
+
+class ConversionError(SourceError):
+    """A DOCX or image could not be turned into PDF by any converter."""
+
+    exit_code = 6
+
+
+class BuildError(BundlerError):
+    """The bundle could not be assembled or written."""
+
+    exit_code = 7
+
+
+class LeakError(BundlerError):
+    """The leak gate found a protected original in the output: nothing was written."""
+
+    exit_code = 8
+
+
+class Cancelled(BundlerError):
+    """The user cancelled; any previous output is untouched."""
+
+    exit_code = 130

@@ -1,0 +1,151 @@
+"""The bundle model: plain dataclasses, no Qt, no I/O.
+
+A ``Bundle`` is what a ``*.bundle.json`` project file holds. Paths of documents
+are relative to the project file (POSIX separators) so a case folder can move.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "CaseDetails",
+    "Options",
+    "Document",
+    "Section",
+    "Person",
+    "Term",
+    "RedactionBox",
+    "Register",
+    "Bundle",
+    "new_id",
+]
+
+SCHEMA_VERSION = 1
+DOCX_SUFFIXES = frozenset({".docx", ".docm"})
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
+PDF_SUFFIXES = frozenset({".pdf"})
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+@dataclass
+class CaseDetails:
+    case_name: str
+    claim_no: str
+    court: str = "In the High Court of Justice\nKing's Bench Division\nAdministrative Court"
+    bundle_name: str = ""  # the template's name when empty
+    short_name: str = ""  # e.g. "AB v MPC"; the file name uses it (PRODUCT.md §2.10)
+    bundle_date: str | None = None  # ISO date printed on the cover; build date when None
+
+
+@dataclass
+class Options:
+    page_prefix: str = ""  # e.g. "HB": stamps read "HB12"; the number is the PDF page
+    section_dividers: bool = False
+    converter: str = "auto"  # auto | libreoffice | builtin
+    stamp_font_size: float = 10.0
+
+
+@dataclass
+class Document:
+    path: str  # relative to the project file, POSIX separators
+    sha256: str
+    title: str
+    date: str | None = None  # ISO yyyy-mm-dd, None when undated
+    description: str = ""
+    pages: str = ""  # page selection "1-3,5"; empty means all pages
+    rotation: int = 0  # extra clockwise rotation for every page: 0, 90, 180, 270
+    password: str | None = None  # only kept when the user asked us to remember it
+    id: str = field(default_factory=new_id)
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.path).suffix.lower()
+
+    @property
+    def kind(self) -> str:
+        if self.suffix in DOCX_SUFFIXES:
+            return "docx"
+        if self.suffix in IMAGE_SUFFIXES:
+            return "image"
+        return "pdf"
+
+
+@dataclass
+class Section:
+    letter: str  # tab letter: "A", "B", ...
+    title: str
+    documents: list[Document] = field(default_factory=list)
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Person:
+    name: str  # the real name: never printed in a public bundle
+    pseudonym: str  # e.g. "Aisha" or the cipher "AB"
+    variants: list[str] = field(default_factory=list)
+    action: str = "replace"  # replace | redact
+    reason: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Term:
+    text: str  # a place, address, reference number ...
+    category: str = "identifier"  # person | place | address | identifier | ...
+    action: str = "redact"  # replace | redact
+    replacement: str = ""
+    reason: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class RedactionBox:
+    document_id: str
+    page: int  # 1-based page of the source document
+    rect: tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin bottom-left
+    reason: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class Register:
+    people: list[Person] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    boxes: list[RedactionBox] = field(default_factory=list)
+    rejected_hits: list[str] = field(default_factory=list)  # detection hit keys the user rejected
+
+    def is_empty(self) -> bool:
+        return not (self.people or self.terms or self.boxes)
+
+
+@dataclass
+class Bundle:
+    case: CaseDetails
+    options: Options = field(default_factory=Options)
+    sections: list[Section] = field(default_factory=list)
+    register: Register = field(default_factory=Register)
+    template: str = ""
+    schema_version: int = SCHEMA_VERSION
+
+    def documents(self) -> list[tuple[Section, Document]]:
+        return [(s, d) for s in self.sections for d in s.documents]
+
+    def find_document(self, key: str) -> tuple[Section, Document] | None:
+        """By id, by path, or by (unique) title, in that order."""
+        pairs = self.documents()
+        for match in (
+            lambda d: d.id == key,
+            lambda d: d.path == key or PurePosixPath(d.path).name == key,
+            lambda d: d.title.casefold() == key.casefold(),
+        ):
+            found = [(s, d) for s, d in pairs if match(d)]
+            if len(found) == 1:
+                return found[0]
+        return None

@@ -1,0 +1,114 @@
+"""Reading and writing ``*.bundle.json`` project files (PRODUCT.md §5).
+
+Saves are atomic. Loading checks the structure and reports problems naming the
+file; it never half-loads a project.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+from bundler.core.errors import ProjectError
+from bundler.core.fsutil import atomic_write_bytes
+from bundler.core.model import (
+    SCHEMA_VERSION,
+    Bundle,
+    CaseDetails,
+    Document,
+    Options,
+    Person,
+    RedactionBox,
+    Register,
+    Section,
+    Term,
+)
+
+__all__ = ["load_project", "save_project", "bundle_to_dict", "bundle_from_dict", "schema_path"]
+
+
+def schema_path() -> Path:
+    return Path(__file__).with_name("bundle.schema.json")
+
+
+def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
+    data = dataclasses.asdict(bundle)
+    for section in data["sections"]:
+        for doc in section["documents"]:
+            if doc["password"] is None:
+                del doc["password"]
+    return {"schema_version": data.pop("schema_version"), **data}
+
+
+def _build(cls: type, raw: Any, where: str) -> Any:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where} should be an object")
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(raw) - names
+    if unknown:
+        raise ValueError(f"{where} has unknown field(s): {', '.join(sorted(unknown))}")
+    try:
+        return cls(**raw)
+    except TypeError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+
+
+def bundle_from_dict(data: dict[str, Any]) -> Bundle:
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ValueError(f"schema_version {version!r} is not supported (expected {SCHEMA_VERSION})")
+    sections = []
+    for i, raw in enumerate(data.get("sections", [])):
+        raw = dict(raw)
+        docs = [
+            _build(Document, d, f"sections[{i}].documents[{j}]")
+            for j, d in enumerate(raw.pop("documents", []))
+        ]
+        sections.append(_build(Section, {**raw, "documents": docs}, f"sections[{i}]"))
+    reg = dict(data.get("register", {}))
+    register = Register(
+        people=[_build(Person, p, "register.people[]") for p in reg.pop("people", [])],
+        terms=[_build(Term, t, "register.terms[]") for t in reg.pop("terms", [])],
+        boxes=[
+            _build(RedactionBox, {**b, "rect": tuple(b["rect"])}, "register.boxes[]")
+            for b in reg.pop("boxes", [])
+        ],
+        rejected_hits=list(reg.pop("rejected_hits", [])),
+    )
+    if reg:
+        raise ValueError(f"register has unknown field(s): {', '.join(sorted(reg))}")
+    return Bundle(
+        case=_build(CaseDetails, data.get("case"), "case"),
+        options=_build(Options, data.get("options", {}), "options"),
+        sections=sections,
+        register=register,
+        template=str(data.get("template", "")),
+    )
+
+
+def load_project(path: Path) -> Bundle:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProjectError(
+            f"Project file '{path}' does not exist. Create it with 'bundler new'."
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProjectError(f"Project file '{path}' cannot be read ({exc}).") from None
+    try:
+        return bundle_from_dict(json.loads(text))
+    except (json.JSONDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise ProjectError(
+            f"Project file '{path.name}' is not a valid bundle project: {exc}. "
+            "Restore it from a backup or fix the JSON by hand."
+        ) from None
+
+
+def save_project(bundle: Bundle, path: Path) -> None:
+    text = json.dumps(bundle_to_dict(bundle), indent=2, ensure_ascii=False) + "\n"
+    try:
+        atomic_write_bytes(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise ProjectError(f"Cannot save project '{path}': {exc}. Check the folder is writable.") from None
