@@ -42,7 +42,8 @@ class SourceError(BundlerError):
         self.path = Path(path)
         self.problem = problem
         self.remedy = remedy
-        super().__init__(f"'{self.path.name}' {problem}. {remedy}")
+        end = "" if remedy.endswith((".", "?", "!")) else "."
+        super().__init__(f"'{self.path.name}' {problem}. {remedy}{end}")
 
 
 class PasswordError(SourceError):

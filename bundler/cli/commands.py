@@ -1,0 +1,94 @@
+"""The CLI's commands: each parses nothing, prints little, and calls the core."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bundler.cli.progress import TerminalProgress
+from bundler.cli.settings import default_cache_dir
+from bundler.core.build import BuildOptions, build_bundle
+from bundler.core.edits import add_document
+from bundler.core.errors import ProjectError
+from bundler.core.fsutil import atomic_write_bytes
+from bundler.core.model import CaseDetails
+from bundler.core.project import load_project, save_project, schema_path
+from bundler.core.templates import list_templates, new_bundle
+
+__all__ = ["cmd_new", "cmd_add", "cmd_build", "cmd_check", "cmd_schema", "cmd_templates"]
+
+
+def _write_json(path: Path, data: object) -> None:
+    atomic_write_bytes(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    project: Path = args.project
+    if project.exists() and not args.force:
+        raise ProjectError(f"'{project}' already exists. Choose another name, or add --force to replace it.")
+    case = CaseDetails(case_name=args.case_name, claim_no=args.claim_no,
+                       bundle_name=args.bundle_name or "", short_name=args.short_name or "")
+    if args.court:
+        case.court = args.court.replace("\\n", "\n")
+    bundle = new_bundle(args.template, case)
+    if args.prefix is not None:
+        bundle.options.page_prefix = args.prefix
+    save_project(bundle, project)
+    print(f"Created {project} ({args.template}: {', '.join(s.letter for s in bundle.sections)})")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    bundle = load_project(args.project)
+    if len(args.files) > 1 and args.title:
+        raise ProjectError("--title names one document: add the files one at a time to title each.")
+    added = [
+        add_document(bundle, args.project.parent, f, args.section, title=args.title, date=args.date,
+                     password=args.password, pages=args.pages or "", rotation=args.rotate)
+        for f in args.files
+    ]
+    save_project(bundle, args.project)  # only once every file was accepted
+    for doc in added:
+        print(f"Added {doc.path}: '{doc.title}', {doc.date or 'undated'}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    bundle = load_project(args.project)
+    progress = TerminalProgress()
+    options = BuildOptions(cache_dir=args.cache_dir or default_cache_dir(), output=args.output,
+                           accept_changed=args.accept_changed)
+    try:
+        report = build_bundle(args.project, bundle, options, progress)
+    finally:
+        progress.close()
+    if args.accept_changed:
+        save_project(bundle, args.project)
+    print("\n".join(report.summary_lines()))
+    if args.json:
+        _write_json(args.json, report.to_dict())
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bundler.core.preflight import run_preflight
+
+    result = run_preflight(args.pdf, password=args.password)
+    print(result.format_text())
+    if args.json:
+        _write_json(args.json, result.to_dict())
+    return 2 if result.has_failures else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(schema_path().read_text(encoding="utf-8"))
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    for template in list_templates():
+        sections = ", ".join(f"{letter} {title}" for letter, title in template.sections)
+        print(f"{template.name:<12} {template.title}: {sections}")
+    return 0

@@ -1,0 +1,106 @@
+"""``bundler`` command line. The ONLY place errors become exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from bundler import __version__
+from bundler.cli import commands
+from bundler.cli.settings import default_cache_dir
+from bundler.core.errors import BundlerError
+
+__all__ = ["main", "build_parser"]
+
+EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
+
+
+def _rotation(text: str) -> int:
+    value = int(text)
+    if value % 90:
+        raise argparse.ArgumentTypeError("rotation must be 0, 90, 180 or 270")
+    return value % 360
+
+
+def _add_new(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("new", help="start a bundle project from a template")
+    p.add_argument("project", type=Path, help="the project file to create, e.g. CASE.bundle.json")
+    p.add_argument("--template", default="jr-claim", help="jr-claim, jr-hearing or authorities")
+    p.add_argument("--case-name", required=True, help='e.g. "AB v Chief Constable of Wessex Police"')
+    p.add_argument("--claim-no", required=True, help="e.g. AC-2019-LON-002345")
+    p.add_argument("--court", help="court heading for the cover (use \\n between lines)")
+    p.add_argument("--bundle-name", help="default: the template's, e.g. 'Claim Bundle'")
+    p.add_argument("--short-name", help="short case name for the file name, e.g. 'AB v CC Wessex'")
+    p.add_argument("--prefix", help="page-number prefix, e.g. HB (default: the template's)")
+    p.add_argument("--force", action="store_true", help="replace an existing project file")
+    p.set_defaults(func=commands.cmd_new)
+
+
+def _add_add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("add", help="add documents (PDF, DOCX, JPEG, PNG, TIFF) to a section")
+    p.add_argument("project", type=Path)
+    p.add_argument("files", type=Path, nargs="+")
+    p.add_argument("--section", required=True, help="section letter or name, e.g. C")
+    p.add_argument("--title", help="default: from the file name, then its metadata")
+    p.add_argument("--date", help="YYYY-MM-DD; default: from the file name, then its metadata")
+    p.add_argument("--password", help="password of an encrypted PDF (stored in the project)")
+    p.add_argument("--pages", help="page selection, e.g. 1-3,5 (default: all)")
+    p.add_argument("--rotate", type=_rotation, default=0, help="extra clockwise rotation: 90, 180, 270")
+    p.set_defaults(func=commands.cmd_add)
+
+
+def _add_build_and_check(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("build", help="build the bundle PDF")
+    p.add_argument("project", type=Path)
+    p.add_argument("-o", "--output", type=Path, help="default: '<case> - <bundle> - <claim no>.pdf'")
+    p.add_argument("--json", type=Path, help="also write the build report as JSON")
+    p.add_argument("--cache-dir", type=Path, help=f"converted-document cache (default {default_cache_dir()})")
+    p.add_argument("--accept-changed", action="store_true", help="use sources that changed since added")
+    p.set_defaults(func=commands.cmd_build)
+    c = sub.add_parser("check", help="preflight any PDF against the court's e-bundle rules")
+    c.add_argument("pdf", type=Path)
+    c.add_argument("--json", type=Path, help="also write the findings as JSON")
+    c.add_argument("--password", help="password, if the PDF is encrypted")
+    c.set_defaults(func=commands.cmd_check)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bundler", description="Build court-ready JR bundles.")
+    parser.add_argument("--version", action="version", version=f"bundler {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_new(sub)
+    _add_add(sub)
+    _add_build_and_check(sub)
+    sub.add_parser("schema", help="print the project file's JSON Schema").set_defaults(func=commands.cmd_schema)
+    sub.add_parser("templates", help="list bundle templates").set_defaults(func=commands.cmd_templates)
+    return parser
+
+
+def _internal_error(exc: BaseException) -> int:
+    log = default_cache_dir() / "crash.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+        where = f" Details are in {log}; please send them to support."
+    except OSError:
+        where = ""
+    print(f"bundler: internal error ({exc.__class__.__name__}: {exc}). Nothing was changed.{where}",
+          file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BundlerError as exc:
+        print(f"bundler: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("bundler: interrupted; nothing was changed.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the last line of defence: never a traceback for the user
+        return _internal_error(exc)

@@ -1,0 +1,169 @@
+"""The build pipeline: project → sources → page map → front matter → bundle PDF.
+
+Each stage is a small function; work happens in a temporary folder and the
+user's output file is replaced only at the very end (``atomic_output``).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from bundler import __version__
+from bundler.core.assemble import Placed, assemble, page_box
+from bundler.core.convert import Prepared, SourceJob, prepare_sources
+from bundler.core.errors import BuildError, SourceError
+from bundler.core.frontmatter import count_index_pages, render_front_matter
+from bundler.core.fsutil import atomic_output, sha256_file
+from bundler.core.model import Bundle, Document
+from bundler.core.naming import bundle_file_name
+from bundler.core.occupancy import inked_corners
+from bundler.core.pagemap import PageMap, compute_page_map
+from bundler.core.progress import NullProgress, Progress, check_cancel
+from bundler.core.report import BuildReport, DocumentReport
+from bundler.core.sources import check_readable, open_pdf, parse_page_selection
+from bundler.core.stamp import StampStyle, stamp_rect
+
+__all__ = ["BuildOptions", "build_bundle", "default_output_name", "verify_sources"]
+
+SIZE_EMAIL, SIZE_CE_FILE = 36_000_000, 50_000_000
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    cache_dir: Path
+    output: Path | None = None
+    accept_changed: bool = False  # record new hashes instead of refusing changed sources
+
+
+def default_output_name(bundle: Bundle) -> str:
+    case = bundle.case
+    return bundle_file_name(case.short_name or case.case_name, case.bundle_name, case.claim_no)
+
+
+def verify_sources(bundle: Bundle, base: Path, accept_changed: bool) -> list[str]:
+    """Every source exists and is the file that was added; returns notes on accepted changes."""
+    notes = []
+    for _, doc in bundle.documents():
+        path = base / doc.path
+        check_readable(path)
+        digest = sha256_file(path)
+        if digest == doc.sha256:
+            continue
+        if not accept_changed:
+            raise SourceError(path, "has changed since it was added to the bundle",
+                              "Check the new version, then build with --accept-changed to use it")
+        doc.sha256 = digest
+        notes.append(f"{doc.path}: changed since it was added; the new version was used")
+    return notes
+
+
+def _jobs(bundle: Bundle, base: Path) -> list[SourceJob]:
+    return [SourceJob(d.id, base / d.path, d.sha256, d.kind) for _, d in bundle.documents()]
+
+
+def _place(doc: Document, prepared: Prepared, notes: list[str]) -> Placed:
+    reader = open_pdf(prepared.pdf, doc.password, notes)
+    pages = parse_page_selection(doc.pages, len(reader.pages), Path(doc.path).name)
+    return Placed(doc.id, reader, pages, doc.rotation % 360)
+
+
+def _with_inked_corners(placed: Placed, prepared: Prepared, doc: Document, page_map: PageMap,
+                        style: StampStyle) -> Placed:
+    """Which pages already have ink where the stamp goes (they get shrunk, not covered)."""
+    first = page_map.document_entry(doc.id).first
+    rects = []
+    for offset, index in enumerate(placed.pages):
+        page = placed.reader.pages[index]
+        rotate = (page.rotation + placed.rotation) % 360
+        rects.append(stamp_rect(page_box(page), rotate, page_map.label(first + offset), style))
+    inked = inked_corners(prepared.pdf, doc.password, placed.pages, rects, placed.rotation)
+    placed.inked = frozenset(i for i, ink in zip(placed.pages, inked) if ink)
+    return placed
+
+
+def _page_map(bundle: Bundle, placed: dict[str, Placed]) -> PageMap:
+    counts = {doc_id: len(p.pages) for doc_id, p in placed.items()}
+    draft = compute_page_map(bundle, counts, index_pages=1)
+    return compute_page_map(bundle, counts, index_pages=count_index_pages(draft))
+
+
+def _info(bundle: Bundle) -> dict[str, str]:
+    case = bundle.case
+    return {
+        "/Title": f"{case.case_name} - {case.bundle_name}",
+        "/Subject": f"{case.bundle_name}, claim no. {case.claim_no}",
+        "/Keywords": case.claim_no,
+        "/Creator": f"bundler {__version__}",
+        "/Producer": f"bundler {__version__}",
+    }
+
+
+def _warnings(bundle: Bundle, report: BuildReport) -> None:
+    for doc in report.documents:
+        if not doc.date:
+            report.warnings.append(f"{doc.tab} '{doc.title}' is undated")
+    if report.shrunk_pages:
+        report.warnings.append(
+            f"{len(report.shrunk_pages)} page(s) had content where the page number goes and were "
+            f"shrunk slightly to keep it clear: {', '.join(map(str, report.shrunk_pages[:20]))}"
+        )
+    if report.bytes > SIZE_CE_FILE:
+        report.warnings.append("over 50 MB: CE-File will not accept it in one piece; split it into volumes")
+    elif report.bytes > SIZE_EMAIL:
+        report.warnings.append("over 36 MB: too large to send by email")
+
+
+def _document_reports(page_map: PageMap, prepared: dict[str, Prepared]) -> list[DocumentReport]:
+    reports = []
+    for entry in page_map.of_kind("document"):
+        doc = entry.document
+        assert doc is not None
+        how = prepared[doc.id]
+        reports.append(DocumentReport(entry.tab, doc.title, doc.date, doc.path, entry.first, entry.last,
+                                      how.converter, how.cached))
+    return reports
+
+
+def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
+                 progress: Progress | None = None) -> BuildReport:
+    """Build the bundle PDF; the output appears only when everything succeeded."""
+    progress = progress or NullProgress()
+    started = time.monotonic()
+    if not bundle.documents():
+        raise BuildError("The bundle has no documents yet. Add some with 'bundler add', then build.")
+    base = project.parent
+    output = options.output or base / default_output_name(bundle)
+    report = BuildReport(output=str(output))
+    report.notes += verify_sources(bundle, base, options.accept_changed)
+    progress.stage("Preparing documents", len(bundle.documents()))
+    prepared = prepare_sources(_jobs(bundle, base), options.cache_dir, bundle.options.converter,
+                               progress, report.notes)
+    placed = {d.id: _place(d, prepared[d.id], report.notes) for _, d in bundle.documents()}
+    page_map = _page_map(bundle, placed)
+    style = StampStyle(size=bundle.options.stamp_font_size)
+    progress.stage("Checking page corners", page_map.total_pages)
+    for _, doc in bundle.documents():
+        check_cancel(progress)
+        _with_inked_corners(placed[doc.id], prepared[doc.id], doc, page_map, style)
+        progress.advance(len(placed[doc.id].pages))
+    with tempfile.TemporaryDirectory(prefix="bundler-build-") as tmp:
+        front_pdf = Path(tmp) / "front.pdf"
+        links = render_front_matter(front_pdf, bundle.case, page_map)
+        writer, report.shrunk_pages = assemble(
+            PdfReader(front_pdf), links, page_map, list(placed.values()), _info(bundle), style, progress)
+        check_cancel(progress)
+        progress.stage("Writing the bundle", 0)
+        with atomic_output(output, suffix=".pdf.part") as tmp_out:
+            writer.write(tmp_out)
+            check_cancel(progress)
+            report.bytes = tmp_out.stat().st_size
+    report.pages = page_map.total_pages
+    report.documents = _document_reports(page_map, prepared)
+    report.seconds = time.monotonic() - started
+    _warnings(bundle, report)
+    return report

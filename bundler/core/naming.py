@@ -1,0 +1,70 @@
+"""Titles, dates and file names proposed from what the user gives us."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+__all__ = ["propose_title_date", "parse_date", "format_date", "short_case_name", "bundle_file_name"]
+
+_ISO = re.compile(r"(?<!\d)(\d{4})[-_.](\d{2})[-_.](\d{2})(?!\d)")
+_UK = re.compile(r"(?<!\d)(\d{1,2})[-_.](\d{1,2})[-_.](\d{4})(?!\d)")
+_COMPACT = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(\d{2})(\d{2})(?!\d)")
+_PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})(\d{2})")
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def _valid(y: str, m: str, d: str) -> str | None:
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date from '2019-08-11', '11.08.2019', '20190811' or a PDF date string."""
+    for pattern, order in ((_ISO, (1, 2, 3)), (_UK, (3, 2, 1)), (_COMPACT, (1, 2, 3))):
+        m = pattern.search(text)
+        if m and (iso := _valid(*(m.group(i) for i in order))):
+            return iso
+    return None
+
+
+def propose_title_date(path: Path, metadata_title: str = "", metadata_date: str = "") -> tuple[str, str | None]:
+    """'2019-08-11 Letter before claim.pdf' → ("Letter before claim", "2019-08-11").
+
+    The file name wins; the document's own metadata fills what the name lacks.
+    """
+    stem = path.stem
+    found = parse_date(stem)
+    title = stem
+    for pattern in (_ISO, _UK, _COMPACT):
+        title = pattern.sub(" ", title)
+    title = re.sub(r"[_]+", " ", title).strip(" -_.,")
+    title = re.sub(r"\s{2,}", " ", title)
+    if not title or title.isdigit():
+        title = metadata_title.strip() or stem
+    if found is None and metadata_date:
+        m = _PDF_DATE.match(metadata_date.strip())
+        found = _valid(*m.groups()) if m else None
+    return title, found
+
+
+def format_date(iso: str | None) -> str:
+    """'2019-08-11' → '11 Aug 2019'; unambiguous to every reader."""
+    if not iso:
+        return "Undated"
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d:%b %Y}"
+
+
+def short_case_name(case_name: str) -> str:
+    """'AB v Chief Constable of Wessex Police' stays as typed, minus characters no file system takes."""
+    return re.sub(r"\s{2,}", " ", _UNSAFE.sub("", case_name)).strip()
+
+
+def bundle_file_name(short_name: str, bundle_name: str, claim_no: str) -> str:
+    """PRODUCT.md §2.10: 'AB v MPC - Hearing Bundle - AC-2019-LON-002345.pdf'."""
+    parts = [short_case_name(p) for p in (short_name, bundle_name, claim_no) if p.strip()]
+    return " - ".join(parts) + ".pdf"

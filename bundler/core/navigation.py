@@ -1,0 +1,115 @@
+"""Bookmarks, index links, page labels and the open action — all from the page map.
+
+Destinations use ``/XYZ left top null`` so the reader keeps its zoom
+(PRODUCT.md §2.2); the document opens on page 1 at 100%.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+)
+
+from bundler.core.frontmatter import IndexLink
+from bundler.core.pagemap import Entry, PageMap
+from bundler.core.stamp import visible_box, viewed_to_user
+
+__all__ = ["xyz_destination", "add_bookmarks", "add_index_links", "finish_catalog"]
+
+
+def _box(page: Any) -> tuple[float, float, float, float]:
+    crop = page.cropbox if "/CropBox" in page else None
+    media = tuple(float(v) for v in page.mediabox)
+    return visible_box(media, tuple(float(v) for v in crop) if crop is not None else None)  # type: ignore[arg-type]
+
+
+def xyz_destination(writer: PdfWriter, index: int) -> ArrayObject:
+    """[page /XYZ left top null]: the viewed top-left of the page, zoom unchanged."""
+    page = writer.pages[index]
+    box = _box(page)
+    rotate = page.rotation % 360
+    a, b, c, d, e, f = viewed_to_user(box, rotate)
+    height = box[3] - box[1] if rotate % 180 == 0 else box[2] - box[0]
+    left, top = c * height + e, d * height + f
+    ref = page.indirect_reference
+    return ArrayObject([ref, NameObject("/XYZ"), FloatObject(left), FloatObject(top), NullObject()])
+
+
+def _outline_item(writer: PdfWriter, title: str, index: int, parent: Any) -> Any:
+    dest = xyz_destination(writer, index)
+    item = writer.add_outline_item(title, index, parent=parent)
+    item.get_object()[NameObject("/Dest")] = dest
+    return item
+
+
+def _source_outline(
+    writer: PdfWriter, reader: PdfReader, nodes: list[Any], pages: dict[int, int], parent: Any
+) -> None:
+    """Nest a source's own bookmarks under its document, pointing at bundle pages."""
+    last = None
+    for node in nodes:
+        if isinstance(node, list):
+            if last is not None:
+                _source_outline(writer, reader, node, pages, last)
+            continue
+        try:
+            target = pages.get(reader.get_destination_page_number(node))
+        except Exception:  # a broken source bookmark is skipped, not fatal
+            target = None
+        last = None if target is None else _outline_item(writer, str(node.title), target, parent)
+
+
+def add_bookmarks(
+    writer: PdfWriter, page_map: PageMap, sources: dict[str, tuple[PdfReader, dict[int, int]]]
+) -> None:
+    """One bookmark per section and per document, each carrying its page number."""
+    section_item = None
+    for entry in page_map.entries:
+        if entry.kind == "section":
+            section_item = _outline_item(writer, page_map.bookmark_title(entry), entry.first - 1, None)
+        elif entry.kind == "document" and entry.document is not None:
+            item = _outline_item(writer, page_map.bookmark_title(entry), entry.first - 1, section_item)
+            reader, pages = sources[entry.document.id]
+            if reader.outline:
+                _source_outline(writer, reader, reader.outline, pages, item)
+
+
+def add_index_links(writer: PdfWriter, links: list[IndexLink]) -> None:
+    for link in links:
+        page = writer.pages[link.page - 1]
+        annot = DictionaryObject({
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in link.rect]),
+            NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
+            NameObject("/Dest"): xyz_destination(writer, link.target - 1),
+        })
+        annots = page.get("/Annots")
+        if annots is None:
+            page[NameObject("/Annots")] = annots = ArrayObject()
+        annots.get_object().append(writer._add_object(annot))
+
+
+def finish_catalog(writer: PdfWriter, page_map: PageMap, info: dict[str, str]) -> None:
+    """Page labels = stamps, open at page 1 and 100%, show bookmarks, metadata from the case."""
+    writer.set_page_label(0, page_map.total_pages - 1, style="/D", prefix=page_map.prefix or None, start=1)
+    first: IndirectObject = writer.pages[0].indirect_reference  # type: ignore[assignment]
+    root = writer._root_object
+    root[NameObject("/OpenAction")] = ArrayObject(
+        [first, NameObject("/XYZ"), NullObject(), NullObject(), NumberObject(1)]
+    )
+    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    names = root.get("/Names")
+    if names is not None and "/Dests" in names.get_object():
+        del names.get_object()["/Dests"]  # every link was made explicit; names could collide
+    writer.metadata = None
+    writer.add_metadata(info)

@@ -1,0 +1,54 @@
+"""The build report: what was built, from what, and what the user should look at."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["DocumentReport", "BuildReport"]
+
+
+@dataclass
+class DocumentReport:
+    tab: str
+    title: str
+    date: str | None
+    source: str  # path as stored in the project
+    first_page: int
+    last_page: int
+    converter: str  # source-pdf | libreoffice | builtin | image
+    cached: bool = False
+
+    @property
+    def pages(self) -> int:
+        return self.last_page - self.first_page + 1
+
+
+@dataclass
+class BuildReport:
+    output: str
+    pages: int = 0
+    documents: list[DocumentReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # repairs and fallbacks: worth knowing, not acting on
+    shrunk_pages: list[int] = field(default_factory=list)
+    bytes: int = 0
+    seconds: float = 0.0
+    public: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        for doc, raw in zip(self.documents, data["documents"]):
+            raw["pages"] = doc.pages
+        return data
+
+    def summary_lines(self) -> list[str]:
+        lines = [f"Built {self.output}", f"  {self.pages} pages, {len(self.documents)} documents, "
+                 f"{self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s"]
+        for doc in self.documents:
+            how = f"{doc.converter}{', cached' if doc.cached else ''}"
+            lines.append(f"  {doc.tab:<5} {doc.first_page:>5}-{doc.last_page:<5} {doc.title} [{how}]")
+        lines += [f"  warning: {w}" for w in self.warnings]
+        lines += [f"  note: {n}" for n in self.notes]
+        return lines
