@@ -26,6 +26,8 @@ from bundler.core.progress import Progress, check_cancel
 from bundler.core.stamp import (
     FONT_RESOURCE,
     StampStyle,
+    fit_to_a4,
+    is_tiny,
     map_rect,
     shrink_operators,
     stamp_operators,
@@ -111,7 +113,20 @@ def _move_annotations(page: Any, matrix: tuple[float, ...]) -> None:
             annot[NameObject("/Rect")] = ArrayObject(FloatObject(v) for v in map_rect(matrix, rect))  # type: ignore[arg-type]
 
 
+def _fit_tiny_page(page: Any) -> tuple[bytes, tuple[float, ...]]:
+    ops, matrix, box = fit_to_a4(page_box(page))
+    for key in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
+        if key in page:
+            del page[key]
+    page[NameObject("/MediaBox")] = ArrayObject(FloatObject(v) for v in box)
+    return ops, matrix
+
+
 def _stamp_page(writer: PdfWriter, page: Any, label: str, style: StampStyle, opener: Any, shrink: bool) -> None:
+    if is_tiny(page_box(page)):
+        ops, matrix = _fit_tiny_page(page)
+        opener = _stream(writer, ops)
+        _move_annotations(page, matrix)
     box, rotate = page_box(page), page.rotation % 360
     if shrink:
         ops, matrix = shrink_operators(box, rotate, STAMP_STRIP)

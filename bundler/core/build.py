@@ -26,7 +26,7 @@ from bundler.core.pagemap import PageMap, compute_page_map
 from bundler.core.progress import NullProgress, Progress, check_cancel
 from bundler.core.report import BuildReport, DocumentReport
 from bundler.core.sources import check_readable, open_pdf, parse_page_selection
-from bundler.core.stamp import StampStyle, stamp_rect
+from bundler.core.stamp import StampStyle, is_tiny, stamp_rect
 
 __all__ = ["BuildOptions", "build_bundle", "default_output_name", "verify_sources"]
 
@@ -81,8 +81,10 @@ def _with_inked_corners(placed: Placed, prepared: Prepared, doc: Document, page_
         page = placed.reader.pages[index]
         rotate = (page.rotation + placed.rotation) % 360
         rects.append(stamp_rect(page_box(page), rotate, page_map.label(first + offset), style))
-    inked = inked_corners(prepared.pdf, doc.password, placed.pages, rects, placed.rotation)
-    placed.inked = frozenset(i for i, ink in zip(placed.pages, inked) if ink)
+    normal = [(i, r) for i, r in zip(placed.pages, rects) if not is_tiny(page_box(placed.reader.pages[i]))]
+    inked = inked_corners(prepared.pdf, doc.password, [i for i, _ in normal], [r for _, r in normal],
+                          placed.rotation)
+    placed.inked = frozenset(i for (i, _), ink in zip(normal, inked) if ink)
     return placed
 
 

@@ -25,11 +25,13 @@ _BOTTOM = 54.0
 _DEFAULT_DPI = 96.0  # screen images carry no dpi; 96 is what the viewer showed the user
 
 
-def _frames(path: Path) -> Iterator[Image.Image]:
+def _frames(path: Path) -> Iterator[tuple[Image.Image, bool]]:
+    """Each frame, upright, and whether it is still exactly the file's own pixels."""
     try:
         with Image.open(path) as img:
             for frame in ImageSequence.Iterator(img):
-                yield ImageOps.exif_transpose(frame.copy())
+                upright = ImageOps.exif_transpose(frame.copy())
+                yield upright, upright.size == img.size and img.getexif().get(0x0112, 1) == 1
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ConversionError(
             path, f"cannot be read as an image ({exc.__class__.__name__})",
@@ -69,12 +71,16 @@ def image_to_pdf(src: Path, dst: Path) -> int:
     """Write ``dst``; return the number of pages (frames)."""
     pdf = canvas.Canvas(str(dst), pageCompression=1, invariant=1)
     count = 0
-    for frame in _frames(src):
+    passthrough = src.suffix.lower() in (".jpg", ".jpeg")
+    for frame, untouched in _frames(src):
         page, w, h = _placement(frame)
         pdf.setPageSize(page)
         x = (page[0] - w) / 2
         y = _BOTTOM + (page[1] - _MARGIN - _BOTTOM - h) / 2
-        pdf.drawImage(ImageReader(_drawable(_downsampled(frame, w, h))), x, y, w, h)
+        ready = _downsampled(frame, w, h)
+        # A JPEG needing no change is embedded as it is: no re-encoding, no loss, small file.
+        image = str(src) if passthrough and untouched and ready is frame else _drawable(ready)
+        pdf.drawImage(ImageReader(image), x, y, w, h)
         pdf.showPage()
         count += 1
     if count == 0:

@@ -46,7 +46,7 @@ def xyz_destination(writer: PdfWriter, index: int) -> ArrayObject:
 
 def _outline_item(writer: PdfWriter, title: str, index: int, parent: Any) -> Any:
     dest = xyz_destination(writer, index)
-    item = writer.add_outline_item(title, index, parent=parent)
+    item = writer.add_outline_item(title=title, page_number=index, parent=parent)
     item.get_object()[NameObject("/Dest")] = dest
     return item
 

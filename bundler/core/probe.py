@@ -31,10 +31,11 @@ def _probe_pdf(path: Path, password: str | None) -> Probe:
 
 def _probe_docx(path: Path) -> Probe:
     from docx import Document as open_docx  # python-docx is heavy; only when a DOCX arrives
+    from docx.opc.exceptions import OpcError
 
     try:
         props = open_docx(str(path)).core_properties
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ConversionError(
             path, f"cannot be read as a Word document ({exc.__class__.__name__})",
             "Open it in Word, save it again as .docx, then add it again",

@@ -104,3 +104,25 @@ def shrink_operators(box: Box, rotate: int, strip: float) -> tuple[bytes, Matrix
     px, py = a * width / 2 + c * height + e, b * width / 2 + d * height + f
     matrix = (scale, 0.0, 0.0, scale, px * (1 - scale), py * (1 - scale))
     return ("q " + " ".join(_num(v) for v in matrix) + " cm\n").encode("latin-1"), matrix
+
+
+MIN_SIDE = 144.0  # points (2 in): smaller pages cannot carry a readable stamp; they are fitted to A4
+_A4 = (595.2756, 841.8898)
+_FIT_MARGIN = 60.0
+
+
+def is_tiny(box: Box) -> bool:
+    return min(box[2] - box[0], box[3] - box[1]) < MIN_SIDE
+
+
+def fit_to_a4(box: Box) -> tuple[bytes, Matrix, Box]:
+    """Scale a tiny page's content up to fill an A4 page (orientation by aspect), with
+    margins that keep every corner clear. Returns operators, matrix and the new box."""
+    width, height = box[2] - box[0], box[3] - box[1]
+    page_w, page_h = _A4 if height >= width else (_A4[1], _A4[0])
+    scale = min((page_w - 2 * _FIT_MARGIN) / width, (page_h - 2 * _FIT_MARGIN) / height)
+    e = (page_w - width * scale) / 2 - box[0] * scale
+    f = (page_h - height * scale) / 2 - box[1] * scale
+    matrix = (scale, 0.0, 0.0, scale, e, f)
+    ops = ("q " + " ".join(_num(v) for v in matrix) + " cm\n").encode("latin-1")
+    return ops, matrix, (0.0, 0.0, page_w, page_h)

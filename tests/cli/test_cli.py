@@ -1,0 +1,136 @@
+"""The command-line contract: commands, options, messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from bundler.cli.main import main
+from tests.pdfs import make_pdf, stamps
+
+
+def run(*args: object) -> subprocess.CompletedProcess[str]:
+    """The real installed entry point, as scripts call it."""
+    return subprocess.run([sys.executable, "-m", "bundler", *map(str, args)],
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("BUNDLER_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "case.bundle.json"
+    assert main(["new", str(path), "--template", "jr-claim", "--case-name",
+                 "AB v Chief Constable of Wessex Police", "--claim-no", "AC-2019-LON-002345"]) == 0
+    return path
+
+
+def test_new_add_build_from_the_command_line(project, tmp_path):
+    letter = make_pdf(tmp_path / "2019-08-11 Letter before claim.pdf", 2)
+    assert main(["add", str(project), str(letter), "--section", "Pre-action correspondence"]) == 0
+    doc = json.loads(project.read_text())["sections"][2]["documents"][0]
+    assert (doc["title"], doc["date"], doc["path"]) == ("Letter before claim", "2019-08-11", letter.name)
+    result = run("build", project, "--json", tmp_path / "report.json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["documents"][0]["first_page"] == 3 and report["documents"][0]["last_page"] == 4
+    out = tmp_path / "AB v Chief Constable of Wessex Police - Claim Bundle - AC-2019-LON-002345.pdf"
+    assert report["output"] == str(out) and "4 pages, 1 documents" in result.stdout
+    assert stamps(out) == ["1", "2", "3", "4"]
+
+
+def test_templates_give_their_sections(tmp_path):
+    for template, letters in (("jr-claim", "ABCDEF"), ("jr-hearing", "ABCDEF"), ("authorities", "ABC")):
+        path = tmp_path / f"{template}.bundle.json"
+        assert main(["new", str(path), "--template", template, "--case-name", "R (AB) v X", "--claim-no", "1"]) == 0
+        data = json.loads(path.read_text())
+        assert "".join(s["letter"] for s in data["sections"]) == letters
+    claim = json.loads((tmp_path / "jr-claim.bundle.json").read_text())
+    assert [s["title"] for s in claim["sections"]] == [
+        "Claim documents", "Decision under challenge", "Pre-action correspondence",
+        "Witness statements and exhibits", "Other documents", "Policy and statutory material"]
+
+
+def test_check_passes_a_fresh_bundle_and_fails_a_plain_pdf(project, tmp_path):
+    main(["add", str(project), str(make_pdf(tmp_path / "a.pdf", 2)), "--section", "A"])
+    assert main(["build", str(project), "-o", str(tmp_path / "out.pdf")]) == 0
+    ok = run("check", tmp_path / "out.pdf", "--json", tmp_path / "check.json")
+    assert ok.returncode == 0, ok.stdout
+    findings = json.loads((tmp_path / "check.json").read_text())
+    assert findings["findings"]
+    bad = run("check", make_pdf(tmp_path / "plain.pdf", 3))
+    assert bad.returncode != 0 and "fail" in bad.stdout.lower()
+
+
+def _empty_pdf(path: Path) -> Path:
+    PdfWriter().write(str(path))
+    return path
+
+
+def _corrupt_pdf(path: Path, tmp_path: Path) -> Path:
+    good = make_pdf(tmp_path / "good.pdf", 3).read_bytes()
+    path.write_bytes(good[:200] + b"\x00garbage" * 50)
+    return path
+
+
+BAD_INPUTS = {
+    "missing.pdf": (lambda p, t: p, "cannot be found", 4),
+    "empty.pdf": (lambda p, t: (p.write_bytes(b""), p)[1], "is empty", 4),
+    "notapdf.pdf": (lambda p, t: (p.write_text("Dear Sir"), p)[1], "is not a PDF", 4),
+    "corrupt.pdf": (_corrupt_pdf, "is damaged", 4),
+    "nopages.pdf": (lambda p, t: _empty_pdf(p), "has no pages", 4),
+    "statement.docx": (lambda p, t: (p.write_bytes(b"PK\x03\x04 not really"), p)[1], "cannot be read as a Word document", 6),
+    "photo.png": (lambda p, t: (p.write_bytes(b"\x89PNG broken"), p)[1], "cannot be read as an image", 6),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_gets_one_clear_line_and_the_project_is_untouched(project, tmp_path, name):
+    make, message, code = BAD_INPUTS[name]
+    path = make(tmp_path / name, tmp_path)
+    good = make_pdf(tmp_path / "good-one.pdf")
+    before = project.read_bytes()
+    result = run("add", project, good, path, "--section", "C")
+    assert result.returncode == code
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert f"'{name}'" in result.stderr and message in result.stderr
+    assert project.read_bytes() == before
+
+
+def test_passwords(project, corpus):
+    locked = corpus / "real-pdfs" / "libreoffice-writer-password.pdf"
+    no_pw = run("add", project, locked, "--section", "B")
+    assert no_pw.returncode == 5 and "is password-protected" in no_pw.stderr and "--password" in no_pw.stderr
+    wrong = run("add", project, locked, "--section", "B", "--password", "nope")
+    assert wrong.returncode == 5 and "did not open with the password given" in wrong.stderr
+    assert run("add", project, locked, "--section", "B", "--password", "openpassword").returncode == 0
+    assert run("build", project).returncode == 0
+
+
+def test_a_moved_source_is_reported_at_build_time(project, tmp_path):
+    src = make_pdf(tmp_path / "exhibit.pdf")
+    main(["add", str(project), str(src), "--section", "D"])
+    src.unlink()
+    result = run("build", project)
+    assert result.returncode == 4 and "'exhibit.pdf' cannot be found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_section_and_bad_project(project, tmp_path):
+    result = run("add", project, make_pdf(tmp_path / "a.pdf"), "--section", "Z")
+    assert result.returncode == 3 and "There is no section 'Z'" in result.stderr
+    broken = tmp_path / "broken.bundle.json"
+    broken.write_text("{ not json")
+    result = run("build", broken)
+    assert result.returncode == 3 and "'broken.bundle.json' is not a valid bundle project" in result.stderr
+
+
+def test_schema_is_shipped_and_valid_for_a_real_project(project):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(run("schema").stdout)
+    jsonschema.validate(json.loads(project.read_text()), schema)
