@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, then run it. The README's test command, and CI's.
+# Debian packages come from apt-get (as root, or with sudo); Python packages from PyPI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# tool → Debian package. LibreOffice converts DOCX, poppler's pdftotext is the third, independent
+# text extractor for the leak tests, qpdf is the benchmark's baseline, the rest let Qt run offscreen.
+declare -A needs=(
+  [soffice]=libreoffice-writer-nogui [pdftotext]=poppler-utils [qpdf]=qpdf [xvfb-run]=xvfb
+)
+libs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core)
+missing=()
+for tool in "${!needs[@]}"; do command -v "$tool" >/dev/null || missing+=("${needs[$tool]}"); done
+for lib in "${libs[@]}"; do dpkg -s "$lib" >/dev/null 2>&1 || missing+=("$lib"); done
+if ((${#missing[@]})); then
+  if ! command -v apt-get >/dev/null; then
+    echo "Please install: ${missing[*]} (Debian names; use your system's package manager)" >&2
+    exit 1
+  fi
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+# Tests that need LibreOffice, poppler or the corpus fail (not skip) when these say so.
+export BUNDLER_TESTS_REQUIRE_ALL=1 QT_QPA_PLATFORM=offscreen
+exec python3 -m pytest "$@"
