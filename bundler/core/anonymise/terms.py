@@ -8,6 +8,7 @@ apostrophes never hide a name.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,7 +16,10 @@ from functools import cache
 
 from bundler.core.model import Register
 
-__all__ = ["Target", "Match", "normalise", "normalise_with_map", "targets_from_register", "find_matches"]
+__all__ = [
+    "Target", "Match", "normalise", "normalise_with_map", "targets_from_register", "find_matches",
+    "anonymise_text", "targets_fingerprint",
+]
 
 _HYPHENS = "-\u00ad\u2010\u2011\u2012\u2013"
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"}
@@ -144,3 +148,26 @@ def find_matches(text: str, targets: list[Target]) -> list[Match]:
             end = index[m.end() - 1] + 1
             matches.append(Match(start, end, target))
     return sorted(matches, key=lambda m: m.start)
+
+
+def anonymise_text(text: str, targets: list[Target]) -> str:
+    """``text`` with every match replaced by its pseudonym or ``[REDACTED]``.
+
+    For our own words (case name, titles, bookmarks); sources go through the
+    DOCX anonymiser or PDF redaction instead.
+    """
+    out, last = [], 0
+    for match in find_matches(text, targets):
+        out.append(text[last:match.start])
+        out.append(match.target.label)
+        last = match.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def targets_fingerprint(targets: list[Target]) -> str:
+    """Changes whenever the register would change what redaction produces (cache keys)."""
+    digest = hashlib.sha256()
+    for t in sorted(targets, key=lambda t: (t.text, t.source_id)):
+        digest.update(f"{t.text}\x00{t.replacement}\x00{t.category}\x00{t.reason}\x01".encode())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,81 @@
+"""Edits to the anonymisation register, as plain functions over the model."""
+
+from __future__ import annotations
+
+from bundler.core.errors import ProjectError
+from bundler.core.model import Bundle, Person, RedactionBox, Term
+
+__all__ = ["add_person", "add_term", "add_box", "remove_entry", "describe_register"]
+
+
+def _check_action(action: str) -> None:
+    if action not in ("replace", "redact"):
+        raise ProjectError(f"Action '{action}' is not known. Use 'replace' or 'redact'.")
+
+
+def add_person(bundle: Bundle, name: str, pseudonym: str, *, variants: list[str] | None = None,
+               action: str = "replace", reason: str = "") -> Person:
+    """Protect a person; ``pseudonym`` ("Aisha" or a cipher "AB") replaces every form of the name."""
+    _check_action(action)
+    if not name.strip():
+        raise ProjectError("A protected person needs a name.")
+    if action == "replace" and not pseudonym.strip():
+        raise ProjectError(f"Give a pseudonym or cipher for '{name}' (e.g. --pseudonym AB), or use --redact.")
+    if any(p.name.casefold() == name.casefold() for p in bundle.register.people):
+        raise ProjectError(f"'{name}' is already in the register. Add variants to that entry instead.")
+    person = Person(name=name.strip(), pseudonym=pseudonym.strip(), variants=list(variants or []),
+                    action=action, reason=reason)
+    bundle.register.people.append(person)
+    return person
+
+
+def add_term(bundle: Bundle, text: str, *, action: str = "redact", replacement: str = "",
+             category: str = "identifier", reason: str = "") -> Term:
+    """Protect a place, address or identifier."""
+    _check_action(action)
+    if not text.strip():
+        raise ProjectError("A protected term cannot be empty.")
+    if action == "replace" and not replacement.strip():
+        raise ProjectError(f"Say what replaces '{text}' (--replace-with), or use --redact.")
+    term = Term(text=text.strip(), category=category, action=action, replacement=replacement, reason=reason)
+    bundle.register.terms.append(term)
+    return term
+
+
+def add_box(bundle: Bundle, document_key: str, page: int, rect: tuple[float, float, float, float],
+            reason: str = "") -> RedactionBox:
+    """A manual redaction box on page ``page`` (1-based) of a document."""
+    found = bundle.find_document(document_key)
+    if found is None:
+        raise ProjectError(f"There is no document '{document_key}' in this bundle. Give its id, file name or title.")
+    x0, y0, x1, y1 = rect
+    if page < 1 or x1 <= x0 or y1 <= y0:
+        raise ProjectError("A redaction box needs a page from 1 and a rectangle x0,y0,x1,y1 with x0<x1, y0<y1.")
+    box = RedactionBox(document_id=found[1].id, page=page, rect=rect, reason=reason)
+    bundle.register.boxes.append(box)
+    return box
+
+
+def remove_entry(bundle: Bundle, entry_id: str) -> None:
+    register = bundle.register
+    for items in (register.people, register.terms, register.boxes):
+        for item in list(items):
+            if item.id == entry_id:
+                items.remove(item)  # type: ignore[arg-type]
+                return
+    raise ProjectError(f"There is no register entry with id '{entry_id}'. 'bundler register CASE list' shows them.")
+
+
+def describe_register(bundle: Bundle) -> list[str]:
+    lines = []
+    for p in bundle.register.people:
+        how = f"-> {p.pseudonym}" if p.action == "replace" else "-> [REDACTED]"
+        variants = f" (also: {', '.join(p.variants)})" if p.variants else ""
+        lines.append(f"{p.id}  person  {p.name}{variants} {how}")
+    for t in bundle.register.terms:
+        how = f"-> {t.replacement}" if t.action == "replace" else "-> [REDACTED]"
+        lines.append(f"{t.id}  {t.category:<8} {t.text} {how}")
+    for b in bundle.register.boxes:
+        found = next((d for _, d in bundle.documents() if d.id == b.document_id), None)
+        lines.append(f"{b.id}  box     {found.title if found else b.document_id} page {b.page} {b.rect}")
+    return lines or ["The register is empty."]

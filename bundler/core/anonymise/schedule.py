@@ -1,0 +1,55 @@
+"""The schedule of redactions (document, page, category, reason) as CSV and DOCX.
+
+It travels with the public bundle, so it holds no protected original: only
+where something was hidden, what kind of thing it was and why.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+
+from bundler.core.fsutil import atomic_output, atomic_write_bytes
+
+__all__ = ["ScheduleRow", "write_schedule_csv", "write_schedule_docx"]
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    tab: str
+    document: str
+    page: str  # bundle page label, or a place in a DOCX ("paragraph 4") before conversion
+    category: str  # person, address, identifier, manual box ...
+    action: str  # replaced with 'Aisha' | redacted | page rasterised | comments removed ...
+    reason: str = ""
+
+
+_HEADINGS = ("Tab", "Document", "Page", "Category", "Action", "Reason")
+
+
+def write_schedule_csv(rows: list[ScheduleRow], path: Path) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # Excel on Windows expects CRLF
+    writer.writerow(_HEADINGS)
+    writer.writerows(astuple(row) for row in rows)
+    atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
+
+
+def write_schedule_docx(rows: list[ScheduleRow], title: str, path: Path) -> None:
+    from docx import Document  # heavy import, only when a schedule is written
+
+    doc = Document()
+    doc.add_heading(title, level=1)
+    doc.add_paragraph(f"Schedule of redactions: {len(rows)} entr{'y' if len(rows) == 1 else 'ies'}.")
+    table = doc.add_table(rows=1, cols=len(fields(ScheduleRow)))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, _HEADINGS):
+        cell.text = heading
+        cell.paragraphs[0].runs[0].bold = True
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, astuple(row)):
+            cell.text = str(value)
+    with atomic_output(path, suffix=".docx.part") as tmp:
+        doc.save(str(tmp))
