@@ -17,7 +17,7 @@ from bundler.core.model import CaseDetails
 from bundler.core.project import load_project, save_project, schema_path
 from bundler.core.templates import list_templates, new_bundle
 
-__all__ = ["cmd_new", "cmd_add", "cmd_build", "cmd_check", "cmd_schema", "cmd_templates"]
+__all__ = ["cmd_new", "cmd_add", "cmd_build", "cmd_check", "cmd_schema", "cmd_templates", "cmd_gui"]
 
 
 def _write_json(path: Path, data: object) -> None:
@@ -85,6 +85,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     sys.stdout.write(schema_path().read_text(encoding="utf-8"))
     return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from bundler.gui.app import main as gui_main  # Qt is loaded only for the GUI
+
+    return gui_main([str(args.project)] if args.project else [])
 
 
 def cmd_templates(args: argparse.Namespace) -> int:

@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_add(sub)
     _add_build_and_check(sub)
     sub.add_parser("schema", help="print the project file's JSON Schema").set_defaults(func=commands.cmd_schema)
+    g = sub.add_parser("gui", help="open the desktop application")
+    g.add_argument("project", type=Path, nargs="?", help="a project to open")
+    g.set_defaults(func=commands.cmd_gui)
     sub.add_parser("templates", help="list bundle templates").set_defaults(func=commands.cmd_templates)
     return parser
 

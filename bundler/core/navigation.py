@@ -47,7 +47,9 @@ def xyz_destination(writer: PdfWriter, index: int) -> ArrayObject:
 def _outline_item(writer: PdfWriter, title: str, index: int, parent: Any) -> Any:
     dest = xyz_destination(writer, index)
     item = writer.add_outline_item(title=title, page_number=index, parent=parent)
-    item.get_object()[NameObject("/Dest")] = dest
+    node = item.get_object()
+    node.pop("/A", None)  # pypdf adds a /Fit GoTo action; /Dest alone keeps the reader's zoom
+    node[NameObject("/Dest")] = dest
     return item
 
 

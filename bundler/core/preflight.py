@@ -10,6 +10,7 @@ longer rule list, never by registering into module state.
 
 from __future__ import annotations
 
+import ctypes
 import math
 import re
 from collections import Counter
@@ -22,9 +23,10 @@ from typing import Any, Literal, NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
+from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from bundler.core.errors import PasswordError, SourceError
+from bundler.core.sources import captured_pdf_warnings
 
 __all__ = [
     "Status",
@@ -122,8 +124,10 @@ def format_pages(pages: Iterable[int]) -> str:
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF user space
 CORNER_WIDTH = 160.0  # where a stamp is looked for: the bottom-right corner as viewed
 CORNER_HEIGHT = 60.0
+MAX_FORM_DEPTH = 15  # as pdfium's own helpers: deeper nesting is a malformed file
 MIN_IMAGE_AREA = 72.0 * 72.0  # square points; smaller images (logos, signatures) don't weigh
-_STAMP_PREFIX = r"[^\d\s]{0,6}"  # "", "HB", "A-" ...: whatever stands before the number
+# A prefix ("", "HB", "A-" …: whatever stands before the number) and the number
+_STAMP_TOKEN = re.compile(r"[^\d\s]{0,6}(\d+)")
 _IMAGE_OR_FORM = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM)
 
 
@@ -170,14 +174,17 @@ def scan_page(page: pdfium.PdfPage, number: int) -> PageFacts:
     try:
         corner_text = textpage.get_text_bounded(*corner)
         tokens = tuple(corner_text.split())
-        own = re.compile(_STAMP_PREFIX + str(number))
-        stamps = tuple(
-            _stamp_hit(textpage, t, corner, rotation) for t in tokens if own.fullmatch(t)
-        )
+        own = [t for t in tokens if _ends_in(t, number)]
+        stamps = tuple(_stamp_hit(textpage, t, corner, rotation) for t in own)
         body = max(0, textpage.count_chars() - len(corner_text))
     finally:
         textpage.close()
     return PageFacts(number, rotation, visible, tokens, stamps, body, _max_image_dpi(page))
+
+
+def _ends_in(token: str, number: int) -> bool:
+    m = _STAMP_TOKEN.fullmatch(token)
+    return m is not None and m.group(1) == str(number)
 
 
 def _intersect(a: Sequence[float], b: Sequence[float]) -> Box:
@@ -186,13 +193,16 @@ def _intersect(a: Sequence[float], b: Sequence[float]) -> Box:
 
 
 def _stamp_hit(textpage: pdfium.PdfTextPage, token: str, corner: Box, rotation: int) -> StampHit:
-    searcher = textpage.search(token, match_case=True, match_whole_word=True)
+    # Searched from the end: a stamp is usually drawn last, so it is usually found first.
+    last = max(0, textpage.count_chars() - 1)
+    searcher = textpage.search(token, index=last, match_case=True, match_whole_word=True)
     try:
-        while (found := searcher.get_next()) is not None:
-            box = _span_box(textpage, *found)
-            if _inside((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, corner):
-                return StampHit(token, _upright(textpage, found[0], rotation),
-                                _covers_text(textpage, box, token))
+        while (found := searcher.get_prev()) is not None:
+            x0, y0, x1, y1 = textpage.get_charbox(found[0])
+            if _inside((x0 + x1) / 2, (y0 + y1) / 2, corner):
+                box = _span_box(textpage, *found)
+                upright = _upright(textpage, found[0], rotation)
+                return StampHit(token, upright, _covers_text(textpage, box, token))
     finally:
         searcher.close()
     return StampHit(token, upright=True, covers_text=False)  # not located again: assume fine
@@ -200,8 +210,12 @@ def _stamp_hit(textpage: pdfium.PdfTextPage, token: str, corner: Box, rotation: 
 
 def _span_box(textpage: pdfium.PdfTextPage, index: int, count: int) -> Box:
     boxes = [textpage.get_charbox(i) for i in range(index, index + count)]
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 def _inside(x: float, y: float, box: Box) -> bool:
@@ -229,17 +243,49 @@ Linear = tuple[float, float, float, float]  # a, b, c, d of a PDF matrix
 
 
 def _max_image_dpi(page: pdfium.PdfPage) -> float:
+    return _objects_dpi(
+        page,
+        pdfium_c.FPDFPage_CountObjects,
+        pdfium_c.FPDFPage_GetObject,
+        (1.0, 0.0, 0.0, 1.0),
+        depth=0,
+    )
+
+
+def _objects_dpi(parent: Any, count: Any, get: Any, outer: Linear, depth: int) -> float:
+    """Highest image dpi among ``parent``'s objects, descending into forms.
+
+    Raw pdfium calls: a text-heavy page has thousands of objects, and wrapping each
+    one in a helper object just to skip it costs more than the text extraction.
+    """
     best = 0.0
-    forms: list[Linear] = []  # absolute matrix of the enclosing form at each nesting level
-    for obj in page.get_objects(filter=_IMAGE_OR_FORM):
-        del forms[obj.level :]
-        m = obj.get_matrix()
-        linear = _compose((m.a, m.b, m.c, m.d), forms[-1] if forms else (1.0, 0.0, 0.0, 1.0))
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
-            forms.append(linear)
-        else:
+    for i in range(count(parent)):
+        obj = get(parent, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind not in _IMAGE_OR_FORM:
+            continue
+        linear = _compose(_linear(obj), outer)  # pdfium gives it relative to its form
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             best = max(best, _image_dpi(obj, linear))
+        elif depth < MAX_FORM_DEPTH:
+            best = max(
+                best,
+                _objects_dpi(
+                    obj,
+                    pdfium_c.FPDFFormObj_CountObjects,
+                    pdfium_c.FPDFFormObj_GetObject,
+                    linear,
+                    depth + 1,
+                ),
+            )
     return best
+
+
+def _linear(obj: Any) -> Linear:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return (1.0, 0.0, 0.0, 1.0)
+    return (m.a, m.b, m.c, m.d)
 
 
 def _compose(inner: Linear, outer: Linear) -> Linear:
@@ -253,11 +299,10 @@ def _image_dpi(image: Any, linear: Linear) -> float:
     width, height = math.hypot(linear[0], linear[1]), math.hypot(linear[2], linear[3])
     if width * height < MIN_IMAGE_AREA:
         return 0.0
-    try:
-        px_w, px_h = image.get_px_size()
-    except pdfium.PdfiumError:
+    px_w, px_h = ctypes.c_uint(), ctypes.c_uint()
+    if not pdfium_c.FPDFImageObj_GetImagePixelSize(image, px_w, px_h):
         return 0.0  # an image pdfium cannot decode has no size to judge
-    return float(min(px_w * 72.0 / width, px_h * 72.0 / height))
+    return float(min(px_w.value * 72.0 / width, px_h.value * 72.0 / height))
 
 
 @dataclass
@@ -267,15 +312,17 @@ class PreflightContext:
     path: Path
     reader: PdfReader
     pdf: pdfium.PdfDocument
-    _textpages: dict[int, pdfium.PdfTextPage] = field(default_factory=dict, repr=False)
+    _textpages: dict[int, pdfium.PdfTextPage] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def pages(self) -> list[PageFacts]:
         facts = []
         for index in range(len(self.pdf)):
             page = self.pdf[index]
-            facts.append(scan_page(page, index + 1))
-            page.close()
+            try:
+                facts.append(scan_page(page, index + 1))
+            finally:
+                page.close()  # 5,000 open pages would hold every parsed content stream
         return facts
 
     @cached_property
@@ -303,42 +350,70 @@ class PreflightContext:
         return str(self._textpages[number].get_text_bounded(*box))
 
 
+_DAMAGED = "is damaged and cannot be read"
+_RESAVE = "Re-save it (e.g. print it to a new PDF) and check it again"
+
+
 def open_pdf(path: Path, password: str | None = None) -> tuple[PdfReader, pdfium.PdfDocument]:
     """Open ``path`` with both engines, or raise SourceError / PasswordError."""
-    if not path.is_file():
-        raise SourceError(path, "does not exist", "Check the path and run the check again")
-    reader = _open_reader(path, password)
+    _check_is_pdf(path)
+    reader, used = _open_reader(path, password)
     try:
-        return reader, pdfium.PdfDocument(path, password=password)
+        return reader, pdfium.PdfDocument(path, password=used)
     except pdfium.PdfiumError as err:
-        raise SourceError(path, f"cannot be read as a PDF ({err})", _REPAIR) from err
+        raise SourceError(path, _DAMAGED, _RESAVE) from err
 
 
-_REPAIR = "Check that it is a complete PDF file, or re-save it from the program that made it"
+def _check_is_pdf(path: Path) -> None:
+    if not path.is_file():
+        raise SourceError(path, "cannot be found", "Check the file name and folder")
+    with open(path, "rb") as fh:
+        if b"%PDF-" not in fh.read(1024):
+            raise SourceError(path, "is not a PDF", "Check the bundle's PDF file instead")
 
 
-def _open_reader(path: Path, password: str | None) -> PdfReader:
+def _open_reader(path: Path, password: str | None) -> tuple[PdfReader, str | None]:
+    """The reader, decrypted if need be, and the password that opened it."""
     try:
         reader = PdfReader(path)
-        if reader.is_encrypted and not reader.decrypt(password or ""):
-            raise _password_error(path, password)
-        len(reader.pages)  # forces the page tree: a broken file fails here, not in a rule
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError) as err:
-        raise SourceError(path, f"is not a readable PDF ({err})", _REPAIR) from err
-    return reader
+        used = _decrypt(reader, path, password) if reader.is_encrypted else None
+        count = len(reader.pages)  # forces the page tree: a broken file fails here
+    except (FileNotDecryptedError, NotImplementedError) as err:
+        raise PasswordError(
+            path,
+            f"uses encryption we cannot open ({err})",
+            "Remove the protection and check it again",
+        ) from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
+        raise SourceError(path, _DAMAGED, _RESAVE) from err
+    if count == 0:
+        raise SourceError(path, "has no pages", "Check you have the right file")
+    return reader, used
 
 
-def _password_error(path: Path, password: str | None) -> PasswordError:
-    if password:
-        return PasswordError(path, "could not be opened with the password given", "Check it")
-    return PasswordError(
-        path, "is password-protected", "Give its password, or remove the protection first"
-    )
+def _decrypt(reader: PdfReader, path: Path, password: str | None) -> str:
+    if reader.decrypt(""):
+        return ""  # encrypted with an empty user password: opens, but the rule fails it
+    if password is not None and reader.decrypt(password):
+        return password
+    if password is None:
+        raise PasswordError(
+            path, "is password-protected", "Give its password, or remove the protection first"
+        )
+    raise PasswordError(path, "did not open with the password given", "Check the password")
 
 
 # Malformed PDFs make the libraries raise these from deep inside; one broken
 # structure must not hide the other findings, so the rule reports it instead.
-_RULE_ERRORS = (PyPdfError, pdfium.PdfiumError, ValueError, KeyError, TypeError, IndexError)
+_RULE_ERRORS = (
+    PyPdfError,
+    pdfium.PdfiumError,
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+)
 
 
 def _run_rule(rule: Rule, ctx: PreflightContext) -> list[Finding]:
@@ -357,10 +432,25 @@ def run_preflight(
         from bundler.core.preflight_rules import RULES
 
         rules = RULES
-    reader, pdf = open_pdf(path, password)
-    try:
-        ctx = PreflightContext(path=path, reader=reader, pdf=pdf)
-        findings = [finding for rule in rules for finding in _run_rule(rule, ctx)]
-    finally:
-        pdf.close()
-    return Preflight(path=path, findings=findings)
+    repairs: list[str] = []
+    with captured_pdf_warnings(repairs, path.name):  # pypdf's repairs: a finding, not log noise
+        reader, pdf = open_pdf(path, password)
+        try:
+            ctx = PreflightContext(path=path, reader=reader, pdf=pdf)
+            findings = [finding for rule in rules for finding in _run_rule(rule, ctx)]
+        finally:
+            pdf.close()
+    repairs = [note.removeprefix(f"{path.name}: ") for note in repairs]
+    return Preflight(path=path, findings=[*findings, _structure_finding(repairs)])
+
+
+def _structure_finding(repairs: list[str]) -> Finding:
+    if not repairs:
+        return Finding("pdf-structure", "pass", "No structural errors found while reading.")
+    more = f" (+{len(repairs) - 3} more)" if len(repairs) > 3 else ""
+    return Finding(
+        "pdf-structure",
+        "warn",
+        "The PDF needed repairs to be read, so some readers "
+        f"may fail on it: {'; '.join(repairs[:3])}{more}. Re-save it.",
+    )

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bundler.core.errors import ProjectError
 from bundler.core.model import Bundle, Person, RedactionBox, Term
 
-__all__ = ["add_person", "add_term", "add_box", "remove_entry", "describe_register"]
+if TYPE_CHECKING:
+    from bundler.core.anonymise.detect import Hit
+
+__all__ = ["add_person", "add_term", "add_box", "remove_entry", "describe_register", "accept_hit",
+           "reject_hit"]
 
 
 def _check_action(action: str) -> None:
@@ -79,3 +85,30 @@ def describe_register(bundle: Bundle) -> list[str]:
         found = next((d for _, d in bundle.documents() if d.id == b.document_id), None)
         lines.append(f"{b.id}  box     {found.title if found else b.document_id} page {b.page} {b.rect}")
     return lines or ["The register is empty."]
+
+
+def accept_hit(bundle: Bundle, hit: Hit) -> str:
+    """Act on a detection hit the user accepted; returns what changed, for the status line.
+
+    A pattern hit (postcode, NI number …) joins the register as a term to redact; a
+    person's initials join that person's variants; a register hit is covered already.
+    """
+    from bundler.core.anonymise.terms import normalise
+
+    if hit.rule.startswith("pattern:"):
+        if any(normalise(t.text) == normalise(hit.text) for t in bundle.register.terms):
+            return "already in the register"
+        add_term(bundle, hit.text, category=hit.category, reason=f"found by {hit.rule[8:]} detection")
+        return f"'{hit.text}' will be redacted everywhere"
+    if hit.category == "initials":
+        person = next((p for p in bundle.register.people if f"register:{p.id}" == hit.rule), None)
+        if person is not None and hit.text not in person.variants:
+            person.variants.append(hit.text)
+            return f"'{hit.text}' added as a variant of a protected person"
+    return "covered by the register"
+
+
+def reject_hit(bundle: Bundle, hit: Hit) -> None:
+    """Remember the rejection so detection does not ask again."""
+    if hit.key not in bundle.register.rejected_hits:
+        bundle.register.rejected_hits.append(hit.key)
