@@ -11,16 +11,19 @@ from docx.oxml.parser import parse_xml
 from bundler.core.docx_render_numbering import Numbering, format_number
 from bundler.core.docx_render_props import Element, StyleSheet
 
-__all__ = [
-    "Fields", "Notes", "RenderContext", "related_blob", "part_element", "hyperlink_target"
-]
+__all__ = ["Fields", "Notes", "RenderContext", "related_blob", "part_element", "hyperlink_target"]
 
 
 @dataclass
 class Fields:
-    """Values of page fields: known only while a page is drawn (0 = unknown)."""
+    """Values of page fields, known only while a page is drawn ("" / 0 = unknown).
 
-    page: int = 0
+    ``page`` is the number as the document shows it (sections may restart it or use
+    roman numerals); ``total`` counts the pages of the PDF.
+    """
+
+    page: str = ""
+    number: int = 0
     total: int = 0
     uses_total: bool = False
 
@@ -52,6 +55,9 @@ class RenderContext:
     notes: Notes = field(default_factory=Notes)
     note_label: str = ""
     safe: bool = False  # after a layout failure: tables flattened to plain paragraphs
+    # Pictures are capped a little below the smallest body height, so that one in a
+    # table cell (where the frame cannot limit it) still leaves room for the cell padding.
+    max_height: float = 10_000.0
 
 
 def part_element(part: Any) -> Element | None:

@@ -35,9 +35,8 @@ _SERIF_HINTS = (
     "charter", "bodoni", "didot", "sylfaen", "tinos", "gentium", "serif", "roman",
 )  # fmt: skip
 # Hebrew, Arabic, Syriac, Thaana … and the Arabic presentation forms.
-_RTL_RUN = re.compile(
-    r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+(?:[ \u00a0]+[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+)*"
-)
+_RTL = "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]"
+_RTL_RUN = re.compile(f"{_RTL}+(?:[ \u00a0]+{_RTL}+)*")
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,7 @@ class RunProps:
     underline: bool = False
     strike: bool = False
     vert: str = ""
+    rise: float = 0.0
     size: float = 10.0
     font: str = ""
     color: str = ""
@@ -89,8 +89,11 @@ def face_for(props: RunProps) -> str:
     return _FACES[(_family(props.font), props.bold, props.italic)]
 
 
-def label_face(props: RunProps) -> str:
-    """Face for a list label: sans has the widest symbol coverage for bullets."""
+def label_face(props: RunProps, label: str) -> str:
+    """Face for a list label: the run's own, or sans for symbols the serif lacks."""
+    face = face_for(props)
+    if all(has_glyph(face, char) for char in label):
+        return face
     return _FACES[("sans", props.bold, props.italic)]
 
 
@@ -111,6 +114,8 @@ def _fallback(face: str) -> tuple[str, ...]:
 
 def _segments(text: str, face: str) -> list[tuple[str, str]]:
     """Split ``text`` into (face, chunk) pieces so every glyph exists in its face."""
+    if all(has_glyph(face, char) for char in set(text)):
+        return [(face, text)]  # the usual case, checked once per distinct character
     pieces: list[tuple[str, str]] = []
     for char in text:
         use = next((f for f in _fallback(face) if has_glyph(f, char)), face)
@@ -126,17 +131,28 @@ def _visual_order(text: str) -> str:
     return _RTL_RUN.sub(lambda m: m.group(0)[::-1], text)
 
 
+def _raise_tags(props: RunProps) -> tuple[str, str]:
+    """Superscript/subscript, or text raised or lowered by a set amount (``w:position``)."""
+    if props.vert:
+        tag = "super" if props.vert == "superscript" else "sub"
+        return f"<{tag}>", f"</{tag}>"
+    if props.rise:
+        tag = "super" if props.rise > 0 else "sub"
+        return f'<{tag} rise="{abs(props.rise):g}" size="{props.size:g}">', f"</{tag}>"
+    return "", ""
+
+
 def run_markup(text: str, props: RunProps, link: str = "") -> str:
     """reportlab Paragraph markup for ``text`` in ``props``; the text is escaped."""
     if props.caps:
         text = text.upper()
     text = _visual_order(text)
     color = f' color="#{props.color}"' if props.color else ""
-    tag = {"superscript": "super", "subscript": "sub"}.get(props.vert, "")
+    opening, closing = _raise_tags(props)
     out = []
     for face, chunk in _segments(text, face_for(props)):
         body = escape(chunk).replace("\n", "<br/>").replace("\t", "\u00a0" * 4 + " ")
-        body = f"<{tag}>{body}</{tag}>" if tag else body
+        body = f"{opening}{body}{closing}"
         out.append(f'<font face="{face}" size="{props.size:g}"{color}>{body}</font>')
     markup = "".join(out)
     if props.underline:

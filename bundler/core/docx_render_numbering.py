@@ -55,7 +55,9 @@ def format_number(value: int, fmt: str) -> str:
     if fmt == "decimalZero":
         return f"{value:02d}"
     if fmt == "ordinal":
-        suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+        suffix = (
+            "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+        )
         return f"{value}{suffix}"
     return "" if fmt == "none" else str(value)
 
@@ -176,6 +178,6 @@ class Numbering:
             if f"%{index + 1}" in text:
                 other = self.level(num_id, index) or Level()
                 value = counters.get(index, other.start)
-                fmt = "decimal" if level.legal and index != 0 else other.fmt
+                fmt = "decimal" if level.legal else other.fmt  # "legal" style: 1.1.1
                 text = text.replace(f"%{index + 1}", format_number(value, fmt))
         return text

@@ -14,7 +14,16 @@ from docx.oxml.ns import qn
 
 from bundler.core.docx_render_fonts import RunProps
 
-__all__ = ["ParaProps", "StyleSheet", "apply_ppr", "apply_rpr", "on_off", "twips", "child"]
+__all__ = [
+    "Element",
+    "ParaProps",
+    "StyleSheet",
+    "apply_ppr",
+    "apply_rpr",
+    "on_off",
+    "twips",
+    "child",
+]
 
 Element = Any  # an lxml element from python-docx; lxml ships no type stubs
 _ALIGN = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right"}
@@ -35,6 +44,7 @@ class ParaProps:
     first: float = 0.0
     keep_next: bool = False
     break_before: bool = False
+    contextual: bool = False
     num_id: str = ""
     ilvl: int = 0
 
@@ -66,7 +76,8 @@ def _font(rfonts: Element, theme: dict[str, str]) -> str | None:
     for attr in ("asciiTheme", "hAnsiTheme"):
         if theme_name := rfonts.get(qn(f"w:{attr}")):
             return theme.get("major" if theme_name.startswith("major") else "minor")
-    return rfonts.get(qn("w:ascii")) or rfonts.get(qn("w:hAnsi"))
+    name = rfonts.get(qn("w:ascii")) or rfonts.get(qn("w:hAnsi"))
+    return str(name) if name else None
 
 
 def apply_rpr(props: RunProps, rpr: Element | None, theme: dict[str, str]) -> RunProps:
@@ -87,6 +98,8 @@ def apply_rpr(props: RunProps, rpr: Element | None, theme: dict[str, str]) -> Ru
         changes["vert"] = {"superscript": "superscript", "subscript": "subscript"}.get(
             el.get(qn("w:val"), ""), ""
         )
+    if (rise := _number(child(rpr, "position"), "val")) is not None:
+        changes["rise"] = rise / 2.0
     if (size := _number(child(rpr, "sz"), "val")) is not None and size > 0:
         changes["size"] = size / 2.0
     if (el := child(rpr, "rFonts")) is not None and (font := _font(el, theme)):
@@ -129,7 +142,8 @@ def apply_ppr(props: ParaProps, ppr: Element | None) -> ParaProps:
         _apply_spacing(changes, el)
     if (el := child(ppr, "ind")) is not None:
         _apply_ind(changes, el)
-    for tag, name in (("keepNext", "keep_next"), ("pageBreakBefore", "break_before")):
+    flags = (("keepNext", "keep_next"), ("pageBreakBefore", "break_before"))
+    for tag, name in (*flags, ("contextualSpacing", "contextual")):
         if (el := child(ppr, tag)) is not None:
             changes[name] = on_off(el)
     if (numpr := child(ppr, "numPr")) is not None:
@@ -151,7 +165,10 @@ class StyleSheet:
         defaults = child(styles, "docDefaults")
         run_default = child(child(defaults, "rPrDefault"), "rPr")
         para_default = child(child(defaults, "pPrDefault"), "pPr")
-        self._base = (apply_ppr(ParaProps(), para_default), apply_rpr(RunProps(), run_default, theme))
+        self._base = (
+            apply_ppr(ParaProps(), para_default),
+            apply_rpr(RunProps(), run_default, theme),
+        )
         for style in [] if styles is None else styles.iterfind(qn("w:style")):
             style_id = style.get(qn("w:styleId"), "")
             self._by_id[style_id] = style
@@ -170,7 +187,9 @@ class StyleSheet:
             style_id = None if based is None else based.get(qn("w:val"))
         return out
 
-    def _layer(self, props: tuple[ParaProps, RunProps], styles: list[Element]) -> tuple[ParaProps, RunProps]:
+    def _layer(
+        self, props: tuple[ParaProps, RunProps], styles: list[Element]
+    ) -> tuple[ParaProps, RunProps]:
         para, run = props
         for style in styles:
             para = apply_ppr(para, child(style, "pPr"))
@@ -196,13 +215,3 @@ class StyleSheet:
         for layer in self.chain(None if style is None else style.get(qn("w:val"))):
             base = apply_rpr(base, child(layer, "rPr"), self.theme)
         return apply_rpr(base, rpr, self.theme)
-
-    def table_has_borders(self, tbl_pr: Element | None) -> bool:
-        style = child(tbl_pr, "tblStyle")
-        layers = [child(s, "tblPr") for s in self.chain(None if style is None else style.get(qn("w:val")))]
-        visible: bool | None = None
-        for layer in [*layers, tbl_pr]:
-            borders = child(layer, "tblBorders")
-            for border in [] if borders is None else list(borders):
-                visible = bool(visible) or border.get(qn("w:val"), "nil") not in ("nil", "none")
-        return bool(visible)

@@ -1,0 +1,75 @@
+"""The converter chain and its cache, on the real-world DOCX corpus."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from bundler.core.convert import SourceJob, prepare_sources
+from bundler.core.fsutil import sha256_file
+from bundler.core.libreoffice import find_soffice
+from bundler.core.progress import NullProgress
+from tests.conftest import require
+
+
+def _jobs(paths: list[Path]) -> list[SourceJob]:
+    return [SourceJob(f"d{i}", p, sha256_file(p), "docx") for i, p in enumerate(paths)]
+
+
+def _docx(corpus: Path) -> list[Path]:
+    return sorted((corpus / "real-docx").glob("*.docx"))
+
+
+@pytest.mark.parametrize("choice", ["libreoffice", "builtin"])
+def test_every_corpus_docx_converts_with_each_converter(corpus, tmp_path, choice):
+    if choice == "libreoffice":
+        require(find_soffice() is not None, "LibreOffice (soffice)")
+    notes: list[str] = []
+    jobs = _jobs(_docx(corpus))
+    done = prepare_sources(jobs, tmp_path / "cache", choice, NullProgress(), notes)
+    assert notes == []
+    for job in jobs:
+        result = done[job.doc_id]
+        assert result.converter == choice and not result.cached
+        reader = PdfReader(result.pdf)
+        assert len(reader.pages) >= 1
+
+
+def test_a_rebuild_converts_nothing(corpus, tmp_path):
+    jobs = _jobs(_docx(corpus)[:3])
+    first = prepare_sources(jobs, tmp_path / "cache", "auto", NullProgress(), [])
+    again = prepare_sources(jobs, tmp_path / "cache", "auto", NullProgress(), [])
+    assert not any(p.cached for p in first.values())
+    assert all(p.cached and p.pdf == first[d].pdf for d, p in again.items())
+
+
+def test_libreoffice_failure_falls_back_to_builtin_for_that_file(corpus, tmp_path, monkeypatch):
+    require(find_soffice() is not None, "LibreOffice (soffice)")
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nexit 3\n")  # a LibreOffice that makes nothing
+    fake.chmod(0o755)
+    monkeypatch.setenv("BUNDLER_SOFFICE", str(fake))
+    notes: list[str] = []
+    src = tmp_path / "statement.docx"
+    shutil.copyfile(_docx(corpus)[0], src)
+    done = prepare_sources(_jobs([src]), tmp_path / "cache", "auto", NullProgress(), notes)
+    assert done["d0"].converter == "builtin"
+    assert notes == ["statement.docx: LibreOffice failed; the built-in converter made it instead"]
+
+
+def test_a_hanging_libreoffice_is_timed_out(corpus, tmp_path, monkeypatch):
+    import bundler.core.convert as convert
+
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nsleep 30\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("BUNDLER_SOFFICE", str(fake))
+    monkeypatch.setattr(convert, "_LO_TIMEOUT_BASE", 1.0)
+    monkeypatch.setattr(convert, "_LO_TIMEOUT_PER_FILE", 0.0)
+    notes: list[str] = []
+    done = prepare_sources(_jobs(_docx(corpus)[:1]), tmp_path / "cache", "auto", NullProgress(), notes)
+    assert done["d0"].converter == "builtin"
+    assert notes[0] == "LibreOffice timed out after 1 s"
