@@ -59,7 +59,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     bundle = load_project(args.project)
     progress = TerminalProgress()
     options = BuildOptions(cache_dir=args.cache_dir or default_cache_dir(), output=args.output,
-                           accept_changed=args.accept_changed)
+                           accept_changed=args.accept_changed, confidential=args.confidential)
     try:
         report = build_bundle(args.project, bundle, options, progress)
     finally:

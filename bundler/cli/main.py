@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bundler import __version__
-from bundler.cli import commands
+from bundler.cli import anon_commands, commands
 from bundler.cli.settings import default_cache_dir
 from bundler.core.errors import BundlerError
 
@@ -59,6 +59,8 @@ def _add_build_and_check(sub: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--json", type=Path, help="also write the build report as JSON")
     p.add_argument("--cache-dir", type=Path, help=f"converted-document cache (default {default_cache_dir()})")
     p.add_argument("--accept-changed", action="store_true", help="use sources that changed since added")
+    p.add_argument("--confidential", action="store_true",
+                   help="build the UNREDACTED confidential bundle (default: the anonymised public one)")
     p.set_defaults(func=commands.cmd_build)
     c = sub.add_parser("check", help="preflight any PDF against the court's e-bundle rules")
     c.add_argument("pdf", type=Path)
@@ -74,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_new(sub)
     _add_add(sub)
     _add_build_and_check(sub)
+    anon_commands.add_parsers(sub)
     sub.add_parser("schema", help="print the project file's JSON Schema").set_defaults(func=commands.cmd_schema)
     g = sub.add_parser("gui", help="open the desktop application")
     g.add_argument("project", type=Path, nargs="?", help="a project to open")

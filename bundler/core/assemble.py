@@ -165,7 +165,7 @@ def _merge_documents(writer: PdfWriter, placed: list[Placed], page_map: PageMap,
 
 def assemble(
     front: PdfReader, links: list[IndexLink], page_map: PageMap, placed: list[Placed],
-    info: dict[str, str], style: StampStyle, progress: Progress,
+    style: StampStyle, progress: Progress,
 ) -> tuple[PdfWriter, list[int]]:
     """The finished bundle in memory, and the 1-based pages that were shrunk."""
     writer = PdfWriter()
@@ -179,5 +179,5 @@ def assemble(
         _stamp_page(writer, page, page_map.label(index + 1), style, opener, index in shrunk)
     add_index_links(writer, links)
     add_bookmarks(writer, page_map, {p.doc_id: (p.reader, mapping[p.doc_id]) for p in placed})
-    finish_catalog(writer, page_map, info)
+    finish_catalog(writer, page_map)
     return writer, sorted(i + 1 for i in shrunk)

@@ -11,9 +11,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from bundler import __version__
+from bundler.core.anonymise.leakgate import require_no_leaks
+from bundler.core.anonymise.sanitise import sanitise_writer
+from bundler.core.anonymise.schedule import ScheduleRow, write_schedule_csv, write_schedule_docx
+from bundler.core.anonymise.stage import Change, anonymised_jobs, public_view, redact_prepared
+from bundler.core.anonymise.terms import Target, targets_from_register
 from bundler.core.assemble import Placed, assemble, page_box
 from bundler.core.convert import Prepared, SourceJob, prepare_sources
 from bundler.core.errors import BuildError, SourceError
@@ -38,11 +43,14 @@ class BuildOptions:
     cache_dir: Path
     output: Path | None = None
     accept_changed: bool = False  # record new hashes instead of refusing changed sources
+    confidential: bool = False  # the unredacted bundle, for the court and the parties only
 
 
-def default_output_name(bundle: Bundle) -> str:
+def default_output_name(bundle: Bundle, confidential: bool = False) -> str:
+    """The court's convention; the confidential bundle says so in its name."""
     case = bundle.case
-    return bundle_file_name(case.short_name or case.case_name, case.bundle_name, case.claim_no)
+    name = bundle_file_name(case.short_name or case.case_name, case.bundle_name, case.claim_no)
+    return name[:-4] + " - CONFIDENTIAL UNREDACTED.pdf" if confidential else name
 
 
 def verify_sources(bundle: Bundle, base: Path, accept_changed: bool) -> list[str]:
@@ -131,39 +139,94 @@ def _document_reports(page_map: PageMap, prepared: dict[str, Prepared]) -> list[
     return reports
 
 
-def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
-                 progress: Progress | None = None) -> BuildReport:
-    """Build the bundle PDF; the output appears only when everything succeeded."""
-    progress = progress or NullProgress()
-    started = time.monotonic()
-    if not bundle.documents():
-        raise BuildError("The bundle has no documents yet. Add some with 'bundler add', then build.")
-    base = project.parent
-    output = options.output or base / default_output_name(bundle)
-    report = BuildReport(output=str(output))
-    report.notes += verify_sources(bundle, base, options.accept_changed)
-    progress.stage("Preparing documents", len(bundle.documents()))
-    prepared = prepare_sources(_jobs(bundle, base), options.cache_dir, bundle.options.converter,
-                               progress, report.notes)
-    placed = {d.id: _place(d, prepared[d.id], report.notes) for _, d in bundle.documents()}
-    page_map = _page_map(bundle, placed)
-    style = StampStyle(size=bundle.options.stamp_font_size)
+def _prepare(bundle: Bundle, base: Path, targets: list[Target], options: BuildOptions, work: Path,
+             progress: Progress, report: BuildReport) -> tuple[dict[str, Prepared], list[Change]]:
+    """A PDF per document: converted, and in a public bundle anonymised and redacted."""
+    changes: list[Change] = []
+    public = not options.confidential
+    jobs = anonymised_jobs(bundle, base, targets, work, changes) if public else _jobs(bundle, base)
+    progress.stage("Preparing documents", len(jobs))
+    prepared = prepare_sources(jobs, options.cache_dir, bundle.options.converter, progress, report.notes)
+    if public and (targets or bundle.register.boxes):
+        prepared = redact_prepared(bundle, jobs, prepared, targets, options.cache_dir, progress, changes)
+    return prepared, changes
+
+
+def _check_corners(bundle: Bundle, placed: dict[str, Placed], prepared: dict[str, Prepared],
+                   page_map: PageMap, style: StampStyle, progress: Progress) -> None:
     progress.stage("Checking page corners", page_map.total_pages)
     for _, doc in bundle.documents():
         check_cancel(progress)
         _with_inked_corners(placed[doc.id], prepared[doc.id], doc, page_map, style)
         progress.advance(len(placed[doc.id].pages))
-    with tempfile.TemporaryDirectory(prefix="bundler-build-") as tmp:
-        front_pdf = Path(tmp) / "front.pdf"
-        links = render_front_matter(front_pdf, bundle.case, page_map)
-        writer, report.shrunk_pages = assemble(
-            PdfReader(front_pdf), links, page_map, list(placed.values()), _info(bundle), style, progress)
+
+
+def _write(writer: PdfWriter, output: Path, targets: list[Target], report: BuildReport,
+           progress: Progress) -> None:
+    """Full rewrite to a temporary file; the leak gate decides whether it may take ``output``."""
+    progress.stage("Writing the bundle", 0)
+    with atomic_output(output, suffix=".pdf.part") as tmp_out:
+        writer.write(tmp_out)
         check_cancel(progress)
-        progress.stage("Writing the bundle", 0)
-        with atomic_output(output, suffix=".pdf.part") as tmp_out:
-            writer.write(tmp_out)
-            check_cancel(progress)
-            report.bytes = tmp_out.stat().st_size
+        if targets:
+            progress.stage("Leak gate: searching the bundle for protected names", 0)
+            require_no_leaks(tmp_out, targets, file_name=output.name)
+            report.leak_gate = f"passed: {len(targets)} protected form(s) searched, none found"
+        report.bytes = tmp_out.stat().st_size
+
+
+def _schedule_rows(page_map: PageMap, placed: dict[str, Placed], changes: list[Change]) -> list[ScheduleRow]:
+    rows = []
+    for change in changes:
+        entry = page_map.document_entry(change.doc_id)
+        if change.page is None:  # changed in the DOCX before conversion: its pages, and where
+            pages = page_map.label(entry.first) if entry.first == entry.last else \
+                f"{page_map.label(entry.first)}-{page_map.label(entry.last)}"
+            where = f"{pages} ({change.where})"
+        elif change.page - 1 in placed[change.doc_id].pages:
+            where = page_map.label(entry.first + placed[change.doc_id].pages.index(change.page - 1))
+        else:
+            continue  # a page left out of the bundle
+        rows.append(ScheduleRow(entry.tab, entry.title, where, change.category, change.action, change.reason))
+    return rows
+
+
+def _write_schedule(rows: list[ScheduleRow], output: Path, view: Bundle, report: BuildReport) -> None:
+    stem = output.with_suffix("")
+    csv_path, docx_path = Path(f"{stem} - Redaction schedule.csv"), Path(f"{stem} - Redaction schedule.docx")
+    write_schedule_csv(rows, csv_path)
+    write_schedule_docx(rows, f"{view.case.case_name}: {view.case.bundle_name}", docx_path)
+    report.schedule = [str(csv_path), str(docx_path)]
+    report.redactions = len(rows)
+
+
+def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
+                 progress: Progress | None = None) -> BuildReport:
+    """Build the bundle PDF; the output appears only when everything, the leak gate included, passed."""
+    progress = progress or NullProgress()
+    started = time.monotonic()
+    if not bundle.documents():
+        raise BuildError("The bundle has no documents yet. Add some with 'bundler add', then build.")
+    base = project.parent
+    targets = [] if options.confidential else targets_from_register(bundle.register)
+    view = public_view(bundle, targets) if targets else bundle
+    output = options.output or base / default_output_name(view, options.confidential)
+    report = BuildReport(output=str(output), public=not options.confidential)
+    report.notes += verify_sources(bundle, base, options.accept_changed)
+    style = StampStyle(size=bundle.options.stamp_font_size)
+    with tempfile.TemporaryDirectory(prefix="bundler-build-") as tmp:
+        prepared, changes = _prepare(bundle, base, targets, options, Path(tmp), progress, report)
+        placed = {d.id: _place(d, prepared[d.id], report.notes) for _, d in bundle.documents()}
+        page_map = _page_map(view, placed)
+        _check_corners(bundle, placed, prepared, page_map, style, progress)
+        front_pdf = Path(tmp) / "front.pdf"
+        links = render_front_matter(front_pdf, view.case, page_map)
+        writer, report.shrunk_pages = assemble(
+            PdfReader(front_pdf), links, page_map, list(placed.values()), style, progress)
+        report.notes += sanitise_writer(writer, info=_info(view))
+        _write(writer, output, targets, report, progress)
+    if report.public and (targets or bundle.register.boxes):
+        _write_schedule(_schedule_rows(page_map, placed, changes), output, view, report)
     report.pages = page_map.total_pages
     report.documents = _document_reports(page_map, prepared)
     report.seconds = time.monotonic() - started

@@ -101,8 +101,8 @@ def add_index_links(writer: PdfWriter, links: list[IndexLink]) -> None:
         annots.get_object().append(writer._add_object(annot))
 
 
-def finish_catalog(writer: PdfWriter, page_map: PageMap, info: dict[str, str]) -> None:
-    """Page labels = stamps, open at page 1 and 100%, show bookmarks, metadata from the case."""
+def finish_catalog(writer: PdfWriter, page_map: PageMap) -> None:
+    """Page labels = stamps, open at page 1 and 100%, show bookmarks. (Metadata: sanitise.)"""
     writer.set_page_label(0, page_map.total_pages - 1, style="/D", prefix=page_map.prefix or None, start=1)
     first: IndirectObject = writer.pages[0].indirect_reference  # type: ignore[assignment]
     root = writer._root_object
@@ -113,5 +113,3 @@ def finish_catalog(writer: PdfWriter, page_map: PageMap, info: dict[str, str]) -
     names = root.get("/Names")
     if names is not None and "/Dests" in names.get_object():
         del names.get_object()["/Dests"]  # every link was made explicit; names could collide
-    writer.metadata = None
-    writer.add_metadata(info)

@@ -36,6 +36,9 @@ class BuildReport:
     bytes: int = 0
     seconds: float = 0.0
     public: bool = True
+    leak_gate: str = "not run: the register is empty"
+    redactions: int = 0
+    schedule: list[str] = field(default_factory=list)  # CSV and DOCX schedule of redactions
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -49,6 +52,12 @@ class BuildReport:
         for doc in self.documents:
             how = f"{doc.converter}{', cached' if doc.cached else ''}"
             lines.append(f"  {doc.tab:<5} {doc.first_page:>5}-{doc.last_page:<5} {doc.title} [{how}]")
+        if self.public:
+            lines.append(f"  leak gate: {self.leak_gate}")
+            if self.schedule:
+                lines.append(f"  {self.redactions} redaction(s); schedule: {self.schedule[0]}")
+        else:
+            lines.append("  CONFIDENTIAL: unredacted; not for the public file")
         lines += [f"  warning: {w}" for w in self.warnings]
         lines += [f"  note: {n}" for n in self.notes]
         return lines

@@ -7,7 +7,9 @@ cannot slip past a check written for the transitional one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -31,6 +33,10 @@ __all__ = [
     "replace_in_text",
     "anonymise_value",
     "url_forms",
+    "screen",
+    "SEPARATOR",
+    "without_invisible",
+    "reveal",
 ]
 
 W = frozenset(
@@ -58,6 +64,7 @@ R = frozenset(
     }
 )
 TEXT_NAMESPACES = W | A | M
+SEPARATOR = " | "  # joins strings for one matcher pass; no protected form can match across it
 _MAX_DECODE_ROUNDS = 3  # "%2546" is "%46" is "F": decode a few times, never forever
 
 
@@ -73,13 +80,13 @@ class Replaced:
 
 def parse_part(data: bytes, *, keep_comments: bool = False) -> etree._Element:
     # No DTDs, no entities, no network: a DTD could hide text outside every node we check.
+    # libxml2's default limits (depth, node size) stay on: a 'document' beyond them is an attack.
     parser = etree.XMLParser(
         resolve_entities=False,
         load_dtd=False,
         no_network=True,
         remove_comments=not keep_comments,
         remove_pis=not keep_comments,
-        huge_tree=True,
     )
     try:
         root = etree.fromstring(data, parser)
@@ -91,7 +98,8 @@ def parse_part(data: bytes, *, keep_comments: bool = False) -> etree._Element:
 
 
 def serialise_part(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data
 
 
 def local(el: etree._Element) -> str:
@@ -127,10 +135,23 @@ def url_forms(value: str) -> Iterable[str]:
         yield value
 
 
+def without_invisible(text: str) -> str:
+    """``text`` without format characters (U+200B, U+2060, U+FEFF...): they print as nothing."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def reveal(text: str, targets: list[Target]) -> str:
+    """``text`` without invisible characters if they are all that hides a protected name."""
+    bare = text if text.isascii() else without_invisible(text)
+    if bare != text and len(find_matches(bare, targets)) > len(find_matches(text, targets)):
+        return bare
+    return text
+
+
 def anonymise_value(value: str, targets: list[Target]) -> Replaced:
     """Replace hits in ``value``; where a hit only shows once URL-decoded, decode first."""
     found: list[Match] = []
-    text = value
+    text = reveal(value, targets)
     for _ in range(_MAX_DECODE_ROUNDS + 1):
         done = replace_in_text(text, targets)
         found += done.matches
@@ -140,3 +161,36 @@ def anonymise_value(value: str, targets: list[Target]) -> Replaced:
             break
         text = hidden[0]
     return Replaced(text, found)
+
+
+def _screen_forms(text: str) -> Iterable[str]:
+    for form in url_forms(text):
+        yield form
+        bare = form if form.isascii() else without_invisible(form)
+        if bare != form:
+            yield bare
+
+
+def screen(texts: Sequence[str], targets: list[Target]) -> list[bool]:
+    """Which of ``texts`` (or their URL-decoded forms) hold a hit, in one matcher pass.
+
+    A part has tens of thousands of small values, most of them repeated (rsids,
+    sizes, style ids); matching each one alone would dominate the run time.
+    """
+    unique = list(dict.fromkeys(texts))
+    forms: list[str] = []
+    owners: list[int] = []
+    starts: list[int] = []
+    size = 0
+    for number, text in enumerate(unique):
+        for form in _screen_forms(text):
+            forms.append(form)
+            owners.append(number)
+            starts.append(size)
+            size += len(form) + len(SEPARATOR)
+    hits = {
+        owners[bisect.bisect_right(starts, m.start) - 1]
+        for m in find_matches(SEPARATOR.join(forms), targets)
+    }
+    flagged = {unique[n] for n in hits}
+    return [text in flagged for text in texts]

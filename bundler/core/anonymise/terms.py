@@ -21,7 +21,8 @@ __all__ = [
     "anonymise_text", "targets_fingerprint",
 ]
 
-_HYPHENS = "-\u00ad\u2010\u2011\u2012\u2013"
+_HYPHENS = "-\u2010\u2011\u2012\u2013"
+_JOINERS = "\u00ad\ufffe\u0002"  # pdfium reports a line-end hyphen as U+FFFE (older: U+0002)
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"}
 _MIN_PART = 3  # name parts shorter than this ("Al", "Li") only match as part of a longer form
 # Honorifics and particles are not names on their own: "Mrs" must not be a protected term.
@@ -70,8 +71,11 @@ def normalise_with_map(text: str) -> tuple[str, list[int]]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if ch == "\u00ad":
-            i += 1
+        if ch in _JOINERS:  # soft hyphen, or pdfium's mark for a hyphen it joined across lines
+            j = i + 1
+            while j < n and text[j].isspace():
+                j += 1
+            i = j if "\n" in text[i:j] or "\r" in text[i:j] or ch != "\u00ad" else i + 1
             continue
         if ch in _HYPHENS:
             j = i + 1
@@ -130,7 +134,8 @@ def targets_from_register(register: Register) -> list[Target]:
 def _pattern(folded: str) -> re.Pattern[str]:
     # A space in the form may be missing or doubled in extracted text; letters must
     # not continue on either side (so "Ann" does not hit "Annual").
-    body = r" ?".join(re.escape(part) for part in folded.split(" "))
+    # A hyphen in the name ("Smith-Jones") vanishes when it falls at a line end.
+    body = r" ?".join(re.escape(part).replace(r"\-", "-?") for part in folded.split(" "))
     return re.compile(rf"(?<![^\W_]){body}(?![^\W_])")
 
 

@@ -1,0 +1,175 @@
+"""Patterns for identifiers a register may not list yet (PRODUCT.md §3).
+
+Each pattern is a small named regex, optionally with a validator for what a regex
+cannot say (an NHS number's checksum, a phone number's length). Where the digits
+alone would be too common (a date, nine digits), the regex asks for a context word
+before them ("born", "passport") and reports only the identifier itself, in the
+group named ``hit``. Detection only suggests: a person accepts or rejects each hit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+__all__ = ["Pattern", "PATTERNS", "find_patterns", "nhs_checksum_ok", "ni_number_ok", "uk_phone_ok"]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str  # the rule is "pattern:<name>"
+    category: str  # register category a hit suggests
+    regex: re.Pattern[str]
+    validate: Callable[[str], bool] | None = None
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each valid hit; the ``hit`` group when the regex has one."""
+        group = "hit" if "hit" in self.regex.groupindex else 0
+        for m in self.regex.finditer(text):
+            start, end = m.span(group)
+            if self.validate is None or self.validate(text[start:end]):
+                yield start, end
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def nhs_checksum_ok(value: str) -> bool:
+    """Modulus 11 with weights 10..2; a remainder giving 10 is never issued."""
+    digits = [int(d) for d in _digits(value)]
+    if len(digits) != 10:
+        return False
+    check = 11 - sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True)) % 11
+    return check != 10 and (check % 11) == digits[9]
+
+
+_NI_NEVER = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
+
+
+def ni_number_ok(value: str) -> bool:
+    """Prefix letters are in the regex; a few pairs were never issued (HMRC)."""
+    return value[:2].upper() not in _NI_NEVER
+
+
+def uk_phone_ok(value: str) -> bool:
+    """Ten (rarely nine) national digits after +44 / 0044 / 0, starting as UK numbers do."""
+    digits = _digits(value)
+    if value.startswith("+"):
+        digits = digits[2:]
+    elif digits.startswith("0044"):
+        digits = digits[4:]
+    national = digits.removeprefix("0")
+    return 9 <= len(national) <= 10 and national[0] in "123578"
+
+
+_EDGE = r"(?<![A-Za-z0-9])"  # an identifier starts and ends at a word edge
+_END = r"(?![A-Za-z0-9])"
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = (
+    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}})"
+)
+# The UK's official postcode grammar: letters that never occur in a position are left out.
+_POSTCODE = (
+    r"(?:GIR ?0AA|[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRV-Y])"
+    r" ?\d[ABD-HJLNP-UW-Z]{2})"
+)
+_REF_LABEL = r"(?:\s+(?:no\.?|number))?\s*[:.-]?\s*"
+_TRIBUNAL = r"(?:AA|AS|DA|DC|EA|EU|HU|IA|JR|LD|LH|LP|OA|PA|RP|VA)"
+
+
+def _p(
+    name: str,
+    category: str,
+    regex: str,
+    validate: Callable[[str], bool] | None = None,
+    flags: int = 0,
+) -> Pattern:
+    return Pattern(name, category, re.compile(regex, flags), validate)
+
+
+PATTERNS: tuple[Pattern, ...] = (
+    _p("postcode", "postcode", rf"{_EDGE}(?P<hit>{_POSTCODE}){_END}", flags=re.I),
+    _p(
+        "email",
+        "email",
+        r"(?<![\w.+-])(?P<hit>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})",
+    ),
+    _p(
+        "uk-phone",
+        "phone",
+        r"(?<![\w+])(?P<hit>(?:(?:\+|00)44\s?(?:\(0\)\s?)?|\(?0)\d(?:[ )-]{0,2}\d){8,9})(?!\d)",
+        uk_phone_ok,
+    ),
+    _p(
+        "ni-number",
+        "ni-number",
+        rf"{_EDGE}(?P<hit>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+        rf" ?\d{{2}} ?\d{{2}} ?\d{{2}} ?[A-D]){_END}",
+        ni_number_ok,
+    ),
+    _p(
+        "nhs-number",
+        "nhs-number",
+        r"(?<![\d-])(?P<hit>\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d-])",
+        nhs_checksum_ok,
+    ),
+    _p(
+        "date-of-birth",
+        "date-of-birth",
+        rf"(?<![\w.])(?:born|dob|d\.\s?o\.\s?b\.?|date\s+of\s+birth)(?!\w)[\s\S]{{0,30}}?(?P<hit>{_DATE})(?!\d)",
+        flags=re.I,
+    ),
+    _p("home-office-ref", "home-office-ref", rf"{_EDGE}(?P<hit>[A-Z]\d{{7}}(?:/\d{{1,4}})?){_END}"),
+    _p(
+        "home-office-ref",
+        "home-office-ref",
+        rf"(?<!\w)(?:HO|home\s+office)\s+ref(?:erence)?(?![a-z])\.?{_REF_LABEL}"
+        # a reference has a digit: without this, "reference" itself matched as "erence"
+        rf"(?P<hit>(?=[A-Z/-]*\d)[A-Z0-9][A-Z0-9/-]{{4,}}[A-Z0-9])",
+        flags=re.I,
+    ),
+    _p(
+        "home-office-ref", "home-office-ref", r"(?<![\d-])(?P<hit>\d{4}-\d{4}-\d{4}-\d{4})(?![\d-])"
+    ),
+    _p("home-office-ref", "home-office-ref", rf"{_EDGE}(?P<hit>GWF\d{{9}}){_END}", flags=re.I),
+    _p(
+        "port-ref",
+        "port-ref",
+        rf"(?<![A-Za-z0-9/])(?P<hit>[A-Z]{{3,4}}/\d{{5,10}}(?:/\d{{1,4}})?){_END}",
+    ),
+    _p(
+        "port-ref",
+        "port-ref",
+        rf"(?<!\w)port\s+ref(?:erence)?\.?{_REF_LABEL}(?P<hit>[A-Z0-9][A-Z0-9/-]{{4,}}[A-Z0-9])",
+        flags=re.I,
+    ),
+    _p(
+        "tribunal-ref",
+        "tribunal-ref",
+        rf"(?<![A-Za-z0-9/])(?P<hit>{_TRIBUNAL}/\d{{4,6}}/\d{{4}}|(?:UI|{_TRIBUNAL})-\d{{4}}-\d{{6}}){_END}",
+    ),
+    _p(
+        "passport",
+        "passport",
+        r"(?<!\w)passport(?!\w)[\s\S]{0,30}?(?<![\d-])(?P<hit>\d{9})(?![\d-])",
+        flags=re.I,
+    ),
+)
+
+
+def find_patterns(
+    text: str, patterns: tuple[Pattern, ...] = PATTERNS
+) -> list[tuple[Pattern, int, int]]:
+    """Every valid hit of every pattern, in text order; a span found twice is kept once."""
+    found: dict[tuple[int, int], Pattern] = {}
+    for pattern in patterns:
+        for span in pattern.spans(text):
+            found.setdefault(span, pattern)
+    return [(pattern, start, end) for (start, end), pattern in sorted(found.items())]

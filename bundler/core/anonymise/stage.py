@@ -1,0 +1,172 @@
+"""The anonymisation stages of a public build.
+
+DOCX sources are anonymised at the source, before conversion; every PDF (given
+or converted) is then truly redacted; our own words (case name, titles) use the
+pseudonyms. Redacted copies are cached like conversions, keyed on the source,
+the register's fingerprint and the manual boxes.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import tempfile
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bundler.core.anonymise.terms import Target, anonymise_text, targets_fingerprint
+from bundler.core.convert import Prepared, SourceJob
+from bundler.core.fsutil import atomic_write_bytes
+from bundler.core.model import Bundle, Document, RedactionBox
+from bundler.core.progress import Progress, check_cancel
+
+__all__ = ["Change", "public_view", "anonymised_jobs", "redact_prepared"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One redaction in one source, before we know its bundle page."""
+
+    doc_id: str
+    page: int | None  # 1-based source page; None for a DOCX change (located by ``where``)
+    category: str
+    action: str
+    reason: str = ""
+    where: str = ""
+
+
+def public_view(bundle: Bundle, targets: list[Target]) -> Bundle:
+    """A copy whose case details, section and document titles use the pseudonyms."""
+    view = copy.deepcopy(bundle)
+    case = view.case
+    for name in ("case_name", "short_name", "bundle_name", "court"):
+        setattr(case, name, anonymise_text(getattr(case, name), targets))
+    for section in view.sections:
+        section.title = anonymise_text(section.title, targets)
+        for doc in section.documents:
+            doc.title = anonymise_text(doc.title, targets)
+            doc.description = anonymise_text(doc.description, targets)
+    return view
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def anonymised_jobs(
+    bundle: Bundle, base: Path, targets: list[Target], workdir: Path, changes: list[Change]
+) -> list[SourceJob]:
+    """Conversion jobs in which every DOCX is an anonymised copy of its source."""
+    from bundler.core.anonymise.docx import anonymise_docx
+
+    fingerprint = targets_fingerprint(targets)
+    jobs = []
+    for _, doc in bundle.documents():
+        source = base / doc.path
+        if doc.kind != "docx" or not targets:
+            jobs.append(SourceJob(doc.id, source, doc.sha256, doc.kind))
+            continue
+        copy_path = workdir / f"{doc.id}.docx"
+        report = anonymise_docx(source, copy_path, targets)
+        changes += [
+            Change(
+                doc.id,
+                None,
+                c.category,
+                _docx_action(c.kind, c.replacement),
+                where=f"{c.part}: {c.location}",
+            )
+            for c in report.changes
+        ]
+        jobs.append(SourceJob(doc.id, copy_path, _key(doc.sha256, fingerprint), "docx"))
+    return jobs
+
+
+def _docx_action(kind: str, replacement: str) -> str:
+    if kind == "replace" and replacement:
+        return f"replaced with '{replacement}'"
+    return {"redact": "redacted", "property": "document property cleared"}.get(
+        kind, kind.replace("-", " ")
+    )
+
+
+def _labels(targets: list[Target]) -> dict[str, tuple[str, str]]:
+    """What each box label stands for: its categories and reasons (never the original)."""
+    found: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for t in targets:
+        found[t.label][0].add(t.category)
+        if t.reason:
+            found[t.label][1].add(t.reason)
+    return {label: (", ".join(sorted(c)), "; ".join(sorted(r))) for label, (c, r) in found.items()}
+
+
+def _changes_of(
+    doc_id: str, report: object, targets: list[Target], boxes: list[RedactionBox]
+) -> list[Change]:
+    labels = _labels(targets)
+    reasons = {b.page: b.reason for b in boxes}
+    out = []
+    for page in report.pages:  # type: ignore[attr-defined]
+        for label in page.labels:
+            category, reason = labels.get(label, ("manual box", reasons.get(page.page, "")))
+            action = "redacted" if label == "[REDACTED]" else f"replaced with '{label}'"
+            if page.method == "rasterised":
+                action += " (page rasterised)"
+            out.append(Change(doc_id, page.page, category, action, reason))
+    return out
+
+
+def _redact_one(
+    doc: Document,
+    prepared: Prepared,
+    targets: list[Target],
+    boxes: list[RedactionBox],
+    target: Path,
+    sidecar: Path,
+) -> list[Change]:
+    from bundler.core.anonymise.pdf_redact import redact_pdf
+
+    password = doc.password if prepared.converter == "source-pdf" else None
+    with tempfile.TemporaryDirectory(prefix="bundler-redact-") as tmp:
+        out = Path(tmp) / "redacted.pdf"
+        report = redact_pdf(prepared.pdf, out, targets, boxes, password=password)
+        changes = _changes_of(doc.id, report, targets, boxes)
+        atomic_write_bytes(target, out.read_bytes())
+    atomic_write_bytes(sidecar, json.dumps([asdict(c) for c in changes]).encode())
+    return changes
+
+
+def redact_prepared(
+    bundle: Bundle,
+    jobs: list[SourceJob],
+    prepared: dict[str, Prepared],
+    targets: list[Target],
+    cache: Path,
+    progress: Progress,
+    changes: list[Change],
+) -> dict[str, Prepared]:
+    """Truly redacted copies of every PDF that has a target or a manual box."""
+    boxes: dict[str, list[RedactionBox]] = defaultdict(list)
+    for box in bundle.register.boxes:
+        boxes[box.document_id].append(box)
+    keys = {job.doc_id: job.key for job in jobs}
+    fingerprint = targets_fingerprint(targets)
+    result = dict(prepared)
+    progress.stage("Redacting", len(jobs))
+    for _, doc in bundle.documents():
+        check_cancel(progress)
+        if targets or boxes[doc.id]:
+            box_key = json.dumps([(b.page, b.rect, b.reason) for b in boxes[doc.id]])
+            key = _key(keys[doc.id], prepared[doc.id].converter, fingerprint, box_key)
+            target, sidecar = cache / f"{key}.redacted.pdf", cache / f"{key}.redacted.json"
+            if target.exists() and sidecar.exists():
+                changes += [Change(**c) for c in json.loads(sidecar.read_text())]
+            else:
+                changes += _redact_one(
+                    doc, prepared[doc.id], targets, boxes[doc.id], target, sidecar
+                )
+            result[doc.id] = Prepared(target, prepared[doc.id].converter, prepared[doc.id].cached)
+        progress.advance()
+    return result
