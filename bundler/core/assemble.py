@@ -6,6 +6,7 @@ an in-memory ``PdfWriter`` that the pipeline writes out atomically.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,7 @@ class Placed:
     pages: list[int]  # 0-based source pages, in bundle order
     rotation: int = 0  # extra clockwise rotation
     inked: frozenset[int] = frozenset()  # 0-based source pages whose stamp corner has ink
+    outline_reader: PdfReader | None = None  # where its own bookmarks come from, if not ``reader``
 
 
 def page_box(page: Any) -> tuple[float, float, float, float]:
@@ -165,7 +167,7 @@ def _merge_documents(writer: PdfWriter, placed: list[Placed], page_map: PageMap,
 
 def assemble(
     front: PdfReader, links: list[IndexLink], page_map: PageMap, placed: list[Placed],
-    style: StampStyle, progress: Progress,
+    style: StampStyle, progress: Progress, retitle: Callable[[str], str] = str,
 ) -> tuple[PdfWriter, list[int]]:
     """The finished bundle in memory, and the 1-based pages that were shrunk."""
     writer = PdfWriter()
@@ -178,6 +180,7 @@ def assemble(
         _add_font(page, font)
         _stamp_page(writer, page, page_map.label(index + 1), style, opener, index in shrunk)
     add_index_links(writer, links)
-    add_bookmarks(writer, page_map, {p.doc_id: (p.reader, mapping[p.doc_id]) for p in placed})
+    outlines = {p.doc_id: (p.outline_reader or p.reader, mapping[p.doc_id]) for p in placed}
+    add_bookmarks(writer, page_map, outlines, retitle)
     finish_catalog(writer, page_map)
     return writer, sorted(i + 1 for i in shrunk)

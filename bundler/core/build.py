@@ -18,7 +18,7 @@ from bundler.core.anonymise.leakgate import require_no_leaks
 from bundler.core.anonymise.sanitise import sanitise_writer
 from bundler.core.anonymise.schedule import ScheduleRow, write_schedule_csv, write_schedule_docx
 from bundler.core.anonymise.stage import Change, anonymised_jobs, public_view, redact_prepared
-from bundler.core.anonymise.terms import Target, targets_from_register
+from bundler.core.anonymise.terms import Target, anonymise_text, targets_from_register
 from bundler.core.assemble import Placed, assemble, page_box
 from bundler.core.convert import Prepared, SourceJob, prepare_sources
 from bundler.core.errors import BuildError, SourceError
@@ -74,10 +74,11 @@ def _jobs(bundle: Bundle, base: Path) -> list[SourceJob]:
     return [SourceJob(d.id, base / d.path, d.sha256, d.kind) for _, d in bundle.documents()]
 
 
-def _place(doc: Document, prepared: Prepared, notes: list[str]) -> Placed:
+def _place(doc: Document, prepared: Prepared, notes: list[str], unredacted: Prepared | None = None) -> Placed:
     reader = open_pdf(prepared.pdf, doc.password, notes)
     pages = parse_page_selection(doc.pages, len(reader.pages), Path(doc.path).name)
-    return Placed(doc.id, reader, pages, doc.rotation % 360)
+    outline = open_pdf(unredacted.pdf, doc.password) if unredacted and unredacted is not prepared else None
+    return Placed(doc.id, reader, pages, doc.rotation % 360, outline_reader=outline)
 
 
 def _with_inked_corners(placed: Placed, prepared: Prepared, doc: Document, page_map: PageMap,
@@ -140,16 +141,20 @@ def _document_reports(page_map: PageMap, prepared: dict[str, Prepared]) -> list[
 
 
 def _prepare(bundle: Bundle, base: Path, targets: list[Target], options: BuildOptions, work: Path,
-             progress: Progress, report: BuildReport) -> tuple[dict[str, Prepared], list[Change]]:
-    """A PDF per document: converted, and in a public bundle anonymised and redacted."""
+             progress: Progress, report: BuildReport
+             ) -> tuple[dict[str, Prepared], dict[str, Prepared], list[Change]]:
+    """A PDF per document: converted, and in a public bundle anonymised and redacted.
+
+    Also returns the PDFs as they were before redaction (their outlines are kept)."""
     changes: list[Change] = []
     public = not options.confidential
     jobs = anonymised_jobs(bundle, base, targets, work, changes) if public else _jobs(bundle, base)
     progress.stage("Preparing documents", len(jobs))
     prepared = prepare_sources(jobs, options.cache_dir, bundle.options.converter, progress, report.notes)
+    converted = prepared
     if public and (targets or bundle.register.boxes):
         prepared = redact_prepared(bundle, jobs, prepared, targets, options.cache_dir, progress, changes)
-    return prepared, changes
+    return prepared, converted, changes
 
 
 def _check_corners(bundle: Bundle, placed: dict[str, Placed], prepared: dict[str, Prepared],
@@ -215,14 +220,15 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
     report.notes += verify_sources(bundle, base, options.accept_changed)
     style = StampStyle(size=bundle.options.stamp_font_size)
     with tempfile.TemporaryDirectory(prefix="bundler-build-") as tmp:
-        prepared, changes = _prepare(bundle, base, targets, options, Path(tmp), progress, report)
-        placed = {d.id: _place(d, prepared[d.id], report.notes) for _, d in bundle.documents()}
+        prepared, converted, changes = _prepare(bundle, base, targets, options, Path(tmp), progress, report)
+        placed = {d.id: _place(d, prepared[d.id], report.notes, converted[d.id]) for _, d in bundle.documents()}
         page_map = _page_map(view, placed)
         _check_corners(bundle, placed, prepared, page_map, style, progress)
         front_pdf = Path(tmp) / "front.pdf"
         links = render_front_matter(front_pdf, view.case, page_map)
         writer, report.shrunk_pages = assemble(
-            PdfReader(front_pdf), links, page_map, list(placed.values()), style, progress)
+            PdfReader(front_pdf), links, page_map, list(placed.values()), style, progress,
+            retitle=lambda title: anonymise_text(title, targets))
         report.notes += sanitise_writer(writer, info=_info(view))
         _write(writer, output, targets, report, progress)
     if report.public and (targets or bundle.register.boxes):

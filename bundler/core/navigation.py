@@ -6,6 +6,7 @@ Destinations use ``/XYZ left top null`` so the reader keeps its zoom
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
@@ -54,26 +55,32 @@ def _outline_item(writer: PdfWriter, title: str, index: int, parent: Any) -> Any
 
 
 def _source_outline(
-    writer: PdfWriter, reader: PdfReader, nodes: list[Any], pages: dict[int, int], parent: Any
+    writer: PdfWriter, reader: PdfReader, nodes: list[Any], pages: dict[int, int], parent: Any,
+    retitle: Callable[[str], str],
 ) -> None:
     """Nest a source's own bookmarks under its document, pointing at bundle pages."""
     last = None
     for node in nodes:
         if isinstance(node, list):
             if last is not None:
-                _source_outline(writer, reader, node, pages, last)
+                _source_outline(writer, reader, node, pages, last, retitle)
             continue
         try:
             target = pages.get(reader.get_destination_page_number(node))
         except Exception:  # a broken source bookmark is skipped, not fatal
             target = None
-        last = None if target is None else _outline_item(writer, str(node.title), target, parent)
+        last = None if target is None else _outline_item(writer, retitle(str(node.title)), target, parent)
 
 
 def add_bookmarks(
-    writer: PdfWriter, page_map: PageMap, sources: dict[str, tuple[PdfReader, dict[int, int]]]
+    writer: PdfWriter, page_map: PageMap, sources: dict[str, tuple[PdfReader, dict[int, int]]],
+    retitle: Callable[[str], str] = str,
 ) -> None:
-    """One bookmark per section and per document, each carrying its page number."""
+    """One bookmark per section and per document, each carrying its page number.
+
+    ``sources`` gives each document's reader for its own outline (the unredacted one:
+    redaction drops outlines) and ``retitle`` anonymises those titles.
+    """
     section_item = None
     for entry in page_map.entries:
         if entry.kind == "section":
@@ -82,7 +89,7 @@ def add_bookmarks(
             item = _outline_item(writer, page_map.bookmark_title(entry), entry.first - 1, section_item)
             reader, pages = sources[entry.document.id]
             if reader.outline:
-                _source_outline(writer, reader, reader.outline, pages, item)
+                _source_outline(writer, reader, reader.outline, pages, item, retitle)
 
 
 def add_index_links(writer: PdfWriter, links: list[IndexLink]) -> None:
