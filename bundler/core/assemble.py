@@ -168,11 +168,16 @@ def _merge_documents(writer: PdfWriter, placed: list[Placed], page_map: PageMap,
 def assemble(
     front: PdfReader, links: list[IndexLink], page_map: PageMap, placed: list[Placed],
     style: StampStyle, progress: Progress, retitle: Callable[[str], str] = str,
+    before_stamping: Callable[[], None] = lambda: None,
 ) -> tuple[PdfWriter, list[int]]:
-    """The finished bundle in memory, and the 1-based pages that were shrunk."""
+    """The finished bundle in memory, and the 1-based pages that were shrunk.
+
+    ``before_stamping`` waits for the corner checks, which may run while we merge."""
     writer = PdfWriter()
     progress.stage("Merging documents", page_map.total_pages)
     mapping = _merge_documents(writer, placed, page_map, front, progress)
+    before_stamping()
+    check_cancel(progress)
     shrunk = {mapping[p.doc_id][src] for p in placed for src in p.inked}
     font, opener = _font(writer), _stream(writer, b"q\n")
     progress.stage("Stamping page numbers", page_map.total_pages)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,19 +20,19 @@ from bundler.core.anonymise.sanitise import sanitise_writer
 from bundler.core.anonymise.schedule import ScheduleRow, write_schedule_csv, write_schedule_docx
 from bundler.core.anonymise.stage import Change, anonymised_jobs, public_view, redact_prepared
 from bundler.core.anonymise.terms import Target, anonymise_text, targets_from_register
-from bundler.core.assemble import Placed, assemble, page_box
+from bundler.core.assemble import Placed, assemble
+from bundler.core.corners import CornerChecks
 from bundler.core.convert import Prepared, SourceJob, prepare_sources
 from bundler.core.errors import BuildError, SourceError
 from bundler.core.frontmatter import count_index_pages, render_front_matter
 from bundler.core.fsutil import atomic_output, sha256_file
 from bundler.core.model import Bundle, Document
 from bundler.core.naming import bundle_file_name
-from bundler.core.occupancy import inked_corners
 from bundler.core.pagemap import PageMap, compute_page_map
 from bundler.core.progress import NullProgress, Progress, check_cancel
 from bundler.core.report import BuildReport, DocumentReport
 from bundler.core.sources import check_readable, open_pdf, parse_page_selection
-from bundler.core.stamp import StampStyle, is_tiny, stamp_rect
+from bundler.core.stamp import StampStyle
 
 __all__ = ["BuildOptions", "build_bundle", "default_output_name", "verify_sources"]
 
@@ -79,22 +80,6 @@ def _place(doc: Document, prepared: Prepared, notes: list[str], unredacted: Prep
     pages = parse_page_selection(doc.pages, len(reader.pages), Path(doc.path).name)
     outline = open_pdf(unredacted.pdf, doc.password) if unredacted and unredacted is not prepared else None
     return Placed(doc.id, reader, pages, doc.rotation % 360, outline_reader=outline)
-
-
-def _with_inked_corners(placed: Placed, prepared: Prepared, doc: Document, page_map: PageMap,
-                        style: StampStyle) -> Placed:
-    """Which pages already have ink where the stamp goes (they get shrunk, not covered)."""
-    first = page_map.document_entry(doc.id).first
-    rects = []
-    for offset, index in enumerate(placed.pages):
-        page = placed.reader.pages[index]
-        rotate = (page.rotation + placed.rotation) % 360
-        rects.append(stamp_rect(page_box(page), rotate, page_map.label(first + offset), style))
-    normal = [(i, r) for i, r in zip(placed.pages, rects) if not is_tiny(page_box(placed.reader.pages[i]))]
-    inked = inked_corners(prepared.pdf, doc.password, [i for i, _ in normal], [r for _, r in normal],
-                          placed.rotation)
-    placed.inked = frozenset(i for (i, _), ink in zip(normal, inked) if ink)
-    return placed
 
 
 def _page_map(bundle: Bundle, placed: dict[str, Placed]) -> PageMap:
@@ -145,25 +130,27 @@ def _prepare(bundle: Bundle, base: Path, targets: list[Target], options: BuildOp
              ) -> tuple[dict[str, Prepared], dict[str, Prepared], list[Change]]:
     """A PDF per document: converted, and in a public bundle anonymised and redacted.
 
-    Also returns the PDFs as they were before redaction (their outlines are kept)."""
+    Conversions (LibreOffice is a separate process) run on a thread while the PDF
+    sources are redacted. Also returns the PDFs as they were before redaction."""
     changes: list[Change] = []
     public = not options.confidential
     jobs = anonymised_jobs(bundle, base, targets, work, changes) if public else _jobs(bundle, base)
+    redacting = public and bool(targets or bundle.register.boxes)
     progress.stage("Preparing documents", len(jobs))
-    prepared = prepare_sources(jobs, options.cache_dir, bundle.options.converter, progress, report.notes)
-    converted = prepared
-    if public and (targets or bundle.register.boxes):
-        prepared = redact_prepared(bundle, jobs, prepared, targets, options.cache_dir, progress, changes)
+    convert = [j for j in jobs if j.kind != "pdf"]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundler-convert") as pool:
+        converting = pool.submit(prepare_sources, convert, options.cache_dir, bundle.options.converter,
+                                 progress, report.notes)
+        converted = {j.doc_id: Prepared(j.path, "source-pdf") for j in jobs if j.kind == "pdf"}
+        prepared = dict(converted)
+        if redacting:
+            prepared = redact_prepared(bundle, jobs, prepared, targets, options.cache_dir, progress, changes)
+        done = converting.result()
+    converted.update(done)
+    if redacting:
+        done = redact_prepared(bundle, jobs, done, targets, options.cache_dir, progress, changes)
+    prepared.update(done)
     return prepared, converted, changes
-
-
-def _check_corners(bundle: Bundle, placed: dict[str, Placed], prepared: dict[str, Prepared],
-                   page_map: PageMap, style: StampStyle, progress: Progress) -> None:
-    progress.stage("Checking page corners", page_map.total_pages)
-    for _, doc in bundle.documents():
-        check_cancel(progress)
-        _with_inked_corners(placed[doc.id], prepared[doc.id], doc, page_map, style)
-        progress.advance(len(placed[doc.id].pages))
 
 
 def _write(writer: PdfWriter, output: Path, targets: list[Target], report: BuildReport,
@@ -171,7 +158,8 @@ def _write(writer: PdfWriter, output: Path, targets: list[Target], report: Build
     """Full rewrite to a temporary file; the leak gate decides whether it may take ``output``."""
     progress.stage("Writing the bundle", 0)
     with atomic_output(output, suffix=".pdf.part") as tmp_out:
-        writer.write(tmp_out)
+        with open(tmp_out, "wb", buffering=1 << 20) as fh:  # pypdf writes in tiny pieces
+            writer.write(fh)
         check_cancel(progress)
         if targets:
             progress.stage("Leak gate: searching the bundle for protected names", 0)
@@ -222,13 +210,13 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
     with tempfile.TemporaryDirectory(prefix="bundler-build-") as tmp:
         prepared, converted, changes = _prepare(bundle, base, targets, options, Path(tmp), progress, report)
         placed = {d.id: _place(d, prepared[d.id], report.notes, converted[d.id]) for _, d in bundle.documents()}
+        corners = CornerChecks(bundle, placed, prepared, style, options.cache_dir, progress)
         page_map = _page_map(view, placed)
-        _check_corners(bundle, placed, prepared, page_map, style, progress)
         front_pdf = Path(tmp) / "front.pdf"
         links = render_front_matter(front_pdf, view.case, page_map)
         writer, report.shrunk_pages = assemble(
             PdfReader(front_pdf), links, page_map, list(placed.values()), style, progress,
-            retitle=lambda title: anonymise_text(title, targets))
+            retitle=lambda title: anonymise_text(title, targets), before_stamping=corners.wait)
         report.notes += sanitise_writer(writer, info=_info(view))
         _write(writer, output, targets, report, progress)
     if report.public and (targets or bundle.register.boxes):

@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from bundler.core.anonymise import docx_package as package
+from bundler.core.anonymise import docx_rels as rels
 from bundler.core.anonymise.docx_fields import freeze_outside_fields
 from bundler.core.anonymise.docx_media import clean_image
 from bundler.core.anonymise.docx_revisions import (
@@ -104,17 +105,17 @@ def _clean_document_xml(root: etree._Element, part: str, ctx: _Context, report: 
         report.add(part, "property", "author", f"core property '{name}'", ctx.author)
     if values.authors:
         report.add(part, "author", "author", f"{values.authors} author attribute(s)", ctx.author)
-    for name in package.drop_references(root, ctx.plan.dropped_ids.get(part, set())):
+    for name in rels.drop_references(root, ctx.plan.dropped_ids.get(part, set())):
         report.add(part, "remove-object", "embedded object", f"<{name}> of a removed part")
 
 
 def _clean_xml(root: etree._Element, part: str, ctx: _Context, report: DocxReport) -> None:
     if part == package.CONTENT_TYPES:
-        package.drop_overrides(root, set(ctx.plan.remove))
+        rels.drop_overrides(root, set(ctx.plan.remove))
     elif part.endswith(".rels"):
         source = package.rels_source(part)
-        package.drop_relationships(root, ctx.plan.dropped_ids.get(source, set()))
-        for where in package.neutralise_links(root, ctx.targets):
+        rels.drop_relationships(root, ctx.plan.dropped_ids.get(source, set()))
+        for where in rels.neutralise_links(root, ctx.targets):
             report.add(part, "link", "link target", where, "#")
     else:
         _clean_document_xml(root, part, ctx, report)

@@ -154,8 +154,10 @@ def redact_prepared(
     keys = {job.doc_id: job.key for job in jobs}
     fingerprint = targets_fingerprint(targets)
     result = dict(prepared)
-    progress.stage("Redacting", len(jobs))
+    progress.stage("Redacting", len(prepared))
     for _, doc in bundle.documents():
+        if doc.id not in prepared:
+            continue  # redacted in another pass (PDFs go first, while DOCX convert)
         check_cancel(progress)
         if targets or boxes[doc.id]:
             box_key = json.dumps([(b.page, b.rect, b.reason) for b in boxes[doc.id]])

@@ -54,6 +54,7 @@ class Match:
     target: Target
 
 
+@cache
 def _fold_char(ch: str) -> str:
     ch = _APOSTROPHES.get(ch, ch)
     decomposed = unicodedata.normalize("NFKD", ch)
@@ -76,6 +77,9 @@ def normalise_with_map(text: str) -> tuple[str, list[int]]:
             while j < n and text[j].isspace():
                 j += 1
             i = j if "\n" in text[i:j] or "\r" in text[i:j] or ch != "\u00ad" else i + 1
+            continue
+        if unicodedata.category(ch) == "Cf":  # zero-width space, joiners, BOM: "Far\u200bida"
+            i += 1
             continue
         if ch in _HYPHENS:
             j = i + 1
@@ -131,6 +135,11 @@ def targets_from_register(register: Register) -> list[Target]:
 
 
 @cache
+def _folded(text: str) -> str:
+    return normalise(text).strip()
+
+
+@cache
 def _pattern(folded: str) -> re.Pattern[str]:
     # A space in the form may be missing or doubled in extracted text; letters must
     # not continue on either side (so "Ann" does not hit "Annual").
@@ -145,7 +154,7 @@ def find_matches(text: str, targets: list[Target]) -> list[Match]:
     taken: list[tuple[int, int]] = []
     matches: list[Match] = []
     for target in targets:
-        for m in _pattern(normalise(target.text).strip()).finditer(folded):
+        for m in _pattern(_folded(target.text)).finditer(folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
