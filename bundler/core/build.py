@@ -209,14 +209,20 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
     style = StampStyle(size=bundle.options.stamp_font_size)
     with tempfile.TemporaryDirectory(prefix="bundler-build-") as tmp:
         prepared, converted, changes = _prepare(bundle, base, targets, options, Path(tmp), progress, report)
-        placed = {d.id: _place(d, prepared[d.id], report.notes, converted[d.id]) for _, d in bundle.documents()}
-        corners = CornerChecks(bundle, placed, prepared, style, options.cache_dir, progress)
-        page_map = _page_map(view, placed)
-        front_pdf = Path(tmp) / "front.pdf"
-        links = render_front_matter(front_pdf, view.case, page_map)
-        writer, report.shrunk_pages = assemble(
-            PdfReader(front_pdf), links, page_map, list(placed.values()), style, progress,
-            retitle=lambda title: anonymise_text(title, targets), before_stamping=corners.wait)
+        corners = CornerChecks(bundle, prepared, style, options.cache_dir)
+        try:
+            placed = {d.id: _place(d, prepared[d.id], report.notes, converted[d.id])
+                      for _, d in bundle.documents()}
+            page_map = _page_map(view, placed)
+            front_pdf = Path(tmp) / "front.pdf"
+            links = render_front_matter(front_pdf, view.case, page_map)
+            writer, report.shrunk_pages = assemble(
+                PdfReader(front_pdf), links, page_map, list(placed.values()), style, progress,
+                retitle=lambda title: anonymise_text(title, targets),
+                before_stamping=lambda: corners.wait(placed))
+        except BaseException:
+            corners.abandon()
+            raise
         report.notes += sanitise_writer(writer, info=_info(view))
         _write(writer, output, targets, report, progress)
     if report.public and (targets or bundle.register.boxes):

@@ -1,64 +1,59 @@
 """The corner-check stage: which pages have ink where their number will go.
 
-It runs on its own thread while pypdf merges (pdfium releases the GIL while it
-renders), and always on one thread: pdfium must never be entered by two at once,
-so no other pdfium work may run until ``wait`` has returned.
+It starts as soon as every source is a PDF and runs while the sources are
+opened and merged. A large bundle is checked in a separate process: on a thread
+the checks ran 2x slower, fighting pypdf's pure-Python merge for the GIL, and a
+process also keeps pdfium (never to be entered by two threads) out of this one.
+Small bundles use a thread, as a process costs more to start than the checks.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
-from bundler.core.assemble import Placed, page_box
+from bundler.core.assemble import Placed
 from bundler.core.convert import Prepared
-from bundler.core.model import Bundle, Document
-from bundler.core.occupancy import inked_corners
-from bundler.core.progress import Progress
-from bundler.core.stamp import StampStyle, is_tiny, stamp_rect
+from bundler.core.model import Bundle
+from bundler.core.occupancy import CornerJob, inked_pages
+from bundler.core.stamp import StampStyle
 
 __all__ = ["CornerChecks"]
 
 _WIDEST_NUMBER = "88888"  # the widest stamp up to 99,999 pages: answers do not depend on the number
+_PROCESS_FROM_BYTES = 20_000_000  # below this, a thread is quicker than starting a process
 
 
-def _check_document(placed: Placed, prepared: Prepared, doc: Document, prefix: str, style: StampStyle,
-                    cache: Path) -> None:
-    label = prefix + _WIDEST_NUMBER
-    pages, rects = [], []
-    for index in placed.pages:
-        page = placed.reader.pages[index]
-        if is_tiny(page_box(page)):
-            continue  # fitted onto A4 with clear margins instead
-        rotate = (page.rotation + placed.rotation) % 360
-        pages.append(index)
-        rects.append(stamp_rect(page_box(page), rotate, label, style))
-    key = f"{prepared.pdf.name}:{doc.sha256}"
-    inked = inked_corners(prepared.pdf, doc.password, pages, rects, placed.rotation,
-                          cache=cache, source_key=key)
-    placed.inked = frozenset(i for i, ink in zip(pages, inked) if ink)
+def _run(jobs: dict[str, CornerJob], cache: str) -> dict[str, list[int]]:
+    return {doc_id: inked_pages(job, Path(cache)) for doc_id, job in jobs.items()}
 
 
 class CornerChecks:
-    """Start the checks for every document; ``wait`` before stamping."""
+    """Start the checks for every document; ``wait`` (before stamping) records them."""
 
-    def __init__(self, bundle: Bundle, placed: dict[str, Placed], prepared: dict[str, Prepared],
-                 style: StampStyle, cache: Path, progress: Progress) -> None:
-        self._progress = progress
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundler-corners")
-        self._future: Future[None] = self._pool.submit(
-            self._run, bundle, placed, prepared, style, cache)
+    def __init__(self, bundle: Bundle, prepared: dict[str, Prepared], style: StampStyle, cache: Path) -> None:
+        label = bundle.options.page_prefix + _WIDEST_NUMBER
+        jobs = {
+            d.id: CornerJob(str(prepared[d.id].pdf), d.password, d.pages, d.rotation % 360, label, style,
+                            f"{prepared[d.id].pdf.name}:{d.sha256}")
+            for _, d in bundle.documents()
+        }
+        size = sum(prepared[d.id].pdf.stat().st_size for _, d in bundle.documents())
+        self._pool: Executor = (
+            ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            if size >= _PROCESS_FROM_BYTES else ThreadPoolExecutor(max_workers=1))
+        self._future: Future[dict[str, list[int]]] = self._pool.submit(_run, jobs, str(cache))
 
-    def _run(self, bundle: Bundle, placed: dict[str, Placed], prepared: dict[str, Prepared],
-             style: StampStyle, cache: Path) -> None:
-        for _, doc in bundle.documents():
-            if self._progress.cancelled():
-                return  # the main thread raises Cancelled at its next check
-            _check_document(placed[doc.id], prepared[doc.id], doc, bundle.options.page_prefix, style, cache)
-
-    def wait(self) -> None:
-        """Block until done; re-raises anything the checks raised."""
+    def wait(self, placed: dict[str, Placed]) -> None:
+        """Block until done and record the answers; re-raises anything the checks raised."""
         try:
-            self._future.result()
+            for doc_id, pages in self._future.result().items():
+                placed[doc_id].inked = frozenset(pages)
         finally:
             self._pool.shutdown(wait=True)
+
+    def abandon(self) -> None:
+        """After a failure or cancel elsewhere: do not wait for the answers."""
+        self._future.cancel()
+        self._pool.shutdown(wait=False, cancel_futures=True)
