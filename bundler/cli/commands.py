@@ -11,6 +11,7 @@ from bundler.cli.progress import TerminalProgress
 from bundler.cli.settings import default_cache_dir
 from bundler.core.build import BuildOptions, build_bundle
 from bundler.core.edits import add_document
+from bundler.core.late import build_additions
 from bundler.core.errors import ProjectError
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.model import CaseDetails
@@ -61,11 +62,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     options = BuildOptions(cache_dir=args.cache_dir or default_cache_dir(), output=args.output,
                            accept_changed=args.accept_changed, confidential=args.confidential)
     try:
-        report = build_bundle(args.project, bundle, options, progress)
+        if bundle.served is not None and not args.main:
+            report = build_additions(args.project, bundle, options, args.additions, progress)
+        else:
+            report = build_bundle(args.project, bundle, options, progress)
     finally:
         progress.close()
-    if args.accept_changed:
-        save_project(bundle, args.project)
+    if args.accept_changed or bundle.served is not None:
+        save_project(bundle, args.project)  # new hashes; the count of supplements
     print("\n".join(report.summary_lines()))
     if args.json:
         _write_json(args.json, report.to_dict())
@@ -74,8 +78,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from bundler.core.preflight import run_preflight
+    from bundler.core.preflight_project import run_project_preflight
 
-    result = run_preflight(args.pdf, password=args.password)
+    if args.project is not None:
+        bundle = load_project(args.project)
+        result = run_project_preflight(args.pdf, args.project, bundle, password=args.password)
+    else:
+        result = run_preflight(args.pdf, password=args.password)
     print(result.format_text())
     if args.json:
         _write_json(args.json, result.to_dict())

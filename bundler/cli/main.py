@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from bundler import __version__
-from bundler.cli import anon_commands, commands
+from bundler.cli import anon_commands, commands, late_commands
 from bundler.cli.settings import default_cache_dir
 from bundler.core.errors import BundlerError
 
@@ -61,11 +62,16 @@ def _add_build_and_check(sub: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--accept-changed", action="store_true", help="use sources that changed since added")
     p.add_argument("--confidential", action="store_true",
                    help="build the UNREDACTED confidential bundle (default: the anonymised public one)")
+    p.add_argument("--additions", choices=["supplementary", "append"],
+                   help="after 'freeze': a supplementary bundle (143.1 ...) or pages appended (default: project's)")
+    p.add_argument("--main", action="store_true", help="after 'freeze': rebuild the whole main bundle anyway")
     p.set_defaults(func=commands.cmd_build)
     c = sub.add_parser("check", help="preflight any PDF against the court's e-bundle rules")
     c.add_argument("pdf", type=Path)
     c.add_argument("--json", type=Path, help="also write the findings as JSON")
     c.add_argument("--password", help="password, if the PDF is encrypted")
+    c.add_argument("--project", type=Path,
+                   help="the bundle's project: also check duplicates, date order, lengths and placement")
     c.set_defaults(func=commands.cmd_check)
 
 
@@ -77,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_add(sub)
     _add_build_and_check(sub)
     anon_commands.add_parsers(sub)
+    late_commands.add_parsers(sub)
     sub.add_parser("schema", help="print the project file's JSON Schema").set_defaults(func=commands.cmd_schema)
     g = sub.add_parser("gui", help="open the desktop application")
     g.add_argument("project", type=Path, nargs="?", help="a project to open")
@@ -105,6 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BundlerError as exc:
         print(f"bundler: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # e.g. piped into 'head': the work itself is done
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python's exit flush quiet
+        return 0
     except KeyboardInterrupt:
         print("bundler: interrupted; nothing was changed.", file=sys.stderr)
         return EXIT_INTERRUPTED

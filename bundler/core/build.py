@@ -28,13 +28,13 @@ from bundler.core.frontmatter import count_index_pages, render_front_matter
 from bundler.core.fsutil import atomic_output, sha256_file
 from bundler.core.model import Bundle, Document
 from bundler.core.naming import bundle_file_name
-from bundler.core.pagemap import PageMap, compute_page_map
+from bundler.core.pagemap import Numbering, PageMap, compute_page_map
 from bundler.core.progress import NullProgress, Progress, check_cancel
 from bundler.core.report import BuildReport, DocumentReport
 from bundler.core.sources import check_readable, open_pdf, parse_page_selection
 from bundler.core.stamp import StampStyle
 
-__all__ = ["BuildOptions", "build_bundle", "default_output_name", "verify_sources"]
+__all__ = ["BuildOptions", "build_bundle", "default_output_name", "verify_sources", "info_for"]
 
 SIZE_EMAIL, SIZE_CE_FILE = 36_000_000, 50_000_000
 
@@ -45,6 +45,7 @@ class BuildOptions:
     output: Path | None = None
     accept_changed: bool = False  # record new hashes instead of refusing changed sources
     confidential: bool = False  # the unredacted bundle, for the court and the parties only
+    numbering: Numbering = Numbering()
 
 
 def default_output_name(bundle: Bundle, confidential: bool = False) -> str:
@@ -82,13 +83,13 @@ def _place(doc: Document, prepared: Prepared, notes: list[str], unredacted: Prep
     return Placed(doc.id, reader, pages, doc.rotation % 360, outline_reader=outline)
 
 
-def _page_map(bundle: Bundle, placed: dict[str, Placed]) -> PageMap:
+def _page_map(bundle: Bundle, placed: dict[str, Placed], numbering: Numbering) -> PageMap:
     counts = {doc_id: len(p.pages) for doc_id, p in placed.items()}
-    draft = compute_page_map(bundle, counts, index_pages=1)
-    return compute_page_map(bundle, counts, index_pages=count_index_pages(draft))
+    draft = compute_page_map(bundle, counts, 1, numbering)
+    return compute_page_map(bundle, counts, count_index_pages(draft), numbering)
 
 
-def _info(bundle: Bundle) -> dict[str, str]:
+def info_for(bundle: Bundle) -> dict[str, str]:
     case = bundle.case
     return {
         "/Title": f"{case.case_name} - {case.bundle_name}",
@@ -213,7 +214,7 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
         try:
             placed = {d.id: _place(d, prepared[d.id], report.notes, converted[d.id])
                       for _, d in bundle.documents()}
-            page_map = _page_map(view, placed)
+            page_map = _page_map(view, placed, options.numbering)
             front_pdf = Path(tmp) / "front.pdf"
             links = render_front_matter(front_pdf, view.case, page_map)
             writer, report.shrunk_pages = assemble(
@@ -223,7 +224,7 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
         except BaseException:
             corners.abandon()
             raise
-        report.notes += sanitise_writer(writer, info=_info(view))
+        report.notes += sanitise_writer(writer, info=info_for(view))
         _write(writer, output, targets, report, progress)
     if report.public and (targets or bundle.register.boxes):
         _write_schedule(_schedule_rows(page_map, placed, changes), output, view, report)

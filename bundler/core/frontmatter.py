@@ -98,7 +98,8 @@ def _draw_cover(pdf: Canvas, case: CaseDetails, page_map: PageMap) -> None:
     y = _centred(pdf, ["BETWEEN"], REGULAR, 10, y - 80)
     y = _centred(pdf, [case.case_name], BOLD, 18, y - 16)
     pdf.line(_LEFT + 60, y - 10, _RIGHT - 60, y - 10)
-    y = _centred(pdf, [case.bundle_name.upper()], BOLD, 22, y - 60)
+    title = page_map.numbering.cover_title or case.bundle_name
+    y = _centred(pdf, [title.upper()], BOLD, 22, y - 60)
     when = format_date(case.bundle_date or date.today().isoformat())
     index = page_map.of_kind("index")[0]
     facts = [f"Date: {when}", f"Index at page {page_map.label(index.first)}",
@@ -106,14 +107,14 @@ def _draw_cover(pdf: Canvas, case: CaseDetails, page_map: PageMap) -> None:
     _centred(pdf, facts, REGULAR, 11, y - 30)
 
 
-def _draw_index_header(pdf: Canvas, case: CaseDetails, first: bool) -> float:
+def _draw_index_header(pdf: Canvas, case: CaseDetails, first: bool, title: str) -> float:
     if first:
         y = _centred(pdf, [case.case_name], BOLD, 12, _TOP)
         y = _centred(pdf, [f"{case.bundle_name} - Claim No. {case.claim_no}"], REGULAR, 10, y - 2)
-        _centred(pdf, ["INDEX"], BOLD, 14, y - 10)
+        _centred(pdf, [title], BOLD, 14, y - 10)
         y = _TOP - _FIRST_HEADER
     else:
-        _centred(pdf, ["INDEX (continued)"], BOLD, 12, _TOP)
+        _centred(pdf, [f"{title} (continued)"], BOLD, 12, _TOP)
         y = _TOP - _NEXT_HEADER
     pdf.setFont(BOLD, 9)
     for x, text in ((_LEFT, "Tab"), (_COL_DESC, "Description"), (_COL_DATE, "Date")):
@@ -147,12 +148,13 @@ def render_front_matter(dst: Path, case: CaseDetails, page_map: PageMap) -> list
     """Write cover, index pages, then one divider per section, in that order."""
     _register_fonts()
     pdf = Canvas(str(dst), pagesize=A4, pageCompression=1, invariant=1)
-    _draw_cover(pdf, case, page_map)
-    pdf.showPage()
+    if page_map.of_kind("cover"):
+        _draw_cover(pdf, case, page_map)
+        pdf.showPage()
     links = []
     first_index = page_map.of_kind("index")[0].first
     for number, rows in enumerate(layout_index(page_map)):
-        y = _draw_index_header(pdf, case, first=number == 0)
+        y = _draw_index_header(pdf, case, number == 0, page_map.numbering.index_title)
         for row in rows:
             rect = _draw_row(pdf, row, y, page_map)
             links.append(IndexLink(first_index + number, rect, row.entry.first))

@@ -20,6 +20,8 @@ __all__ = [
     "Term",
     "RedactionBox",
     "Register",
+    "ServedDocument",
+    "Served",
     "Bundle",
     "new_id",
 ]
@@ -50,6 +52,7 @@ class Options:
     section_dividers: bool = False
     converter: str = "auto"  # auto | libreoffice | builtin
     stamp_font_size: float = 10.0
+    additions: str = "supplementary"  # after service: supplementary (143.1, 143.2 ...) | append
 
 
 @dataclass
@@ -126,12 +129,32 @@ class Register:
 
 
 @dataclass
+class ServedDocument:
+    document_id: str
+    first: int
+    last: int
+
+
+@dataclass
+class Served:
+    """The bundle as served: its pages must never be renumbered (PRODUCT.md §2.11)."""
+
+    file: str  # the served PDF, relative to the project file
+    sha256: str
+    pages: int
+    date: str  # ISO date of freezing
+    documents: list[ServedDocument] = field(default_factory=list)
+    supplements: int = 0  # supplementary bundles made since
+
+
+@dataclass
 class Bundle:
     case: CaseDetails
     options: Options = field(default_factory=Options)
     sections: list[Section] = field(default_factory=list)
     register: Register = field(default_factory=Register)
     template: str = ""
+    served: Served | None = None
     schema_version: int = SCHEMA_VERSION
 
     def documents(self) -> list[tuple[Section, Document]]:

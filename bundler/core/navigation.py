@@ -110,7 +110,10 @@ def add_index_links(writer: PdfWriter, links: list[IndexLink]) -> None:
 
 def finish_catalog(writer: PdfWriter, page_map: PageMap) -> None:
     """Page labels = stamps, open at page 1 and 100%, show bookmarks. (Metadata: sanitise.)"""
-    writer.set_page_label(0, page_map.total_pages - 1, style="/D", prefix=page_map.prefix or None, start=1)
+    numbering = page_map.numbering
+    start = 1 if numbering.decimal_base is not None else numbering.first_number
+    writer.set_page_label(0, page_map.total_pages - 1, style="/D", prefix=page_map.label_prefix or None,
+                          start=start)
     first: IndirectObject = writer.pages[0].indirect_reference  # type: ignore[assignment]
     root = writer._root_object
     root[NameObject("/OpenAction")] = ArrayObject(

@@ -23,6 +23,8 @@ from bundler.core.model import (
     RedactionBox,
     Register,
     Section,
+    Served,
+    ServedDocument,
     Term,
 )
 
@@ -39,6 +41,8 @@ def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
         for doc in section["documents"]:
             if doc["password"] is None:
                 del doc["password"]
+    if data["served"] is None:
+        del data["served"]
     return {"schema_version": data.pop("schema_version"), **data}
 
 
@@ -79,7 +83,13 @@ def bundle_from_dict(data: dict[str, Any]) -> Bundle:
     )
     if reg:
         raise ValueError(f"register has unknown field(s): {', '.join(sorted(reg))}")
+    served = None
+    if data.get("served") is not None:
+        raw = dict(data["served"])
+        docs = [_build(ServedDocument, d, "served.documents[]") for d in raw.pop("documents", [])]
+        served = _build(Served, {**raw, "documents": docs}, "served")
     return Bundle(
+        served=served,
         case=_build(CaseDetails, data.get("case"), "case"),
         options=_build(Options, data.get("options", {}), "options"),
         sections=sections,

@@ -134,3 +134,17 @@ def test_schema_is_shipped_and_valid_for_a_real_project(project):
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(run("schema").stdout)
     jsonschema.validate(json.loads(project.read_text()), schema)
+
+
+def test_freeze_then_additions_from_the_command_line(project, tmp_path):
+    main(["add", str(project), str(make_pdf(tmp_path / "a.pdf", 2)), "--section", "A"])
+    served = tmp_path / "served.pdf"
+    assert run("build", project, "-o", served).returncode == 0
+    frozen = run("freeze", project, served)
+    assert frozen.returncode == 0 and "4 pages" in frozen.stdout
+    main(["add", str(project), str(make_pdf(tmp_path / "late.pdf", 1)), "--section", "C"])
+    result = run("build", project, "--additions", "append", "-o", tmp_path / "with.pdf")
+    assert result.returncode == 0, result.stderr
+    check = run("served-check", tmp_path / "with.pdf", served)
+    assert check.returncode == 0 and "exactly the served pages" in check.stdout
+    assert run("served-check", served, tmp_path / "with.pdf").returncode != 0
