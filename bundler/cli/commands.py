@@ -12,6 +12,7 @@ from bundler.cli.settings import default_cache_dir
 from bundler.core.build import BuildOptions, build_bundle
 from bundler.core.edits import add_document
 from bundler.core.late import build_additions
+from bundler.core.volumes import build_volumes
 from bundler.core.errors import ProjectError
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.model import CaseDetails
@@ -62,17 +63,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     options = BuildOptions(cache_dir=args.cache_dir or default_cache_dir(), output=args.output,
                            accept_changed=args.accept_changed, confidential=args.confidential)
     try:
-        if bundle.served is not None and not args.main:
-            report = build_additions(args.project, bundle, options, args.additions, progress)
+        if args.max_pages or args.max_mb:
+            reports = build_volumes(args.project, bundle, options, max_pages=args.max_pages,
+                                    max_mb=args.max_mb, progress=progress)
+        elif bundle.served is not None and not args.main:
+            reports = [build_additions(args.project, bundle, options, args.additions, progress)]
         else:
-            report = build_bundle(args.project, bundle, options, progress)
+            reports = [build_bundle(args.project, bundle, options, progress)]
     finally:
         progress.close()
     if args.accept_changed or bundle.served is not None:
         save_project(bundle, args.project)  # new hashes; the count of supplements
-    print("\n".join(report.summary_lines()))
+    for report in reports:
+        print("\n".join(report.summary_lines()))
     if args.json:
-        _write_json(args.json, report.to_dict())
+        data = [r.to_dict() for r in reports]
+        _write_json(args.json, data[0] if len(data) == 1 else {"volumes": data})
     return 0
 
 

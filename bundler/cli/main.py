@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bundler import __version__
-from bundler.cli import anon_commands, commands, late_commands
+from bundler.cli import anon_commands, commands, export_commands, late_commands
 from bundler.cli.settings import default_cache_dir
 from bundler.core.errors import BundlerError
 
@@ -65,6 +65,8 @@ def _add_build_and_check(sub: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--additions", choices=["supplementary", "append"],
                    help="after 'freeze': a supplementary bundle (143.1 ...) or pages appended (default: project's)")
     p.add_argument("--main", action="store_true", help="after 'freeze': rebuild the whole main bundle anyway")
+    p.add_argument("--max-pages", type=int, help="split into volumes of at most this many pages")
+    p.add_argument("--max-mb", type=float, help="split into volumes of at most this many MB (CE-File: 50)")
     p.set_defaults(func=commands.cmd_build)
     c = sub.add_parser("check", help="preflight any PDF against the court's e-bundle rules")
     c.add_argument("pdf", type=Path)
@@ -83,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_add(sub)
     _add_build_and_check(sub)
     anon_commands.add_parsers(sub)
+    export_commands.add_parsers(sub)
     late_commands.add_parsers(sub)
     sub.add_parser("schema", help="print the project file's JSON Schema").set_defaults(func=commands.cmd_schema)
     g = sub.add_parser("gui", help="open the desktop application")

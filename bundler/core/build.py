@@ -34,7 +34,8 @@ from bundler.core.report import BuildReport, DocumentReport
 from bundler.core.sources import check_readable, open_pdf, parse_page_selection
 from bundler.core.stamp import StampStyle
 
-__all__ = ["BuildOptions", "build_bundle", "default_output_name", "verify_sources", "info_for"]
+__all__ = ["BuildOptions", "build_bundle", "default_output_name", "verify_sources", "info_for",
+           "measure_documents"]
 
 SIZE_EMAIL, SIZE_CE_FILE = 36_000_000, 50_000_000
 
@@ -122,7 +123,8 @@ def _document_reports(page_map: PageMap, prepared: dict[str, Prepared]) -> list[
         assert doc is not None
         how = prepared[doc.id]
         reports.append(DocumentReport(entry.tab, doc.title, doc.date, doc.path, entry.first, entry.last,
-                                      how.converter, how.cached))
+                                      how.converter, how.cached, page_map.label(entry.first),
+                                      page_map.label(entry.last)))
     return reports
 
 
@@ -192,6 +194,25 @@ def _write_schedule(rows: list[ScheduleRow], output: Path, view: Bundle, report:
     write_schedule_docx(rows, f"{view.case.case_name}: {view.case.bundle_name}", docx_path)
     report.schedule = [str(csv_path), str(docx_path)]
     report.redactions = len(rows)
+
+
+def measure_documents(project: Path, bundle: Bundle, options: BuildOptions,
+                      progress: Progress | None = None) -> dict[str, tuple[int, int]]:
+    """Each document's (selected pages, bytes of its prepared PDF), e.g. to plan volumes.
+
+    Prepares exactly as a build does, so the build that follows finds it all cached."""
+    progress = progress or NullProgress()
+    base = project.parent
+    targets = [] if options.confidential else targets_from_register(bundle.register)
+    report = BuildReport(output="")
+    verify_sources(bundle, base, options.accept_changed)
+    with tempfile.TemporaryDirectory(prefix="bundler-measure-") as tmp:
+        prepared, _, _ = _prepare(bundle, base, targets, options, Path(tmp), progress, report)
+        sizes = {}
+        for _, doc in bundle.documents():
+            placed = _place(doc, prepared[doc.id], [])
+            sizes[doc.id] = (len(placed.pages), prepared[doc.id].pdf.stat().st_size)
+    return sizes
 
 
 def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,

@@ -103,7 +103,7 @@ def _draw_cover(pdf: Canvas, case: CaseDetails, page_map: PageMap) -> None:
     when = format_date(case.bundle_date or date.today().isoformat())
     index = page_map.of_kind("index")[0]
     facts = [f"Date: {when}", f"Index at page {page_map.label(index.first)}",
-             f"{page_map.total_pages} pages"]
+             f"Pages {page_map.label(1)} to {page_map.label(page_map.total_pages)}"]
     _centred(pdf, facts, REGULAR, 11, y - 30)
 
 

@@ -126,7 +126,7 @@ def _append(project: Path, bundle: Bundle, part: Bundle, options: BuildOptions,
         _combine(served_pdf, part_pdf, output, bundle, options, report)
     report.output = str(output)
     report.pages += served.pages
-    for doc in report.documents:
+    for doc in report.documents:  # positions in the combined file (labels are already right)
         doc.first_page += served.pages
         doc.last_page += served.pages
     return report

@@ -19,6 +19,8 @@ class DocumentReport:
     last_page: int
     converter: str  # source-pdf | libreoffice | builtin | image
     cached: bool = False
+    first_label: str = ""  # what those pages show: differs from the PDF page in volumes 2+ and
+    last_label: str = ""  # supplementary bundles (e.g. "HB612", "143.1")
 
     @property
     def pages(self) -> int:
@@ -51,7 +53,8 @@ class BuildReport:
                  f"{self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s"]
         for doc in self.documents:
             how = f"{doc.converter}{', cached' if doc.cached else ''}"
-            lines.append(f"  {doc.tab:<5} {doc.first_page:>5}-{doc.last_page:<5} {doc.title} [{how}]")
+            shown = f"{doc.first_label}-{doc.last_label}" if doc.first_label else f"{doc.first_page}-{doc.last_page}"
+            lines.append(f"  {doc.tab:<5} {shown:>13} {doc.title} [{how}]")
         if self.public:
             lines.append(f"  leak gate: {self.leak_gate}")
             if self.schedule:

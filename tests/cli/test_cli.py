@@ -148,3 +148,12 @@ def test_freeze_then_additions_from_the_command_line(project, tmp_path):
     check = run("served-check", tmp_path / "with.pdf", served)
     assert check.returncode == 0 and "exactly the served pages" in check.stdout
     assert run("served-check", served, tmp_path / "with.pdf").returncode != 0
+
+
+def test_volumes_from_the_command_line(project, tmp_path):
+    files = [str(make_pdf(tmp_path / f"exhibit{n}.pdf", 30)) for n in range(4)]
+    main(["add", str(project), *files, "--section", "D"])
+    result = run("build", project, "--max-pages", "70", "--json", tmp_path / "volumes.json")
+    assert result.returncode == 0, result.stderr
+    volumes = json.loads((tmp_path / "volumes.json").read_text())["volumes"]
+    assert len(volumes) == 2 and volumes[1]["documents"][0]["first_label"] == str(volumes[0]["pages"] + 3)
