@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bundler import __version__
-from bundler.cli import anon_commands, commands, export_commands, late_commands
+from bundler.cli import anon_commands, commands, export_commands, workflow_commands, xref_commands
 from bundler.cli.settings import default_cache_dir
 from bundler.core.errors import BundlerError
 
@@ -85,8 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_add(sub)
     _add_build_and_check(sub)
     anon_commands.add_parsers(sub)
+    xref_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
-    late_commands.add_parsers(sub)
+    workflow_commands.add_parsers(sub)
     sub.add_parser("schema", help="print the project file's JSON Schema").set_defaults(func=commands.cmd_schema)
     g = sub.add_parser("gui", help="open the desktop application")
     g.add_argument("project", type=Path, nargs="?", help="a project to open")

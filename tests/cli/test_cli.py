@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from bundler.cli.main import main
-from tests.pdfs import make_pdf, stamps
+from tests.pdfs import make_pdf, outline_pypdf, stamps
 
 
 def run(*args: object) -> subprocess.CompletedProcess[str]:
@@ -157,3 +157,18 @@ def test_volumes_from_the_command_line(project, tmp_path):
     assert result.returncode == 0, result.stderr
     volumes = json.loads((tmp_path / "volumes.json").read_text())["volumes"]
     assert len(volumes) == 2 and volumes[1]["documents"][0]["first_label"] == str(volumes[0]["pages"] + 3)
+
+
+def test_core_bundle_from_the_command_line(project, tmp_path):
+    main(["add", str(project), str(make_pdf(tmp_path / "grounds.pdf", 5)), "--section", "A"])
+    main_pdf = tmp_path / "main.pdf"
+    assert run("build", project, "-o", main_pdf).returncode == 0
+    result = run("core-bundle", project, main_pdf, "--documents", "A1", "--pages", "2", "-o", tmp_path / "core.pdf")
+    assert result.returncode == 0, result.stderr
+    core = tmp_path / "core.pdf"
+    assert stamps(core)[2:] == ["CB3", "CB4", "CB5", "CB6", "CB7", "CB8"]
+    titles = [t for _, t, _ in outline_pypdf(PdfReader(core))]
+    assert any(t.startswith("A1. Front matter (main bundle 2)") for t in titles)
+    assert any(t.startswith("A2. grounds (main bundle 3-7)") for t in titles)
+    bad = run("core-bundle", project, main_pdf, "--documents", "Z9")
+    assert bad.returncode == 3 and "no document 'Z9'" in bad.stderr
