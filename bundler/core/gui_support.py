@@ -28,6 +28,7 @@ from bundler.core.sources import open_pdf, parse_page_selection
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "Rect",
     "add_section",
     "insert_section",
     "remove_section",
@@ -43,7 +44,7 @@ __all__ = [
     "count_pages",
     "converted_pdf",
     "tree_page_ranges",
-    "text_rects",
+    "hit_rects",
     "accept_hits",
     "reject_hits",
     "hit_state",
@@ -52,6 +53,7 @@ __all__ = [
 
 EDITABLE_FIELDS = ("title", "date", "description", "pages", "rotation")
 PageRange = tuple[int, int]
+Rect = tuple[float, float, float, float]
 
 
 def _section(bundle: Bundle, section_id: str) -> Section:
@@ -249,61 +251,88 @@ def tree_page_ranges(
     return ranges
 
 
-def text_rects(
-    pdf: Path, page: int, text: str, password: str | None = None
-) -> list[tuple[float, ...]]:
-    """Where ``text`` shows on ``page`` (1-based): (x0, y0, x1, y1) in points, to highlight it."""
+def hit_rects(pdf: Path, hits: Iterable[Hit], password: str | None = None) -> dict[str, list[Rect]]:
+    """Where each hit shows on its page, as (x0, y0, x1, y1) in points, by hit key.
+
+    PDFium must never run in two threads at once: call this where the other PDFium
+    work runs (the detection worker), not from the UI thread.
+    """
     try:
         document = pdfium.PdfDocument(pdf, password=password)
-    except pdfium.PdfiumError:
-        return []
+    except (pdfium.PdfiumError, OSError):
+        return {}
     try:
-        textpage = document[page - 1].get_textpage()
-        searcher = textpage.search(" ".join(text.split()), match_case=False)
-        rects: list[tuple[float, ...]] = []
-        while (found := searcher.get_next()) is not None:
-            rects += [tuple(textpage.get_rect(i)) for i in range(textpage.count_rects(*found))]
-        return rects
-    except (pdfium.PdfiumError, IndexError):
-        return []
+        return {hit.key: _rects_on(document, hit) for hit in hits}
     finally:
         document.close()
 
 
-def _person(register: Register, hit: Hit) -> Person | None:
-    source_id = hit.rule.partition(":")[2]
-    return next((p for p in register.people if p.id == source_id), None)
+def _rects_on(document: pdfium.PdfDocument, hit: Hit) -> list[Rect]:
+    try:
+        textpage = document[hit.page - 1].get_textpage()
+        searcher = textpage.search(" ".join(hit.text.split()), match_case=False)
+        rects: list[Rect] = []
+        while (found := searcher.get_next()) is not None:
+            rects += [_rect(textpage.get_rect(i)) for i in range(textpage.count_rects(*found))]
+        return rects
+    except (pdfium.PdfiumError, IndexError):
+        return []
 
 
-def _covered(register: Register, hit: Hit) -> bool:
-    if hit.category == "initials":  # suggestions: covered once they are a variant of the person
-        person = _person(register, hit)
-        return person is not None and normalise(hit.text) in {normalise(v) for v in person.variants}
-    if hit.rule.startswith("pattern:"):
-        return normalise(hit.text) in {normalise(t.text) for t in register.terms}
-    return True  # a register hit is covered by the entry that found it
+def _rect(box: tuple[float, ...]) -> Rect:
+    x0, y0, x1, y1 = box
+    return (x0, y0, x1, y1)
+
+
+class _Coverage:
+    """What the register covers, normalised once (thousands of hits are checked at a time)."""
+
+    def __init__(self, register: Register) -> None:
+        self.register = register
+        self.terms = {normalise(t.text) for t in register.terms}
+        self.variants = {p.id: {normalise(v) for v in p.variants} for p in register.people}
+        self.rejected = set(register.rejected_hits)
+
+    def person(self, hit: Hit) -> Person | None:
+        source_id = hit.rule.partition(":")[2]
+        return next((p for p in self.register.people if p.id == source_id), None)
+
+    def covers(self, hit: Hit) -> bool:
+        text = normalise(hit.text)
+        if hit.category == "initials":  # a suggestion, covered once it is a variant of the person
+            return (
+                text in self.variants.get(hit.rule.partition(":")[2], set()) or text in self.terms
+            )
+        if hit.rule.startswith("pattern:"):
+            return text in self.terms
+        return True  # a register hit is covered by the entry that found it
+
+    def state(self, hit: Hit) -> str:
+        if hit.key in self.rejected:
+            return "rejected"
+        return "accepted" if self.covers(hit) else "pending"
 
 
 def hit_state(register: Register, hit: Hit) -> str:
     """'rejected', 'accepted' (the register covers it) or 'pending'."""
-    if hit.key in register.rejected_hits:
-        return "rejected"
-    return "accepted" if _covered(register, hit) else "pending"
+    return _Coverage(register).state(hit)
 
 
 def accept_hits(bundle: Bundle, hits: Iterable[Hit]) -> None:
     """Make the register cover each hit: a pattern becomes a redacted term, initials a variant."""
-    register = bundle.register
+    register, coverage = bundle.register, _Coverage(bundle.register)
     for hit in hits:
         if hit.key in register.rejected_hits:
             register.rejected_hits.remove(hit.key)
-        if _covered(register, hit):
+        if coverage.covers(hit):
             continue
-        person = _person(register, hit) if hit.category == "initials" else None
+        person = coverage.person(hit) if hit.category == "initials" else None
         if person is not None:
             person.variants.append(hit.text)
+            coverage.variants[person.id].add(normalise(hit.text))
         else:
             add_term(bundle, hit.text, action="redact", category=hit.category)
+            coverage.terms.add(normalise(hit.text))
 
 
 def reject_hits(bundle: Bundle, hits: Iterable[Hit]) -> None:
@@ -322,6 +351,7 @@ def _action(hit: Hit) -> str:
 
 def planned_schedule(bundle: Bundle, hits: Iterable[Hit]) -> list[ScheduleRow]:
     """What the schedule of redactions will list, from accepted hits and boxes (source pages)."""
+    coverage = _Coverage(bundle.register)
     tabs = {
         d.id: (f"{s.letter}{n}", d.title)
         for s in bundle.sections
@@ -330,7 +360,7 @@ def planned_schedule(bundle: Bundle, hits: Iterable[Hit]) -> list[ScheduleRow]:
     rows = [
         ScheduleRow(*tabs[h.document_id], f"document page {h.page}", h.category, _action(h))
         for h in hits
-        if h.document_id in tabs and hit_state(bundle.register, h) == "accepted"
+        if h.document_id in tabs and coverage.state(h) == "accepted"
     ]
     rows += [
         ScheduleRow(

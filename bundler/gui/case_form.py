@@ -1,0 +1,97 @@
+"""The case-details form shared by the new-bundle and case-details dialogs."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
+
+from bundler.core.model import CaseDetails, Options
+from bundler.core.naming import parse_date
+
+__all__ = ["CaseForm", "CONVERTER_LABELS"]
+
+CONVERTER_LABELS = {
+    "auto": "Automatic (LibreOffice when installed)",
+    "libreoffice": "LibreOffice",
+    "builtin": "Built-in (always available)",
+}
+
+
+class CaseForm(QWidget):
+    """Case name, short name, claim number, bundle name, court, date and numbering options."""
+
+    validityChanged = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.case_name = QLineEdit(placeholderText="e.g. R (AB) v Chief Constable of Wessex Police")
+        self.short_name = QLineEdit(placeholderText="e.g. AB v CC Wessex (used in the file name)")
+        self.claim_no = QLineEdit(placeholderText="e.g. AC-2019-LON-002345")
+        self.bundle_name = QLineEdit()
+        self.court = QPlainTextEdit()
+        self.court.setTabChangesFocus(True)  # Tab moves on instead of typing a tab
+        self.court.setFixedHeight(self.court.fontMetrics().lineSpacing() * 4 + 12)
+        self.bundle_date = QLineEdit(placeholderText="YYYY-MM-DD; empty: the day it is built")
+        self.page_prefix = QLineEdit(placeholderText="none", maxLength=6)
+        self.converter = QComboBox()
+        for key, label in CONVERTER_LABELS.items():
+            self.converter.addItem(label, key)
+        self.dividers = QCheckBox("Divider page before each section")
+        self._lay_out()
+        for edit in (self.case_name, self.claim_no, self.bundle_date):
+            edit.textChanged.connect(lambda _text: self.validityChanged.emit(self.is_valid()))
+
+    def _lay_out(self) -> None:
+        form = self.rows = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for label, widget in (
+            ("&Case name:", self.case_name),
+            ("&Short name:", self.short_name),
+            ("Claim &number:", self.claim_no),
+            ("&Bundle name:", self.bundle_name),
+            ("C&ourt:", self.court),
+            ("Bundle &date:", self.bundle_date),
+            ("Page number &prefix:", self.page_prefix),
+            ("DOCX con&verter:", self.converter),
+            ("", self.dividers),
+        ):
+            form.addRow(label, widget)
+
+    def is_valid(self) -> bool:
+        date = self.bundle_date.text().strip()
+        return bool(self.case_name.text().strip() and self.claim_no.text().strip()) and (
+            not date or parse_date(date) is not None
+        )
+
+    def set_values(self, case: CaseDetails, options: Options) -> None:
+        self.case_name.setText(case.case_name)
+        self.short_name.setText(case.short_name)
+        self.claim_no.setText(case.claim_no)
+        self.bundle_name.setText(case.bundle_name)
+        self.court.setPlainText(case.court)
+        self.bundle_date.setText(case.bundle_date or "")
+        self.page_prefix.setText(options.page_prefix)
+        self.converter.setCurrentIndex(max(0, self.converter.findData(options.converter)))
+        self.dividers.setChecked(options.section_dividers)
+
+    def case(self) -> CaseDetails:
+        date = self.bundle_date.text().strip()
+        return CaseDetails(
+            case_name=self.case_name.text().strip(),
+            claim_no=self.claim_no.text().strip(),
+            court=self.court.toPlainText().strip() or CaseDetails("", "").court,
+            bundle_name=self.bundle_name.text().strip(),
+            short_name=self.short_name.text().strip(),
+            bundle_date=parse_date(date) if date else None,
+        )
+
+    def options(self, base: Options) -> Options:
+        return dataclasses.replace(
+            base,
+            page_prefix=self.page_prefix.text().strip(),
+            converter=str(self.converter.currentData()),
+            section_dividers=self.dividers.isChecked(),
+        )

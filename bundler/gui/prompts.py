@@ -1,0 +1,144 @@
+"""Every question the app asks the user, in one object the tests can stand in for.
+
+File dialogs and yes/no questions block; tests replace these methods with answers,
+everything else (the main window, its actions) runs as it does for a user.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+
+from bundler.core.model import CaseDetails, Options
+from bundler.core.report import BuildReport
+from bundler.gui.dialogs import NewBundleDialog, show_error
+from bundler.gui.settings import Settings
+
+__all__ = ["Prompts", "PROJECT_FILTER", "DOCUMENT_FILTER"]
+
+PROJECT_FILTER = "Bundle projects (*.bundle.json);;All files (*)"
+DOCUMENT_FILTER = "Documents (*.pdf *.docx *.docm *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)"
+_PROJECT_SUFFIX = ".bundle.json"
+
+
+def _build_facts(report: BuildReport) -> list[str]:
+    """What the user should know about a finished build, most important first."""
+    if not report.public:
+        facts = ["CONFIDENTIAL: unredacted, for the court and the parties only."]
+    else:
+        facts = [f"Leak gate {report.leak_gate}."]
+        if report.schedule:
+            facts.append(
+                f"{report.redactions} redaction(s); schedule: {Path(report.schedule[0]).name}"
+            )
+    return facts + [f"Please check: {warning}" for warning in report.warnings[:5]]
+
+
+class Prompts:
+    def __init__(self, parent: QWidget, settings: Settings) -> None:
+        self._parent, self._settings = parent, settings
+
+    def new_bundle(self) -> tuple[str, CaseDetails, Options] | None:
+        dialog = NewBundleDialog(self._settings, self._parent)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        values = dialog.result_values() if accepted else None
+        dialog.deleteLater()
+        return values
+
+    def open_project(self, folder: Path | None) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self._parent, "Open bundle", str(folder or Path.home()), PROJECT_FILTER
+        )
+        return Path(name) if name else None
+
+    def save_project_as(self, suggested: Path) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            self._parent, "Save bundle as", str(suggested), PROJECT_FILTER
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return (
+            path
+            if path.name.endswith(_PROJECT_SUFFIX)
+            else path.with_name(path.name + _PROJECT_SUFFIX)
+        )
+
+    def files_to_add(self, folder: Path | None) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(
+            self._parent, "Add documents", str(folder or Path.home()), DOCUMENT_FILTER
+        )
+        return [Path(n) for n in names]
+
+    def folder_to_add(self, folder: Path | None) -> Path | None:
+        name = QFileDialog.getExistingDirectory(
+            self._parent, "Add a folder of documents", str(folder or Path.home())
+        )
+        return Path(name) if name else None
+
+    def page_selection(self, title: str, current: str) -> str | None:
+        """Pages to include, as '1-3,5' (empty: all); None when cancelled."""
+        text, ok = QInputDialog.getText(
+            self._parent,
+            "Pages to include",
+            f"Pages of '{title}' to include in the bundle, e.g. 1-3,5 (empty: every page):",
+            text=current,
+        )
+        return text if ok else None
+
+    def unsaved_changes(self, name: str) -> str:
+        """'save', 'discard' or 'cancel'."""
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self._parent,
+            "Unsaved changes",
+            f"Save the changes to {name}?",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+            buttons.Save,
+        )
+        return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
+
+    def recover(self, recovery: Path) -> bool:
+        when = datetime.fromtimestamp(recovery.stat().st_mtime).strftime("%d %b %Y at %H:%M")
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self._parent,
+            "Recover unsaved changes",
+            "Bundler did not close properly last time. "
+            f"Changes autosaved on {when} were not saved.\n\n"
+            "Recover them? (Discard deletes them.)",
+            buttons.Yes | buttons.Discard,
+            buttons.Yes,
+        )
+        return answer == buttons.Yes
+
+    def error(self, err: BaseException) -> None:
+        show_error(self._parent, err)
+
+    def build_done(self, report: BuildReport) -> None:
+        """A non-blocking message with buttons to open the PDF or its folder."""
+        output = Path(report.output)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Bundle built",
+            f"{output.name}\n{report.pages} pages, {len(report.documents)} documents.",
+            QMessageBox.StandardButton.Close,
+            self._parent,
+        )
+        box.setInformativeText("\n".join(_build_facts(report)))
+        open_pdf = box.addButton("Open &PDF", QMessageBox.ButtonRole.AcceptRole)
+        open_folder = box.addButton("Open &folder", QMessageBox.ButtonRole.ActionRole)
+        box.setDefaultButton(open_pdf)
+
+        def clicked(button: object) -> None:
+            if button is open_pdf:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(output)))
+            elif button is open_folder:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(output.parent)))
+
+        box.buttonClicked.connect(clicked)
+        box.open()

@@ -1,0 +1,118 @@
+"""The anonymisation register as a read-only table: people, then terms, then boxes.
+
+Read-only on purpose: every change goes out as a signal so the main window can
+make it an undoable edit of the bundle, then hands the new register back here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from bundler.core.model import Register
+
+__all__ = ["RegisterModel", "ENTRY_ID_ROLE", "COLUMNS"]
+
+ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Kind", "Name or text", "Variants", "Action", "Shown as", "Category", "Reason")
+_REDACTED = "[REDACTED]"
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class _Row:
+    entry_id: str
+    cells: tuple[str, str, str, str, str, str, str]
+    tooltip: str = ""
+
+
+def _rows(register: Register) -> list[_Row]:
+    rows = [
+        _Row(
+            p.id,
+            (
+                "Person",
+                p.name,
+                ", ".join(p.variants),
+                p.action,
+                p.pseudonym if p.action == "replace" else _REDACTED,
+                "person",
+                p.reason,
+            ),
+        )
+        for p in register.people
+    ]
+    rows += [
+        _Row(
+            t.id,
+            (
+                "Term",
+                t.text,
+                "",
+                t.action,
+                t.replacement if t.action == "replace" else _REDACTED,
+                t.category,
+                t.reason,
+            ),
+        )
+        for t in register.terms
+    ]
+    rows += [
+        _Row(
+            b.id,
+            ("Box", f"Page {b.page}", "", "redact", _REDACTED, "drawn box", b.reason),
+            f"Document {b.document_id}, points {', '.join(f'{v:.0f}' for v in b.rect)}",
+        )
+        for b in register.boxes
+    ]
+    return rows
+
+
+class RegisterModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[_Row] = []
+
+    def set_register(self, register: Register) -> None:
+        self.beginResetModel()
+        self._rows = _rows(register)
+        self.endResetModel()
+
+    def entry_id(self, row: int) -> str:
+        return self._rows[row].entry_id
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.cells[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.tooltip or row.cells[index.column()] or None
+        if role == ENTRY_ID_ROLE:
+            return row.entry_id
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        return None

@@ -1,0 +1,110 @@
+"""What the app remembers between runs, in QSettings (the only place that touches them)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+__all__ = ["Settings", "default_cache_dir", "CONVERTERS"]
+
+CONVERTERS = ("auto", "libreoffice", "builtin")
+_MAX_RECENT = 8
+
+
+def default_cache_dir() -> Path:
+    """$BUNDLER_CACHE_DIR, else the platform's per-user cache folder.
+
+    The same place the CLI uses (bundler/cli/settings.py), so a conversion made by one
+    is reused by the other; kept here because the GUI must not depend on the CLI.
+    """
+    if override := os.environ.get("BUNDLER_CACHE_DIR"):
+        return Path(override)
+    if sys.platform == "win32":
+        root = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return root / "bundler" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "bundler"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "bundler"
+
+
+class Settings:
+    """Typed access to the app's QSettings; tests pass their own store and folders."""
+
+    def __init__(
+        self,
+        store: QSettings | None = None,
+        *,
+        recovery_dir: Path | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self._store = store if store is not None else QSettings("bundler", "bundler")
+        self._recovery_dir = recovery_dir
+        self._cache_dir = cache_dir
+
+    def _text(self, key: str, default: str) -> str:
+        value = self._store.value(key, default)
+        return str(value) if value is not None else default
+
+    @property
+    def default_template(self) -> str:
+        return self._text("new/template", "jr-claim")
+
+    @default_template.setter
+    def default_template(self, name: str) -> None:
+        self._store.setValue("new/template", name)
+
+    @property
+    def converter(self) -> str:
+        choice = self._text("new/converter", "auto")
+        return choice if choice in CONVERTERS else "auto"
+
+    @converter.setter
+    def converter(self, choice: str) -> None:
+        self._store.setValue("new/converter", choice)
+
+    @property
+    def page_prefix(self) -> str:
+        return self._text("new/page_prefix", "")
+
+    @page_prefix.setter
+    def page_prefix(self, prefix: str) -> None:
+        self._store.setValue("new/page_prefix", prefix)
+
+    def recent_files(self) -> list[Path]:
+        raw = self._store.value("files/recent", [])
+        items = [raw] if isinstance(raw, str) else list(raw or [])
+        return [Path(p) for p in items if p]
+
+    def add_recent(self, path: Path) -> None:
+        items = [p for p in self.recent_files() if p != path]
+        self._store.setValue("files/recent", [str(p) for p in [path, *items][:_MAX_RECENT]])
+
+    def remove_recent(self, path: Path) -> None:
+        self._store.setValue("files/recent", [str(p) for p in self.recent_files() if p != path])
+
+    def cache_dir(self) -> Path:
+        return self._cache_dir or default_cache_dir()
+
+    def recovery_dir(self) -> Path:
+        """Where untitled bundles are autosaved."""
+        if self._recovery_dir is not None:
+            return self._recovery_dir
+        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+        return Path(base or Path.home() / ".bundler") / "recovery"
+
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        geometry, state = self._store.value("window/geometry"), self._store.value("window/state")
+        return (
+            geometry if isinstance(geometry, QByteArray) else None,
+            state if isinstance(state, QByteArray) else None,
+        )
+
+    def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
+        self._store.setValue("window/geometry", geometry)
+        self._store.setValue("window/state", state)
+
+    def sync(self) -> None:
+        self._store.sync()

@@ -1,0 +1,226 @@
+"""Background work: each job is a core call run in a QThread, reporting through QtProgress.
+
+Workers never touch widgets. They get a snapshot of the bundle (the user keeps
+editing meanwhile), and their results come back to the UI thread as queued signals.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from bundler.core.anonymise.detect import Hit, detect_documents
+from bundler.core.build import BuildOptions, build_bundle
+from bundler.core.convert import SourceJob, prepare_sources
+from bundler.core.errors import BundlerError, SourceError
+from bundler.core.gui_support import Rect, count_pages, expand_sources, hit_rects, new_document
+from bundler.core.model import Bundle, Document
+from bundler.core.preflight import Preflight, run_preflight
+from bundler.core.progress import Progress
+from bundler.core.project import bundle_from_dict, bundle_to_dict
+
+__all__ = [
+    "QtProgress",
+    "Task",
+    "snapshot",
+    "source_path",
+    "build_job",
+    "preflight_job",
+    "detect_job",
+    "page_count_job",
+    "preview_job",
+    "add_files_job",
+    "AddedFiles",
+    "CountItem",
+    "Detected",
+]
+
+_log = logging.getLogger(__name__)
+Job = Callable[[Progress], object]
+# PDFium must never be entered from two threads at once, not even for different files
+# (pypdfium2's own warning): jobs that use it take this one process-wide lock.
+_PDFIUM = threading.Lock()
+
+
+class QtProgress(QObject):
+    """The core's Progress protocol, re-emitted as Qt signals; cancel() is thread-safe."""
+
+    stageStarted = Signal(str, int)  # stage name, total steps (0: unknown)
+    advanced = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cancel = threading.Event()
+
+    def stage(self, name: str, total: int) -> None:
+        self.stageStarted.emit(name, total)
+
+    def advance(self, steps: int = 1) -> None:
+        self.advanced.emit(steps)
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class Task(QThread):
+    """Runs one job off the UI thread; ``succeeded(result)`` or ``failed(BundlerError)``."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self, name: str, job: Job, parent: QObject | None = None, *, pdfium: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self.name, self._job, self._pdfium = name, job, pdfium
+        self.progress = QtProgress()
+
+    def run(self) -> None:
+        try:
+            with _PDFIUM if self._pdfium else contextlib.nullcontext():
+                result = self._job(self.progress)
+        except BundlerError as err:
+            self.failed.emit(err)
+        except Exception as exc:  # a bug must reach the user as a message, not kill the app
+            _log.exception("%s failed", self.name)
+            self.failed.emit(
+                BundlerError(
+                    f"{self.name} stopped on an unexpected error "
+                    f"({exc.__class__.__name__}: {exc}). "
+                    "Your project is unchanged; please report this with the file that caused it."
+                )
+            )
+        else:
+            self.succeeded.emit(result)
+
+    def cancel(self) -> None:
+        self.progress.cancel()
+
+
+def snapshot(bundle: Bundle) -> Bundle:
+    """An independent copy with the same ids, for a worker to read while the user edits."""
+    return bundle_from_dict(bundle_to_dict(bundle))
+
+
+def source_path(doc: Document, base: Path | None) -> Path:
+    """Where a document's source is: its path is absolute in an untitled project."""
+    path = Path(doc.path)
+    return path if path.is_absolute() or base is None else base / path
+
+
+def build_job(project: Path, bundle: Bundle, options: BuildOptions) -> Job:
+    frozen = snapshot(bundle)
+    return lambda progress: build_bundle(project, frozen, options, progress)
+
+
+def preflight_job(pdf: Path) -> Job:
+    def run(progress: Progress) -> Preflight:
+        progress.stage("Checking the bundle against the court rules", 0)
+        return run_preflight(pdf)
+
+    return run
+
+
+def _pdfs(
+    docs: list[Document], base: Path | None, cache_dir: Path, converter: str, progress: Progress
+) -> dict[str, Path]:
+    """A PDF for each document (DOCX and images converted, through the shared cache)."""
+    jobs = [SourceJob(d.id, source_path(d, base), d.sha256, d.kind) for d in docs]
+    return {
+        doc_id: p.pdf
+        for doc_id, p in prepare_sources(jobs, cache_dir, converter, progress, []).items()
+    }
+
+
+def detect_job(bundle: Bundle, base: Path | None, cache_dir: Path) -> Job:
+    frozen = snapshot(bundle)
+
+    def run(progress: Progress) -> Detected:
+        docs = [d for _, d in frozen.documents() if d.kind != "image"]  # images carry no text
+        progress.stage("Preparing documents", len(docs))
+        pdfs = _pdfs(docs, base, cache_dir, frozen.options.converter, progress)
+        passwords = {pdfs[d.id]: d.password for d in docs}
+        items = [(d.id, d.title, pdfs[d.id]) for d in docs]
+        hits = detect_documents(
+            items, frozen.register, password_for=passwords.get, progress=progress
+        )
+        rects: dict[str, list[Rect]] = {}
+        for doc in docs:  # where each hit is, for the preview (which must not use PDFium itself)
+            rects |= hit_rects(
+                pdfs[doc.id], [h for h in hits if h.document_id == doc.id], doc.password
+            )
+        return Detected(hits, rects)
+
+    return run
+
+
+@dataclass(frozen=True)
+class Detected:
+    hits: list[Hit]
+    rects: dict[str, list[Rect]]  # by hit key: where it shows on its page
+
+
+@dataclass(frozen=True)
+class CountItem:
+    sha256: str
+    kind: str  # pdf | docx | image
+    path: Path  # where the source is now
+    password: str | None = None
+
+
+def page_count_job(items: list[CountItem], cache_dir: Path, converter: str) -> Job:
+    """Page counts by sha256: PDFs and images read directly, DOCX after (cached) conversion."""
+
+    def run(progress: Progress) -> dict[str, int | None]:
+        counts = {
+            i.sha256: count_pages(i.path, i.kind, i.password) for i in items if i.kind != "docx"
+        }
+        jobs = [SourceJob(i.sha256, i.path, i.sha256, "docx") for i in items if i.kind == "docx"]
+        try:
+            prepared = prepare_sources(jobs, cache_dir, converter, progress, []) if jobs else {}
+        except BundlerError:
+            prepared = {}  # the build will name the file that cannot be converted
+        for job in jobs:
+            counts[job.key] = (
+                count_pages(prepared[job.key].pdf, "pdf") if job.key in prepared else None
+            )
+        return counts
+
+    return run
+
+
+def preview_job(doc: Document, base: Path | None, cache_dir: Path, converter: str) -> Job:
+    """The PDF to preview a document with (a DOCX or image is converted first, then cached)."""
+    job = SourceJob(doc.id, source_path(doc, base), doc.sha256, doc.kind)
+    return lambda progress: prepare_sources([job], cache_dir, converter, progress, [])[doc.id].pdf
+
+
+@dataclass(frozen=True)
+class AddedFiles:
+    documents: list[Document]
+    errors: list[SourceError]  # one bad file does not stop the others
+
+
+def add_files_job(paths: list[Path], project_dir: Path | None) -> Job:
+    def run(progress: Progress) -> AddedFiles:
+        files = expand_sources(paths)
+        progress.stage("Adding documents", len(files))
+        added, errors = [], []
+        for path in files:
+            try:
+                added.append(new_document(path, project_dir))
+            except SourceError as err:
+                errors.append(err)
+            progress.advance()
+        return AddedFiles(added, errors)
+
+    return run
