@@ -54,12 +54,12 @@ def viewed_chars(pdf: pdfium.PdfDocument, index: int) -> list[tuple[str, float, 
     page = pdf[index]
     text = page.get_textpage()
     rotation = page.get_rotation()
-    l, b, r, t = page.get_cropbox()
+    left, bottom, right, top = page.get_cropbox()
     out = []
     for i in range(text.count_chars()):
         x0, y0, x1, y1 = text.get_charbox(i)
-        x, y = (x0 + x1) / 2 - l, (y0 + y1) / 2 - b
-        w, h = r - l, t - b
+        x, y = (x0 + x1) / 2 - left, (y0 + y1) / 2 - bottom
+        w, h = right - left, top - bottom
         viewed = {0: (x, y), 90: (y, w - x), 180: (w - x, h - y), 270: (h - y, x)}[rotation]
         out.append((text.get_text_range(i, 1), *viewed))
     return out

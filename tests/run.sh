@@ -5,11 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # tool → Debian package. LibreOffice converts DOCX, poppler's pdftotext is the third, independent
-# text extractor for the leak tests, qpdf is the benchmark's baseline, the rest let Qt run offscreen.
+# text extractor for the leak tests, qpdf is the benchmark's baseline, Tesseract (with its English
+# pack, in libs) OCRs scans, the rest let Qt run offscreen.
 declare -A needs=(
   [soffice]=libreoffice-writer-nogui [pdftotext]=poppler-utils [qpdf]=qpdf [xvfb-run]=xvfb
+  [tesseract]=tesseract-ocr
 )
-libs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core)
+libs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core tesseract-ocr-eng)
 missing=()
 for tool in "${!needs[@]}"; do command -v "$tool" >/dev/null || missing+=("${needs[$tool]}"); done
 for lib in "${libs[@]}"; do dpkg -s "$lib" >/dev/null 2>&1 || missing+=("$lib"); done

@@ -14,6 +14,7 @@ from bundler.core.anonymise.review import detect_bundle
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.errors import LeakError, ProjectError
 from bundler.core.fsutil import atomic_write_bytes
+from bundler.core.model import Person, Term
 from bundler.core.project import load_project, save_project
 
 __all__ = ["cmd_register", "cmd_detect", "cmd_redact_box", "cmd_leakcheck"]
@@ -24,6 +25,7 @@ def cmd_register(args: argparse.Namespace) -> int:
     if args.action == "list":
         print("\n".join(reg.describe_register(bundle)))
         return 0
+    entry: Person | Term | None
     if args.action == "add-person":
         entry = reg.add_person(bundle, args.text, args.pseudonym or "", variants=args.variant,
                                action="redact" if args.redact else "replace", reason=args.reason)

@@ -11,13 +11,13 @@ from bundler.cli.progress import TerminalProgress
 from bundler.cli.settings import default_cache_dir
 from bundler.core.build import BuildOptions, build_bundle
 from bundler.core.edits import add_document
-from bundler.core.late import build_additions
-from bundler.core.volumes import build_volumes
 from bundler.core.errors import ProjectError
 from bundler.core.fsutil import atomic_write_bytes
+from bundler.core.late import build_additions
 from bundler.core.model import CaseDetails
 from bundler.core.project import load_project, save_project, schema_path
 from bundler.core.templates import list_templates, new_bundle
+from bundler.core.volumes import build_volumes
 
 __all__ = ["cmd_new", "cmd_add", "cmd_build", "cmd_check", "cmd_schema", "cmd_templates", "cmd_gui"]
 

@@ -32,7 +32,6 @@ from bundler.core.stamp import (
     map_rect,
     shrink_operators,
     stamp_operators,
-    stamp_rect,
     visible_box,
 )
 

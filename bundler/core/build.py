@@ -21,8 +21,8 @@ from bundler.core.anonymise.schedule import ScheduleRow, write_schedule_csv, wri
 from bundler.core.anonymise.stage import Change, anonymised_jobs, public_view, redact_prepared
 from bundler.core.anonymise.terms import Target, anonymise_text, targets_from_register
 from bundler.core.assemble import Placed, assemble
-from bundler.core.corners import CornerChecks
 from bundler.core.convert import Prepared, SourceJob, prepare_sources
+from bundler.core.corners import CornerChecks
 from bundler.core.errors import BuildError, SourceError
 from bundler.core.frontmatter import count_index_pages, render_front_matter
 from bundler.core.fsutil import atomic_output, sha256_file

@@ -21,7 +21,7 @@ from bundler.core.errors import ProjectError
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle, CaseDetails, Document, Options, Section
 from bundler.core.report import BuildReport
-from bundler.core.sources import open_pdf, parse_page_selection
+from bundler.core.sources import destination_page, open_pdf, parse_page_selection
 
 __all__ = ["document_ranges", "build_core_bundle"]
 
@@ -40,9 +40,9 @@ def document_ranges(reader: PdfReader) -> list[tuple[str, str, str | None, int, 
             for child in node:
                 if not isinstance(child, list) and (m := _TITLE.match(str(child.title))):
                     found.append((m["tab"], m["title"], _iso(m["date"]),
-                                  reader.get_destination_page_number(child) + 1))
+                                  destination_page(reader, child) + 1))
     ends = [doc[3] for doc in found[1:]] + [len(reader.pages) + 1]
-    return [(*doc, end - 1) for doc, end in zip(found, ends)]
+    return [(*doc, end - 1) for doc, end in zip(found, ends, strict=True)]
 
 
 def _runs(pages: list[int], owner: Callable[[int], object]) -> list[tuple[int, int]]:

@@ -121,7 +121,7 @@ def _draw_index_header(pdf: Canvas, case: CaseDetails, first: bool, title: str) 
         pdf.drawString(x, y - 12, text)
     pdf.drawRightString(_RIGHT, y - 12, "Page")
     pdf.line(_LEFT, y - 17, _RIGHT, y - 17)
-    return y - _COLUMN_HEADER
+    return float(y - _COLUMN_HEADER)
 
 
 def _draw_row(pdf: Canvas, row: _Row, y: float, page_map: PageMap) -> tuple[float, float, float, float]:

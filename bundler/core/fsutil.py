@@ -31,11 +31,10 @@ def atomic_output(target: Path, suffix: str = ".tmp") -> Iterator[Path]:
 
 
 def atomic_write_bytes(target: Path, data: bytes) -> None:
-    with atomic_output(target) as tmp:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+    with atomic_output(target) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def sha256_file(path: Path) -> str:

@@ -69,7 +69,7 @@ def _next_letter(bundle: Bundle) -> str:
         *string.ascii_uppercase,
         *(a + b for a in string.ascii_uppercase for b in string.ascii_uppercase),
     ]
-    return next(c for c in candidates if c not in used)
+    return str(next(c for c in candidates if c not in used))
 
 
 def add_section(bundle: Bundle, title: str, position: int | None = None) -> Section:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
 
 from bundler.core.anonymise.leakgate import require_no_leaks
 from bundler.core.anonymise.sanitise import sanitise_writer
@@ -28,8 +29,8 @@ from bundler.core.model import Bundle, Document, Served, ServedDocument
 from bundler.core.pagemap import Numbering
 from bundler.core.progress import Progress
 from bundler.core.report import BuildReport
-from bundler.core.sources import captured_pdf_warnings, open_pdf
 from bundler.core.served_check import same_pages
+from bundler.core.sources import captured_pdf_warnings, destination_page, open_pdf
 
 __all__ = ["freeze", "late_documents", "build_additions"]
 
@@ -41,9 +42,9 @@ def _document_starts(reader: PdfReader) -> tuple[list[int], list[int]]:
         if isinstance(node, list):
             for child in node:
                 if not isinstance(child, list):
-                    docs.append(reader.get_destination_page_number(child) + 1)
+                    docs.append(destination_page(reader, child) + 1)
         else:
-            starts.append(reader.get_destination_page_number(node) + 1)
+            starts.append(destination_page(reader, node) + 1)
     return docs, sorted(set(starts + docs))
 
 
@@ -58,7 +59,7 @@ def freeze(project: Path, bundle: Bundle, served_pdf: Path) -> Served:
             f"bookmarks, {len(ours)} documents). Build the bundle, serve that file, then freeze it.")
     total = len(reader.pages)
     served_docs = []
-    for doc, first in zip(ours, docs):
+    for doc, first in zip(ours, docs, strict=True):
         later = [s for s in starts if s > first]
         served_docs.append(ServedDocument(doc.id, first, (later[0] - 1) if later else total))
     bundle.served = Served(relative_source_path(served_pdf, project.parent), sha256_file(served_pdf),
@@ -141,7 +142,7 @@ def _combine(served_pdf: Path, part_pdf: Path, output: Path, bundle: Bundle, opt
     prefix = bundle.options.page_prefix or None
     if "/PageLabels" in writer._root_object:
         del writer._root_object["/PageLabels"]
-    writer.set_page_label(0, len(writer.pages) - 1, style="/D", prefix=prefix, start=1)
+    writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix=prefix, start=1)
     targets = [] if options.confidential else targets_from_register(bundle.register)
     sanitise_writer(writer, info=info_for(public_view(bundle, targets) if targets else bundle))
     with atomic_output(output, suffix=".pdf.part") as tmp:

@@ -163,12 +163,23 @@ class Bundle:
     def find_document(self, key: str) -> tuple[Section, Document] | None:
         """By id, by path, or by (unique) title, in that order."""
         pairs = self.documents()
-        for match in (
-            lambda d: d.id == key,
-            lambda d: d.path == key or PurePosixPath(d.path).name == key,
-            lambda d: d.title.casefold() == key.casefold(),
-        ):
-            found = [(s, d) for s, d in pairs if match(d)]
+        for names in _DOCUMENT_NAMES:
+            found = [(s, d) for s, d in pairs if key in names(d) or key.casefold() in names(d)]
             if len(found) == 1:
                 return found[0]
         return None
+
+
+def _by_id(d: Document) -> set[str]:
+    return {d.id}
+
+
+def _by_path(d: Document) -> set[str]:
+    return {d.path, PurePosixPath(d.path).name}
+
+
+def _by_title(d: Document) -> set[str]:
+    return {d.title.casefold()}
+
+
+_DOCUMENT_NAMES = (_by_id, _by_path, _by_title)  # tried in this order: the first unique match wins

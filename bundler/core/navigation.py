@@ -7,9 +7,10 @@ Destinations use ``/XYZ left top null`` so the reader keeps its zoom
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
@@ -21,8 +22,9 @@ from pypdf.generic import (
 )
 
 from bundler.core.frontmatter import IndexLink
-from bundler.core.pagemap import Entry, PageMap
-from bundler.core.stamp import visible_box, viewed_to_user
+from bundler.core.pagemap import PageMap
+from bundler.core.sources import destination_page
+from bundler.core.stamp import viewed_to_user, visible_box
 
 __all__ = ["xyz_destination", "add_bookmarks", "add_index_links", "finish_catalog"]
 
@@ -48,7 +50,7 @@ def xyz_destination(writer: PdfWriter, index: int) -> ArrayObject:
 def _outline_item(writer: PdfWriter, title: str, index: int, parent: Any) -> Any:
     dest = xyz_destination(writer, index)
     item = writer.add_outline_item(title=title, page_number=index, parent=parent)
-    node = item.get_object()
+    node = cast(DictionaryObject, item.get_object())
     node.pop("/A", None)  # pypdf adds a /Fit GoTo action; /Dest alone keeps the reader's zoom
     node[NameObject("/Dest")] = dest
     return item
@@ -66,7 +68,7 @@ def _source_outline(
                 _source_outline(writer, reader, node, pages, last, retitle)
             continue
         try:
-            target = pages.get(reader.get_destination_page_number(node))
+            target = pages.get(destination_page(reader, node))
         except Exception:  # a broken source bookmark is skipped, not fatal
             target = None
         last = None if target is None else _outline_item(writer, retitle(str(node.title)), target, parent)
@@ -105,14 +107,15 @@ def add_index_links(writer: PdfWriter, links: list[IndexLink]) -> None:
         annots = page.get("/Annots")
         if annots is None:
             page[NameObject("/Annots")] = annots = ArrayObject()
-        annots.get_object().append(writer._add_object(annot))
+        cast(ArrayObject, annots.get_object()).append(writer._add_object(annot))
 
 
 def finish_catalog(writer: PdfWriter, page_map: PageMap) -> None:
     """Page labels = stamps, open at page 1 and 100%, show bookmarks. (Metadata: sanitise.)"""
     numbering = page_map.numbering
     start = 1 if numbering.decimal_base is not None else numbering.first_number
-    writer.set_page_label(0, page_map.total_pages - 1, style="/D", prefix=page_map.label_prefix or None,
+    writer.set_page_label(0, page_map.total_pages - 1, style=PageLabelStyle.DECIMAL,
+                          prefix=page_map.label_prefix or None,
                           start=start)
     first: IndirectObject = writer.pages[0].indirect_reference  # type: ignore[assignment]
     root = writer._root_object

@@ -54,7 +54,7 @@ def _corner_inked(page: pdfium.PdfPage, rect: Box, rotation: int) -> bool:
 
 
 def _page_inked(page: pdfium.PdfPage, job: CornerJob) -> bool:
-    box = visible_box(tuple(page.get_mediabox()), tuple(page.get_cropbox()))  # type: ignore[arg-type]
+    box = visible_box(tuple(page.get_mediabox()), tuple(page.get_cropbox()))
     if is_tiny(box):
         return False  # fitted onto A4 with clear margins instead
     rotate = (page.get_rotation() + job.rotation) % 360

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
@@ -25,7 +26,7 @@ class Probe:
 
 def _probe_pdf(path: Path, password: str | None) -> Probe:
     reader = open_pdf(path, password)
-    meta = reader.metadata or {}
+    meta: dict[str, Any] = dict(reader.metadata or {})
     return Probe(str(meta.get("/Title") or ""), str(meta.get("/CreationDate") or ""))
 
 

@@ -44,7 +44,7 @@ class BuildReport:
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
-        for doc, raw in zip(self.documents, data["documents"]):
+        for doc, raw in zip(self.documents, data["documents"], strict=True):
             raw["pages"] = doc.pages
         return data
 

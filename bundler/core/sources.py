@@ -17,7 +17,13 @@ from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 
 from bundler.core.errors import PasswordError, ProjectError, SourceError
 
-__all__ = ["open_pdf", "check_readable", "parse_page_selection", "captured_pdf_warnings"]
+__all__ = ["open_pdf", "check_readable", "parse_page_selection", "captured_pdf_warnings", "destination_page"]
+
+
+def destination_page(reader: PdfReader, destination: object) -> int:
+    """0-based page a bookmark points at, or -1 when it points nowhere we can find."""
+    number = reader.get_destination_page_number(destination)  # type: ignore[arg-type]
+    return -1 if number is None else number
 
 _READD = "then add it again"
 
@@ -85,7 +91,9 @@ def open_pdf(path: Path, password: str | None = None, notes: list[str] | None = 
                 _decrypt(reader, path, password)
             count = len(reader.pages)
         except (FileNotDecryptedError, NotImplementedError) as exc:
-            raise PasswordError(path, f"uses encryption we cannot open ({exc})", f"Remove the protection, {_READD}") from None
+            raise PasswordError(
+                path, f"uses encryption we cannot open ({exc})", f"Remove the protection, {_READD}"
+            ) from None
         except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise SourceError(
                 path, "is damaged and cannot be read", f"Re-save it (e.g. print it to a new PDF), {_READD}"

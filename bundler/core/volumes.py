@@ -62,7 +62,8 @@ def build_volumes(project: Path, bundle: Bundle, options: BuildOptions, *, max_p
     order = [(d.id, *sizes[d.id]) for _, d in bundle.documents()]
     plan = plan_volumes(order, max_pages, int(max_mb * 1_000_000 * 0.95) if max_mb else None)
     stem = default_output_name(bundle, options.confidential)[:-4]
-    reports, first, done = [], 1, set()
+    reports: list[BuildReport] = []
+    first, done = 1, set[str]()
     for number, ids in enumerate(plan, start=1):
         numbering = Numbering(first_number=first, tab_offsets=_tab_offsets(bundle, done),
                               cover_title=f"{bundle.case.bundle_name} - Volume {number} of {len(plan)}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -84,7 +83,8 @@ BAD_INPUTS = {
     "notapdf.pdf": (lambda p, t: (p.write_text("Dear Sir"), p)[1], "is not a PDF", 4),
     "corrupt.pdf": (_corrupt_pdf, "is damaged", 4),
     "nopages.pdf": (lambda p, t: _empty_pdf(p), "has no pages", 4),
-    "statement.docx": (lambda p, t: (p.write_bytes(b"PK\x03\x04 not really"), p)[1], "cannot be read as a Word document", 6),
+    "statement.docx": (lambda p, t: (p.write_bytes(b"PK\x03\x04 not really"), p)[1],
+                       "cannot be read as a Word document", 6),
     "photo.png": (lambda p, t: (p.write_bytes(b"\x89PNG broken"), p)[1], "cannot be read as an image", 6),
 }
 

@@ -28,7 +28,7 @@ def _main(tmp_path):
 
 def test_core_bundle_pages_show_both_numbers(tmp_path):
     project, main = _main(tmp_path)
-    assert [(t, f, l) for t, _, _, f, l in document_ranges(PdfReader(main))] == [
+    assert [(t, first, last) for t, _, _, first, last in document_ranges(PdfReader(main))] == [
         ("A1", 3, 5), ("A2", 6, 9), ("E1", 10, 11)]
     out = tmp_path / "core.pdf"
     report = build_core_bundle(project, load_project(project), main, out, tmp_path / "cache",

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 from pypdf.annotations import FreeText, Link
-from pypdf.generic import NameObject, TextStringObject
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.core.anonymise.leakgate import leak_scan

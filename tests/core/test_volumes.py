@@ -24,7 +24,8 @@ def test_plan_keeps_documents_whole_and_under_the_limit():
 def test_a_1200_page_bundle_in_three_volumes(tmp_path):
     bundle = new_bundle("jr-hearing", CaseDetails("AB v X", "AC-1"))
     for n in range(24):  # 24 documents of 50 pages
-        add_document(bundle, tmp_path, make_pdf(tmp_path / f"2020-01-{n + 1:02d} Exhibit {n}.pdf", 50), "ABCDEF"[n // 4])
+        source = make_pdf(tmp_path / f"2020-01-{n + 1:02d} Exhibit {n}.pdf", 50)
+        add_document(bundle, tmp_path, source, "ABCDEF"[n // 4])
     project = tmp_path / "case.bundle.json"
     save_project(bundle, project)
     reports = build_volumes(project, load_project(project), BuildOptions(tmp_path / "cache"), max_pages=450)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bundler.core.errors import ProjectError
 from bundler.core.model import Bundle, Person, RedactionBox, Term
@@ -64,10 +64,11 @@ def add_box(bundle: Bundle, document_key: str, page: int, rect: tuple[float, flo
 
 def remove_entry(bundle: Bundle, entry_id: str) -> None:
     register = bundle.register
-    for items in (register.people, register.terms, register.boxes):
+    groups: tuple[list[Any], ...] = (register.people, register.terms, register.boxes)
+    for items in groups:
         for item in list(items):
             if item.id == entry_id:
-                items.remove(item)  # type: ignore[arg-type]
+                items.remove(item)
                 return
     raise ProjectError(f"There is no register entry with id '{entry_id}'. 'bundler register CASE list' shows them.")
 

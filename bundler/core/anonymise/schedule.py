@@ -45,11 +45,11 @@ def write_schedule_docx(rows: list[ScheduleRow], title: str, path: Path) -> None
     doc.add_paragraph(f"Schedule of redactions: {len(rows)} entr{'y' if len(rows) == 1 else 'ies'}.")
     table = doc.add_table(rows=1, cols=len(fields(ScheduleRow)))
     table.style = "Table Grid"
-    for cell, heading in zip(table.rows[0].cells, _HEADINGS):
+    for cell, heading in zip(table.rows[0].cells, _HEADINGS, strict=True):
         cell.text = heading
         cell.paragraphs[0].runs[0].bold = True
     for row in rows:
-        for cell, value in zip(table.add_row().cells, astuple(row)):
+        for cell, value in zip(table.add_row().cells, astuple(row), strict=True):
             cell.text = str(value)
     with atomic_output(path, suffix=".docx.part") as tmp:
         doc.save(str(tmp))

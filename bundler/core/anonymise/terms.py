@@ -27,8 +27,8 @@ _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"}
 _MIN_PART = 3  # name parts shorter than this ("Al", "Li") only match as part of a longer form
 # Honorifics and particles are not names on their own: "Mrs" must not be a protected term.
 _NOT_NAMES = frozenset(
-    "mr mrs ms miss mx dr prof sir dame lord lady rev the and von van der den bin binti ibn"
-    " abu del della".split()
+    "mr mrs ms miss mx dr prof sir dame lord lady rev the and von van der den bin binti ibn abu"
+    " del della".split()
 )
 
 
