@@ -67,6 +67,12 @@ def freeze(project: Path, bundle: Bundle, served_pdf: Path) -> Served:
     return bundle.served
 
 
+def _public(bundle: Bundle, options: BuildOptions) -> Bundle:
+    """The bundle as its file name and cover will show it (pseudonyms in public builds)."""
+    targets = [] if options.confidential else targets_from_register(bundle.register)
+    return public_view(bundle, targets) if targets else bundle
+
+
 def late_documents(bundle: Bundle) -> list[Document]:
     served = {d.document_id for d in bundle.served.documents} if bundle.served else set()
     return [d for _, d in bundle.documents() if d.id not in served]
@@ -100,7 +106,7 @@ def _supplementary(project: Path, bundle: Bundle, part: Bundle, options: BuildOp
     served = bundle.served
     assert served is not None
     number = served.supplements + 1
-    main = default_output_name(bundle)[:-4]
+    main = default_output_name(_public(bundle, options))[:-4]
     output = options.output or project.parent / f"{main} - Supplementary {number}.pdf"
     numbering = Numbering(decimal_base=served.pages, index_title="INDEX OF ADDITIONS",
                           cover_title=f"Supplementary Bundle {number}", tab_offsets=_tab_offsets(bundle))
@@ -115,7 +121,8 @@ def _append(project: Path, bundle: Bundle, part: Bundle, options: BuildOptions,
     served = bundle.served
     assert served is not None
     served_pdf = _served_file(project, served)
-    output = options.output or project.parent / f"{default_output_name(bundle)[:-4]} - with additions.pdf"
+    main = default_output_name(_public(bundle, options))[:-4]
+    output = options.output or project.parent / f"{main} - with additions.pdf"
     if output.resolve() == served_pdf.resolve():
         raise BuildError("The served bundle is the record of service and is never overwritten. Choose another -o.")
     numbering = Numbering(first_number=served.pages + 1, cover=False,
@@ -144,7 +151,7 @@ def _combine(served_pdf: Path, part_pdf: Path, output: Path, bundle: Bundle, opt
         del writer._root_object["/PageLabels"]
     writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix=prefix, start=1)
     targets = [] if options.confidential else targets_from_register(bundle.register)
-    sanitise_writer(writer, info=info_for(public_view(bundle, targets) if targets else bundle))
+    sanitise_writer(writer, info=info_for(_public(bundle, options)))
     with atomic_output(output, suffix=".pdf.part") as tmp:
         with open(tmp, "wb", buffering=1 << 20) as fh:
             writer.write(fh)

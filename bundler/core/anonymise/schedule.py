@@ -41,6 +41,8 @@ def write_schedule_docx(rows: list[ScheduleRow], title: str, path: Path) -> None
     from docx import Document  # heavy import, only when a schedule is written
 
     doc = Document()
+    props = doc.core_properties  # python-docx's defaults name it as author; the case names nobody
+    props.author, props.last_modified_by, props.comments, props.title = "", "", "", title
     doc.add_heading(title, level=1)
     doc.add_paragraph(f"Schedule of redactions: {len(rows)} entr{'y' if len(rows) == 1 else 'ies'}.")
     table = doc.add_table(rows=1, cols=len(fields(ScheduleRow)))
