@@ -59,6 +59,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     bundle = load_project(args.project)
+    if args.no_ocr:
+        bundle.options.ocr = "off"
     progress = TerminalProgress()
     options = BuildOptions(cache_dir=args.cache_dir or default_cache_dir(), output=args.output,
                            accept_changed=args.accept_changed, confidential=args.confidential)

@@ -65,6 +65,7 @@ def _add_build_and_check(sub: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--additions", choices=["supplementary", "append"],
                    help="after 'freeze': a supplementary bundle (143.1 ...) or pages appended (default: project's)")
     p.add_argument("--main", action="store_true", help="after 'freeze': rebuild the whole main bundle anyway")
+    p.add_argument("--no-ocr", action="store_true", help="do not OCR scanned pages (default: when Tesseract is found)")
     p.add_argument("--max-pages", type=int, help="split into volumes of at most this many pages")
     p.add_argument("--max-mb", type=float, help="split into volumes of at most this many MB (CE-File: 50)")
     p.set_defaults(func=commands.cmd_build)

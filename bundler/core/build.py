@@ -28,6 +28,7 @@ from bundler.core.frontmatter import count_index_pages, render_front_matter
 from bundler.core.fsutil import atomic_output, sha256_file
 from bundler.core.model import Bundle, Document
 from bundler.core.naming import bundle_file_name
+from bundler.core.ocr_stage import ocr_prepared
 from bundler.core.pagemap import Numbering, PageMap, compute_page_map
 from bundler.core.progress import NullProgress, Progress, check_cancel
 from bundler.core.report import BuildReport, DocumentReport
@@ -128,6 +129,15 @@ def _document_reports(page_map: PageMap, prepared: dict[str, Prepared]) -> list[
     return reports
 
 
+def _redact_then_ocr(bundle: Bundle, jobs: list[SourceJob], prepared: dict[str, Prepared],
+                     targets: list[Target], options: BuildOptions, progress: Progress, report: BuildReport,
+                     changes: list[Change]) -> dict[str, Prepared]:
+    """Redact; pages that had to be rasterised are OCR'd again (the name is gone from the pixels)."""
+    redacted = redact_prepared(bundle, jobs, prepared, targets, options.cache_dir, progress, changes)
+    return ocr_prepared(bundle, jobs, redacted, options.cache_dir, progress, report.notes,
+                        " again after redaction rasterised it")
+
+
 def _prepare(bundle: Bundle, base: Path, targets: list[Target], options: BuildOptions, work: Path,
              progress: Progress, report: BuildReport
              ) -> tuple[dict[str, Prepared], dict[str, Prepared], list[Change]]:
@@ -145,13 +155,14 @@ def _prepare(bundle: Bundle, base: Path, targets: list[Target], options: BuildOp
         converting = pool.submit(prepare_sources, convert, options.cache_dir, bundle.options.converter,
                                  progress, report.notes)
         converted = {j.doc_id: Prepared(j.path, "source-pdf") for j in jobs if j.kind == "pdf"}
-        prepared = dict(converted)
+        prepared = ocr_prepared(bundle, jobs, converted, options.cache_dir, progress, report.notes)
         if redacting:
-            prepared = redact_prepared(bundle, jobs, prepared, targets, options.cache_dir, progress, changes)
+            prepared = _redact_then_ocr(bundle, jobs, prepared, targets, options, progress, report, changes)
         done = converting.result()
     converted.update(done)
+    done = ocr_prepared(bundle, jobs, done, options.cache_dir, progress, report.notes)
     if redacting:
-        done = redact_prepared(bundle, jobs, done, targets, options.cache_dir, progress, changes)
+        done = _redact_then_ocr(bundle, jobs, done, targets, options, progress, report, changes)
     prepared.update(done)
     return prepared, converted, changes
 

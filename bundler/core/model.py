@@ -53,6 +53,7 @@ class Options:
     converter: str = "auto"  # auto | libreoffice | builtin
     stamp_font_size: float = 10.0
     additions: str = "supplementary"  # after service: supplementary (143.1, 143.2 ...) | append
+    ocr: str = "auto"  # auto: scanned pages get a text layer when Tesseract is installed | off
 
 
 @dataclass

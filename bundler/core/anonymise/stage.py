@@ -161,7 +161,8 @@ def redact_prepared(
         check_cancel(progress)
         if targets or boxes[doc.id]:
             box_key = json.dumps([(b.page, b.rect, b.reason) for b in boxes[doc.id]])
-            key = _key(keys[doc.id], prepared[doc.id].converter, fingerprint, box_key)
+            # the prepared file's name says whether it was OCR'd, which changes what is found
+            key = _key(keys[doc.id], prepared[doc.id].pdf.name, fingerprint, box_key)
             target, sidecar = cache / f"{key}.redacted.pdf", cache / f"{key}.redacted.json"
             if target.exists() and sidecar.exists():
                 changes += [Change(**c) for c in json.loads(sidecar.read_text())]
