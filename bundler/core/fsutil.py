@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_output", "atomic_write_bytes", "sha256_file"]
+__all__ = ["atomic_output", "atomic_write_bytes", "sha256_file", "user_cache_dir"]
 
 
 @contextlib.contextmanager
@@ -43,3 +44,17 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def user_cache_dir() -> Path:
+    """Where conversions and corner checks are cached: $BUNDLER_CACHE_DIR, else the
+    platform's per-user cache folder. The CLI and the GUI share it, so work done by one
+    is reused by the other."""
+    if override := os.environ.get("BUNDLER_CACHE_DIR"):
+        return Path(override)
+    if sys.platform == "win32":
+        root = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return root / "bundler" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "bundler"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "bundler"

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -18,6 +17,7 @@ from PySide6.QtGui import QColor
 
 from bundler.core.anonymise.detect import Hit
 from bundler.core.model import Register
+from bundler.gui.table_model import ReadOnlyTable
 
 __all__ = ["HitsModel", "HitsFilter", "HIT_ROLE", "RULE_ROLE", "COLUMNS", "rule_names"]
 
@@ -41,7 +41,12 @@ def _pattern_name(rule: str) -> str:
     return "Register entry (removed)" if kind == "register" else rule
 
 
-class HitsModel(QAbstractTableModel):
+class HitsModel(ReadOnlyTable):
+    columns = COLUMNS
+
+    def row_total(self) -> int:
+        return len(self._hits)
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._hits: list[Hit] = []
@@ -77,21 +82,6 @@ class HitsModel(QAbstractTableModel):
     def is_rejected(self, hit: Hit) -> bool:
         return hit.key in self._rejected
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
     def _cell(self, hit: Hit, column: int) -> str | int:
         status = "Rejected" if self.is_rejected(hit) else ""
         values = (
@@ -119,12 +109,6 @@ class HitsModel(QAbstractTableModel):
             return hit.rule
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return None
 
 
 class HitsFilter(QSortFilterProxyModel):

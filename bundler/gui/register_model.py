@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from bundler.core.model import Register
+from bundler.gui.table_model import ReadOnlyTable
 
 __all__ = ["RegisterModel", "ENTRY_ID_ROLE", "COLUMNS"]
 
@@ -70,7 +71,12 @@ def _rows(register: Register) -> list[_Row]:
     return rows
 
 
-class RegisterModel(QAbstractTableModel):
+class RegisterModel(ReadOnlyTable):
+    columns = COLUMNS
+
+    def row_total(self) -> int:
+        return len(self._rows)
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[_Row] = []
@@ -83,21 +89,6 @@ class RegisterModel(QAbstractTableModel):
     def entry_id(self, row: int) -> str:
         return self._rows[row].entry_id
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -108,11 +99,4 @@ class RegisterModel(QAbstractTableModel):
             return row.tooltip or row.cells[index.column()] or None
         if role == ENTRY_ID_ROLE:
             return row.entry_id
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
         return None

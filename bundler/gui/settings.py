@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+from bundler.core.fsutil import user_cache_dir as default_cache_dir
 
 __all__ = ["Settings", "default_cache_dir", "CONVERTERS"]
 
 CONVERTERS = ("auto", "libreoffice", "builtin")
 _MAX_RECENT = 8
-
-
-def default_cache_dir() -> Path:
-    """$BUNDLER_CACHE_DIR, else the platform's per-user cache folder.
-
-    The same place the CLI uses (bundler/cli/settings.py), so a conversion made by one
-    is reused by the other; kept here because the GUI must not depend on the CLI.
-    """
-    if override := os.environ.get("BUNDLER_CACHE_DIR"):
-        return Path(override)
-    if sys.platform == "win32":
-        root = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-        return root / "bundler" / "cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "bundler"
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "bundler"
 
 
 class Settings:

@@ -28,6 +28,8 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from bundler.gui.table_model import READ_ONLY
+
 __all__ = ["ThumbnailModel", "THUMBNAIL_SIZE", "thumbnail_strip"]
 
 THUMBNAIL_SIZE = QSize(96, 128)
@@ -115,13 +117,7 @@ class ThumbnailModel(QAbstractListModel):
         return max(0, self._doc.pageCount())
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return READ_ONLY if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self._doc is None or not 0 <= index.row() < self.rowCount():
