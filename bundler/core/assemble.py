@@ -7,7 +7,7 @@ an in-memory ``PdfWriter`` that the pipeline writes out atomically.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
@@ -47,7 +47,8 @@ class Placed:
     doc_id: str
     reader: PdfReader
     pages: list[int]  # 0-based source pages, in bundle order
-    rotation: int = 0  # extra clockwise rotation
+    rotation: int = 0  # extra clockwise rotation of every page
+    page_rotations: dict[int, int] = field(default_factory=dict)  # 0-based page: its own extra turn
     inked: frozenset[int] = frozenset()  # 0-based source pages whose stamp corner has ink
     outline_reader: PdfReader | None = None  # where its own bookmarks come from, if not ``reader``
 
@@ -157,9 +158,10 @@ def _merge_documents(writer: PdfWriter, placed: list[Placed], page_map: PageMap,
             _explicit_link_dests(doc.reader, doc.pages)
             writer.merge(None, doc.reader, pages=doc.pages, import_outline=False)
             mapping[doc.doc_id] = {src: start + i for i, src in enumerate(doc.pages)}
-            for i in range(start, len(writer.pages)):
-                if doc.rotation:
-                    writer.pages[i].rotate(doc.rotation)
+            for i, src in zip(range(start, len(writer.pages)), doc.pages, strict=True):
+                angle = (doc.rotation + doc.page_rotations.get(src, 0)) % 360
+                if angle:
+                    writer.pages[i].rotate(angle)
             progress.advance(len(doc.pages))
     return mapping
 

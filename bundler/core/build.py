@@ -23,7 +23,7 @@ from bundler.core.anonymise.terms import Target, anonymise_text, targets_from_re
 from bundler.core.assemble import Placed, assemble
 from bundler.core.convert import Prepared, SourceJob, prepare_sources
 from bundler.core.corners import CornerChecks
-from bundler.core.errors import BuildError, SourceError
+from bundler.core.errors import BuildError, LeakError, SourceError
 from bundler.core.frontmatter import count_index_pages, render_front_matter
 from bundler.core.fsutil import atomic_output, sha256_file
 from bundler.core.model import Bundle, Document
@@ -82,7 +82,8 @@ def _place(doc: Document, prepared: Prepared, notes: list[str], unredacted: Prep
     reader = open_pdf(prepared.pdf, doc.password, notes)
     pages = parse_page_selection(doc.pages, len(reader.pages), Path(doc.path).name)
     outline = open_pdf(unredacted.pdf, doc.password) if unredacted and unredacted is not prepared else None
-    return Placed(doc.id, reader, pages, doc.rotation % 360, outline_reader=outline)
+    turns = {int(page) - 1: angle % 360 for page, angle in doc.page_rotations.items()}
+    return Placed(doc.id, reader, pages, doc.rotation % 360, turns, outline_reader=outline)
 
 
 def _page_map(bundle: Bundle, placed: dict[str, Placed], numbering: Numbering) -> PageMap:
@@ -168,7 +169,7 @@ def _prepare(bundle: Bundle, base: Path, targets: list[Target], options: BuildOp
 
 
 def _write(writer: PdfWriter, output: Path, targets: list[Target], report: BuildReport,
-           progress: Progress) -> None:
+           progress: Progress, page_map: PageMap) -> None:
     """Full rewrite to a temporary file; the leak gate decides whether it may take ``output``."""
     progress.stage("Writing the bundle", 0)
     with atomic_output(output, suffix=".pdf.part") as tmp_out:
@@ -177,7 +178,12 @@ def _write(writer: PdfWriter, output: Path, targets: list[Target], report: Build
         check_cancel(progress)
         if targets:
             progress.stage("Leak gate: searching the bundle for protected names", 0)
-            require_no_leaks(tmp_out, targets, file_name=output.name)
+            try:
+                require_no_leaks(tmp_out, targets, file_name=output.name)
+            except LeakError as leak:  # say which documents, so the user is taken to them
+                leak.document_ids = [e.document.id for e in page_map.of_kind("document") if e.document
+                                     and any(e.first <= p <= e.last for p in leak.pages)]
+                raise
             report.leak_gate = f"passed: {len(targets)} protected form(s) searched, none found"
         report.bytes = tmp_out.stat().st_size
 
@@ -257,7 +263,7 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
             corners.abandon()
             raise
         report.notes += sanitise_writer(writer, info=info_for(view))
-        _write(writer, output, targets, report, progress)
+        _write(writer, output, targets, report, progress, page_map)
     if report.public and (targets or bundle.register.boxes):
         _write_schedule(_schedule_rows(page_map, placed, changes), output, view, report)
     report.pages = page_map.total_pages

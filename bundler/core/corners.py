@@ -36,7 +36,8 @@ class CornerChecks:
         label = bundle.options.page_prefix + _WIDEST_NUMBER
         jobs = {
             d.id: CornerJob(str(prepared[d.id].pdf), d.password, d.pages, d.rotation % 360, label, style,
-                            f"{prepared[d.id].pdf.name}:{d.sha256}")
+                            f"{prepared[d.id].pdf.name}:{d.sha256}",
+                            tuple(sorted((int(p) - 1, a % 360) for p, a in d.page_rotations.items())))
             for _, d in bundle.documents()
         }
         size = sum(prepared[d.id].pdf.stat().st_size for _, d in bundle.documents())

@@ -11,7 +11,8 @@ from bundler.core.model import Bundle, Document, Section
 from bundler.core.naming import parse_date, propose_title_date
 from bundler.core.probe import probe_file
 
-__all__ = ["find_section", "relative_source_path", "add_document", "remove_document", "move_document"]
+__all__ = ["find_section", "relative_source_path", "add_document", "remove_document", "move_document",
+           "rotate_page"]
 
 
 def find_section(bundle: Bundle, key: str) -> Section:
@@ -68,3 +69,18 @@ def move_document(bundle: Bundle, doc_id: str, section_key: str, position: int |
     target = find_section(bundle, section_key)
     doc = remove_document(bundle, doc_id)
     target.documents.insert(len(target.documents) if position is None else position, doc)
+
+
+def rotate_page(bundle: Bundle, doc_id: str, page: int, degrees: int) -> None:
+    """Turn one source page (1-based) of a document clockwise by ``degrees`` more."""
+    found = bundle.find_document(doc_id)
+    if found is None:
+        raise ProjectError(f"There is no document with id '{doc_id}' in this bundle.")
+    if degrees % 90 or page < 1:
+        raise ProjectError("Pages turn by quarter turns (90, 180, 270), and pages count from 1.")
+    doc = found[1]
+    angle = (doc.page_rotations.get(str(page), 0) + degrees) % 360
+    if angle:
+        doc.page_rotations[str(page)] = angle
+    else:
+        doc.page_rotations.pop(str(page), None)

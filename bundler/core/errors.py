@@ -65,9 +65,18 @@ class BuildError(BundlerError):
 
 
 class LeakError(BundlerError):
-    """The leak gate found a protected original in the output: nothing was written."""
+    """The leak gate found a protected original in the output: nothing was written.
+
+    ``pages`` are the bundle pages it was found on; the build adds ``document_ids``
+    (which documents those pages belong to) so a GUI can select the culprit.
+    """
 
     exit_code = 8
+
+    def __init__(self, message: str, pages: tuple[int, ...] = ()) -> None:
+        super().__init__(message)
+        self.pages = pages
+        self.document_ids: list[str] = []
 
 
 class Cancelled(BundlerError):

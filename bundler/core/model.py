@@ -65,8 +65,13 @@ class Document:
     description: str = ""
     pages: str = ""  # page selection "1-3,5"; empty means all pages
     rotation: int = 0  # extra clockwise rotation for every page: 0, 90, 180, 270
+    page_rotations: dict[str, int] = field(default_factory=dict)  # "3": 90 turns source page 3 too
     password: str | None = None  # only kept when the user asked us to remember it
     id: str = field(default_factory=new_id)
+
+    def extra_rotation(self, index: int) -> int:
+        """Clockwise turn the bundle gives 0-based source page ``index``."""
+        return (self.rotation + self.page_rotations.get(str(index + 1), 0)) % 360
 
     @property
     def suffix(self) -> str:

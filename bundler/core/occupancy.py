@@ -32,10 +32,11 @@ class CornerJob:
     pdf: str
     password: str | None
     selection: str  # the document's page selection ("" = all)
-    rotation: int  # extra clockwise rotation the bundle applies
+    rotation: int  # extra clockwise rotation the bundle applies to every page
     label: str  # the widest stamp text the bundle can have
     style: StampStyle
     key: str  # names the file's content, for the cache
+    page_rotations: tuple[tuple[int, int], ...] = ()  # (0-based page, its own extra turn)
 
 
 def _corner_inked(page: pdfium.PdfPage, rect: Box, rotation: int) -> bool:
@@ -53,12 +54,13 @@ def _corner_inked(page: pdfium.PdfPage, rect: Box, rotation: int) -> bool:
     return bool(low < _WHITE)
 
 
-def _page_inked(page: pdfium.PdfPage, job: CornerJob) -> bool:
+def _page_inked(page: pdfium.PdfPage, job: CornerJob, index: int) -> bool:
     box = visible_box(tuple(page.get_mediabox()), tuple(page.get_cropbox()))
     if is_tiny(box):
         return False  # fitted onto A4 with clear margins instead
-    rotate = (page.get_rotation() + job.rotation) % 360
-    return _corner_inked(page, stamp_rect(box, rotate, job.label, job.style), job.rotation)
+    turn = (job.rotation + dict(job.page_rotations).get(index, 0)) % 360
+    rotate = (page.get_rotation() + turn) % 360
+    return _corner_inked(page, stamp_rect(box, rotate, job.label, job.style), turn)
 
 
 def _check(job: CornerJob) -> list[int]:
@@ -68,7 +70,7 @@ def _check(job: CornerJob) -> list[int]:
         for index in parse_page_selection(job.selection, len(doc), Path(job.pdf).name):
             page = doc[index]
             try:
-                if _page_inked(page, job):
+                if _page_inked(page, job, index):
                     inked.append(index)
             finally:
                 page.close()
@@ -79,7 +81,7 @@ def _check(job: CornerJob) -> list[int]:
 
 def inked_pages(job: CornerJob, cache: Path | None = None) -> list[int]:
     """The 0-based pages of ``job`` whose stamp corner has ink; cached by content."""
-    shape = json.dumps([job.key, job.selection, job.rotation, job.label, job.style.size,
+    shape = json.dumps([job.key, job.selection, job.rotation, job.page_rotations, job.label, job.style.size,
                         job.style.right, job.style.bottom, job.style.pad])
     stored = cache / "corners" / (hashlib.sha256(shape.encode()).hexdigest()[:32] + ".json") if cache else None
     if stored is not None and stored.exists():

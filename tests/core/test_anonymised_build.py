@@ -118,9 +118,11 @@ def test_a_broken_redactor_is_stopped_by_the_gate_and_nothing_is_written(case, t
 
     monkeypatch.setattr(pdf_redact, "redact_pdf", no_op)
     out = tmp_path / "public.pdf"
-    with pytest.raises(LeakError, match="bundle was not written"):
+    with pytest.raises(LeakError, match="bundle was not written") as caught:
         build_bundle(case, load_project(case), BuildOptions(cache_dir=shared_cache, output=out))
-    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".public")]
+    assert not out.exists()
+    letter = load_project(case).sections[2].documents[0]
+    assert 3 in caught.value.pages and caught.value.document_ids[0] == letter.id and not [p for p in tmp_path.iterdir() if p.name.startswith(".public")]
 
 
 def test_a_protected_name_in_the_chosen_file_name_stops_the_build(case, tmp_path, shared_cache):

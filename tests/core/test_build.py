@@ -186,3 +186,18 @@ def test_a_failed_build_leaves_the_previous_bundle_untouched(tmp_path, cache_dir
         _build(project, load_project(project), cache_dir)
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_single_page_can_be_turned_and_its_number_stays_upright(tmp_path, cache_dir):
+    from bundler.core.edits import rotate_page
+
+    project, bundle = _project(tmp_path)
+    doc = add_document(bundle, tmp_path, make_pdf(tmp_path / "scan.pdf", 3), "D")
+    rotate_page(bundle, doc.id, 2, 90)
+    rotate_page(bundle, doc.id, 3, 270)
+    rotate_page(bundle, doc.id, 3, 90)  # back to upright: no entry left
+    assert doc.page_rotations == {"2": 90}
+    report = _build(project, bundle, cache_dir)
+    reader = PdfReader(report.output)
+    assert [p.rotation for p in reader.pages[2:5]] == [0, 90, 0]
+    assert stamps(Path(report.output)) == [str(n) for n in range(1, 6)]

@@ -184,4 +184,5 @@ def require_no_leaks(pdf: Path, targets: list[Target], *, file_name: str | None 
     """Raise ``LeakError`` naming the first places found; return quietly when clean."""
     leaks = leak_scan(pdf, targets, file_name=file_name)
     if leaks:
-        raise LeakError(leak_message(leaks))
+        pages = tuple(sorted({leak.page for leak in leaks if leak.page is not None}))
+        raise LeakError(leak_message(leaks), pages)
