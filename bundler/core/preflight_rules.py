@@ -15,6 +15,7 @@ from xml.parsers.expat import ExpatError
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NullObject
 
+from bundler.core.ocr import ocr_remedy
 from bundler.core.preflight import (
     Box,
     PageFacts,
@@ -297,8 +298,8 @@ def check_text_layer(ctx: PreflightContext) -> Iterator[Verdict]:
     if textless:
         yield Verdict(
             "warn",
-            "No text layer besides the page number (a scan, or blank): "
-            "OCR scanned pages so the bundle is searchable.",
+            "No text layer besides the page number (a scan, or blank), so not searchable. "
+            + ocr_remedy(),
             textless,
         )
     else:
