@@ -245,7 +245,8 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
     output = options.output or base / default_output_name(view, options.confidential)
     report = BuildReport(output=str(output), public=not options.confidential)
     report.notes += verify_sources(bundle, base, options.accept_changed)
-    style = StampStyle(size=bundle.options.stamp_font_size)
+    opts = bundle.options
+    style = StampStyle(size=opts.stamp_font_size, right=opts.stamp_right, bottom=opts.stamp_bottom)
     with tempfile.TemporaryDirectory(prefix="bundler-build-") as tmp:
         prepared, converted, changes = _prepare(bundle, base, targets, options, Path(tmp), progress, report)
         corners = CornerChecks(bundle, prepared, style, options.cache_dir)

@@ -52,6 +52,9 @@ class Options:
     section_dividers: bool = False
     converter: str = "auto"  # auto | libreoffice | builtin
     stamp_font_size: float = 10.0
+    # Where in the bottom-right margin (PRODUCT.md §2.4): points from the visible right and bottom edges.
+    stamp_right: float = 24.0
+    stamp_bottom: float = 14.0
     additions: str = "supplementary"  # after service: supplementary (143.1, 143.2 ...) | append
     ocr: str = "auto"  # auto: scanned pages get a text layer when Tesseract is installed | off
 

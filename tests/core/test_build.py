@@ -201,3 +201,16 @@ def test_a_single_page_can_be_turned_and_its_number_stays_upright(tmp_path, cach
     reader = PdfReader(report.output)
     assert [p.rotation for p in reader.pages[2:5]] == [0, 90, 0]
     assert stamps(Path(report.output)) == [str(n) for n in range(1, 6)]
+
+
+def test_the_stamp_position_within_the_corner_is_an_option(tmp_path, cache_dir):
+    import pypdfium2 as pdfium
+
+    project, bundle = _project(tmp_path)
+    bundle.options.stamp_right, bundle.options.stamp_bottom = 60.0, 36.0
+    add_document(bundle, tmp_path, make_pdf(tmp_path / "a.pdf"), "A")
+    report = _build(project, bundle, cache_dir)
+    pdf = pdfium.PdfDocument(report.output)
+    w, _ = pdf[2].get_size()
+    digits = [(x, y) for c, x, y in viewed_chars(pdf, 2) if c == "3"]
+    assert digits and all(w - 90 < x < w - 60 and 36 < y < 60 for x, y in digits)
