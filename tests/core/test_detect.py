@@ -281,3 +281,18 @@ def test_not_a_pdf_is_a_clear_error(tmp_path: Path) -> None:
 def test_corpus_text_is_extracted(corpus: Path) -> None:
     texts = page_texts(corpus / "real-pdfs" / "pdflatex-4-pages.pdf")
     assert len(texts) == 4 and all(text.strip() for text in texts)
+
+
+def test_exhibit_marks_made_of_initials_are_found_and_keep_their_number():
+    from bundler.core.anonymise.register import accept_hit
+    from bundler.core.model import CaseDetails, Person
+    from bundler.core.templates import new_bundle
+
+    bundle = new_bundle("jr-claim", CaseDetails("A v B", "1"))
+    bundle.register.people.append(Person("Farida Khanum", "Aisha"))
+    text = "Exhibit FK1, and FK/12, but not FKA1 or AFK1."
+    hits = detect_text("d", "Statement", [text], targets_from_register(bundle.register))
+    assert [(h.text, h.category) for h in hits] == [("FK1", "exhibit-mark"), ("FK/12", "exhibit-mark")]
+    assert [accept_hit(bundle, h) for h in hits] == [
+        "exhibit mark 'FK1' will read 'A1'", "exhibit mark 'FK/12' will read 'A/12'"]
+    assert [(t.text, t.replacement) for t in bundle.register.terms] == [("FK1", "A1"), ("FK/12", "A/12")]

@@ -96,6 +96,20 @@ def _suggestion(replacement: str | None) -> str:
     return f"replace with {replacement}" if replacement is not None else "redact"
 
 
+def _exhibit_marks(text: str, targets: list[Target]) -> list[tuple[int, int, str, str, str]]:
+    """Exhibit marks made of a protected person's initials ("FK1", "FK/3"): they identify her."""
+    spans, seen = [], set()
+    for target in targets:
+        letters = re.sub(r"[\s.]", "", target.text)
+        if target.category != "initials" or not letters.isalpha() or letters in seen:
+            continue
+        seen.add(letters)
+        for m in re.finditer(rf"(?<![^\W_]){re.escape(letters)}/?\d+(?![^\W_])", text):
+            spans.append((m.start(), m.end(), f"register:{target.source_id}", "exhibit-mark",
+                          _suggestion(target.replacement)))
+    return spans
+
+
 def _page_spans(
     text: str, targets: list[Target], patterns: bool
 ) -> list[tuple[int, int, str, str, str]]:
@@ -110,6 +124,9 @@ def _page_spans(
         )
         for m in find_matches(text, targets)
     ]
+    marks = _exhibit_marks(text, targets)  # "FK1" beats the bare initials "FK" inside it
+    spans = [s for s in spans if not (s[3] == "initials" and any(m[0] <= s[0] and s[1] <= m[1] for m in marks))]
+    spans += [m for m in marks if not any(m[0] < s[1] and s[0] < m[1] for s in spans)]
     if patterns:
         taken = [(s, e) for s, e, *_ in spans]
         for pattern, start, end in find_patterns(text):

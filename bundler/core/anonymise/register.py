@@ -101,12 +101,29 @@ def accept_hit(bundle: Bundle, hit: Hit) -> str:
             return "already in the register"
         add_term(bundle, hit.text, category=hit.category, reason=f"found by {hit.rule[8:]} detection")
         return f"'{hit.text}' will be redacted everywhere"
+    if hit.category == "exhibit-mark":
+        return _accept_exhibit_mark(bundle, hit)
     if hit.category == "initials":
         person = next((p for p in bundle.register.people if f"register:{p.id}" == hit.rule), None)
         if person is not None and hit.text not in person.variants:
             person.variants.append(hit.text)
             return f"'{hit.text}' added as a variant of a protected person"
     return "covered by the register"
+
+
+def _accept_exhibit_mark(bundle: Bundle, hit: Hit) -> str:
+    """"FK1" becomes "A1" for Aisha, "AB1" for the cipher AB: the mark keeps its number."""
+    person = next((p for p in bundle.register.people if f"register:{p.id}" == hit.rule), None)
+    pseudonym = person.pseudonym if person is not None and person.action == "replace" else ""
+    words = pseudonym.split()
+    letters = pseudonym if pseudonym.isupper() else "".join(w[0].upper() for w in words)
+    number = hit.text.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    if letters:
+        add_term(bundle, hit.text, action="replace", replacement=letters + number, category="exhibit mark",
+                 reason=person.reason if person else "")
+        return f"exhibit mark '{hit.text}' will read '{letters + number}'"
+    add_term(bundle, hit.text, category="exhibit mark", reason="identifies a protected person")
+    return f"exhibit mark '{hit.text}' will be redacted"
 
 
 def reject_hit(bundle: Bundle, hit: Hit) -> None:
