@@ -29,6 +29,7 @@ from bundler.gui.anonymise_panel import AnonymisePanel
 from bundler.gui.autosave import AutoSaver
 from bundler.gui.icons import icon
 from bundler.gui.mainwindow_actions import Actions, create_actions
+from bundler.gui.mainwindow_court import CourtController
 from bundler.gui.mainwindow_edit import EditController
 from bundler.gui.mainwindow_files import FileController, write_project
 from bundler.gui.mainwindow_pages import PageController
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
     detectFinished = Signal(object)  # list[Hit], or the error
     preflightFinished = Signal(object)  # Preflight, or the error
     documentsAdded = Signal(list)  # Documents just added
+    workflowFinished = Signal(str, object)  # Court menu work: its kind, and its result or error
     pageCountsUpdated = Signal()
 
     def __init__(self, settings: Settings | None = None, autosave_ms: int = 2000) -> None:
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
         self.pages = PageController(self)
         self.edits = EditController(self)
         self.files = FileController(self)
+        self.court = CourtController(self)
         self.actions: Actions = create_actions(self)
         self._lay_out()
         self._connect()
@@ -136,6 +139,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
+        bar.addPermanentWidget(self.court.served_label)
         bar.addPermanentWidget(self.pages_label)
         self.setWindowIcon(icon("bundler"))
         QWidget.setTabOrder(self.tree, self.preview)
@@ -188,6 +192,7 @@ class MainWindow(QMainWindow):
         self.refresh_title()
         self.refresh_panels()
         self._show_page_total()
+        self.court.refresh()
         self.actions.update_enabled(self)
 
     def refresh_title(self) -> None:

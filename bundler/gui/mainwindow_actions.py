@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu, QToolBar, QWidget
 
 from bundler.gui.dialogs import show_about
 from bundler.gui.icons import icon
+from bundler.gui.mainwindow_court import CourtActions
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -43,9 +44,11 @@ class Actions:
     move_up: QAction
     move_down: QAction
     choose_pages: QAction
+    rotate_document: QAction
     detect: QAction
     settings: QAction
     about: QAction
+    court: CourtActions
 
     def update_enabled(self, window: MainWindow) -> None:
         busy = window.tasks.busy()
@@ -55,6 +58,9 @@ class Actions:
             action.setEnabled(has_docs and not busy)
         for action in (self.remove, self.rename, self.move_up, self.move_down, self.choose_pages):
             action.setEnabled(selected)
+        document = window.bundle.find_document(window.tree.current_id() or "") is not None
+        self.rotate_document.setEnabled(selected and document)
+        window.court.update_enabled(self.court, busy, has_docs)
 
 
 def _action(
@@ -144,6 +150,11 @@ def create_actions(w: MainWindow) -> Actions:
         choose_pages=_tree_only(
             _action(w, "&Pages to include…", edits.choose_pages, "preview"), w.tree
         ),
+        rotate_document=_tree_only(
+            _action(w, "Rotate &document…", edits.rotate_document, "", None,
+                    "Turn every page of the document (the preview's buttons turn one page)"),
+            w.tree,
+        ),
         move_down=_tree_only(
             _action(w, "Move do&wn", lambda: edits.move_selected(1), "move-down", "Ctrl+Down"),
             w.tree,
@@ -158,6 +169,7 @@ def create_actions(w: MainWindow) -> Actions:
         ),
         settings=_action(w, "Se&ttings…", edits.settings, "settings", Key.Preferences),
         about=_action(w, "&About Bundler", lambda: show_about(w), "about"),
+        court=w.court.create_actions(_action),
     )
     _menus(w, actions)
     _toolbars(w, actions)
@@ -184,12 +196,13 @@ def _menus(w: MainWindow, a: Actions) -> None:
     for group in (
         (a.undo, a.redo),
         (a.add_files, a.add_folder, a.add_section),
-        (a.rename, a.remove, a.move_up, a.move_down, a.choose_pages),
+        (a.rename, a.remove, a.move_up, a.move_down, a.choose_pages, a.rotate_document),
         (a.detect,),
         (a.settings,),
     ):
         edit_menu.addActions(list(group))
         edit_menu.addSeparator()
+    w.court.fill_menu(bar.addMenu("&Court"), a.court)
     bar.addMenu("&Help").addAction(a.about)
 
 
@@ -211,4 +224,5 @@ def _toolbars(w: MainWindow, a: Actions) -> None:
 
 
 def all_actions(actions: Actions) -> list[QAction]:
-    return [getattr(actions, f.name) for f in fields(actions)]
+    found = [getattr(actions, f.name) for f in fields(actions)]
+    return [a for a in found if isinstance(a, QAction)] + actions.court.all()

@@ -26,6 +26,7 @@ from bundler.gui.commands import (
     RemoveCommand,
     RenameSectionCommand,
 )
+from bundler.gui.commands_project import RotatePageCommand
 from bundler.gui.dialogs import CaseDetailsDialog, SettingsDialog
 from bundler.gui.project_model import TITLE
 from bundler.gui.workers import AddedFiles, add_files_job
@@ -53,7 +54,7 @@ class EditController(QObject):
         panel.hitsRejected.connect(self.reject_hits)
         panel.boxModeToggled.connect(preview.set_box_mode)
         preview.boxDrawn.connect(self.add_box)
-        preview.rotateRequested.connect(self.rotate)
+        preview.rotateRequested.connect(self.rotate_page)
 
     def push(self, make: Callable[[], QUndoCommand]) -> bool:
         """Make the command (which checks the edit) and push it; a refused edit is explained."""
@@ -174,13 +175,29 @@ class EditController(QObject):
         else:
             self.push(lambda: EditFieldCommand(self.w.model, item_id, field, value))
 
-    def rotate(self, _page: int, degrees: int) -> None:
-        """The preview's rotate button turns the whole document (the project keeps one rotation)."""
+    def rotate_page(self, page: int, degrees: int) -> None:
+        """The preview's rotate buttons turn the page shown (1-based) of the previewed document."""
         doc_id = self.w.pages.preview_doc_id
         found = self.w.bundle.find_document(doc_id) if doc_id else None
-        if found is not None:
-            turned = (found[1].rotation + degrees) % 360
-            self.push(lambda: EditFieldCommand(self.w.model, found[1].id, "rotation", turned))
+        if found is None:
+            self.w.statusBar().showMessage(
+                "Select a document in the tree to turn one of its pages.", 6000
+            )
+        elif self.push(lambda: RotatePageCommand(self.w.model, found[1].id, page, degrees)):
+            turned = found[1].page_rotations.get(str(page), 0)
+            self.w.statusBar().showMessage(
+                f"Page {page} of '{found[1].title}' will be turned {turned}° in the bundle.", 6000
+            )
+
+    def rotate_document(self) -> None:
+        """Turn every page of the current document (Rotate document… in the tree's menu)."""
+        found = self.w.bundle.find_document(self.w.tree.current_id() or "")
+        if found is None:
+            return
+        doc = found[1]
+        degrees = self.w.prompts.document_rotation(doc.title, doc.rotation)
+        if degrees is not None and degrees != doc.rotation:
+            self.push(lambda: EditFieldCommand(self.w.model, doc.id, "rotation", degrees))
 
     # --- register ---------------------------------------------------------------------
     def _register(self, text: str, edit: Callable[[Bundle], object]) -> bool:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from bundler.core.edits import relative_source_path
 from bundler.core.errors import BundlerError
 from bundler.core.gui_support import rebase_paths
 from bundler.core.model import Bundle
@@ -27,9 +28,22 @@ if TYPE_CHECKING:
 __all__ = ["FileController", "read_project", "write_project"]
 
 
+def _rebase_served(bundle: Bundle, new_base: Path | None, old_base: Path | None = None) -> None:
+    """The served bundle's path too: absolute in memory, relative to the project when saved."""
+    served = bundle.served
+    if served is None:
+        return
+    where = Path(served.file)
+    if not where.is_absolute() and old_base is not None:
+        where = old_base / where
+    if where.is_absolute():
+        served.file = relative_source_path(where, new_base) if new_base else where.resolve().as_posix()
+
+
 def read_project(path: Path) -> Bundle:
     bundle = load_project(path)
     rebase_paths(bundle, path.parent, None)
+    _rebase_served(bundle, None, path.parent)
     return bundle
 
 
@@ -37,6 +51,7 @@ def write_project(bundle: Bundle, path: Path) -> None:
     """Save with document paths relative to the file's folder (atomic, as the core saves)."""
     copy = snapshot(bundle)
     rebase_paths(copy, None, path.parent)
+    _rebase_served(copy, path.parent)
     save_project(copy, path)
 
 

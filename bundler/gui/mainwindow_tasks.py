@@ -16,8 +16,9 @@ from PySide6.QtGui import QDesktopServices
 
 from bundler.core.anonymise.detect import Hit
 from bundler.core.build import BuildOptions
-from bundler.core.errors import BundlerError, Cancelled, SourceError
+from bundler.core.errors import BundlerError, Cancelled, LeakError, SourceError
 from bundler.core.gui_support import Rect
+from bundler.core.naming import format_date
 from bundler.core.preflight import Preflight
 from bundler.core.report import BuildReport
 from bundler.gui.workers import Detected, Job, Task, build_job, detect_job, preflight_job
@@ -128,19 +129,29 @@ class TaskController(QObject):
         self.hits, self.hit_rects, self.last_output = [], {}, None
 
     # --- build and preflight ----------------------------------------------------------
+    def build_options(self, confidential: bool = False) -> BuildOptions:
+        return BuildOptions(cache_dir=self.w.settings.cache_dir(), confidential=confidential)
+
     def build(self, confidential: bool = False) -> None:
+        served = self.w.bundle.served
+        if served is not None:  # as the CLI: once served, a build means the additions
+            choice = self.w.prompts.frozen_build(format_date(served.date))
+            if choice == "additions":
+                self.w.court.build_additions(confidential)
+            if choice != "main":
+                return
         project = self.w.files.ensure_saved_location()
         if project is None:
             return
-        options = BuildOptions(cache_dir=self.w.settings.cache_dir(), confidential=confidential)
         self.start(
             "Building the bundle",
-            build_job(project, self.w.bundle, options),
-            self._built,
+            build_job(project, self.w.bundle, self.build_options(confidential)),
+            self.show_built,
             self._build_failed,
         )
 
-    def _built(self, report: BuildReport) -> None:
+    def show_built(self, report: BuildReport) -> None:
+        """A bundle was built: preview it, say so, and check it against the court's rules."""
         self.last_output = Path(report.output)
         self.w.pages.forget_unknown_counts()
         self.w.statusBar().showMessage(
@@ -153,18 +164,22 @@ class TaskController(QObject):
 
     def _build_failed(self, err: BundlerError) -> None:
         self.w.buildFinished.emit(err)
-        self._explain(err, "Build cancelled: nothing was written, any earlier bundle is untouched.")
+        self.explain(err, "Build cancelled: nothing was written, any earlier bundle is untouched.")
 
-    def _explain(self, err: BundlerError, cancelled: str) -> None:
+    def explain(self, err: BundlerError, cancelled: str) -> None:
+        """Show ``err``, with the document it is about selected in the tree."""
         if isinstance(err, Cancelled):
             self.w.statusBar().showMessage(cancelled, 8000)
             return
+        culprit = None
         if isinstance(err, SourceError):
             culprit = next(
-                (d for _, d in self.w.bundle.documents() if Path(d.path) == err.path), None
+                (d.id for _, d in self.w.bundle.documents() if Path(d.path) == err.path), None
             )
-            if culprit is not None:
-                self.w.tree.select_id(culprit.id)
+        elif isinstance(err, LeakError) and err.document_ids:
+            culprit = err.document_ids[0]  # where the leak gate found a protected name
+        if culprit is not None:
+            self.w.tree.select_id(culprit)
         self.w.prompts.error(err)
 
     def run_preflight(self, pdf: Path) -> None:
@@ -179,7 +194,7 @@ class TaskController(QObject):
     def _check_failed(self, err: BundlerError) -> None:
         self.w.preflight.clear(str(err))
         self.w.preflightFinished.emit(err)
-        self._explain(err, "Preflight cancelled.")
+        self.explain(err, "Preflight cancelled.")
 
     def open_output_folder(self) -> None:
         folder = (
@@ -212,4 +227,4 @@ class TaskController(QObject):
     def _detect_failed(self, err: BundlerError) -> None:
         self.w.anonymise.set_busy(False)
         self.w.detectFinished.emit(err)
-        self._explain(err, "Detection cancelled.")
+        self.explain(err, "Detection cancelled.")

@@ -14,8 +14,9 @@ from PySide6.QtCore import QModelIndex
 from bundler.core import gui_support as edits
 from bundler.core.edits import move_document as core_move_document
 from bundler.core.edits import remove_document as core_remove_document
+from bundler.core.edits import rotate_page as core_rotate_page
 from bundler.core.gui_support import tree_page_ranges
-from bundler.core.model import Bundle, Document, Section
+from bundler.core.model import Bundle, Document, Section, Served
 
 __all__ = ["ProjectEdits", "COLUMNS", "TITLE", "DATE", "PAGES", "INCLUDE", "SOURCE"]
 
@@ -40,6 +41,8 @@ class ProjectEdits(_Model):
         self.ranges: dict[str, tuple[int, int] | None] = {}
         self._totals: dict[str, int | None] = {}
         self._keys: dict[str, int] = {}  # section id → the internal id its documents' indexes carry
+        self._served_ids: set[str] | None = None  # documents in the served bundle; None: not frozen
+        self._refresh_served()
         self._refresh_pages()
 
     def _key(self, section: Section) -> int:
@@ -66,6 +69,7 @@ class ProjectEdits(_Model):
     def set_bundle(self, bundle: Bundle) -> None:
         self.beginResetModel()
         self.bundle, self._keys = bundle, {}
+        self._refresh_served()
         self._refresh_pages(notify=False)
         self.endResetModel()
 
@@ -124,6 +128,31 @@ class ProjectEdits(_Model):
         self.dataChanged.emit(index.siblingAtColumn(TITLE), index.siblingAtColumn(SOURCE))
         if field == "pages":
             self._refresh_pages()
+        return old
+
+    def rotate_page(self, doc_id: str, page: int, degrees: int) -> None:
+        core_rotate_page(self.bundle, doc_id, page, degrees)
+        index = self.index_of(doc_id)
+        self.dataChanged.emit(index.siblingAtColumn(TITLE), index.siblingAtColumn(SOURCE))
+
+    # --- service ---------------------------------------------------------------------
+    def is_late(self, doc: Document) -> bool:
+        """Added after the bundle was served (so it goes into the additions)."""
+        return self._served_ids is not None and doc.id not in self._served_ids
+
+    def _refresh_served(self) -> None:
+        served = self.bundle.served
+        self._served_ids = {d.document_id for d in served.documents} if served else None
+
+    def set_served(self, served: Served | None) -> Served | None:
+        """Replace the record of service; documents added since show as such."""
+        old, self.bundle.served = self.bundle.served, served
+        self._refresh_served()
+        for row, section in enumerate(self.bundle.sections):
+            if section.documents:
+                parent = self.index(row, 0)
+                last = len(section.documents) - 1
+                self.dataChanged.emit(self.index(0, TITLE, parent), self.index(last, SOURCE, parent))
         return old
 
     # --- sections --------------------------------------------------------------------

@@ -140,7 +140,12 @@ class ProjectModel(ProjectEdits, QAbstractItemModel):
         if role == Qt.ItemDataRole.EditRole:
             return {TITLE: doc.title, DATE: doc.date or "", INCLUDE: doc.pages}.get(column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return doc.path if column == SOURCE else f"{doc.title}\n{doc.path}"
+            late = "\nAdded after service: goes into the additions" if self.is_late(doc) else ""
+            return doc.path if column == SOURCE else f"{doc.title}\n{doc.path}{late}"
+        if role == Qt.ItemDataRole.FontRole and self.is_late(doc):
+            font = QFont()
+            font.setItalic(True)  # not in the served bundle
+            return font
         if role == Qt.ItemDataRole.DecorationRole and column == TITLE:
             return icon(doc.kind)
         if role == Qt.ItemDataRole.ForegroundRole and self._muted(doc, column):

@@ -18,11 +18,13 @@ from bundler.core.report import BuildReport
 from bundler.gui.dialogs import NewBundleDialog, show_error
 from bundler.gui.settings import Settings
 
-__all__ = ["Prompts", "PROJECT_FILTER", "DOCUMENT_FILTER"]
+__all__ = ["Prompts", "PROJECT_FILTER", "DOCUMENT_FILTER", "PDF_FILTER"]
 
 PROJECT_FILTER = "Bundle projects (*.bundle.json);;All files (*)"
 DOCUMENT_FILTER = "Documents (*.pdf *.docx *.docm *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)"
+PDF_FILTER = "PDF files (*.pdf);;All files (*)"
 _PROJECT_SUFFIX = ".bundle.json"
+_TURNS = {0: "Upright (0°)", 90: "90° clockwise", 180: "Upside down (180°)", 270: "90° anticlockwise"}
 
 
 def _build_facts(report: BuildReport) -> list[str]:
@@ -90,6 +92,42 @@ class Prompts:
         )
         return text if ok else None
 
+    def document_rotation(self, title: str, current: int) -> int | None:
+        """How far every page of a document is turned (clockwise degrees); None when cancelled."""
+        labels = list(_TURNS.values())
+        text, ok = QInputDialog.getItem(
+            self._parent, "Rotate document", f"Turn every page of '{title}':", labels,
+            labels.index(_TURNS.get(current, labels[0])), False,
+        )
+        return next((k for k, v in _TURNS.items() if v == text), None) if ok else None
+
+    def open_file(self, title: str, suggested: Path | None, filters: str = PDF_FILTER) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self._parent, title, str(suggested or Path.home()), filters
+        )
+        return Path(name) if name else None
+
+    def save_file(self, title: str, suggested: Path, filters: str = PDF_FILTER) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self._parent, title, str(suggested), filters)
+        return Path(name) if name else None
+
+    def frozen_build(self, served_on: str) -> str:
+        """'additions', 'main' or 'cancel': what Build means once the bundle was served."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Bundle already served",
+                          f"This bundle was served on {served_on}. Build only what was added since, "
+                          "so no served page is renumbered?", QMessageBox.StandardButton.Cancel,
+                          self._parent)
+        additions = box.addButton("Build &additions…", QMessageBox.ButtonRole.AcceptRole)
+        main = box.addButton("Rebuild the &whole bundle", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(additions)
+        box.exec()
+        return {additions: "additions", main: "main"}.get(box.clickedButton(), "cancel")
+
+    def confirm(self, title: str, question: str) -> bool:
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(self._parent, title, question, buttons.Yes | buttons.No)
+        return answer == buttons.Yes
+
     def unsaved_changes(self, name: str) -> str:
         """'save', 'discard' or 'cancel'."""
         buttons = QMessageBox.StandardButton
@@ -139,6 +177,20 @@ class Prompts:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(output)))
             elif button is open_folder:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(output.parent)))
+
+        box.buttonClicked.connect(clicked)
+        box.open()
+
+    def files_done(self, title: str, text: str, files: list[Path]) -> None:
+        """A non-blocking message naming the files written, with a button to open their folder."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text,
+                          QMessageBox.StandardButton.Close, self._parent)
+        box.setInformativeText("\n".join(f.name for f in files))
+        open_folder = box.addButton("Open &folder", QMessageBox.ButtonRole.ActionRole)
+
+        def clicked(button: object) -> None:
+            if button is open_folder and files:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(files[0].parent)))
 
         box.buttonClicked.connect(clicked)
         box.open()
