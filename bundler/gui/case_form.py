@@ -5,7 +5,17 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from bundler.core.model import CaseDetails, Options
 from bundler.core.naming import parse_date
@@ -39,6 +49,7 @@ class CaseForm(QWidget):
         for key, label in CONVERTER_LABELS.items():
             self.converter.addItem(label, key)
         self.dividers = QCheckBox("Divider page before each section")
+        self.stamp_right, self.stamp_bottom = position_boxes()
         self._lay_out()
         for edit in (self.case_name, self.claim_no, self.bundle_date):
             edit.textChanged.connect(lambda _text: self.validityChanged.emit(self.is_valid()))
@@ -55,6 +66,7 @@ class CaseForm(QWidget):
             ("C&ourt:", self.court),
             ("Bundle &date:", self.bundle_date),
             ("Page number &prefix:", self.page_prefix),
+            ("Page number p&osition:", position_row(self.stamp_right, self.stamp_bottom)),
             ("DOCX con&verter:", self.converter),
             ("", self.dividers),
         ):
@@ -76,6 +88,8 @@ class CaseForm(QWidget):
         self.page_prefix.setText(options.page_prefix)
         self.converter.setCurrentIndex(max(0, self.converter.findData(options.converter)))
         self.dividers.setChecked(options.section_dividers)
+        self.stamp_right.setValue(options.stamp_right)
+        self.stamp_bottom.setValue(options.stamp_bottom)
 
     def case(self) -> CaseDetails:
         date = self.bundle_date.text().strip()
@@ -94,4 +108,26 @@ class CaseForm(QWidget):
             page_prefix=self.page_prefix.text().strip(),
             converter=str(self.converter.currentData()),
             section_dividers=self.dividers.isChecked(),
+            stamp_right=self.stamp_right.value(),
+            stamp_bottom=self.stamp_bottom.value(),
         )
+
+
+def position_boxes() -> tuple[QDoubleSpinBox, QDoubleSpinBox]:
+    """Distance of the page number from the right and bottom edges, kept inside the margin."""
+    right = QDoubleSpinBox(minimum=12, maximum=72, value=24, suffix=" pt", decimals=0)
+    bottom = QDoubleSpinBox(minimum=8, maximum=48, value=14, suffix=" pt", decimals=0)
+    right.setAccessibleName("Page number distance from the right edge")
+    bottom.setAccessibleName("Page number distance from the bottom edge")
+    return right, bottom
+
+
+def position_row(right: QDoubleSpinBox, bottom: QDoubleSpinBox) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for text, box in (("bottom right, from the right edge", right), ("from the bottom edge", bottom)):
+        layout.addWidget(QLabel(text))
+        layout.addWidget(box)
+    layout.addStretch(1)
+    return row

@@ -19,7 +19,7 @@ from bundler import __version__
 from bundler.core.errors import BundlerError
 from bundler.core.model import CaseDetails, Options
 from bundler.core.templates import Template, list_templates
-from bundler.gui.case_form import CONVERTER_LABELS, CaseForm
+from bundler.gui.case_form import CONVERTER_LABELS, CaseForm, position_boxes, position_row
 from bundler.gui.icons import icon
 from bundler.gui.settings import Settings
 
@@ -48,7 +48,9 @@ class NewBundleDialog(QDialog):
         self.sections = QLabel(wordWrap=True)
         self.sections.setTextFormat(Qt.TextFormat.PlainText)
         self.form = CaseForm()
-        self.form.set_values(CaseDetails("", ""), Options(converter=settings.converter))
+        right, bottom = settings.stamp_position
+        self.form.set_values(CaseDetails("", ""), Options(converter=settings.converter, stamp_right=right,
+                                                          stamp_bottom=bottom))
         self.buttons = _buttons(self, "&Create")
         self._lay_out()
         self.template.currentIndexChanged.connect(self._template_chosen)
@@ -121,10 +123,14 @@ class SettingsDialog(QDialog):
             self.converter.addItem(label, key)
         self.converter.setCurrentIndex(max(0, self.converter.findData(settings.converter)))
         self.prefix = QLineEdit(settings.page_prefix, maxLength=6, placeholderText="the template's")
+        self.stamp_right, self.stamp_bottom = position_boxes()
+        self.stamp_right.setValue(settings.stamp_position[0])
+        self.stamp_bottom.setValue(settings.stamp_position[1])
         form = QFormLayout()
         form.addRow("Default &template:", self.template)
         form.addRow("DOCX &converter:", self.converter)
         form.addRow("Page number &prefix:", self.prefix)
+        form.addRow("Page number p&osition:", position_row(self.stamp_right, self.stamp_bottom))
         note = QLabel(
             "Page numbers always go bottom right, as the court's e-bundle guidance asks. "
             "These defaults apply to new bundles; change an open bundle in Case details.",
@@ -140,6 +146,7 @@ class SettingsDialog(QDialog):
         self._settings.default_template = str(self.template.currentData())
         self._settings.converter = str(self.converter.currentData())
         self._settings.page_prefix = self.prefix.text().strip()
+        self._settings.stamp_position = (self.stamp_right.value(), self.stamp_bottom.value())
         self._settings.sync()
         super().accept()
 

@@ -57,6 +57,16 @@ class Settings:
     def page_prefix(self, prefix: str) -> None:
         self._store.setValue("new/page_prefix", prefix)
 
+    @property
+    def stamp_position(self) -> tuple[float, float]:
+        """Page number: points from the right and bottom edges (always the bottom-right corner)."""
+        return (float(self._store.value("new/stamp_right", 24.0)), float(self._store.value("new/stamp_bottom", 14.0)))
+
+    @stamp_position.setter
+    def stamp_position(self, position: tuple[float, float]) -> None:
+        self._store.setValue("new/stamp_right", float(position[0]))
+        self._store.setValue("new/stamp_bottom", float(position[1]))
+
     def recent_files(self) -> list[Path]:
         raw = self._store.value("files/recent", [])
         items = [raw] if isinstance(raw, str) else list(raw or [])

@@ -344,3 +344,23 @@ def test_choosing_pages_renumbers_the_tree_at_once(qtbot, window, answers, tmp_p
     assert window.model.index_of(second.id).siblingAtColumn(2).data() == "5–8"
     window.actions.undo.trigger()
     assert first.pages == "" and window.model.ranges[second.id] == (7, 10)
+
+
+def test_page_number_position_is_a_setting_and_a_bundle_option(qtbot, window, settings):
+    from bundler.gui.dialogs import SettingsDialog
+    from bundler.gui.settings import Settings
+
+    dialog = SettingsDialog(settings, window)
+    dialog.stamp_right.setValue(40)
+    dialog.stamp_bottom.setValue(20)
+    dialog.accept()
+    again = Settings(QSettings(settings._store.fileName(), QSettings.Format.IniFormat))
+    assert again.stamp_position == (40.0, 20.0)
+    fresh = NewBundleDialog(again)
+    fresh.form.case_name.setText("AB v X")
+    fresh.form.claim_no.setText("AC-1")
+    _, _, options = fresh.result_values()
+    assert (options.stamp_right, options.stamp_bottom) == (40.0, 20.0)
+    fresh.form.stamp_right.setValue(100)  # the box keeps it inside the margin
+    assert fresh.form.options(options).stamp_right == 72.0
+    fresh.deleteLater()
