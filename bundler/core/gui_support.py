@@ -14,13 +14,10 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from bundler.core.anonymise.detect import Hit
-from bundler.core.anonymise.register import add_term
-from bundler.core.anonymise.schedule import ScheduleRow
-from bundler.core.anonymise.terms import normalise
 from bundler.core.edits import add_document, relative_source_path
 from bundler.core.errors import BundlerError, ProjectError
 from bundler.core.frontmatter import count_index_pages
-from bundler.core.model import Bundle, CaseDetails, Document, Person, Register, Section
+from bundler.core.model import Bundle, CaseDetails, Document, Section
 from bundler.core.naming import parse_date
 from bundler.core.pagemap import compute_page_map
 from bundler.core.probe import SUPPORTED_SUFFIXES
@@ -45,10 +42,6 @@ __all__ = [
     "converted_pdf",
     "tree_page_ranges",
     "hit_rects",
-    "accept_hits",
-    "reject_hits",
-    "hit_state",
-    "planned_schedule",
 ]
 
 EDITABLE_FIELDS = ("title", "date", "description", "pages", "rotation")
@@ -282,91 +275,3 @@ def _rects_on(document: pdfium.PdfDocument, hit: Hit) -> list[Rect]:
 def _rect(box: tuple[float, ...]) -> Rect:
     x0, y0, x1, y1 = box
     return (x0, y0, x1, y1)
-
-
-class _Coverage:
-    """What the register covers, normalised once (thousands of hits are checked at a time)."""
-
-    def __init__(self, register: Register) -> None:
-        self.register = register
-        self.terms = {normalise(t.text) for t in register.terms}
-        self.variants = {p.id: {normalise(v) for v in p.variants} for p in register.people}
-        self.rejected = set(register.rejected_hits)
-
-    def person(self, hit: Hit) -> Person | None:
-        source_id = hit.rule.partition(":")[2]
-        return next((p for p in self.register.people if p.id == source_id), None)
-
-    def covers(self, hit: Hit) -> bool:
-        text = normalise(hit.text)
-        if hit.category == "initials":  # a suggestion, covered once it is a variant of the person
-            return (
-                text in self.variants.get(hit.rule.partition(":")[2], set()) or text in self.terms
-            )
-        if hit.rule.startswith("pattern:"):
-            return text in self.terms
-        return True  # a register hit is covered by the entry that found it
-
-    def state(self, hit: Hit) -> str:
-        if hit.key in self.rejected:
-            return "rejected"
-        return "accepted" if self.covers(hit) else "pending"
-
-
-def hit_state(register: Register, hit: Hit) -> str:
-    """'rejected', 'accepted' (the register covers it) or 'pending'."""
-    return _Coverage(register).state(hit)
-
-
-def accept_hits(bundle: Bundle, hits: Iterable[Hit]) -> None:
-    """Make the register cover each hit: a pattern becomes a redacted term, initials a variant."""
-    register, coverage = bundle.register, _Coverage(bundle.register)
-    for hit in hits:
-        if hit.key in register.rejected_hits:
-            register.rejected_hits.remove(hit.key)
-        if coverage.covers(hit):
-            continue
-        person = coverage.person(hit) if hit.category == "initials" else None
-        if person is not None:
-            person.variants.append(hit.text)
-            coverage.variants[person.id].add(normalise(hit.text))
-        else:
-            add_term(bundle, hit.text, action="redact", category=hit.category)
-            coverage.terms.add(normalise(hit.text))
-
-
-def reject_hits(bundle: Bundle, hits: Iterable[Hit]) -> None:
-    """Remember the rejection so the next detection run shows it as rejected."""
-    for hit in hits:
-        if hit.key not in bundle.register.rejected_hits:
-            bundle.register.rejected_hits.append(hit.key)
-
-
-def _action(hit: Hit) -> str:
-    replacement = (
-        hit.suggestion.removeprefix("replace with ") if hit.suggestion.startswith("replace") else ""
-    )
-    return f"replaced with '{replacement}'" if replacement else "redacted"
-
-
-def planned_schedule(bundle: Bundle, hits: Iterable[Hit]) -> list[ScheduleRow]:
-    """What the schedule of redactions will list, from accepted hits and boxes (source pages)."""
-    coverage = _Coverage(bundle.register)
-    tabs = {
-        d.id: (f"{s.letter}{n}", d.title)
-        for s in bundle.sections
-        for n, d in enumerate(s.documents, 1)
-    }
-    rows = [
-        ScheduleRow(*tabs[h.document_id], f"document page {h.page}", h.category, _action(h))
-        for h in hits
-        if h.document_id in tabs and coverage.state(h) == "accepted"
-    ]
-    rows += [
-        ScheduleRow(
-            *tabs[b.document_id], f"document page {b.page}", "manual box", "redacted", b.reason
-        )
-        for b in bundle.register.boxes
-        if b.document_id in tabs
-    ]
-    return rows

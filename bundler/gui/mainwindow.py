@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bundler.core.gui_support import planned_schedule
+from bundler.core.anonymise.review import planned_schedule
 from bundler.core.model import Bundle, CaseDetails
 from bundler.core.templates import new_bundle
 from bundler.gui.anonymise_panel import AnonymisePanel

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QDialog
 
 from bundler.core.anonymise.detect import Hit
 from bundler.core.anonymise.register import add_box, add_person, add_term, remove_entry
+from bundler.core.anonymise.review import accept_hits, reject_hits
 from bundler.core.errors import BundlerError
-from bundler.core.gui_support import accept_hits, reject_hits
 from bundler.core.model import Bundle, Section
 from bundler.gui.commands import (
     AddDocumentsCommand,

@@ -10,23 +10,20 @@ from pypdf import PdfReader
 
 from bundler.core.anonymise.detect import detect_text
 from bundler.core.anonymise.register import add_person
+from bundler.core.anonymise.review import accept_hits, hit_state, planned_schedule, reject_hits
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.build import BuildOptions, build_bundle
 from bundler.core.edits import add_document
 from bundler.core.errors import ProjectError
 from bundler.core.gui_support import (
-    accept_hits,
     add_section,
     converted_pdf,
     count_pages,
     document_position,
     expand_sources,
-    hit_state,
     move_section,
     new_document,
-    planned_schedule,
     rebase_paths,
-    reject_hits,
     remove_section,
     rename_section,
     set_document_field,

@@ -10,8 +10,9 @@ from PySide6.QtCore import QMimeData, QModelIndex, Qt, QUrl
 
 from bundler.core.anonymise.detect import detect_text
 from bundler.core.anonymise.register import add_box, add_person, add_term, remove_entry
+from bundler.core.anonymise.review import accept_hits, reject_hits
 from bundler.core.anonymise.terms import targets_from_register
-from bundler.core.gui_support import accept_hits, new_document, reject_hits
+from bundler.core.gui_support import new_document
 from bundler.core.model import CaseDetails, Options
 from bundler.core.project import bundle_to_dict
 from bundler.core.templates import new_bundle
