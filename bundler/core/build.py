@@ -271,4 +271,13 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
     report.documents = _document_reports(page_map, prepared)
     report.seconds = time.monotonic() - started
     _warnings(bundle, report)
+    if targets:  # the report of a public build is shared too: it names no protected person
+        _anonymise_report(report, targets)
     return report
+
+
+def _anonymise_report(report: BuildReport, targets: list[Target]) -> None:
+    report.notes = [anonymise_text(n, targets) for n in report.notes]
+    report.warnings = [anonymise_text(w, targets) for w in report.warnings]
+    for doc in report.documents:
+        doc.source = anonymise_text(doc.source, targets)

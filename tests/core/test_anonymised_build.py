@@ -146,3 +146,12 @@ def test_a_manual_box_destroys_the_pixels_under_it(case, tmp_path, shared_cache)
     image = page.render(scale=1).to_pil().convert("L")
     w, h = image.size
     assert image.getpixel((150, h - 390)) < 60  # inside the box: dark
+
+
+def test_the_report_of_a_public_build_names_no_protected_person(case, tmp_path, shared_cache):
+    import json
+
+    report = build_bundle(case, load_project(case), BuildOptions(cache_dir=shared_cache))
+    text = json.dumps(report.to_dict()).casefold()
+    assert not any(form in text for form in NAME_FORMS)
+    assert "letter for aisha" in text  # the source path, as it may be shown
