@@ -41,6 +41,7 @@ __all__ = [
     "count_pages",
     "converted_pdf",
     "tree_page_ranges",
+    "tree_page_labels",
     "hit_rects",
 ]
 
@@ -275,3 +276,39 @@ def _rects_on(document: pdfium.PdfDocument, hit: Hit) -> list[Rect]:
 def _rect(box: tuple[float, ...]) -> Rect:
     x0, y0, x1, y1 = box
     return (x0, y0, x1, y1)
+
+
+def _span(first: str, last: str) -> str:
+    return first if first == last else f"{first}–{last}"
+
+
+def tree_page_labels(bundle: Bundle, totals: Mapping[str, int | None]) -> dict[str, str | None]:
+    """What the tree's Pages column shows for each document and section id.
+
+    Before service: the bundle pages. Once frozen: served documents keep the pages they
+    were served on, and later ones show how they will be numbered (N.1 … or N+1 …).
+    """
+    ranges = tree_page_ranges(bundle, totals)
+    if bundle.served is None:
+        return {key: None if r is None else _span(str(r[0]), str(r[1])) for key, r in ranges.items()}
+    from bundler.core.late import additions_layout
+
+    labels: dict[str, str | None] = {d.document_id: _span(str(d.first), str(d.last)) for d in bundle.served.documents}
+    part, numbering = additions_layout(bundle)
+    counts = {d.id: _selected(d, totals.get(d.id)) for _, d in part.documents()}
+    if part.documents():
+        layout = {doc_id: count or 1 for doc_id, count in counts.items()}
+        draft = compute_page_map(part, layout, 1, numbering)
+        page_map = compute_page_map(part, layout, count_index_pages(draft), numbering)
+        for entry in page_map.of_kind("document"):
+            assert entry.document is not None
+            shown = _span(page_map.label(entry.first), page_map.label(entry.last))
+            labels[entry.document.id] = shown if counts[entry.document.id] is not None else None
+    for section in bundle.sections:  # a section spans its served pages, else its additions
+        served = [d for d in bundle.served.documents if any(x.id == d.document_id for x in section.documents)]
+        if served:
+            labels[section.id] = _span(str(min(d.first for d in served)), str(max(d.last for d in served)))
+        elif section.documents and all(labels.get(d.id) for d in section.documents):
+            first, last = labels[section.documents[0].id], labels[section.documents[-1].id]
+            labels[section.id] = _span(str(first).split("–")[0], str(last).split("–")[-1])
+    return labels

@@ -32,7 +32,7 @@ from bundler.core.report import BuildReport
 from bundler.core.served_check import same_pages
 from bundler.core.sources import captured_pdf_warnings, destination_page, open_pdf
 
-__all__ = ["freeze", "late_documents", "build_additions"]
+__all__ = ["freeze", "late_documents", "build_additions", "additions_layout"]
 
 
 def _document_starts(reader: PdfReader) -> tuple[list[int], list[int]]:
@@ -101,6 +101,19 @@ def _additions_only(bundle: Bundle, late: list[Document]) -> Bundle:
     return part
 
 
+def additions_layout(bundle: Bundle, mode: str | None = None) -> tuple[Bundle, Numbering]:
+    """The bundle of documents added since service, and how its pages will be numbered."""
+    served = bundle.served
+    assert served is not None
+    part = _additions_only(bundle, late_documents(bundle))
+    if (mode or bundle.options.additions) == "append":
+        return part, Numbering(first_number=served.pages + 1, cover=False,
+                               index_title="DOCUMENTS ADDED AFTER SERVICE", tab_offsets=_tab_offsets(bundle))
+    number = served.supplements + 1
+    return part, Numbering(decimal_base=served.pages, index_title="INDEX OF ADDITIONS",
+                           cover_title=f"Supplementary Bundle {number}", tab_offsets=_tab_offsets(bundle))
+
+
 def _supplementary(project: Path, bundle: Bundle, part: Bundle, options: BuildOptions,
                    progress: Progress | None) -> BuildReport:
     served = bundle.served
@@ -108,8 +121,7 @@ def _supplementary(project: Path, bundle: Bundle, part: Bundle, options: BuildOp
     number = served.supplements + 1
     main = default_output_name(_public(bundle, options))[:-4]
     output = options.output or project.parent / f"{main} - Supplementary {number}.pdf"
-    numbering = Numbering(decimal_base=served.pages, index_title="INDEX OF ADDITIONS",
-                          cover_title=f"Supplementary Bundle {number}", tab_offsets=_tab_offsets(bundle))
+    _, numbering = additions_layout(bundle, "supplementary")
     report = build_bundle(project, part, dataclasses.replace(options, numbering=numbering, output=output),
                           progress)
     served.supplements = number
@@ -125,8 +137,7 @@ def _append(project: Path, bundle: Bundle, part: Bundle, options: BuildOptions,
     output = options.output or project.parent / f"{main} - with additions.pdf"
     if output.resolve() == served_pdf.resolve():
         raise BuildError("The served bundle is the record of service and is never overwritten. Choose another -o.")
-    numbering = Numbering(first_number=served.pages + 1, cover=False,
-                          index_title="DOCUMENTS ADDED AFTER SERVICE", tab_offsets=_tab_offsets(bundle))
+    _, numbering = additions_layout(bundle, "append")
     with tempfile.TemporaryDirectory(prefix="bundler-late-") as tmp:
         part_pdf = Path(tmp) / "additions.pdf"
         report = build_bundle(project, part, dataclasses.replace(options, numbering=numbering, output=part_pdf),

@@ -15,7 +15,7 @@ from bundler.core import gui_support as edits
 from bundler.core.edits import move_document as core_move_document
 from bundler.core.edits import remove_document as core_remove_document
 from bundler.core.edits import rotate_page as core_rotate_page
-from bundler.core.gui_support import tree_page_ranges
+from bundler.core.gui_support import tree_page_labels, tree_page_ranges
 from bundler.core.model import Bundle, Document, Section, Served
 
 __all__ = ["ProjectEdits", "COLUMNS", "TITLE", "DATE", "PAGES", "INCLUDE", "SOURCE"]
@@ -39,6 +39,7 @@ class ProjectEdits(_Model):
     def _init_edits(self, bundle: Bundle) -> None:
         self.bundle = bundle
         self.ranges: dict[str, tuple[int, int] | None] = {}
+        self.labels: dict[str, str | None] = {}
         self._totals: dict[str, int | None] = {}
         self._keys: dict[str, int] = {}  # section id → the internal id its documents' indexes carry
         self._served_ids: set[str] | None = None  # documents in the served bundle; None: not frozen
@@ -80,6 +81,7 @@ class ProjectEdits(_Model):
 
     def _refresh_pages(self, notify: bool = True) -> None:
         self.ranges = tree_page_ranges(self.bundle, self._totals)
+        self.labels = tree_page_labels(self.bundle, self._totals)  # shown; differ once frozen
         if not notify:
             return
         for row, section in enumerate(self.bundle.sections):

@@ -111,10 +111,7 @@ class ProjectModel(ProjectEdits, QAbstractItemModel):
         return self._document_data(item, index.column(), role)
 
     def _pages_text(self, item_id: str) -> str:
-        found = self.ranges.get(item_id)
-        if found is None:
-            return "–"
-        return str(found[0]) if found[0] == found[1] else f"{found[0]}–{found[1]}"
+        return self.labels.get(item_id) or "–"
 
     def _section_data(self, section: Section, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:

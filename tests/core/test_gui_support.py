@@ -237,3 +237,28 @@ def test_hit_rects_locate_each_hit_on_its_page(tmp_path):
     ((x0, y0, x1, y1),) = rects[hit.key]
     assert hit.page == 2 and 320 < x0 < x1 < 420 and 495 < y0 < y1 < 515
     assert hit_rects(tmp_path / "missing.pdf", [hit]) == {}
+
+
+def test_tree_labels_after_service_match_the_additions_build(tmp_path, cache_dir):
+    from bundler.core.gui_support import tree_page_labels
+    from bundler.core.late import build_additions, freeze
+
+    bundle = _bundle()
+    bundle.options.page_prefix = ""
+    served_docs = [add_document(bundle, tmp_path, make_pdf(tmp_path / f"s{i}.pdf", n), "A")
+                   for i, n in enumerate((2, 3))]
+    project = tmp_path / "case.bundle.json"
+    save_project(bundle, project)
+    served = tmp_path / "served.pdf"
+    build_bundle(project, bundle, BuildOptions(cache_dir=cache_dir, output=served))
+    freeze(project, bundle, served)
+    late = add_document(bundle, tmp_path, make_pdf(tmp_path / "late.pdf", 2), "C")
+    totals = {d.id: count_pages(tmp_path / d.path, d.kind) for _, d in bundle.documents()}
+    for mode, expected in (("supplementary", "7.3–7.4"), ("append", "9–10")):
+        bundle.options.additions = mode
+        labels = tree_page_labels(bundle, totals)
+        assert labels[served_docs[0].id] == "3–4" and labels[served_docs[1].id] == "5–7"
+        assert labels[late.id] == expected
+        report = build_additions(project, bundle, BuildOptions(cache_dir=cache_dir), mode)
+        assert f"{report.documents[0].first_label}–{report.documents[0].last_label}" == expected
+        bundle.served.supplements = 0
