@@ -16,7 +16,7 @@ from pathlib import Path
 from bundler.core.assemble import Placed
 from bundler.core.convert import Prepared
 from bundler.core.model import Bundle
-from bundler.core.occupancy import CornerJob, inked_pages
+from bundler.core.occupancy import CornerJob, cached_inked_pages, inked_pages
 from bundler.core.stamp import StampStyle
 
 __all__ = ["CornerChecks"]
@@ -40,16 +40,20 @@ class CornerChecks:
                             tuple(sorted((int(p) - 1, a % 360) for p, a in d.page_rotations.items())))
             for _, d in bundle.documents()
         }
-        size = sum(prepared[d.id].pdf.stat().st_size for _, d in bundle.documents())
+        self._known = {doc_id: cached_inked_pages(job, cache) for doc_id, job in jobs.items()}
+        todo = {doc_id: job for doc_id, job in jobs.items() if self._known[doc_id] is None}
+        size = sum(Path(job.pdf).stat().st_size for job in todo.values())
+        # A rebuild usually knows every answer already: then no worker starts at all.
         self._pool: Executor = (
             ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
             if size >= _PROCESS_FROM_BYTES else ThreadPoolExecutor(max_workers=1))
-        self._future: Future[dict[str, list[int]]] = self._pool.submit(_run, jobs, str(cache))
+        self._future: Future[dict[str, list[int]]] = self._pool.submit(_run, todo, str(cache))
 
     def wait(self, placed: dict[str, Placed]) -> None:
         """Block until done and record the answers; re-raises anything the checks raised."""
         try:
-            for doc_id, pages in self._future.result().items():
+            answers = {**{k: v for k, v in self._known.items() if v is not None}, **self._future.result()}
+            for doc_id, pages in answers.items():
                 placed[doc_id].inked = frozenset(pages)
         finally:
             self._pool.shutdown(wait=True)

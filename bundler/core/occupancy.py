@@ -20,7 +20,7 @@ from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.sources import parse_page_selection
 from bundler.core.stamp import Box, StampStyle, is_tiny, stamp_rect, visible_box
 
-__all__ = ["CornerJob", "inked_pages"]
+__all__ = ["CornerJob", "inked_pages", "cached_inked_pages"]
 
 _MARGIN = 4.0  # points of clear space wanted around the stamp
 _SCALE = 1.0  # 72 dpi is plenty to see ink
@@ -79,13 +79,23 @@ def _check(job: CornerJob) -> list[int]:
         doc.close()
 
 
-def inked_pages(job: CornerJob, cache: Path | None = None) -> list[int]:
-    """The 0-based pages of ``job`` whose stamp corner has ink; cached by content."""
+def _stored(job: CornerJob, cache: Path) -> Path:
     shape = json.dumps([job.key, job.selection, job.rotation, job.page_rotations, job.label, job.style.size,
                         job.style.right, job.style.bottom, job.style.pad])
-    stored = cache / "corners" / (hashlib.sha256(shape.encode()).hexdigest()[:32] + ".json") if cache else None
-    if stored is not None and stored.exists():
-        return [int(i) for i in json.loads(stored.read_text())]
+    return cache / "corners" / (hashlib.sha256(shape.encode()).hexdigest()[:32] + ".json")
+
+
+def cached_inked_pages(job: CornerJob, cache: Path) -> list[int] | None:
+    """The answer from an earlier build, without touching pdfium; None when not known."""
+    stored = _stored(job, cache)
+    return [int(i) for i in json.loads(stored.read_text())] if stored.exists() else None
+
+
+def inked_pages(job: CornerJob, cache: Path | None = None) -> list[int]:
+    """The 0-based pages of ``job`` whose stamp corner has ink; cached by content."""
+    if cache is not None and (known := cached_inked_pages(job, cache)) is not None:
+        return known
+    stored = _stored(job, cache) if cache is not None else None
     inked = _check(job)
     if stored is not None:
         atomic_write_bytes(stored, json.dumps(inked).encode())
