@@ -214,3 +214,20 @@ def test_the_stamp_position_within_the_corner_is_an_option(tmp_path, cache_dir):
     w, _ = pdf[2].get_size()
     digits = [(x, y) for c, x, y in viewed_chars(pdf, 2) if c == "3"]
     assert digits and all(w - 90 < x < w - 60 and 36 < y < 60 for x, y in digits)
+
+
+def test_section_divider_pages_are_numbered_and_linked(tmp_path, cache_dir):
+    project, bundle = _project(tmp_path)
+    bundle.options.section_dividers = True
+    add_document(bundle, tmp_path, make_pdf(tmp_path / "a.pdf", 2), "A")
+    add_document(bundle, tmp_path, make_pdf(tmp_path / "c.pdf", 1), "C")
+    report = _build(project, bundle, cache_dir)
+    out = Path(report.output)
+    assert report.pages == 1 + 1 + (1 + 2) + (1 + 1)
+    reader = PdfReader(out)
+    assert "Section A" in reader.pages[2].extract_text() and "Section C" in reader.pages[5].extract_text()
+    assert [d.first_page for d in report.documents] == [4, 7]
+    top = [(t, p) for depth, t, p in outline_pypdf(reader) if depth == 0]
+    assert top == [("A. Claim documents - 3", 3), ("C. Pre-action correspondence - 6", 6)]
+    assert sorted(t for _, t, _ in links(reader, 1)) == [3, 4, 6, 7]
+    assert stamps(out) == [str(n) for n in range(1, 8)]
