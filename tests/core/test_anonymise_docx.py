@@ -33,6 +33,7 @@ from bundler.core.anonymise.docx import DocxReport, anonymise_docx
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.errors import BuildError, SourceError
 from bundler.core.model import Person, Register, Term
+from tests.conftest import require
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -1021,8 +1022,7 @@ def _words(path: Path, word: str) -> int:
 @pytest.mark.parametrize("name", sorted(CORPUS_WORDS))
 def test_corpus_document_loses_the_word_and_keeps_the_rest(tmp_path: Path, name: str) -> None:
     src = CORPUS / "real-docx" / name
-    if not src.exists():
-        pytest.skip(f"corpus missing: {src}")
+    require(src.exists(), f"the shared corpus file {src}")
     word = CORPUS_WORDS[name]
     register = Register(people=[Person(name=word, pseudonym="Aisha")])
     dst = tmp_path / "out.docx"

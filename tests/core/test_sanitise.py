@@ -30,6 +30,7 @@ from bundler.core.anonymise.leakgate import leak_scan
 from bundler.core.anonymise.sanitise import sanitise_writer
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.model import Person, Register
+from tests.conftest import require
 
 INFO = {
     "/Title": "AB v MPC - Hearing Bundle",
@@ -79,8 +80,7 @@ def _pdfium_annotation_subtypes(path: Path) -> list[int]:
 
 
 def _pdftotext(path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler's pdftotext is not installed")
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     return " ".join(
         subprocess.run(
             ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
