@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
 from bundler.core.errors import PasswordError, ProjectError, SourceError
 
@@ -90,6 +90,11 @@ def open_pdf(path: Path, password: str | None = None, notes: list[str] | None = 
             if reader.is_encrypted:
                 _decrypt(reader, path, password)
             count = len(reader.pages)
+        except DependencyError:
+            raise PasswordError(
+                path, "uses AES encryption and this installation lacks the 'cryptography' package",
+                "Reinstall bundler with its dependencies (pip install bundler), then add it again",
+            ) from None
         except (FileNotDecryptedError, NotImplementedError) as exc:
             raise PasswordError(
                 path, f"uses encryption we cannot open ({exc})", f"Remove the protection, {_READD}"
