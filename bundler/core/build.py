@@ -16,8 +16,8 @@ from pypdf import PdfReader, PdfWriter
 
 from bundler import __version__
 from bundler.core.anonymise.leakgate import require_no_leaks
+from bundler.core.anonymise.report_stage import anonymise_report, schedule_rows, write_schedule
 from bundler.core.anonymise.sanitise import sanitise_writer
-from bundler.core.anonymise.schedule import ScheduleRow, write_schedule_csv, write_schedule_docx
 from bundler.core.anonymise.stage import Change, anonymised_jobs, public_view, redact_prepared
 from bundler.core.anonymise.terms import Target, anonymise_text, targets_from_register
 from bundler.core.assemble import Placed, assemble
@@ -188,29 +188,8 @@ def _write(writer: PdfWriter, output: Path, targets: list[Target], report: Build
         report.bytes = tmp_out.stat().st_size
 
 
-def _schedule_rows(page_map: PageMap, placed: dict[str, Placed], changes: list[Change]) -> list[ScheduleRow]:
-    rows = []
-    for change in changes:
-        entry = page_map.document_entry(change.doc_id)
-        if change.page is None:  # changed in the DOCX before conversion: its pages, and where
-            pages = page_map.label(entry.first) if entry.first == entry.last else \
-                f"{page_map.label(entry.first)}-{page_map.label(entry.last)}"
-            where = f"{pages} ({change.where})"
-        elif change.page - 1 in placed[change.doc_id].pages:
-            where = page_map.label(entry.first + placed[change.doc_id].pages.index(change.page - 1))
-        else:
-            continue  # a page left out of the bundle
-        rows.append(ScheduleRow(entry.tab, entry.title, where, change.category, change.action, change.reason))
-    return rows
 
 
-def _write_schedule(rows: list[ScheduleRow], output: Path, view: Bundle, report: BuildReport) -> None:
-    stem = output.with_suffix("")
-    csv_path, docx_path = Path(f"{stem} - Redaction schedule.csv"), Path(f"{stem} - Redaction schedule.docx")
-    write_schedule_csv(rows, csv_path)
-    write_schedule_docx(rows, f"{view.case.case_name}: {view.case.bundle_name}", docx_path)
-    report.schedule = [str(csv_path), str(docx_path)]
-    report.redactions = len(rows)
 
 
 def measure_documents(project: Path, bundle: Bundle, options: BuildOptions,
@@ -266,18 +245,11 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
         report.notes += sanitise_writer(writer, info=info_for(view))
         _write(writer, output, targets, report, progress, page_map)
     if report.public and (targets or bundle.register.boxes):
-        _write_schedule(_schedule_rows(page_map, placed, changes), output, view, report)
+        write_schedule(schedule_rows(page_map, placed, changes), output, view, report)
     report.pages = page_map.total_pages
     report.documents = _document_reports(page_map, prepared)
     report.seconds = time.monotonic() - started
     _warnings(bundle, report)
     if targets:  # the report of a public build is shared too: it names no protected person
-        _anonymise_report(report, targets)
+        anonymise_report(report, targets)
     return report
-
-
-def _anonymise_report(report: BuildReport, targets: list[Target]) -> None:
-    report.notes = [anonymise_text(n, targets) for n in report.notes]
-    report.warnings = [anonymise_text(w, targets) for w in report.warnings]
-    for doc in report.documents:
-        doc.source = anonymise_text(doc.source, targets)
