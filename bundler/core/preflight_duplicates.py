@@ -20,7 +20,8 @@ import pypdfium2.raw as pdfium_c
 
 from bundler.core.anonymise.terms import normalise
 from bundler.core.bundle_outline import Placement
-from bundler.core.preflight import PageFacts, PreflightContext, Verdict
+from bundler.core.preflight import Verdict
+from bundler.core.preflight_scan import PageFacts, PreflightContext
 
 if TYPE_CHECKING:
     from bundler.core.preflight_project import ProjectContext

@@ -18,7 +18,7 @@ from bundler.core.anonymise.stage import public_view
 from bundler.core.anonymise.terms import Target, targets_from_register
 from bundler.core.bundle_outline import Mark, Placement, place_documents, read_marks
 from bundler.core.model import Bundle
-from bundler.core.preflight import Preflight, PreflightContext, Rule, Verdict, format_pages, run_preflight
+from bundler.core.preflight import Preflight, Rule, Verdict, format_pages, run_preflight
 from bundler.core.preflight_duplicates import (
     PageContent,
     check_duplicate_documents,
@@ -33,6 +33,7 @@ from bundler.core.preflight_project_rules import (
     check_undated,
 )
 from bundler.core.preflight_rules import RULES
+from bundler.core.preflight_scan import PreflightContext
 
 __all__ = ["ProjectContext", "run_project_preflight", "project_rules"]
 

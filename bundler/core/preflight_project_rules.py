@@ -22,7 +22,7 @@ from bundler.core.errors import BundlerError
 from bundler.core.model import Document
 from bundler.core.naming import format_date
 from bundler.core.preflight import Verdict
-from bundler.core.preflight_rules import target_of
+from bundler.core.preflight_targets import target_of
 from bundler.core.sources import open_pdf, parse_page_selection
 
 if TYPE_CHECKING:
