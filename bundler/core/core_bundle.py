@@ -17,15 +17,16 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from bundler.core.build import BuildOptions, build_bundle
+from bundler.core.bundle_outline import read_marks
 from bundler.core.errors import ProjectError
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle, CaseDetails, Document, Options, Section
 from bundler.core.report import BuildReport
-from bundler.core.sources import destination_page, open_pdf, parse_page_selection
+from bundler.core.sources import open_pdf, parse_page_selection
 
 __all__ = ["document_ranges", "build_core_bundle"]
 
-_TITLE = re.compile(r"^(?P<tab>[A-Z]+\d+)\. (?P<title>.*?)(?: \((?P<date>\d{1,2} \w{3} \d{4})\))? - (?P<label>\S+)$")
+_DATED = re.compile(r"(?P<title>.*?) \((?P<date>\d{1,2} \w{3} \d{4})\)", re.S)  # "Grounds (9 Sep 2019)"
 
 
 def _iso(date: str | None) -> str | None:
@@ -34,15 +35,13 @@ def _iso(date: str | None) -> str | None:
 
 def document_ranges(reader: PdfReader) -> list[tuple[str, str, str | None, int, int]]:
     """(tab, title, ISO date, first, last) of every document in a bundle we built, from its bookmarks."""
-    found = []
-    for node in reader.outline:
-        if isinstance(node, list):
-            for child in node:
-                if not isinstance(child, list) and (m := _TITLE.match(str(child.title))):
-                    found.append((m["tab"], m["title"], _iso(m["date"]),
-                                  destination_page(reader, child) + 1))
-    ends = [doc[3] for doc in found[1:]] + [len(reader.pages) + 1]
-    return [(*doc, end - 1) for doc, end in zip(found, ends, strict=True)]
+    ranges = []
+    for mark in read_marks(reader):
+        if mark.is_document:
+            m = _DATED.fullmatch(mark.words)
+            ranges.append((mark.tab, m["title"] if m else mark.words, _iso(m["date"] if m else None),
+                           mark.first, mark.last))
+    return ranges
 
 
 def _runs(pages: list[int], owner: Callable[[int], object]) -> list[tuple[int, int]]:

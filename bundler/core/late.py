@@ -8,13 +8,12 @@ served file itself (144, 145 …), whose pages 1..N are proven unchanged.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import tempfile
 from datetime import date
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfWriter
 from pypdf.constants import PageLabelStyle
 
 from bundler.core.anonymise.leakgate import require_no_leaks
@@ -22,48 +21,34 @@ from bundler.core.anonymise.sanitise import sanitise_writer
 from bundler.core.anonymise.stage import public_view
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.build import BuildOptions, build_bundle, default_output_name, info_for
+from bundler.core.bundle_outline import read_marks
 from bundler.core.edits import relative_source_path
 from bundler.core.errors import BuildError, ProjectError, SourceError
 from bundler.core.fsutil import atomic_output, sha256_file
 from bundler.core.model import Bundle, Document, Served, ServedDocument
-from bundler.core.pagemap import Numbering
+from bundler.core.pagemap import Numbering, tabs_taken
 from bundler.core.progress import Progress
 from bundler.core.report import BuildReport
 from bundler.core.served_check import same_pages
-from bundler.core.sources import captured_pdf_warnings, destination_page, open_pdf
+from bundler.core.sources import captured_pdf_warnings, open_pdf
 
 __all__ = ["freeze", "late_documents", "build_additions", "additions_layout"]
 
 
-def _document_starts(reader: PdfReader) -> tuple[list[int], list[int]]:
-    """First pages of the document bookmarks (level 2), and of every level-1/2 bookmark."""
-    docs, starts = [], []
-    for node in reader.outline:
-        if isinstance(node, list):
-            for child in node:
-                if not isinstance(child, list):
-                    docs.append(destination_page(reader, child) + 1)
-        else:
-            starts.append(destination_page(reader, node) + 1)
-    return docs, sorted(set(starts + docs))
 
 
 def freeze(project: Path, bundle: Bundle, served_pdf: Path) -> Served:
     """Record ``served_pdf`` as the served build of ``bundle``."""
     reader = open_pdf(served_pdf)
-    docs, starts = _document_starts(reader)
+    docs = [mark for mark in read_marks(reader) if mark.is_document]
     ours = [d for _, d in bundle.documents()]
     if len(docs) != len(ours):
         raise ProjectError(
             f"'{served_pdf.name}' does not look like a build of this project ({len(docs)} document "
             f"bookmarks, {len(ours)} documents). Build the bundle, serve that file, then freeze it.")
-    total = len(reader.pages)
-    served_docs = []
-    for doc, first in zip(ours, docs, strict=True):
-        later = [s for s in starts if s > first]
-        served_docs.append(ServedDocument(doc.id, first, (later[0] - 1) if later else total))
+    served_docs = [ServedDocument(doc.id, mark.first, mark.last) for doc, mark in zip(ours, docs, strict=True)]
     bundle.served = Served(relative_source_path(served_pdf, project.parent), sha256_file(served_pdf),
-                           total, date.today().isoformat(), served_docs)
+                           len(reader.pages), date.today().isoformat(), served_docs)
     return bundle.served
 
 
@@ -86,32 +71,22 @@ def _served_file(project: Path, served: Served) -> Path:
     return path
 
 
-def _tab_offsets(bundle: Bundle) -> tuple[tuple[str, int], ...]:
-    """How many served documents each section already has, so new tabs carry on."""
-    served = {d.document_id for d in bundle.served.documents} if bundle.served else set()
-    return tuple((s.letter, sum(d.id in served for d in s.documents)) for s in bundle.sections)
 
 
-def _additions_only(bundle: Bundle, late: list[Document]) -> Bundle:
-    part = copy.deepcopy(bundle)
-    wanted = {d.id for d in late}
-    for section in part.sections:
-        section.documents = [d for d in section.documents if d.id in wanted]
-    part.served = None
-    return part
 
 
 def additions_layout(bundle: Bundle, mode: str | None = None) -> tuple[Bundle, Numbering]:
     """The bundle of documents added since service, and how its pages will be numbered."""
     served = bundle.served
     assert served is not None
-    part = _additions_only(bundle, late_documents(bundle))
+    served_ids = {d.document_id for d in served.documents}
+    part = bundle.subset({d.id for d in late_documents(bundle)})
     if (mode or bundle.options.additions) == "append":
         return part, Numbering(first_number=served.pages + 1, cover=False,
-                               index_title="DOCUMENTS ADDED AFTER SERVICE", tab_offsets=_tab_offsets(bundle))
+                               index_title="DOCUMENTS ADDED AFTER SERVICE", tab_offsets=tabs_taken(bundle, served_ids))
     number = served.supplements + 1
     return part, Numbering(decimal_base=served.pages, index_title="INDEX OF ADDITIONS",
-                           cover_title=f"Supplementary Bundle {number}", tab_offsets=_tab_offsets(bundle))
+                           cover_title=f"Supplementary Bundle {number}", tab_offsets=tabs_taken(bundle, served_ids))
 
 
 def _supplementary(project: Path, bundle: Bundle, part: Bundle, options: BuildOptions,
@@ -184,7 +159,7 @@ def build_additions(project: Path, bundle: Bundle, options: BuildOptions, mode: 
         raise BuildError(f"Nothing has been added since the bundle was served on {bundle.served.date}. "
                          "Add documents, then build again.")
     _served_file(project, bundle.served)
-    part = _additions_only(bundle, late)
+    part = bundle.subset({d.id for d in late})
     if (mode or bundle.options.additions) == "append":
         return _append(project, bundle, part, options, progress)
     return _supplementary(project, bundle, part, options, progress)

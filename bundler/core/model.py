@@ -6,6 +6,7 @@ are relative to the project file (POSIX separators) so a case folder can move.
 
 from __future__ import annotations
 
+import copy
 import uuid
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -165,6 +166,14 @@ class Bundle:
     template: str = ""
     served: Served | None = None
     schema_version: int = SCHEMA_VERSION
+
+    def subset(self, ids: set[str]) -> Bundle:
+        """A copy holding only the documents in ``ids`` (sections kept, for their letters)."""
+        part = copy.deepcopy(self)
+        for section in part.sections:
+            section.documents = [d for d in section.documents if d.id in ids]
+        part.served = None
+        return part
 
     def documents(self) -> list[tuple[Section, Document]]:
         return [(s, d) for s in self.sections for d in s.documents]

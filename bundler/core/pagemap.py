@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from bundler.core.model import Bundle, Document, Section
 from bundler.core.naming import format_date
 
-__all__ = ["Entry", "Numbering", "PageMap", "compute_page_map"]
+__all__ = ["Entry", "Numbering", "PageMap", "compute_page_map", "tabs_taken"]
+
+
+def tabs_taken(bundle: Bundle, ids: set[str]) -> tuple[tuple[str, int], ...]:
+    """Per section, how many of its documents are in ``ids`` (already numbered elsewhere),
+    so the next tab carries on: A3 follows a served or earlier-volume A2."""
+    return tuple((s.letter, sum(d.id in ids for d in s.documents)) for s in bundle.sections)
 
 
 @dataclass(frozen=True)

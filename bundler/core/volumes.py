@@ -8,14 +8,13 @@ never split; one larger than the limit gets a volume to itself.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from pathlib import Path
 
 from bundler.core.build import BuildOptions, build_bundle, default_output_name, measure_documents
 from bundler.core.errors import ProjectError
 from bundler.core.model import Bundle
-from bundler.core.pagemap import Numbering
+from bundler.core.pagemap import Numbering, tabs_taken
 from bundler.core.progress import Progress
 from bundler.core.report import BuildReport
 
@@ -41,16 +40,8 @@ def plan_volumes(sizes: list[tuple[str, int, int]], max_pages: int | None, max_b
     return volumes
 
 
-def _volume(bundle: Bundle, ids: list[str]) -> Bundle:
-    part = copy.deepcopy(bundle)
-    wanted = set(ids)
-    for section in part.sections:
-        section.documents = [d for d in section.documents if d.id in wanted]
-    return part
 
 
-def _tab_offsets(bundle: Bundle, before: set[str]) -> tuple[tuple[str, int], ...]:
-    return tuple((s.letter, sum(d.id in before for d in s.documents)) for s in bundle.sections)
 
 
 def build_volumes(project: Path, bundle: Bundle, options: BuildOptions, *, max_pages: int | None = None,
@@ -65,12 +56,12 @@ def build_volumes(project: Path, bundle: Bundle, options: BuildOptions, *, max_p
     reports: list[BuildReport] = []
     first, done = 1, set[str]()
     for number, ids in enumerate(plan, start=1):
-        numbering = Numbering(first_number=first, tab_offsets=_tab_offsets(bundle, done),
+        numbering = Numbering(first_number=first, tab_offsets=tabs_taken(bundle, done),
                               cover_title=f"{bundle.case.bundle_name} - Volume {number} of {len(plan)}")
         output = (options.output or project.parent / f"{stem}.pdf").with_suffix("")
         output = Path(f"{output} - Volume {number} of {len(plan)}.pdf")
         part_options = dataclasses.replace(options, numbering=numbering, output=output)
-        report = build_bundle(project, _volume(bundle, ids), part_options, progress)
+        report = build_bundle(project, bundle.subset(set(ids)), part_options, progress)
         reports.append(report)
         first += report.pages
         done.update(ids)
