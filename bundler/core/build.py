@@ -21,15 +21,17 @@ from bundler.core.anonymise.sanitise import sanitise_writer
 from bundler.core.anonymise.stage import Change, anonymised_jobs, public_view, redact_prepared
 from bundler.core.anonymise.terms import Target, anonymise_text, targets_from_register
 from bundler.core.assemble import Placed, assemble
+from bundler.core.chunks import ChunkStore
 from bundler.core.convert import Prepared, SourceJob, prepare_sources
 from bundler.core.corners import CornerChecks
 from bundler.core.errors import BuildError, LeakError, SourceError
 from bundler.core.frontmatter import count_index_pages, render_front_matter
 from bundler.core.fsutil import atomic_output, sha256_file
-from bundler.core.model import Bundle, Document
+from bundler.core.model import Bundle
 from bundler.core.naming import bundle_file_name
 from bundler.core.ocr_stage import ocr_prepared
 from bundler.core.pagemap import Numbering, PageMap, compute_page_map
+from bundler.core.placing import place_documents
 from bundler.core.progress import NullProgress, Progress, check_cancel
 from bundler.core.report import BuildReport, DocumentReport
 from bundler.core.sources import check_readable, open_pdf, parse_page_selection
@@ -76,14 +78,6 @@ def verify_sources(bundle: Bundle, base: Path, accept_changed: bool) -> list[str
 
 def _jobs(bundle: Bundle, base: Path) -> list[SourceJob]:
     return [SourceJob(d.id, base / d.path, d.sha256, d.kind) for _, d in bundle.documents()]
-
-
-def _place(doc: Document, prepared: Prepared, notes: list[str], unredacted: Prepared | None = None) -> Placed:
-    reader = open_pdf(prepared.pdf, doc.password, notes)
-    pages = parse_page_selection(doc.pages, len(reader.pages), Path(doc.path).name)
-    outline = open_pdf(unredacted.pdf, doc.password) if unredacted and unredacted is not prepared else None
-    turns = {int(page) - 1: angle % 360 for page, angle in doc.page_rotations.items()}
-    return Placed(doc.id, reader, pages, doc.rotation % 360, turns, outline_reader=outline)
 
 
 def _page_map(bundle: Bundle, placed: dict[str, Placed], numbering: Numbering) -> PageMap:
@@ -206,8 +200,9 @@ def measure_documents(project: Path, bundle: Bundle, options: BuildOptions,
         prepared, _, _ = _prepare(bundle, base, targets, options, Path(tmp), progress, report)
         sizes = {}
         for _, doc in bundle.documents():
-            placed = _place(doc, prepared[doc.id], [])
-            sizes[doc.id] = (len(placed.pages), prepared[doc.id].pdf.stat().st_size)
+            pdf = prepared[doc.id].pdf
+            count = len(open_pdf(pdf, doc.password).pages)
+            sizes[doc.id] = (len(parse_page_selection(doc.pages, count, Path(doc.path).name)), pdf.stat().st_size)
     return sizes
 
 
@@ -228,22 +223,24 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
     style = StampStyle(size=opts.stamp_font_size, right=opts.stamp_right, bottom=opts.stamp_bottom)
     with tempfile.TemporaryDirectory(prefix="bundler-build-") as tmp:
         prepared, converted, changes = _prepare(bundle, base, targets, options, Path(tmp), progress, report)
-        corners = CornerChecks(bundle, prepared, style, options.cache_dir)
+        store = ChunkStore(options.cache_dir)
+        placed = place_documents(bundle, base, prepared, converted, store, style)
+        corners = CornerChecks(bundle, prepared, style, options.cache_dir,
+                               {doc_id for doc_id, p in placed.items() if p.chunk is None})
         try:
-            placed = {d.id: _place(d, prepared[d.id], report.notes, converted[d.id])
-                      for _, d in bundle.documents()}
             page_map = _page_map(view, placed, options.numbering)
             front_pdf = Path(tmp) / "front.pdf"
             links = render_front_matter(front_pdf, view.case, page_map)
             writer, report.shrunk_pages = assemble(
-                PdfReader(front_pdf), links, page_map, list(placed.values()), style, progress,
-                retitle=lambda title: anonymise_text(title, targets),
-                before_stamping=lambda: corners.wait(placed))
+                PdfReader(front_pdf), links, page_map, list(placed.values()), style, progress, store,
+                before_stamping=lambda: corners.wait(placed), retitle=lambda title: anonymise_text(title, targets))
         except BaseException:
             corners.abandon()
             raise
+        report.notes += [note for p in placed.values() if p.chunk for note in p.chunk.notes]
         report.notes += sanitise_writer(writer, info=info_for(view))
         _write(writer, output, targets, report, progress, page_map)
+    store.prune()
     if report.public and (targets or bundle.register.boxes):
         write_schedule(schedule_rows(page_map, placed, changes), output, view, report)
     report.pages = page_map.total_pages

@@ -25,6 +25,10 @@ _WIDEST_NUMBER = "88888"  # the widest stamp up to 99,999 pages: answers do not 
 _PROCESS_FROM_BYTES = 20_000_000  # below this, a thread is quicker than starting a process
 
 
+def widest_label(bundle: Bundle) -> str:
+    return bundle.options.page_prefix + _WIDEST_NUMBER
+
+
 def _run(jobs: dict[str, CornerJob], cache: str) -> dict[str, list[int]]:
     return {doc_id: inked_pages(job, Path(cache)) for doc_id, job in jobs.items()}
 
@@ -32,13 +36,14 @@ def _run(jobs: dict[str, CornerJob], cache: str) -> dict[str, list[int]]:
 class CornerChecks:
     """Start the checks for every document; ``wait`` (before stamping) records them."""
 
-    def __init__(self, bundle: Bundle, prepared: dict[str, Prepared], style: StampStyle, cache: Path) -> None:
-        label = bundle.options.page_prefix + _WIDEST_NUMBER
+    def __init__(self, bundle: Bundle, prepared: dict[str, Prepared], style: StampStyle, cache: Path,
+                 only: set[str]) -> None:
+        label = widest_label(bundle)
         jobs = {
             d.id: CornerJob(str(prepared[d.id].pdf), d.password, d.pages, d.rotation % 360, label, style,
                             f"{prepared[d.id].pdf.name}:{d.sha256}",
                             tuple(sorted((int(p) - 1, a % 360) for p, a in d.page_rotations.items())))
-            for _, d in bundle.documents()
+            for _, d in bundle.documents() if d.id in only
         }
         self._known = {doc_id: cached_inked_pages(job, cache) for doc_id, job in jobs.items()}
         todo = {doc_id: job for doc_id, job in jobs.items() if self._known[doc_id] is None}

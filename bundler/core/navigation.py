@@ -21,25 +21,32 @@ from pypdf.generic import (
     NumberObject,
 )
 
+from bundler.core.chunk_object import ChunkPage
 from bundler.core.frontmatter import IndexLink
 from bundler.core.pagemap import PageMap
 from bundler.core.sources import destination_page
 from bundler.core.stamp import viewed_to_user, visible_box
 
-__all__ = ["xyz_destination", "add_bookmarks", "add_index_links", "finish_catalog"]
+__all__ = ["xyz_destination", "add_bookmarks", "add_index_links", "finish_catalog", "source_outline",
+           "OutlineItem"]
+
+OutlineItem = tuple[int, str, int]  # depth, title, page (index into the document's pages)
 
 
-def _box(page: Any) -> tuple[float, float, float, float]:
+def _geometry(page: Any) -> tuple[tuple[float, float, float, float], int]:
+    """The page's visible box and its /Rotate; a stored page carries them."""
+    if isinstance(page, ChunkPage):
+        return page.box, page.rotate
     crop = page.cropbox if "/CropBox" in page else None
     media = tuple(float(v) for v in page.mediabox)
-    return visible_box(media, tuple(float(v) for v in crop) if crop is not None else None)  # type: ignore[arg-type]
+    box = visible_box(media, tuple(float(v) for v in crop) if crop is not None else None)  # type: ignore[arg-type]
+    return box, page.rotation % 360
 
 
 def xyz_destination(writer: PdfWriter, index: int) -> ArrayObject:
     """[page /XYZ left top null]: the viewed top-left of the page, zoom unchanged."""
     page = writer.pages[index]
-    box = _box(page)
-    rotate = page.rotation % 360
+    box, rotate = _geometry(page)
     a, b, c, d, e, f = viewed_to_user(box, rotate)
     height = box[3] - box[1] if rotate % 180 == 0 else box[2] - box[0]
     left, top = c * height + e, d * height + f
@@ -49,39 +56,47 @@ def xyz_destination(writer: PdfWriter, index: int) -> ArrayObject:
 
 def _outline_item(writer: PdfWriter, title: str, index: int, parent: Any) -> Any:
     dest = xyz_destination(writer, index)
-    item = writer.add_outline_item(title=title, page_number=index, parent=parent)
+    item = writer.add_outline_item(title=title, page_number=dest[0], parent=parent)
     node = cast(DictionaryObject, item.get_object())
     node.pop("/A", None)  # pypdf adds a /Fit GoTo action; /Dest alone keeps the reader's zoom
     node[NameObject("/Dest")] = dest
     return item
 
 
-def _source_outline(
-    writer: PdfWriter, reader: PdfReader, nodes: list[Any], pages: dict[int, int], parent: Any,
-    retitle: Callable[[str], str],
-) -> None:
-    """Nest a source's own bookmarks under its document, pointing at bundle pages."""
-    last = None
-    for node in nodes:
-        if isinstance(node, list):
+def source_outline(reader: PdfReader, pages: list[int]) -> list[OutlineItem]:
+    """A source's own bookmarks as (depth, title, index in ``pages``), in order.
+
+    A bookmark to a page left out is dropped with everything nested under it;
+    so is a broken one."""
+    where = {src: i for i, src in enumerate(pages)}
+    items: list[OutlineItem] = []
+
+    def walk(nodes: list[Any], depth: int) -> None:
+        last = None
+        for node in nodes:
+            if isinstance(node, list):
+                if last is not None:
+                    walk(node, depth + 1)
+                continue
+            try:
+                last = where.get(destination_page(reader, node))
+            except Exception:  # a broken source bookmark is skipped, not fatal
+                last = None
             if last is not None:
-                _source_outline(writer, reader, node, pages, last, retitle)
-            continue
-        try:
-            target = pages.get(destination_page(reader, node))
-        except Exception:  # a broken source bookmark is skipped, not fatal
-            target = None
-        last = None if target is None else _outline_item(writer, retitle(str(node.title)), target, parent)
+                items.append((depth, str(node.title), last))
+
+    walk(reader.outline, 0)
+    return items
 
 
 def add_bookmarks(
-    writer: PdfWriter, page_map: PageMap, sources: dict[str, tuple[PdfReader, dict[int, int]]],
+    writer: PdfWriter, page_map: PageMap, sources: dict[str, list[OutlineItem]],
     retitle: Callable[[str], str] = str,
 ) -> None:
     """One bookmark per section and per document, each carrying its page number.
 
-    ``sources`` gives each document's reader for its own outline (the unredacted one:
-    redaction drops outlines) and ``retitle`` anonymises those titles.
+    ``sources`` gives each document's own bookmarks (from the unredacted file:
+    redaction drops outlines), nested under it; ``retitle`` anonymises their titles.
     """
     section_item = None
     for entry in page_map.entries:
@@ -89,9 +104,10 @@ def add_bookmarks(
             section_item = _outline_item(writer, page_map.bookmark_title(entry), entry.first - 1, None)
         elif entry.kind == "document" and entry.document is not None:
             item = _outline_item(writer, page_map.bookmark_title(entry), entry.first - 1, section_item)
-            reader, pages = sources[entry.document.id]
-            if reader.outline:
-                _source_outline(writer, reader, reader.outline, pages, item, retitle)
+            parents = [item]
+            for depth, title, page in sources.get(entry.document.id, []):
+                del parents[depth + 1:]
+                parents.append(_outline_item(writer, retitle(title), entry.first - 1 + page, parents[depth]))
 
 
 def add_index_links(writer: PdfWriter, links: list[IndexLink]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -33,18 +34,37 @@ def _project(tmp_path: Path, prefix: str = "") -> tuple[Path, Bundle]:
     return tmp_path / "case.bundle.json", bundle
 
 
-def _build(project: Path, bundle: Bundle, cache: Path, **kw):
+def _build(project: Path, bundle: Bundle, cache: Path, stored: bool = False, **kw):
+    """Build; with ``stored``, first build the same documents behind an extra one (so every page
+    lands elsewhere): the real build then makes nothing, it places the stored chunks."""
+    if stored:
+        earlier = copy.deepcopy(bundle)
+        add_document(earlier, project.parent, make_pdf(project.parent / "zz-earlier.pdf", 3), "A")
+        earlier.sections[0].documents.insert(0, earlier.sections[0].documents.pop())
+        save_project(earlier, project)
+        build_bundle(project, load_project(project), BuildOptions(cache_dir=cache, output=project.parent / "x.pdf"))
+        chunks = sorted((cache / "chunks").iterdir())
     save_project(bundle, project)
-    return build_bundle(project, load_project(project), BuildOptions(cache_dir=cache, **kw))
+    report = build_bundle(project, load_project(project), BuildOptions(cache_dir=cache, **kw))
+    if stored:
+        assert sorted((cache / "chunks").iterdir()) == chunks  # nothing made, nothing new stored
+    return report
+
+
+@pytest.fixture(params=[False, True], ids=["made", "stored"])
+def stored(request) -> bool:
+    """Run a read-back test on a bundle whose documents were just made, and on one whose
+    documents all came from the chunk store, stored by a build that placed them elsewhere."""
+    return bool(request.param)
 
 
 @pytest.fixture
-def mixed_bundle(tmp_path, cache_dir):
+def mixed_bundle(tmp_path, cache_dir, stored):
     project, bundle = _project(tmp_path, prefix="HB")
     add_document(bundle, tmp_path, make_pdf(tmp_path / "2019-08-11 Letter before claim.pdf", 3), "C")
     add_document(bundle, tmp_path, make_mixed_pdf(tmp_path / "mixed.pdf"), "B", date="2019-07-01")
     add_document(bundle, tmp_path, make_pdf(tmp_path / "claim.pdf", 2), "A", title="Claim form N461")
-    report = _build(project, bundle, cache_dir)
+    report = _build(project, bundle, cache_dir, stored)
     return Path(report.output), report
 
 
@@ -118,11 +138,11 @@ def test_metadata_comes_from_the_case_only(mixed_bundle):
     assert out.name == "AB v Chief Constable of Wessex Police - Claim Bundle - AC-2019-LON-002345.pdf"
 
 
-def test_ink_in_the_corner_is_never_covered(tmp_path, cache_dir):
+def test_ink_in_the_corner_is_never_covered(tmp_path, cache_dir, stored):
     project, bundle = _project(tmp_path)
     add_document(bundle, tmp_path, make_pdf(tmp_path / "footer.pdf", 2, corner_text=True), "A")
     add_document(bundle, tmp_path, make_pdf(tmp_path / "clean.pdf", 1), "A")
-    report = _build(project, bundle, cache_dir)
+    report = _build(project, bundle, cache_dir, stored)
     assert report.shrunk_pages == [3, 4]
     pdf = pdfium.PdfDocument(report.output)
     for index in (2, 3):
@@ -130,11 +150,11 @@ def test_ink_in_the_corner_is_never_covered(tmp_path, cache_dir):
         assert "Source footer 99" in pdf[index].get_textpage().get_text_range()
 
 
-def test_source_outline_and_internal_links_survive(corpus, tmp_path, cache_dir):
+def test_source_outline_and_internal_links_survive(corpus, tmp_path, cache_dir, stored):
     project, bundle = _project(tmp_path)
     add_document(bundle, tmp_path, make_pdf(tmp_path / "first.pdf", 2), "A")
     add_document(bundle, tmp_path, corpus / "real-pdfs" / "pdflatex-outline.pdf", "A")
-    report = _build(project, bundle, cache_dir)
+    report = _build(project, bundle, cache_dir, stored)
     reader = PdfReader(report.output)
     doc = report.documents[1]
     nested = [(d, t, p) for d, t, p in outline_pypdf(reader) if d >= 2]
@@ -145,12 +165,12 @@ def test_source_outline_and_internal_links_survive(corpus, tmp_path, cache_dir):
             assert doc.first_page <= target <= doc.last_page
 
 
-def test_sixty_documents_make_a_multi_page_index_with_every_link_right(tmp_path, cache_dir):
+def test_sixty_documents_make_a_multi_page_index_with_every_link_right(tmp_path, cache_dir, stored):
     project, bundle = _project(tmp_path)
     for n in range(65):
         src = make_pdf(tmp_path / f"2020-01-{n % 28 + 1:02d} Exhibit {n} with a longer description.pdf", 1 + n % 3)
         add_document(bundle, tmp_path, src, "ABCDEF"[n % 6])
-    report = _build(project, bundle, cache_dir)
+    report = _build(project, bundle, cache_dir, stored)
     reader = PdfReader(report.output)
     index_pages = report.documents[0].first_page - 2  # pages before A1, less the cover
     assert index_pages >= 2
@@ -161,13 +181,13 @@ def test_sixty_documents_make_a_multi_page_index_with_every_link_right(tmp_path,
     assert stamps(Path(report.output)) == [str(n) for n in range(1, report.pages + 1)]
 
 
-def test_every_corpus_pdf_builds_into_one_bundle(corpus, tmp_path, cache_dir):
+def test_every_corpus_pdf_builds_into_one_bundle(corpus, tmp_path, cache_dir, stored):
     project, bundle = _project(tmp_path)
     sources = sorted((corpus / "real-pdfs").glob("*.pdf"))
     for src in sources:
         password = "openpassword" if "password" in src.name else None
         add_document(bundle, tmp_path, src, "E", password=password)
-    report = _build(project, bundle, cache_dir)
+    report = _build(project, bundle, cache_dir, stored)
     expected = sum(len(PdfReader(s, password="openpassword" if "password" in s.name else None).pages)
                    for s in sources)
     assert report.pages == 2 + expected
@@ -188,7 +208,7 @@ def test_a_failed_build_leaves_the_previous_bundle_untouched(tmp_path, cache_dir
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
-def test_a_single_page_can_be_turned_and_its_number_stays_upright(tmp_path, cache_dir):
+def test_a_single_page_can_be_turned_and_its_number_stays_upright(tmp_path, cache_dir, stored):
     from bundler.core.edits import rotate_page
 
     project, bundle = _project(tmp_path)
@@ -197,7 +217,7 @@ def test_a_single_page_can_be_turned_and_its_number_stays_upright(tmp_path, cach
     rotate_page(bundle, doc.id, 3, 270)
     rotate_page(bundle, doc.id, 3, 90)  # back to upright: no entry left
     assert doc.page_rotations == {"2": 90}
-    report = _build(project, bundle, cache_dir)
+    report = _build(project, bundle, cache_dir, stored)
     reader = PdfReader(report.output)
     assert [p.rotation for p in reader.pages[2:5]] == [0, 90, 0]
     assert stamps(Path(report.output)) == [str(n) for n in range(1, 6)]
@@ -216,12 +236,12 @@ def test_the_stamp_position_within_the_corner_is_an_option(tmp_path, cache_dir):
     assert digits and all(w - 90 < x < w - 60 and 36 < y < 60 for x, y in digits)
 
 
-def test_section_divider_pages_are_numbered_and_linked(tmp_path, cache_dir):
+def test_section_divider_pages_are_numbered_and_linked(tmp_path, cache_dir, stored):
     project, bundle = _project(tmp_path)
     bundle.options.section_dividers = True
     add_document(bundle, tmp_path, make_pdf(tmp_path / "a.pdf", 2), "A")
     add_document(bundle, tmp_path, make_pdf(tmp_path / "c.pdf", 1), "C")
-    report = _build(project, bundle, cache_dir)
+    report = _build(project, bundle, cache_dir, stored)
     out = Path(report.output)
     assert report.pages == 1 + 1 + (1 + 2) + (1 + 1)
     reader = PdfReader(out)

@@ -159,6 +159,7 @@ def test_document_level_carriers_never_enter_the_bundle(tmp_path, cache, carrier
 def test_with_redaction_and_sanitising_broken_the_gate_stops_the_build(tmp_path, cache, carrier, monkeypatch):
     import bundler.core.anonymise.pdf_redact as pdf_redact
     import bundler.core.build as build
+    import bundler.core.chunk_make as chunk_make
 
     def copy(src, dst, targets, boxes=(), **kw):
         shutil.copyfile(src, dst)
@@ -166,6 +167,7 @@ def test_with_redaction_and_sanitising_broken_the_gate_stops_the_build(tmp_path,
 
     monkeypatch.setattr(pdf_redact, "redact_pdf", copy)
     monkeypatch.setattr(build, "sanitise_writer", lambda writer, info: [])
+    monkeypatch.setattr(chunk_make, "sanitise_pages", lambda writer: [])
     monkeypatch.setattr(build, "anonymise_text", lambda text, targets: text)
     project = _project(tmp_path, _source(tmp_path, carrier))
     out = tmp_path / "public.pdf"

@@ -24,9 +24,10 @@ from pypdf.generic import (
     NameObject,
 )
 
-from bundler.core.anonymise.sanitise_forms import flatten_form
+from bundler.core.anonymise.sanitise_forms import editable_pages, flatten_form
+from bundler.core.chunk_object import ChunkObject, chunk_references
 
-__all__ = ["sanitise_writer"]
+__all__ = ["sanitise_writer", "sanitise_pages"]
 
 _INFO_KEYS = (
     "/Title",
@@ -128,7 +129,7 @@ def _clean_xobjects(resources: Any, seen: set[int]) -> None:
 
 def _clean_pages(writer: PdfWriter, keep_links: bool, notes: list[str]) -> None:
     removed, seen = 0, set[int]()
-    for page in writer.pages:
+    for page in editable_pages(writer):
         removed += _filter_annotations(page, keep_links)
         for key in _PAGE:
             page.pop(key, None)
@@ -226,6 +227,7 @@ def _drop_unreachable(writer: PdfWriter) -> int:
     """
     stack: list[Any] = [writer.root_object.indirect_reference, writer._info_obj]
     seen: set[tuple[int, int]] = set()
+    chunks: set[int] = set()
     while stack:
         obj = stack.pop()
         if isinstance(obj, IndirectObject):
@@ -233,7 +235,13 @@ def _drop_unreachable(writer: PdfWriter) -> int:
                 continue
             seen.add((id(obj.pdf), obj.idnum))
             obj = obj.get_object()
-        if isinstance(obj, DictionaryObject):
+        if isinstance(obj, ChunkObject):  # a stored chunk holds only what its pages reach
+            if id(obj.placement) not in chunks:
+                chunks.add(id(obj.placement))
+                numbers, outside = chunk_references(obj)
+                seen.update((id(writer), n) for n in numbers)
+                stack.extend(IndirectObject(n, 0, writer) for n in outside)
+        elif isinstance(obj, DictionaryObject):
             stack.extend(obj.values())
         elif isinstance(obj, ArrayObject):
             stack.extend(obj)
@@ -244,6 +252,14 @@ def _drop_unreachable(writer: PdfWriter) -> int:
     for index in dropped:
         writer._objects[index] = None
     return len(dropped)
+
+
+def sanitise_pages(writer: PdfWriter) -> list[str]:
+    """Sanitise the pages of one document before it is stored (catalog and metadata are the bundle's)."""
+    notes: list[str] = []
+    flatten_form(writer, notes)
+    _clean_pages(writer, True, notes)
+    return notes
 
 
 def sanitise_writer(

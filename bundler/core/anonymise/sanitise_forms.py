@@ -21,6 +21,8 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from bundler.core.chunk_object import ChunkObject
+
 __all__ = ["flatten_form"]
 
 _HIDDEN = 2 | 32  # annotation flags Hidden and NoView
@@ -138,6 +140,11 @@ def _paint(writer: PdfWriter, page: Any, operators: list[bytes]) -> None:
     )
 
 
+def editable_pages(writer: PdfWriter) -> list[Any]:
+    """The writer's pages except stored ones (``ChunkPage``), sanitised when they were stored."""
+    return [page for page in writer.pages if not isinstance(page, ChunkObject)]
+
+
 def flatten_form(writer: PdfWriter, notes: list[str]) -> None:
     """Draw every visible widget into its page and remove /AcroForm.
 
@@ -146,7 +153,7 @@ def flatten_form(writer: PdfWriter, notes: list[str]) -> None:
     form = _get(writer.root_object, "/AcroForm")
     regenerate = bool(_get(form, "/NeedAppearances"))
     drawn = 0
-    for page in writer.pages:
+    for page in editable_pages(writer):
         widgets = [
             a.get_object()
             for a in _get(page, "/Annots") or []

@@ -1,0 +1,210 @@
+"""A document's finished PDF objects, serialised once and reused by every rebuild.
+
+Parsing a source and cloning its pages with pypdf is most of a build's time, yet
+the result depends only on the document (its prepared PDF, page selection, turns
+and shrunk corners), not on where in the bundle it lands. So each document is
+serialised with its references left as *slots*: a rebuild splices the bytes with
+new object numbers and makes fresh only what depends on the position — the page
+tree, the stamp streams and the navigation. The build stays a full rewrite.
+
+Slots hold a local object index (>= 0) or one of the shared objects below.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, StreamObject
+
+from bundler.core.fsutil import atomic_output
+
+__all__ = ["Chunk", "ChunkStore", "serialise", "PARENT", "FONT", "OPENER", "NULL", "stamp_slot"]
+
+PARENT, FONT, OPENER, NULL = -1, -2, -3, -4
+_STAMP = -100  # _STAMP - i: the stamp stream of the chunk's page i
+_MAGIC = b"%bundler-chunk-2\n"
+_LIMIT = 2 * 1024**3  # bytes of chunks kept; least recently used go first
+
+
+def stamp_slot(page: int) -> int:
+    return _STAMP - page
+
+
+def stamp_page(slot: int) -> int | None:
+    """The page whose stamp ``slot`` names, or None for any other slot."""
+    return _STAMP - slot if slot <= _STAMP else None
+
+
+@dataclass
+class Chunk:
+    """Serialised objects: ``objects[i]`` = (start, end, [offset, slot, offset, slot, …])."""
+
+    objects: list[tuple[int, int, list[int]]]
+    pages: list[int]  # local object index of each page, in bundle order
+    geometry: list[tuple[tuple[float, float, float, float], int]]  # each page's visible box and /Rotate
+    source_pages: list[int]  # 0-based source page of each page
+    inked: list[int]  # 0-based source pages that were shrunk to keep the stamp clear
+    outline: list[tuple[int, str, int]]  # the source's bookmarks: depth, title, page (index in ``pages``)
+    header: str = "%PDF-1.3"
+    notes: list[str] = field(default_factory=list)
+    blob: bytes | memoryview | None = None  # None until loaded, and again once written out
+    path: Path | None = None
+
+    def data(self) -> bytes | memoryview:
+        if self.blob is None:
+            assert self.path is not None
+            self.blob = _read(self.path)[1]
+        return self.blob
+
+    def release(self) -> None:
+        if self.path is not None:  # it can be read back; otherwise keep it
+            self.blob = None
+
+
+class _Serialiser:
+    def __init__(self, writer: PdfWriter, slots: dict[int, int]) -> None:
+        self.writer, self.slots, self.out = writer, slots, io.BytesIO()
+        self.local: dict[int, int] = {}
+        self.queue: list[int] = []
+
+    def slot(self, ref: IndirectObject) -> int:
+        if ref.pdf is not self.writer:
+            raise RuntimeError(f"a cloned page refers to an object outside its writer ({ref!r})")
+        if ref.idnum in self.slots:
+            return self.slots[ref.idnum]
+        if self.writer._objects[ref.idnum - 1] is None:
+            return NULL
+        if ref.idnum not in self.local:
+            self.local[ref.idnum] = len(self.local)
+            self.queue.append(ref.idnum)
+        return self.local[ref.idnum]
+
+    def write(self, obj: Any, refs: list[int], start: int) -> None:
+        out = self.out
+        if isinstance(obj, IndirectObject):
+            refs += (out.tell() - start, self.slot(obj))
+        elif isinstance(obj, StreamObject):
+            if isinstance(obj, ContentStream) and not obj._data:
+                obj.get_data()
+            self.dictionary(obj, refs, start, b"/Length %d\n" % len(obj._data))
+            out.write(b"\nstream\n")
+            out.write(obj._data)
+            out.write(b"\nendstream")
+        elif isinstance(obj, DictionaryObject):
+            self.dictionary(obj, refs, start)
+        elif isinstance(obj, ArrayObject):
+            out.write(b"[")
+            for item in obj:
+                out.write(b" ")
+                self.write(item, refs, start)
+            out.write(b" ]")
+        else:
+            obj.write_to_stream(out)
+
+    def dictionary(self, obj: DictionaryObject, refs: list[int], start: int, extra: bytes = b"") -> None:
+        self.out.write(b"<<\n" + extra)
+        for key, value in obj.items():
+            if key == "/Length" and extra or len(key) > 2 and key[1] == "%" and key[-1] == "%":
+                continue
+            key.write_to_stream(self.out)
+            self.out.write(b" ")
+            self.write(value, refs, start)
+            self.out.write(b"\n")
+        self.out.write(b">>")
+
+    def run(self, pages: list[IndirectObject]) -> tuple[list[int], list[tuple[int, int, list[int]]]]:
+        order = [self.slot(page) for page in pages]
+        objects: list[tuple[int, int, list[int]]] = []
+        while len(objects) < len(self.queue):
+            obj = self.writer._objects[self.queue[len(objects)] - 1]
+            start, refs = self.out.tell(), list[int]()
+            self.write(obj, refs, start)
+            objects.append((start, self.out.tell(), refs))
+        return order, objects
+
+
+def serialise(writer: PdfWriter, pages: list[IndirectObject], slots: dict[int, int],
+              chunk: Chunk) -> Chunk:
+    """Fill ``chunk`` with every object reachable from ``pages``; ``slots`` maps object
+    numbers of the shared objects (page tree, font, stamps …) to their slots."""
+    serialiser = _Serialiser(writer, slots)
+    chunk.pages, chunk.objects = serialiser.run(pages)
+    chunk.blob = serialiser.out.getvalue()
+    return chunk
+
+
+def _meta(chunk: Chunk) -> dict[str, Any]:
+    return {"objects": chunk.objects, "pages": chunk.pages, "geometry": chunk.geometry,
+            "source_pages": chunk.source_pages, "inked": chunk.inked, "outline": chunk.outline,
+            "header": chunk.header, "notes": chunk.notes, "size": len(chunk.data())}
+
+
+def _read(path: Path) -> tuple[dict[str, Any], memoryview]:
+    data = path.read_bytes()
+    start = len(_MAGIC) + 8
+    size = int.from_bytes(data[len(_MAGIC):start], "big")
+    if not data.startswith(_MAGIC) or len(data) < start + size:
+        raise ValueError("not a chunk")
+    meta = json.loads(data[start:start + size])
+    if len(data) != start + size + meta.pop("size"):
+        raise ValueError("a truncated chunk")
+    return meta, memoryview(data)[start + size:]
+
+
+class ChunkStore:
+    """Chunks on disk under the cache folder, named by everything that shaped them."""
+
+    def __init__(self, cache: Path) -> None:
+        self.folder = cache / "chunks"
+        self.used: set[Path] = set()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.chunk"
+
+    def load(self, key: str) -> Chunk | None:
+        """The chunk, or None when it is not stored (or unreadable: then it is made again)."""
+        path = self._path(key)
+        try:
+            meta, blob = _read(path)
+            os.utime(path)  # recently used: kept by ``prune``
+            chunk = Chunk(**{**meta, "geometry": [(tuple(box), turn) for box, turn in meta["geometry"]],
+                             "outline": [tuple(item) for item in meta["outline"]]})
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        chunk.objects = [(start, end, refs) for start, end, refs in chunk.objects]
+        chunk.blob, chunk.path = blob, path
+        self.used.add(path)
+        return chunk
+
+    def save(self, key: str, chunk: Chunk) -> None:
+        """Store ``chunk``; a cache that cannot be written only costs the next build time."""
+        assert chunk.blob is not None
+        meta = json.dumps(_meta(chunk), separators=(",", ":")).encode()
+        path = self._path(key)
+        try:  # no fsync: a chunk cut short by a crash fails its length check and is made again
+            with atomic_output(path, suffix=".part") as tmp, open(tmp, "wb") as fh:
+                fh.write(b"".join((_MAGIC, len(meta).to_bytes(8, "big"), meta)))
+                fh.write(chunk.blob)
+        except OSError:
+            return
+        chunk.path = path
+        self.used.add(path)
+
+    def prune(self, limit: int = _LIMIT) -> None:
+        """Drop the least recently used chunks beyond ``limit`` bytes, never one this build used."""
+        try:
+            stored = sorted(((p.stat().st_mtime, p.stat().st_size, p) for p in self.folder.glob("*.chunk")),
+                            reverse=True)
+        except OSError:
+            return
+        total = 0
+        for _, size, path in stored:
+            total += size
+            if total > limit and path not in self.used:
+                path.unlink(missing_ok=True)

@@ -1,0 +1,63 @@
+"""Placing each document: its stored chunk when an earlier build made one from the
+same inputs, otherwise its opened PDF (and a key to store the chunk under).
+
+The key names everything that shapes a chunk: the prepared PDF's content (and the
+unredacted one its bookmarks come from), the page selection and turns, what the
+corner check looked for, and the versions of bundler and pypdf.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pypdf
+
+from bundler import __version__
+from bundler.core.assemble import Placed
+from bundler.core.chunks import ChunkStore
+from bundler.core.convert import Prepared
+from bundler.core.corners import widest_label
+from bundler.core.fsutil import sha256_file
+from bundler.core.model import Bundle, Document
+from bundler.core.sources import open_pdf, parse_page_selection
+from bundler.core.stamp import StampStyle
+
+__all__ = ["place_documents"]
+
+_FORMAT = 1  # bump when what goes into a chunk changes
+
+
+def _content(path: Path, doc: Document, base: Path) -> str:
+    return doc.sha256 if path == base / doc.path else sha256_file(path)
+
+
+def _key(doc: Document, pdf: Path, outline: Path, base: Path, bundle: Bundle, style: StampStyle) -> str:
+    shape = [_FORMAT, __version__, pypdf.__version__, _content(pdf, doc, base),
+             _content(outline, doc, base) if outline != pdf else "",
+             hashlib.sha256((doc.password or "").encode()).hexdigest(), doc.pages, doc.rotation % 360,
+             sorted((int(p), a % 360) for p, a in doc.page_rotations.items()),
+             widest_label(bundle), style.size, style.right, style.bottom, style.pad]
+    return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:40]
+
+
+def _open(doc: Document, prepared: Prepared, unredacted: Prepared, key: str, notes: list[str]) -> Placed:
+    reader = open_pdf(prepared.pdf, doc.password, notes)
+    pages = parse_page_selection(doc.pages, len(reader.pages), Path(doc.path).name)
+    outline = open_pdf(unredacted.pdf, doc.password) if unredacted.pdf != prepared.pdf else None
+    turns = {int(page) - 1: angle % 360 for page, angle in doc.page_rotations.items()}
+    return Placed(doc.id, reader, pages, doc.rotation % 360, turns, outline_reader=outline, key=key, notes=notes)
+
+
+def place_documents(bundle: Bundle, base: Path, prepared: dict[str, Prepared], unredacted: dict[str, Prepared],
+                    store: ChunkStore, style: StampStyle) -> dict[str, Placed]:
+    """Every document, in bundle order, ready for ``assemble``."""
+    placed = {}
+    for _, doc in bundle.documents():
+        pdf, outline = prepared[doc.id].pdf, unredacted[doc.id].pdf
+        key = _key(doc, pdf, outline, base, bundle, style)
+        chunk = store.load(key)
+        placed[doc.id] = _open(doc, prepared[doc.id], unredacted[doc.id], key, []) if chunk is None else \
+            Placed(doc.id, None, chunk.source_pages, inked=frozenset(chunk.inked), chunk=chunk, key=key)
+    return placed
