@@ -59,6 +59,7 @@ def _make_chunks(todo: list[Placed], store: ChunkStore, progress: Progress,
                                  doc.notes)
         doc.reader = doc.outline_reader = None  # parsed objects can go
         store.save(doc.key, doc.chunk)
+        doc.chunk.release()  # read back from the store when written: one chunk in memory at a time
 
 
 def _add_front_page(writer: PdfWriter, front: PdfReader, index: int, label: str, style: StampStyle,

@@ -1,7 +1,7 @@
 """Turning every source into a PDF: the converter chain and its cache (PRODUCT.md §4).
 
-DOCX: LibreOffice headless when found (one batched call, own profile, timeout,
-output checked), else — or for any file LibreOffice fails on — the built-in
+DOCX: LibreOffice headless when found (batched calls, one per core, each with its own
+profile; timeout, output checked), else — or for any file LibreOffice fails on — the built-in
 python-docx + reportlab renderer. Images: one A4 page per image. Results are
 cached by content hash, so a rebuild converts nothing.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 from bundler.core.errors import BundlerError, ConversionError
 from bundler.core.fsutil import atomic_output
 from bundler.core.images import image_to_pdf
-from bundler.core.libreoffice import convert_batch, find_soffice
+from bundler.core.libreoffice import convert_batch, find_soffice, workers_for
 from bundler.core.progress import Progress, check_cancel
 from bundler.core.sources import open_pdf
 
@@ -75,7 +75,7 @@ def _builtin(src: Path, dst: Path) -> None:
 
 
 def _libreoffice_batch(jobs: list[SourceJob], cache: Path, progress: Progress, notes: list[str]) -> set[str]:
-    """Convert with one soffice call; return the doc ids that succeeded."""
+    """Convert in batched soffice calls, in parallel on several cores; return the doc ids that succeeded."""
     soffice = find_soffice()
     assert soffice is not None
     with tempfile.TemporaryDirectory(prefix="bundler-lo-") as tmp:
@@ -83,8 +83,9 @@ def _libreoffice_batch(jobs: list[SourceJob], cache: Path, progress: Progress, n
         for job in jobs:  # unique names: two sources may share a file name
             staged[job.doc_id] = Path(tmp) / f"{job.key[:24]}-{job.doc_id}.docx"
             shutil.copyfile(job.path, staged[job.doc_id])
-        timeout = _LO_TIMEOUT_BASE + _LO_TIMEOUT_PER_FILE * len(jobs)
-        outputs, note = convert_batch(soffice, list(staged.values()), Path(tmp), progress, timeout)
+        workers = workers_for(len(jobs))
+        timeout = _LO_TIMEOUT_BASE + _LO_TIMEOUT_PER_FILE * -(-len(jobs) // workers)
+        outputs, note = convert_batch(soffice, list(staged.values()), Path(tmp), progress, timeout, workers)
         if note:
             notes.append(note)
         done = set()

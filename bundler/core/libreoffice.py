@@ -11,7 +11,9 @@ from pathlib import Path
 
 from bundler.core.progress import Progress, check_cancel
 
-__all__ = ["find_soffice", "convert_batch"]
+__all__ = ["find_soffice", "convert_batch", "split_batches", "workers_for"]
+
+_MAX_WORKERS, _FILES_PER_WORKER = 4, 6
 
 _CANDIDATES = {
     "win32": [r"C:\Program Files\LibreOffice\program\soffice.exe",
@@ -43,34 +45,55 @@ def _command(soffice: Path, profile: Path, outdir: Path, inputs: list[Path]) -> 
     ]
 
 
-def _wait(proc: subprocess.Popen[bytes], deadline: float, progress: Progress) -> bool:
-    """True when soffice finished in time; kills it on timeout or cancel."""
-    while proc.poll() is None:
+def _wait(procs: list[subprocess.Popen[bytes]], deadline: float, progress: Progress) -> bool:
+    """True when every soffice finished in time; kills them all on timeout or cancel."""
+    while any(proc.poll() is None for proc in procs):
         if time.monotonic() > deadline or progress.cancelled():
-            proc.kill()
-            proc.wait()
+            for proc in procs:
+                proc.kill()
+                proc.wait()
             check_cancel(progress)
             return False
         time.sleep(0.1)
     return True
 
 
+def split_batches(inputs: list[Path], workers: int) -> list[list[Path]]:
+    """``inputs`` dealt into at most ``workers`` batches of about equal bytes, biggest first."""
+    batches: list[list[Path]] = [[] for _ in range(max(1, min(workers, len(inputs))))]
+    loads = [0] * len(batches)
+    for src in sorted(inputs, key=lambda p: p.stat().st_size, reverse=True):
+        lightest = loads.index(min(loads))
+        batches[lightest].append(src)
+        loads[lightest] += src.stat().st_size
+    return batches
+
+
+def workers_for(count: int) -> int:
+    """How many soffice processes to run: one per core, while each gets enough files to be
+    worth its start-up (about 1.3 s), and never more than four (each needs ~200 MB)."""
+    return max(1, min(os.cpu_count() or 1, _MAX_WORKERS, count // _FILES_PER_WORKER))
+
+
 def convert_batch(
-    soffice: Path, inputs: list[Path], workdir: Path, progress: Progress, timeout: float
+    soffice: Path, inputs: list[Path], workdir: Path, progress: Progress, timeout: float, workers: int = 1,
 ) -> tuple[dict[Path, Path], str]:
-    """Convert ``inputs`` in one soffice call with a fresh profile in ``workdir``.
+    """Convert ``inputs`` with ``workers`` soffice processes at once, each with a fresh profile
+    and a batch of its own in ``workdir``. On two cores two processes halve the time.
 
     Returns {input: pdf} for the outputs that appeared (inside ``workdir``; the caller
     checks and moves them) and a note when soffice did not finish in time.
     """
-    profile, outdir = workdir / "profile", workdir / "out"
-    outdir.mkdir()
-    proc = subprocess.Popen(
-        _command(soffice, profile, outdir, inputs),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-    )
-    finished = _wait(proc, time.monotonic() + timeout, progress)
-    results = {src: outdir / f"{src.stem}.pdf" for src in inputs}
+    procs, results = [], {}
+    for n, batch in enumerate(split_batches(inputs, workers)):
+        profile, outdir = workdir / f"profile{n}", workdir / f"out{n}"
+        outdir.mkdir()
+        procs.append(subprocess.Popen(
+            _command(soffice, profile, outdir, batch),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+        ))
+        results.update({src: outdir / f"{src.stem}.pdf" for src in batch})
+    finished = _wait(procs, time.monotonic() + timeout, progress)
     done = {src: pdf for src, pdf in results.items() if pdf.exists() and pdf.stat().st_size > 0}
     note = "" if finished else f"LibreOffice timed out after {timeout:.0f} s"
     return done, note

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from bundler.core.convert import SourceJob, prepare_sources
 from bundler.core.fsutil import sha256_file
-from bundler.core.libreoffice import find_soffice
+from bundler.core.libreoffice import convert_batch, find_soffice, split_batches, workers_for
 from bundler.core.progress import NullProgress
 from tests.conftest import require
 
@@ -73,3 +73,34 @@ def test_a_hanging_libreoffice_is_timed_out(corpus, tmp_path, monkeypatch):
     done = prepare_sources(_jobs(_docx(corpus)[:1]), tmp_path / "cache", "auto", NullProgress(), notes)
     assert done["d0"].converter == "builtin"
     assert notes[0] == "LibreOffice timed out after 1 s"
+
+
+def _first_words(docx: Path) -> str:
+    from docx import Document
+
+    text = next((p.text for p in Document(str(docx)).paragraphs if len(p.text.split()) >= 2), "")
+    return " ".join(text.split()[:2])
+
+
+def test_libreoffice_converts_in_parallel_batches_and_every_output_is_its_own(corpus, tmp_path):
+    soffice = find_soffice()
+    require(soffice is not None, "LibreOffice (soffice)")
+    sources = _docx(corpus)
+    outputs, note = convert_batch(soffice, sources, tmp_path, NullProgress(), 300.0, workers=3)
+    assert note == "" and set(outputs) == set(sources)
+    assert len({pdf.parent for pdf in outputs.values()}) == 3  # three processes, each its own folder
+    for src, pdf in outputs.items():
+        text = " ".join("".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+        assert _first_words(src) in text, src.name
+
+
+def test_batches_share_the_bytes_out_evenly(tmp_path):
+    sizes = [900, 500, 400, 300, 300, 200, 100]
+    files = []
+    for n, size in enumerate(sizes):
+        files.append(tmp_path / f"{n}.docx")
+        files[-1].write_bytes(b"x" * size)
+    batches = split_batches(files, 3)
+    assert sorted(sum(f.stat().st_size for f in b) for b in batches) == [900, 900, 900]
+    assert sorted(f for b in batches for f in b) == sorted(files)
+    assert len(split_batches(files[:2], 8)) == 2 and workers_for(3) == 1
