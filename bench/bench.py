@@ -5,7 +5,8 @@
 
 Scenarios (see bench/README.md):
   merge        the PDFs only; bundler and one qpdf command (merge + overlay) alternately,
-               median of --runs runs each
+               median of --runs runs each (a rebuild: caches warm)
+  merge-first  the same, each bundler run with an empty cache (a first build)
   docx-first   the PDFs + --docx DOCX statements, empty conversion cache, one bundler run,
                compared with qpdf merging the PDFs only (qpdf cannot convert DOCX)
   docx-cached  the same project again with the cache filled; qpdf merges the same PDFs plus
@@ -157,6 +158,19 @@ def scenario_merge(name: str, project: Path, cache: Path, opts: argparse.Namespa
     return row, {"overlay_generation_s": base.overlay_s, **verify(out, base.out, base.pages)}
 
 
+def scenario_merge_first(project: Path, opts: argparse.Namespace, merge: Row) -> Row:
+    """First builds: every cache emptied before each run (corner checks, stored chunks)."""
+    cache, out = opts.workdir / "cache-merge-first", opts.workdir / "merge-first.bundler.pdf"
+    ours, pages = [], 0
+    for i in range(opts.runs):
+        shutil.rmtree(cache, ignore_errors=True)
+        run, report = build(project, out, cache, opts.workdir / f"merge-first.bundler{i}.log", opts.timeout)
+        ours.append(run)
+        pages = report["pages"]
+    return Row("merge-first", ours, merge.qpdf, pages, merge.qpdf_pages,
+               "empty cache before every bundler run; qpdf: the merge row's runs")
+
+
 def scenario_docx_first(project: Path, cache: Path, opts: argparse.Namespace,
                         merge: Row | None) -> tuple[Row, Built, dict[str, object]]:
     """One build with every DOCX still to convert (empty cache), against qpdf on the PDFs only."""
@@ -267,7 +281,7 @@ def run_scenarios(opts: argparse.Namespace,
     if "merge" in opts.scenarios:
         row, extras["merge"] = scenario_merge("merge", merge_project,
                                               opts.workdir / "cache-merge", opts)
-        rows.append(row)
+        rows += [row, scenario_merge_first(merge_project, opts, row)]
     if "docx" in opts.scenarios:
         project = make_project(opts.workdir / "docx", corpus.docs)
         cache = opts.workdir / "cache-docx"
@@ -317,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     if rows:
         print(table(rows))
     for row in rows:
-        print(f"  {row.scenario}: {row.compared}\n    {json.dumps(extras[row.scenario])}")
+        print(f"  {row.scenario}: {row.compared}\n    {json.dumps(extras.get(row.scenario, {}))}")
     results = {"settings": {k: str(v) for k, v in vars(opts).items()}, "environment": env,
                "corpus": {"pdf_pages": corpus.pdf_pages, "documents": len(corpus.docs),
                           "scanned_pages": sum(d.pages for d in corpus.of_kind("scan")),

@@ -31,7 +31,7 @@ from bundler.core.model import Bundle
 from bundler.core.naming import bundle_file_name
 from bundler.core.ocr_stage import ocr_prepared
 from bundler.core.pagemap import Numbering, PageMap, compute_page_map
-from bundler.core.placing import place_documents
+from bundler.core.placing import find_chunks, place_documents
 from bundler.core.progress import NullProgress, Progress, check_cancel
 from bundler.core.report import BuildReport, DocumentReport
 from bundler.core.sources import check_readable, open_pdf, parse_page_selection
@@ -224,10 +224,11 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
     with tempfile.TemporaryDirectory(prefix="bundler-build-") as tmp:
         prepared, converted, changes = _prepare(bundle, base, targets, options, Path(tmp), progress, report)
         store = ChunkStore(options.cache_dir)
-        placed = place_documents(bundle, base, prepared, converted, store, style)
-        corners = CornerChecks(bundle, prepared, style, options.cache_dir,
-                               {doc_id for doc_id, p in placed.items() if p.chunk is None})
+        found = find_chunks(bundle, base, prepared, converted, store, style)
+        corners = CornerChecks(bundle, prepared, style, options.cache_dir,  # start them before parsing
+                               {doc_id for doc_id, (_, chunk) in found.items() if chunk is None})
         try:
+            placed = place_documents(bundle, prepared, converted, found)
             page_map = _page_map(view, placed, options.numbering)
             front_pdf = Path(tmp) / "front.pdf"
             links = render_front_matter(front_pdf, view.case, page_map)

@@ -22,6 +22,7 @@ from typing import Any
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, StreamObject
 
+from bundler.core.errors import BuildError
 from bundler.core.fsutil import atomic_output
 
 __all__ = ["Chunk", "ChunkStore", "serialise", "PARENT", "FONT", "OPENER", "NULL", "stamp_slot"]
@@ -59,7 +60,12 @@ class Chunk:
     def data(self) -> bytes | memoryview:
         if self.blob is None:
             assert self.path is not None
-            self.blob = _read(self.path)[1]
+            try:
+                self.blob = _read(self.path)[1]
+            except (OSError, ValueError) as exc:
+                raise BuildError(f"A stored document ({self.path.name}) vanished from the cache while the "
+                                 "bundle was being written, perhaps cleared by another bundler. Build again: "
+                                 "it will be made afresh.") from exc
         return self.blob
 
     def release(self) -> None:

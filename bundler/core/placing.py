@@ -16,7 +16,7 @@ import pypdf
 
 from bundler import __version__
 from bundler.core.assemble import Placed
-from bundler.core.chunks import ChunkStore
+from bundler.core.chunks import Chunk, ChunkStore
 from bundler.core.convert import Prepared
 from bundler.core.corners import widest_label
 from bundler.core.fsutil import sha256_file
@@ -24,7 +24,7 @@ from bundler.core.model import Bundle, Document
 from bundler.core.sources import open_pdf, parse_page_selection
 from bundler.core.stamp import StampStyle
 
-__all__ = ["place_documents"]
+__all__ = ["find_chunks", "place_documents"]
 
 _FORMAT = 1  # bump when what goes into a chunk changes
 
@@ -50,14 +50,23 @@ def _open(doc: Document, prepared: Prepared, unredacted: Prepared, key: str, not
     return Placed(doc.id, reader, pages, doc.rotation % 360, turns, outline_reader=outline, key=key, notes=notes)
 
 
-def place_documents(bundle: Bundle, base: Path, prepared: dict[str, Prepared], unredacted: dict[str, Prepared],
-                    store: ChunkStore, style: StampStyle) -> dict[str, Placed]:
-    """Every document, in bundle order, ready for ``assemble``."""
+def find_chunks(bundle: Bundle, base: Path, prepared: dict[str, Prepared], unredacted: dict[str, Prepared],
+                store: ChunkStore, style: StampStyle) -> dict[str, tuple[str, Chunk | None]]:
+    """Each document's chunk key, and its stored chunk when an earlier build made one."""
+    found = {}
+    for _, doc in bundle.documents():
+        key = _key(doc, prepared[doc.id].pdf, unredacted[doc.id].pdf, base, bundle, style)
+        found[doc.id] = (key, store.load(key))
+    return found
+
+
+def place_documents(bundle: Bundle, prepared: dict[str, Prepared], unredacted: dict[str, Prepared],
+                    found: dict[str, tuple[str, Chunk | None]]) -> dict[str, Placed]:
+    """Every document, in bundle order, ready for ``assemble``: only those without a stored
+    chunk are opened and parsed."""
     placed = {}
     for _, doc in bundle.documents():
-        pdf, outline = prepared[doc.id].pdf, unredacted[doc.id].pdf
-        key = _key(doc, pdf, outline, base, bundle, style)
-        chunk = store.load(key)
+        key, chunk = found[doc.id]
         placed[doc.id] = _open(doc, prepared[doc.id], unredacted[doc.id], key, []) if chunk is None else \
             Placed(doc.id, None, chunk.source_pages, inked=frozenset(chunk.inked), chunk=chunk, key=key)
     return placed

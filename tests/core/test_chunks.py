@@ -22,6 +22,7 @@ from bundler.core.anonymise.register import add_person, add_term
 from bundler.core.build import BuildOptions, build_bundle
 from bundler.core.chunks import ChunkStore
 from bundler.core.edits import add_document
+from bundler.core.errors import BuildError
 from bundler.core.model import Bundle, CaseDetails
 from bundler.core.project import load_project, save_project
 from bundler.core.templates import new_bundle
@@ -157,3 +158,16 @@ def test_the_store_drops_the_least_recently_used_but_never_what_this_build_used(
     store.used.add(folder / "0.chunk")  # the oldest, but this build placed it
     store.prune(limit=2500)
     assert sorted(p.name for p in folder.iterdir()) == ["0.chunk", "3.chunk", "4.chunk"]
+
+
+def test_a_chunk_removed_while_the_bundle_is_written_is_a_clear_error(real_case, cache_dir):
+    project, bundle = real_case
+    _build(project, bundle, cache_dir, "first.pdf")
+    store = ChunkStore(cache_dir)
+    path = next((cache_dir / "chunks").glob("*.chunk"))
+    chunk = store.load(path.stem)
+    assert chunk is not None and bytes(chunk.data()[:2]) == b"<<"
+    chunk.release()
+    path.unlink()
+    with pytest.raises(BuildError, match="vanished from the cache.*Build again"):
+        chunk.data()
