@@ -41,6 +41,7 @@ class Placed:
     chunk: Chunk | None = None
     key: str = ""  # names the chunk in the store
     notes: list[str] = field(default_factory=list)  # what opening it found, for the build report
+    name: str = ""  # its file name, for the build report
 
 
 def _make_chunks(todo: list[Placed], store: ChunkStore, progress: Progress,
@@ -56,7 +57,7 @@ def _make_chunks(todo: list[Placed], store: ChunkStore, progress: Progress,
         check_cancel(progress)
         assert doc.reader is not None
         doc.chunk = finish_chunk(scratch.pop(doc.doc_id), doc.pages, doc.inked, doc.outline_reader or doc.reader,
-                                 doc.notes)
+                                 doc.notes, doc.name)
         doc.reader = doc.outline_reader = None  # parsed objects can go
         store.save(doc.key, doc.chunk)
         doc.chunk.release()  # read back from the store when written: one chunk in memory at a time

@@ -33,11 +33,12 @@ def clone_document(reader: PdfReader, pages: list[int], rotation: int, page_rota
 
 
 def finish_chunk(scratch: PdfWriter, pages: list[int], inked: frozenset[int], outline_from: PdfReader,
-                 notes: list[str]) -> Chunk:
+                 notes: list[str], name: str) -> Chunk:
     """The chunk of a cloned document; ``inked`` source pages are shrunk to keep the stamp clear.
-    ``notes`` (what opening it found) are kept with it, for the report of every build."""
+    ``notes`` (what opening it found) and what sanitising removed are kept with it, for the
+    report of every build."""
     scratch._resolve_links()  # links between its own pages now point at the clones
-    notes = notes + sanitise_pages(scratch)
+    notes = notes + [f"{name}: {note}" for note in sanitise_pages(scratch)]
     font, opener = new_font(scratch), new_stream(scratch, b"q\n")
     slots = {scratch._pages.idnum: PARENT, font.idnum: FONT, opener.idnum: OPENER,
              scratch.root_object.indirect_reference.idnum: NULL,  # type: ignore[union-attr]

@@ -47,7 +47,8 @@ def _open(doc: Document, prepared: Prepared, unredacted: Prepared, key: str, not
     pages = parse_page_selection(doc.pages, len(reader.pages), Path(doc.path).name)
     outline = open_pdf(unredacted.pdf, doc.password) if unredacted.pdf != prepared.pdf else None
     turns = {int(page) - 1: angle % 360 for page, angle in doc.page_rotations.items()}
-    return Placed(doc.id, reader, pages, doc.rotation % 360, turns, outline_reader=outline, key=key, notes=notes)
+    return Placed(doc.id, reader, pages, doc.rotation % 360, turns, outline_reader=outline, key=key, notes=notes,
+                  name=Path(doc.path).name)
 
 
 def find_chunks(bundle: Bundle, base: Path, prepared: dict[str, Prepared], unredacted: dict[str, Prepared],

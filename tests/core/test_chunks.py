@@ -78,6 +78,8 @@ def test_a_rebuild_parses_nothing_and_writes_the_same_file(real_case, cache_dir,
     made, stored = (Path(r.output).read_bytes() for r in (first, again))
     assert _DATES.sub(b"", made) == _DATES.sub(b"", stored)
     assert again.shrunk_pages == first.shrunk_pages and again.notes == first.notes
+    assert any(n.startswith("annotated_pdf.pdf: removed") and "annotation" in n for n in again.notes)
+    assert any(n.startswith("libreoffice-form.pdf: removed the form fields") for n in again.notes)
     require(shutil.which("qpdf") is not None, "qpdf")
     check = subprocess.run(["qpdf", "--check", again.output], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
