@@ -1,8 +1,7 @@
 """Assembling the bundle: each document's chunk, the front matter, stamps, navigation.
 
-The sources were opened and checked before this stage. A document whose chunk is
-stored from an earlier build is not parsed at all; the others are cloned (while
-the corner checks run), finished and stored. The result is an in-memory
+Every document is a chunk by now (``placing.ready_documents``): stored by an earlier
+build, or made from its parsed PDF in this one. The result is an in-memory
 ``PdfWriter`` that the pipeline writes out atomically.
 """
 
@@ -13,9 +12,8 @@ from dataclasses import dataclass, field
 
 from pypdf import PdfReader, PdfWriter
 
-from bundler.core.chunk_make import clone_document, finish_chunk
 from bundler.core.chunk_object import attach
-from bundler.core.chunks import Chunk, ChunkStore
+from bundler.core.chunks import Chunk
 from bundler.core.frontmatter import IndexLink
 from bundler.core.navigation import add_bookmarks, add_index_links, finish_catalog
 from bundler.core.pagemap import PageMap
@@ -44,25 +42,6 @@ class Placed:
     name: str = ""  # its file name, for the build report
 
 
-def _make_chunks(todo: list[Placed], store: ChunkStore, progress: Progress,
-                 before_stamping: Callable[[], None]) -> None:
-    scratch = {}
-    for doc in todo:
-        check_cancel(progress)
-        assert doc.reader is not None
-        scratch[doc.doc_id] = clone_document(doc.reader, doc.pages, doc.rotation, doc.page_rotations)
-        progress.advance(len(doc.pages))
-    before_stamping()
-    for doc in todo:
-        check_cancel(progress)
-        assert doc.reader is not None
-        doc.chunk = finish_chunk(scratch.pop(doc.doc_id), doc.pages, doc.inked, doc.outline_reader or doc.reader,
-                                 doc.notes, doc.name)
-        doc.reader = doc.outline_reader = None  # parsed objects can go
-        store.save(doc.key, doc.chunk)
-        doc.chunk.release()  # read back from the store when written: one chunk in memory at a time
-
-
 def _add_front_page(writer: PdfWriter, front: PdfReader, index: int, label: str, style: StampStyle,
                     shared: tuple[object, object]) -> None:
     page = writer.add_page(front.pages[index])
@@ -72,15 +51,10 @@ def _add_front_page(writer: PdfWriter, front: PdfReader, index: int, label: str,
 
 def assemble(
     front: PdfReader, links: list[IndexLink], page_map: PageMap, placed: list[Placed],
-    style: StampStyle, progress: Progress, store: ChunkStore, before_stamping: Callable[[], None] = lambda: None,
-    retitle: Callable[[str], str] = str,
+    style: StampStyle, progress: Progress, retitle: Callable[[str], str] = str,
 ) -> tuple[PdfWriter, list[int]]:
-    """The finished bundle in memory, and the 1-based pages that were shrunk.
-
-    ``before_stamping`` waits for the corner checks, which may run while we clone."""
-    todo = [p for p in placed if p.chunk is None]
-    progress.stage("Merging documents", sum(len(p.pages) for p in todo))
-    _make_chunks(todo, store, progress, before_stamping)
+    """The finished bundle in memory (every document's chunk placed), and the 1-based
+    pages that were shrunk."""
     check_cancel(progress)
     progress.stage("Stamping page numbers", 0)
     writer = PdfWriter()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,6 @@ from bundler.core.anonymise.terms import Target, anonymise_text, targets_from_re
 from bundler.core.assemble import Placed, assemble
 from bundler.core.chunks import ChunkStore
 from bundler.core.convert import Prepared, SourceJob, prepare_sources
-from bundler.core.corners import CornerChecks
 from bundler.core.errors import BuildError, LeakError, SourceError
 from bundler.core.frontmatter import count_index_pages, render_front_matter
 from bundler.core.fsutil import atomic_output, sha256_file
@@ -31,7 +31,7 @@ from bundler.core.model import Bundle
 from bundler.core.naming import bundle_file_name
 from bundler.core.ocr_stage import ocr_prepared
 from bundler.core.pagemap import Numbering, PageMap, compute_page_map
-from bundler.core.placing import find_chunks, place_documents
+from bundler.core.placing import ready_documents
 from bundler.core.progress import NullProgress, Progress, check_cancel
 from bundler.core.report import BuildReport, DocumentReport
 from bundler.core.sources import check_readable, open_pdf, parse_page_selection
@@ -41,6 +41,7 @@ __all__ = ["BuildOptions", "build_bundle", "default_output_name", "verify_source
            "measure_documents"]
 
 SIZE_EMAIL, SIZE_CE_FILE = 36_000_000, 50_000_000
+PdfsReady = Callable[[dict[str, Prepared], dict[str, Prepared]], None]
 
 
 @dataclass(frozen=True)
@@ -134,12 +135,13 @@ def _redact_then_ocr(bundle: Bundle, jobs: list[SourceJob], prepared: dict[str, 
 
 
 def _prepare(bundle: Bundle, base: Path, targets: list[Target], options: BuildOptions, work: Path,
-             progress: Progress, report: BuildReport
+             progress: Progress, report: BuildReport, pdfs_ready: PdfsReady = lambda prepared, unredacted: None,
              ) -> tuple[dict[str, Prepared], dict[str, Prepared], list[Change]]:
     """A PDF per document: converted, and in a public bundle anonymised and redacted.
 
     Conversions (LibreOffice is a separate process) run on a thread while the PDF
-    sources are redacted. Also returns the PDFs as they were before redaction."""
+    sources are redacted and then given to ``pdfs_ready`` (which parses them). Also
+    returns the PDFs as they were before redaction."""
     changes: list[Change] = []
     public = not options.confidential
     jobs = anonymised_jobs(bundle, base, targets, work, changes) if public else _jobs(bundle, base)
@@ -153,6 +155,7 @@ def _prepare(bundle: Bundle, base: Path, targets: list[Target], options: BuildOp
         prepared = ocr_prepared(bundle, jobs, converted, options.cache_dir, progress, report.notes)
         if redacting:
             prepared = _redact_then_ocr(bundle, jobs, prepared, targets, options, progress, report, changes)
+        pdfs_ready(prepared, converted)
         done = converting.result()
     converted.update(done)
     done = ocr_prepared(bundle, jobs, done, options.cache_dir, progress, report.notes)
@@ -222,22 +225,20 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
     opts = bundle.options
     style = StampStyle(size=opts.stamp_font_size, right=opts.stamp_right, bottom=opts.stamp_bottom)
     with tempfile.TemporaryDirectory(prefix="bundler-build-") as tmp:
-        prepared, converted, changes = _prepare(bundle, base, targets, options, Path(tmp), progress, report)
-        store = ChunkStore(options.cache_dir)
-        found = find_chunks(bundle, base, prepared, converted, store, style)
-        corners = CornerChecks(bundle, prepared, style, options.cache_dir,  # start them before parsing
-                               {doc_id for doc_id, (_, chunk) in found.items() if chunk is None})
-        try:
-            placed = place_documents(bundle, prepared, converted, found)
-            page_map = _page_map(view, placed, options.numbering)
-            front_pdf = Path(tmp) / "front.pdf"
-            links = render_front_matter(front_pdf, view.case, page_map)
-            writer, report.shrunk_pages = assemble(
-                PdfReader(front_pdf), links, page_map, list(placed.values()), style, progress, store,
-                before_stamping=lambda: corners.wait(placed), retitle=lambda title: anonymise_text(title, targets))
-        except BaseException:
-            corners.abandon()
-            raise
+        store, ready = ChunkStore(options.cache_dir), dict[str, Placed]()
+
+        def make(some: dict[str, Prepared], unredacted: dict[str, Prepared]) -> None:
+            ready.update(ready_documents(bundle, base, some, unredacted, store, style, options.cache_dir, progress))
+
+        # the PDF sources become chunks while LibreOffice converts; the converted ones after
+        prepared, converted, changes = _prepare(bundle, base, targets, options, Path(tmp), progress, report, make)
+        make({doc_id: p for doc_id, p in prepared.items() if doc_id not in ready}, converted)
+        placed = {d.id: ready[d.id] for _, d in bundle.documents()}
+        page_map = _page_map(view, placed, options.numbering)
+        front_pdf = Path(tmp) / "front.pdf"
+        links = render_front_matter(front_pdf, view.case, page_map)
+        writer, report.shrunk_pages = assemble(PdfReader(front_pdf), links, page_map, list(placed.values()), style,
+                                               progress, retitle=lambda title: anonymise_text(title, targets))
         report.notes += [note for p in placed.values() if p.chunk for note in p.chunk.notes]
         report.notes += sanitise_writer(writer, info=info_for(view))
         _write(writer, output, targets, report, progress, page_map)

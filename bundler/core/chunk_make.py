@@ -12,12 +12,14 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject, NullObject
 
 from bundler.core.anonymise.sanitise import sanitise_pages
-from bundler.core.chunks import FONT, NULL, OPENER, PARENT, Chunk, serialise, stamp_slot
+from bundler.core.assemble import Placed
+from bundler.core.chunks import FONT, NULL, OPENER, PARENT, Chunk, ChunkStore, serialise, stamp_slot
 from bundler.core.navigation import source_outline
 from bundler.core.pagework import explicit_link_dests, new_font, new_stream, stamp_page
+from bundler.core.progress import Progress, check_cancel
 from bundler.core.stamp import Box
 
-__all__ = ["clone_document", "finish_chunk"]
+__all__ = ["clone_document", "finish_chunk", "make_chunks"]
 
 
 def clone_document(reader: PdfReader, pages: list[int], rotation: int, page_rotations: dict[int, int]) -> PdfWriter:
@@ -56,3 +58,24 @@ def finish_chunk(scratch: PdfWriter, pages: list[int], inked: frozenset[int], ou
     outline = source_outline(outline_from, pages) if outline_from.outline else []
     chunk = Chunk([], [], geometry, list(pages), sorted(inked & set(pages)), outline, scratch.pdf_header, notes)
     return serialise(scratch, [p.indirect_reference for p in scratch.pages], slots, chunk)  # type: ignore[misc]
+
+
+def make_chunks(todo: list[Placed], store: ChunkStore, progress: Progress, corners_known: Callable[[], None]) -> None:
+    """Make and store the chunks of ``todo``: clone each (while the corner checks run), then,
+    once ``corners_known`` has waited for the checks, finish each."""
+    progress.stage("Merging documents", sum(len(p.pages) for p in todo))
+    scratch = {}
+    for doc in todo:
+        check_cancel(progress)
+        assert doc.reader is not None
+        scratch[doc.doc_id] = clone_document(doc.reader, doc.pages, doc.rotation, doc.page_rotations)
+        progress.advance(len(doc.pages))
+    corners_known()
+    for doc in todo:
+        check_cancel(progress)
+        assert doc.reader is not None
+        doc.chunk = finish_chunk(scratch.pop(doc.doc_id), doc.pages, doc.inked, doc.outline_reader or doc.reader,
+                                 doc.notes, doc.name)
+        doc.reader = doc.outline_reader = None  # parsed objects can go
+        store.save(doc.key, doc.chunk)
+        doc.chunk.release()  # read back from the store when written: one chunk in memory at a time

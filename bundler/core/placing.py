@@ -16,15 +16,17 @@ import pypdf
 
 from bundler import __version__
 from bundler.core.assemble import Placed
+from bundler.core.chunk_make import make_chunks
 from bundler.core.chunks import Chunk, ChunkStore
 from bundler.core.convert import Prepared
-from bundler.core.corners import widest_label
+from bundler.core.corners import CornerChecks, widest_label
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle, Document
+from bundler.core.progress import Progress
 from bundler.core.sources import open_pdf, parse_page_selection
 from bundler.core.stamp import StampStyle
 
-__all__ = ["find_chunks", "place_documents"]
+__all__ = ["find_chunks", "place_documents", "ready_documents"]
 
 _FORMAT = 1  # bump when what goes into a chunk changes
 
@@ -55,7 +57,7 @@ def find_chunks(bundle: Bundle, base: Path, prepared: dict[str, Prepared], unred
                 store: ChunkStore, style: StampStyle) -> dict[str, tuple[str, Chunk | None]]:
     """Each document's chunk key, and its stored chunk when an earlier build made one."""
     found = {}
-    for _, doc in bundle.documents():
+    for doc in (d for _, d in bundle.documents() if d.id in prepared):
         key = _key(doc, prepared[doc.id].pdf, unredacted[doc.id].pdf, base, bundle, style)
         found[doc.id] = (key, store.load(key))
     return found
@@ -66,8 +68,25 @@ def place_documents(bundle: Bundle, prepared: dict[str, Prepared], unredacted: d
     """Every document, in bundle order, ready for ``assemble``: only those without a stored
     chunk are opened and parsed."""
     placed = {}
-    for _, doc in bundle.documents():
+    for doc in (d for _, d in bundle.documents() if d.id in found):
         key, chunk = found[doc.id]
         placed[doc.id] = _open(doc, prepared[doc.id], unredacted[doc.id], key, []) if chunk is None else \
             Placed(doc.id, None, chunk.source_pages, inked=frozenset(chunk.inked), chunk=chunk, key=key)
+    return placed
+
+
+def ready_documents(bundle: Bundle, base: Path, prepared: dict[str, Prepared], unredacted: dict[str, Prepared],
+                    store: ChunkStore, style: StampStyle, cache: Path, progress: Progress) -> dict[str, Placed]:
+    """The documents of ``prepared``, each with its chunk: found in the store, or parsed, cloned,
+    checked for ink in the stamp corner (in other processes, started first) and stored."""
+    if not prepared:
+        return {}
+    found = find_chunks(bundle, base, prepared, unredacted, store, style)
+    corners = CornerChecks(bundle, prepared, style, cache, {i for i, (_, chunk) in found.items() if chunk is None})
+    try:
+        placed = place_documents(bundle, prepared, unredacted, found)
+        make_chunks([p for p in placed.values() if p.chunk is None], store, progress, lambda: corners.wait(placed))
+    except BaseException:
+        corners.abandon()
+        raise
     return placed

@@ -173,3 +173,18 @@ def test_a_chunk_removed_while_the_bundle_is_written_is_a_clear_error(real_case,
     path.unlink()
     with pytest.raises(BuildError, match="vanished from the cache.*Build again"):
         chunk.data()
+
+
+def test_pdfs_become_chunks_while_libreoffice_is_still_converting(corpus, tmp_path, cache_dir, monkeypatch):
+    seen = tmp_path / "seen"
+    fake = tmp_path / "soffice"  # a LibreOffice that finishes only once a chunk is stored, then fails
+    fake.write_text(f"#!/bin/sh\nfor i in $(seq 100); do\n  if ls '{cache_dir}/chunks/'*.chunk >/dev/null 2>&1; "
+                    f"then touch '{seen}'; exit 3; fi\n  sleep 0.1\ndone\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("BUNDLER_SOFFICE", str(fake))
+    project, bundle = tmp_path / "case.bundle.json", _bundle()
+    add_document(bundle, tmp_path, make_pdf(tmp_path / "letter.pdf", 2), "C")
+    add_document(bundle, tmp_path, sorted((corpus / "real-docx").glob("*.docx"))[0], "D")
+    report = _build(project, bundle, cache_dir, "out.pdf")
+    assert seen.exists()
+    assert [d.converter for d in report.documents] == ["source-pdf", "builtin"]
