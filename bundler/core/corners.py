@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bundler.core.assemble import Placed
 from bundler.core.convert import Prepared
+from bundler.core.fsutil import deal_by_size
 from bundler.core.model import Bundle
 from bundler.core.occupancy import CornerJob, cached_inked_pages, inked_pages
 from bundler.core.stamp import StampStyle
@@ -39,13 +40,8 @@ def _run(jobs: dict[str, CornerJob], cache: str) -> dict[str, list[int]]:
 
 def _groups(jobs: dict[str, CornerJob], workers: int) -> list[dict[str, CornerJob]]:
     """The documents dealt into up to ``workers`` groups of about equal bytes, biggest first."""
-    groups: list[dict[str, CornerJob]] = [{} for _ in range(max(1, min(workers, _MAX_WORKERS, len(jobs))))]
-    loads = [0] * len(groups)
-    for doc_id, job in sorted(jobs.items(), key=lambda item: -Path(item[1].pdf).stat().st_size):
-        lightest = loads.index(min(loads))
-        groups[lightest][doc_id] = job
-        loads[lightest] += Path(job.pdf).stat().st_size
-    return groups
+    dealt = deal_by_size(list(jobs.items()), lambda item: Path(item[1].pdf).stat().st_size, min(workers, _MAX_WORKERS))
+    return [dict(group) for group in dealt]
 
 
 class CornerChecks:

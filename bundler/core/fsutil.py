@@ -1,4 +1,4 @@
-"""Small file-system helpers: atomic writes and content hashes."""
+"""Small file-system helpers: atomic writes, content hashes, sharing files out by size."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ import hashlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
-__all__ = ["atomic_output", "atomic_write_bytes", "sha256_file", "user_cache_dir"]
+__all__ = ["atomic_output", "atomic_write_bytes", "sha256_file", "user_cache_dir", "deal_by_size"]
+
+T = TypeVar("T")
 
 
 @contextlib.contextmanager
@@ -58,3 +61,15 @@ def user_cache_dir() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Caches" / "bundler"
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "bundler"
+
+
+def deal_by_size(items: Sequence[T], size: Callable[[T], int], groups: int) -> list[list[T]]:
+    """``items`` dealt into at most ``groups`` lists of about equal total size, biggest first
+    (for work shared between processes)."""
+    dealt: list[list[T]] = [[] for _ in range(max(1, min(groups, len(items))))]
+    loads = [0] * len(dealt)
+    for item in sorted(items, key=size, reverse=True):
+        lightest = loads.index(min(loads))
+        dealt[lightest].append(item)
+        loads[lightest] += size(item)
+    return dealt

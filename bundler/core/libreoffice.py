@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from bundler.core.fsutil import deal_by_size
 from bundler.core.progress import Progress, check_cancel
 
 __all__ = ["find_soffice", "convert_batch", "split_batches", "workers_for"]
@@ -60,13 +61,7 @@ def _wait(procs: list[subprocess.Popen[bytes]], deadline: float, progress: Progr
 
 def split_batches(inputs: list[Path], workers: int) -> list[list[Path]]:
     """``inputs`` dealt into at most ``workers`` batches of about equal bytes, biggest first."""
-    batches: list[list[Path]] = [[] for _ in range(max(1, min(workers, len(inputs))))]
-    loads = [0] * len(batches)
-    for src in sorted(inputs, key=lambda p: p.stat().st_size, reverse=True):
-        lightest = loads.index(min(loads))
-        batches[lightest].append(src)
-        loads[lightest] += src.stat().st_size
-    return batches
+    return deal_by_size(inputs, lambda p: p.stat().st_size, workers)
 
 
 def workers_for(count: int) -> int:
