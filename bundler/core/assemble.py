@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import IndirectObject
 
 from bundler.core.chunk_object import attach
 from bundler.core.chunks import Chunk
@@ -43,10 +44,10 @@ class Placed:
 
 
 def _add_front_page(writer: PdfWriter, front: PdfReader, index: int, label: str, style: StampStyle,
-                    shared: tuple[object, object]) -> None:
+                    shared: tuple[IndirectObject, IndirectObject]) -> None:
     page = writer.add_page(front.pages[index])
     stamp_page(writer, page, lambda box, turn: new_stream(writer, stamp_operators(box, turn, label, style)),
-               shared, False)  # type: ignore[arg-type]
+               shared, False)
 
 
 def assemble(

@@ -11,7 +11,7 @@ from typing import Any, cast
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject
 
-from bundler.core.chunks import FONT, NULL, OPENER, PARENT, Chunk, stamp_page
+from bundler.core.chunks import FONT, NULL, OPENER, PARENT, Chunk, slot_page
 from bundler.core.stamp import Box, StampStyle, stamp_operators
 
 __all__ = ["ChunkObject", "ChunkPage", "attach", "chunk_references"]
@@ -29,7 +29,7 @@ class _Placement:
     def number(self, slot: int) -> int | None:
         if slot >= 0:
             return self.base + slot
-        page = stamp_page(slot)
+        page = slot_page(slot)
         return self.shared[slot] if page is None else self.stamps + page
 
     def ref(self, slot: int) -> bytes:

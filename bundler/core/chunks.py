@@ -25,7 +25,8 @@ from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, Indirect
 from bundler.core.errors import BuildError
 from bundler.core.fsutil import atomic_output
 
-__all__ = ["Chunk", "ChunkStore", "serialise", "PARENT", "FONT", "OPENER", "NULL", "stamp_slot"]
+__all__ = ["Chunk", "ChunkStore", "serialise", "PARENT", "FONT", "OPENER", "NULL", "stamp_slot",
+           "slot_page"]
 
 PARENT, FONT, OPENER, NULL = -1, -2, -3, -4
 _STAMP = -100  # _STAMP - i: the stamp stream of the chunk's page i
@@ -37,7 +38,7 @@ def stamp_slot(page: int) -> int:
     return _STAMP - page
 
 
-def stamp_page(slot: int) -> int | None:
+def slot_page(slot: int) -> int | None:
     """The page whose stamp ``slot`` names, or None for any other slot."""
     return _STAMP - slot if slot <= _STAMP else None
 
