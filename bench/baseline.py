@@ -76,8 +76,7 @@ def make_overlay(sizes: list[tuple[float, float]], out: Path) -> float:
     return time.perf_counter() - started
 
 
-def _argfile(front: Path, sources: list[Path], overlay: Path, out: Path,
-             argfile: Path) -> list[str]:
+def _argfile(front: Path, sources: list[Path], overlay: Path, out: Path, argfile: Path) -> list[str]:
     # qpdf closes and reopens its inputs when there are more than 200 of them unless told to
     # keep them open (measured: 9.1 s CPU instead of 4.7 s at 219 inputs); give it its best
     args = ["--keep-files-open=y", "--empty", "--pages", str(front), "1-z"]
@@ -90,12 +89,10 @@ def _argfile(front: Path, sources: list[Path], overlay: Path, out: Path,
 
 def _extract_front(bundle_pdf: Path, pages: int, out: Path) -> None:
     """Cover and index pages of bundler's output, so both tools output the same pages."""
-    subprocess.run(["qpdf", "--empty", "--pages", str(bundle_pdf), f"1-{pages}", "--", str(out)],
-                   check=True)
+    subprocess.run(["qpdf", "--empty", "--pages", str(bundle_pdf), f"1-{pages}", "--", str(out)], check=True)
 
 
-def prepare_qpdf(name: str, project: Path, cache: Path, built: Built, work: Path,
-                 with_docx: bool) -> Baseline:
+def prepare_qpdf(name: str, project: Path, cache: Path, built: Built, work: Path, with_docx: bool) -> Baseline:
     """qpdf's command for the pages bundler built (without the DOCX pages unless ``with_docx``)."""
     bundle_pdf, report = built
     sources = bundle_sources(project, cache, with_docx)
@@ -114,13 +111,14 @@ def verify(ours: Path, theirs: Path, expected: int) -> dict[str, object]:
     a, b = PdfReader(ours), PdfReader(theirs)
     counts = (len(a.pages), len(b.pages))
     if counts != (expected, expected):
-        raise SystemExit(f"page counts differ: bundler {counts[0]}, qpdf {counts[1]}, "
-                         f"expected {expected}")
+        raise SystemExit(f"page counts differ: bundler {counts[0]}, qpdf {counts[1]}, expected {expected}")
     samples = sorted({1, expected // 3, expected // 2, expected - 1, expected})
-    shown = {n: (str(n) in a.pages[n - 1].extract_text(), str(n) in b.pages[n - 1].extract_text())
-             for n in samples}
+    shown = {n: (str(n) in a.pages[n - 1].extract_text(), str(n) in b.pages[n - 1].extract_text()) for n in samples}
     if not all(x and y for x, y in shown.values()):
         raise SystemExit(f"page numbers missing on sampled pages: {shown}")
-    return {"pages_checked_equal": expected, "sampled_pages_with_number": samples,
-            "bundler_output_mb": ours.stat().st_size / 1e6,
-            "qpdf_output_mb": theirs.stat().st_size / 1e6}
+    return {
+        "pages_checked_equal": expected,
+        "sampled_pages_with_number": samples,
+        "bundler_output_mb": ours.stat().st_size / 1e6,
+        "qpdf_output_mb": theirs.stat().st_size / 1e6,
+    }

@@ -61,14 +61,21 @@ class Row:
         wall = self.median("bundler", "seconds") / self.median("qpdf", "seconds")
         cpu = self.median("bundler", "cpu") / self.median("qpdf", "cpu")
         best = min(r.seconds for r in self.bundler) / min(r.seconds for r in self.qpdf)
-        return {"scenario": self.scenario, "ratio": wall, "cpu_ratio": cpu, "best_ratio": best,
-                "bundler_s": self.median("bundler", "seconds"),
-                "qpdf_s": self.median("qpdf", "seconds"), "pages": self.pages,
-                "qpdf_pages": self.qpdf_pages, "compared": self.compared,
-                "bundler_peak_mb": max(r.peak_mb for r in self.bundler),
-                "qpdf_peak_mb": max(r.peak_mb for r in self.qpdf),
-                "bundler_runs": [asdict(r) for r in self.bundler],
-                "qpdf_runs": [asdict(r) for r in self.qpdf]}
+        return {
+            "scenario": self.scenario,
+            "ratio": wall,
+            "cpu_ratio": cpu,
+            "best_ratio": best,
+            "bundler_s": self.median("bundler", "seconds"),
+            "qpdf_s": self.median("qpdf", "seconds"),
+            "pages": self.pages,
+            "qpdf_pages": self.qpdf_pages,
+            "compared": self.compared,
+            "bundler_peak_mb": max(r.peak_mb for r in self.bundler),
+            "qpdf_peak_mb": max(r.peak_mb for r in self.qpdf),
+            "bundler_runs": [asdict(r) for r in self.bundler],
+            "qpdf_runs": [asdict(r) for r in self.qpdf],
+        }
 
 
 def _peak_by_polling(proc: subprocess.Popen[bytes]) -> float:
@@ -117,33 +124,50 @@ def make_project(folder: Path, docs: list[CorpusDoc]) -> Path:
     """A jr-claim project with ``docs`` added section by section (not timed)."""
     folder.mkdir(parents=True, exist_ok=True)
     project = folder / "bench.bundle.json"
-    subprocess.run(bundler_cmd("new", str(project), "--template", "jr-claim", "--case-name",
-                               "AB v Chief Constable", "--claim-no", "AC-2019-LON-000001",
-                               "--force"), stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        bundler_cmd(
+            "new",
+            str(project),
+            "--template",
+            "jr-claim",
+            "--case-name",
+            "AB v Chief Constable",
+            "--claim-no",
+            "AC-2019-LON-000001",
+            "--force",
+        ),
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
     for section in "ABCDEF":
         files = [str(d.path) for d in docs if d.section == section]
         if files:
-            subprocess.run(bundler_cmd("add", str(project), *files, "--section", section),
-                           stdout=subprocess.DEVNULL, check=True)
+            subprocess.run(
+                bundler_cmd("add", str(project), *files, "--section", section), stdout=subprocess.DEVNULL, check=True
+            )
     return project
 
 
-def build(project: Path, out: Path, cache: Path, log: Path,
-          timeout: float) -> tuple[Run, dict[str, Any]]:
+def build(project: Path, out: Path, cache: Path, log: Path, timeout: float) -> tuple[Run, dict[str, Any]]:
     report = out.with_suffix(".json")
     # --no-ocr: qpdf does not OCR either; OCR is extra work, not part of the merge compared
-    run = measure(bundler_cmd("build", str(project), "-o", str(out), "--json", str(report),
-                              "--cache-dir", str(cache), "--no-ocr"), log, timeout)
+    run = measure(
+        bundler_cmd(
+            "build", str(project), "-o", str(out), "--json", str(report), "--cache-dir", str(cache), "--no-ocr"
+        ),
+        log,
+        timeout,
+    )
     return run, json.loads(report.read_text(encoding="utf-8"))
 
 
 def time_qpdf(base: Baseline, name: str, opts: argparse.Namespace) -> list[Run]:
-    return [measure(base.cmd, opts.workdir / f"{name}.qpdf{i}.log", opts.timeout)
-            for i in range(opts.runs)]
+    return [measure(base.cmd, opts.workdir / f"{name}.qpdf{i}.log", opts.timeout) for i in range(opts.runs)]
 
 
-def scenario_merge(name: str, project: Path, cache: Path, opts: argparse.Namespace,
-                   built: Built | None = None) -> tuple[Row, dict[str, object]]:
+def scenario_merge(
+    name: str, project: Path, cache: Path, opts: argparse.Namespace, built: Built | None = None
+) -> tuple[Row, dict[str, object]]:
     """bundler and qpdf alternately (so a busy spell hits both), ``opts.runs`` times each."""
     work, out = opts.workdir, opts.workdir / f"{name}.bundler.pdf"
     if built is None:  # a warm-up: fills the OS file cache for both tools
@@ -153,8 +177,14 @@ def scenario_merge(name: str, project: Path, cache: Path, opts: argparse.Namespa
     for i in range(opts.runs):
         ours.append(build(project, out, cache, work / f"{name}.bundler{i}.log", opts.timeout)[0])
         theirs.append(measure(base.cmd, work / f"{name}.qpdf{i}.log", opts.timeout))
-    row = Row(name, ours, theirs, built[1]["pages"], base.pages,
-              "same pages: qpdf merges the same PDFs (+ bundler's front matter), overlays numbers")
+    row = Row(
+        name,
+        ours,
+        theirs,
+        built[1]["pages"],
+        base.pages,
+        "same pages: qpdf merges the same PDFs (+ bundler's front matter), overlays numbers",
+    )
     return row, {"overlay_generation_s": base.overlay_s, **verify(out, base.out, base.pages)}
 
 
@@ -167,12 +197,19 @@ def scenario_merge_first(project: Path, opts: argparse.Namespace, merge: Row) ->
         run, report = build(project, out, cache, opts.workdir / f"merge-first.bundler{i}.log", opts.timeout)
         ours.append(run)
         pages = report["pages"]
-    return Row("merge-first", ours, merge.qpdf, pages, merge.qpdf_pages,
-               "empty cache before every bundler run; qpdf: the merge row's runs")
+    return Row(
+        "merge-first",
+        ours,
+        merge.qpdf,
+        pages,
+        merge.qpdf_pages,
+        "empty cache before every bundler run; qpdf: the merge row's runs",
+    )
 
 
-def scenario_docx_first(project: Path, cache: Path, opts: argparse.Namespace,
-                        merge: Row | None) -> tuple[Row, Built, dict[str, object]]:
+def scenario_docx_first(
+    project: Path, cache: Path, opts: argparse.Namespace, merge: Row | None
+) -> tuple[Row, Built, dict[str, object]]:
     """One build with every DOCX still to convert (empty cache), against qpdf on the PDFs only."""
     shutil.rmtree(cache, ignore_errors=True)
     out = opts.workdir / "docx-first.bundler.pdf"
@@ -187,9 +224,14 @@ def scenario_docx_first(project: Path, cache: Path, opts: argparse.Namespace,
         base = prepare_qpdf("docx-pdfs", project, cache, (out, report), opts.workdir, False)
         qpdf, qpdf_pages, how = time_qpdf(base, "docx-pdfs", opts), base.pages, "timed here"
         extra["overlay_generation_s"] = base.overlay_s
-    row = Row("docx-first", [run], qpdf, report["pages"], qpdf_pages,
-              f"qpdf merging the PDFs only, without the DOCX pages ({how}): qpdf cannot convert "
-              "DOCX")
+    row = Row(
+        "docx-first",
+        [run],
+        qpdf,
+        report["pages"],
+        qpdf_pages,
+        f"qpdf merging the PDFs only, without the DOCX pages ({how}): qpdf cannot convert DOCX",
+    )
     return row, (out, report), extra
 
 
@@ -201,8 +243,7 @@ def load_or_make_corpus(opts: argparse.Namespace) -> tuple[Corpus, float]:
     if manifest.exists():
         data = json.loads(manifest.read_text(encoding="utf-8"))
         if data["settings"] == wanted:
-            return Corpus([CorpusDoc(Path(d["path"]), d["kind"], d["section"], d["pages"])
-                           for d in data["docs"]]), 0.0
+            return Corpus([CorpusDoc(Path(d["path"]), d["kind"], d["section"], d["pages"]) for d in data["docs"]]), 0.0
     shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
     corpus = make_corpus(folder.resolve(), opts.pages, opts.docx, opts.seed)
@@ -217,9 +258,25 @@ def profile_merge(project: Path, opts: argparse.Namespace) -> str:
     import pstats
 
     prof, work = opts.workdir / "merge.prof", opts.workdir
-    measure([sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "bundler", "build",
-             str(project), "-o", str(work / "profile.bundler.pdf"),
-             "--cache-dir", str(work / "cache-merge")], work / "profile.log", opts.timeout)
+    measure(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            str(prof),
+            "-m",
+            "bundler",
+            "build",
+            str(project),
+            "-o",
+            str(work / "profile.bundler.pdf"),
+            "--cache-dir",
+            str(work / "cache-merge"),
+        ],
+        work / "profile.log",
+        opts.timeout,
+    )
     shown, full = io.StringIO(), io.StringIO()
     for key in ("cumulative", "tottime"):
         pstats.Stats(str(prof), stream=shown).sort_stats(key).print_stats(15)
@@ -229,39 +286,49 @@ def profile_merge(project: Path, opts: argparse.Namespace) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    head = (f"{'scenario':<12} {'bundler s':>9} {'qpdf s':>7} {'ratio':>6} {'best':>5} {'cpu':>5} "
-            f"{'bundler MB':>10} {'qpdf MB':>8} {'pages':>10}")
+    head = (
+        f"{'scenario':<12} {'bundler s':>9} {'qpdf s':>7} {'ratio':>6} {'best':>5} {'cpu':>5} "
+        f"{'bundler MB':>10} {'qpdf MB':>8} {'pages':>10}"
+    )
     lines = [head, "-" * len(head)]
     for row in rows:
         s = row.summary()
         pages = str(row.pages) if row.pages == row.qpdf_pages else f"{row.pages}/{row.qpdf_pages}"
-        lines.append(f"{row.scenario:<12} {row.median('bundler', 'seconds'):>9.2f} "
-                     f"{row.median('qpdf', 'seconds'):>7.2f} {s['ratio']:>6.2f} "
-                     f"{s['best_ratio']:>5.2f} {s['cpu_ratio']:>5.2f} "
-                     f"{s['bundler_peak_mb']:>10.0f} {s['qpdf_peak_mb']:>8.0f} {pages:>10}")
+        lines.append(
+            f"{row.scenario:<12} {row.median('bundler', 'seconds'):>9.2f} "
+            f"{row.median('qpdf', 'seconds'):>7.2f} {s['ratio']:>6.2f} "
+            f"{s['best_ratio']:>5.2f} {s['cpu_ratio']:>5.2f} "
+            f"{s['bundler_peak_mb']:>10.0f} {s['qpdf_peak_mb']:>8.0f} {pages:>10}"
+        )
     return "\n".join(lines)
 
 
 def environment() -> dict[str, object]:
     qpdf = subprocess.run(["qpdf", "--version"], capture_output=True, text=True).stdout
-    return {"python": platform.python_version(), "platform": platform.platform(),
-            "cpus": os.cpu_count(), "qpdf": qpdf.splitlines()[0],
-            "soffice": shutil.which("soffice"),
-            "peak_rss_by": "GNU time %M" if GNU_TIME.exists() else "polling /proc/PID VmHWM",
-            "loadavg_start": os.getloadavg()}
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "qpdf": qpdf.splitlines()[0],
+        "soffice": shutil.which("soffice"),
+        "peak_rss_by": "GNU time %M" if GNU_TIME.exists() else "polling /proc/PID VmHWM",
+        "loadavg_start": os.getloadavg(),
+    }
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--pages", type=int, default=5000, help="PDF pages in the corpus")
     p.add_argument("--docx", type=int, default=0, help="DOCX statements (docx scenarios)")
     p.add_argument("--workdir", type=Path, default=Path(__file__).resolve().parent / "work")
-    p.add_argument("--keep", action="store_true",
-                   help="keep the corpus and output PDFs (a rerun with the same settings "
-                   "reuses them)")
-    p.add_argument("--scenarios", help="comma list of merge, docx, profile "
-                   "(default: merge, plus docx when --docx is given)")
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the corpus and output PDFs (a rerun with the same settings reuses them)",
+    )
+    p.add_argument(
+        "--scenarios", help="comma list of merge, docx, profile (default: merge, plus docx when --docx is given)"
+    )
     p.add_argument("--runs", type=int, default=3, help="timed runs per tool in merge scenarios")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per process")
     p.add_argument("--seed", type=int, default=2019)
@@ -273,20 +340,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return opts
 
 
-def run_scenarios(opts: argparse.Namespace,
-                  corpus: Corpus) -> tuple[list[Row], dict[str, Any], str]:
+def run_scenarios(opts: argparse.Namespace, corpus: Corpus) -> tuple[list[Row], dict[str, Any], str]:
     rows: list[Row] = []
     extras: dict[str, object] = {}
     merge_project = make_project(opts.workdir / "merge", corpus.of_kind("pdf", "scan"))
     if "merge" in opts.scenarios:
-        row, extras["merge"] = scenario_merge("merge", merge_project,
-                                              opts.workdir / "cache-merge", opts)
+        row, extras["merge"] = scenario_merge("merge", merge_project, opts.workdir / "cache-merge", opts)
         rows += [row, scenario_merge_first(merge_project, opts, row)]
     if "docx" in opts.scenarios:
         project = make_project(opts.workdir / "docx", corpus.docs)
         cache = opts.workdir / "cache-docx"
-        first, built, extras["docx-first"] = scenario_docx_first(project, cache, opts,
-                                                                 rows[0] if rows else None)
+        first, built, extras["docx-first"] = scenario_docx_first(project, cache, opts, rows[0] if rows else None)
         cached, extras["docx-cached"] = scenario_merge("docx-cached", project, cache, opts, built)
         rows += [first, cached]
     profile = profile_merge(merge_project, opts) if "profile" in opts.scenarios else ""
@@ -295,8 +359,7 @@ def run_scenarios(opts: argparse.Namespace,
 
 def cleanup(work: Path) -> None:
     """Without --keep: drop the corpus and big PDFs; keep results, logs and the profile."""
-    for path in [work / "corpus", work / "merge", work / "docx", *work.glob("*.pdf"),
-                 *work.glob("cache-*")]:
+    for path in [work / "corpus", work / "merge", work / "docx", *work.glob("*.pdf"), *work.glob("cache-*")]:
         if path.is_dir():
             shutil.rmtree(path)
         elif path.exists():
@@ -323,23 +386,34 @@ def main(argv: list[str] | None = None) -> int:
     opts.workdir.mkdir(parents=True, exist_ok=True)
     env = environment()
     corpus, made_s = load_or_make_corpus(opts)
-    print(f"corpus: {corpus.pdf_pages} PDF pages in {len(corpus.of_kind('pdf', 'scan'))} PDFs "
-          f"({sum(d.pages for d in corpus.of_kind('scan'))} pages scanned), "
-          f"{len(corpus.of_kind('docx'))} DOCX; generated in {made_s:.0f} s", flush=True)
+    print(
+        f"corpus: {corpus.pdf_pages} PDF pages in {len(corpus.of_kind('pdf', 'scan'))} PDFs "
+        f"({sum(d.pages for d in corpus.of_kind('scan'))} pages scanned), "
+        f"{len(corpus.of_kind('docx'))} DOCX; generated in {made_s:.0f} s",
+        flush=True,
+    )
     rows, extras, profile = run_scenarios(opts, corpus)
     env["loadavg_end"] = os.getloadavg()
     if rows:
         print(table(rows))
     for row in rows:
         print(f"  {row.scenario}: {row.compared}\n    {json.dumps(extras.get(row.scenario, {}))}")
-    results = {"settings": {k: str(v) for k, v in vars(opts).items()}, "environment": env,
-               "corpus": {"pdf_pages": corpus.pdf_pages, "documents": len(corpus.docs),
-                          "scanned_pages": sum(d.pages for d in corpus.of_kind("scan")),
-                          "docx": len(corpus.of_kind("docx")),
-                          "bytes": sum(d.path.stat().st_size for d in corpus.docs)},
-               "rows": [{**r.summary(), "when": time.strftime("%Y-%m-%d %H:%M"),
-                         "loadavg_start": env["loadavg_start"]} for r in rows],
-               "details": extras}
+    results = {
+        "settings": {k: str(v) for k, v in vars(opts).items()},
+        "environment": env,
+        "corpus": {
+            "pdf_pages": corpus.pdf_pages,
+            "documents": len(corpus.docs),
+            "scanned_pages": sum(d.pages for d in corpus.of_kind("scan")),
+            "docx": len(corpus.of_kind("docx")),
+            "bytes": sum(d.path.stat().st_size for d in corpus.docs),
+        },
+        "rows": [
+            {**r.summary(), "when": time.strftime("%Y-%m-%d %H:%M"), "loadavg_start": env["loadavg_start"]}
+            for r in rows
+        ],
+        "details": extras,
+    }
     out = save_results(opts.workdir / "results.json", results)
     print(profile + f"results: {out}")
     if not opts.keep:

@@ -102,8 +102,7 @@ def _begin_page(pdf: canvas.Canvas, spec: PageSpec) -> None:
     pdf.setCropBox((18, 24, w - 30, h - 20) if spec.crop else None)
 
 
-def _text_page(pdf: canvas.Canvas, spec: PageSpec, font: str, rng: random.Random,
-               heading: str) -> None:
+def _text_page(pdf: canvas.Canvas, spec: PageSpec, font: str, rng: random.Random, heading: str) -> None:
     _begin_page(pdf, spec)
     w, h = spec.media
     pdf.setFont(font, 13)
@@ -149,7 +148,7 @@ class ScanMaker:
             y = 150 + line * (height - 300) / 40
             draw.text((120, y), _sentence(rng, int(width / 150)), fill=35, font=self.font)
         x0, y0 = rng.randrange(1754), rng.randrange(1754)
-        grey = np.asarray(img, dtype=np.int16) + self.noise[y0:y0 + height, x0:x0 + width]
+        grey = np.asarray(img, dtype=np.int16) + self.noise[y0 : y0 + height, x0 : x0 + width]
         Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)).save(out, "JPEG", quality=50)
 
 
@@ -175,15 +174,13 @@ def make_docx_statement(path: Path, rng: random.Random, number: int) -> None:
     doc.sections[0].footer.paragraphs[0].text = f"Claim no. AC-2019-LON-{number:06d}"
     doc.add_heading(f"Witness statement of witness {number}", level=1)
     table = doc.add_table(rows=3, cols=2)
-    facts = [("Statement no.", str(number)), ("Party", "Claimant"),
-             ("Date", f"2019-{1 + number % 12:02d}-11")]
+    facts = [("Statement no.", str(number)), ("Party", "Claimant"), ("Date", f"2019-{1 + number % 12:02d}-11")]
     for row, (key, value) in zip(table.rows, facts, strict=True):
         row.cells[0].text, row.cells[1].text = key, value
     for para in range(rng.randint(14, 40)):
         p = doc.add_paragraph(f"{para + 1}. " + " ".join(_sentence(rng, 14) for _ in range(6)))
         p.paragraph_format.space_after = Pt(8)
-    doc.add_paragraph("Statement of truth: I believe that the facts stated in this witness "
-                      "statement are true.")
+    doc.add_paragraph("Statement of truth: I believe that the facts stated in this witness statement are true.")
     doc.save(str(path))
 
 

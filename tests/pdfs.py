@@ -17,8 +17,9 @@ from reportlab.pdfgen.canvas import Canvas
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
-def make_pdf(path: Path, pages: int = 1, size: tuple[float, float] = A4, text: str = "Page",
-             corner_text: bool = False) -> Path:
+def make_pdf(
+    path: Path, pages: int = 1, size: tuple[float, float] = A4, text: str = "Page", corner_text: bool = False
+) -> Path:
     """A text PDF; ``corner_text`` puts ink where the stamp would go."""
     pdf = Canvas(str(path), pagesize=size)
     for n in range(1, pages + 1):
@@ -34,8 +35,14 @@ def make_pdf(path: Path, pages: int = 1, size: tuple[float, float] = A4, text: s
 def make_mixed_pdf(path: Path) -> Path:
     """A4, Letter, landscape, then /Rotate 90, /Rotate 270 and a cropped page."""
     pdf = Canvas(str(path))
-    for label, size in (("a4", A4), ("letter", letter), ("landscape", landscape(A4)),
-                        ("rot90", A4), ("rot270", A4), ("cropped", A4)):
+    for label, size in (
+        ("a4", A4),
+        ("letter", letter),
+        ("landscape", landscape(A4)),
+        ("rot90", A4),
+        ("rot270", A4),
+        ("cropped", A4),
+    ):
         pdf.setPageSize(size)
         pdf.setFont("Helvetica", 12)
         pdf.drawString(100, size[1] / 2, f"mixed page {label}")

@@ -26,22 +26,46 @@ def test_core_and_cli_import_no_qt():
 
 
 def test_wheel_ships_templates_resources_and_schema_and_runs(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     wheel = next(tmp_path.glob("bundler-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("bundler/templates/jr-claim.json", "bundler/templates/authorities.json",
-                   "bundler/resources/fonts/DejaVuSans.ttf", "bundler/core/bundle.schema.json"):
+    for needed in (
+        "bundler/templates/jr-claim.json",
+        "bundler/templates/authorities.json",
+        "bundler/resources/fonts/DejaVuSans.ttf",
+        "bundler/core/bundle.schema.json",
+    ):
         assert needed in names
     env = tmp_path / "venv"
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env)
     python = env / "bin" / "python"
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
-                    str(wheel)], check=True, capture_output=True)
-    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import bundler.core.assets as a; "
-             "from bundler.core.templates import list_templates; "
-             "print(a.font_path('DejaVuSans').is_file(), len(list_templates()), a.__file__)")
-    out = subprocess.run([str(python), "-c", probe, str(target)], capture_output=True, text=True,
-                         cwd=tmp_path, check=True).stdout.split()
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import bundler.core.assets as a; "
+        "from bundler.core.templates import list_templates; "
+        "print(a.font_path('DejaVuSans').is_file(), len(list_templates()), a.__file__)"
+    )
+    out = subprocess.run(
+        [str(python), "-c", probe, str(target)], capture_output=True, text=True, cwd=tmp_path, check=True
+    ).stdout.split()
     assert out[:2] == ["True", "3"] and out[2].startswith(str(target))

@@ -27,11 +27,23 @@ def cmd_register(args: argparse.Namespace) -> int:
         return 0
     entry: Person | Term | None
     if args.action == "add-person":
-        entry = reg.add_person(bundle, args.text, args.pseudonym or "", variants=args.variant,
-                               action="redact" if args.redact else "replace", reason=args.reason)
+        entry = reg.add_person(
+            bundle,
+            args.text,
+            args.pseudonym or "",
+            variants=args.variant,
+            action="redact" if args.redact else "replace",
+            reason=args.reason,
+        )
     elif args.action == "add-term":
-        entry = reg.add_term(bundle, args.text, action="replace" if args.replace_with else "redact",
-                             replacement=args.replace_with or "", category=args.category, reason=args.reason)
+        entry = reg.add_term(
+            bundle,
+            args.text,
+            action="replace" if args.replace_with else "redact",
+            replacement=args.replace_with or "",
+            category=args.category,
+            reason=args.reason,
+        )
     else:
         reg.remove_entry(bundle, args.text)
         entry = None

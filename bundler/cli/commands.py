@@ -30,8 +30,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     project: Path = args.project
     if project.exists() and not args.force:
         raise ProjectError(f"'{project}' already exists. Choose another name, or add --force to replace it.")
-    case = CaseDetails(case_name=args.case_name, claim_no=args.claim_no,
-                       bundle_name=args.bundle_name or "", short_name=args.short_name or "")
+    case = CaseDetails(
+        case_name=args.case_name,
+        claim_no=args.claim_no,
+        bundle_name=args.bundle_name or "",
+        short_name=args.short_name or "",
+    )
     if args.court:
         case.court = args.court.replace("\\n", "\n")
     bundle = new_bundle(args.template, case)
@@ -47,8 +51,17 @@ def cmd_add(args: argparse.Namespace) -> int:
     if len(args.files) > 1 and args.title:
         raise ProjectError("--title names one document: add the files one at a time to title each.")
     added = [
-        add_document(bundle, args.project.parent, f, args.section, title=args.title, date=args.date,
-                     password=args.password, pages=args.pages or "", rotation=args.rotate)
+        add_document(
+            bundle,
+            args.project.parent,
+            f,
+            args.section,
+            title=args.title,
+            date=args.date,
+            password=args.password,
+            pages=args.pages or "",
+            rotation=args.rotate,
+        )
         for f in args.files
     ]
     save_project(bundle, args.project)  # only once every file was accepted
@@ -62,12 +75,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.no_ocr:
         bundle.options.ocr = "off"
     progress = TerminalProgress()
-    options = BuildOptions(cache_dir=args.cache_dir or default_cache_dir(), output=args.output,
-                           accept_changed=args.accept_changed, confidential=args.confidential)
+    options = BuildOptions(
+        cache_dir=args.cache_dir or default_cache_dir(),
+        output=args.output,
+        accept_changed=args.accept_changed,
+        confidential=args.confidential,
+    )
     try:
         if args.max_pages or args.max_mb:
-            reports = build_volumes(args.project, bundle, options, max_pages=args.max_pages,
-                                    max_mb=args.max_mb, progress=progress)
+            reports = build_volumes(
+                args.project, bundle, options, max_pages=args.max_pages, max_mb=args.max_mb, progress=progress
+            )
         elif bundle.served is not None and not args.main:
             reports = [build_additions(args.project, bundle, options, args.additions, progress)]
         else:

@@ -60,10 +60,16 @@ def _add_build_and_check(sub: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--json", type=Path, help="also write the build report as JSON")
     p.add_argument("--cache-dir", type=Path, help=f"converted-document cache (default {default_cache_dir()})")
     p.add_argument("--accept-changed", action="store_true", help="use sources that changed since added")
-    p.add_argument("--confidential", action="store_true",
-                   help="build the UNREDACTED confidential bundle (default: the anonymised public one)")
-    p.add_argument("--additions", choices=["supplementary", "append"],
-                   help="after 'freeze': a supplementary bundle (143.1 ...) or pages appended (default: project's)")
+    p.add_argument(
+        "--confidential",
+        action="store_true",
+        help="build the UNREDACTED confidential bundle (default: the anonymised public one)",
+    )
+    p.add_argument(
+        "--additions",
+        choices=["supplementary", "append"],
+        help="after 'freeze': a supplementary bundle (143.1 ...) or pages appended (default: project's)",
+    )
     p.add_argument("--main", action="store_true", help="after 'freeze': rebuild the whole main bundle anyway")
     p.add_argument("--no-ocr", action="store_true", help="do not OCR scanned pages (default: when Tesseract is found)")
     p.add_argument("--max-pages", type=int, help="split into volumes of at most this many pages")
@@ -73,8 +79,9 @@ def _add_build_and_check(sub: argparse._SubParsersAction) -> None:  # type: igno
     c.add_argument("pdf", type=Path)
     c.add_argument("--json", type=Path, help="also write the findings as JSON")
     c.add_argument("--password", help="password, if the PDF is encrypted")
-    c.add_argument("--project", type=Path,
-                   help="the bundle's project: also check duplicates, date order, lengths and placement")
+    c.add_argument(
+        "--project", type=Path, help="the bundle's project: also check duplicates, date order, lengths and placement"
+    )
     c.set_defaults(func=commands.cmd_check)
 
 
@@ -105,8 +112,7 @@ def _internal_error(exc: BaseException) -> int:
         where = f" Details are in {log}; please send them to support."
     except OSError:
         where = ""
-    print(f"bundler: internal error ({exc.__class__.__name__}: {exc}). Nothing was changed.{where}",
-          file=sys.stderr)
+    print(f"bundler: internal error ({exc.__class__.__name__}: {exc}). Nothing was changed.{where}", file=sys.stderr)
     return EXIT_INTERNAL
 
 

@@ -21,8 +21,10 @@ def cmd_freeze(args: argparse.Namespace) -> int:
     bundle = load_project(args.project)
     served = freeze(args.project, bundle, args.served)
     save_project(bundle, args.project)
-    print(f"Frozen: '{args.served.name}', {served.pages} pages, {len(served.documents)} documents, "
-          f"served {served.date}. Later additions will not renumber these pages.")
+    print(
+        f"Frozen: '{args.served.name}', {served.pages} pages, {len(served.documents)} documents, "
+        f"served {served.date}. Later additions will not renumber these pages."
+    )
     return 0
 
 
@@ -38,8 +40,16 @@ def cmd_core_bundle(args: argparse.Namespace) -> int:
     bundle = load_project(args.project)
     output = args.output or args.main_pdf.with_name(f"{args.main_pdf.stem} - Core Bundle.pdf")
     tabs = [t.strip() for t in (args.documents or "").split(",") if t.strip()]
-    report = build_core_bundle(args.project, bundle, args.main_pdf, output, args.cache_dir or default_cache_dir(),
-                               tabs=tabs, pages=args.pages or "", prefix=args.prefix)
+    report = build_core_bundle(
+        args.project,
+        bundle,
+        args.main_pdf,
+        output,
+        args.cache_dir or default_cache_dir(),
+        tabs=tabs,
+        pages=args.pages or "",
+        prefix=args.prefix,
+    )
     print("\n".join(report.summary_lines()))
     return 0
 

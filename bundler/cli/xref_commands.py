@@ -15,8 +15,7 @@ from bundler.core.xrefs import Reference, find_references, link_references
 __all__ = ["add_parsers", "cmd_xrefs"]
 
 EXIT_BROKEN = 2
-_STATUS = {"ok": "ok", "missing-page": "MISSING PAGE", "wrong-section": "WRONG SECTION",
-           "other-bundle": "not checked"}
+_STATUS = {"ok": "ok", "missing-page": "MISSING PAGE", "wrong-section": "WRONG SECTION", "other-bundle": "not checked"}
 
 
 def _where(ref: Reference) -> str:
@@ -38,15 +37,22 @@ def _bundle_link_name(bundle: Path, linked: Path) -> str:
 
 
 def _write_json(path: Path, args: argparse.Namespace, refs: list[Reference]) -> None:
-    data = {"skeleton": str(args.skeleton), "bundle": str(args.bundle),
-            "broken": sum(ref.broken for ref in refs), "references": [ref.to_dict() for ref in refs]}
+    data = {
+        "skeleton": str(args.skeleton),
+        "bundle": str(args.bundle),
+        "broken": sum(ref.broken for ref in refs),
+        "references": [ref.to_dict() for ref in refs],
+    }
     atomic_write_bytes(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
 
 
 def cmd_xrefs(args: argparse.Namespace) -> int:
     if args.link and args.skeleton.suffix.lower() != ".pdf":
-        raise SourceError(args.skeleton, "is not a PDF, so links cannot be added to it",
-                          "Save the skeleton as PDF and run this again with --link")
+        raise SourceError(
+            args.skeleton,
+            "is not a PDF, so links cannot be added to it",
+            "Save the skeleton as PDF and run this again with --link",
+        )
     refs = find_references(args.skeleton, args.bundle, args.pattern or None, password=args.password)
     for ref in refs:
         print(f"{_where(ref):<14} {ref.text:<14} {_STATUS[ref.status]:<13} {ref.message}")
@@ -64,10 +70,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     x.add_argument("skeleton", type=Path, help="the skeleton argument or statement (.docx or .pdf)")
     x.add_argument("bundle", type=Path, help="the built bundle PDF")
     x.add_argument("--json", type=Path, help="also write the references as JSON")
-    x.add_argument("--link", type=Path, metavar="OUT.pdf",
-                   help="write a copy of a PDF skeleton whose valid references open the bundle")
-    x.add_argument("--pattern", action="append", default=[], metavar="REGEX",
-                   help="reference pattern (repeatable; replaces the defaults): name the groups "
-                        "page, and optionally end, section, prefix; {prefix} is the bundle's page prefix")
+    x.add_argument(
+        "--link",
+        type=Path,
+        metavar="OUT.pdf",
+        help="write a copy of a PDF skeleton whose valid references open the bundle",
+    )
+    x.add_argument(
+        "--pattern",
+        action="append",
+        default=[],
+        metavar="REGEX",
+        help="reference pattern (repeatable; replaces the defaults): name the groups "
+        "page, and optionally end, section, prefix; {prefix} is the bundle's page prefix",
+    )
     x.add_argument("--password", help="password of the bundle, if it is encrypted")
     x.set_defaults(func=cmd_xrefs)

@@ -43,16 +43,28 @@ class Placed:
     name: str = ""  # its file name, for the build report
 
 
-def _add_front_page(writer: PdfWriter, front: PdfReader, index: int, label: str, style: StampStyle,
-                    shared: tuple[IndirectObject, IndirectObject]) -> None:
+def _add_front_page(
+    writer: PdfWriter,
+    front: PdfReader,
+    index: int,
+    label: str,
+    style: StampStyle,
+    shared: tuple[IndirectObject, IndirectObject],
+) -> None:
     page = writer.add_page(front.pages[index])
-    stamp_page(writer, page, lambda box, turn: new_stream(writer, stamp_operators(box, turn, label, style)),
-               shared, False)
+    stamp_page(
+        writer, page, lambda box, turn: new_stream(writer, stamp_operators(box, turn, label, style)), shared, False
+    )
 
 
 def assemble(
-    front: PdfReader, links: list[IndexLink], page_map: PageMap, placed: list[Placed],
-    style: StampStyle, progress: Progress, retitle: Callable[[str], str] = str,
+    front: PdfReader,
+    links: list[IndexLink],
+    page_map: PageMap,
+    placed: list[Placed],
+    style: StampStyle,
+    progress: Progress,
+    retitle: Callable[[str], str] = str,
 ) -> tuple[PdfWriter, list[int]]:
     """The finished bundle in memory (every document's chunk placed), and the 1-based
     pages that were shrunk."""

@@ -37,8 +37,7 @@ from bundler.core.report import BuildReport, DocumentReport
 from bundler.core.sources import check_readable, open_pdf, parse_page_selection
 from bundler.core.stamp import StampStyle
 
-__all__ = ["BuildOptions", "build_bundle", "default_output_name", "verify_sources", "info_for",
-           "measure_documents"]
+__all__ = ["BuildOptions", "build_bundle", "default_output_name", "verify_sources", "info_for", "measure_documents"]
 
 SIZE_EMAIL, SIZE_CE_FILE = 36_000_000, 50_000_000
 PdfsReady = Callable[[dict[str, Prepared], dict[str, Prepared]], None]
@@ -70,8 +69,11 @@ def verify_sources(bundle: Bundle, base: Path, accept_changed: bool) -> list[str
         if digest == doc.sha256:
             continue
         if not accept_changed:
-            raise SourceError(path, "has changed since it was added to the bundle",
-                              "Check the new version, then build with --accept-changed to use it")
+            raise SourceError(
+                path,
+                "has changed since it was added to the bundle",
+                "Check the new version, then build with --accept-changed to use it",
+            )
         doc.sha256 = digest
         notes.append(f"{doc.path}: changed since it was added; the new version was used")
     return notes
@@ -119,24 +121,50 @@ def _document_reports(page_map: PageMap, prepared: dict[str, Prepared]) -> list[
         doc = entry.document
         assert doc is not None
         how = prepared[doc.id]
-        reports.append(DocumentReport(entry.tab, doc.title, doc.date, doc.path, entry.first, entry.last,
-                                      how.converter, how.cached, page_map.label(entry.first),
-                                      page_map.label(entry.last)))
+        reports.append(
+            DocumentReport(
+                entry.tab,
+                doc.title,
+                doc.date,
+                doc.path,
+                entry.first,
+                entry.last,
+                how.converter,
+                how.cached,
+                page_map.label(entry.first),
+                page_map.label(entry.last),
+            )
+        )
     return reports
 
 
-def _redact_then_ocr(bundle: Bundle, jobs: list[SourceJob], prepared: dict[str, Prepared],
-                     targets: list[Target], options: BuildOptions, progress: Progress, report: BuildReport,
-                     changes: list[Change]) -> dict[str, Prepared]:
+def _redact_then_ocr(
+    bundle: Bundle,
+    jobs: list[SourceJob],
+    prepared: dict[str, Prepared],
+    targets: list[Target],
+    options: BuildOptions,
+    progress: Progress,
+    report: BuildReport,
+    changes: list[Change],
+) -> dict[str, Prepared]:
     """Redact; pages that had to be rasterised are OCR'd again (the name is gone from the pixels)."""
     redacted = redact_prepared(bundle, jobs, prepared, targets, options.cache_dir, progress, changes)
-    return ocr_prepared(bundle, jobs, redacted, options.cache_dir, progress, report.notes,
-                        " again after redaction rasterised it")
+    return ocr_prepared(
+        bundle, jobs, redacted, options.cache_dir, progress, report.notes, " again after redaction rasterised it"
+    )
 
 
-def _prepare(bundle: Bundle, base: Path, targets: list[Target], options: BuildOptions, work: Path,
-             progress: Progress, report: BuildReport, pdfs_ready: PdfsReady = lambda prepared, unredacted: None,
-             ) -> tuple[dict[str, Prepared], dict[str, Prepared], list[Change]]:
+def _prepare(
+    bundle: Bundle,
+    base: Path,
+    targets: list[Target],
+    options: BuildOptions,
+    work: Path,
+    progress: Progress,
+    report: BuildReport,
+    pdfs_ready: PdfsReady = lambda prepared, unredacted: None,
+) -> tuple[dict[str, Prepared], dict[str, Prepared], list[Change]]:
     """A PDF per document: converted, and in a public bundle anonymised and redacted.
 
     Conversions (LibreOffice is a separate process) run on a thread while the PDF
@@ -149,8 +177,9 @@ def _prepare(bundle: Bundle, base: Path, targets: list[Target], options: BuildOp
     progress.stage("Preparing documents", len(jobs))
     convert = [j for j in jobs if j.kind != "pdf"]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundler-convert") as pool:
-        converting = pool.submit(prepare_sources, convert, options.cache_dir, bundle.options.converter,
-                                 progress, report.notes)
+        converting = pool.submit(
+            prepare_sources, convert, options.cache_dir, bundle.options.converter, progress, report.notes
+        )
         converted = {j.doc_id: Prepared(j.path, "source-pdf") for j in jobs if j.kind == "pdf"}
         prepared = ocr_prepared(bundle, jobs, converted, options.cache_dir, progress, report.notes)
         if redacting:
@@ -165,8 +194,9 @@ def _prepare(bundle: Bundle, base: Path, targets: list[Target], options: BuildOp
     return prepared, converted, changes
 
 
-def _write(writer: PdfWriter, output: Path, targets: list[Target], report: BuildReport,
-           progress: Progress, page_map: PageMap) -> None:
+def _write(
+    writer: PdfWriter, output: Path, targets: list[Target], report: BuildReport, progress: Progress, page_map: PageMap
+) -> None:
     """Full rewrite to a temporary file; the leak gate decides whether it may take ``output``."""
     progress.stage("Writing the bundle", 0)
     with atomic_output(output, suffix=".pdf.part") as tmp_out:
@@ -178,19 +208,19 @@ def _write(writer: PdfWriter, output: Path, targets: list[Target], report: Build
             try:
                 require_no_leaks(tmp_out, targets, file_name=output.name)
             except LeakError as leak:  # say which documents, so the user is taken to them
-                leak.document_ids = [e.document.id for e in page_map.of_kind("document") if e.document
-                                     and any(e.first <= p <= e.last for p in leak.pages)]
+                leak.document_ids = [
+                    e.document.id
+                    for e in page_map.of_kind("document")
+                    if e.document and any(e.first <= p <= e.last for p in leak.pages)
+                ]
                 raise
             report.leak_gate = f"passed: {len(targets)} protected form(s) searched, none found"
         report.bytes = tmp_out.stat().st_size
 
 
-
-
-
-
-def measure_documents(project: Path, bundle: Bundle, options: BuildOptions,
-                      progress: Progress | None = None) -> dict[str, tuple[int, int]]:
+def measure_documents(
+    project: Path, bundle: Bundle, options: BuildOptions, progress: Progress | None = None
+) -> dict[str, tuple[int, int]]:
     """Each document's (selected pages, bytes of its prepared PDF), e.g. to plan volumes.
 
     Prepares exactly as a build does, so the build that follows finds it all cached."""
@@ -209,8 +239,7 @@ def measure_documents(project: Path, bundle: Bundle, options: BuildOptions,
     return sizes
 
 
-def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
-                 progress: Progress | None = None) -> BuildReport:
+def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the bundle PDF; the output appears only when everything, the leak gate included, passed."""
     progress = progress or NullProgress()
     started = time.monotonic()
@@ -237,8 +266,15 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions,
         page_map = _page_map(view, placed, options.numbering)
         front_pdf = Path(tmp) / "front.pdf"
         links = render_front_matter(front_pdf, view.case, page_map)
-        writer, report.shrunk_pages = assemble(PdfReader(front_pdf), links, page_map, list(placed.values()), style,
-                                               progress, retitle=lambda title: anonymise_text(title, targets))
+        writer, report.shrunk_pages = assemble(
+            PdfReader(front_pdf),
+            links,
+            page_map,
+            list(placed.values()),
+            style,
+            progress,
+            retitle=lambda title: anonymise_text(title, targets),
+        )
         report.notes += [note for p in placed.values() if p.chunk for note in p.chunk.notes]
         report.notes += sanitise_writer(writer, info=info_for(view))
         _write(writer, output, targets, report, progress, page_map)

@@ -71,8 +71,7 @@ def _items(reader: PdfReader, nodes: list[Any], depth: int) -> Iterator[tuple[st
 
 def read_marks(reader: PdfReader) -> list[Mark]:
     """Section and document bookmarks in outline order, with their page ranges."""
-    found = [(m, page) for title, page in _items(reader, reader.outline, 1)
-             if (m := _TITLE.fullmatch(title.strip()))]
+    found = [(m, page) for title, page in _items(reader, reader.outline, 1) if (m := _TITLE.fullmatch(title.strip()))]
     starts = sorted({page for _, page in found})
     total = len(reader.pages)
     marks = []
@@ -114,7 +113,7 @@ def place_documents(bundle: Bundle, marks: list[Mark]) -> list[Placement]:
     by_tab = {m.tab: m for m in marks if m.is_document}
     placements = [Placement(tabs[d.id], s, d, by_tab.get(tabs[d.id])) for s, d in bundle.documents()]
     order = {s.id: i for i, s in enumerate(bundle.sections)}
-    placements.sort(key=lambda p: (order[p.section.id], int(p.tab[len(p.section.letter):])))
+    placements.sort(key=lambda p: (order[p.section.id], int(p.tab[len(p.section.letter) :])))
     served = {d.document_id for d in bundle.served.documents} if bundle.served else set()
     if served:
         for wanted in (False, True):  # a supplementary bundle; the served bundle itself

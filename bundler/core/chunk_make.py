@@ -34,27 +34,35 @@ def clone_document(reader: PdfReader, pages: list[int], rotation: int, page_rota
     return scratch
 
 
-def finish_chunk(scratch: PdfWriter, pages: list[int], inked: frozenset[int], outline_from: PdfReader,
-                 notes: list[str], name: str) -> Chunk:
+def finish_chunk(
+    scratch: PdfWriter, pages: list[int], inked: frozenset[int], outline_from: PdfReader, notes: list[str], name: str
+) -> Chunk:
     """The chunk of a cloned document; ``inked`` source pages are shrunk to keep the stamp clear.
     ``notes`` (what opening it found) and what sanitising removed are kept with it, for the
     report of every build."""
     scratch._resolve_links()  # links between its own pages now point at the clones
     notes = notes + [f"{name}: {note}" for note in sanitise_pages(scratch)]
     font, opener = new_font(scratch), new_stream(scratch, b"q\n")
-    slots = {scratch._pages.idnum: PARENT, font.idnum: FONT, opener.idnum: OPENER,
-             scratch.root_object.indirect_reference.idnum: NULL,  # type: ignore[union-attr]
-             scratch._info.indirect_reference.idnum: NULL}  # type: ignore[union-attr]
+    slots = {
+        scratch._pages.idnum: PARENT,
+        font.idnum: FONT,
+        opener.idnum: OPENER,
+        scratch.root_object.indirect_reference.idnum: NULL,  # type: ignore[union-attr]
+        scratch._info.indirect_reference.idnum: NULL,
+    }  # type: ignore[union-attr]
 
     def stamp_slot_for(index: int) -> Callable[[Box, int], IndirectObject]:
         def closer(_box: Box, _turn: int) -> IndirectObject:  # the stamp stream is made per build
             ref = scratch._add_object(NullObject())
             slots[ref.idnum] = stamp_slot(index)
             return ref
+
         return closer
 
-    geometry = [stamp_page(scratch, page, stamp_slot_for(index), (font, opener), src in inked)
-                for index, (page, src) in enumerate(zip(scratch.pages, pages, strict=True))]
+    geometry = [
+        stamp_page(scratch, page, stamp_slot_for(index), (font, opener), src in inked)
+        for index, (page, src) in enumerate(zip(scratch.pages, pages, strict=True))
+    ]
     outline = source_outline(outline_from, pages) if outline_from.outline else []
     chunk = Chunk([], [], geometry, list(pages), sorted(inked & set(pages)), outline, scratch.pdf_header, notes)
     return serialise(scratch, [p.indirect_reference for p in scratch.pages], slots, chunk)  # type: ignore[misc]
@@ -74,8 +82,9 @@ def make_chunks(todo: list[Placed], store: ChunkStore, progress: Progress, corne
     for doc in todo:
         check_cancel(progress)
         assert doc.reader is not None
-        doc.chunk = finish_chunk(scratch.pop(doc.doc_id), doc.pages, doc.inked, doc.outline_reader or doc.reader,
-                                 doc.notes, doc.name)
+        doc.chunk = finish_chunk(
+            scratch.pop(doc.doc_id), doc.pages, doc.inked, doc.outline_reader or doc.reader, doc.notes, doc.name
+        )
         doc.reader = doc.outline_reader = None  # parsed objects can go
         store.save(doc.key, doc.chunk)
         doc.chunk.release()  # read back from the store when written: one chunk in memory at a time

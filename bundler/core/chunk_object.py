@@ -83,16 +83,16 @@ def chunk_references(obj: ChunkObject) -> tuple[range, set[int]]:
     placement = obj.placement
     slots = {s for _, _, refs in placement.chunk.objects for s in refs[1::2] if s < 0}
     numbers = {placement.number(s) for s in slots}
-    return range(placement.base, placement.base + len(placement.chunk.objects)), \
-        {n for n in numbers if n is not None}
+    return range(placement.base, placement.base + len(placement.chunk.objects)), {n for n in numbers if n is not None}
 
 
 def _header(*headers: str) -> str:
     return max(headers, key=lambda h: tuple(int(p) for p in h[5:].split(".") if p.isdigit()))
 
 
-def attach(writer: PdfWriter, chunk: Chunk, labels: list[str], style: StampStyle,
-           font: IndirectObject, opener: IndirectObject) -> list[ChunkPage]:
+def attach(
+    writer: PdfWriter, chunk: Chunk, labels: list[str], style: StampStyle, font: IndirectObject, opener: IndirectObject
+) -> list[ChunkPage]:
     """Append ``chunk``'s pages to ``writer``, stamped with ``labels``; return them."""
     pages_ref = writer._pages
     shared = {PARENT: pages_ref.idnum, FONT: font.idnum, OPENER: opener.idnum, NULL: None}
@@ -101,8 +101,9 @@ def attach(writer: PdfWriter, chunk: Chunk, labels: list[str], style: StampStyle
     where = {local: i for i, local in enumerate(chunk.pages)}
     for index in range(len(chunk.objects)):
         page = where.get(index)
-        writer._add_object(ChunkObject(placement, index) if page is None else
-                           ChunkPage(placement, index, *chunk.geometry[page]))
+        writer._add_object(
+            ChunkObject(placement, index) if page is None else ChunkPage(placement, index, *chunk.geometry[page])
+        )
     for (box, rotate), label in zip(chunk.geometry, labels, strict=True):
         writer._add_object(_Stream(stamp_operators(box, rotate, label, style)))
     tree = cast(DictionaryObject, pages_ref.get_object())
@@ -114,5 +115,3 @@ def attach(writer: PdfWriter, chunk: Chunk, labels: list[str], style: StampStyle
     writer.flattened_pages.extend(added)  # type: ignore[arg-type]
     writer.pdf_header = _header(writer.pdf_header, chunk.header)
     return added
-
-

@@ -25,8 +25,7 @@ from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, Indirect
 from bundler.core.errors import BuildError
 from bundler.core.fsutil import atomic_output
 
-__all__ = ["Chunk", "ChunkStore", "serialise", "PARENT", "FONT", "OPENER", "NULL", "stamp_slot",
-           "slot_page"]
+__all__ = ["Chunk", "ChunkStore", "serialise", "PARENT", "FONT", "OPENER", "NULL", "stamp_slot", "slot_page"]
 
 PARENT, FONT, OPENER, NULL = -1, -2, -3, -4
 _STAMP = -100  # _STAMP - i: the stamp stream of the chunk's page i
@@ -64,9 +63,11 @@ class Chunk:
             try:
                 self.blob = _read(self.path)[1]
             except (OSError, ValueError) as exc:
-                raise BuildError(f"A stored document ({self.path.name}) vanished from the cache while the "
-                                 "bundle was being written, perhaps cleared by another bundler. Build again: "
-                                 "it will be made afresh.") from exc
+                raise BuildError(
+                    f"A stored document ({self.path.name}) vanished from the cache while the "
+                    "bundle was being written, perhaps cleared by another bundler. Build again: "
+                    "it will be made afresh."
+                ) from exc
         return self.blob
 
     def release(self) -> None:
@@ -136,8 +137,7 @@ class _Serialiser:
         return order, objects
 
 
-def serialise(writer: PdfWriter, pages: list[IndirectObject], slots: dict[int, int],
-              chunk: Chunk) -> Chunk:
+def serialise(writer: PdfWriter, pages: list[IndirectObject], slots: dict[int, int], chunk: Chunk) -> Chunk:
     """Fill ``chunk`` with every object reachable from ``pages``; ``slots`` maps object
     numbers of the shared objects (page tree, font, stamps …) to their slots."""
     serialiser = _Serialiser(writer, slots)
@@ -147,21 +147,29 @@ def serialise(writer: PdfWriter, pages: list[IndirectObject], slots: dict[int, i
 
 
 def _meta(chunk: Chunk) -> dict[str, Any]:
-    return {"objects": chunk.objects, "pages": chunk.pages, "geometry": chunk.geometry,
-            "source_pages": chunk.source_pages, "inked": chunk.inked, "outline": chunk.outline,
-            "header": chunk.header, "notes": chunk.notes, "size": len(chunk.data())}
+    return {
+        "objects": chunk.objects,
+        "pages": chunk.pages,
+        "geometry": chunk.geometry,
+        "source_pages": chunk.source_pages,
+        "inked": chunk.inked,
+        "outline": chunk.outline,
+        "header": chunk.header,
+        "notes": chunk.notes,
+        "size": len(chunk.data()),
+    }
 
 
 def _read(path: Path) -> tuple[dict[str, Any], memoryview]:
     data = path.read_bytes()
     start = len(_MAGIC) + 8
-    size = int.from_bytes(data[len(_MAGIC):start], "big")
+    size = int.from_bytes(data[len(_MAGIC) : start], "big")
     if not data.startswith(_MAGIC) or len(data) < start + size:
         raise ValueError("not a chunk")
-    meta = json.loads(data[start:start + size])
+    meta = json.loads(data[start : start + size])
     if len(data) != start + size + meta.pop("size"):
         raise ValueError("a truncated chunk")
-    return meta, memoryview(data)[start + size:]
+    return meta, memoryview(data)[start + size :]
 
 
 class ChunkStore:
@@ -180,8 +188,13 @@ class ChunkStore:
         try:
             meta, blob = _read(path)
             os.utime(path)  # recently used: kept by ``prune``
-            chunk = Chunk(**{**meta, "geometry": [(tuple(box), turn) for box, turn in meta["geometry"]],
-                             "outline": [tuple(item) for item in meta["outline"]]})
+            chunk = Chunk(
+                **{
+                    **meta,
+                    "geometry": [(tuple(box), turn) for box, turn in meta["geometry"]],
+                    "outline": [tuple(item) for item in meta["outline"]],
+                }
+            )
         except (OSError, ValueError, TypeError, KeyError):
             return None
         chunk.objects = [(start, end, refs) for start, end, refs in chunk.objects]
@@ -206,8 +219,9 @@ class ChunkStore:
     def prune(self, limit: int = _LIMIT) -> None:
         """Drop the least recently used chunks beyond ``limit`` bytes, never one this build used."""
         try:
-            stored = sorted(((p.stat().st_mtime, p.stat().st_size, p) for p in self.folder.glob("*.chunk")),
-                            reverse=True)
+            stored = sorted(
+                ((p.stat().st_mtime, p.stat().st_size, p) for p in self.folder.glob("*.chunk")), reverse=True
+            )
         except OSError:
             return
         total = 0

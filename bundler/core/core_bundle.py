@@ -39,8 +39,9 @@ def document_ranges(reader: PdfReader) -> list[tuple[str, str, str | None, int, 
     for mark in read_marks(reader):
         if mark.is_document:
             m = _DATED.fullmatch(mark.words)
-            ranges.append((mark.tab, m["title"] if m else mark.words, _iso(m["date"] if m else None),
-                           mark.first, mark.last))
+            ranges.append(
+                (mark.tab, m["title"] if m else mark.words, _iso(m["date"] if m else None), mark.first, mark.last)
+            )
     return ranges
 
 
@@ -68,6 +69,7 @@ def _picked(reader: PdfReader, tabs: list[str], pages: str) -> list[tuple[str, s
         chosen.update(p + 1 for p in parse_page_selection(pages, len(reader.pages), "the main bundle"))
     if not chosen:
         raise ProjectError("Pick documents (--documents A1,C2) or pages (--pages 12-15) for the core bundle.")
+
     def owner(page: int) -> tuple[str, str, str | None, int, int] | None:
         return next((d for d in docs if d[3] <= page <= d[4]), None)
 
@@ -78,8 +80,17 @@ def _picked(reader: PdfReader, tabs: list[str], pages: str) -> list[tuple[str, s
     return runs
 
 
-def build_core_bundle(project: Path, bundle: Bundle, main_pdf: Path, output: Path, cache: Path, *,
-                      tabs: list[str] = (), pages: str = "", prefix: str = "CB") -> BuildReport:  # type: ignore[assignment]
+def build_core_bundle(
+    project: Path,
+    bundle: Bundle,
+    main_pdf: Path,
+    output: Path,
+    cache: Path,
+    *,
+    tabs: list[str] = (),
+    pages: str = "",
+    prefix: str = "CB",
+) -> BuildReport:  # type: ignore[assignment]
     """Build the core bundle of ``main_pdf`` (a bundle built from ``bundle``)."""
     reader = open_pdf(main_pdf)
     labels = reader.page_labels
@@ -92,9 +103,13 @@ def build_core_bundle(project: Path, bundle: Bundle, main_pdf: Path, output: Pat
                 writer.add_page(reader.pages[index])
             writer.write(part)
             ref = labels[first - 1] if first == last else f"{labels[first - 1]}-{labels[last - 1]}"
-            docs.append(Document(path=part.name, sha256=sha256_file(part), title=f"{title} (main bundle {ref})",
-                                 date=when))
-        core = Bundle(case=CaseDetails(**{**bundle.case.__dict__, "bundle_name": "Core Bundle"}),
-                      options=Options(page_prefix=prefix, converter=bundle.options.converter),
-                      sections=[Section("A", "Core documents", docs)], register=bundle.register)
+            docs.append(
+                Document(path=part.name, sha256=sha256_file(part), title=f"{title} (main bundle {ref})", date=when)
+            )
+        core = Bundle(
+            case=CaseDetails(**{**bundle.case.__dict__, "bundle_name": "Core Bundle"}),
+            options=Options(page_prefix=prefix, converter=bundle.options.converter),
+            sections=[Section("A", "Core documents", docs)],
+            register=bundle.register,
+        )
         return build_bundle(Path(tmp) / "core.bundle.json", core, BuildOptions(cache_dir=cache, output=output))

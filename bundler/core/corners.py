@@ -47,14 +47,23 @@ def _groups(jobs: dict[str, CornerJob], workers: int) -> list[dict[str, CornerJo
 class CornerChecks:
     """Start the checks for every document; ``wait`` (before stamping) records them."""
 
-    def __init__(self, bundle: Bundle, prepared: dict[str, Prepared], style: StampStyle, cache: Path,
-                 only: set[str]) -> None:
+    def __init__(
+        self, bundle: Bundle, prepared: dict[str, Prepared], style: StampStyle, cache: Path, only: set[str]
+    ) -> None:
         label = widest_label(bundle)
         jobs = {
-            d.id: CornerJob(str(prepared[d.id].pdf), d.password, d.pages, d.rotation % 360, label, style,
-                            f"{prepared[d.id].pdf.name}:{d.sha256}",
-                            tuple(sorted((int(p) - 1, a % 360) for p, a in d.page_rotations.items())))
-            for _, d in bundle.documents() if d.id in only
+            d.id: CornerJob(
+                str(prepared[d.id].pdf),
+                d.password,
+                d.pages,
+                d.rotation % 360,
+                label,
+                style,
+                f"{prepared[d.id].pdf.name}:{d.sha256}",
+                tuple(sorted((int(p) - 1, a % 360) for p, a in d.page_rotations.items())),
+            )
+            for _, d in bundle.documents()
+            if d.id in only
         }
         self._known = {doc_id: cached_inked_pages(job, cache) for doc_id, job in jobs.items()}
         todo = {doc_id: job for doc_id, job in jobs.items() if self._known[doc_id] is None}
@@ -63,9 +72,12 @@ class CornerChecks:
         groups = _groups(todo, os.cpu_count() or 1) if size >= _PROCESS_FROM_BYTES else [todo]
         self._pool: Executor = (
             ProcessPoolExecutor(max_workers=len(groups), mp_context=multiprocessing.get_context("spawn"))
-            if size >= _PROCESS_FROM_BYTES else ThreadPoolExecutor(max_workers=1))
+            if size >= _PROCESS_FROM_BYTES
+            else ThreadPoolExecutor(max_workers=1)
+        )
         self._futures: list[Future[dict[str, list[int]]]] = [
-            self._pool.submit(_run, group, str(cache)) for group in groups]
+            self._pool.submit(_run, group, str(cache)) for group in groups
+        ]
 
     def wait(self, placed: dict[str, Placed]) -> None:
         """Block until done and record the answers; re-raises anything the checks raised."""

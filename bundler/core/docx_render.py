@@ -43,8 +43,7 @@ _UNRENDERABLE = (
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OLE_PROBLEM = (
     "is password-protected or an old-style .doc file",
-    "Open it in Word, remove any password and save it as .docx, "
-    "or convert it to PDF yourself and add the PDF.",
+    "Open it in Word, remove any password and save it as .docx, or convert it to PDF yourself and add the PDF.",
 )
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
@@ -61,9 +60,7 @@ def render_docx(src: Path, dst: Path) -> None:
 
 def _open(src: Path) -> Any:
     if not src.is_file():
-        raise ConversionError(
-            src, "cannot be found", "Check that the file is still there, then add it again."
-        )
+        raise ConversionError(src, "cannot be found", "Check that the file is still there, then add it again.")
     if _is_ole(src):
         raise ConversionError(src, *_OLE_PROBLEM)
     try:
@@ -122,9 +119,7 @@ def _context(document: Any, safe: bool, total: int, sections: list[Section]) -> 
     sheet = StyleSheet(styles, _theme_fonts(document))
     numbering, _ = _related(document.part, RT.NUMBERING)
     body_height = min(s.height - s.top - s.bottom for s in sections)
-    ctx = RenderContext(
-        sheet, Numbering(numbering, sheet), document.part, safe=safe, max_height=body_height * 0.85
-    )
+    ctx = RenderContext(sheet, Numbering(numbering, sheet), document.part, safe=safe, max_height=body_height * 0.85)
     ctx.fields.total = total
     return ctx
 
@@ -169,9 +164,7 @@ def _body(body: Element, sections: list[Section], ctx: RenderContext) -> list[Fl
 
 def _note_elements(document: Any, kind: str) -> tuple[dict[str, Element], Any]:
     root, part = _related(document.part, RT.FOOTNOTES if kind == "footnote" else RT.ENDNOTES)
-    notes = (
-        {} if root is None else {n.get(qn("w:id"), ""): n for n in root.iterfind(qn(f"w:{kind}"))}
-    )
+    notes = {} if root is None else {n.get(qn("w:id"), ""): n for n in root.iterfind(qn(f"w:{kind}"))}
     return notes, part
 
 

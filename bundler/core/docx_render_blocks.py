@@ -58,9 +58,7 @@ def _image(item: ImageItem, props: ParaProps, mark: RunProps, limit: float) -> F
         return FitImage(ImageReader(BytesIO(item.data)), size, limit, props.align)
     except Exception:  # noqa: BLE001 - any undecodable picture (EMF, WMF, damaged) gets a marker
         style = ParagraphStyle("img", fontName=face_for(mark), fontSize=mark.size)
-        return Paragraph(
-            run_markup("[picture not shown]", RunProps(italic=True, size=mark.size)), style
-        )
+        return Paragraph(run_markup("[picture not shown]", RunProps(italic=True, size=mark.size)), style)
 
 
 def _leading(props: ParaProps, size: float) -> float:
@@ -154,9 +152,7 @@ class _Layout:
     label_props: RunProps | None
 
 
-def paragraph(
-    p: Element, ctx: RenderContext, width: float, table_style: str = ""
-) -> list[Flowable]:
+def paragraph(p: Element, ctx: RenderContext, width: float, table_style: str = "") -> list[Flowable]:
     ppr = child(p, "pPr")
     style_el = child(ppr, "pStyle")
     style_id = "" if style_el is None else style_el.get(qn("w:val"), "")
@@ -172,9 +168,7 @@ def paragraph(
     return out + _compose(chunks or [""], layout, ctx, width)
 
 
-def _compose(
-    chunks: list[str | Item], layout: _Layout, ctx: RenderContext, width: float
-) -> list[Flowable]:
+def _compose(chunks: list[str | Item], layout: _Layout, ctx: RenderContext, width: float) -> list[Flowable]:
     """Text pieces become paragraphs; spacing before goes on the first, after on the last."""
     texts = [i for i, c in enumerate(chunks) if isinstance(c, str) and (c or len(chunks) == 1)]
     out: list[Flowable] = []
@@ -195,9 +189,7 @@ def _text(markup: str, layout: _Layout, first: bool, last: bool) -> Flowable:
     return Spacer(1, style.leading + style.spaceBefore + style.spaceAfter)
 
 
-def _item(
-    item: Item, props: ParaProps, mark: RunProps, ctx: RenderContext, width: float
-) -> list[Flowable]:
+def _item(item: Item, props: ParaProps, mark: RunProps, ctx: RenderContext, width: float) -> list[Flowable]:
     if isinstance(item, PageBreakItem):
         return [PageBreak()]
     if isinstance(item, ImageItem):
@@ -223,9 +215,7 @@ def block(el: Element, ctx: RenderContext, width: float, table_style: str = "") 
     return []
 
 
-def blocks(
-    container: Element, ctx: RenderContext, width: float, table_style: str = ""
-) -> list[Any]:
+def blocks(container: Element, ctx: RenderContext, width: float, table_style: str = "") -> list[Any]:
     """Flowables for every paragraph and table directly inside ``container``."""
     out: list[Flowable] = []
     for el in container:

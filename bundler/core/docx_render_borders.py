@@ -64,9 +64,7 @@ def table_borders(layers: list[Element]) -> dict[str, Border | None]:
     return found
 
 
-def table_border_commands(
-    borders: dict[str, Border | None], rows: int, cols: int
-) -> list[tuple[Any, ...]]:
+def table_border_commands(borders: dict[str, Border | None], rows: int, cols: int) -> list[tuple[Any, ...]]:
     places = {
         "top": ("LINEABOVE", (0, 0), (-1, 0)),
         "bottom": ("LINEBELOW", (0, -1), (-1, -1)),
@@ -84,9 +82,7 @@ def table_border_commands(
     return commands
 
 
-def cell_border_commands(
-    tc_pr: Element | None, start: tuple[int, int], stop: tuple[int, int]
-) -> list[tuple[Any, ...]]:
+def cell_border_commands(tc_pr: Element | None, start: tuple[int, int], stop: tuple[int, int]) -> list[tuple[Any, ...]]:
     """Lines a cell sets for itself (``w:tcBorders``), drawn over the table's own."""
     ops = {"top": "LINEABOVE", "bottom": "LINEBELOW", "left": "LINEBEFORE", "right": "LINEAFTER"}
     return [

@@ -229,10 +229,7 @@ def _emu_size(ext: Element | None) -> tuple[float, float] | None:
 def _vml_items(pict: Element, ctx: RenderContext) -> list[Item]:
     items: list[Item] = []
     for shape in pict.iter(f"{_V}shape", f"{_V}rect"):
-        sizes = {
-            k: float(v) * _UNIT_PT[u or None]
-            for k, v, u in _VML_LENGTH.findall(shape.get("style", ""))
-        }
+        sizes = {k: float(v) * _UNIT_PT[u or None] for k, v, u in _VML_LENGTH.findall(shape.get("style", ""))}
         for image in shape.iter(f"{_V}imagedata"):
             data = related_blob(ctx.part, image.get(qn("r:id")))
             if data is not None and sizes.get("width") and sizes.get("height"):

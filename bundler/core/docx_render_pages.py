@@ -83,9 +83,7 @@ def _section(index: int, sect_pr: Element) -> Section:
 
 def read_sections(body: Element) -> list[Section]:
     """Every section in document order: those ending at a paragraph, then the body's last."""
-    found = [
-        sp for p in body.iterfind(qn("w:p")) if (sp := child(child(p, "pPr"), "sectPr")) is not None
-    ]
+    found = [sp for p in body.iterfind(qn("w:p")) if (sp := child(child(p, "pPr"), "sectPr")) is not None]
     last = child(body, "sectPr")
     if last is not None:
         found.append(last)
@@ -107,9 +105,7 @@ def _story(
     return None, None
 
 
-def _story_flowables(
-    story: tuple[Element | None, Any], ctx: RenderContext, width: float
-) -> list[Flowable]:
+def _story_flowables(story: tuple[Element | None, Any], ctx: RenderContext, width: float) -> list[Flowable]:
     element, part = story
     if element is None:
         return []
@@ -118,9 +114,7 @@ def _story_flowables(
 
 
 def _height(flows: list[Flowable], width: float) -> float:
-    return float(
-        sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flows)
-    )
+    return float(sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flows))
 
 
 def _draw(canvas: Canvas, flows: list[Flowable], x: float, top: float, width: float) -> None:
@@ -186,9 +180,7 @@ def _frame_box(sections: list[Section], index: int, ctx: RenderContext) -> tuple
     return section.height - top - height, height
 
 
-def page_templates(
-    sections: list[Section], even_odd: bool, ctx: RenderContext
-) -> list[PageTemplate]:
+def page_templates(sections: list[Section], even_odd: bool, ctx: RenderContext) -> list[PageTemplate]:
     """Two templates per section: its first page (``s<i>-first``) and the rest (``s<i>``)."""
     templates = []
     for section in sections:

@@ -95,9 +95,7 @@ def apply_rpr(props: RunProps, rpr: Element | None, theme: dict[str, str]) -> Ru
     if (el := child(rpr, "u")) is not None:
         changes["underline"] = el.get(qn("w:val"), "single") != "none"
     if (el := child(rpr, "vertAlign")) is not None:
-        changes["vert"] = {"superscript": "superscript", "subscript": "subscript"}.get(
-            el.get(qn("w:val"), ""), ""
-        )
+        changes["vert"] = {"superscript": "superscript", "subscript": "subscript"}.get(el.get(qn("w:val"), ""), "")
     if (rise := _number(child(rpr, "position"), "val")) is not None:
         changes["rise"] = rise / 2.0
     if (size := _number(child(rpr, "sz"), "val")) is not None and size > 0:
@@ -187,9 +185,7 @@ class StyleSheet:
             style_id = None if based is None else based.get(qn("w:val"))
         return out
 
-    def _layer(
-        self, props: tuple[ParaProps, RunProps], styles: list[Element]
-    ) -> tuple[ParaProps, RunProps]:
+    def _layer(self, props: tuple[ParaProps, RunProps], styles: list[Element]) -> tuple[ParaProps, RunProps]:
         para, run = props
         for style in styles:
             para = apply_ppr(para, child(style, "pPr"))

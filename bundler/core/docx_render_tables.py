@@ -58,10 +58,7 @@ def _int_val(el: Element | None, default: int) -> int:
 
 def _widths(tbl: Element, rows: list[Element], width: float) -> list[float]:
     columns = child(tbl, "tblGrid")
-    grid = [
-        twips(col, "w") or 0.0
-        for col in ([] if columns is None else columns.iterfind(qn("w:gridCol")))
-    ]
+    grid = [twips(col, "w") or 0.0 for col in ([] if columns is None else columns.iterfind(qn("w:gridCol")))]
     needed = max((_row_span(tr) for tr in rows), default=1)
     grid += [0.0] * (needed - len(grid))
     known = [w for w in grid if w > 0]
@@ -90,9 +87,7 @@ def _shade(grid: _Grid, tcpr: Element | None, col: int, row: int, span: int) -> 
         grid.commands.append(("BACKGROUND", (col, row), (col + span - 1, row), colour))
 
 
-def _add_row(
-    grid: _Grid, tr: Element, ctx: RenderContext, style: str, render: CellRenderer
-) -> None:
+def _add_row(grid: _Grid, tr: Element, ctx: RenderContext, style: str, render: CellRenderer) -> None:
     row_index = len(grid.rows)
     cells: list[Any] = [""] * len(grid.widths)
     col = _int_val(child(child(tr, "trPr"), "gridBefore"), 0)
@@ -102,16 +97,10 @@ def _add_row(
         tcpr = child(tc, "tcPr")
         span = min(_int_val(child(tcpr, "gridSpan"), 1) or 1, len(cells) - col)
         merge = child(tcpr, "vMerge")
-        if (
-            merge is not None
-            and merge.get(qn("w:val"), "continue") == "continue"
-            and col in grid.open_merges
-        ):
+        if merge is not None and merge.get(qn("w:val"), "continue") == "continue" and col in grid.open_merges:
             grid.open_merges[col][3] = row_index  # extend the merged cell above downwards
         else:
-            width = (
-                sum(grid.widths[col : col + span]) - grid.margins["left"] - grid.margins["right"]
-            )
+            width = sum(grid.widths[col : col + span]) - grid.margins["left"] - grid.margins["right"]
             cells[col] = render(tc, ctx, max(width, 6.0), style)
             grid.open_merges.pop(col, None)
             if merge is not None or span > 1:
@@ -119,9 +108,7 @@ def _add_row(
             if merge is not None:
                 grid.open_merges[col] = grid.spans[-1]
             _shade(grid, tcpr, col, row_index, span)
-            grid.commands += cell_border_commands(
-                tcpr, (col, row_index), (col + span - 1, row_index)
-            )
+            grid.commands += cell_border_commands(tcpr, (col, row_index), (col + span - 1, row_index))
         col += span
     grid.rows.append(cells)
 
@@ -150,18 +137,14 @@ def _header_rows(rows: list[Element]) -> int:
     return count
 
 
-def table_flowables(
-    tbl: Element, ctx: RenderContext, width: float, render: CellRenderer
-) -> list[Flowable]:
+def table_flowables(tbl: Element, ctx: RenderContext, width: float, render: CellRenderer) -> list[Flowable]:
     """A Word table; in safe mode its cells simply follow one another as paragraphs."""
     rows = [tr for tr in _children(tbl, "w:tr") if child(child(tr, "trPr"), "del") is None]
     tbl_pr = child(tbl, "tblPr")
     style_el = child(tbl_pr, "tblStyle")
     style = "" if style_el is None else style_el.get(qn("w:val"), "")
     if ctx.safe:
-        return [
-            f for tr in rows for tc in _children(tr, "w:tc") for f in render(tc, ctx, width, style)
-        ]
+        return [f for tr in rows for tc in _children(tr, "w:tc") for f in render(tc, ctx, width, style)]
     if not rows:
         return []
     layers = table_layers(tbl_pr, ctx.sheet)
@@ -172,8 +155,6 @@ def table_flowables(
     align = {"center": "CENTER", "right": "RIGHT", "end": "RIGHT"}.get(
         "" if jc is None else jc.get(qn("w:val"), ""), "LEFT"
     )
-    table = Table(
-        grid.rows, colWidths=grid.widths, repeatRows=_header_rows(rows), splitInRow=1, hAlign=align
-    )
+    table = Table(grid.rows, colWidths=grid.widths, repeatRows=_header_rows(rows), splitInRow=1, hAlign=align)
     table.setStyle(_style(grid, layers))
     return [table]

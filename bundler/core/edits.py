@@ -11,8 +11,7 @@ from bundler.core.model import Bundle, Document, Section
 from bundler.core.naming import parse_date, propose_title_date
 from bundler.core.probe import probe_file
 
-__all__ = ["find_section", "relative_source_path", "add_document", "remove_document", "move_document",
-           "rotate_page"]
+__all__ = ["find_section", "relative_source_path", "add_document", "remove_document", "move_document", "rotate_page"]
 
 
 def find_section(bundle: Bundle, key: str) -> Section:
@@ -35,9 +34,16 @@ def relative_source_path(source: Path, project_dir: Path) -> str:
 
 
 def add_document(
-    bundle: Bundle, project_dir: Path, source: Path, section_key: str, *,
-    title: str | None = None, date: str | None = None, password: str | None = None,
-    pages: str = "", rotation: int = 0,
+    bundle: Bundle,
+    project_dir: Path,
+    source: Path,
+    section_key: str,
+    *,
+    title: str | None = None,
+    date: str | None = None,
+    password: str | None = None,
+    pages: str = "",
+    rotation: int = 0,
 ) -> Document:
     """Check ``source``, propose its title and date, and append it to a section."""
     section = find_section(bundle, section_key)
@@ -48,9 +54,13 @@ def add_document(
     if rotation % 90:
         raise ProjectError(f"Rotation {rotation} is not a quarter turn. Use 0, 90, 180 or 270.")
     doc = Document(
-        path=relative_source_path(source, project_dir), sha256=sha256_file(source),
-        title=title or proposed_title, date=parse_date(date) if date else proposed_date,
-        pages=pages, rotation=rotation % 360, password=password,
+        path=relative_source_path(source, project_dir),
+        sha256=sha256_file(source),
+        title=title or proposed_title,
+        date=parse_date(date) if date else proposed_date,
+        pages=pages,
+        rotation=rotation % 360,
+        password=password,
     )
     section.documents.append(doc)
     return doc

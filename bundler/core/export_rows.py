@@ -68,8 +68,10 @@ def _open(pdf: Path, password: str | None) -> PdfReader:
 
 
 def _shown_case(case: CaseDetails, targets: list[Target]) -> CaseDetails:
-    words = {name: anonymise_text(getattr(case, name), targets)
-             for name in ("case_name", "short_name", "bundle_name", "court")}
+    words = {
+        name: anonymise_text(getattr(case, name), targets)
+        for name in ("case_name", "short_name", "bundle_name", "court")
+    }
     return dataclasses.replace(case, **words)
 
 
@@ -83,20 +85,29 @@ def _check_matches(pdf: Path, project: Path, placements: list[Placement], marks:
     extra = [m.tab for m in marks if m.is_document and m.tab not in {p.tab for p in placements}]
     if missing or extra:
         what = f"no bookmark for {', '.join(missing)}" if missing else f"extra documents {', '.join(extra)}"
-        raise ProjectError(f"'{pdf.name}' was not built from '{project.name}' as it is now ({what}). "
-                           f"{_REBUILD}.")
+        raise ProjectError(f"'{pdf.name}' was not built from '{project.name}' as it is now ({what}). {_REBUILD}.")
 
 
 def _row(mark: Mark, labels: list[str], targets: list[Target], placement: Placement | None) -> IndexRow:
     date = placement.document.date if placement else None
     words = description(mark, date) if placement else mark.words
     source = _source(placement.document.path, targets) if placement else ""
-    return IndexRow("document" if placement else "section", mark.tab, anonymise_text(words, targets), date,
-                    mark.first, mark.last, labels[mark.first - 1], labels[mark.last - 1], source)
+    return IndexRow(
+        "document" if placement else "section",
+        mark.tab,
+        anonymise_text(words, targets),
+        date,
+        mark.first,
+        mark.last,
+        labels[mark.first - 1],
+        labels[mark.last - 1],
+        source,
+    )
 
 
-def read_export_view(pdf: Path, project: Path, bundle: Bundle, *, confidential: bool = False,
-                     password: str | None = None) -> ExportView:
+def read_export_view(
+    pdf: Path, project: Path, bundle: Bundle, *, confidential: bool = False, password: str | None = None
+) -> ExportView:
     """The bundle's index as rows, checked against the project; raise if they disagree."""
     reader = _open(pdf, password)
     marks = read_marks(reader)
@@ -106,8 +117,9 @@ def read_export_view(pdf: Path, project: Path, bundle: Bundle, *, confidential: 
     by_tab = {p.tab: p for p in placements}
     labels = list(reader.page_labels)
     rows = [_row(m, labels, targets, by_tab.get(m.tab) if m.is_document else None) for m in marks]
-    return ExportView(_shown_case(bundle.case, targets), rows, len(reader.pages), targets, reader,
-                      public=not confidential)
+    return ExportView(
+        _shown_case(bundle.case, targets), rows, len(reader.pages), targets, reader, public=not confidential
+    )
 
 
 def require_clean(texts: list[str], targets: list[Target], dst: Path) -> None:
@@ -115,6 +127,7 @@ def require_clean(texts: list[str], targets: list[Target], dst: Path) -> None:
     found = [m for text in texts for m in find_matches(text, targets)]
     if found:
         kinds = sorted({m.target.category for m in found})
-        raise LeakError(f"'{dst.name}' would show a protected {'/'.join(kinds)} ({len(found)} place(s)); "
-                        "nothing was written. Add the form to the register, then export again.")
-
+        raise LeakError(
+            f"'{dst.name}' would show a protected {'/'.join(kinds)} ({len(found)} place(s)); "
+            "nothing was written. Add the form to the register, then export again."
+        )

@@ -32,18 +32,33 @@ __all__ = [
     "find_claim_form",
 ]
 
-_CSV_HEADINGS = ("Tab", "Title", "Date", "First page", "Last page", "First label", "Last label",
-                 "Pages", "Source")
+_CSV_HEADINGS = ("Tab", "Title", "Date", "First page", "Last page", "First label", "Last label", "Pages", "Source")
 
 
 def _csv_values(row: IndexRow) -> list[str]:
     pages = row.last_page - row.first_page + 1
-    return [row.tab, row.title, row.date or "", str(row.first_page), str(row.last_page),
-            row.first_label, row.last_label, str(pages), row.source]
+    return [
+        row.tab,
+        row.title,
+        row.date or "",
+        str(row.first_page),
+        str(row.last_page),
+        row.first_label,
+        row.last_label,
+        str(pages),
+        row.source,
+    ]
 
 
-def export_pagemap_csv(bundle_pdf: Path, project: Path, bundle: Bundle, dst: Path, *,
-                       confidential: bool = False, password: str | None = None) -> list[IndexRow]:
+def export_pagemap_csv(
+    bundle_pdf: Path,
+    project: Path,
+    bundle: Bundle,
+    dst: Path,
+    *,
+    confidential: bool = False,
+    password: str | None = None,
+) -> list[IndexRow]:
     """One line per document: where it is in the bundle and which source it came from."""
     view = read_export_view(bundle_pdf, project, bundle, confidential=confidential, password=password)
     buffer = io.StringIO()
@@ -59,8 +74,13 @@ def _json_row(row: IndexRow) -> dict[str, Any]:
     data: dict[str, Any] = {"tab": row.tab, "title": row.title}
     if row.kind == "document":
         data["date"] = row.date
-    data.update(first_page=row.first_page, last_page=row.last_page, first_label=row.first_label,
-                last_label=row.last_label, pages=row.last_page - row.first_page + 1)
+    data.update(
+        first_page=row.first_page,
+        last_page=row.last_page,
+        first_label=row.first_label,
+        last_label=row.last_label,
+        pages=row.last_page - row.first_page + 1,
+    )
     if row.kind == "document":
         data["source"] = row.source or None  # None: withheld, it names a protected person
     return data
@@ -80,8 +100,15 @@ def pagemap_dict(view: ExportView) -> dict[str, Any]:
     }
 
 
-def export_pagemap_json(bundle_pdf: Path, project: Path, bundle: Bundle, dst: Path, *,
-                        confidential: bool = False, password: str | None = None) -> list[IndexRow]:
+def export_pagemap_json(
+    bundle_pdf: Path,
+    project: Path,
+    bundle: Bundle,
+    dst: Path,
+    *,
+    confidential: bool = False,
+    password: str | None = None,
+) -> list[IndexRow]:
     """The page map as JSON: sections and documents with their page ranges and labels."""
     view = read_export_view(bundle_pdf, project, bundle, confidential=confidential, password=password)
     text = json.dumps(pagemap_dict(view), indent=2, ensure_ascii=False) + "\n"

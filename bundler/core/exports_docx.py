@@ -97,8 +97,15 @@ def _texts(doc: Any) -> list[str]:
     return texts + [props.title, props.subject, props.keywords]
 
 
-def export_index_docx(bundle_pdf: Path, project: Path, bundle: Bundle, dst: Path, *,
-                      confidential: bool = False, password: str | None = None) -> list[IndexRow]:
+def export_index_docx(
+    bundle_pdf: Path,
+    project: Path,
+    bundle: Bundle,
+    dst: Path,
+    *,
+    confidential: bool = False,
+    password: str | None = None,
+) -> list[IndexRow]:
     """Write the index of ``bundle_pdf`` as DOCX; return its rows."""
     from docx import Document  # heavy import, only when an index is exported
 

@@ -47,28 +47,40 @@ def _label_pages(writer: PdfWriter, row: IndexRow) -> None:
     """The bundle's numbers as page labels, so a viewer's page box agrees with the stamps."""
     m = _LABEL.fullmatch(row.first_label)
     if m is not None:
-        writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix=m["prefix"] or None,
-                              start=int(m["number"]))
+        writer.set_page_label(
+            0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix=m["prefix"] or None, start=int(m["number"])
+        )
 
 
-def export_n461(bundle_pdf: Path, project: Path, bundle: Bundle, dst: Path, *,
-                confidential: bool = False, password: str | None = None) -> IndexRow:
+def export_n461(
+    bundle_pdf: Path,
+    project: Path,
+    bundle: Bundle,
+    dst: Path,
+    *,
+    confidential: bool = False,
+    password: str | None = None,
+) -> IndexRow:
     """Write the claim form's pages of ``bundle_pdf`` to ``dst``; return its index row."""
     tab = find_claim_form(bundle)
     if tab is None:
-        raise ProjectError("The project has no N461 claim form in section A (a document whose title or "
-                           "file name says 'N461' or 'claim form'). Add it, or leave out --n461.")
+        raise ProjectError(
+            "The project has no N461 claim form in section A (a document whose title or "
+            "file name says 'N461' or 'claim form'). Add it, or leave out --n461."
+        )
     view = read_export_view(bundle_pdf, project, bundle, confidential=confidential, password=password)
     row = next(r for r in view.documents if r.tab == tab)
     writer = PdfWriter()
     writer.append(view.reader, pages=(row.first_page - 1, row.last_page), import_outline=False)
     _label_pages(writer, row)
-    writer.add_metadata({
-        "/Title": f"{view.case.case_name} - {row.title}",
-        "/Subject": f"Claim No. {view.case.claim_no}",
-        "/Creator": f"bundler {__version__}",
-        "/Producer": f"bundler {__version__}",
-    })
+    writer.add_metadata(
+        {
+            "/Title": f"{view.case.case_name} - {row.title}",
+            "/Subject": f"Claim No. {view.case.claim_no}",
+            "/Creator": f"bundler {__version__}",
+            "/Producer": f"bundler {__version__}",
+        }
+    )
     with atomic_output(dst, suffix=".pdf.part") as tmp:
         with open(tmp, "wb") as fh:
             writer.write(fh)
@@ -81,5 +93,7 @@ def _require_no_leaks(pdf: Path, view: ExportView, dst: Path) -> None:
     leaks = leak_scan(pdf, view.targets, file_name=dst.name)
     if leaks:
         places = ", ".join(dict.fromkeys(leak.place for leak in leaks[:3]))
-        raise LeakError(f"'{dst.name}' would show a protected original ({places}); nothing was written. "
-                        "Export from the public bundle, or add --confidential for the unredacted one.")
+        raise LeakError(
+            f"'{dst.name}' would show a protected original ({places}); nothing was written. "
+            "Export from the public bundle, or add --confidential for the unredacted one."
+        )

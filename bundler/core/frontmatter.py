@@ -102,8 +102,11 @@ def _draw_cover(pdf: Canvas, case: CaseDetails, page_map: PageMap) -> None:
     y = _centred(pdf, [title.upper()], BOLD, 22, y - 60)
     when = format_date(case.bundle_date or date.today().isoformat())
     index = page_map.of_kind("index")[0]
-    facts = [f"Date: {when}", f"Index at page {page_map.label(index.first)}",
-             f"Pages {page_map.label(1)} to {page_map.label(page_map.total_pages)}"]
+    facts = [
+        f"Date: {when}",
+        f"Index at page {page_map.label(index.first)}",
+        f"Pages {page_map.label(1)} to {page_map.label(page_map.total_pages)}",
+    ]
     _centred(pdf, facts, REGULAR, 11, y - 30)
 
 

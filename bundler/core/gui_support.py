@@ -120,15 +120,11 @@ def checked_field_value(doc: Document, field: str, value: object) -> object:
         raise ProjectError(f"'{field}' is not an editable field of a document.")
     text = "" if value is None else str(value).strip()
     if field == "title" and not text:
-        raise ProjectError(
-            "A document needs a title. Type one, or press Esc to keep the old title."
-        )
+        raise ProjectError("A document needs a title. Type one, or press Esc to keep the old title.")
     if field == "date":
         iso = parse_date(text.replace("/", ".")) if text else None  # 11/08/2019 is typed in the UK
         if text and iso is None:
-            raise ProjectError(
-                f"'{text}' is not a date. Type it as YYYY-MM-DD or DD/MM/YYYY, or leave it empty."
-            )
+            raise ProjectError(f"'{text}' is not a date. Type it as YYYY-MM-DD or DD/MM/YYYY, or leave it empty.")
         return iso
     if field == "pages":
         # Only the syntax: the build checks the range against the document's pages.
@@ -184,9 +180,7 @@ def rebase_paths(bundle: Bundle, old_base: Path | None, new_base: Path | None) -
             if old_base is None:
                 continue
             source = old_base / source
-        doc.path = (
-            relative_source_path(source, new_base) if new_base else source.resolve().as_posix()
-        )
+        doc.path = relative_source_path(source, new_base) if new_base else source.resolve().as_posix()
 
 
 def count_pages(path: Path, kind: str, password: str | None = None) -> int | None:
@@ -220,9 +214,7 @@ def _selected(doc: Document, total: int | None) -> int | None:
         return total  # the build will report the bad selection; show the whole document meanwhile
 
 
-def tree_page_ranges(
-    bundle: Bundle, totals: Mapping[str, int | None]
-) -> dict[str, PageRange | None]:
+def tree_page_ranges(bundle: Bundle, totals: Mapping[str, int | None]) -> dict[str, PageRange | None]:
     """Bundle pages (first, last) of each document and section id, from the build's page map.
 
     ``totals`` holds each document's full page count (None: unknown). Numbers after an

@@ -34,7 +34,8 @@ def _frames(path: Path) -> Iterator[tuple[Image.Image, bool]]:
                 yield upright, upright.size == img.size and img.getexif().get(0x0112, 1) == 1
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ConversionError(
-            path, f"cannot be read as an image ({exc.__class__.__name__})",
+            path,
+            f"cannot be read as an image ({exc.__class__.__name__})",
             "Open it in an image editor and save it again as PNG or JPEG, then add it again",
         ) from None
 

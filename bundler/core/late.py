@@ -35,8 +35,6 @@ from bundler.core.sources import captured_pdf_warnings, open_pdf
 __all__ = ["freeze", "late_documents", "build_additions", "additions_layout"]
 
 
-
-
 def freeze(project: Path, bundle: Bundle, served_pdf: Path) -> Served:
     """Record ``served_pdf`` as the served build of ``bundle``."""
     reader = open_pdf(served_pdf)
@@ -45,10 +43,16 @@ def freeze(project: Path, bundle: Bundle, served_pdf: Path) -> Served:
     if len(docs) != len(ours):
         raise ProjectError(
             f"'{served_pdf.name}' does not look like a build of this project ({len(docs)} document "
-            f"bookmarks, {len(ours)} documents). Build the bundle, serve that file, then freeze it.")
+            f"bookmarks, {len(ours)} documents). Build the bundle, serve that file, then freeze it."
+        )
     served_docs = [ServedDocument(doc.id, mark.first, mark.last) for doc, mark in zip(ours, docs, strict=True)]
-    bundle.served = Served(relative_source_path(served_pdf, project.parent), sha256_file(served_pdf),
-                           len(reader.pages), date.today().isoformat(), served_docs)
+    bundle.served = Served(
+        relative_source_path(served_pdf, project.parent),
+        sha256_file(served_pdf),
+        len(reader.pages),
+        date.today().isoformat(),
+        served_docs,
+    )
     return bundle.served
 
 
@@ -66,13 +70,12 @@ def late_documents(bundle: Bundle) -> list[Document]:
 def _served_file(project: Path, served: Served) -> Path:
     path = project.parent / served.file
     if not path.exists() or sha256_file(path) != served.sha256:
-        raise SourceError(path, "(the bundle as served) is missing or has changed",
-                          "Put the served file back unchanged: additions are numbered on from it")
+        raise SourceError(
+            path,
+            "(the bundle as served) is missing or has changed",
+            "Put the served file back unchanged: additions are numbered on from it",
+        )
     return path
-
-
-
-
 
 
 def additions_layout(bundle: Bundle, mode: str | None = None) -> tuple[Bundle, Numbering]:
@@ -82,29 +85,38 @@ def additions_layout(bundle: Bundle, mode: str | None = None) -> tuple[Bundle, N
     served_ids = {d.document_id for d in served.documents}
     part = bundle.subset({d.id for d in late_documents(bundle)})
     if (mode or bundle.options.additions) == "append":
-        return part, Numbering(first_number=served.pages + 1, cover=False,
-                               index_title="DOCUMENTS ADDED AFTER SERVICE", tab_offsets=tabs_taken(bundle, served_ids))
+        return part, Numbering(
+            first_number=served.pages + 1,
+            cover=False,
+            index_title="DOCUMENTS ADDED AFTER SERVICE",
+            tab_offsets=tabs_taken(bundle, served_ids),
+        )
     number = served.supplements + 1
-    return part, Numbering(decimal_base=served.pages, index_title="INDEX OF ADDITIONS",
-                           cover_title=f"Supplementary Bundle {number}", tab_offsets=tabs_taken(bundle, served_ids))
+    return part, Numbering(
+        decimal_base=served.pages,
+        index_title="INDEX OF ADDITIONS",
+        cover_title=f"Supplementary Bundle {number}",
+        tab_offsets=tabs_taken(bundle, served_ids),
+    )
 
 
-def _supplementary(project: Path, bundle: Bundle, part: Bundle, options: BuildOptions,
-                   progress: Progress | None) -> BuildReport:
+def _supplementary(
+    project: Path, bundle: Bundle, part: Bundle, options: BuildOptions, progress: Progress | None
+) -> BuildReport:
     served = bundle.served
     assert served is not None
     number = served.supplements + 1
     main = default_output_name(_public(bundle, options))[:-4]
     output = options.output or project.parent / f"{main} - Supplementary {number}.pdf"
     _, numbering = additions_layout(bundle, "supplementary")
-    report = build_bundle(project, part, dataclasses.replace(options, numbering=numbering, output=output),
-                          progress)
+    report = build_bundle(project, part, dataclasses.replace(options, numbering=numbering, output=output), progress)
     served.supplements = number
     return report
 
 
-def _append(project: Path, bundle: Bundle, part: Bundle, options: BuildOptions,
-            progress: Progress | None) -> BuildReport:
+def _append(
+    project: Path, bundle: Bundle, part: Bundle, options: BuildOptions, progress: Progress | None
+) -> BuildReport:
     served = bundle.served
     assert served is not None
     served_pdf = _served_file(project, served)
@@ -115,8 +127,9 @@ def _append(project: Path, bundle: Bundle, part: Bundle, options: BuildOptions,
     _, numbering = additions_layout(bundle, "append")
     with tempfile.TemporaryDirectory(prefix="bundler-late-") as tmp:
         part_pdf = Path(tmp) / "additions.pdf"
-        report = build_bundle(project, part, dataclasses.replace(options, numbering=numbering, output=part_pdf),
-                              progress)
+        report = build_bundle(
+            project, part, dataclasses.replace(options, numbering=numbering, output=part_pdf), progress
+        )
         _combine(served_pdf, part_pdf, output, bundle, options, report)
     report.output = str(output)
     report.pages += served.pages
@@ -126,8 +139,9 @@ def _append(project: Path, bundle: Bundle, part: Bundle, options: BuildOptions,
     return report
 
 
-def _combine(served_pdf: Path, part_pdf: Path, output: Path, bundle: Bundle, options: BuildOptions,
-             report: BuildReport) -> None:
+def _combine(
+    served_pdf: Path, part_pdf: Path, output: Path, bundle: Bundle, options: BuildOptions, report: BuildReport
+) -> None:
     with captured_pdf_warnings(report.notes, served_pdf.name):
         writer = PdfWriter(clone_from=str(served_pdf))
         total_served = len(writer.pages)
@@ -149,15 +163,18 @@ def _combine(served_pdf: Path, part_pdf: Path, output: Path, bundle: Bundle, opt
     report.notes.append(f"pages 1-{total_served} are the served pages, unchanged (checked)")
 
 
-def build_additions(project: Path, bundle: Bundle, options: BuildOptions, mode: str | None = None,
-                    progress: Progress | None = None) -> BuildReport:
+def build_additions(
+    project: Path, bundle: Bundle, options: BuildOptions, mode: str | None = None, progress: Progress | None = None
+) -> BuildReport:
     """Build what was added since service, without renumbering a served page."""
     if bundle.served is None:
         raise ProjectError("This bundle has not been frozen. Serve a build, then run 'bundler freeze'.")
     late = late_documents(bundle)
     if not late:
-        raise BuildError(f"Nothing has been added since the bundle was served on {bundle.served.date}. "
-                         "Add documents, then build again.")
+        raise BuildError(
+            f"Nothing has been added since the bundle was served on {bundle.served.date}. "
+            "Add documents, then build again."
+        )
     _served_file(project, bundle.served)
     part = bundle.subset({d.id for d in late})
     if (mode or bundle.options.additions) == "append":

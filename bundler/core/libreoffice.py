@@ -17,8 +17,10 @@ __all__ = ["find_soffice", "convert_batch", "split_batches", "workers_for"]
 _MAX_WORKERS, _FILES_PER_WORKER = 4, 6
 
 _CANDIDATES = {
-    "win32": [r"C:\Program Files\LibreOffice\program\soffice.exe",
-              r"C:\Program Files (x86)\LibreOffice\program\soffice.exe"],
+    "win32": [
+        r"C:\Program Files\LibreOffice\program\soffice.exe",
+        r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    ],
     "darwin": ["/Applications/LibreOffice.app/Contents/MacOS/soffice"],
 }
 
@@ -39,9 +41,17 @@ def find_soffice() -> Path | None:
 
 def _command(soffice: Path, profile: Path, outdir: Path, inputs: list[Path]) -> list[str]:
     return [
-        str(soffice), f"-env:UserInstallation={profile.as_uri()}",
-        "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault",
-        "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir),
+        str(soffice),
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+        "--convert-to",
+        "pdf:writer_pdf_Export",
+        "--outdir",
+        str(outdir),
         *map(str, inputs),
     ]
 
@@ -71,7 +81,12 @@ def workers_for(count: int) -> int:
 
 
 def convert_batch(
-    soffice: Path, inputs: list[Path], workdir: Path, progress: Progress, timeout: float, workers: int = 1,
+    soffice: Path,
+    inputs: list[Path],
+    workdir: Path,
+    progress: Progress,
+    timeout: float,
+    workers: int = 1,
 ) -> tuple[dict[Path, Path], str]:
     """Convert ``inputs`` with ``workers`` soffice processes at once, each with a fresh profile
     and a batch of its own in ``workdir``. On two cores two processes halve the time.
@@ -83,10 +98,14 @@ def convert_batch(
     for n, batch in enumerate(split_batches(inputs, workers)):
         profile, outdir = workdir / f"profile{n}", workdir / f"out{n}"
         outdir.mkdir()
-        procs.append(subprocess.Popen(
-            _command(soffice, profile, outdir, batch),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-        ))
+        procs.append(
+            subprocess.Popen(
+                _command(soffice, profile, outdir, batch),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL,
+            )
+        )
         results.update({src: outdir / f"{src.stem}.pdf" for src in batch})
     finished = _wait(procs, time.monotonic() + timeout, progress)
     done = {src: pdf for src, pdf in results.items() if pdf.exists() and pdf.stat().st_size > 0}

@@ -27,8 +27,7 @@ from bundler.core.pagemap import PageMap
 from bundler.core.sources import destination_page
 from bundler.core.stamp import viewed_to_user, visible_box
 
-__all__ = ["xyz_destination", "add_bookmarks", "add_index_links", "finish_catalog", "source_outline",
-           "OutlineItem"]
+__all__ = ["xyz_destination", "add_bookmarks", "add_index_links", "finish_catalog", "source_outline", "OutlineItem"]
 
 OutlineItem = tuple[int, str, int]  # depth, title, page (index into the document's pages)
 
@@ -90,7 +89,9 @@ def source_outline(reader: PdfReader, pages: list[int]) -> list[OutlineItem]:
 
 
 def add_bookmarks(
-    writer: PdfWriter, page_map: PageMap, sources: dict[str, list[OutlineItem]],
+    writer: PdfWriter,
+    page_map: PageMap,
+    sources: dict[str, list[OutlineItem]],
     retitle: Callable[[str], str] = str,
 ) -> None:
     """One bookmark per section and per document, each carrying its page number.
@@ -106,20 +107,22 @@ def add_bookmarks(
             item = _outline_item(writer, page_map.bookmark_title(entry), entry.first - 1, section_item)
             parents = [item]
             for depth, title, page in sources.get(entry.document.id, []):
-                del parents[depth + 1:]
+                del parents[depth + 1 :]
                 parents.append(_outline_item(writer, retitle(title), entry.first - 1 + page, parents[depth]))
 
 
 def add_index_links(writer: PdfWriter, links: list[IndexLink]) -> None:
     for link in links:
         page = writer.pages[link.page - 1]
-        annot = DictionaryObject({
-            NameObject("/Type"): NameObject("/Annot"),
-            NameObject("/Subtype"): NameObject("/Link"),
-            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in link.rect]),
-            NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
-            NameObject("/Dest"): xyz_destination(writer, link.target - 1),
-        })
+        annot = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject([FloatObject(v) for v in link.rect]),
+                NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
+                NameObject("/Dest"): xyz_destination(writer, link.target - 1),
+            }
+        )
         annots = page.get("/Annots")
         if annots is None:
             page[NameObject("/Annots")] = annots = ArrayObject()
@@ -130,9 +133,9 @@ def finish_catalog(writer: PdfWriter, page_map: PageMap) -> None:
     """Page labels = stamps, open at page 1 and 100%, show bookmarks. (Metadata: sanitise.)"""
     numbering = page_map.numbering
     start = 1 if numbering.decimal_base is not None else numbering.first_number
-    writer.set_page_label(0, page_map.total_pages - 1, style=PageLabelStyle.DECIMAL,
-                          prefix=page_map.label_prefix or None,
-                          start=start)
+    writer.set_page_label(
+        0, page_map.total_pages - 1, style=PageLabelStyle.DECIMAL, prefix=page_map.label_prefix or None, start=start
+    )
     first: IndirectObject = writer.pages[0].indirect_reference  # type: ignore[assignment]
     root = writer._root_object
     root[NameObject("/OpenAction")] = ArrayObject(

@@ -44,12 +44,17 @@ def _corner_inked(page: pdfium.PdfPage, rect: Box, rotation: int) -> bool:
     if rotation % 180:
         width, height = height, width
     x0, y0, x1, y1 = rect
-    crop = (max(0.0, x0 - _MARGIN), max(0.0, y0 - _MARGIN),
-            max(0.0, width - x1 - _MARGIN), max(0.0, height - y1 - _MARGIN))
+    crop = (
+        max(0.0, x0 - _MARGIN),
+        max(0.0, y0 - _MARGIN),
+        max(0.0, width - x1 - _MARGIN),
+        max(0.0, height - y1 - _MARGIN),
+    )
     if crop[0] + crop[2] >= width - 1 or crop[1] + crop[3] >= height - 1:
         return True  # the page is smaller than the stamp: whatever is there would be covered
-    bitmap = page.render(scale=_SCALE, rotation=rotation, crop=crop, grayscale=True,
-                         may_draw_forms=True, draw_annots=True)
+    bitmap = page.render(
+        scale=_SCALE, rotation=rotation, crop=crop, grayscale=True, may_draw_forms=True, draw_annots=True
+    )
     low, _ = bitmap.to_pil().getextrema()
     return bool(low < _WHITE)
 
@@ -80,8 +85,19 @@ def _check(job: CornerJob) -> list[int]:
 
 
 def _stored(job: CornerJob, cache: Path) -> Path:
-    shape = json.dumps([job.key, job.selection, job.rotation, job.page_rotations, job.label, job.style.size,
-                        job.style.right, job.style.bottom, job.style.pad])
+    shape = json.dumps(
+        [
+            job.key,
+            job.selection,
+            job.rotation,
+            job.page_rotations,
+            job.label,
+            job.style.size,
+            job.style.right,
+            job.style.bottom,
+            job.style.pad,
+        ]
+    )
     return cache / "corners" / (hashlib.sha256(shape.encode()).hexdigest()[:32] + ".json")
 
 

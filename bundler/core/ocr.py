@@ -127,8 +127,13 @@ def _render(page: pdfium.PdfPage, image: Path, dpi: int) -> int:
     return used
 
 
-def _collect(pending: dict[Future[TesseractRun], int], keep: int, done: dict[int, TesseractRun],
-             report: OcrReport, progress: Progress) -> None:
+def _collect(
+    pending: dict[Future[TesseractRun], int],
+    keep: int,
+    done: dict[int, TesseractRun],
+    report: OcrReport,
+    progress: Progress,
+) -> None:
     """Wait until at most ``keep`` pages are still being recognised."""
     while len(pending) > keep:
         finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -149,8 +154,9 @@ def _recognise_page(job: _Job, image: Path, dpi: int) -> TesseractRun:
         image.unlink(missing_ok=True)  # a long scan must not fill the disk with page images
 
 
-def _recognise(doc: pdfium.PdfDocument, todo: list[int], job: _Job, report: OcrReport,
-               progress: Progress) -> dict[int, TesseractRun]:
+def _recognise(
+    doc: pdfium.PdfDocument, todo: list[int], job: _Job, report: OcrReport, progress: Progress
+) -> dict[int, TesseractRun]:
     # pdfium is not thread-safe: pages are rendered here, only Tesseract runs in the pool.
     done: dict[int, TesseractRun] = {}
     pending: dict[Future[TesseractRun], int] = {}
@@ -177,8 +183,9 @@ def _write(reader: PdfReader, doc: pdfium.PdfDocument, runs: dict[int, Tesseract
         writer.write(tmp)
 
 
-def _graft_found(reader: PdfReader, doc: pdfium.PdfDocument, runs: dict[int, TesseractRun], dst: Path,
-                 report: OcrReport) -> None:
+def _graft_found(
+    reader: PdfReader, doc: pdfium.PdfDocument, runs: dict[int, TesseractRun], dst: Path, report: OcrReport
+) -> None:
     """Graft the pages where words were found; a blank page or a photo gets no empty layer."""
     found = {i: run for i, run in runs.items() if run.words}
     blank = sorted(set(runs) - set(found))
@@ -189,8 +196,15 @@ def _graft_found(reader: PdfReader, doc: pdfium.PdfDocument, runs: dict[int, Tes
         report.output, report.pages = dst, sorted(found)
 
 
-def _ocr(reader: PdfReader, doc: pdfium.PdfDocument, todo: list[int], job: _Job, dst: Path,
-         report: OcrReport, progress: Progress) -> None:
+def _ocr(
+    reader: PdfReader,
+    doc: pdfium.PdfDocument,
+    todo: list[int],
+    job: _Job,
+    dst: Path,
+    report: OcrReport,
+    progress: Progress,
+) -> None:
     progress.stage("Recognising text in scanned pages (OCR)", len(todo))
     with tempfile.TemporaryDirectory(prefix="bundler-ocr-") as folder:
         runs = _recognise(doc, todo, replace(job, folder=Path(folder)), report, progress)
@@ -201,9 +215,17 @@ def _todo(doc: pdfium.PdfDocument, pages: list[int] | None, src: Path) -> list[i
     return _textless(doc) if pages is None else _checked_pages(pages, len(doc), src)
 
 
-def ocr_pdf(src: Path, dst: Path, pages: list[int] | None = None, *, lang: str = "eng", dpi: int = 300,
-            progress: Progress | None = None, password: str | None = None,
-            timeout: float = PAGE_TIMEOUT) -> OcrReport:
+def ocr_pdf(
+    src: Path,
+    dst: Path,
+    pages: list[int] | None = None,
+    *,
+    lang: str = "eng",
+    dpi: int = 300,
+    progress: Progress | None = None,
+    password: str | None = None,
+    timeout: float = PAGE_TIMEOUT,
+) -> OcrReport:
     """Write ``dst``: ``src`` with an invisible text layer on its scanned pages.
 
     ``pages`` (0-based) are OCR'd as given; by default every page without text is.

@@ -67,12 +67,16 @@ def _stream(writer: PdfWriter, data: bytes, extra: dict[str, PdfObject] | None =
 def _form_xobject(writer: PdfWriter, text_page: Any) -> tuple[PdfObject, float, float]:
     llx, lly, urx, ury = (float(v) for v in text_page.mediabox)
     resources = text_page.get("/Resources", DictionaryObject()).get_object().clone(writer)
-    ref = _stream(writer, _content_bytes(text_page), {
-        "/Type": NameObject("/XObject"),
-        "/Subtype": NameObject("/Form"),
-        "/BBox": ArrayObject([FloatObject(v) for v in (llx, lly, urx, ury)]),
-        "/Resources": resources,
-    })
+    ref = _stream(
+        writer,
+        _content_bytes(text_page),
+        {
+            "/Type": NameObject("/XObject"),
+            "/Subtype": NameObject("/Form"),
+            "/BBox": ArrayObject([FloatObject(v) for v in (llx, lly, urx, ury)]),
+            "/Resources": resources,
+        },
+    )
     return ref, urx - llx, ury - lly
 
 

@@ -24,8 +24,9 @@ __all__ = ["ocr_prepared"]
 _HAS_TEXT = ("libreoffice", "builtin")  # converted DOCX: their text is real text
 
 
-def _ocr_one(doc: Document, prepared: Prepared, target: Path, marker: Path, progress: Progress,
-             notes: list[str], when: str) -> Prepared:
+def _ocr_one(
+    doc: Document, prepared: Prepared, target: Path, marker: Path, progress: Progress, notes: list[str], when: str
+) -> Prepared:
     password = doc.password if prepared.converter == "source-pdf" else None
     with tempfile.TemporaryDirectory(prefix="bundler-ocr-") as tmp:
         report = ocr_pdf(prepared.pdf, Path(tmp) / "ocr.pdf", password=password, progress=progress)
@@ -43,8 +44,15 @@ def _ocr_one(doc: Document, prepared: Prepared, target: Path, marker: Path, prog
     return Prepared(target, prepared.converter, prepared.cached)
 
 
-def ocr_prepared(bundle: Bundle, jobs: list[SourceJob], prepared: dict[str, Prepared], cache: Path,
-                 progress: Progress, notes: list[str], when: str = "") -> dict[str, Prepared]:
+def ocr_prepared(
+    bundle: Bundle,
+    jobs: list[SourceJob],
+    prepared: dict[str, Prepared],
+    cache: Path,
+    progress: Progress,
+    notes: list[str],
+    when: str = "",
+) -> dict[str, Prepared]:
     """``prepared`` with every scanned page of the given documents made searchable."""
     if bundle.options.ocr == "off":
         return prepared

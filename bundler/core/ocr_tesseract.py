@@ -14,8 +14,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["TesseractRun", "TesseractFailed", "find_tesseract", "tesseract_version",
-           "tesseract_languages", "run_tesseract", "INSTALL_HINT"]
+__all__ = [
+    "TesseractRun",
+    "TesseractFailed",
+    "find_tesseract",
+    "tesseract_version",
+    "tesseract_languages",
+    "run_tesseract",
+    "INSTALL_HINT",
+]
 
 INSTALL_HINT = (
     "Install Tesseract OCR (Windows: the UB Mannheim installer; macOS: 'brew install tesseract'; "
@@ -40,8 +47,15 @@ def _usual_places() -> list[Path]:
         names = ["Tesseract-OCR", os.path.join("Programs", "Tesseract-OCR")]
         return [Path(r, n, "tesseract.exe") for r in roots if r for n in names]
     # Homebrew (Apple silicon, Intel) and MacPorts: GUI apps on macOS do not get the shell's PATH.
-    return [Path(p) for p in ("/opt/homebrew/bin/tesseract", "/usr/local/bin/tesseract",
-                              "/opt/local/bin/tesseract", "/usr/bin/tesseract")]
+    return [
+        Path(p)
+        for p in (
+            "/opt/homebrew/bin/tesseract",
+            "/usr/local/bin/tesseract",
+            "/opt/local/bin/tesseract",
+            "/usr/bin/tesseract",
+        )
+    ]
 
 
 def find_tesseract() -> Path | None:
@@ -62,8 +76,9 @@ def _no_window() -> int:
 
 def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    return subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env,
-                          creationflags=_no_window(), check=False)
+    return subprocess.run(
+        args, capture_output=True, text=True, timeout=timeout, env=env, creationflags=_no_window(), check=False
+    )
 
 
 def tesseract_version(exe: Path) -> str | None:
@@ -91,8 +106,7 @@ def tesseract_languages(exe: Path) -> set[str]:
 def run_tesseract(exe: Path, image: Path, lang: str, dpi: int, timeout: float) -> TesseractRun:
     """Recognise one page image into ``<image>.pdf`` (text only) and count its words."""
     base = image.with_suffix("")
-    args = [str(exe), str(image), str(base), "-l", lang, "--dpi", str(dpi),
-            "-c", "textonly_pdf=1", "pdf", "txt"]
+    args = [str(exe), str(image), str(base), "-l", lang, "--dpi", str(dpi), "-c", "textonly_pdf=1", "pdf", "txt"]
     try:
         done = _run(args, timeout)
     except subprocess.TimeoutExpired:

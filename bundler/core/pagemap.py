@@ -108,8 +108,11 @@ def compute_page_map(
         served_tabs = dict(numbering.tab_offsets).get(section.letter, 0)
         for number, doc in enumerate(section.documents, start=1 + served_tabs):
             count = page_counts[doc.id]
-            docs.append(Entry("document", page, page + count - 1, f"{section.letter}{number}",
-                              doc.title, doc.date, section, doc))
+            docs.append(
+                Entry(
+                    "document", page, page + count - 1, f"{section.letter}{number}", doc.title, doc.date, section, doc
+                )
+            )
             page += count
         entries.append(Entry("section", first, page - 1, section.letter, section.title, section=section))
         entries.extend(docs)

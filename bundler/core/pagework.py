@@ -46,20 +46,28 @@ def explicit_link_dests(reader: PdfReader, pages: list[int]) -> None:
             if isinstance(name, str) and str(name) in named:
                 dest = named[str(name)]
                 left, top = dest.get("/Left"), dest.get("/Top")
-                holder[NameObject(key)] = ArrayObject([
-                    dest.page, NameObject("/XYZ"),
-                    FloatObject(left) if left is not None else NullObject(),
-                    FloatObject(top) if top is not None else NullObject(), NullObject(),
-                ])
+                holder[NameObject(key)] = ArrayObject(
+                    [
+                        dest.page,
+                        NameObject("/XYZ"),
+                        FloatObject(left) if left is not None else NullObject(),
+                        FloatObject(top) if top is not None else NullObject(),
+                        NullObject(),
+                    ]
+                )
 
 
 def new_font(writer: PdfWriter) -> IndirectObject:
-    return writer._add_object(DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"),
-        NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica-Bold"),
-        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-    }))
+    return writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica-Bold"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+    )
 
 
 def new_stream(writer: PdfWriter, data: bytes) -> IndirectObject:
@@ -96,8 +104,13 @@ def _fit_tiny_page(page: Any) -> tuple[bytes, tuple[float, ...]]:
     return ops, matrix
 
 
-def stamp_page(writer: PdfWriter, page: Any, closer: Callable[[Box, int], IndirectObject],
-               shared: tuple[IndirectObject, IndirectObject], shrink: bool) -> tuple[Box, int]:
+def stamp_page(
+    writer: PdfWriter,
+    page: Any,
+    closer: Callable[[Box, int], IndirectObject],
+    shared: tuple[IndirectObject, IndirectObject],
+    shrink: bool,
+) -> tuple[Box, int]:
     """Wrap the page's content in an opener … ``closer(box, rotate)`` (which draws the stamp
     with the ``shared`` font; the shared opener is a plain ``q``), fitting a tiny page to A4
     and shrinking an inked one first. Returns the page's final box and turn."""

@@ -36,11 +36,22 @@ def _content(path: Path, doc: Document, base: Path) -> str:
 
 
 def _key(doc: Document, pdf: Path, outline: Path, base: Path, bundle: Bundle, style: StampStyle) -> str:
-    shape = [_FORMAT, __version__, pypdf.__version__, _content(pdf, doc, base),
-             _content(outline, doc, base) if outline != pdf else "",
-             hashlib.sha256((doc.password or "").encode()).hexdigest(), doc.pages, doc.rotation % 360,
-             sorted((int(p), a % 360) for p, a in doc.page_rotations.items()),
-             widest_label(bundle), style.size, style.right, style.bottom, style.pad]
+    shape = [
+        _FORMAT,
+        __version__,
+        pypdf.__version__,
+        _content(pdf, doc, base),
+        _content(outline, doc, base) if outline != pdf else "",
+        hashlib.sha256((doc.password or "").encode()).hexdigest(),
+        doc.pages,
+        doc.rotation % 360,
+        sorted((int(p), a % 360) for p, a in doc.page_rotations.items()),
+        widest_label(bundle),
+        style.size,
+        style.right,
+        style.bottom,
+        style.pad,
+    ]
     return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:40]
 
 
@@ -49,12 +60,27 @@ def _open(doc: Document, prepared: Prepared, unredacted: Prepared, key: str, not
     pages = parse_page_selection(doc.pages, len(reader.pages), Path(doc.path).name)
     outline = open_pdf(unredacted.pdf, doc.password) if unredacted.pdf != prepared.pdf else None
     turns = {int(page) - 1: angle % 360 for page, angle in doc.page_rotations.items()}
-    return Placed(doc.id, reader, pages, doc.rotation % 360, turns, outline_reader=outline, key=key, notes=notes,
-                  name=Path(doc.path).name)
+    return Placed(
+        doc.id,
+        reader,
+        pages,
+        doc.rotation % 360,
+        turns,
+        outline_reader=outline,
+        key=key,
+        notes=notes,
+        name=Path(doc.path).name,
+    )
 
 
-def find_chunks(bundle: Bundle, base: Path, prepared: dict[str, Prepared], unredacted: dict[str, Prepared],
-                store: ChunkStore, style: StampStyle) -> dict[str, tuple[str, Chunk | None]]:
+def find_chunks(
+    bundle: Bundle,
+    base: Path,
+    prepared: dict[str, Prepared],
+    unredacted: dict[str, Prepared],
+    store: ChunkStore,
+    style: StampStyle,
+) -> dict[str, tuple[str, Chunk | None]]:
     """Each document's chunk key, and its stored chunk when an earlier build made one."""
     found = {}
     for doc in (d for _, d in bundle.documents() if d.id in prepared):
@@ -63,20 +89,35 @@ def find_chunks(bundle: Bundle, base: Path, prepared: dict[str, Prepared], unred
     return found
 
 
-def place_documents(bundle: Bundle, prepared: dict[str, Prepared], unredacted: dict[str, Prepared],
-                    found: dict[str, tuple[str, Chunk | None]]) -> dict[str, Placed]:
+def place_documents(
+    bundle: Bundle,
+    prepared: dict[str, Prepared],
+    unredacted: dict[str, Prepared],
+    found: dict[str, tuple[str, Chunk | None]],
+) -> dict[str, Placed]:
     """Every document, in bundle order, ready for ``assemble``: only those without a stored
     chunk are opened and parsed."""
     placed = {}
     for doc in (d for _, d in bundle.documents() if d.id in found):
         key, chunk = found[doc.id]
-        placed[doc.id] = _open(doc, prepared[doc.id], unredacted[doc.id], key, []) if chunk is None else \
-            Placed(doc.id, None, chunk.source_pages, inked=frozenset(chunk.inked), chunk=chunk, key=key)
+        placed[doc.id] = (
+            _open(doc, prepared[doc.id], unredacted[doc.id], key, [])
+            if chunk is None
+            else Placed(doc.id, None, chunk.source_pages, inked=frozenset(chunk.inked), chunk=chunk, key=key)
+        )
     return placed
 
 
-def ready_documents(bundle: Bundle, base: Path, prepared: dict[str, Prepared], unredacted: dict[str, Prepared],
-                    store: ChunkStore, style: StampStyle, cache: Path, progress: Progress) -> dict[str, Placed]:
+def ready_documents(
+    bundle: Bundle,
+    base: Path,
+    prepared: dict[str, Prepared],
+    unredacted: dict[str, Prepared],
+    store: ChunkStore,
+    style: StampStyle,
+    cache: Path,
+    progress: Progress,
+) -> dict[str, Placed]:
     """The documents of ``prepared``, each with its chunk: found in the store, or parsed, cloned,
     checked for ink in the stamp corner (in other processes, started first) and stored."""
     if not prepared:

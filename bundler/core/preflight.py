@@ -42,7 +42,6 @@ MAX_PAGE_GROUPS = 25  # longer page lists are cut short in the text report (JSON
 MAX_EXAMPLES = 5  # examples quoted in one message
 
 
-
 @dataclass(frozen=True)
 class Finding:
     rule: str  # stable id, e.g. "page-numbers"
@@ -80,16 +79,13 @@ class Preflight:
 
     def to_dict(self) -> dict[str, Any]:
         findings = [
-            {"rule": f.rule, "status": f.status, "message": f.message, "pages": list(f.pages)}
-            for f in self.findings
+            {"rule": f.rule, "status": f.status, "message": f.message, "pages": list(f.pages)} for f in self.findings
         ]
         return {"file": str(self.path), "summary": self.counts, "findings": findings}
 
     def format_text(self) -> str:
         counts = self.counts
-        head = f"Preflight of '{self.path.name}': " + ", ".join(
-            f"{counts[s]} {s}" for s in STATUSES
-        )
+        head = f"Preflight of '{self.path.name}': " + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
         width = max((len(f.rule) for f in self.findings), default=0)
         lines = [head] + [_format_finding(f, width) for f in self.findings]
         return "\n".join(lines)
@@ -168,9 +164,7 @@ def _decrypt(reader: PdfReader, path: Path, password: str | None) -> str:
     if password is not None and reader.decrypt(password):
         return password
     if password is None:
-        raise PasswordError(
-            path, "is password-protected", "Give its password, or remove the protection first"
-        )
+        raise PasswordError(path, "is password-protected", "Give its password, or remove the protection first")
     raise PasswordError(path, "did not open with the password given", "Check the password")
 
 
@@ -194,9 +188,7 @@ def _run_rule(rule: Rule, ctx: PreflightContext) -> list[Finding]:
         return [Finding(rule.id, "warn", f"Could not be checked: the PDF is malformed ({err}).")]
 
 
-def run_preflight(
-    path: Path, password: str | None = None, rules: Sequence[Rule] | None = None
-) -> Preflight:
+def run_preflight(path: Path, password: str | None = None, rules: Sequence[Rule] | None = None) -> Preflight:
     """Check ``path`` against ``rules`` (the court rules of PRODUCT.md §2 by default)."""
     if rules is None:
         # Imported here because the rules module builds on this module's model.

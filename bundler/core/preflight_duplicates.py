@@ -164,15 +164,14 @@ def check_duplicate_pages(p: ProjectContext) -> Iterator[Verdict]:
         if content.key is not None:
             by_key[content.key].append(number)
     groups = [frozenset(m.tab for m in members) for _, members in duplicate_groups(p)]
-    repeats = [
-        pages for pages in by_key.values() if len(pages) > 1 and not _within_duplicate(p, pages, groups)
-    ]
+    repeats = [pages for pages in by_key.values() if len(pages) > 1 and not _within_duplicate(p, pages, groups)]
     for pages in repeats[:MAX_GROUPS]:
         places = [_where(p, n) for n in pages]
         yield Verdict("warn", f"{places[0]} is repeated at {_and(places[1:])}.", tuple(pages))
     if len(repeats) > MAX_GROUPS:
         rest = repeats[MAX_GROUPS:]
-        yield Verdict("warn", f"{len(rest)} more sets of repeated pages.",
-                      tuple(sorted(n for group in rest for n in group)))
+        yield Verdict(
+            "warn", f"{len(rest)} more sets of repeated pages.", tuple(sorted(n for group in rest for n in group))
+        )
     if not repeats:
         yield Verdict("pass", f"No repeated pages among {len(p.contents)} document pages.")

@@ -91,16 +91,13 @@ def _mismatches(wrong: list[Mismatch], status: Status, text: str) -> Iterator[Ve
         yield Verdict(status, f"{text}: {format_examples(quoted)}.", pages)
 
 
-def _index_link_count(
-    ctx: PreflightContext, links: list[Link], front: int | None
-) -> Iterator[Verdict]:
+def _index_link_count(ctx: PreflightContext, links: list[Link], front: int | None) -> Iterator[Verdict]:
     documents = _document_bookmarks(ctx)
     in_index = sum(1 for k in links if front is not None and k.page < front)
     if front is not None and in_index < len(documents):
         yield Verdict(
             "warn",
-            f"The index has {in_index} link(s) for {len(documents)} "
-            "documents: every index row should be a live link.",
+            f"The index has {in_index} link(s) for {len(documents)} documents: every index row should be a live link.",
             tuple(range(1, front)),
         )
 
@@ -123,9 +120,7 @@ class Bookmark(NamedTuple):
     target: Target | None
 
 
-def _bookmarks(
-    ctx: PreflightContext, items: list[Any] | None = None, depth: int = 1
-) -> Iterator[Bookmark]:
+def _bookmarks(ctx: PreflightContext, items: list[Any] | None = None, depth: int = 1) -> Iterator[Bookmark]:
     for item in ctx.reader.outline if items is None else items:
         if isinstance(item, list):  # pypdf lists an item's children right after it
             yield from _bookmarks(ctx, item, depth + 1)
@@ -165,16 +160,13 @@ def check_bookmarks(ctx: PreflightContext) -> Iterator[Verdict]:
     dead = [repr(b.title) for b in marks if b.target is None]
     if dead:
         yield Verdict("fail", f"Bookmark leads to no page: {format_examples(dead)}.")
-    titled = [
-        (b.title, _title_number(b.title, ctx.prefix), b.target.page) for b in marks if b.target
-    ]
+    titled = [(b.title, _title_number(b.title, ctx.prefix), b.target.page) for b in marks if b.target]
     unnumbered = [(title, page) for title, n, page in titled if n is None]
     wrong = [(title, page) for title, n, page in titled if n is not None and n != page]
     if unnumbered:
         yield Verdict(
             "warn",
-            "Bookmark title does not contain its page number: "
-            f"{format_examples([repr(t) for t, _ in unnumbered])}.",
+            f"Bookmark title does not contain its page number: {format_examples([repr(t) for t, _ in unnumbered])}.",
             tuple(sorted({p for _, p in unnumbered})),
         )
     if wrong:

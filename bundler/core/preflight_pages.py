@@ -93,9 +93,7 @@ def check_stamp_placement(ctx: PreflightContext) -> Iterator[Verdict]:
     if sideways:
         yield Verdict("fail", "Page number is not upright as the page is viewed.", sideways)
     if covering:
-        yield Verdict(
-            "warn", "Page number sits on the document's own text: shrink or pad the page.", covering
-        )
+        yield Verdict("warn", "Page number sits on the document's own text: shrink or pad the page.", covering)
     if not own:
         yield Verdict("pass", "No page numbers found to check (see page-numbers).")
     elif not (sideways or covering):
@@ -108,8 +106,7 @@ def check_page_labels(ctx: PreflightContext) -> Iterator[Verdict]:
         status: Status = "warn" if prefix else "pass"
         yield Verdict(
             status,
-            f"No /PageLabels: readers show '1', '2', … "
-            f"{'without' if prefix else 'which matches'} the stamps.",
+            f"No /PageLabels: readers show '1', '2', … {'without' if prefix else 'which matches'} the stamps.",
         )
         return
     labels = ctx.reader.page_labels

@@ -82,7 +82,7 @@ class ProjectContext:
         return {d.id: d.title for _, d in self.view.documents()}
 
     def name(self, placement: Placement) -> str:
-        """"C2 'Letter before claim' (pages 7–9)": how every finding names a document."""
+        """ "C2 'Letter before claim' (pages 7–9)": how every finding names a document."""
         title = self.shown_titles[placement.document.id]
         mark = placement.mark
         if mark is None:
@@ -129,8 +129,6 @@ def project_rules(project: Path, bundle: Bundle) -> list[Rule]:
     return [binder.rule(rule_id, check) for rule_id, check in checks]
 
 
-def run_project_preflight(
-    pdf: Path, project: Path, bundle: Bundle, password: str | None = None
-) -> Preflight:
+def run_project_preflight(pdf: Path, project: Path, bundle: Bundle, password: str | None = None) -> Preflight:
     """The file-only findings of ``run_preflight`` followed by the project's own."""
     return run_preflight(pdf, password=password, rules=[*RULES, *project_rules(project, bundle)])

@@ -58,8 +58,10 @@ def check_project_file_name(p: ProjectContext) -> Iterator[Verdict]:
     public = default_output_name(p.view)
     if find_matches(name, p.targets):
         shown = anonymise_text(name, p.targets)
-        yield Verdict("fail", f"The file name contains a protected name (shown anonymised: '{shown}'); "
-                              f"rename it, e.g. to '{public}'.")
+        yield Verdict(
+            "fail",
+            f"The file name contains a protected name (shown anonymised: '{shown}'); rename it, e.g. to '{public}'.",
+        )
     elif not _project_names(p).fullmatch(name):
         yield Verdict("warn", f"File name '{name}' differs from the project's '{public}'.")
     else:
@@ -98,8 +100,9 @@ def _index_links(p: ProjectContext) -> Counter[int]:
     return counts
 
 
-def _placement_problems(p: ProjectContext, placement: Placement, links: Counter[int],
-                        starts: Counter[int]) -> Iterator[str]:
+def _placement_problems(
+    p: ProjectContext, placement: Placement, links: Counter[int], starts: Counter[int]
+) -> Iterator[str]:
     mark, doc = placement.mark, placement.document
     if mark is None:
         yield f"{p.name(placement)} has no bookmark"
@@ -136,11 +139,15 @@ def check_document_pages(p: ProjectContext) -> Iterator[Verdict]:
     extra = [m for m in p.marks if m.is_document and m.tab not in known]
     if extra:
         shown = ", ".join(repr(anonymise_text(m.title, p.targets)) for m in extra)
-        yield Verdict("fail", f"The bundle has documents the project lacks ({shown}): {_REBUILD}.",
-                      tuple(m.first for m in extra))
+        yield Verdict(
+            "fail", f"The bundle has documents the project lacks ({shown}): {_REBUILD}.", tuple(m.first for m in extra)
+        )
     if not (problems or extra):
-        yield Verdict("pass", f"All {len(p.placements)} documents start on the page their index row "
-                              "and bookmark give, with the project's titles and page counts.")
+        yield Verdict(
+            "pass",
+            f"All {len(p.placements)} documents start on the page their index row "
+            "and bookmark give, with the project's titles and page counts.",
+        )
 
 
 def _dated(p: ProjectContext, placement: Placement) -> str:
@@ -157,8 +164,11 @@ def check_correspondence_order(p: ProjectContext) -> Iterator[Verdict]:
             disorder = True
             said = "; ".join(f"{_dated(p, b)} comes after {_dated(p, a)[:-1]}" for a, b in late)
             pages = tuple(b.mark.first for _, b in late if b.mark)
-            yield Verdict("warn", f"Section {section.letter} is out of date order: {said}. "
-                                  "Put the correspondence in date order.", pages)
+            yield Verdict(
+                "warn",
+                f"Section {section.letter} is out of date order: {said}. Put the correspondence in date order.",
+                pages,
+            )
     if not disorder:
         checked = ", ".join(s.letter for s in sections) or "none in this bundle"
         yield Verdict("pass", f"Correspondence is in date order (sections checked: {checked}).")
@@ -168,8 +178,11 @@ def check_undated(p: ProjectContext) -> Iterator[Verdict]:
     undated = [pl for pl in p.placements if not pl.document.date]
     if undated:
         names = "; ".join(p.name(pl) for pl in undated)
-        yield Verdict("warn", f"{len(undated)} document(s) have no date: {names}. Give each its date.",
-                      tuple(pl.mark.first for pl in undated if pl.mark))
+        yield Verdict(
+            "warn",
+            f"{len(undated)} document(s) have no date: {names}. Give each its date.",
+            tuple(pl.mark.first for pl in undated if pl.mark),
+        )
     else:
         yield Verdict("pass", f"All {len(p.placements)} documents are dated.")
 
@@ -188,8 +201,12 @@ def check_document_length(p: ProjectContext) -> Iterator[Verdict]:
     over = [(pl, limit) for pl, limit in limited if pl.mark and pl.mark.pages > limit[0]]
     for pl, (pages, what) in over:
         assert pl.mark is not None
-        yield Verdict("warn", f"{p.name(pl)} is {pl.mark.pages} pages: a {what} should not exceed "
-                              f"{pages} pages without the court's permission.", (pl.mark.first,))
+        yield Verdict(
+            "warn",
+            f"{p.name(pl)} is {pl.mark.pages} pages: a {what} should not exceed "
+            f"{pages} pages without the court's permission.",
+            (pl.mark.first,),
+        )
     if not over:
         names = ", ".join(pl.tab for pl, _ in limited) or "none found"
         yield Verdict("pass", f"Statements of grounds and replies are within their page limits ({names}).")

@@ -39,8 +39,7 @@ def check_encryption(ctx: PreflightContext) -> Iterator[Verdict]:
     if ctx.reader.is_encrypted:
         yield Verdict(
             "fail",
-            "The PDF is encrypted; the court needs it without any "
-            "password or permissions. Save an unprotected copy.",
+            "The PDF is encrypted; the court needs it without any password or permissions. Save an unprotected copy.",
         )
     else:
         yield Verdict("pass", "Not encrypted.")
@@ -110,8 +109,7 @@ def check_text_layer(ctx: PreflightContext) -> Iterator[Verdict]:
     if textless:
         yield Verdict(
             "warn",
-            "No text layer besides the page number (a scan, or blank), so not searchable. "
-            + ocr_remedy(),
+            "No text layer besides the page number (a scan, or blank), so not searchable. " + ocr_remedy(),
             textless,
         )
     else:
@@ -132,8 +130,7 @@ def check_image_dpi(ctx: PreflightContext) -> Iterator[Verdict]:
         top = max(p.image_dpi for p in dense)
         yield Verdict(
             "warn",
-            f"Images above 300 dpi as placed (up to {top:.0f} dpi): "
-            "downsample them to keep the file small.",
+            f"Images above 300 dpi as placed (up to {top:.0f} dpi): downsample them to keep the file small.",
             tuple(p.number for p in dense),
         )
     else:

@@ -38,7 +38,8 @@ def _probe_docx(path: Path) -> Probe:
         props = open_docx(str(path)).core_properties
     except (OpcError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ConversionError(
-            path, f"cannot be read as a Word document ({exc.__class__.__name__})",
+            path,
+            f"cannot be read as a Word document ({exc.__class__.__name__})",
             "Open it in Word, save it again as .docx, then add it again",
         ) from None
     created = props.created.date().isoformat() if props.created else ""
@@ -51,7 +52,8 @@ def _probe_image(path: Path) -> Probe:
             img.verify()
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ConversionError(
-            path, f"cannot be read as an image ({exc.__class__.__name__})",
+            path,
+            f"cannot be read as an image ({exc.__class__.__name__})",
             "Save it again as PNG or JPEG, then add it again",
         ) from None
     return Probe()

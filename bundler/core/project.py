@@ -66,19 +66,13 @@ def bundle_from_dict(data: dict[str, Any]) -> Bundle:
     sections = []
     for i, raw in enumerate(data.get("sections", [])):
         raw = dict(raw)
-        docs = [
-            _build(Document, d, f"sections[{i}].documents[{j}]")
-            for j, d in enumerate(raw.pop("documents", []))
-        ]
+        docs = [_build(Document, d, f"sections[{i}].documents[{j}]") for j, d in enumerate(raw.pop("documents", []))]
         sections.append(_build(Section, {**raw, "documents": docs}, f"sections[{i}]"))
     reg = dict(data.get("register", {}))
     register = Register(
         people=[_build(Person, p, "register.people[]") for p in reg.pop("people", [])],
         terms=[_build(Term, t, "register.terms[]") for t in reg.pop("terms", [])],
-        boxes=[
-            _build(RedactionBox, {**b, "rect": tuple(b["rect"])}, "register.boxes[]")
-            for b in reg.pop("boxes", [])
-        ],
+        boxes=[_build(RedactionBox, {**b, "rect": tuple(b["rect"])}, "register.boxes[]") for b in reg.pop("boxes", [])],
         rejected_hits=list(reg.pop("rejected_hits", [])),
     )
     if reg:
@@ -102,9 +96,7 @@ def load_project(path: Path) -> Bundle:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ProjectError(
-            f"Project file '{path}' does not exist. Create it with 'bundler new'."
-        ) from None
+        raise ProjectError(f"Project file '{path}' does not exist. Create it with 'bundler new'.") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ProjectError(f"Project file '{path}' cannot be read ({exc}).") from None
     try:

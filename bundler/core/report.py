@@ -49,8 +49,10 @@ class BuildReport:
         return data
 
     def summary_lines(self) -> list[str]:
-        lines = [f"Built {self.output}", f"  {self.pages} pages, {len(self.documents)} documents, "
-                 f"{self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s"]
+        lines = [
+            f"Built {self.output}",
+            f"  {self.pages} pages, {len(self.documents)} documents, {self.bytes / 1e6:.1f} MB in {self.seconds:.1f} s",
+        ]
         for doc in self.documents:
             how = f"{doc.converter}{', cached' if doc.cached else ''}"
             shown = f"{doc.first_label}-{doc.last_label}" if doc.first_label else f"{doc.first_page}-{doc.last_page}"

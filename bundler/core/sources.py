@@ -25,6 +25,7 @@ def destination_page(reader: PdfReader, destination: object) -> int:
     number = reader.get_destination_page_number(destination)  # type: ignore[arg-type]
     return -1 if number is None else number
 
+
 _READD = "then add it again"
 
 
@@ -92,7 +93,8 @@ def open_pdf(path: Path, password: str | None = None, notes: list[str] | None = 
             count = len(reader.pages)
         except DependencyError:
             raise PasswordError(
-                path, "uses AES encryption and this installation lacks the 'cryptography' package",
+                path,
+                "uses AES encryption and this installation lacks the 'cryptography' package",
                 "Reinstall bundler with its dependencies (pip install bundler), then add it again",
             ) from None
         except (FileNotDecryptedError, NotImplementedError) as exc:

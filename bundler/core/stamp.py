@@ -13,8 +13,16 @@ from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-__all__ = ["Box", "StampStyle", "visible_box", "viewed_to_user", "stamp_rect", "stamp_operators",
-           "shrink_operators", "map_rect"]
+__all__ = [
+    "Box",
+    "StampStyle",
+    "visible_box",
+    "viewed_to_user",
+    "stamp_rect",
+    "stamp_operators",
+    "shrink_operators",
+    "map_rect",
+]
 
 Box = tuple[float, float, float, float]
 Matrix = tuple[float, float, float, float, float, float]

@@ -30,7 +30,8 @@ def plan_volumes(sizes: list[tuple[str, int, int]], max_pages: int | None, max_b
     pages = size = 0
     for doc_id, doc_pages, doc_bytes in sizes:
         full = (page_room is not None and pages + doc_pages > page_room) or (
-            max_bytes is not None and size + doc_bytes > max_bytes)
+            max_bytes is not None and size + doc_bytes > max_bytes
+        )
         if full and volumes[-1]:
             volumes.append([])
             pages = size = 0
@@ -40,12 +41,15 @@ def plan_volumes(sizes: list[tuple[str, int, int]], max_pages: int | None, max_b
     return volumes
 
 
-
-
-
-
-def build_volumes(project: Path, bundle: Bundle, options: BuildOptions, *, max_pages: int | None = None,
-                  max_mb: float | None = None, progress: Progress | None = None) -> list[BuildReport]:
+def build_volumes(
+    project: Path,
+    bundle: Bundle,
+    options: BuildOptions,
+    *,
+    max_pages: int | None = None,
+    max_mb: float | None = None,
+    progress: Progress | None = None,
+) -> list[BuildReport]:
     """Build the bundle as volumes; returns one report per volume, in order."""
     if not max_pages and not max_mb:
         raise ProjectError("Give a volume limit: a number of pages, or megabytes (e.g. 50 for CE-File).")
@@ -56,8 +60,11 @@ def build_volumes(project: Path, bundle: Bundle, options: BuildOptions, *, max_p
     reports: list[BuildReport] = []
     first, done = 1, set[str]()
     for number, ids in enumerate(plan, start=1):
-        numbering = Numbering(first_number=first, tab_offsets=tabs_taken(bundle, done),
-                              cover_title=f"{bundle.case.bundle_name} - Volume {number} of {len(plan)}")
+        numbering = Numbering(
+            first_number=first,
+            tab_offsets=tabs_taken(bundle, done),
+            cover_title=f"{bundle.case.bundle_name} - Volume {number} of {len(plan)}",
+        )
         output = (options.output or project.parent / f"{stem}.pdf").with_suffix("")
         output = Path(f"{output} - Volume {number} of {len(plan)}.pdf")
         part_options = dataclasses.replace(options, numbering=numbering, output=output)

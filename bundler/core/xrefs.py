@@ -22,8 +22,15 @@ from bundler.core.preflight import open_pdf
 from bundler.core.xrefs_link import link_references
 from bundler.core.xrefs_read import Passage, read_passages
 
-__all__ = ["Reference", "BundleLayout", "DEFAULT_PATTERNS", "BROKEN", "find_references",
-           "read_layout", "link_references"]
+__all__ = [
+    "Reference",
+    "BundleLayout",
+    "DEFAULT_PATTERNS",
+    "BROKEN",
+    "find_references",
+    "read_layout",
+    "link_references",
+]
 
 BROKEN = ("missing-page", "wrong-section")
 _RANGE = r"(?:\s?[-–]\s?(?P<end>\d+))?"
@@ -116,19 +123,24 @@ def _compile(patterns: list[str], prefix: str) -> list[re.Pattern[str]]:
         try:
             regex = re.compile(pattern.replace("{prefix}", re.escape(prefix)))
         except re.error as err:
-            raise ProjectError(f"The reference pattern '{pattern}' is not a valid regular expression "
-                               f"({err}). Correct it and try again.") from None
+            raise ProjectError(
+                f"The reference pattern '{pattern}' is not a valid regular expression "
+                f"({err}). Correct it and try again."
+            ) from None
         if "page" not in regex.groupindex and regex.groups == 0:
-            raise ProjectError(f"The reference pattern '{pattern}' has no (?P<page>...) group for the page "
-                               "number. Add one and try again.")
+            raise ProjectError(
+                f"The reference pattern '{pattern}' has no (?P<page>...) group for the page "
+                "number. Add one and try again."
+            )
         compiled.append(regex)
     return compiled
 
 
 def _matches(text: str, regexes: list[re.Pattern[str]]) -> list[re.Match[str]]:
     """Every match, left to right; where patterns overlap the earliest, longest one wins."""
-    found = sorted((m for r in regexes for m in r.finditer(text) if m.group(0).strip()),
-                   key=lambda m: (m.start(), -m.end()))
+    found = sorted(
+        (m for r in regexes for m in r.finditer(text) if m.group(0).strip()), key=lambda m: (m.start(), -m.end())
+    )
     kept: list[re.Match[str]] = []
     for m in found:
         if not kept or m.start() >= kept[-1].end():
@@ -186,8 +198,7 @@ def _judge(ref: Reference, layout: BundleLayout) -> Reference:
         ref.status, ref.message = "wrong-section", f"the bundle has no section {ref.section} (it has: {known})"
     elif not (span[0] <= first and last <= span[1]):
         ref.status = "wrong-section"
-        ref.message = (f"{cited} is {_section_of(layout, first)}; section {ref.section} is "
-                       f"{_span(layout, *span)}")
+        ref.message = f"{cited} is {_section_of(layout, first)}; section {ref.section} is {_span(layout, *span)}"
     else:
         ref.status, ref.message = "ok", f"{cited}, in section {ref.section}"
     return ref
@@ -210,10 +221,12 @@ def _reference(m: re.Match[str], passage: Passage, layout: BundleLayout) -> Refe
     return _judge(ref, layout)
 
 
-def find_references(doc_path: Path, bundle_pdf: Path, patterns: list[str] | None = None,
-                    password: str | None = None) -> list[Reference]:
+def find_references(
+    doc_path: Path, bundle_pdf: Path, patterns: list[str] | None = None, password: str | None = None
+) -> list[Reference]:
     """Every bundle reference in the skeleton (.docx or .pdf), checked against ``bundle_pdf``."""
     layout = read_layout(bundle_pdf, password)
     regexes = _compile(DEFAULT_PATTERNS if patterns is None else patterns, layout.prefix)
-    return [_reference(m, passage, layout)
-            for passage in read_passages(doc_path) for m in _matches(passage.text, regexes)]
+    return [
+        _reference(m, passage, layout) for passage in read_passages(doc_path) for m in _matches(passage.text, regexes)
+    ]

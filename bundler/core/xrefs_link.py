@@ -37,17 +37,22 @@ PAD = 1.0  # points around the characters, so the link is easy to hit
 
 
 def _rect(textpage: pdfium.PdfTextPage, start: int, length: int) -> Rect | None:
-    boxes = [textpage.get_charbox(i) for i in range(start, start + length)
-             if not textpage.get_text_range(i, 1).isspace()]
+    boxes = [
+        textpage.get_charbox(i) for i in range(start, start + length) if not textpage.get_text_range(i, 1).isspace()
+    ]
     if not boxes:
         return None
-    return (min(b[0] for b in boxes) - PAD, min(b[1] for b in boxes) - PAD,
-            max(b[2] for b in boxes) + PAD, max(b[3] for b in boxes) + PAD)
+    return (
+        min(b[0] for b in boxes) - PAD,
+        min(b[1] for b in boxes) - PAD,
+        max(b[2] for b in boxes) + PAD,
+        max(b[3] for b in boxes) + PAD,
+    )
 
 
 def _start(page_text: str, ref: Reference, taken: set[int]) -> int | None:
     """Where the reference is on its page: its recorded offset, else its next unlinked occurrence."""
-    if ref.offset is not None and page_text[ref.offset:ref.offset + len(ref.text)] == ref.text:
+    if ref.offset is not None and page_text[ref.offset : ref.offset + len(ref.text)] == ref.text:
         return ref.offset
     at = page_text.find(ref.text)
     while at in taken:
@@ -57,24 +62,35 @@ def _start(page_text: str, ref: Reference, taken: set[int]) -> int | None:
 
 def _annotation(rect: Rect, bundle_name: str, ref: Reference) -> DictionaryObject:
     name = TextStringObject(bundle_name.replace("\\", "/"))
-    spec = DictionaryObject({NameObject("/Type"): NameObject("/Filespec"),
-                             NameObject("/F"): name, NameObject("/UF"): name})
-    dest = ArrayObject([NumberObject(ref.bundle_index or 0), NameObject("/XYZ"),
-                        NullObject(), NullObject(), NullObject()])
-    action = DictionaryObject({NameObject("/S"): NameObject("/GoToR"), NameObject("/F"): spec,
-                               NameObject("/D"): dest, NameObject("/NewWindow"): BooleanObject(True)})
-    return DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject("/Link"),
-        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect]),
-        NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
-        NameObject("/Contents"): TextStringObject(f"Open {ref.text} in {bundle_name}"),
-        NameObject("/A"): action,
-    })
+    spec = DictionaryObject(
+        {NameObject("/Type"): NameObject("/Filespec"), NameObject("/F"): name, NameObject("/UF"): name}
+    )
+    dest = ArrayObject(
+        [NumberObject(ref.bundle_index or 0), NameObject("/XYZ"), NullObject(), NullObject(), NullObject()]
+    )
+    action = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/GoToR"),
+            NameObject("/F"): spec,
+            NameObject("/D"): dest,
+            NameObject("/NewWindow"): BooleanObject(True),
+        }
+    )
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect]),
+            NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
+            NameObject("/Contents"): TextStringObject(f"Open {ref.text} in {bundle_name}"),
+            NameObject("/A"): action,
+        }
+    )
 
 
-def _link_page(writer: PdfWriter, doc: pdfium.PdfDocument, index: int, refs: Iterable[Reference],
-               bundle_name: str) -> int:
+def _link_page(
+    writer: PdfWriter, doc: pdfium.PdfDocument, index: int, refs: Iterable[Reference], bundle_name: str
+) -> int:
     textpage = doc[index].get_textpage()
     page_text, made = textpage.get_text_range(), 0
     taken: set[int] = set()

@@ -39,13 +39,9 @@ class _Form(QDialog):
     def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(
-            self.fontMetrics().horizontalAdvance("x") * 70
-        )  # placeholders unclipped
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 70)  # placeholders unclipped
         self.form = QFormLayout(self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -91,9 +87,7 @@ class PersonDialog(_Form):
 
     def values(self) -> tuple[str, str, list[str], str]:
         """(name, pseudonym, variants, action) as ``addPersonRequested`` carries them."""
-        variants = [
-            line.strip() for line in self.variants.toPlainText().splitlines() if line.strip()
-        ]
+        variants = [line.strip() for line in self.variants.toPlainText().splitlines() if line.strip()]
         return (
             self.name.text().strip(),
             self.pseudonym.text().strip(),
@@ -136,9 +130,7 @@ class TermDialog(_Form):
     def _refresh(self) -> None:
         replace = self.action.currentData() == "replace"
         self.replacement.setEnabled(replace)
-        ok = bool(self.text.text().strip()) and (
-            bool(self.replacement.text().strip()) or not replace
-        )
+        ok = bool(self.text.text().strip()) and (bool(self.replacement.text().strip()) or not replace)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def values(self) -> tuple[str, str, str, str, str]:

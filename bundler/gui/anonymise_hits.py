@@ -59,9 +59,7 @@ class HitsTab(QWidget):
         table.setModel(self.proxy)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.horizontalHeader().setSortIndicator(
-            -1, Qt.SortOrder.AscendingOrder
-        )  # reading order first
+        table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # reading order first
         table.setSortingEnabled(True)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)  # one line per hit; the tooltip shows the whole context
@@ -93,21 +91,11 @@ class HitsTab(QWidget):
 
     def _connect(self) -> None:
         self.run.clicked.connect(self.detectRequested)
-        self.accept.clicked.connect(
-            lambda: self._send(self.hitsAccepted.emit, self.selected_hits())
-        )
-        self.reject.clicked.connect(
-            lambda: self._send(self.hitsRejected.emit, self.selected_hits())
-        )
-        self.accept_kind.clicked.connect(
-            lambda: self._send(self.hitsAccepted.emit, self.hits_of_this_kind())
-        )
-        self.reject_kind.clicked.connect(
-            lambda: self._send(self.hitsRejected.emit, self.hits_of_this_kind())
-        )
-        self.kind.currentIndexChanged.connect(
-            lambda _: self.proxy.set_rule(self.kind.currentData())
-        )
+        self.accept.clicked.connect(lambda: self._send(self.hitsAccepted.emit, self.selected_hits()))
+        self.reject.clicked.connect(lambda: self._send(self.hitsRejected.emit, self.selected_hits()))
+        self.accept_kind.clicked.connect(lambda: self._send(self.hitsAccepted.emit, self.hits_of_this_kind()))
+        self.reject_kind.clicked.connect(lambda: self._send(self.hitsRejected.emit, self.hits_of_this_kind()))
+        self.kind.currentIndexChanged.connect(lambda _: self.proxy.set_rule(self.kind.currentData()))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._refresh)

@@ -30,12 +30,8 @@ __all__ = ["AnonymisePanel"]
 
 
 class AnonymisePanel(QWidget):
-    addPersonRequested = Signal(
-        str, str, list, str
-    )  # name, pseudonym, variants, action ("replace"|"redact")
-    addTermRequested = Signal(
-        str, str, str, str, str
-    )  # text, action, replacement, category, reason
+    addPersonRequested = Signal(str, str, list, str)  # name, pseudonym, variants, action ("replace"|"redact")
+    addTermRequested = Signal(str, str, str, str, str)  # text, action, replacement, category, reason
     removeEntryRequested = Signal(str)  # register entry id
     detectRequested = Signal()
     hitsAccepted = Signal(list)  # list[Hit]
@@ -47,9 +43,7 @@ class AnonymisePanel(QWidget):
         super().__init__(parent)
         self.box_mode = QPushButton("Draw redaction &boxes", self)
         self.box_mode.setCheckable(True)
-        self.box_mode.setToolTip(
-            "Drag on the page preview to black out an area (for scans and pictures)"
-        )
+        self.box_mode.setToolTip("Drag on the page preview to black out an area (for scans and pictures)")
         self.register_tab = RegisterTab(self)
         self.hits_tab = HitsTab(self)
         self.schedule = ScheduleModel(self)

@@ -22,9 +22,7 @@ __all__ = ["RegisterTab"]
 
 class RegisterTab(QWidget):
     addPersonRequested = Signal(str, str, list, str)  # name, pseudonym, variants, action
-    addTermRequested = Signal(
-        str, str, str, str, str
-    )  # text, action, replacement, category, reason
+    addTermRequested = Signal(str, str, str, str, str)  # text, action, replacement, category, reason
     removeEntryRequested = Signal(str)  # register entry id
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -16,9 +16,7 @@ __all__ = ["main"]
 
 
 def _parse(argv: list[str]) -> tuple[Path | None, list[str]]:
-    parser = argparse.ArgumentParser(
-        prog="bundler-gui", description="Build court bundles on the desktop."
-    )
+    parser = argparse.ArgumentParser(prog="bundler-gui", description="Build court bundles on the desktop.")
     parser.add_argument("project", nargs="?", type=Path, help="a *.bundle.json project to open")
     args, qt_args = parser.parse_known_args(argv)  # the rest (e.g. -platform) is Qt's
     return args.project, qt_args

@@ -70,9 +70,7 @@ class AutoSaver(QObject):
             return recovery_file_for(project)
         if self._untitled is None:
             stamp = time.strftime("%Y%m%d-%H%M%S")
-            self._untitled = (
-                self._dir / f"untitled-{stamp}-{os.getpid()}.bundle.json{AUTOSAVE_SUFFIX}"
-            )
+            self._untitled = self._dir / f"untitled-{stamp}-{os.getpid()}.bundle.json{AUTOSAVE_SUFFIX}"
         return self._untitled
 
     def adopt(self, recovered: Path) -> None:

@@ -39,9 +39,7 @@ def _plural(count: int, word: str) -> str:
 
 
 class AddDocumentsCommand(QUndoCommand):
-    def __init__(
-        self, model: ProjectModel, section_id: str, row: int, docs: list[Document]
-    ) -> None:
+    def __init__(self, model: ProjectModel, section_id: str, row: int, docs: list[Document]) -> None:
         super().__init__(f"Add {_plural(len(docs), 'document')}")
         self._model, self._section_id, self._docs = model, section_id, docs
         section = next(s for s in model.bundle.sections if s.id == section_id)
@@ -62,24 +60,16 @@ class RemoveCommand(QUndoCommand):
         sections = {s.id for s in model.bundle.sections}
         wanted = list(dict.fromkeys(ids))
         self._sections = [i for i in wanted if i in sections]
-        inside = {
-            d.id for s in model.bundle.sections if s.id in self._sections for d in s.documents
-        }
+        inside = {d.id for s in model.bundle.sections if s.id in self._sections for d in s.documents}
         self._docs = [i for i in wanted if i not in sections and i not in inside]
-        what = (
-            _plural(len(self._sections), "section")
-            if self._sections
-            else _plural(len(self._docs), "document")
-        )
+        what = _plural(len(self._sections), "section") if self._sections else _plural(len(self._docs), "document")
         super().__init__(f"Remove {what}")
         self._model = model
         self._steps: list[tuple[str, int, Document | Section]] = []
 
     def redo(self) -> None:
         self._steps = [self._model.remove_document(doc_id) for doc_id in self._docs]
-        self._steps += [
-            ("", *self._model.remove_section(section_id)) for section_id in self._sections
-        ]
+        self._steps += [("", *self._model.remove_section(section_id)) for section_id in self._sections]
 
     def undo(self) -> None:
         for section_id, row, item in reversed(self._steps):
@@ -108,9 +98,7 @@ class MoveDocumentsCommand(QUndoCommand):
     def redo(self) -> None:
         self._steps = []
         for doc_id in self._ids:
-            origin = self._model.move_document(
-                doc_id, self._section_id, self._row_before_anchor(doc_id)
-            )
+            origin = self._model.move_document(doc_id, self._section_id, self._row_before_anchor(doc_id))
             self._steps.append((doc_id, *origin))
 
     def undo(self) -> None:
@@ -201,9 +189,7 @@ class RegisterCommand(QUndoCommand):
         super().__init__(text)
         self._bundle, self._changed = bundle, changed
         self._before = copy.deepcopy(bundle.register)
-        scratch = Bundle(
-            bundle.case, bundle.options, bundle.sections, copy.deepcopy(bundle.register)
-        )
+        scratch = Bundle(bundle.case, bundle.options, bundle.sections, copy.deepcopy(bundle.register))
         edit(scratch)
         self._after = scratch.register
 
@@ -217,9 +203,7 @@ class RegisterCommand(QUndoCommand):
 
 
 class CaseDetailsCommand(QUndoCommand):
-    def __init__(
-        self, bundle: Bundle, case: CaseDetails, options: Options, changed: Callable[[], None]
-    ) -> None:
+    def __init__(self, bundle: Bundle, case: CaseDetails, options: Options, changed: Callable[[], None]) -> None:
         super().__init__("Change case details")
         self._bundle, self._changed = bundle, changed
         self._before = (copy.deepcopy(bundle.case), copy.deepcopy(bundle.options))

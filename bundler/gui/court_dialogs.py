@@ -82,8 +82,11 @@ class AdditionsDialog(QDialog):
         self.supplementary = QRadioButton(f"&Supplementary bundle (numbered on: {last}.1, {last}.2 …)")
         self.append = QRadioButton(f"&Append to the served bundle ({last + 1}, {last + 2} …)")
         (self.append if mode == "append" else self.supplementary).setChecked(True)
-        note = QLabel(f"{late} document(s) added since the bundle was served on {format_date(served.date)}. "
-                      "Served pages keep their numbers either way.", wordWrap=True)
+        note = QLabel(
+            f"{late} document(s) added since the bundle was served on {format_date(served.date)}. "
+            "Served pages keep their numbers either way.",
+            wordWrap=True,
+        )
         layout = QVBoxLayout(self)
         for widget in (note, self.supplementary, self.append):
             layout.addWidget(widget)
@@ -114,8 +117,7 @@ class VolumesDialog(QDialog):
         grid.addWidget(self.max_pages, 0, 1)
         grid.addWidget(self.by_size, 1, 0)
         grid.addWidget(self.max_mb, 1, 1)
-        note = QLabel("Page numbers run on from one volume to the next; documents are never split.",
-                      wordWrap=True)
+        note = QLabel("Page numbers run on from one volume to the next; documents are never split.", wordWrap=True)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(note)
@@ -176,8 +178,9 @@ class ExportDialog(QDialog):
         self.kinds["index"].setChecked(True)
         n461 = self.kinds["n461"]
         n461.setEnabled(claim_form is not None)
-        n461.setToolTip(f"Tab {claim_form}" if claim_form else
-                        "No document in section A is called 'N461' or 'claim form'.")
+        n461.setToolTip(
+            f"Tab {claim_form}" if claim_form else "No document in section A is called 'N461' or 'claim form'."
+        )
         self.confidential = QCheckBox("&Confidential: real names (for the court and the parties only)")
         form = QFormLayout()
         form.addRow("&Built bundle:", self.bundle_pdf)

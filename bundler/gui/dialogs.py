@@ -27,9 +27,7 @@ __all__ = ["NewBundleDialog", "CaseDetailsDialog", "SettingsDialog", "show_error
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
@@ -49,14 +47,13 @@ class NewBundleDialog(QDialog):
         self.sections.setTextFormat(Qt.TextFormat.PlainText)
         self.form = CaseForm()
         right, bottom = settings.stamp_position
-        self.form.set_values(CaseDetails("", ""), Options(converter=settings.converter, stamp_right=right,
-                                                          stamp_bottom=bottom))
+        self.form.set_values(
+            CaseDetails("", ""), Options(converter=settings.converter, stamp_right=right, stamp_bottom=bottom)
+        )
         self.buttons = _buttons(self, "&Create")
         self._lay_out()
         self.template.currentIndexChanged.connect(self._template_chosen)
-        self.form.validityChanged.connect(
-            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled
-        )
+        self.form.validityChanged.connect(self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
         self.template.setCurrentIndex(max(0, self.template.findData(settings.default_template)))
         self._template_chosen(self.template.currentIndex(), settings.page_prefix)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
@@ -74,13 +71,9 @@ class NewBundleDialog(QDialog):
 
     def _template_chosen(self, _index: int, prefix: str | None = None) -> None:
         template = self._chosen()
-        self.sections.setText(
-            "\n".join(f"{letter}   {title}" for letter, title in template.sections)
-        )
+        self.sections.setText("\n".join(f"{letter}   {title}" for letter, title in template.sections))
         self.form.bundle_name.setPlaceholderText(template.bundle_name)
-        self.form.page_prefix.setText(
-            template.page_prefix if prefix is None or not prefix else prefix
-        )
+        self.form.page_prefix.setText(template.page_prefix if prefix is None or not prefix else prefix)
 
     def result_values(self) -> tuple[str, CaseDetails, Options]:
         """(template name, case details, options) as entered."""
@@ -96,9 +89,7 @@ class CaseDetailsDialog(QDialog):
         self.form = CaseForm()
         self.form.set_values(case, options)
         buttons = _buttons(self, "&Apply")
-        self.form.validityChanged.connect(
-            buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled
-        )
+        self.form.validityChanged.connect(buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
@@ -156,9 +147,7 @@ def show_error(parent: QWidget | None, err: BaseException) -> QMessageBox:
 
     Window-modal but not blocking, so background work and tests carry on.
     """
-    box = QMessageBox(
-        QMessageBox.Icon.Warning, "Bundler", str(err), QMessageBox.StandardButton.Ok, parent
-    )
+    box = QMessageBox(QMessageBox.Icon.Warning, "Bundler", str(err), QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorBox")
     if not isinstance(err, BundlerError):
         box.setInformativeText("This is unexpected; please report it.")
@@ -173,9 +162,7 @@ def show_about(parent: QWidget | None) -> QMessageBox:
         "bookmarked PDF, with anonymisation and true redaction.</p>"
         "<p>Works offline; nothing leaves this computer.</p><p>Fonts: DejaVu (free licence).</p>"
     )
-    box = QMessageBox(
-        QMessageBox.Icon.NoIcon, "About Bundler", text, QMessageBox.StandardButton.Ok, parent
-    )
+    box = QMessageBox(QMessageBox.Icon.NoIcon, "About Bundler", text, QMessageBox.StandardButton.Ok, parent)
     box.setIconPixmap(icon("bundler").pixmap(64, 64))
     box.open()
     return box

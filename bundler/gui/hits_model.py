@@ -110,7 +110,6 @@ class HitsModel(ReadOnlyTable):
         return None
 
 
-
 class HitsFilter(QSortFilterProxyModel):
     """Sortable view of the hits; ``set_rule`` shows one rule only (None: all)."""
 

@@ -150,15 +150,11 @@ class MainWindow(QMainWindow):
         self.stack.cleanChanged.connect(self._stack_watcher.clean_changed)
         self.model.pagesChanged.connect(self._show_page_total)
         self.cancel_button.clicked.connect(self.tasks.cancel)
-        self.tree.selectionModel().currentRowChanged.connect(
-            lambda current, _old: self.pages.preview_current()
-        )
+        self.tree.selectionModel().currentRowChanged.connect(lambda current, _old: self.pages.preview_current())
         self.preflight.pageRequested.connect(self.pages.show_bundle_page)
         self.anonymise.hitSelected.connect(self.pages.show_hit)
         self.anonymise.detectRequested.connect(self.tasks.detect)
-        self.preview.pageChanged.connect(
-            lambda page: self.statusBar().showMessage(f"Page {page + 1}", 2000)
-        )
+        self.preview.pageChanged.connect(lambda page: self.statusBar().showMessage(f"Page {page + 1}", 2000))
         self.edits.connect_signals()
 
     def _restore_geometry(self) -> None:
@@ -217,9 +213,7 @@ class MainWindow(QMainWindow):
         pages = max((r[1] for r in known), default=0)
         unknown = any(self.model.ranges.get(d.id) is None for _, d in self.bundle.documents())
         count = "pages not known yet" if unknown else f"{pages} pages"
-        self.pages_label.setText(
-            f"{docs} document{'s' if docs != 1 else ''} · {count}" if docs else "No documents"
-        )
+        self.pages_label.setText(f"{docs} document{'s' if docs != 1 else ''} · {count}" if docs else "No documents")
 
     # --- closing ----------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -144,15 +144,17 @@ def create_actions(w: MainWindow) -> Actions:
         add_section=_action(w, "Add &section", edits.add_section, "add-section", "Ctrl+Shift+N"),
         rename=_tree_only(_action(w, "Re&name", edits.rename, "rename", "F2"), w.tree),
         remove=_tree_only(_action(w, "Re&move", edits.remove, "remove", Key.Delete), w.tree),
-        move_up=_tree_only(
-            _action(w, "Move &up", lambda: edits.move_selected(-1), "move-up", "Ctrl+Up"), w.tree
-        ),
-        choose_pages=_tree_only(
-            _action(w, "&Pages to include…", edits.choose_pages, "preview"), w.tree
-        ),
+        move_up=_tree_only(_action(w, "Move &up", lambda: edits.move_selected(-1), "move-up", "Ctrl+Up"), w.tree),
+        choose_pages=_tree_only(_action(w, "&Pages to include…", edits.choose_pages, "preview"), w.tree),
         rotate_document=_tree_only(
-            _action(w, "Rotate &document…", edits.rotate_document, "", None,
-                    "Turn every page of the document (the preview's buttons turn one page)"),
+            _action(
+                w,
+                "Rotate &document…",
+                edits.rotate_document,
+                "",
+                None,
+                "Turn every page of the document (the preview's buttons turn one page)",
+            ),
             w.tree,
         ),
         move_down=_tree_only(

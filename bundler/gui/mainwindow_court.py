@@ -53,18 +53,54 @@ class CourtController(CourtFiles):
     def create_actions(self, make: Callable[..., QAction]) -> CourtActions:
         """``make`` is the window's action factory (text, slot, icon, shortcut, tip)."""
         return CourtActions(
-            freeze=make(self.w, "&Freeze as served…", self.freeze, "", None,
-                        "Record the bundle as served: later additions never renumber its pages"),
-            additions=make(self.w, "Build &additions…", self.build_additions, "build", None,
-                           "Build the documents added since service, numbered on from the served pages"),
-            volumes=make(self.w, "Build in &volumes…", self.volumes, "build", None,
-                         "Split the bundle into files under a page or size limit"),
-            core_bundle=make(self.w, "&Core bundle…", self.core_bundle, "build", None,
-                             "Chosen documents or pages of the main bundle, keeping its page numbers"),
-            export=make(self.w, "&Export…", self.export, "save", None,
-                        "The index as DOCX, the page map as CSV or JSON, the N461 claim form"),
-            xrefs=make(self.w, "Check cross-&references…", self.xrefs, "detect", None,
-                       "Check a skeleton argument's [B/45] references against the built bundle"),
+            freeze=make(
+                self.w,
+                "&Freeze as served…",
+                self.freeze,
+                "",
+                None,
+                "Record the bundle as served: later additions never renumber its pages",
+            ),
+            additions=make(
+                self.w,
+                "Build &additions…",
+                self.build_additions,
+                "build",
+                None,
+                "Build the documents added since service, numbered on from the served pages",
+            ),
+            volumes=make(
+                self.w,
+                "Build in &volumes…",
+                self.volumes,
+                "build",
+                None,
+                "Split the bundle into files under a page or size limit",
+            ),
+            core_bundle=make(
+                self.w,
+                "&Core bundle…",
+                self.core_bundle,
+                "build",
+                None,
+                "Chosen documents or pages of the main bundle, keeping its page numbers",
+            ),
+            export=make(
+                self.w,
+                "&Export…",
+                self.export,
+                "save",
+                None,
+                "The index as DOCX, the page map as CSV or JSON, the N461 claim form",
+            ),
+            xrefs=make(
+                self.w,
+                "Check cross-&references…",
+                self.xrefs,
+                "detect",
+                None,
+                "Check a skeleton argument's [B/45] references against the built bundle",
+            ),
         )
 
     def fill_menu(self, menu: QMenu, actions: CourtActions) -> None:
@@ -94,27 +130,38 @@ class CourtController(CourtFiles):
     def freeze(self) -> None:
         served = self.w.bundle.served
         if served is not None and not self.w.prompts.confirm(
-                "Freeze as served", f"This bundle was already served on {format_date(served.date)}. "
-                "Replace that record with another served file?"):
+            "Freeze as served",
+            f"This bundle was already served on {format_date(served.date)}. "
+            "Replace that record with another served file?",
+        ):
             return
         project = self.w.files.ensure_saved_location()
         if project is None:
             return
         pdf = self.w.prompts.open_file("The bundle as served", self.w.tasks.last_output or project.parent)
         if pdf is not None:
-            self.run("freeze", "Recording the served bundle", freeze_job(project, self.w.bundle, pdf),
-                     self._frozen, "Freezing cancelled: the project is unchanged.")
+            self.run(
+                "freeze",
+                "Recording the served bundle",
+                freeze_job(project, self.w.bundle, pdf),
+                self._frozen,
+                "Freezing cancelled: the project is unchanged.",
+            )
 
     def _frozen(self, served: Served) -> None:
         self.w.edits.push(lambda: ServedCommand(self.w.model, served))
         self.w.statusBar().showMessage(
-            f"Frozen: {Path(served.file).name}, {served.pages} pages. Save the project to keep the record.", 10000)
+            f"Frozen: {Path(served.file).name}, {served.pages} pages. Save the project to keep the record.", 10000
+        )
 
     def build_additions(self, confidential: bool = False) -> None:
         served = self.w.bundle.served
         if served is None:
-            self.w.prompts.error(ProjectError(
-                "This bundle has not been served yet. Build it, serve it, then use Court ▸ Freeze as served…"))
+            self.w.prompts.error(
+                ProjectError(
+                    "This bundle has not been served yet. Build it, serve it, then use Court ▸ Freeze as served…"
+                )
+            )
             return
         project = self.w.files.ensure_saved_location()
         if project is None:
@@ -122,9 +169,16 @@ class CourtController(CourtFiles):
         late = sum(self.w.model.is_late(d) for _, d in self.w.bundle.documents())
         dialog = AdditionsDialog(served, late, self.w.bundle.options.additions, self.w)
         options = self.w.tasks.build_options(confidential)
-        self.open_dialog(dialog, lambda: self.run(
-            "additions", "Building the additions", additions_job(project, self.w.bundle, options, dialog.mode()),
-            self._additions_built, "Build cancelled: nothing was written."))
+        self.open_dialog(
+            dialog,
+            lambda: self.run(
+                "additions",
+                "Building the additions",
+                additions_job(project, self.w.bundle, options, dialog.mode()),
+                self._additions_built,
+                "Build cancelled: nothing was written.",
+            ),
+        )
 
     def _additions_built(self, result: Additions) -> None:
         if result.served != self.w.bundle.served:  # a supplementary bundle was counted
@@ -139,13 +193,19 @@ class CourtController(CourtFiles):
             return
         dialog = VolumesDialog(self.w)
         options = self.w.tasks.build_options(confidential)
-        self.open_dialog(dialog, lambda: self.run(
-            "volumes", "Building the volumes", volumes_job(project, self.w.bundle, options, *dialog.limits()),
-            self._volumes_built, "Build cancelled: nothing was written."))
+        self.open_dialog(
+            dialog,
+            lambda: self.run(
+                "volumes",
+                "Building the volumes",
+                volumes_job(project, self.w.bundle, options, *dialog.limits()),
+                self._volumes_built,
+                "Build cancelled: nothing was written.",
+            ),
+        )
 
     def _volumes_built(self, reports: list[BuildReport]) -> None:
         files = [Path(r.output) for r in reports]
         pages = sum(r.pages for r in reports)
         self.w.statusBar().showMessage(f"Built {len(files)} volumes, {pages} pages in all", 10000)
         self.w.prompts.files_done("Volumes built", f"{len(files)} volumes, {pages} pages in all:", files)
-

@@ -37,8 +37,15 @@ class CourtFiles(QObject):
         self.xrefs_dialog: XrefsDialog | None = None
 
     # --- plumbing ---------------------------------------------------------------------
-    def run(self, kind: str, name: str, job: Job, done: Callable[[Any], None], cancelled: str,
-            after: Callable[[], None] | None = None) -> Task | None:
+    def run(
+        self,
+        kind: str,
+        name: str,
+        job: Job,
+        done: Callable[[Any], None],
+        cancelled: str,
+        after: Callable[[], None] | None = None,
+    ) -> Task | None:
         """Start ``job`` in the foreground; ``workflowFinished(kind, result or error)`` follows."""
 
         def finished(result: object) -> None:
@@ -103,8 +110,15 @@ class CourtFiles(QObject):
         main, output = dialog.main.path(), Path(dialog.output.text().strip())
         if main is None or not output.name:
             return
-        job = core_bundle_job(project, self.w.bundle, main, output, self.w.settings.cache_dir(),
-                              dialog.chosen_tabs(), dialog.pages.text().strip())
+        job = core_bundle_job(
+            project,
+            self.w.bundle,
+            main,
+            output,
+            self.w.settings.cache_dir(),
+            dialog.chosen_tabs(),
+            dialog.pages.text().strip(),
+        )
         self.run("core-bundle", "Building the core bundle", job, self._core_built, "Core bundle cancelled.")
 
     def _core_built(self, report: BuildReport) -> None:
@@ -138,7 +152,8 @@ class CourtFiles(QObject):
         if dialog is None:
             dialog = self.xrefs_dialog = XrefsDialog(self.w.tasks.last_output, self.w)
             dialog.skeleton.browseRequested.connect(
-                lambda: self.browse(dialog.skeleton, "The skeleton argument", SKELETON_FILTER))
+                lambda: self.browse(dialog.skeleton, "The skeleton argument", SKELETON_FILTER)
+            )
             dialog.bundle_pdf.browseRequested.connect(lambda: self.browse(dialog.bundle_pdf, "The built bundle"))
             dialog.checkRequested.connect(self._check_references)
             dialog.linkRequested.connect(self._link_references)
@@ -155,9 +170,14 @@ class CourtFiles(QObject):
             self.w.prompts.error(BundlerError("Choose the skeleton argument and the built bundle it cites."))
             return
         dialog.set_busy(True)
-        self.run("xrefs", "Checking cross-references", xrefs_job(skeleton, bundle_pdf),
-                 lambda refs: self._checked(skeleton, bundle_pdf, refs), "Check cancelled.",
-                 lambda: dialog.set_busy(False))
+        self.run(
+            "xrefs",
+            "Checking cross-references",
+            xrefs_job(skeleton, bundle_pdf),
+            lambda refs: self._checked(skeleton, bundle_pdf, refs),
+            "Check cancelled.",
+            lambda: dialog.set_busy(False),
+        )
 
     def _checked(self, skeleton: Path, bundle_pdf: Path, refs: list[Reference]) -> None:
         assert self.xrefs_dialog is not None
@@ -175,8 +195,13 @@ class CourtFiles(QObject):
             self.w.prompts.error(BundlerError("Choose another name: the skeleton itself is kept as it is."))
             return
         refs = list(dialog.model.references)
-        self.run("link", "Linking the references", link_job(skeleton, bundle_pdf, refs, dst),
-                 lambda made: self._linked(dst, made), "Linking cancelled.")
+        self.run(
+            "link",
+            "Linking the references",
+            link_job(skeleton, bundle_pdf, refs, dst),
+            lambda made: self._linked(dst, made),
+            "Linking cancelled.",
+        )
 
     def _linked(self, dst: Path, made: object) -> None:
         text = f"{made} reference(s) in {dst.name} now open the bundle at the page they cite."

@@ -89,9 +89,7 @@ class EditController(QObject):
     def _add_to_current(self, paths: list[Path]) -> None:
         section = self.target_section()
         if paths and section is None:
-            self.w.prompts.error(
-                BundlerError("Add a section first (Edit ▸ Add section), then add documents to it.")
-            )
+            self.w.prompts.error(BundlerError("Add a section first (Edit ▸ Add section), then add documents to it."))
         elif paths and section is not None:
             self.add_files(paths, section.id, -1)
 
@@ -111,11 +109,7 @@ class EditController(QObject):
             self.push(lambda: AddDocumentsCommand(self.w.model, target, row, added.documents))
             self.w.tree.select_id(added.documents[0].id)
         if added.errors:
-            more = (
-                f" ({len(added.errors) - 1} more file(s) were not added either.)"
-                if len(added.errors) > 1
-                else ""
-            )
+            more = f" ({len(added.errors) - 1} more file(s) were not added either.)" if len(added.errors) > 1 else ""
             self.w.prompts.error(BundlerError(f"{added.errors[0]}{more}"))
         self.w.documentsAdded.emit(added.documents)
 
@@ -180,9 +174,7 @@ class EditController(QObject):
         doc_id = self.w.pages.preview_doc_id
         found = self.w.bundle.find_document(doc_id) if doc_id else None
         if found is None:
-            self.w.statusBar().showMessage(
-                "Select a document in the tree to turn one of its pages.", 6000
-            )
+            self.w.statusBar().showMessage("Select a document in the tree to turn one of its pages.", 6000)
         elif self.push(lambda: RotatePageCommand(self.w.model, found[1].id, page, degrees)):
             turned = found[1].page_rotations.get(str(page), 0)
             self.w.statusBar().showMessage(
@@ -209,14 +201,10 @@ class EditController(QObject):
             lambda b: add_person(b, name, pseudonym, variants=list(variants), action=action),
         )
 
-    def add_term(
-        self, text: str, action: str, replacement: str, category: str, reason: str
-    ) -> None:
+    def add_term(self, text: str, action: str, replacement: str, category: str, reason: str) -> None:
         self._register(
             f"Protect a {category}",
-            lambda b: add_term(
-                b, text, action=action, replacement=replacement, category=category, reason=reason
-            ),
+            lambda b: add_term(b, text, action=action, replacement=replacement, category=category, reason=reason),
         )
 
     def remove_entry(self, entry_id: str) -> None:
@@ -231,13 +219,9 @@ class EditController(QObject):
     def add_box(self, page: int, rect: object) -> None:
         doc_id = self.w.pages.preview_doc_id
         if doc_id is None:
-            self.w.statusBar().showMessage(
-                "Select a document in the tree to draw a redaction box on it.", 6000
-            )
+            self.w.statusBar().showMessage("Select a document in the tree to draw a redaction box on it.", 6000)
             return
-        self._register(
-            f"Redaction box on page {page}", lambda b: add_box(b, doc_id, page, tuple(rect))
-        )
+        self._register(f"Redaction box on page {page}", lambda b: add_box(b, doc_id, page, tuple(rect)))
 
     # --- dialogs ----------------------------------------------------------------------
     def case_details(self) -> None:

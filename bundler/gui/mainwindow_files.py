@@ -74,9 +74,7 @@ class FileController(QObject):
         bundle.options = options
         self.w.autosaver.discard()
         self.w.set_project(bundle, None)
-        self.w.statusBar().showMessage(
-            f"New {case.bundle_name}: drop documents on a section to add them", 8000
-        )
+        self.w.statusBar().showMessage(f"New {case.bundle_name}: drop documents on a section to add them", 8000)
 
     def open(self) -> None:
         if not self.maybe_discard():

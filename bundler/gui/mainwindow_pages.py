@@ -26,9 +26,7 @@ class PageController(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.w = window
-        self.preview_doc_id: str | None = (
-            None  # None: the preview shows the built bundle (or nothing)
-        )
+        self.preview_doc_id: str | None = None  # None: the preview shows the built bundle (or nothing)
         self._counts: dict[str, int | None] = {}  # page counts by sha256, kept across projects
         self._probing, self._probe_again = False, False
         self._pending_hit: Hit | None = None
@@ -58,15 +56,11 @@ class PageController(QObject):
 
     def preview_current(self, force: bool = False) -> None:
         found = self.w.bundle.find_document(self.w.tree.current_id() or "")
-        if found is None or (
-            found[1].id == self.preview_doc_id and not force and self._pending_hit is None
-        ):
+        if found is None or (found[1].id == self.preview_doc_id and not force and self._pending_hit is None):
             return
         doc = found[1]
         self.preview_doc_id = doc.id
-        cached = (
-            Path(doc.path) if doc.kind == "pdf" else converted_pdf(self.w.settings.cache_dir(), doc)
-        )
+        cached = Path(doc.path) if doc.kind == "pdf" else converted_pdf(self.w.settings.cache_dir(), doc)
         if cached is not None:
             self._show_document(doc, cached)
             return
@@ -103,9 +97,7 @@ class PageController(QObject):
             self._probe_again = self._probe_again or bool(todo)
             return
         self._probing = True
-        job = page_count_job(
-            list(todo.values()), self.w.settings.cache_dir(), self.w.bundle.options.converter
-        )
+        job = page_count_job(list(todo.values()), self.w.settings.cache_dir(), self.w.bundle.options.converter)
         # Counts are by content, so a result is good whichever project is open by then.
         self.w.tasks.start(
             "Counting pages",
@@ -123,7 +115,5 @@ class PageController(QObject):
         if again:
             self.probe_pages()
         else:
-            self.w.model.set_page_totals(
-                {d.id: self._counts.get(d.sha256) for _, d in self.w.bundle.documents()}
-            )
+            self.w.model.set_page_totals({d.id: self._counts.get(d.sha256) for _, d in self.w.bundle.documents()})
         self.w.pageCountsUpdated.emit()

@@ -59,16 +59,12 @@ class TaskController(QObject):
         Foreground jobs may use PDFium (one at a time, under its lock); background ones must not.
         """
         if foreground and self._foreground is not None:
-            self.w.statusBar().showMessage(
-                f"Please wait: {self._foreground.name.lower()} is still running.", 5000
-            )
+            self.w.statusBar().showMessage(f"Please wait: {self._foreground.name.lower()} is still running.", 5000)
             return None
         task = Task(name, job, self, pdfium=foreground)
         generation = None if any_project else self._generation
         task.succeeded.connect(lambda result: self._settle(task, generation, done, result))
-        task.failed.connect(
-            lambda err: self._settle(task, generation, failed or self.w.prompts.error, err)
-        )
+        task.failed.connect(lambda err: self._settle(task, generation, failed or self.w.prompts.error, err))
         task.finished.connect(lambda: self._finished(task))
         self._running.append(task)
         if foreground:
@@ -79,9 +75,7 @@ class TaskController(QObject):
     def _show_progress(self, task: Task) -> None:
         self._foreground = task
         task.progress.stageStarted.connect(self._stage)
-        task.progress.advanced.connect(
-            lambda steps: self.w.progress.setValue(self.w.progress.value() + steps)
-        )
+        task.progress.advanced.connect(lambda steps: self.w.progress.setValue(self.w.progress.value() + steps))
         self.w.progress.setRange(0, 0)
         self.w.progress.setVisible(True)
         self.w.cancel_button.setVisible(True)
@@ -93,9 +87,7 @@ class TaskController(QObject):
         self.w.progress.setValue(0)
         self.w.statusBar().showMessage(f"{name}…")
 
-    def _settle(
-        self, task: Task, generation: int | None, handler: Callable[[object], None], value: object
-    ) -> None:
+    def _settle(self, task: Task, generation: int | None, handler: Callable[[object], None], value: object) -> None:
         if self._foreground is task:
             self._foreground = None
             self.w.progress.setVisible(False)
@@ -154,9 +146,7 @@ class TaskController(QObject):
         """A bundle was built: preview it, say so, and check it against the court's rules."""
         self.last_output = Path(report.output)
         self.w.pages.forget_unknown_counts()
-        self.w.statusBar().showMessage(
-            f"Built {self.last_output.name}: {report.pages} pages", 10000
-        )
+        self.w.statusBar().showMessage(f"Built {self.last_output.name}: {report.pages} pages", 10000)
         self.w.pages.show_bundle_page(1)
         self.w.buildFinished.emit(report)
         self.w.prompts.build_done(report)
@@ -173,9 +163,7 @@ class TaskController(QObject):
             return
         culprit = None
         if isinstance(err, SourceError):
-            culprit = next(
-                (d.id for _, d in self.w.bundle.documents() if Path(d.path) == err.path), None
-            )
+            culprit = next((d.id for _, d in self.w.bundle.documents() if Path(d.path) == err.path), None)
         elif isinstance(err, LeakError) and err.document_ids:
             culprit = err.document_ids[0]  # where the leak gate found a protected name
         if culprit is not None:
@@ -197,11 +185,7 @@ class TaskController(QObject):
         self.explain(err, "Preflight cancelled.")
 
     def open_output_folder(self) -> None:
-        folder = (
-            self.last_output.parent
-            if self.last_output
-            else (self.w.project.parent if self.w.project else None)
-        )
+        folder = self.last_output.parent if self.last_output else (self.w.project.parent if self.w.project else None)
         if folder is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
@@ -209,10 +193,7 @@ class TaskController(QObject):
     def detect(self) -> None:
         self.w.anonymise.set_busy(True)
         job = detect_job(self.w.bundle, None, self.w.settings.cache_dir())
-        if (
-            self.start("Finding names and identifiers", job, self._detected, self._detect_failed)
-            is None
-        ):
+        if self.start("Finding names and identifiers", job, self._detected, self._detect_failed) is None:
             self.w.anonymise.set_busy(False)
 
     def _detected(self, detected: Detected) -> None:

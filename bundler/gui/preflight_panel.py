@@ -20,9 +20,7 @@ class PreflightPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.summary = QLabel(
-            "Build the bundle to check it against the court's e-bundle rules.", wordWrap=True
-        )
+        self.summary = QLabel("Build the bundle to check it against the court's e-bundle rules.", wordWrap=True)
         self.findings = QTreeWidget(
             columnCount=2,
             rootIsDecorated=False,
@@ -36,9 +34,7 @@ class PreflightPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, header.ResizeMode.Stretch)
         header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
-        self.detail = QLabel(
-            wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse
-        )
+        self.detail = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setMinimumHeight(self.detail.fontMetrics().lineSpacing() * 3)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.findings.itemActivated.connect(self._activated)
@@ -53,9 +49,7 @@ class PreflightPanel(QWidget):
     def clear(self, message: str = "") -> None:
         self.findings.clear()
         self.detail.clear()
-        self.summary.setText(
-            message or "Build the bundle to check it against the court's e-bundle rules."
-        )
+        self.summary.setText(message or "Build the bundle to check it against the court's e-bundle rules.")
 
     def set_busy(self, message: str) -> None:
         self.findings.clear()
@@ -64,9 +58,7 @@ class PreflightPanel(QWidget):
 
     def set_preflight(self, preflight: Preflight) -> None:
         self.findings.clear()
-        self.detail.setText(
-            "Select a check to read it in full; click one that names pages to see them."
-        )
+        self.detail.setText("Select a check to read it in full; click one that names pages to see them.")
         counts = {status: 0 for status in _ORDER}
         for finding in sorted(preflight.findings, key=lambda f: _ORDER[f.status]):
             counts[finding.status] += 1
@@ -84,17 +76,14 @@ class PreflightPanel(QWidget):
         item.setData(
             0,
             _DETAIL_ROLE,
-            f"{finding.status.upper()} · {finding.rule}: {finding.message}"
-            + (f" (page {pages})" if pages else ""),
+            f"{finding.status.upper()} · {finding.rule}: {finding.message}" + (f" (page {pages})" if pages else ""),
         )
         item.setToolTip(1, pages)
         item.setData(0, _PAGE_ROLE, finding.pages[0] if finding.pages else 0)
         item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{finding.status}: {finding.message}")
         return item
 
-    def _show_detail(
-        self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None
-    ) -> None:
+    def _show_detail(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
         self.detail.setText(str(item.data(0, _DETAIL_ROLE)) if item is not None else "")
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:

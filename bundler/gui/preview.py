@@ -77,14 +77,10 @@ class PreviewPane(QWidget):
         self.toolbar.pageRequested.connect(self.show_page)
         self.toolbar.zoomStepped.connect(self._step_zoom)
         self.toolbar.fitWidthToggled.connect(self._fit_width)
-        self.toolbar.rotateClicked.connect(
-            lambda degrees: self.rotateRequested.emit(self.current_page() + 1, degrees)
-        )
+        self.toolbar.rotateClicked.connect(lambda degrees: self.rotateRequested.emit(self.current_page() + 1, degrees))
         self.view.pageNavigator().currentPageChanged.connect(self._on_page)
         self.strip.selectionModel().currentChanged.connect(self._on_thumbnail)
-        self.overlay.boxDrawn.connect(
-            lambda rect: self.boxDrawn.emit(self.current_page() + 1, rect)
-        )
+        self.overlay.boxDrawn.connect(lambda rect: self.boxDrawn.emit(self.current_page() + 1, rect))
         for bar in (self.view.horizontalScrollBar(), self.view.verticalScrollBar()):
             bar.valueChanged.connect(self.overlay.update)
             bar.rangeChanged.connect(self._layout_changed)  # QPdfView re-laid out the page
@@ -196,9 +192,7 @@ class PreviewPane(QWidget):
         self.toolbar.set_page(index, count)
         self.overlay.set_highlights(self._highlights.get(index + 1, []))
         thumb = self.thumbnails.index(index)
-        self.strip.selectionModel().setCurrentIndex(
-            thumb, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
+        self.strip.selectionModel().setCurrentIndex(thumb, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.strip.scrollTo(thumb)
         self._layout_changed()
         self.pageChanged.emit(index)

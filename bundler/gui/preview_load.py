@@ -20,13 +20,9 @@ _AGAIN = "then preview it again"
 def _problem(path: Path, error: QPdfDocument.Error, password: str | None) -> SourceError:
     kind = QPdfDocument.Error
     if error == kind.IncorrectPassword and not password:
-        return PasswordError(
-            path, "is password-protected", f"Give its password in the document's details, {_AGAIN}"
-        )
+        return PasswordError(path, "is password-protected", f"Give its password in the document's details, {_AGAIN}")
     if error == kind.IncorrectPassword:
-        return PasswordError(
-            path, "did not open with the password given", "Check the password and try again"
-        )
+        return PasswordError(path, "did not open with the password given", "Check the password and try again")
     if error == kind.FileNotFound:
         return SourceError(path, "cannot be found", f"Check it was not moved or renamed, {_AGAIN}")
     if error == kind.InvalidFileFormat:

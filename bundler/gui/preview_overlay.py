@@ -27,9 +27,7 @@ _BOX_FILL = QColor(0, 0, 0, 50)
 
 def _page_pixels(view: QPdfView, points: QSizeF) -> QSize:
     """The page's size on screen, rounded exactly as QPdfView rounds it."""
-    scale = (
-        QGuiApplication.primaryScreen().logicalDotsPerInch() / 72.0
-    )  # QPdfView's "screen resolution"
+    scale = QGuiApplication.primaryScreen().logicalDotsPerInch() / 72.0  # QPdfView's "screen resolution"
     mode, margins = view.zoomMode(), view.documentMargins()
     if mode == QPdfView.ZoomMode.Custom:
         return (points * scale * view.zoomFactor()).toSize()
@@ -99,9 +97,7 @@ class PageOverlay(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._view.viewport() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(
-                self._view.viewport().rect()
-            )  # the viewport never moves children itself
+            self.setGeometry(self._view.viewport().rect())  # the viewport never moves children itself
         return False
 
     def _page_area(self) -> tuple[QRectF, PageGeometry] | None:

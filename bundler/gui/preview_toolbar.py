@@ -41,23 +41,15 @@ class PageToolbar(QWidget):
         self.zoom.setMinimumWidth(self.zoom.fontMetrics().horizontalAdvance("0000%"))
         self.zoom.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.zoom_in = self._button("zoom-in", sp.SP_ArrowUp, "Zoom in (Ctrl++)", "+")
-        self.fit = self._button(
-            "zoom-fit-width", sp.SP_TitleBarMaxButton, "Fit the page to the width", "Fit width"
-        )
+        self.fit = self._button("zoom-fit-width", sp.SP_TitleBarMaxButton, "Fit the page to the width", "Fit width")
         self.fit.setCheckable(True)
-        self.rotate_left = self._button(
-            "rotate-left", sp.SP_BrowserReload, "Rotate this page left", "↺"
-        )
-        self.rotate_right = self._button(
-            "rotate-right", sp.SP_BrowserReload, "Rotate this page right", "↻"
-        )
+        self.rotate_left = self._button("rotate-left", sp.SP_BrowserReload, "Rotate this page left", "↺")
+        self.rotate_right = self._button("rotate-right", sp.SP_BrowserReload, "Rotate this page right", "↻")
         self._lay_out()
         self._connect()
         self.set_page(0, 0)
 
-    def _button(
-        self, icon: str, fallback: QStyle.StandardPixmap, tip: str, text: str = ""
-    ) -> QToolButton:
+    def _button(self, icon: str, fallback: QStyle.StandardPixmap, tip: str, text: str = "") -> QToolButton:
         button = QToolButton(self)
         button.setToolTip(tip)
         button.setAccessibleName(tip)

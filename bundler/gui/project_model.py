@@ -93,9 +93,7 @@ class ProjectModel(ProjectEdits, QAbstractItemModel):
         return self.bundle.sections[self._section_row(index.internalId())].documents[index.row()]
 
     # --- data ------------------------------------------------------------------------
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
@@ -175,13 +173,9 @@ class ProjectModel(ProjectEdits, QAbstractItemModel):
         if item is None:
             return Qt.ItemFlag.ItemIsDropEnabled
         if isinstance(item, Section):
-            editable = (
-                Qt.ItemFlag.ItemIsEditable if index.column() == TITLE else Qt.ItemFlag.NoItemFlags
-            )
+            editable = Qt.ItemFlag.ItemIsEditable if index.column() == TITLE else Qt.ItemFlag.NoItemFlags
             return base | Qt.ItemFlag.ItemIsDropEnabled | editable
-        editable = (
-            Qt.ItemFlag.ItemIsEditable if index.column() in _FIELDS else Qt.ItemFlag.NoItemFlags
-        )
+        editable = Qt.ItemFlag.ItemIsEditable if index.column() in _FIELDS else Qt.ItemFlag.NoItemFlags
         return base | Qt.ItemFlag.ItemIsDragEnabled | editable
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -214,15 +208,11 @@ class ProjectModel(ProjectEdits, QAbstractItemModel):
         mime.setData(MIME_TYPE, json.dumps(ids).encode("utf-8"))
         return mime
 
-    def canDropMimeData(
-        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
-    ) -> bool:
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         wanted = data.hasFormat(MIME_TYPE) or any(url.isLocalFile() for url in data.urls())
         return wanted and self._drop_target(row, parent) is not None
 
-    def dropMimeData(
-        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
-    ) -> bool:
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         target = self._drop_target(row, parent)
         if target is None:
             return False

@@ -33,10 +33,7 @@ class ProjectTree(QTreeView):
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)  # cheap layout for bundles of hundreds of documents
         self.setAllColumnsShowFocus(True)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-        )
+        self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked)
         self._size_columns()
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # the window adds them
         model.modelReset.connect(self.expandAll)

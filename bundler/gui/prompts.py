@@ -34,9 +34,7 @@ def _build_facts(report: BuildReport) -> list[str]:
     else:
         facts = [f"Leak gate {report.leak_gate}."]
         if report.schedule:
-            facts.append(
-                f"{report.redactions} redaction(s); schedule: {Path(report.schedule[0]).name}"
-            )
+            facts.append(f"{report.redactions} redaction(s); schedule: {Path(report.schedule[0]).name}")
     return facts + [f"Please check: {warning}" for warning in report.warnings[:5]]
 
 
@@ -52,23 +50,15 @@ class Prompts:
         return values
 
     def open_project(self, folder: Path | None) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
-            self._parent, "Open bundle", str(folder or Path.home()), PROJECT_FILTER
-        )
+        name, _ = QFileDialog.getOpenFileName(self._parent, "Open bundle", str(folder or Path.home()), PROJECT_FILTER)
         return Path(name) if name else None
 
     def save_project_as(self, suggested: Path) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(
-            self._parent, "Save bundle as", str(suggested), PROJECT_FILTER
-        )
+        name, _ = QFileDialog.getSaveFileName(self._parent, "Save bundle as", str(suggested), PROJECT_FILTER)
         if not name:
             return None
         path = Path(name)
-        return (
-            path
-            if path.name.endswith(_PROJECT_SUFFIX)
-            else path.with_name(path.name + _PROJECT_SUFFIX)
-        )
+        return path if path.name.endswith(_PROJECT_SUFFIX) else path.with_name(path.name + _PROJECT_SUFFIX)
 
     def files_to_add(self, folder: Path | None) -> list[Path]:
         names, _ = QFileDialog.getOpenFileNames(
@@ -77,9 +67,7 @@ class Prompts:
         return [Path(n) for n in names]
 
     def folder_to_add(self, folder: Path | None) -> Path | None:
-        name = QFileDialog.getExistingDirectory(
-            self._parent, "Add a folder of documents", str(folder or Path.home())
-        )
+        name = QFileDialog.getExistingDirectory(self._parent, "Add a folder of documents", str(folder or Path.home()))
         return Path(name) if name else None
 
     def page_selection(self, title: str, current: str) -> str | None:
@@ -96,15 +84,17 @@ class Prompts:
         """How far every page of a document is turned (clockwise degrees); None when cancelled."""
         labels = list(_TURNS.values())
         text, ok = QInputDialog.getItem(
-            self._parent, "Rotate document", f"Turn every page of '{title}':", labels,
-            labels.index(_TURNS.get(current, labels[0])), False,
+            self._parent,
+            "Rotate document",
+            f"Turn every page of '{title}':",
+            labels,
+            labels.index(_TURNS.get(current, labels[0])),
+            False,
         )
         return next((k for k, v in _TURNS.items() if v == text), None) if ok else None
 
     def open_file(self, title: str, suggested: Path | None, filters: str = PDF_FILTER) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
-            self._parent, title, str(suggested or Path.home()), filters
-        )
+        name, _ = QFileDialog.getOpenFileName(self._parent, title, str(suggested or Path.home()), filters)
         return Path(name) if name else None
 
     def save_file(self, title: str, suggested: Path, filters: str = PDF_FILTER) -> Path | None:
@@ -113,10 +103,13 @@ class Prompts:
 
     def frozen_build(self, served_on: str) -> str:
         """'additions', 'main' or 'cancel': what Build means once the bundle was served."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Bundle already served",
-                          f"This bundle was served on {served_on}. Build only what was added since, "
-                          "so no served page is renumbered?", QMessageBox.StandardButton.Cancel,
-                          self._parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Bundle already served",
+            f"This bundle was served on {served_on}. Build only what was added since, so no served page is renumbered?",
+            QMessageBox.StandardButton.Cancel,
+            self._parent,
+        )
         additions = box.addButton("Build &additions…", QMessageBox.ButtonRole.AcceptRole)
         main = box.addButton("Rebuild the &whole bundle", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(additions)
@@ -183,8 +176,7 @@ class Prompts:
 
     def files_done(self, title: str, text: str, files: list[Path]) -> None:
         """A non-blocking message naming the files written, with a button to open their folder."""
-        box = QMessageBox(QMessageBox.Icon.Information, title, text,
-                          QMessageBox.StandardButton.Close, self._parent)
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Close, self._parent)
         box.setInformativeText("\n".join(f.name for f in files))
         open_folder = box.addButton("Open &folder", QMessageBox.ButtonRole.ActionRole)
 

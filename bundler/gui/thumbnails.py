@@ -152,9 +152,7 @@ class ThumbnailModel(QAbstractListModel):
         self._serial += 1
         self._pending[row] = self._serial
         stale = partial(self._is_stale, self._serial)
-        self._pool.start(
-            partial(_render, self._doc, row, self._fit(row), self._generation, self._relay, stale)
-        )
+        self._pool.start(partial(_render, self._doc, row, self._fit(row), self._generation, self._relay, stale))
 
     def _is_stale(self, serial: int) -> bool:
         """Called on the worker: many newer requests mean the user has scrolled on."""
@@ -164,9 +162,7 @@ class ThumbnailModel(QAbstractListModel):
         if generation == self._generation:
             self._pending.pop(row, None)
             index = self.index(row)
-            self.dataChanged.emit(
-                index, index, [Qt.ItemDataRole.DecorationRole]
-            )  # if still visible, ask again
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])  # if still visible, ask again
 
     def _on_rendered(self, generation: int, row: int, image: QImage) -> None:
         if generation != self._generation:

@@ -77,9 +77,7 @@ class Task(QThread):
     succeeded = Signal(object)
     failed = Signal(object)
 
-    def __init__(
-        self, name: str, job: Job, parent: QObject | None = None, *, pdfium: bool = False
-    ) -> None:
+    def __init__(self, name: str, job: Job, parent: QObject | None = None, *, pdfium: bool = False) -> None:
         super().__init__(parent)
         self.name, self._job, self._pdfium = name, job, pdfium
         self.progress = QtProgress()
@@ -135,10 +133,7 @@ def _pdfs(
 ) -> dict[str, Path]:
     """A PDF for each document (DOCX and images converted, through the shared cache)."""
     jobs = [SourceJob(d.id, source_path(d, base), d.sha256, d.kind) for d in docs]
-    return {
-        doc_id: p.pdf
-        for doc_id, p in prepare_sources(jobs, cache_dir, converter, progress, []).items()
-    }
+    return {doc_id: p.pdf for doc_id, p in prepare_sources(jobs, cache_dir, converter, progress, []).items()}
 
 
 def detect_job(bundle: Bundle, base: Path | None, cache_dir: Path) -> Job:
@@ -150,14 +145,10 @@ def detect_job(bundle: Bundle, base: Path | None, cache_dir: Path) -> Job:
         pdfs = _pdfs(docs, base, cache_dir, frozen.options.converter, progress)
         passwords = {pdfs[d.id]: d.password for d in docs}
         items = [(d.id, d.title, pdfs[d.id]) for d in docs]
-        hits = detect_documents(
-            items, frozen.register, password_for=passwords.get, progress=progress
-        )
+        hits = detect_documents(items, frozen.register, password_for=passwords.get, progress=progress)
         rects: dict[str, list[Rect]] = {}
         for doc in docs:  # where each hit is, for the preview (which must not use PDFium itself)
-            rects |= hit_rects(
-                pdfs[doc.id], [h for h in hits if h.document_id == doc.id], doc.password
-            )
+            rects |= hit_rects(pdfs[doc.id], [h for h in hits if h.document_id == doc.id], doc.password)
         return Detected(hits, rects)
 
     return run
@@ -181,18 +172,14 @@ def page_count_job(items: list[CountItem], cache_dir: Path, converter: str) -> J
     """Page counts by sha256: PDFs and images read directly, DOCX after (cached) conversion."""
 
     def run(progress: Progress) -> dict[str, int | None]:
-        counts = {
-            i.sha256: count_pages(i.path, i.kind, i.password) for i in items if i.kind != "docx"
-        }
+        counts = {i.sha256: count_pages(i.path, i.kind, i.password) for i in items if i.kind != "docx"}
         jobs = [SourceJob(i.sha256, i.path, i.sha256, "docx") for i in items if i.kind == "docx"]
         try:
             prepared = prepare_sources(jobs, cache_dir, converter, progress, []) if jobs else {}
         except BundlerError:
             prepared = {}  # the build will name the file that cannot be converted
         for job in jobs:
-            counts[job.key] = (
-                count_pages(prepared[job.key].pdf, "pdf") if job.key in prepared else None
-            )
+            counts[job.key] = count_pages(prepared[job.key].pdf, "pdf") if job.key in prepared else None
         return counts
 
     return run

@@ -34,8 +34,12 @@ from bundler.gui.table_model import ReadOnlyTable
 __all__ = ["ReferencesModel", "XrefsDialog", "STATUS_TEXT", "SKELETON_FILTER"]
 
 _Index = QModelIndex | QPersistentModelIndex
-STATUS_TEXT = {"ok": "OK", "missing-page": "Missing page", "wrong-section": "Wrong section",
-               "other-bundle": "Not checked"}
+STATUS_TEXT = {
+    "ok": "OK",
+    "missing-page": "Missing page",
+    "wrong-section": "Wrong section",
+    "other-bundle": "Not checked",
+}
 _ICONS = {"ok": "pass", "missing-page": "fail", "wrong-section": "fail", "other-bundle": "warn"}
 SKELETON_FILTER = "Skeletons (*.docx *.pdf);;All files (*)"
 

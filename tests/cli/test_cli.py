@@ -16,16 +16,30 @@ from tests.pdfs import make_pdf, outline_pypdf, stamps
 
 def run(*args: object) -> subprocess.CompletedProcess[str]:
     """The real installed entry point, as scripts call it."""
-    return subprocess.run([sys.executable, "-m", "bundler", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bundler", *map(str, args)], capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("BUNDLER_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "case.bundle.json"
-    assert main(["new", str(path), "--template", "jr-claim", "--case-name",
-                 "AB v Chief Constable of Wessex Police", "--claim-no", "AC-2019-LON-002345"]) == 0
+    assert (
+        main(
+            [
+                "new",
+                str(path),
+                "--template",
+                "jr-claim",
+                "--case-name",
+                "AB v Chief Constable of Wessex Police",
+                "--claim-no",
+                "AC-2019-LON-002345",
+            ]
+        )
+        == 0
+    )
     return path
 
 
@@ -51,8 +65,13 @@ def test_templates_give_their_sections(tmp_path):
         assert "".join(s["letter"] for s in data["sections"]) == letters
     claim = json.loads((tmp_path / "jr-claim.bundle.json").read_text())
     assert [s["title"] for s in claim["sections"]] == [
-        "Claim documents", "Decision under challenge", "Pre-action correspondence",
-        "Witness statements and exhibits", "Other documents", "Policy and statutory material"]
+        "Claim documents",
+        "Decision under challenge",
+        "Pre-action correspondence",
+        "Witness statements and exhibits",
+        "Other documents",
+        "Policy and statutory material",
+    ]
 
 
 def test_check_passes_a_fresh_bundle_and_fails_a_plain_pdf(project, tmp_path):
@@ -83,8 +102,11 @@ BAD_INPUTS = {
     "notapdf.pdf": (lambda p, t: (p.write_text("Dear Sir"), p)[1], "is not a PDF", 4),
     "corrupt.pdf": (_corrupt_pdf, "is damaged", 4),
     "nopages.pdf": (lambda p, t: _empty_pdf(p), "has no pages", 4),
-    "statement.docx": (lambda p, t: (p.write_bytes(b"PK\x03\x04 not really"), p)[1],
-                       "cannot be read as a Word document", 6),
+    "statement.docx": (
+        lambda p, t: (p.write_bytes(b"PK\x03\x04 not really"), p)[1],
+        "cannot be read as a Word document",
+        6,
+    ),
     "photo.png": (lambda p, t: (p.write_bytes(b"\x89PNG broken"), p)[1], "cannot be read as an image", 6),
 }
 
@@ -132,6 +154,7 @@ def test_unknown_section_and_bad_project(project, tmp_path):
 
 def test_schema_is_shipped_and_valid_for_a_real_project(project):
     import jsonschema  # a test dependency (pyproject: test extras)
+
     schema = json.loads(run("schema").stdout)
     jsonschema.validate(json.loads(project.read_text()), schema)
 

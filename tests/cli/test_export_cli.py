@@ -19,8 +19,9 @@ CASE = "AB v Chief Constable of Wessex Police"
 
 
 def run(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bundler", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bundler", *map(str, args)], capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture
@@ -40,8 +41,19 @@ def built(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
 def test_export_writes_every_output_asked_for(built, tmp_path):
     project, pdf = built
     out = {name: tmp_path / name for name in ("index.docx", "map.csv", "map.json", "n461.pdf")}
-    result = run("export", project, pdf, "--index-docx", out["index.docx"], "--pagemap-csv", out["map.csv"],
-                 "--pagemap-json", out["map.json"], "--n461", out["n461.pdf"])
+    result = run(
+        "export",
+        project,
+        pdf,
+        "--index-docx",
+        out["index.docx"],
+        "--pagemap-csv",
+        out["map.csv"],
+        "--pagemap-json",
+        out["map.json"],
+        "--n461",
+        out["n461.pdf"],
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("Exported") == 4
     rows = [[c.text for c in r.cells] for r in DocxDocument(str(out["index.docx"])).tables[0].rows]

@@ -19,8 +19,9 @@ BUNDLE = "AB v Chief Constable of Wessex Police - Hearing Bundle - AC-2019-LON-0
 
 
 def run(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bundler", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bundler", *map(str, args)], capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +29,21 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A hearing bundle (prefix HB): cover, index, A 3-5, B 6-13."""
     folder = tmp_path_factory.mktemp("xrefs-cli")
     project = folder / "case.bundle.json"
-    assert main(["new", str(project), "--template", "jr-hearing", "--case-name",
-                 "AB v Chief Constable of Wessex Police", "--claim-no", "AC-2019-LON-002345"]) == 0
+    assert (
+        main(
+            [
+                "new",
+                str(project),
+                "--template",
+                "jr-hearing",
+                "--case-name",
+                "AB v Chief Constable of Wessex Police",
+                "--claim-no",
+                "AC-2019-LON-002345",
+            ]
+        )
+        == 0
+    )
     assert main(["add", str(project), str(make_pdf(folder / "claim.pdf", 3)), "--section", "A"]) == 0
     assert main(["add", str(project), str(make_pdf(folder / "order.pdf", 8)), "--section", "B"]) == 0
     assert main(["build", str(project), "--cache-dir", str(folder / "cache")]) == 0
@@ -54,7 +68,11 @@ def test_broken_references_exit_2_and_are_listed(tmp_path, bundle):
     data = json.loads((tmp_path / "refs.json").read_text())
     assert data["broken"] == 2
     assert [(r["text"], r["status"], r["target_page"]) for r in data["references"]] == [
-        ("[A/3]", "ok", 3), ("[B/99]", "missing-page", 99), ("[A/7]", "wrong-section", 7), ("HB/12", "ok", 12)]
+        ("[A/3]", "ok", 3),
+        ("[B/99]", "missing-page", 99),
+        ("[A/7]", "wrong-section", 7),
+        ("HB/12", "ok", 12),
+    ]
 
 
 def test_a_clean_docx_skeleton_exits_0(tmp_path, bundle):
@@ -73,7 +91,9 @@ def test_link_writes_a_copy_with_links_into_the_bundle(tmp_path, bundle):
     assert result.returncode == 2 and "2 reference(s) linked" in result.stdout
     actions = [a.get_object()["/A"] for a in PdfReader(linked).pages[0]["/Annots"]]
     assert [(a["/S"], a["/F"]["/F"], a["/D"][0]) for a in actions] == [
-        ("/GoToR", f"../{BUNDLE}", 2), ("/GoToR", f"../{BUNDLE}", 11)]
+        ("/GoToR", f"../{BUNDLE}", 2),
+        ("/GoToR", f"../{BUNDLE}", 11),
+    ]
     assert (linked.parent / actions[0]["/F"]["/F"]).resolve() == bundle.resolve()
 
 

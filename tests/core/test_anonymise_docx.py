@@ -65,9 +65,7 @@ def _fold(text: str) -> str:
     """Independent of the product's matcher: NFKD, no accents, no invisible characters, casefold."""
     text = unicodedata.normalize("NFKD", text)
     invisible = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-    return "".join(
-        c for c in text if not unicodedata.combining(c) and c not in invisible
-    ).casefold()
+    return "".join(c for c in text if not unicodedata.combining(c) and c not in invisible).casefold()
 
 
 def _decoded_forms(data: bytes) -> list[str]:
@@ -165,9 +163,7 @@ def _split_runs(path: Path) -> None:
     paragraph.add_run("ida Khan").italic = True
     paragraph.add_run("um")
     paragraph.add_run(" attended the meeting on 3 May.")
-    document.add_paragraph(
-        "FARIDA KHANUM (in capitals), Far\u00eeda Khanum (accent), Farida\u2019s bag."
-    )
+    document.add_paragraph("FARIDA KHANUM (in capitals), Far\u00eeda Khanum (accent), Farida\u2019s bag.")
     document.add_paragraph("Address: SW1A 1AA.")
     document.save(path)
 
@@ -211,9 +207,7 @@ def _notes(path: Path) -> None:
             ),
         },
         {
-            "word/footnotes.xml": _notes_part(
-                "footnote", "Mrs Khanum confirmed this in a footnote."
-            ),
+            "word/footnotes.xml": _notes_part("footnote", "Mrs Khanum confirmed this in a footnote."),
             "word/endnotes.xml": _notes_part("endnote", "Farida Khanum endnote text."),
         },
     )
@@ -222,9 +216,7 @@ def _notes(path: Path) -> None:
 def _comment(path: Path) -> None:
     document = _new_doc()
     paragraph = document.add_paragraph("The claimant gave evidence.")
-    document.add_comment(
-        paragraph.runs, text="Ask Farida Khanum", author="Farida Khanum", initials="FK"
-    )
+    document.add_comment(paragraph.runs, text="Ask Farida Khanum", author="Farida Khanum", initials="FK")
     document.save(path)
 
 
@@ -273,9 +265,7 @@ def _hyperlinks(path: Path) -> None:
 
 
 def _field(instruction: list[str], result: str) -> str:
-    runs = "".join(
-        f'<w:r><w:instrText xml:space="preserve">{i}</w:instrText></w:r>' for i in instruction
-    )
+    runs = "".join(f'<w:r><w:instrText xml:space="preserve">{i}</w:instrText></w:r>' for i in instruction)
     return (
         f'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>{runs}'
         f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{result}</w:t></w:r>'
@@ -385,9 +375,7 @@ def _table(path: Path) -> None:
 
 def _textbox(path: Path) -> None:
     _new_doc().save(path)
-    content = (
-        "<w:txbxContent><w:p><w:r><w:t>Note by Farida Khanum</w:t></w:r></w:p></w:txbxContent>"
-    )
+    content = "<w:txbxContent><w:p><w:r><w:t>Note by Farida Khanum</w:t></w:r></w:p></w:txbxContent>"
     body = (
         '<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
         '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" '
@@ -451,9 +439,7 @@ def _tricks(path: Path) -> None:
         b'<w15:person w15:author="Farida Khanum"><w15:presenceInfo w15:providerId="None" '
         b'w15:userId="Farida Khanum"/></w15:person></w15:people>'
     )
-    sources = (
-        b'<b:Author xmlns:b="http://schemas.openxmlformats.org/officeDocument/2006/bibliography">'
-    )
+    sources = b'<b:Author xmlns:b="http://schemas.openxmlformats.org/officeDocument/2006/bibliography">'
     _patch(
         path,
         {
@@ -592,9 +578,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
 
 
 def _pdf_text(path: Path) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True
-    )
+    result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
     return " ".join(result.stdout.decode("utf-8").split())
 
 
@@ -703,9 +687,7 @@ def test_author_attributes_all_neutral(built: dict[str, Built]) -> None:
         for name, data in _parts(item.dst).items():
             if name.endswith(".xml"):
                 root = etree.fromstring(data)
-                values = {
-                    v for el in root.iter() for k, v in el.attrib.items() if k.endswith("}author")
-                }
+                values = {v for el in root.iter() for k, v in el.attrib.items() if k.endswith("}author")}
                 assert values <= {"bundler"}, name
 
 
@@ -848,11 +830,7 @@ def _doc_with_named_part(path: Path) -> None:
     _new_doc().save(path)
     _patch(
         path,
-        {
-            "word/_rels/document.xml.rels": _rel(
-                "rId90", f"{REL}/customXml", "../customXml/Farida.xml"
-            )
-        },
+        {"word/_rels/document.xml.rels": _rel("rId90", f"{REL}/customXml", "../customXml/Farida.xml")},
         {"customXml/Farida.xml": b"<x/>"},
     )
 
@@ -861,19 +839,13 @@ def _doc_with_named_element(path: Path) -> None:
     _new_doc().save(path)
     _patch(
         path,
-        {
-            "word/_rels/document.xml.rels": _rel(
-                "rId90", f"{REL}/customXml", "../customXml/item9.xml"
-            )
-        },
+        {"word/_rels/document.xml.rels": _rel("rId90", f"{REL}/customXml", "../customXml/item9.xml")},
         {"customXml/item9.xml": b'<data xmlns="urn:example"><Khanum/></data>'},
     )
 
 
 @pytest.mark.parametrize("build", [_doc_with_named_part, _doc_with_named_element])
-def test_uncleanable_name_fails_closed_and_keeps_old_copy(
-    tmp_path: Path, build: Callable[[Path], None]
-) -> None:
+def test_uncleanable_name_fails_closed_and_keeps_old_copy(tmp_path: Path, build: Callable[[Path], None]) -> None:
     src, dst = tmp_path / "in.docx", tmp_path / "out.docx"
     build(src)
     dst.write_bytes(b"previous copy")
@@ -933,16 +905,12 @@ def _add(part: str, data: bytes, ctype: str) -> Callable[[Path], None]:
 
 
 PLANTED: dict[str, Callable[[Path], None]] = {
-    "split runs": _plant(
-        "word/document.xml", _body("<w:p><w:r><w:t>Fa</w:t></w:r><w:r><w:t>rida</w:t></w:r></w:p>")
-    ),
+    "split runs": _plant("word/document.xml", _body("<w:p><w:r><w:t>Fa</w:t></w:r><w:r><w:t>rida</w:t></w:r></w:p>")),
     "symbol": _plant(
         "word/document.xml",
         _body('<w:p><w:r><w:sym w:char="F046"/></w:r><w:r><w:t>arida</w:t></w:r></w:p>'),
     ),
-    "xml comment": _plant(
-        "word/document.xml", lambda d: d.replace(b"</w:body>", b"<!-- Khanum --></w:body>")
-    ),
+    "xml comment": _plant("word/document.xml", lambda d: d.replace(b"</w:body>", b"<!-- Khanum --></w:body>")),
     "double-encoded attribute": _plant(
         "word/document.xml", _body('<w:p><w:bookmarkStart w:id="1" w:name="_%2546arida"/></w:p>')
     ),
@@ -952,9 +920,7 @@ PLANTED: dict[str, Callable[[Path], None]] = {
         lambda d: (
             d.replace(b"</dc:title>", b"Khanum</dc:title>")
             if b"</dc:title>" in d
-            else d.replace(
-                b"</cp:coreProperties>", b"<dc:title>Khanum</dc:title></cp:coreProperties>"
-            )
+            else d.replace(b"</cp:coreProperties>", b"<dc:title>Khanum</dc:title></cp:coreProperties>")
         ),
     ),
     "link target": _plant(
@@ -963,14 +929,10 @@ PLANTED: dict[str, Callable[[Path], None]] = {
     ),
     "deleted text": _plant(
         "word/document.xml",
-        _body(
-            '<w:p><w:del w:id="9" w:author="x"><w:r><w:delText>gone</w:delText></w:r></w:del></w:p>'
-        ),
+        _body('<w:p><w:del w:id="9" w:author="x"><w:r><w:delText>gone</w:delText></w:r></w:del></w:p>'),
     ),
     "jpeg exif": _add("word/media/extra.jpeg", _photo("jpeg").getvalue(), "image/jpeg"),
-    "emf text": _add(
-        "word/media/extra.emf", b"EMF\0\0\0" + "Farida".encode("utf-16-le") + b"\0\0", "image/x-emf"
-    ),
+    "emf text": _add("word/media/extra.emf", b"EMF\0\0\0" + "Farida".encode("utf-16-le") + b"\0\0", "image/x-emf"),
     "unknown binary": _add("word/extra.bin", b"\0\1", "application/octet-stream"),
     "zip comment": _zip_comment,
 }
@@ -1013,9 +975,7 @@ def _words(path: Path, word: str) -> int:
     target = [Target(word, "x", "id", "test")]
     with zipfile.ZipFile(path) as archive:
         return sum(
-            len(find_matches(t, target))
-            for n in archive.namelist()
-            for t in _decoded_forms(archive.read(n))[:1]
+            len(find_matches(t, target)) for n in archive.namelist() for t in _decoded_forms(archive.read(n))[:1]
         )
 
 

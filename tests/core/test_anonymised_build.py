@@ -56,11 +56,13 @@ def shared_cache(tmp_path_factory):
 
 @pytest.fixture
 def case(tmp_path):
-    bundle = new_bundle("jr-claim", CaseDetails("R (Farida Khanum) v Chief Constable of Wessex Police",
-                                                "AC-2019-LON-002345"))
+    bundle = new_bundle(
+        "jr-claim", CaseDetails("R (Farida Khanum) v Chief Constable of Wessex Police", "AC-2019-LON-002345")
+    )
     add_document(bundle, tmp_path, _letter(tmp_path / "2019-08-11 Letter for Farida Khanum.pdf"), "C")
-    add_document(bundle, tmp_path, _statement(tmp_path / "statement.docx"), "D",
-                 title="Witness statement of Farida Khanum")
+    add_document(
+        bundle, tmp_path, _statement(tmp_path / "statement.docx"), "D", title="Witness statement of Farida Khanum"
+    )
     add_person(bundle, "Farida Khanum", "Aisha", reason="anonymity order")
     add_term(bundle, "14 Elm Road", category="address", reason="home address")
     project = tmp_path / "case.bundle.json"
@@ -98,8 +100,10 @@ def test_schedule_of_redactions_names_no_protected_original(case, tmp_path, shar
     assert {r["Category"] for r in rows} >= {"person", "address"}
     assert any(r["Tab"] == "C1" and r["Page"] == "3" for r in rows)
     assert any(r["Tab"] == "D1" and r["Action"] == "replaced with 'Aisha'" for r in rows)
-    raw = csv_path.read_text(encoding="utf-8-sig").casefold() + Path(report.schedule[1]).read_bytes().decode(
-        "latin-1").casefold()
+    raw = (
+        csv_path.read_text(encoding="utf-8-sig").casefold()
+        + Path(report.schedule[1]).read_bytes().decode("latin-1").casefold()
+    )
     assert not any(form in raw for form in NAME_FORMS)
 
 

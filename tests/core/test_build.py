@@ -122,8 +122,11 @@ def test_bookmarks_nest_documents_under_sections_and_carry_page_numbers(mixed_bu
     by_pypdf = outline_pypdf(PdfReader(out))
     assert by_pypdf == outline_pdfium(out)
     top = [(title, page) for depth, title, page in by_pypdf if depth == 0]
-    assert top == [("A. Claim documents - HB3", 3), ("B. Decision under challenge - HB5", 5),
-                   ("C. Pre-action correspondence - HB11", 11)]
+    assert top == [
+        ("A. Claim documents - HB3", 3),
+        ("B. Decision under challenge - HB5", 5),
+        ("C. Pre-action correspondence - HB11", 11),
+    ]
     docs = [(title, page) for depth, title, page in by_pypdf if depth == 1]
     assert ("C1. Letter before claim (11 Aug 2019) - HB11", 11) in docs
     for title, page in docs:
@@ -175,8 +178,10 @@ def test_sixty_documents_make_a_multi_page_index_with_every_link_right(tmp_path,
     index_pages = report.documents[0].first_page - 2  # pages before A1, less the cover
     assert index_pages >= 2
     targets = sorted(t for p in range(1, 1 + index_pages) for _, t, _ in links(reader, p))
-    expected = sorted([d.first_page for d in report.documents] +
-                      [min(d.first_page for d in report.documents if d.tab[0] == s) for s in "ABCDEF"])
+    expected = sorted(
+        [d.first_page for d in report.documents]
+        + [min(d.first_page for d in report.documents if d.tab[0] == s) for s in "ABCDEF"]
+    )
     assert targets == expected
     assert stamps(Path(report.output)) == [str(n) for n in range(1, report.pages + 1)]
 
@@ -188,8 +193,7 @@ def test_every_corpus_pdf_builds_into_one_bundle(corpus, tmp_path, cache_dir, st
         password = "openpassword" if "password" in src.name else None
         add_document(bundle, tmp_path, src, "E", password=password)
     report = _build(project, bundle, cache_dir, stored)
-    expected = sum(len(PdfReader(s, password="openpassword" if "password" in s.name else None).pages)
-                   for s in sources)
+    expected = sum(len(PdfReader(s, password="openpassword" if "password" in s.name else None).pages) for s in sources)
     assert report.pages == 2 + expected
     assert stamps(Path(report.output)) == [str(n) for n in range(1, report.pages + 1)]
     assert len(outline_pdfium(Path(report.output))) >= len(sources) + 1

@@ -29,9 +29,18 @@ from bundler.core.templates import new_bundle
 from tests.conftest import require
 from tests.pdfs import make_pdf, outline_pypdf, stamps
 
-REAL = ("pdflatex-outline.pdf", "libre-office-link.pdf", "annotated_pdf.pdf", "libreoffice-form.pdf",
-        "habibi-rotated.pdf", "pdflatex-forms.pdf", "with-attachment.pdf", "crazyones-pdfa.pdf",
-        "imagemagick-CCITTFaxDecode.pdf", "multicolumn.pdf")
+REAL = (
+    "pdflatex-outline.pdf",
+    "libre-office-link.pdf",
+    "annotated_pdf.pdf",
+    "libreoffice-form.pdf",
+    "habibi-rotated.pdf",
+    "pdflatex-forms.pdf",
+    "with-attachment.pdf",
+    "crazyones-pdfa.pdf",
+    "imagemagick-CCITTFaxDecode.pdf",
+    "multicolumn.pdf",
+)
 _DATES = re.compile(rb"D:\d{14}[^)]*|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 
@@ -41,8 +50,9 @@ def _bundle() -> Bundle:
 
 def _build(project: Path, bundle: Bundle, cache: Path, out: str, **kw: object):
     save_project(bundle, project)
-    return build_bundle(project, load_project(project),
-                        BuildOptions(cache_dir=cache, output=project.parent / out, **kw))  # type: ignore[arg-type]
+    return build_bundle(
+        project, load_project(project), BuildOptions(cache_dir=cache, output=project.parent / out, **kw)
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -98,8 +108,10 @@ def test_moving_documents_reuses_them_at_their_new_pages(real_case, cache_dir, o
     reader = PdfReader(out)
     documents = [(t, p) for depth, t, p in outline_pypdf(reader) if depth == 1]
     assert [p for _, p in documents] == [d.first_page for d in report.documents]
-    assert all(t.startswith(d.tab) and t.endswith(f" - {d.first_page}") for (t, _), d in
-               zip(documents, report.documents, strict=True))
+    assert all(
+        t.startswith(d.tab) and t.endswith(f" - {d.first_page}")
+        for (t, _), d in zip(documents, report.documents, strict=True)
+    )
 
 
 def test_whatever_shapes_a_document_makes_it_again(tmp_path, cache_dir, opened):
@@ -178,8 +190,10 @@ def test_a_chunk_removed_while_the_bundle_is_written_is_a_clear_error(real_case,
 def test_pdfs_become_chunks_while_libreoffice_is_still_converting(corpus, tmp_path, cache_dir, monkeypatch):
     seen = tmp_path / "seen"
     fake = tmp_path / "soffice"  # a LibreOffice that finishes only once a chunk is stored, then fails
-    fake.write_text(f"#!/bin/sh\nfor i in $(seq 100); do\n  if ls '{cache_dir}/chunks/'*.chunk >/dev/null 2>&1; "
-                    f"then touch '{seen}'; exit 3; fi\n  sleep 0.1\ndone\nexit 3\n")
+    fake.write_text(
+        f"#!/bin/sh\nfor i in $(seq 100); do\n  if ls '{cache_dir}/chunks/'*.chunk >/dev/null 2>&1; "
+        f"then touch '{seen}'; exit 3; fi\n  sleep 0.1\ndone\nexit 3\n"
+    )
     fake.chmod(0o755)
     monkeypatch.setenv("BUNDLER_SOFFICE", str(fake))
     project, bundle = tmp_path / "case.bundle.json", _bundle()

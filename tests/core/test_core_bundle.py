@@ -29,10 +29,12 @@ def _main(tmp_path):
 def test_core_bundle_pages_show_both_numbers(tmp_path):
     project, main = _main(tmp_path)
     assert [(t, first, last) for t, _, _, first, last in document_ranges(PdfReader(main))] == [
-        ("A1", 3, 5), ("A2", 6, 9), ("E1", 10, 11)]
+        ("A1", 3, 5),
+        ("A2", 6, 9),
+        ("E1", 10, 11),
+    ]
     out = tmp_path / "core.pdf"
-    report = build_core_bundle(project, load_project(project), main, out, tmp_path / "cache",
-                               tabs=["E1"], pages="7")
+    report = build_core_bundle(project, load_project(project), main, out, tmp_path / "cache", tabs=["E1"], pages="7")
     assert report.pages == 2 + 1 + 2  # cover, index, page HB7, the letter HB10-HB11
     pdf = pdfium.PdfDocument(str(out))
     for index, main_label in ((2, "HB7"), (3, "HB10"), (4, "HB11")):

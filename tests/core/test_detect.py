@@ -70,9 +70,7 @@ POSITIVE = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("name", "text", "expected"), POSITIVE, ids=[f"{p[0]}:{p[2]}" for p in POSITIVE]
-)
+@pytest.mark.parametrize(("name", "text", "expected"), POSITIVE, ids=[f"{p[0]}:{p[2]}" for p in POSITIVE])
 def test_pattern_finds(name: str, text: str, expected: str) -> None:
     assert (name, expected) in _found(text)
 
@@ -154,9 +152,7 @@ def test_register_forms_are_found_however_written(text: str) -> None:
 
 def test_register_term_and_its_pattern_are_one_hit() -> None:
     hits = detect_text("d1", "Letter", ["Address: 1 Road, London SW1A 1AA."], TARGETS)
-    assert [(h.rule, h.text, h.suggestion) for h in hits] == [
-        ("register:t-postcode", "SW1A 1AA", "redact")
-    ]
+    assert [(h.rule, h.text, h.suggestion) for h in hits] == [("register:t-postcode", "SW1A 1AA", "redact")]
 
 
 def test_redacted_person_is_suggested_for_redaction() -> None:
@@ -202,9 +198,7 @@ def test_keys_are_stable_and_distinct() -> None:
 
 def test_patterns_can_be_switched_off() -> None:
     text = "Farida Khanum, NHS 943 476 5919, claims@example.org"
-    assert [h.rule for h in detect_text("d", "T", [text], TARGETS, patterns=False)] == [
-        "register:p-farida"
-    ]
+    assert [h.rule for h in detect_text("d", "T", [text], TARGETS, patterns=False)] == ["register:p-farida"]
     rules = [h.rule for h in detect_text("d", "T", [text], TARGETS)]
     assert rules == ["register:p-farida", "pattern:nhs-number", "pattern:email"]
 
@@ -242,9 +236,7 @@ def test_documents_are_read_page_by_page(tmp_path: Path) -> None:
     first = _pdf(tmp_path / "a.pdf", ["Cover", "Statement of Mrs Kha-\nnum, DOB: 01/02/1985"])
     second = _pdf(tmp_path / "b.pdf", ["Call 07700 900123"])
     progress = _Progress()
-    hits = detect_documents(
-        [("a", "Statement", first), ("b", "Note", second)], REGISTER, progress=progress
-    )
+    hits = detect_documents([("a", "Statement", first), ("b", "Note", second)], REGISTER, progress=progress)
     assert [(h.document_id, h.page, h.rule) for h in hits] == [
         ("a", 2, "register:p-farida"),
         ("a", 2, "pattern:date-of-birth"),
@@ -257,9 +249,7 @@ def test_documents_are_read_page_by_page(tmp_path: Path) -> None:
 def test_cancel_stops_detection(tmp_path: Path) -> None:
     pdf = _pdf(tmp_path / "a.pdf", ["Farida Khanum"])
     with pytest.raises(Cancelled):
-        detect_documents(
-            [("a", "A", pdf), ("b", "B", pdf)], REGISTER, progress=_Progress(cancel_after=1)
-        )
+        detect_documents([("a", "A", pdf), ("b", "B", pdf)], REGISTER, progress=_Progress(cancel_after=1))
 
 
 def test_password_protected_document(corpus: Path) -> None:
@@ -294,5 +284,7 @@ def test_exhibit_marks_made_of_initials_are_found_and_keep_their_number():
     hits = detect_text("d", "Statement", [text], targets_from_register(bundle.register))
     assert [(h.text, h.category) for h in hits] == [("FK1", "exhibit-mark"), ("FK/12", "exhibit-mark")]
     assert [accept_hit(bundle, h) for h in hits] == [
-        "exhibit mark 'FK1' will read 'A1'", "exhibit mark 'FK/12' will read 'A/12'"]
+        "exhibit mark 'FK1' will read 'A1'",
+        "exhibit mark 'FK/12' will read 'A/12'",
+    ]
     assert [(t.text, t.replacement) for t in bundle.register.terms] == [("FK1", "A1"), ("FK/12", "A/12")]

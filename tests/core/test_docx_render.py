@@ -204,25 +204,17 @@ def _add_three_level_list(document: docx.document.Document) -> str:
         f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
         f'<w:lvlText w:val="{text}"/><w:pPr><w:ind w:left="{720 * (i + 1)}" w:hanging="360"/>'
         "</w:pPr></w:lvl>"
-        for i, (fmt, text) in enumerate(
-            [("decimal", "%1."), ("lowerLetter", "(%2)"), ("lowerRoman", "(%3)")]
-        )
+        for i, (fmt, text) in enumerate([("decimal", "%1."), ("lowerLetter", "(%2)"), ("lowerRoman", "(%3)")])
     )
     numbering = document.part.numbering_part.element
-    numbering.insert(
-        0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{levels}</w:abstractNum>')
-    )
-    numbering.append(
-        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
-    )
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
     return "90"
 
 
 def _numbered(document: docx.document.Document, text: str, num_id: str, level: int) -> None:
     para = document.add_paragraph(text)
-    numpr = (
-        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-    )
+    numpr = f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
     para._p.get_or_add_pPr().append(parse_xml(numpr))
 
 
@@ -348,9 +340,7 @@ def test_section_can_restart_page_numbers(tmp_path: Path) -> None:
     _page_field(footer, "PAGE")
     document.add_paragraph("Cover page")
     section = document.add_section(WD_SECTION.NEW_PAGE)
-    section._sectPr.append(
-        parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1" w:fmt="lowerRoman"/>')
-    )
+    section._sectPr.append(parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1" w:fmt="lowerRoman"/>'))
     document.add_paragraph("Statement page one")
     document.add_page_break()
     document.add_paragraph("Statement page two")
@@ -368,9 +358,7 @@ def test_landscape_section_gives_landscape_page(tmp_path: Path) -> None:
     section.page_width, section.page_height = section.page_height, section.page_width
     document.add_paragraph("Landscape schedule")
     dst = render(document, tmp_path)
-    boxes = [
-        (float(p.mediabox.width), float(p.mediabox.height)) for p in pypdf.PdfReader(dst).pages
-    ]
+    boxes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in pypdf.PdfReader(dst).pages]
     sizes = [pdfium.PdfDocument(dst)[i].get_size() for i in range(2)]
     assert boxes[0][0] < boxes[0][1] and sizes[0][0] < sizes[0][1]
     assert boxes[1][0] > boxes[1][1] and sizes[1][0] > sizes[1][1]
@@ -412,14 +400,9 @@ def test_tracked_changes_render_accepted(tmp_path: Path) -> None:
     document = docx.Document()
     para = document.add_paragraph("Kept text ")
     author = 'w:id="1" w:author="X" w:date="2024-01-01T00:00:00Z"'
+    para._p.append(parse_xml(f"<w:ins {nsdecls('w')} {author}><w:r><w:t>inserted words</w:t></w:r></w:ins>"))
     para._p.append(
-        parse_xml(f"<w:ins {nsdecls('w')} {author}><w:r><w:t>inserted words</w:t></w:r></w:ins>")
-    )
-    para._p.append(
-        parse_xml(
-            f"<w:del {nsdecls('w')} {author}><w:r>"
-            "<w:delText>deleted secret</w:delText></w:r></w:del>"
-        )
+        parse_xml(f"<w:del {nsdecls('w')} {author}><w:r><w:delText>deleted secret</w:delText></w:r></w:del>")
     )
     para.add_run(" end")
     texts = all_text(render(document, tmp_path))
@@ -465,10 +448,7 @@ def test_hyperlink_text_and_link(tmp_path: Path) -> None:
         is_external=True,
     )
     para._p.append(
-        parse_xml(
-            f'<w:hyperlink {nsdecls("w", "r")} r:id="{rel}">'
-            "<w:r><w:t>the policy</w:t></w:r></w:hyperlink>"
-        )
+        parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{rel}"><w:r><w:t>the policy</w:t></w:r></w:hyperlink>')
     )
     dst = render(document, tmp_path)
     assert_in_both("See the policy", all_text(dst))
@@ -627,9 +607,7 @@ def test_bad_input_raises_conversion_error_naming_the_file(make: object, tmp_pat
 def test_old_doc_or_encrypted_file_is_named_as_such(tmp_path: Path) -> None:
     src = tmp_path / "Grounds.docx"
     src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000))
-    with pytest.raises(
-        ConversionError, match="'Grounds.docx' is password-protected or an old-style"
-    ):
+    with pytest.raises(ConversionError, match="'Grounds.docx' is password-protected or an old-style"):
         render_docx(src, tmp_path / "out.pdf")
 
 

@@ -43,35 +43,51 @@ from tests.pdfs import make_pdf, outline_pypdf, stamps
 REAL_NAME = "Aisha Khanum"
 
 
-def built(tmp_path: Path, *, register: bool = False, confidential: bool = False, dividers: bool = False,
-          ) -> tuple[Path, Bundle, BuildReport]:
+def built(
+    tmp_path: Path,
+    *,
+    register: bool = False,
+    confidential: bool = False,
+    dividers: bool = False,
+) -> tuple[Path, Bundle, BuildReport]:
     """A hearing bundle (prefix HB): claim form, grounds, a statement, two letters."""
-    bundle = new_bundle("jr-hearing", CaseDetails(f"{REAL_NAME} v Chief Constable of Wessex Police",
-                                                  "AC-2019-LON-002345", short_name="AB v CC Wessex"))
+    bundle = new_bundle(
+        "jr-hearing",
+        CaseDetails(
+            f"{REAL_NAME} v Chief Constable of Wessex Police", "AC-2019-LON-002345", short_name="AB v CC Wessex"
+        ),
+    )
     bundle.options.section_dividers = dividers
     if register:
         bundle.register.people.append(Person(REAL_NAME, "AB", variants=["Mrs Khanum"]))
-    docs = (("N461 claim form.pdf", 3, "A", "Claim form", "2019-10-01"),
-            ("sfg.pdf", 4, "A", "Statement of facts and grounds", "2019-10-01"),
-            (f"{REAL_NAME} statement.pdf", 2, "D", f"Witness statement of {REAL_NAME}", "2019-09-30"),
-            ("lbc.pdf", 2, "E", "Letter before claim", "2019-07-01"),
-            ("note.pdf", 1, "E", "File note", None))
+    docs = (
+        ("N461 claim form.pdf", 3, "A", "Claim form", "2019-10-01"),
+        ("sfg.pdf", 4, "A", "Statement of facts and grounds", "2019-10-01"),
+        (f"{REAL_NAME} statement.pdf", 2, "D", f"Witness statement of {REAL_NAME}", "2019-09-30"),
+        ("lbc.pdf", 2, "E", "Letter before claim", "2019-07-01"),
+        ("note.pdf", 1, "E", "File note", None),
+    )
     for name, pages, section, title, date in docs:
         source = make_pdf(tmp_path / name, pages, text=f"Claim by {REAL_NAME} page")
         doc = add_document(bundle, tmp_path, source, section, title=title)
         doc.date = date
     project = tmp_path / "case.bundle.json"
     save_project(bundle, project)
-    report = build_bundle(project, load_project(project),
-                          BuildOptions(cache_dir=tmp_path / "cache", confidential=confidential))
+    report = build_bundle(
+        project, load_project(project), BuildOptions(cache_dir=tmp_path / "cache", confidential=confidential)
+    )
     return project, load_project(project), report
 
 
 def index_lines(pdf: Path, pages: int = 1) -> list[list[str]]:
     """The printed index's rows, as pdftotext lays them out: cells split on wide gaps."""
     require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
-    text = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", str(1 + pages), str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", "2", "-l", str(1 + pages), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rows = [re.split(r"\s{2,}", line.strip()) for line in text.splitlines() if line.strip()]
     return [r for r in rows if re.fullmatch(r"[A-Z]\d*", r[0]) and len(r) >= 2]
 
@@ -151,10 +167,11 @@ def test_n461_is_its_own_pdf_with_the_bundles_pages_and_stamps(tmp_path):
     row = export_n461(out, project, bundle, dst)
     first, last = report.documents[0].first_page, report.documents[0].last_page
     assert (row.first_page, row.last_page) == (first, last) and last - first + 1 == 3
-    assert stamps(dst) == stamps(out)[first - 1:last] == [f"HB{n}" for n in range(first, last + 1)]
+    assert stamps(dst) == stamps(out)[first - 1 : last] == [f"HB{n}" for n in range(first, last + 1)]
     reader, bundle_reader = PdfReader(dst), PdfReader(out)
-    assert [p.extract_text() for p in reader.pages] == \
-        [bundle_reader.pages[n - 1].extract_text() for n in range(first, last + 1)]
+    assert [p.extract_text() for p in reader.pages] == [
+        bundle_reader.pages[n - 1].extract_text() for n in range(first, last + 1)
+    ]
     assert reader.page_labels == [f"HB{n}" for n in range(first, last + 1)]
     assert outline_pypdf(reader) == [] and "Claim form" in reader.metadata.title
 
@@ -200,8 +217,9 @@ def test_a_supplementary_bundles_page_map_uses_its_decimal_numbers(tmp_path):
     export_pagemap_json(Path(supplement.output), project, bundle, tmp_path / "map.json")
     data = json.loads((tmp_path / "map.json").read_text("utf-8"))
     total = report.pages
-    assert [(d["tab"], d["first_label"], d["last_label"]) for d in data["documents"]] == \
-        [("E3", f"HB{total}.3", f"HB{total}.4")]
+    assert [(d["tab"], d["first_label"], d["last_label"]) for d in data["documents"]] == [
+        ("E3", f"HB{total}.3", f"HB{total}.4")
+    ]
 
 
 def test_real_world_bundle_page_map_and_index(tmp_path, corpus):
@@ -214,8 +232,9 @@ def test_real_world_bundle_page_map_and_index(tmp_path, corpus):
     report = build_bundle(project, load_project(project), BuildOptions(cache_dir=tmp_path / "cache"))
     out = Path(report.output)
     rows = export_pagemap_csv(out, project, bundle, tmp_path / "map.csv")
-    assert [(r.tab, r.first_page, r.last_page) for r in rows] == \
-        [(d.tab, d.first_page, d.last_page) for d in report.documents]
+    assert [(r.tab, r.first_page, r.last_page) for r in rows] == [
+        (d.tab, d.first_page, d.last_page) for d in report.documents
+    ]
     export_index_docx(out, project, bundle, tmp_path / "index.docx")
     index_pages = report.documents[0].first_page - 2  # after the cover, before the first document
     assert [[c for c in r if c] for r in docx_rows(tmp_path / "index.docx")[1:]] == index_lines(out, index_pages)

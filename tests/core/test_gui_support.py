@@ -36,9 +36,7 @@ from tests.pdfs import make_pdf, outline_pypdf
 
 
 def _bundle() -> Bundle:
-    return new_bundle(
-        "jr-claim", CaseDetails("AB v Chief Constable of Wessex Police", "AC-2019-LON-002345")
-    )
+    return new_bundle("jr-claim", CaseDetails("AB v Chief Constable of Wessex Police", "AC-2019-LON-002345"))
 
 
 def test_sections_add_rename_move_remove():
@@ -50,9 +48,7 @@ def test_sections_add_rename_move_remove():
     move_section(bundle, added.id, 0)
     assert bundle.sections[0].title == "Supplementary"
     position, removed = remove_section(bundle, added.id)
-    assert (position, removed.id) == (0, added.id) and [
-        s.letter for s in bundle.sections
-    ] == letters
+    assert (position, removed.id) == (0, added.id) and [s.letter for s in bundle.sections] == letters
     with pytest.raises(ProjectError, match="needs a name"):
         add_section(bundle, "  ")
 
@@ -161,11 +157,7 @@ def test_tree_page_ranges_match_the_built_bundle(tmp_path, cache_dir):
     ) in outline
     unknown = tree_page_ranges(bundle, {**totals, docs[0].id: None})
     assert unknown[docs[1].id] == ranges[docs[1].id]  # section A comes before the unknown one
-    assert (
-        unknown[docs[0].id] is None
-        and unknown[docs[3].id] is None
-        and unknown[bundle.sections[2].id] is None
-    )
+    assert unknown[docs[0].id] is None and unknown[docs[3].id] is None and unknown[bundle.sections[2].id] is None
 
 
 def _hits(bundle: Bundle, text: str):
@@ -183,20 +175,13 @@ def test_accept_and_reject_hits(tmp_path):
     assert by_rule and hit_state(bundle.register, register_hit) == "accepted"
     assert hit_state(bundle.register, initials) == hit_state(bundle.register, pattern) == "pending"
     reject_hits(bundle, [pattern, pattern])
-    assert (
-        bundle.register.rejected_hits == [pattern.key]
-        and hit_state(bundle.register, pattern) == "rejected"
-    )
+    assert bundle.register.rejected_hits == [pattern.key] and hit_state(bundle.register, pattern) == "rejected"
     accept_hits(bundle, [pattern, initials, pattern])
     assert bundle.register.rejected_hits == []
     assert [t.text for t in bundle.register.terms] == [pattern.text]
-    assert bundle.register.terms[0].action == "redact" and bundle.register.people[0].variants == [
-        "FK"
-    ]
+    assert bundle.register.terms[0].action == "redact" and bundle.register.people[0].variants == ["FK"]
     again = _hits(bundle, "Fatima Khanum (FK) lives at SW1A 1AA; call 07700 900123.")
-    assert {hit_state(bundle.register, h) for h in again if h.text in (pattern.text, "FK")} == {
-        "accepted"
-    }
+    assert {hit_state(bundle.register, h) for h in again if h.text in (pattern.text, "FK")} == {"accepted"}
 
 
 def test_planned_schedule_holds_no_protected_original(tmp_path):
@@ -245,8 +230,9 @@ def test_tree_labels_after_service_match_the_additions_build(tmp_path, cache_dir
 
     bundle = _bundle()
     bundle.options.page_prefix = ""
-    served_docs = [add_document(bundle, tmp_path, make_pdf(tmp_path / f"s{i}.pdf", n), "A")
-                   for i, n in enumerate((2, 3))]
+    served_docs = [
+        add_document(bundle, tmp_path, make_pdf(tmp_path / f"s{i}.pdf", n), "A") for i, n in enumerate((2, 3))
+    ]
     project = tmp_path / "case.bundle.json"
     save_project(bundle, project)
     served = tmp_path / "served.pdf"

@@ -31,7 +31,7 @@ def test_a_300_dpi_a4_scan_fills_the_page_without_upscaling(tmp_path):
     assert image_to_pdf(src, tmp_path / "out.pdf") == 1
     page = PdfReader(tmp_path / "out.pdf").pages[0]
     assert [round(float(v)) for v in page.mediabox] == [0, 0, 595, 842]
-    (px, py, w, h), = _placed_images(tmp_path / "out.pdf")
+    ((px, py, w, h),) = _placed_images(tmp_path / "out.pdf")
     assert px / (w / 72) <= 301 and w <= A4[0] - 60  # inside the margins, at most 300 dpi
 
 
@@ -47,7 +47,7 @@ def test_a_small_image_is_not_enlarged(tmp_path):
     src = tmp_path / "signature.png"
     Image.new("RGB", (192, 96), "white").save(src, dpi=(96, 96))
     image_to_pdf(src, tmp_path / "out.pdf")
-    (_, _, w, h), = _placed_images(tmp_path / "out.pdf")
+    ((_, _, w, h),) = _placed_images(tmp_path / "out.pdf")
     assert abs(w - 144) < 1 and abs(h - 72) < 1  # its natural size: 2 x 1 inches
 
 
@@ -55,7 +55,7 @@ def test_a_600_dpi_scan_is_resampled_to_300_dpi(tmp_path):
     src = tmp_path / "fine.png"
     Image.new("L", (4960, 7016), 200).save(src, dpi=(600, 600))
     image_to_pdf(src, tmp_path / "out.pdf")
-    (px, _, w, _), = _placed_images(tmp_path / "out.pdf")
+    ((px, _, w, _),) = _placed_images(tmp_path / "out.pdf")
     assert px / (w / 72) <= 301
 
 

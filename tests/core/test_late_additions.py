@@ -50,8 +50,10 @@ def test_supplementary_bundle_is_numbered_on_from_the_last_served_page(served, t
     assert out.name == "AB v X - Hearing Bundle - AC-1 - Supplementary 1.pdf"
     expected = [f"HB9.{n}" for n in range(1, 7)]  # cover, index, 4 pages
     assert stamps(out) == expected and PdfReader(out).page_labels == expected
-    assert any(t.startswith("A3. Late witness statement") and t.endswith("HB9.3") and p == 3
-               for _, t, p in outline_pypdf(PdfReader(out)))
+    assert any(
+        t.startswith("A3. Late witness statement") and t.endswith("HB9.3") and p == 3
+        for _, t, p in outline_pypdf(PdfReader(out))
+    )
     assert bundle.served.supplements == 1
 
 

@@ -134,7 +134,8 @@ def test_the_name_does_not_survive_the_build(tmp_path, cache, carrier):
     assert KEPT in text
     if carrier == "outline":
         assert ("Letter from AB", report.documents[0].first_page + 1) in [
-            (t, p) for _, t, p in outline_pypdf(__import__("pypdf").PdfReader(out))]
+            (t, p) for _, t, p in outline_pypdf(__import__("pypdf").PdfReader(out))
+        ]
 
 
 # Carriers the merge brings into the bundle; document-level ones (attachments, the source's

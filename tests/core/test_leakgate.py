@@ -100,9 +100,7 @@ def _raw_page_pdf(path: Path, content: bytes) -> Path:
 
 
 def _clean(tmp_path: Path) -> Path:
-    return _canvas_pdf(
-        tmp_path / "clean.pdf", ["Witness statement of Aisha", "Aisha lives in London."]
-    )
+    return _canvas_pdf(tmp_path / "clean.pdf", ["Witness statement of Aisha", "Aisha lives in London."])
 
 
 def _edit(path: Path, change: Callable[[PdfWriter], None], name: str = "planted.pdf") -> Path:
@@ -125,9 +123,7 @@ def _xmp(body: str) -> bytes:
 
 def _set_xmp(writer: PdfWriter, body: str) -> None:
     stream = DecodedStreamObject()
-    stream.update(
-        {NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")}
-    )
+    stream.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
     stream.set_data(_xmp(body))
     writer.root_object[NameObject("/Metadata")] = writer._add_object(stream)
 
@@ -156,9 +152,7 @@ def _found(leaks: list[Leak], place: str) -> bool:
 
 
 def test_a_bundle_showing_only_the_pseudonym_passes(tmp_path: Path) -> None:
-    pdf = _canvas_pdf(
-        tmp_path / "Aisha v SSHD.pdf", ["Witness statement of Aisha", "Aisha, London"], _font()
-    )
+    pdf = _canvas_pdf(tmp_path / "Aisha v SSHD.pdf", ["Witness statement of Aisha", "Aisha, London"], _font())
 
     def everywhere(writer: PdfWriter) -> None:
         writer.add_metadata({"/Title": "Aisha v SSHD", "/Author": "Solicitor for Aisha"})
@@ -237,9 +231,7 @@ def test_hex_string_is_read_as_text(tmp_path: Path) -> None:
     )
     leaks = leak_scan(pdf, TARGETS)
     assert _found(leaks, r"stream object \d+ 0 \(text operands\)")
-    assert not _found(
-        leaks, r"stream object \d+ 0 \(decompressed\)"
-    )  # only the operand reading sees it
+    assert not _found(leaks, r"stream object \d+ 0 \(decompressed\)")  # only the operand reading sees it
     assert _found(leaks, r"page 1 text \(pypdfium2\)")
 
 
@@ -286,9 +278,7 @@ def test_text_in_a_form_xobject_is_found(tmp_path: Path) -> None:
         "double-barrelled-at-line-end",
     ],
 )
-def test_folded_forms_are_found_by_both_engines(
-    tmp_path: Path, lines: list[str], font: str, target: str
-) -> None:
+def test_folded_forms_are_found_by_both_engines(tmp_path: Path, lines: list[str], font: str, target: str) -> None:
     pdf = _canvas_pdf(tmp_path / "f.pdf", lines, _font() if font == "dejavu" else font)
     leaks = leak_scan(pdf, TARGETS)
     assert target in [leak.target for leak in leaks if leak.place == "page 1 text (pypdfium2)"]
@@ -302,11 +292,7 @@ def test_leak_on_a_later_page_names_that_page(tmp_path: Path) -> None:
         pdf.drawString(72, 700, text)
         pdf.showPage()
     pdf.save()
-    pages = {
-        leak.page
-        for leak in leak_scan(tmp_path / "three.pdf", TARGETS)
-        if leak.place.startswith("page")
-    }
+    pages = {leak.page for leak in leak_scan(tmp_path / "three.pdf", TARGETS) if leak.place.startswith("page")}
     assert pages == {3}
 
 
@@ -322,9 +308,7 @@ def test_link_target_uri(tmp_path: Path) -> None:
     def link(writer: PdfWriter) -> None:
         writer.add_uri(0, "mailto:farida.khanum@example.org", [72, 700, 200, 720])
 
-    assert _found(
-        leak_scan(_edit(_clean(tmp_path), link), TARGETS), r"annotation on page 1 \(/A /URI\)"
-    )
+    assert _found(leak_scan(_edit(_clean(tmp_path), link), TARGETS), r"annotation on page 1 \(/A /URI\)")
 
 
 def test_form_field_value(tmp_path: Path) -> None:
@@ -337,9 +321,7 @@ def test_form_field_value(tmp_path: Path) -> None:
 
 
 def test_embedded_text_file_and_its_name(tmp_path: Path) -> None:
-    out = _edit(
-        _clean(tmp_path), lambda w: w.add_attachment("farida.txt", f"Notes: {NAME}".encode())
-    )
+    out = _edit(_clean(tmp_path), lambda w: w.add_attachment("farida.txt", f"Notes: {NAME}".encode()))
     leaks = leak_scan(out, TARGETS)
     assert _found(leaks, r"embedded file in stream object \d+ 0")
     assert "Farida" in [leak.target for leak in leaks if leak.place == "embedded file name"]
@@ -380,9 +362,7 @@ def test_document_info_author(tmp_path: Path) -> None:
     assert _found(leak_scan(out, TARGETS), r"metadata /Author")
 
 
-@pytest.mark.parametrize(
-    "body", [NAME, "&#70;arida &#x4B;hanum"], ids=["plain", "character-references"]
-)
+@pytest.mark.parametrize("body", [NAME, "&#70;arida &#x4B;hanum"], ids=["plain", "character-references"])
 def test_xmp(tmp_path: Path, body: str) -> None:
     out = _edit(_clean(tmp_path), lambda w: _set_xmp(w, body))
     assert "XMP" in _places(leak_scan(out, TARGETS), NAME)
@@ -404,9 +384,7 @@ def test_jpeg_metadata_of_an_image(tmp_path: Path) -> None:
     pdf = Canvas(str(tmp_path / "img.pdf"))
     pdf.drawImage(str(jpeg), 72, 600, 100, 100)
     pdf.save()
-    assert _found(
-        leak_scan(tmp_path / "img.pdf", TARGETS), r"stream object \d+ 0 \(JPEG metadata\)"
-    )
+    assert _found(leak_scan(tmp_path / "img.pdf", TARGETS), r"stream object \d+ 0 \(JPEG metadata\)")
 
 
 # -- what pypdf's view of the file does not show ------------------------------------
@@ -466,9 +444,7 @@ def test_damaged_output_fails_closed(corpus: Path, tmp_path: Path) -> None:
 
 def test_message_for_an_identifier() -> None:
     leak = Leak("page 2 text (pypdf)", 2, "… SW1A 1AA …", "SW1A 1AA", "postcode")
-    assert leak_message([leak]).startswith(
-        "Protected identifier 'S… 1…' found in page 2 text (pypdf);"
-    )
+    assert leak_message([leak]).startswith("Protected identifier 'S… 1…' found in page 2 text (pypdf);")
 
 
 def test_password_protected_output(corpus: Path) -> None:
@@ -566,7 +542,4 @@ def test_quick_fold_agrees_with_terms_normalise() -> None:
     rng = random.Random(7)
     for _ in range(3000):
         text = extracted_text("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))))
-        assert (
-            re.sub(" +", " ", _quick_fold(text)).strip()
-            == re.sub(" +", " ", normalise(text)).strip()
-        ), text
+        assert re.sub(" +", " ", _quick_fold(text)).strip() == re.sub(" +", " ", normalise(text)).strip(), text

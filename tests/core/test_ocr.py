@@ -59,8 +59,13 @@ def make_scans(path: Path) -> tuple[Path, list[Box]]:
     portrait, where = _scan(A4)
     landscape, where_landscape = _scan((A4[1], A4[0]))
     pdf = Canvas(str(path), pagesize=A4)
-    stored = (portrait, landscape.rotate(90, expand=True), portrait,  # PIL turns anticlockwise
-              landscape.rotate(-90, expand=True), portrait.rotate(180))
+    stored = (
+        portrait,
+        landscape.rotate(90, expand=True),
+        portrait,  # PIL turns anticlockwise
+        landscape.rotate(-90, expand=True),
+        portrait.rotate(180),
+    )
     for image in stored:
         pdf.drawImage(_jpeg(image), 0, 0, *A4)
         pdf.showPage()
@@ -76,8 +81,13 @@ def make_scans(path: Path) -> tuple[Path, list[Box]]:
     writer.pages[4].rotate(180)
     writer.pages[4][NameObject("/CropBox")] = RectangleObject(CROP_180)
     writer.write(str(path))
-    return path, [where, where_landscape, _shift(where, CROP[0], CROP[1]), where_landscape,
-                  _shift(where, A4[0] - CROP_180[2], A4[1] - CROP_180[3])]
+    return path, [
+        where,
+        where_landscape,
+        _shift(where, CROP[0], CROP[1]),
+        where_landscape,
+        _shift(where, A4[0] - CROP_180[2], A4[1] - CROP_180[3]),
+    ]
 
 
 def _leave_matrix_changed(writer: PdfWriter, index: int) -> None:
@@ -100,8 +110,12 @@ def viewed_boxes(doc: pdfium.PdfDocument, index: int) -> list[tuple[str, Box]]:
     text, rotation = page.get_textpage(), page.get_rotation()
     left, bottom, right, top = page.get_cropbox()
     w, h = right - left, top - bottom
-    turn = {0: lambda x, y: (x, y), 90: lambda x, y: (y, w - x),
-            180: lambda x, y: (w - x, h - y), 270: lambda x, y: (h - y, x)}[rotation]
+    turn = {
+        0: lambda x, y: (x, y),
+        90: lambda x, y: (y, w - x),
+        180: lambda x, y: (w - x, h - y),
+        270: lambda x, y: (h - y, x),
+    }[rotation]
     out = []
     for i in range(text.count_chars()):
         x0, y0, x1, y1 = text.get_charbox(i)
@@ -113,7 +127,7 @@ def viewed_boxes(doc: pdfium.PdfDocument, index: int) -> list[tuple[str, Box]]:
 def _word_box(chars: list[tuple[str, Box]], word: str) -> Box:
     text = "".join(c for c, _ in chars).lower()
     start = text.index(word.lower())
-    boxes = [b for _, b in chars[start:start + len(word)]]
+    boxes = [b for _, b in chars[start : start + len(word)]]
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 

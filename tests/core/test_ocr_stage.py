@@ -41,15 +41,17 @@ def _project(tmp_path: Path, ocr: str = "auto") -> Path:
 
 
 def _page_text(pdf: Path, page: int) -> str:
-    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout.casefold()
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.casefold()
 
 
 def test_a_name_in_a_scan_is_found_by_ocr_and_burned_out(tmp_path):
     require(find_tesseract() is not None, "Tesseract (tesseract-ocr)")
     require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
-    report = build_bundle(_project(tmp_path), load_project(tmp_path / "case.bundle.json"),
-                          BuildOptions(tmp_path / "cache"))
+    report = build_bundle(
+        _project(tmp_path), load_project(tmp_path / "case.bundle.json"), BuildOptions(tmp_path / "cache")
+    )
     text = _page_text(Path(report.output), 3)
     assert "khanum" not in text and "farida" not in text
     assert "appeal hearing" in text  # searchable, and the rest of the scan still reads
@@ -58,8 +60,9 @@ def test_a_name_in_a_scan_is_found_by_ocr_and_burned_out(tmp_path):
 
 
 def test_without_ocr_the_scan_is_not_searchable_and_the_report_says_so(tmp_path):
-    report = build_bundle(_project(tmp_path, ocr="off"), load_project(tmp_path / "case.bundle.json"),
-                          BuildOptions(tmp_path / "cache"))
+    report = build_bundle(
+        _project(tmp_path, ocr="off"), load_project(tmp_path / "case.bundle.json"), BuildOptions(tmp_path / "cache")
+    )
     assert not any("OCR gave" in n for n in report.notes)
     require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     assert "appeal" not in _page_text(Path(report.output), 3)

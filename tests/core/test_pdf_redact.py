@@ -75,9 +75,7 @@ def _raw_texts(path: Path) -> Iterator[str]:
         if isinstance(obj, (str, bytes)):
             yield str(obj) if isinstance(obj, str) else obj.decode("latin-1")
         elif isinstance(obj, DictionaryObject):
-            stack.extend(
-                v for k, v in obj.items() if not isinstance(v, IndirectObject) and k != "/FontFile2"
-            )
+            stack.extend(v for k, v in obj.items() if not isinstance(v, IndirectObject) and k != "/FontFile2")
         elif isinstance(obj, ArrayObject):
             stack.extend(v for v in obj if not isinstance(v, IndirectObject))
 
@@ -88,9 +86,7 @@ def _all_texts(path: Path) -> dict[str, list[str]]:
         "pypdf": [p.extract_text() for p in PdfReader(path).pages],
     }
     if shutil.which("pdftotext"):
-        texts["pdftotext"] = [
-            subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
-        ]
+        texts["pdftotext"] = [subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout]
     texts["raw"] = list(_raw_texts(path))
     return texts
 
@@ -113,9 +109,7 @@ def assert_same_pages(src: Path, dst: Path) -> None:
         assert old.rotation % 360 == new.rotation % 360
 
 
-def _render_unrotated(
-    path: Path, index: int, scale: float
-) -> tuple[Image.Image, tuple[float, ...]]:
+def _render_unrotated(path: Path, index: int, scale: float) -> tuple[Image.Image, tuple[float, ...]]:
     document = pdfium.PdfDocument(str(path))
     page = document[index]
     page.set_rotation(0)
@@ -145,14 +139,10 @@ def assert_boxes_drawn(dst: Path, report: PdfRedactionReport) -> None:
         image, bbox = _render_unrotated(dst, page.page - 1, 2.0)
         for rect, label in zip(page.boxes, page.labels, strict=True):
             if label == "[REDACTED]":
-                assert _dark_share(image.crop(_pixels(rect, bbox, 2.0))) > 0.5, (
-                    f"no box on page {page.page}"
-                )
+                assert _dark_share(image.crop(_pixels(rect, bbox, 2.0))) > 0.5, f"no box on page {page.page}"
 
 
-def _outside(
-    rects: Sequence[tuple[float, ...]], bbox: tuple[float, ...], size: tuple[int, int]
-) -> Image.Image:
+def _outside(rects: Sequence[tuple[float, ...]], bbox: tuple[float, ...], size: tuple[int, int]) -> Image.Image:
     """A mask of the rendering that is white everywhere except the boxes (and a margin)."""
     mask = Image.new("L", size, 255)
     draw = ImageDraw.Draw(mask)
@@ -174,9 +164,7 @@ def assert_looks_the_same(src: Path, dst: Path, report: PdfRedactionReport) -> N
         assert share < 0.01, f"page {page.page} changed outside its boxes ({share:.2%})"
 
 
-def redact(
-    src: Path, tmp_path: Path, targets: list[Target] = NAME, **kwargs: Any
-) -> tuple[Path, PdfRedactionReport]:
+def redact(src: Path, tmp_path: Path, targets: list[Target] = NAME, **kwargs: Any) -> tuple[Path, PdfRedactionReport]:
     """Redact and run the checks every fixture must pass."""
     digest = hashlib.sha256(src.read_bytes()).hexdigest()
     dst = tmp_path / f"{src.stem}-redacted.pdf"
@@ -217,9 +205,7 @@ def _word_boxes(path: Path, index: int, word: str) -> list[tuple[float, ...]]:
         text=True,
         check=True,
     ).stdout
-    pattern = (
-        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">' + re.escape(word) + "<"
-    )
+    pattern = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">' + re.escape(word) + "<"
     return [tuple(float(v) for v in m) for m in re.findall(pattern, html)]
 
 
@@ -367,9 +353,7 @@ def _picture(path: Path, text: str | None, size: tuple[int, int] = (1200, 200)) 
     image = Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(image)
     if text:
-        draw.text(
-            (20, 40), text, fill="black", font=ImageFont.truetype(str(font_path("DejaVuSans")), 90)
-        )
+        draw.text((20, 40), text, fill="black", font=ImageFont.truetype(str(font_path("DejaVuSans")), 90))
     else:
         for x in range(0, size[0], 8):
             draw.line((x, 20, x + 40, size[1] - 20), fill=(220, 0, 0), width=5)
@@ -430,9 +414,7 @@ def test_kerning_and_spacing_inside_the_name(tmp_path: Path) -> None:
     dst, report = redact(src, tmp_path)
     assert methods(report) == {1: "glyphs"}
     assert report.hits == 3
-    assert_kept(
-        dst, 0, "Statement of", "dated 1 May 2023.", "Witness:", "(signed)", "Repeated:", "again"
-    )
+    assert_kept(dst, 0, "Statement of", "dated 1 May 2023.", "Witness:", "(signed)", "Repeated:", "again")
     assert_layout_kept(src, dst, 0, "dated")
     assert_layout_kept(src, dst, 0, "(signed)")
     assert_layout_kept(src, dst, 0, "again")
@@ -444,9 +426,7 @@ def test_name_inside_nested_form_xobjects_shared_by_pages(tmp_path: Path) -> Non
             "/Type": "/XObject", "/Subtype": "/Form", "/BBox": [0, -50, 400, 50],
             "/Matrix": [1.2, 0, 0, 1.2, 10, 5], "/Resources": {"/Font": {"/F1": _helvetica()}},
         })  # fmt: skip
-        content = (
-            b"q 1 0 0 1 30 0 cm /Inner Do Q BT /F1 9 Tf 0 -30 Td (Letterhead of the firm) Tj ET"
-        )
+        content = b"q 1 0 0 1 30 0 cm /Inner Do Q BT /F1 9 Tf 0 -30 Td (Letterhead of the firm) Tj ET"
         outer = _stream(writer, content, {
             "/Type": "/XObject", "/Subtype": "/Form", "/BBox": [0, -50, 500, 50],
             "/Resources": {"/XObject": {"/Inner": inner}, "/Font": {"/F1": _helvetica()}},
@@ -454,10 +434,7 @@ def test_name_inside_nested_form_xobjects_shared_by_pages(tmp_path: Path) -> Non
         return {"/Head": outer}
 
     drawn_twice = b"q 1 0 0 1 40 700 cm /Head Do Q q 1 0 0 1 40 400 cm /Head Do Q"
-    plain = (
-        b"BT /F1 12 Tf 72 700 Td (A page without the letterhead) Tj ET"
-        b" q 1 0 0 1 40 300 cm /Head Do Q"
-    )
+    plain = b"BT /F1 12 Tf 72 700 Td (A page without the letterhead) Tj ET q 1 0 0 1 40 300 cm /Head Do Q"
     src = _hand_pdf(
         tmp_path / "forms.pdf",
         [drawn_twice, plain, b"BT /F1 12 Tf 72 700 Td (Nothing here) Tj ET"],
@@ -486,9 +463,7 @@ def test_rotated_page_and_rotated_text(tmp_path: Path) -> None:
     dst, report = redact(src, tmp_path)
     assert methods(report) == {1: "glyphs"}
     assert PdfReader(dst).pages[0].rotation == 90
-    assert_kept(
-        dst, 0, "Statement of", "dated 1 May 2023.", "Upright for the reader:", "signed here"
-    )
+    assert_kept(dst, 0, "Statement of", "dated 1 May 2023.", "Upright for the reader:", "signed here")
     assert_layout_kept(src, dst, 0, "signed")
 
 
@@ -563,11 +538,7 @@ def test_manual_box_over_an_image_destroys_its_pixels(tmp_path: Path) -> None:
 
     def red(img: Image.Image) -> int:
         data = img.tobytes()
-        return sum(
-            1
-            for i in range(0, len(data), 3)
-            if data[i] > 150 and data[i + 1] < 100 and data[i + 2] < 100
-        )
+        return sum(1 for i in range(0, len(data), 3) if data[i] > 150 and data[i + 1] < 100 and data[i + 2] < 100)
 
     assert red(under) == 0 and _dark_share(under) > 0.5
     assert red(beside) > 1000  # the rest of the signature image is still there
@@ -618,9 +589,7 @@ def test_actual_text_annotations_and_metadata_do_not_survive(tmp_path: Path) -> 
         writer.add_metadata({"/Author": "Farida Khanum", "/Title": "Statement"})
 
     plain = b"BT /F1 12 Tf 72 700 Td (A page that only has a note) Tj ET"
-    src = _hand_pdf(
-        tmp_path / "hidden.pdf", [content, plain], {"/F1": _helvetica()}, extra=annotate
-    )
+    src = _hand_pdf(tmp_path / "hidden.pdf", [content, plain], {"/F1": _helvetica()}, extra=annotate)
     dst, report = redact(src, tmp_path)
     assert methods(report) == {1: "glyphs"}
     annots: list[Any] = [page["/Annots"] for page in PdfReader(dst).pages]
@@ -675,9 +644,7 @@ def test_corpus_file(tmp_path: Path, name: str, word: str) -> None:
     dst, report = redact(CORPUS / name, tmp_path, targets)
     assert report.hits > 0 and set(methods(report).values()) == {"glyphs"}
     for before, after in zip(_pdfium_pages(CORPUS / name), _pdfium_pages(dst), strict=True):
-        untouched = {
-            w for w in _words(before) if w not in word and word not in w
-        }  # not the term, nor part of it
+        untouched = {w for w in _words(before) if w not in word and word not in w}  # not the term, nor part of it
         assert untouched <= _words(after)
 
 
@@ -696,12 +663,8 @@ def test_password_protected_corpus_file(tmp_path: Path) -> None:
 # -- the safety net itself ------------------------------------------------------------
 
 
-def test_a_crippled_glyph_remover_is_caught_by_verification(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(
-        pdf_redact, "remove_glyphs", lambda writer, page, spots: GlyphOutcome()
-    )  # claims success
+def test_a_crippled_glyph_remover_is_caught_by_verification(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_redact, "remove_glyphs", lambda writer, page, spots: GlyphOutcome())  # claims success
     src = _canvas_pdf(tmp_path / "crippled.pdf", _sentence(), _sentence())
     dst, report = redact(src, tmp_path)
     assert methods(report) == {1: "rasterised", 2: "rasterised"}
@@ -723,9 +686,7 @@ def test_a_name_pdfium_cannot_see_stops_everything_until_boxed_by_hand(tmp_path:
     assert_kept(dst, 0, "Statement of", "dated")
 
 
-def test_a_leak_outside_the_pages_stops_everything(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_leak_outside_the_pages_stops_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_redact, "strip_document", lambda writer: [])  # metadata would survive
 
     def author(canvas: Canvas) -> None:

@@ -188,9 +188,7 @@ def _finish(raw: Path, out: Path, d: Defects) -> None:
 def _add_links(w: PdfWriter, d: Defects) -> None:
     for tab, _title, page, y in _index_rows():
         target = d.link_targets.get(tab, page)
-        w.add_annotation(
-            1, Link(rect=(55, y - 4, 535, y + 12), target_page_index=target - 1, fit=d.link_fit)
-        )
+        w.add_annotation(1, Link(rect=(55, y - 4, 535, y + 12), target_page_index=target - 1, fit=d.link_fit))
     if d.source_link:
         w.add_annotation(3, Link(rect=(95, 395, 300, 412), target_page_index=d.source_link[1] - 1))
 
@@ -334,9 +332,7 @@ def test_source_link_mismatch_only_warns(tmp_path: Path) -> None:
 def test_source_link_without_our_prefix_is_not_checked(tmp_path: Path) -> None:
     found = _by_rule(make_bundle(tmp_path, Defects(prefix="HB", source_link=(3, 8))))
     assert _bad(found, "index-links") == []
-    assert found["index-links"][0].message.startswith(
-        "5 link(s) go to the page printed beside them; 1 "
-    )
+    assert found["index-links"][0].message.startswith("5 link(s) go to the page printed beside them; 1 ")
 
 
 def test_link_with_fit_zoom_warns(tmp_path: Path) -> None:
@@ -359,9 +355,7 @@ def test_open_action_not_at_100_percent_warns(tmp_path: Path, zoom: object) -> N
     path = make_bundle(tmp_path, Defects(open_zoom=None if zoom == "fit" else zoom))
     if zoom == "fit":  # rewrite the open action to /Fit
         w = PdfWriter(clone_from=path)
-        w._root_object[NameObject("/OpenAction")] = ArrayObject(
-            [w.pages[0].indirect_reference, NameObject("/Fit")]
-        )
+        w._root_object[NameObject("/OpenAction")] = ArrayObject([w.pages[0].indirect_reference, NameObject("/Fit")])
         w.write(path)
     found = _by_rule(path)
     assert [f.status for f in _bad(found, "open-action")] == ["warn"]

@@ -28,14 +28,23 @@ from bundler.core.report import BuildReport
 from bundler.core.templates import new_bundle
 from tests.pdfs import make_pdf
 
-PROJECT_RULES = ("project-file-name", "document-pages", "duplicate-documents", "duplicate-pages",
-                 "correspondence-order", "undated-documents", "document-length")
+PROJECT_RULES = (
+    "project-file-name",
+    "document-pages",
+    "duplicate-documents",
+    "duplicate-pages",
+    "correspondence-order",
+    "undated-documents",
+    "document-length",
+)
 
 
 def prose(topic: str) -> str:
     """A page's worth of words: well over the 200 characters a page needs to be compared."""
-    return (f"{topic}. " + "The claimant's solicitors write about the defendant's policy on sharing "
-            "victims' data with immigration enforcement and ask for its review. " * 4)
+    return (
+        f"{topic}. " + "The claimant's solicitors write about the defendant's policy on sharing "
+        "victims' data with immigration enforcement and ask for its review. " * 4
+    )
 
 
 def text_pdf(path: Path, pages: list[str], title: str = "") -> Path:
@@ -74,8 +83,10 @@ def scan_pdf(path: Path, pages: list[str | Path]) -> Path:
 
 
 def new_project(tmp_path: Path, template: str = "jr-claim") -> tuple[Path, Bundle]:
-    bundle = new_bundle(template, CaseDetails("AB v Chief Constable of Wessex Police", "AC-2019-LON-002345",
-                                              short_name="AB v CC Wessex"))
+    bundle = new_bundle(
+        template,
+        CaseDetails("AB v Chief Constable of Wessex Police", "AC-2019-LON-002345", short_name="AB v CC Wessex"),
+    )
     return tmp_path / "case.bundle.json", bundle
 
 
@@ -108,13 +119,24 @@ def first_pages(report: BuildReport) -> dict[str, tuple[int, int]]:
 def good(tmp_path):
     """A sound claim bundle: claim form, grounds, decision, letters in date order."""
     project, bundle = new_project(tmp_path)
-    add_document(bundle, tmp_path, text_pdf(tmp_path / "N461.pdf", [prose("Claim form"), prose("Remedy")]),
-                 "A", title="Claim form N461", date="2019-10-01")
-    add_document(bundle, tmp_path, make_pdf(tmp_path / "sfg.pdf", 40), "A",
-                 title="Statement of facts and grounds", date="2019-10-01")
+    add_document(
+        bundle,
+        tmp_path,
+        text_pdf(tmp_path / "N461.pdf", [prose("Claim form"), prose("Remedy")]),
+        "A",
+        title="Claim form N461",
+        date="2019-10-01",
+    )
+    add_document(
+        bundle,
+        tmp_path,
+        make_pdf(tmp_path / "sfg.pdf", 40),
+        "A",
+        title="Statement of facts and grounds",
+        date="2019-10-01",
+    )
     add_document(bundle, tmp_path, make_pdf(tmp_path / "reply.pdf", 5), "A", title="Reply", date="2019-12-01")
-    add_document(bundle, tmp_path, text_pdf(tmp_path / "decision.pdf", [prose("Decision")]), "B",
-                 date="2019-06-01")
+    add_document(bundle, tmp_path, text_pdf(tmp_path / "decision.pdf", [prose("Decision")]), "B", date="2019-06-01")
     for day, name in (("2019-07-01", "Letter before claim"), ("2019-08-11", "Response to letter")):
         add_document(bundle, tmp_path, text_pdf(tmp_path / f"{name}.pdf", [prose(name)]), "C", date=day)
     return project, bundle, build(project, bundle, tmp_path)
@@ -163,10 +185,8 @@ def test_the_same_text_in_two_files_is_a_duplicate(tmp_path):
 def test_a_repeated_page_is_named_at_both_places(tmp_path):
     project, bundle = new_project(tmp_path)
     shared = prose("Minutes of the meeting")
-    add_document(bundle, tmp_path, text_pdf(tmp_path / "x.pdf", [prose("Unique one"), shared]), "B",
-                 date="2019-06-01")
-    add_document(bundle, tmp_path, text_pdf(tmp_path / "y.pdf", [shared, prose("Unique two")]), "D",
-                 date="2019-06-02")
+    add_document(bundle, tmp_path, text_pdf(tmp_path / "x.pdf", [prose("Unique one"), shared]), "B", date="2019-06-01")
+    add_document(bundle, tmp_path, text_pdf(tmp_path / "y.pdf", [shared, prose("Unique two")]), "D", date="2019-06-02")
     report = build(project, bundle, tmp_path)
     result = check(report.output, project)
     only(result, "duplicate-documents", "pass")
@@ -184,10 +204,8 @@ def test_a_repeated_page_is_named_at_both_places(tmp_path):
 def test_a_repeated_scanned_page_is_found_by_its_image(tmp_path):
     project, bundle = new_project(tmp_path)
     scan = noise_png(tmp_path / "scan.png")
-    add_document(bundle, tmp_path, scan_pdf(tmp_path / "p.pdf", [scan, prose("Cover note")]), "D",
-                 date="2019-06-01")
-    add_document(bundle, tmp_path, scan_pdf(tmp_path / "q.pdf", [prose("Other note"), scan]), "E",
-                 date="2019-06-02")
+    add_document(bundle, tmp_path, scan_pdf(tmp_path / "p.pdf", [scan, prose("Cover note")]), "D", date="2019-06-01")
+    add_document(bundle, tmp_path, scan_pdf(tmp_path / "q.pdf", [prose("Other note"), scan]), "E", date="2019-06-02")
     report = build(project, bundle, tmp_path)
     pages = first_pages(report)
     finding = only(check(report.output, project), "duplicate-pages", "warn")
@@ -198,16 +216,20 @@ def test_a_repeated_scanned_page_is_found_by_its_image(tmp_path):
 def test_short_pages_alike_are_not_duplicates(tmp_path):
     project, bundle = new_project(tmp_path)
     for name in ("a", "b"):  # "This page is intentionally left blank" says too little to compare
-        add_document(bundle, tmp_path, text_pdf(tmp_path / f"{name}.pdf", [prose(name), "Left blank"]), "D",
-                     date="2019-06-01")
+        add_document(
+            bundle, tmp_path, text_pdf(tmp_path / f"{name}.pdf", [prose(name), "Left blank"]), "D", date="2019-06-01"
+        )
     report = build(project, bundle, tmp_path)
     only(check(report.output, project), "duplicate-pages", "pass")
 
 
 def test_letters_out_of_date_order_are_named(tmp_path):
     project, bundle = new_project(tmp_path)
-    for day, name in (("2019-08-11", "Letter before claim"), ("2019-07-01", "Early letter"),
-                      ("2019-09-01", "Response")):
+    for day, name in (
+        ("2019-08-11", "Letter before claim"),
+        ("2019-07-01", "Early letter"),
+        ("2019-09-01", "Response"),
+    ):
         add_document(bundle, tmp_path, make_pdf(tmp_path / f"{name}.pdf", 2), "C", date=day)
     add_document(bundle, tmp_path, make_pdf(tmp_path / "w.pdf"), "D", date="2018-01-01")  # not correspondence
     report = build(project, bundle, tmp_path)
@@ -229,11 +251,14 @@ def test_undated_documents_are_named(tmp_path):
     assert "B1" not in finding.message
 
 
-@pytest.mark.parametrize(("title", "pages", "section"), [
-    ("Statement of facts and grounds", 41, "A"),
-    ("Grounds for judicial review", 41, "A"),
-    ("Claimant's reply", 6, "A"),
-])
+@pytest.mark.parametrize(
+    ("title", "pages", "section"),
+    [
+        ("Statement of facts and grounds", 41, "A"),
+        ("Grounds for judicial review", 41, "A"),
+        ("Claimant's reply", 6, "A"),
+    ],
+)
 def test_over_long_grounds_and_reply_are_named(tmp_path, title, pages, section):
     project, bundle = new_project(tmp_path)
     add_document(bundle, tmp_path, make_pdf(tmp_path / "doc.pdf", pages), section, title=title, date="2019-10-01")
@@ -245,8 +270,9 @@ def test_over_long_grounds_and_reply_are_named(tmp_path, title, pages, section):
 
 def test_a_reply_in_the_correspondence_is_a_letter_not_a_reply(tmp_path):
     project, bundle = new_project(tmp_path)
-    add_document(bundle, tmp_path, make_pdf(tmp_path / "r.pdf", 6), "C", title="Reply to letter before claim",
-                 date="2019-08-01")
+    add_document(
+        bundle, tmp_path, make_pdf(tmp_path / "r.pdf", 6), "C", title="Reply to letter before claim", date="2019-08-01"
+    )
     report = build(project, bundle, tmp_path)
     only(check(report.output, project), "document-length", "pass")
 
@@ -295,8 +321,10 @@ def test_a_changed_page_selection_is_caught_by_the_page_count(good):
     finding = only(check(report.output, project), "document-pages", "fail")
     a2 = first_pages(report)["A2"]
     assert finding.pages == (a2[0],)
-    assert f"A2 'Statement of facts and grounds' (pages {a2[0]}–{a2[1]}) has 40 page(s) but its source gives 39" \
+    assert (
+        f"A2 'Statement of facts and grounds' (pages {a2[0]}–{a2[1]}) has 40 page(s) but its source gives 39"
         in finding.message
+    )
 
 
 def test_a_supplementary_bundle_is_checked_against_the_late_documents_only(tmp_path):

@@ -55,9 +55,7 @@ def _write(writer: PdfWriter, path: Path, keep_links: bool = True) -> tuple[Path
 
 def _all_objects(path: Path) -> list[Any]:
     reader = PdfReader(path)
-    ids = [(i, g) for g, table in reader.xref.items() for i in table] + [
-        (i, 0) for i in reader.xref_objStm
-    ]
+    ids = [(i, g) for g, table in reader.xref.items() for i in table] + [(i, 0) for i in reader.xref_objStm]
     return [reader.get_object(i) for i, _ in ids]
 
 
@@ -82,9 +80,7 @@ def _pdfium_annotation_subtypes(path: Path) -> list[int]:
 def _pdftotext(path: Path) -> str:
     require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
     return " ".join(
-        subprocess.run(
-            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-        ).stdout.split()
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
     )
 
 
@@ -96,19 +92,12 @@ def _xmp_of(path: Path) -> str:
 # -- forms --------------------------------------------------------------------------
 
 
-def test_filled_in_form_is_flattened_and_its_value_stays_visible(
-    corpus: Path, tmp_path: Path
-) -> None:
+def test_filled_in_form_is_flattened_and_its_value_stays_visible(corpus: Path, tmp_path: Path) -> None:
     writer = PdfWriter()
     writer.append(str(corpus / "real-pdfs" / "pdflatex-forms.pdf"))
-    writer.update_page_form_field_values(
-        writer.pages[0], {"Name": "Zebedee Quux"}, auto_regenerate=False
-    )
+    writer.update_page_form_field_values(writer.pages[0], {"Name": "Zebedee Quux"}, auto_regenerate=False)
     rect = [
-        float(v)
-        for a in writer.pages[0]["/Annots"]
-        if (w := a.get_object()).get("/T") == "Name"
-        for v in w["/Rect"]
+        float(v) for a in writer.pages[0]["/Annots"] if (w := a.get_object()).get("/T") == "Name" for v in w["/Rect"]
     ]
     assert "/AcroForm" in writer.root_object
     out, notes = _write(writer, tmp_path / "forms.pdf")
@@ -128,8 +117,7 @@ def _assert_drawn_inside(path: Path, word: str, rect: list[float]) -> None:
     start = textpage.get_text_range().index(word)
     boxes = [textpage.get_charbox(start + i) for i in range(len(word))]
     assert all(
-        rect[0] - 1 <= x0 and x1 <= rect[2] + 1 and rect[1] - 1 <= y0 and y1 <= rect[3] + 1
-        for x0, y0, x1, y1 in boxes
+        rect[0] - 1 <= x0 and x1 <= rect[2] + 1 and rect[1] - 1 <= y0 and y1 <= rect[3] + 1 for x0, y0, x1, y1 in boxes
     )
     doc.close()
 
@@ -159,9 +147,7 @@ def test_hidden_field_is_not_drawn(tmp_path: Path) -> None:
     pdf.acroForm.textfield(name="shown", value="Visible words", x=100, y=600, width=200, height=20)
     pdf.showPage()
     pdf.save()
-    assert [
-        a.get_object()["/F"] & 2 for a in PdfReader(tmp_path / "hidden.pdf").pages[0]["/Annots"]
-    ] == [2, 0]
+    assert [a.get_object()["/F"] & 2 for a in PdfReader(tmp_path / "hidden.pdf").pages[0]["/Annots"]] == [2, 0]
     out, _ = _write(PdfWriter(clone_from=str(tmp_path / "hidden.pdf")), tmp_path / "out.pdf")
     text = _pdftotext(out)
     assert "Visible words" in text and "Hidden words" not in text
@@ -193,33 +179,21 @@ def _scripted(tmp_path: Path) -> PdfWriter:
         {_n("/S"): _n("/JavaScript"), _n("/JS"): TextStringObject("app.alert(1)")}
     )
     writer.root_object[_n("/AA")] = DictionaryObject(
-        {
-            _n("/WC"): DictionaryObject(
-                {_n("/S"): _n("/JavaScript"), _n("/JS"): TextStringObject("x")}
-            )
-        }
+        {_n("/WC"): DictionaryObject({_n("/S"): _n("/JavaScript"), _n("/JS"): TextStringObject("x")})}
     )
     writer.pages[0][_n("/AA")] = DictionaryObject(
-        {
-            _n("/O"): DictionaryObject(
-                {_n("/S"): _n("/JavaScript"), _n("/JS"): TextStringObject("y")}
-            )
-        }
+        {_n("/O"): DictionaryObject({_n("/S"): _n("/JavaScript"), _n("/JS"): TextStringObject("y")})}
     )
     writer.add_uri(0, "https://example.org/", [72, 600, 200, 620])
     for action in ("/JavaScript", "/Launch", "/SubmitForm"):
-        _add_link(
-            writer, DictionaryObject({_n("/S"): _n(action), _n("/JS"): TextStringObject("z")})
-        )
+        _add_link(writer, DictionaryObject({_n("/S"): _n(action), _n("/JS"): TextStringObject("z")}))
     _add_link(
         writer,
         DictionaryObject(
             {
                 _n("/S"): _n("/GoTo"),
                 _n("/D"): ArrayObject([writer.pages[1].indirect_reference, _n("/Fit")]),
-                _n("/Next"): DictionaryObject(
-                    {_n("/S"): _n("/JavaScript"), _n("/JS"): TextStringObject("chained")}
-                ),
+                _n("/Next"): DictionaryObject({_n("/S"): _n("/JavaScript"), _n("/JS"): TextStringObject("chained")}),
             }
         ),
     )
@@ -237,9 +211,7 @@ def _scripted(tmp_path: Path) -> PdfWriter:
 
 def _add_js(writer: PdfWriter, code: str) -> None:
     action = DictionaryObject({_n("/S"): _n("/JavaScript"), _n("/JS"): TextStringObject(code)})
-    tree = DictionaryObject(
-        {_n("/Names"): ArrayObject([TextStringObject("init"), writer._add_object(action)])}
-    )
+    tree = DictionaryObject({_n("/Names"): ArrayObject([TextStringObject("init"), writer._add_object(action)])})
     if "/Names" not in writer.root_object:
         writer.root_object[_n("/Names")] = DictionaryObject()
     writer.root_object["/Names"][_n("/JavaScript")] = writer._add_object(tree)
@@ -262,9 +234,7 @@ def test_javascript_and_unsafe_actions_are_removed_and_safe_links_kept(tmp_path:
     writer = _scripted(tmp_path)
     out, notes = _write(writer, tmp_path / "js.pdf")
     actions = [d.get("/S") for d in _dicts(out) if "/S" in d]
-    assert (
-        "/JavaScript" not in actions and "/Launch" not in actions and "/SubmitForm" not in actions
-    )
+    assert "/JavaScript" not in actions and "/Launch" not in actions and "/SubmitForm" not in actions
     assert b"/JS" not in out.read_bytes()
     root = PdfReader(out).trailer["/Root"]
     assert "/OpenAction" not in root and "/AA" not in root and "/Names" not in root
@@ -344,10 +314,7 @@ def test_metadata_is_only_what_we_give(corpus: Path, tmp_path: Path, name: str) 
     assert set(reader.metadata) == {*INFO, "/CreationDate"}
     assert reader.metadata["/Title"] == INFO["/Title"]
     doc = pdfium.PdfDocument(str(out))
-    assert (
-        doc.get_metadata_dict()["Author"] == ""
-        and doc.get_metadata_dict()["Title"] == INFO["/Title"]
-    )
+    assert doc.get_metadata_dict()["Author"] == "" and doc.get_metadata_dict()["Title"] == INFO["/Title"]
     doc.close()
     xmp = reader.xmp_metadata
     assert xmp is not None and xmp.dc_title == {"x-default": INFO["/Title"]}
@@ -377,9 +344,7 @@ def test_optional_content_thumbnails_piece_info_and_structure_are_removed(tmp_pa
     pdf.save()
     writer = PdfWriter(clone_from=str(tmp_path / "x.pdf"))
     page, root = writer.pages[0], writer.root_object
-    piece = DictionaryObject(
-        {_n("/Editor"): DictionaryObject({_n("/Private"): TextStringObject(NAME)})}
-    )
+    piece = DictionaryObject({_n("/Editor"): DictionaryObject({_n("/Private"): TextStringObject(NAME)})})
     root[_n("/OCProperties")] = DictionaryObject({_n("/OCGs"): ArrayObject()})
     root[_n("/PieceInfo")] = piece
     root[_n("/StructTreeRoot")] = DictionaryObject({_n("/Alt"): TextStringObject(NAME)})
@@ -391,9 +356,7 @@ def test_optional_content_thumbnails_piece_info_and_structure_are_removed(tmp_pa
     page[_n("/Metadata")] = writer._add_object(metadata)
     image = next(iter(page["/Resources"]["/XObject"].values())).get_object()
     image[_n("/Metadata")] = writer._add_object(metadata)
-    image[_n("/OC")] = DictionaryObject(
-        {_n("/Type"): _n("/OCG"), _n("/Name"): TextStringObject(NAME)}
-    )
+    image[_n("/OC")] = DictionaryObject({_n("/Type"): _n("/OCG"), _n("/Name"): TextStringObject(NAME)})
     out, notes = _write(writer, tmp_path / "out.pdf")
     reader = PdfReader(out)
     root_keys, page_keys = set(reader.trailer["/Root"]), set(reader.pages[0])

@@ -72,8 +72,14 @@ def statuses(refs) -> dict[str, str]:
 
 
 EXPECTED_ONE = {"[A/3]": "ok", "[B/999]": "missing-page", "[A/40]": "wrong-section", "pp.45-47": "ok"}
-EXPECTED_TWO = {"B/10": "ok", "[C/38-40]": "ok", "page 2": "ok", "[G/3]": "wrong-section",
-                "[B/30-40]": "wrong-section", "pp.145-7": "missing-page"}
+EXPECTED_TWO = {
+    "B/10": "ok",
+    "[C/38-40]": "ok",
+    "page 2": "ok",
+    "[G/3]": "wrong-section",
+    "[B/30-40]": "wrong-section",
+    "pp.145-7": "missing-page",
+}
 
 
 def test_layout_matches_the_bundles_own_bookmarks(plain_bundle, hb_bundle):
@@ -117,26 +123,36 @@ def _docx_skeleton(path: Path, rendered: bool) -> Path:
 def test_docx_skeleton_paragraphs_tables_and_pages(tmp_path, plain_bundle, rendered):
     refs = find_references(_docx_skeleton(tmp_path / "skeleton.docx", rendered), plain_bundle)
     got = [(r.text, r.page_in_doc, r.status) for r in refs]
-    assert got == [("[A/3]", 1, "ok"), ("[B/999]", 1, "missing-page"), ("[A/40]", 1, "wrong-section"),
-                   ("HB/12", 2, "other-bundle"), ("p.46", 2, "ok"), ("[C/38]", 2, "ok")]
+    assert got == [
+        ("[A/3]", 1, "ok"),
+        ("[B/999]", 1, "missing-page"),
+        ("[A/40]", 1, "wrong-section"),
+        ("HB/12", 2, "other-bundle"),
+        ("p.46", 2, "ok"),
+        ("[C/38]", 2, "ok"),
+    ]
     assert [r.paragraph for r in refs] == [1, 1, 3, 4, 4, 4]  # the table's two cells are paragraphs 2 and 3
 
 
 def _add_footnote(path: Path, text: str) -> None:
     """Give a python-docx file one footnote, marked in its last paragraph (python-docx cannot)."""
     ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    notes = (f'<w:footnotes {ns}><w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p>'
-             "</w:footnote></w:footnotes>")
-    rel = ('<Relationship Id="rIdNote" Target="footnotes.xml" Type="http://schemas.openxmlformats.org/'
-           'officeDocument/2006/relationships/footnotes"/>')
-    kind = ('<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.wordprocessingml.footnotes+xml"/>')
+    notes = f'<w:footnotes {ns}><w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote></w:footnotes>'
+    rel = (
+        '<Relationship Id="rIdNote" Target="footnotes.xml" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/footnotes"/>'
+    )
+    kind = (
+        '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.footnotes+xml"/>'
+    )
     mark = '<w:r><w:footnoteReference w:id="1"/></w:r></w:p><w:sectPr'
     with zipfile.ZipFile(path) as src:
         parts = {n: src.read(n) for n in src.namelist()}
     parts["word/footnotes.xml"] = notes.encode()
     parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
-        b"</Relationships>", rel.encode() + b"</Relationships>")
+        b"</Relationships>", rel.encode() + b"</Relationships>"
+    )
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", kind.encode() + b"</Types>")
     body = parts["word/document.xml"].decode()
     parts["word/document.xml"] = re.sub(r"</w:p>\s*<w:sectPr", mark, body, count=1).encode()
@@ -150,14 +166,23 @@ def test_a_footnote_reference_takes_the_page_of_its_mark(tmp_path, plain_bundle)
     _add_footnote(path, "See the witness statement at [B/12] and [C/99].")
     refs = [r for r in find_references(path, plain_bundle) if r.text in ("[B/12]", "[C/99]")]
     assert [(r.text, r.page_in_doc, r.paragraph, r.status) for r in refs] == [
-        ("[B/12]", 2, 4, "ok"), ("[C/99]", 2, 4, "missing-page")]
+        ("[B/12]", 2, 4, "ok"),
+        ("[C/99]", 2, 4, "missing-page"),
+    ]
 
 
 def test_prefixed_bundle_checks_its_own_prefix_only(tmp_path, hb_bundle):
     text = "Bundle refs HB/12, [HB7], HB45, HB/60, AB/3 and CO/1234/2019 and [B/10] and [A/9]."
     refs = find_references(skeleton_pdf(tmp_path / "skeleton.pdf", text), hb_bundle)
-    assert statuses(refs) == {"HB/12": "ok", "[HB7]": "ok", "HB45": "ok", "HB/60": "missing-page",
-                              "AB/3": "other-bundle", "[B/10]": "ok", "[A/9]": "wrong-section"}
+    assert statuses(refs) == {
+        "HB/12": "ok",
+        "[HB7]": "ok",
+        "HB45": "ok",
+        "HB/60": "missing-page",
+        "AB/3": "other-bundle",
+        "[B/10]": "ok",
+        "[A/9]": "wrong-section",
+    }
     assert {r.text: r.target_page for r in refs}["[HB7]"] == 7
     assert {r.text: r.message for r in refs}["[A/9]"] == "page HB9 is in section B; section A is pages HB3-HB7"
 

@@ -144,10 +144,7 @@ def test_cancelled_form_sends_nothing(qtbot: QtBot, panel: AnonymisePanel) -> No
 
 def test_register_table_and_remove(qtbot: QtBot, panel: AnonymisePanel, register: Register) -> None:
     model = panel.register_tab.model
-    cells = [
-        [model.index(r, c).data() for c in range(model.columnCount())]
-        for r in range(model.rowCount())
-    ]
+    cells = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
     assert cells[0][:5] == ["Person", "Jane Doe", "Jane", "replace", "AB"]
     assert cells[1][:6] == ["Term", "14 Acacia Avenue", "", "redact", "[REDACTED]", "address"]
     assert cells[2][:2] == ["Box", "Page 2"] and cells[2][6] == "signature"
@@ -161,18 +158,12 @@ def test_register_table_and_remove(qtbot: QtBot, panel: AnonymisePanel, register
 # --- hits -----------------------------------------------------------------------------------
 
 
-def test_set_hits_fills_the_table_and_kinds(
-    panel: AnonymisePanel, hits: list[Hit], register: Register
-) -> None:
+def test_set_hits_fills_the_table_and_kinds(panel: AnonymisePanel, hits: list[Hit], register: Register) -> None:
     proxy, kinds = panel.hits_tab.proxy, panel.hits_tab.kind
     assert proxy.rowCount() == len(hits)
     assert sorted(proxy.hit(r).key for r in range(proxy.rowCount())) == sorted(h.key for h in hits)
     labels = [kinds.itemText(i) for i in range(kinds.count())]
-    assert (
-        labels[0] == "All kinds"
-        and "Register: Jane Doe" in labels
-        and "Pattern: uk phone" in labels
-    )
+    assert labels[0] == "All kinds" and "Register: Jane Doe" in labels and "Pattern: uk phone" in labels
     first = next(r for r in range(proxy.rowCount()) if proxy.hit(r).text == "Jane Doe")
     assert [proxy.index(first, c).data() for c in range(6)] == [
         "Witness statement",
@@ -185,9 +176,7 @@ def test_set_hits_fills_the_table_and_kinds(
     assert panel.hits_tab.summary.text() == f"{len(hits)} hits, 0 rejected"
 
 
-def test_accept_and_reject_selected_hits(
-    qtbot: QtBot, panel: AnonymisePanel, hits: list[Hit]
-) -> None:
+def test_accept_and_reject_selected_hits(qtbot: QtBot, panel: AnonymisePanel, hits: list[Hit]) -> None:
     phone = next(h for h in hits if h.rule == "pattern:uk-phone")
     nhs = next(h for h in hits if h.rule == "pattern:nhs-number")
     _select(panel, [_shown_row(panel, phone)])
@@ -197,9 +186,7 @@ def test_accept_and_reject_selected_hits(
     _select(panel, [_shown_row(panel, nhs), _shown_row(panel, phone)])
     with qtbot.waitSignal(panel.hitsRejected) as rejected:
         qtbot.mouseClick(panel.hits_tab.reject, Qt.MouseButton.LeftButton)
-    assert sorted(rejected.args[0], key=lambda h: h.key) == sorted(
-        [phone, nhs], key=lambda h: h.key
-    )
+    assert sorted(rejected.args[0], key=lambda h: h.key) == sorted([phone, nhs], key=lambda h: h.key)
 
 
 def test_all_of_a_kind(qtbot: QtBot, panel: AnonymisePanel, hits: list[Hit]) -> None:
@@ -217,9 +204,7 @@ def test_all_of_a_kind(qtbot: QtBot, panel: AnonymisePanel, hits: list[Hit]) -> 
     assert rejected.args == [person]
 
 
-def test_filter_by_kind_and_select_hit(
-    qtbot: QtBot, panel: AnonymisePanel, hits: list[Hit]
-) -> None:
+def test_filter_by_kind_and_select_hit(qtbot: QtBot, panel: AnonymisePanel, hits: list[Hit]) -> None:
     tab = panel.hits_tab
     tab.kind.setCurrentIndex(tab.kind.findData("pattern:nhs-number"))
     assert tab.proxy.rowCount() == 1
@@ -233,9 +218,7 @@ def test_filter_by_kind_and_select_hit(
     assert tab.proxy.rowCount() == len(hits)
 
 
-def test_rejected_hits_are_marked(
-    panel: AnonymisePanel, hits: list[Hit], register: Register
-) -> None:
+def test_rejected_hits_are_marked(panel: AnonymisePanel, hits: list[Hit], register: Register) -> None:
     register.rejected_hits.append(hits[1].key)
     panel.set_register(register)
     proxy = panel.hits_tab.proxy

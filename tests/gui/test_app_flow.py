@@ -73,9 +73,7 @@ def new_from_template(qtbot, window, **fields: str) -> None:
         for name, text in fields.items():
             QTest.keyClicks(getattr(dialog.form, name), text)
         dialog.form.converter.setCurrentIndex(dialog.form.converter.findData("builtin"))
-        QTest.mouseClick(
-            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
-        )
+        QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, fill)
     window.actions.new.trigger()
@@ -124,22 +122,15 @@ def test_new_bundle_drop_reorder_protect_detect_accept_build(qtbot, window, answ
         short_name="AB v CC Wessex",
         claim_no="AC-2019-LON-002345",
     )
-    assert (
-        window.windowTitle().startswith("AB v CC Wessex")
-        and window.bundle.options.converter == "builtin"
-    )
+    assert window.windowTitle().startswith("AB v CC Wessex") and window.bundle.options.converter == "builtin"
     assert [s.letter for s in window.bundle.sections] == list("ABCDEF")
     files = sources(tmp_path)
 
     mime = QMimeData()
-    mime.setUrls(
-        [QUrl.fromLocalFile(str(files["letter"])), QUrl.fromLocalFile(str(files["exhibits"]))]
-    )
+    mime.setUrls([QUrl.fromLocalFile(str(files["letter"])), QUrl.fromLocalFile(str(files["exhibits"]))])
     with qtbot.waitSignal(window.documentsAdded, timeout=30_000):
         drop(window, mime, window.model.index_of(section(window, "C").id))
-    assert titles(window, "C") == ["Letter before claim", "Exhibit FK1", "Exhibit FK2"], (
-        answers.errors
-    )
+    assert titles(window, "C") == ["Letter before claim", "Exhibit FK1", "Exhibit FK2"], answers.errors
 
     window.tree.select_id(section(window, "D").id)
     answers.files = [files["statement"]]
@@ -197,9 +188,7 @@ def test_new_bundle_drop_reorder_protect_detect_accept_build(qtbot, window, answ
     check_output(window, Path(report.output), report)
     saved = load_project(tmp_path / "case.bundle.json")
     assert saved.sections[2].documents[0].path == "sources/2019-08-11 Letter before claim.pdf"
-    assert bundle_to_dict(read_project(tmp_path / "case.bundle.json")) == bundle_to_dict(
-        window.bundle
-    )
+    assert bundle_to_dict(read_project(tmp_path / "case.bundle.json")) == bundle_to_dict(window.bundle)
     assert not window.is_dirty() and answers.built == [report] and not answers.errors
 
     public_text = "\n".join(page.extract_text() for page in PdfReader(report.output).pages)
@@ -209,9 +198,7 @@ def test_new_bundle_drop_reorder_protect_detect_accept_build(qtbot, window, answ
     with qtbot.waitSignal(window.buildFinished, timeout=BUILD_TIMEOUT) as built:
         window.actions.build_confidential.trigger()
     confidential = Path(built.args[0].output)
-    assert (
-        confidential.name.endswith("CONFIDENTIAL UNREDACTED.pdf") and Path(report.output).exists()
-    )
+    assert confidential.name.endswith("CONFIDENTIAL UNREDACTED.pdf") and Path(report.output).exists()
     qtbot.waitSignal(window.preflightFinished, timeout=BUILD_TIMEOUT).wait()  # PDFium is free again
     assert "Fatima Khanum" in pdfium_text(confidential)
 
@@ -319,9 +306,7 @@ def test_errors_and_about_are_shown_without_blocking(qtbot, window):
     from bundler.core.errors import ProjectError
     from bundler.gui.dialogs import show_about, show_error
 
-    box = show_error(
-        window, ProjectError("Project file 'x' cannot be read. Restore it from a backup.")
-    )
+    box = show_error(window, ProjectError("Project file 'x' cannot be read. Restore it from a backup."))
     assert box.isVisible() and box.text().startswith("Project file 'x'")
     box.close()
     about = show_about(window)

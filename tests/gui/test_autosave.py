@@ -148,9 +148,7 @@ def test_the_app_opens_the_project_it_is_given(qtbot, tmp_path):
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
     QStandardPaths.setTestModeEnabled(True)  # the recovery folder too stays out of the user's
     project = tmp_path / "case.bundle.json"
-    save_project(
-        new_bundle("jr-claim", CaseDetails("AB v CC Wessex", "AC-2019-LON-002345")), project
-    )
+    save_project(new_bundle("jr-claim", CaseDetails("AB v CC Wessex", "AC-2019-LON-002345")), project)
     seen: list[tuple[Path | None, str]] = []
 
     def look() -> None:

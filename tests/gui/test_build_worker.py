@@ -43,9 +43,9 @@ def big_bundle(tmp_path: Path, pages: int = 300):
 
 
 def leftovers(folder: Path, private_tmp: Path) -> list[str]:
-    return sorted(
-        p.name for p in folder.iterdir() if p.suffix == ".part" or p.name.endswith(".pdf.part")
-    ) + sorted(p.name for p in private_tmp.iterdir())
+    return sorted(p.name for p in folder.iterdir() if p.suffix == ".part" or p.name.endswith(".pdf.part")) + sorted(
+        p.name for p in private_tmp.iterdir()
+    )
 
 
 def test_a_build_task_reports_progress_and_its_result(qtbot, tmp_path, private_tmp):
@@ -109,8 +109,7 @@ def test_the_window_builds_and_numbers_match_the_tree(qtbot, window, answers, tm
     report = finished.args[0]
     reader = PdfReader(report.output)
     assert (
-        f"Page 1 of {Path(window.bundle.sections[0].documents[1].path).stem}"
-        in reader.pages[first - 1].extract_text()
+        f"Page 1 of {Path(window.bundle.sections[0].documents[1].path).stem}" in reader.pages[first - 1].extract_text()
     )
     qtbot.waitSignal(window.preflightFinished, timeout=120_000).wait()
 
@@ -136,9 +135,7 @@ def test_the_build_message_offers_the_pdf_and_its_folder(qtbot, window, settings
     report.warnings.append("over 36 MB: too large to send by email")
     Prompts(window, settings).build_done(report)
     box = window.findChild(QMessageBox)
-    assert (
-        box.isVisible() and "AB v CC - Claim Bundle.pdf" in box.text() and "12 pages" in box.text()
-    )
+    assert box.isVisible() and "AB v CC - Claim Bundle.pdf" in box.text() and "12 pages" in box.text()
     assert [b.text() for b in box.buttons() if b.text().startswith("Open")] == [
         "Open &PDF",
         "Open &folder",

@@ -94,9 +94,7 @@ def big_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _pil(widget: QWidget) -> Image.Image:
     image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
     data = bytes(image.constBits())
-    return Image.frombytes(
-        "RGB", (image.width(), image.height()), data, "raw", "RGB", image.bytesPerLine()
-    )
+    return Image.frombytes("RGB", (image.width(), image.height()), data, "raw", "RGB", image.bytesPerLine())
 
 
 def _ink(widget: QWidget) -> QRect | None:
@@ -161,9 +159,7 @@ def test_shows_pdf_and_navigates(qtbot: QtBot, pane: PreviewPane, tmp_path: Path
     with qtbot.waitSignal(pane.pageChanged) as moved:
         qtbot.mouseClick(pane.toolbar.next, Qt.MouseButton.LeftButton)
     assert moved.args == [1] and pane.toolbar.spin.value() == 2
-    qtbot.waitUntil(
-        lambda: (_ink(pane.view.viewport()) or first).top() > first.top() + 20
-    )  # "Page 2" sits lower
+    qtbot.waitUntil(lambda: (_ink(pane.view.viewport()) or first).top() > first.top() + 20)  # "Page 2" sits lower
     with qtbot.waitSignal(pane.pageChanged) as typed:
         pane.toolbar.spin.setValue(3)
     assert typed.args == [2] and not pane.toolbar.next.isEnabled()
@@ -227,9 +223,7 @@ def test_encrypted_pdf_uses_password(qtbot: QtBot, pane: PreviewPane, tmp_path: 
 # --- thumbnails -------------------------------------------------------------------------
 
 
-def test_thumbnails_render_lazily_off_the_ui_thread(
-    qtbot: QtBot, pane: PreviewPane, big_pdf: Path
-) -> None:
+def test_thumbnails_render_lazily_off_the_ui_thread(qtbot: QtBot, pane: PreviewPane, big_pdf: Path) -> None:
     started = time.perf_counter()
     pane.show_pdf(big_pdf)
     opened = time.perf_counter() - started
@@ -240,15 +234,9 @@ def test_thumbnails_render_lazily_off_the_ui_thread(
     image = model.thumbnail(0)
     assert image is not None and 0 < image.width() <= 96 and 0 < image.height() <= 128
     gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    assert any(
-        gray.pixelColor(x, y).value() < 200
-        for x in range(gray.width())
-        for y in range(gray.height())
-    )
+    assert any(gray.pixelColor(x, y).value() < 200 for x in range(gray.width()) for y in range(gray.height()))
     qtbot.wait(300)  # give a runaway renderer time to show itself
-    assert model.rendered_count <= 60, (
-        f"{model.rendered_count} thumbnails rendered for a few visible rows"
-    )
+    assert model.rendered_count <= 60, f"{model.rendered_count} thumbnails rendered for a few visible rows"
     pane.show_page(1999)
     qtbot.waitUntil(lambda: model.thumbnail(1999) is not None, timeout=10000)
     assert model.thumbnail(1000) is None and model.rendered_count <= 120
@@ -268,9 +256,7 @@ def test_closing_while_thumbnails_render(qtbot: QtBot, big_pdf: Path) -> None:
         widget.deleteLater()  # with renders still queued: no crash, no Qt warning
 
 
-def test_thumbnail_model_passes_model_tester(
-    qtmodeltester: ModelTester, pane: PreviewPane, tmp_path: Path
-) -> None:
+def test_thumbnail_model_passes_model_tester(qtmodeltester: ModelTester, pane: PreviewPane, tmp_path: Path) -> None:
     pane.show_pdf(_pages_pdf(tmp_path / "three.pdf", 3))
     qtmodeltester.check(pane.thumbnails)
 
@@ -278,9 +264,7 @@ def test_thumbnail_model_passes_model_tester(
 # --- boxes and highlights ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "index", [0, 1, 2, 3], ids=["plain", "rotate90", "cropped", "cropped-rotate270"]
-)
+@pytest.mark.parametrize("index", [0, 1, 2, 3], ids=["plain", "rotate90", "cropped", "cropped-rotate270"])
 def test_box_drawn_over_a_word_covers_its_characters(
     qtbot: QtBot, pane: PreviewPane, tmp_path: Path, index: int
 ) -> None:
@@ -307,16 +291,12 @@ def test_box_honours_zoom_and_scrolling(qtbot: QtBot, pane: PreviewPane, tmp_pat
     ink = _shown(qtbot, pane)
     pane.set_box_mode(True)
     with qtbot.waitSignal(pane.boxDrawn) as drawn:
-        _drag(
-            pane.overlay, ink.bottomRight() + QPoint(8, 8), ink.topLeft() - QPoint(8, 8)
-        )  # dragged upwards
+        _drag(pane.overlay, ink.bottomRight() + QPoint(8, 8), ink.topLeft() - QPoint(8, 8))  # dragged upwards
     rect, word = drawn.args[1], _word_box(path, 1)
     assert _covers(rect, word) and _close_to(rect, word, 10), f"{rect} vs {word}"
 
 
-def test_no_box_outside_box_mode_or_for_a_click(
-    qtbot: QtBot, pane: PreviewPane, tmp_path: Path
-) -> None:
+def test_no_box_outside_box_mode_or_for_a_click(qtbot: QtBot, pane: PreviewPane, tmp_path: Path) -> None:
     pane.show_pdf(_word_pdf(tmp_path / "word.pdf"))
     drawn: list[object] = []
     pane.boxDrawn.connect(lambda *args: drawn.append(args))
@@ -327,9 +307,7 @@ def test_no_box_outside_box_mode_or_for_a_click(
 
 
 @pytest.mark.parametrize("index", [0, 3], ids=["plain", "cropped-rotate270"])
-def test_highlight_is_painted_over_the_word(
-    qtbot: QtBot, pane: PreviewPane, tmp_path: Path, index: int
-) -> None:
+def test_highlight_is_painted_over_the_word(qtbot: QtBot, pane: PreviewPane, tmp_path: Path, index: int) -> None:
     path = _word_pdf(tmp_path / "word.pdf")
     pane.show_pdf(path, page=index)
     ink = _shown(qtbot, pane)

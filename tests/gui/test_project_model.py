@@ -40,12 +40,7 @@ from bundler.gui.project_model import (
 from bundler.gui.workers import snapshot
 from tests.pdfs import make_pdf
 
-EXAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / "examples"
-    / "aisha-v-wessex"
-    / "aisha-v-wessex.bundle.json"
-)
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "aisha-v-wessex" / "aisha-v-wessex.bundle.json"
 
 
 @pytest.fixture
@@ -105,9 +100,7 @@ def test_dragging_documents_asks_to_move_them(model, qtbot):
     moving = [_doc_index(model, 2, 1), _doc_index(model, 2, 0)]
     mime = model.mimeData(moving)
     ids = json.loads(bytes(mime.data(MIME_TYPE).data()))
-    assert ids == [
-        i.data(ID_ROLE) for i in reversed(moving)
-    ]  # top to bottom, whatever the click order
+    assert ids == [i.data(ID_ROLE) for i in reversed(moving)]  # top to bottom, whatever the click order
     target = model.index(0, 0)
     assert model.canDropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, target)
     with qtbot.waitSignal(model.moveRequested) as signal:
@@ -127,9 +120,7 @@ def test_dropping_files_asks_to_add_them(model, qtbot, tmp_path):
     with qtbot.waitSignal(model.filesDropped) as signal:  # between sections: into the one above
         model.dropMimeData(mime, Qt.DropAction.CopyAction, 3, 0, QModelIndex())
     assert signal.args[1:] == [model.bundle.sections[2].id, 2]
-    assert not model.canDropMimeData(
-        QMimeData(), Qt.DropAction.CopyAction, -1, -1, model.index(0, 0)
-    )
+    assert not model.canDropMimeData(QMimeData(), Qt.DropAction.CopyAction, -1, -1, model.index(0, 0))
 
 
 def _undoable(model: ProjectModel, make) -> None:
@@ -165,9 +156,7 @@ def test_every_document_and_section_edit_undoes_exactly(model, tmp_path):
     _undoable(model, lambda: RenameSectionCommand(model, c.id, "Letters"))
     _undoable(model, lambda: MoveSectionCommand(model, c.id, 0))
     case = CaseDetails("AB v CC Wessex", "AC-2019-LON-009999", short_name="AB v Wessex")
-    _undoable(
-        model, lambda: CaseDetailsCommand(bundle, case, Options(page_prefix="HB"), lambda: None)
-    )
+    _undoable(model, lambda: CaseDetailsCommand(bundle, case, Options(page_prefix="HB"), lambda: None))
 
 
 def test_every_register_edit_undoes_exactly(model):
@@ -177,33 +166,19 @@ def test_every_register_edit_undoes_exactly(model):
     note = lambda: changed.append(1)  # noqa: E731
     _undoable(
         model,
-        lambda: RegisterCommand(
-            bundle, "person", lambda b: add_person(b, "Fatima Khanum", "Aisha"), note
-        ),
+        lambda: RegisterCommand(bundle, "person", lambda b: add_person(b, "Fatima Khanum", "Aisha"), note),
     )
-    _undoable(
-        model, lambda: RegisterCommand(bundle, "term", lambda b: add_term(b, "SW1A 1AA"), note)
-    )
+    _undoable(model, lambda: RegisterCommand(bundle, "term", lambda b: add_term(b, "SW1A 1AA"), note))
     _undoable(
         model,
-        lambda: RegisterCommand(
-            bundle, "box", lambda b: add_box(b, doc.id, 1, (10, 10, 90, 40)), note
-        ),
+        lambda: RegisterCommand(bundle, "box", lambda b: add_box(b, doc.id, 1, (10, 10, 90, 40)), note),
     )
     add_person(bundle, "Fatima Khanum", "Aisha")
     entry = bundle.register.people[0].id
-    _undoable(
-        model, lambda: RegisterCommand(bundle, "remove", lambda b: remove_entry(b, entry), note)
-    )
-    hits = detect_text(
-        doc.id, doc.title, ["Fatima Khanum (FK), SW1A 1AA"], targets_from_register(bundle.register)
-    )
-    _undoable(
-        model, lambda: RegisterCommand(bundle, "accept", lambda b: accept_hits(b, hits), note)
-    )
-    _undoable(
-        model, lambda: RegisterCommand(bundle, "reject", lambda b: reject_hits(b, hits), note)
-    )
+    _undoable(model, lambda: RegisterCommand(bundle, "remove", lambda b: remove_entry(b, entry), note))
+    hits = detect_text(doc.id, doc.title, ["Fatima Khanum (FK), SW1A 1AA"], targets_from_register(bundle.register))
+    _undoable(model, lambda: RegisterCommand(bundle, "accept", lambda b: accept_hits(b, hits), note))
+    _undoable(model, lambda: RegisterCommand(bundle, "reject", lambda b: reject_hits(b, hits), note))
     assert len(changed) == 6 * 4  # every redo and undo told the panels
 
 
@@ -216,9 +191,7 @@ def test_a_refused_edit_never_reaches_the_stack(model):
         EditFieldCommand(model, doc.id, "date", "soon")
     with pytest.raises(ProjectError, match="already in the register"):
         add_person(model.bundle, "Fatima Khanum", "Aisha")
-        RegisterCommand(
-            model.bundle, "again", lambda b: add_person(b, "fatima khanum", "X"), lambda: None
-        )
+        RegisterCommand(model.bundle, "again", lambda b: add_person(b, "fatima khanum", "X"), lambda: None)
     model.bundle.register.people.clear()
     assert bundle_to_dict(model.bundle) == before
 
@@ -236,9 +209,7 @@ def test_an_edit_that_changes_nothing_leaves_no_undo_step(model):
     stack = QUndoStack()
     doc = model.bundle.sections[2].documents[0]
     stack.push(EditFieldCommand(model, doc.id, "date", "11/08/2019"))  # the date it already has
-    stack.push(
-        RenameSectionCommand(model, model.bundle.sections[2].id, " Pre-action correspondence ")
-    )
+    stack.push(RenameSectionCommand(model, model.bundle.sections[2].id, " Pre-action correspondence "))
     assert stack.count() == 0
     stack.push(EditFieldCommand(model, doc.id, "date", "12/08/2019"))
     assert stack.count() == 1 and doc.date == "2019-08-12"

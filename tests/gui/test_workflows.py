@@ -61,8 +61,9 @@ def build(qtbot, window) -> BuildReport:
 
 def run_court(qtbot, window, kind: str, start) -> object:
     """Start Court work (``start()`` triggers it); return its result, failing on its error."""
-    with qtbot.waitSignal(window.workflowFinished, timeout=TIMEOUT,
-                          check_params_cb=lambda k, _result: k == kind) as finished:
+    with qtbot.waitSignal(
+        window.workflowFinished, timeout=TIMEOUT, check_params_cb=lambda k, _result: k == kind
+    ) as finished:
         start()
     result = finished.args[1]
     assert not isinstance(result, Exception), result
@@ -132,8 +133,9 @@ def test_a_failed_leak_gate_is_explained_and_its_document_selected(qtbot, window
         return pdf_redact.PdfRedactionReport(pages=[], hits=0)
 
     text_pdf(tmp_path / "Letter.pdf", [["Dear Sirs, we act for Farida Khanum."]])
-    project = project_with(tmp_path, [("Grounds", 2, "A"), ("Letter", 1, "C")],
-                           register=lambda b: add_person(b, "Farida Khanum", "Aisha"))
+    project = project_with(
+        tmp_path, [("Grounds", 2, "A"), ("Letter", 1, "C")], register=lambda b: add_person(b, "Farida Khanum", "Aisha")
+    )
     open_project(qtbot, window, project)
     monkeypatch.setattr(pdf_redact, "redact_pdf", no_op)
     window.tree.select_id(section(window, "A").documents[0].id)

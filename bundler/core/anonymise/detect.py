@@ -61,11 +61,7 @@ def _initials(target: Target) -> list[str]:
         return []
     letters = [word[0].upper() for word in words]
     cipher = re.sub(r"[\s.]", "", normalise(target.replacement or ""))
-    return (
-        []
-        if normalise("".join(letters)) == cipher
-        else [". ".join(letters) + ".", "".join(letters)]
-    )
+    return [] if normalise("".join(letters)) == cipher else [". ".join(letters) + ".", "".join(letters)]
 
 
 def initials_targets(targets: list[Target]) -> list[Target]:
@@ -80,9 +76,7 @@ def initials_targets(targets: list[Target]) -> list[Target]:
         for form in _initials(target):
             if normalise(form) not in taken:
                 taken.add(normalise(form))
-                extra.append(
-                    Target(form, target.replacement, target.source_id, "initials", target.reason)
-                )
+                extra.append(Target(form, target.replacement, target.source_id, "initials", target.reason))
     return extra
 
 
@@ -105,14 +99,13 @@ def _exhibit_marks(text: str, targets: list[Target]) -> list[tuple[int, int, str
             continue
         seen.add(letters)
         for m in re.finditer(rf"(?<![^\W_]){re.escape(letters)}/?\d+(?![^\W_])", text):
-            spans.append((m.start(), m.end(), f"register:{target.source_id}", "exhibit-mark",
-                          _suggestion(target.replacement)))
+            spans.append(
+                (m.start(), m.end(), f"register:{target.source_id}", "exhibit-mark", _suggestion(target.replacement))
+            )
     return spans
 
 
-def _page_spans(
-    text: str, targets: list[Target], patterns: bool
-) -> list[tuple[int, int, str, str, str]]:
+def _page_spans(text: str, targets: list[Target], patterns: bool) -> list[tuple[int, int, str, str, str]]:
     """(start, end, rule, category, suggestion); a pattern hit inside a register hit is dropped."""
     spans = [
         (

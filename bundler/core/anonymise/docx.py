@@ -63,9 +63,7 @@ class DocxReport:
             found[change.kind] = found.get(change.kind, 0) + 1
         return found
 
-    def add(
-        self, part: str, kind: str, category: str, location: str, replacement: str = ""
-    ) -> None:
+    def add(self, part: str, kind: str, category: str, location: str, replacement: str = "") -> None:
         self.changes.append(DocxChange(part, kind, category, location, replacement))
 
     def add_hits(self, part: str, hits: list[Hit], kind: str | None = None) -> None:
@@ -135,9 +133,7 @@ def _parse(src: Path, name: str, data: bytes) -> etree._Element:
         raise SourceError(src, problem, _RESAVE) from exc
 
 
-def _clean_parts(
-    src: Path, parts: dict[str, bytes], ctx: _Context, report: DocxReport
-) -> dict[str, bytes]:
+def _clean_parts(src: Path, parts: dict[str, bytes], ctx: _Context, report: DocxReport) -> dict[str, bytes]:
     roots = _parse_all(src, parts, ctx.plan.keep)
     for root in roots.values():
         if is_el(root, W, "styles"):
@@ -152,22 +148,16 @@ def _clean_parts(
             if cleaned[name] != parts[name]:
                 report.add(name, "image-metadata", "image metadata", "metadata removed")
     for name in ctx.plan.remove:
-        report.add(
-            _safe_name(name, ctx.targets), "remove-part", ctx.plan.reasons[name], "whole part"
-        )
+        report.add(_safe_name(name, ctx.targets), "remove-part", ctx.plan.reasons[name], "whole part")
     return cleaned
 
 
 def _check_paths(src: Path, dst: Path, targets: list[Target]) -> None:
     if dst.resolve() == src.resolve():
-        raise BuildError(
-            f"'{src.name}': refusing to overwrite a source document with its anonymised copy."
-        )
+        raise BuildError(f"'{src.name}': refusing to overwrite a source document with its anonymised copy.")
     if find_matches(dst.name, targets):
         # LibreOffice's FILENAME field and PDF titles can show the copy's own name.
-        raise BuildError(
-            f"'{src.name}': the anonymised copy may not be named after a protected person."
-        )
+        raise BuildError(f"'{src.name}': the anonymised copy may not be named after a protected person.")
 
 
 def _read(src: Path) -> tuple[dict[str, bytes], package.PartPlan]:
@@ -183,9 +173,7 @@ def _read(src: Path) -> tuple[dict[str, bytes], package.PartPlan]:
         raise SourceError(src, f"cannot be read ({exc.strerror})", remedy) from exc
 
 
-def anonymise_docx(
-    src: Path, dst: Path, targets: list[Target], *, author: str = "bundler"
-) -> DocxReport:
+def anonymise_docx(src: Path, dst: Path, targets: list[Target], *, author: str = "bundler") -> DocxReport:
     """Write an anonymised copy of ``src`` to ``dst``; raise rather than write a leaking file.
 
     ``dst`` is written through a temporary file and only moved into place after

@@ -83,9 +83,7 @@ def read_package(src: Path) -> dict[str, bytes]:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
         with open(src, "rb") as fh:
             if fh.read(8) == _OLE_MAGIC:  # Word wraps password-protected DOCX in an OLE file
-                raise PackageError(
-                    "is password-protected or in the old Word 97-2003 format"
-                ) from exc
+                raise PackageError("is password-protected or in the old Word 97-2003 format") from exc
         raise PackageError(f"is not a readable DOCX package ({exc})") from exc
 
 
@@ -115,10 +113,7 @@ def write_package(dst: Path, parts: dict[str, bytes]) -> None:
 def content_type(name: str, types: etree._Element) -> str:
     """The part's content type; OPC part names compare case-insensitively."""
     for el in types:
-        if (
-            el.tag.endswith("Override")
-            and el.get("PartName", "").lstrip("/").lower() == name.lower()
-        ):
+        if el.tag.endswith("Override") and el.get("PartName", "").lstrip("/").lower() == name.lower():
             return str(el.get("ContentType", ""))
     extension = name.rpartition(".")[2].lower()
     for el in types:
@@ -158,9 +153,7 @@ def _resolve(source: str, target: str, members: dict[str, str]) -> str | None:
     return None
 
 
-def _relationships(
-    parts: dict[str, bytes], members: dict[str, str], source: str
-) -> list[etree._Element]:
+def _relationships(parts: dict[str, bytes], members: dict[str, str], source: str) -> list[etree._Element]:
     name = members.get((_rels_name(source) if source else "_rels/.rels").lower())
     return [] if name is None else list(parse_part(parts[name]))
 
@@ -187,9 +180,7 @@ def _walk(parts: dict[str, bytes], plan: PartPlan) -> set[str]:
             kind = rel.get("Type", "").rpartition("/")[2]
             if kind in _DROP_TYPES or not _keepable(target, content_type(target, types)):
                 plan.dropped_ids.setdefault(source, set()).add(rel.get("Id", ""))
-                plan.reasons.setdefault(
-                    target, kind if kind in _DROP_TYPES else "cannot be cleaned"
-                )
+                plan.reasons.setdefault(target, kind if kind in _DROP_TYPES else "cannot be cleaned")
             elif target not in reached:
                 reached.add(target)
                 queue.append(target)

@@ -53,11 +53,7 @@ def drop_overrides(types: etree._Element, removed: set[str]) -> None:
 
 def drop_references(root: etree._Element, ids: set[str]) -> list[str]:
     """Remove elements that point (``r:id``, ``r:embed``...) at dropped relationships."""
-    found = [
-        el
-        for el in root.iter()
-        if any(k[1:].partition("}")[0] in R and v in ids for k, v in el.attrib.items())
-    ]
+    found = [el for el in root.iter() if any(k[1:].partition("}")[0] in R and v in ids for k, v in el.attrib.items())]
     for el in found:
         parent = el.getparent()
         if parent is not None:

@@ -185,9 +185,7 @@ def _paragraph_tags() -> list[str]:
     return [f"{{{ns}}}p" for ns in sorted(W | A)]
 
 
-def _sweep_member(
-    name: str, data: bytes, types: etree._Element, targets: list[Target], source: str
-) -> None:
+def _sweep_member(name: str, data: bytes, types: etree._Element, targets: list[Target], source: str) -> None:
     ctype = content_type(name, types)
     if is_xml_type(name, ctype) or name == CONTENT_TYPES:
         _sweep_xml(name, data, targets, source)

@@ -110,9 +110,7 @@ def _segments(paragraph: etree._Element) -> tuple[str, list[_Segment]]:
     return "".join(parts), segments
 
 
-def _revealed_segments(
-    paragraph: etree._Element, targets: list[Target]
-) -> tuple[str, list[_Segment]]:
+def _revealed_segments(paragraph: etree._Element, targets: list[Target]) -> tuple[str, list[_Segment]]:
     """Segments; invisible characters are first dropped where they split a name ("Far\u200bida")."""
     text, segments = _segments(paragraph)
     if reveal(text, targets) == text:
@@ -145,10 +143,7 @@ def _apply(match: Match, segments: list[_Segment]) -> None:
         if not seg.is_text:
             if label:
                 _text_in_place_of(seg.element, label)
-            elif (
-                not _BREAKS.intersection(_shown(seg.element) or "")
-                and seg.element.getparent() is not None
-            ):
+            elif not _BREAKS.intersection(_shown(seg.element) or "") and seg.element.getparent() is not None:
                 seg.element.getparent().remove(seg.element)  # a symbol or hyphen inside the name
             continue
         current = seg.element.text or ""

@@ -96,9 +96,7 @@ def _attribute(el: etree._Element, key: str, targets: list[Target], out: ValueCh
     out.hits += [Hit(_attribute_place(el, name), m.target) for m in done.matches]
 
 
-def _text(
-    el: etree._Element, slot: str, targets: list[Target], part: str, out: ValueChanges
-) -> None:
+def _text(el: etree._Element, slot: str, targets: list[Target], part: str, out: ValueChanges) -> None:
     done = anonymise_value(getattr(el, slot), targets)
     setattr(el, slot, done.text)
     place = _text_place(el, part) if slot == "text" else f"text after <{local(el)}>"
@@ -112,9 +110,7 @@ def _core_person(el: etree._Element, part: str, author: str, out: ValueChanges) 
         out.people.append(local(el))
 
 
-def anonymise_values(
-    root: etree._Element, targets: list[Target], *, part: str, author: str
-) -> ValueChanges:
+def anonymise_values(root: etree._Element, targets: list[Target], *, part: str, author: str) -> ValueChanges:
     out = ValueChanges()
     slots: list[tuple[etree._Element, str]] = []
     values: list[str] = []

@@ -188,9 +188,6 @@ def screen(texts: Sequence[str], targets: list[Target]) -> list[bool]:
             owners.append(number)
             starts.append(size)
             size += len(form) + len(SEPARATOR)
-    hits = {
-        owners[bisect.bisect_right(starts, m.start) - 1]
-        for m in find_matches(SEPARATOR.join(forms), targets)
-    }
+    hits = {owners[bisect.bisect_right(starts, m.start) - 1] for m in find_matches(SEPARATOR.join(forms), targets)}
     flagged = {unique[n] for n in hits}
     return [text in flagged for text in texts]

@@ -139,9 +139,7 @@ def leak_scan(
         return []
     finder = _Finder(targets)
     leaks: list[Leak] = []
-    for found in _places(
-        pdf, pdf.read_bytes(), file_name if file_name is not None else pdf.name, password
-    ):
+    for found in _places(pdf, pdf.read_bytes(), file_name if file_name is not None else pdf.name, password):
         if isinstance(found, Text):
             leaks.extend(finder.leaks(*found))
         else:
@@ -155,16 +153,10 @@ def _mask(text: str) -> str:
 
 def _finding(target: str, leaks: list[Leak]) -> str:
     places = list(dict.fromkeys(leak.place for leak in leaks if leak.target == target))
-    shown = ", ".join(places[:4]) + (
-        f" and {len(places) - 4} more places" if len(places) > 4 else ""
-    )
+    shown = ", ".join(places[:4]) + (f" and {len(places) - 4} more places" if len(places) > 4 else "")
     if not target:
         return f"Could not check {shown}"
-    kind = (
-        "name"
-        if any(leak.category == "person" for leak in leaks if leak.target == target)
-        else "identifier"
-    )
+    kind = "name" if any(leak.category == "person" for leak in leaks if leak.target == target) else "identifier"
     return f"Protected {kind} '{_mask(target)}' found in {shown}"
 
 

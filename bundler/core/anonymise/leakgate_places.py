@@ -155,9 +155,7 @@ def pdfium_pages(pdf: Path, password: str | None) -> Iterator[Found]:
 
 def _filters(stream: StreamObject) -> list[str]:
     value = _get(stream, "/Filter")
-    return (
-        [str(f) for f in value] if isinstance(value, ArrayObject) else [str(value)] if value else []
-    )
+    return [str(f) for f in value] if isinstance(value, ArrayObject) else [str(value)] if value else []
 
 
 def _stream(stream: StreamObject, place: str) -> Iterator[Found]:
@@ -176,9 +174,7 @@ def _decoded(data: bytes, place: str, embedded: bool, xml: bool) -> Iterator[Fou
     if embedded:
         text = syntax.plain_text(data)
         if text is None:
-            yield Unreadable(
-                f"embedded file in {place}", None, "is not plain text, so it cannot be checked"
-            )
+            yield Unreadable(f"embedded file in {place}", None, "is not plain text, so it cannot be checked")
         else:
             yield Text(f"embedded file in {place}", None, text)
     elif xml:
@@ -256,9 +252,5 @@ def object_places(reader: PdfReader, data: bytes) -> Iterator[Found]:
     """Every object pypdf lists, then the raw bytes it does not account for."""
     yield from _objects(reader)
     if not reader.is_encrypted:  # encrypted bytes are not text; the walk above decrypted them
-        listed = {
-            (idnum, gen): offset
-            for gen, table in reader.xref.items()
-            for idnum, offset in table.items()
-        }
+        listed = {(idnum, gen): offset for gen, table in reader.xref.items() for idnum, offset in table.items()}
         yield from _raw_objects(data, listed)

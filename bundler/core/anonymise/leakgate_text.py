@@ -23,9 +23,7 @@ __all__ = [
     "without_inline_images",
 ]
 
-_TOKEN = re.compile(
-    rb"\(|(?<!<)<([0-9A-Fa-f\s]*)>|(?<![^\s()<>\[\]{}/%])(?:BT|ET)(?![^\s()<>\[\]{}/%])"
-)
+_TOKEN = re.compile(rb"\(|(?<!<)<([0-9A-Fa-f\s]*)>|(?<![^\s()<>\[\]{}/%])(?:BT|ET)(?![^\s()<>\[\]{}/%])")
 _PAREN = re.compile(rb"[()\\]")
 _ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|(\r\n|\r|\n)|(.))", re.S)
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}

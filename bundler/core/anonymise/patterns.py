@@ -135,9 +135,7 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"(?P<hit>(?=[A-Z/-]*\d)[A-Z0-9][A-Z0-9/-]{{4,}}[A-Z0-9])",
         flags=re.I,
     ),
-    _p(
-        "home-office-ref", "home-office-ref", r"(?<![\d-])(?P<hit>\d{4}-\d{4}-\d{4}-\d{4})(?![\d-])"
-    ),
+    _p("home-office-ref", "home-office-ref", r"(?<![\d-])(?P<hit>\d{4}-\d{4}-\d{4}-\d{4})(?![\d-])"),
     _p("home-office-ref", "home-office-ref", rf"{_EDGE}(?P<hit>GWF\d{{9}}){_END}", flags=re.I),
     _p(
         "port-ref",
@@ -164,9 +162,7 @@ PATTERNS: tuple[Pattern, ...] = (
 )
 
 
-def find_patterns(
-    text: str, patterns: tuple[Pattern, ...] = PATTERNS
-) -> list[tuple[Pattern, int, int]]:
+def find_patterns(text: str, patterns: tuple[Pattern, ...] = PATTERNS) -> list[tuple[Pattern, int, int]]:
     """Every valid hit of every pattern, in text order; a span found twice is kept once."""
     found: dict[tuple[int, int], Pattern] = {}
     for pattern in patterns:

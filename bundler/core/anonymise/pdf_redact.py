@@ -204,9 +204,7 @@ class _Redaction:
                 f"'{self.src.name}' page {index + 1} has a protected term that could not be located"
                 " on the page. Nothing was written; draw a box over it by hand and try again."
             )
-        annots, _ = filter_annotations(
-            self.writer.pages[index], self.scanner, self.spots.get(index, [])
-        )
+        annots, _ = filter_annotations(self.writer.pages[index], self.scanner, self.spots.get(index, []))
         self.rasterise(index, f"checking the redacted page found {found[0]}", annots)
 
     def _leak(self, where: str) -> LeakError:

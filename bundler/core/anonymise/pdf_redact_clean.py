@@ -83,9 +83,7 @@ def _overlaps(annotation: Any, spots: list[Spot]) -> bool:
     return any(intersects(rect, spot.rect) for spot in spots)
 
 
-def filter_annotations(
-    page: PageObject, scanner: LeakScanner, spots: list[Spot]
-) -> tuple[list[IndirectObject], int]:
+def filter_annotations(page: PageObject, scanner: LeakScanner, spots: list[Spot]) -> tuple[list[IndirectObject], int]:
     """Drop annotations that mention a target or lie over a box.
 
     Returns the kept ones and how many were dropped.
@@ -97,8 +95,7 @@ def filter_annotations(
     kept = [
         ref
         for ref in annots
-        if not _overlaps(ref.get_object(), spots)
-        and not _annotation_leaks(ref.get_object(), scanner)
+        if not _overlaps(ref.get_object(), spots) and not _annotation_leaks(ref.get_object(), scanner)
     ]
     if kept:
         page[NameObject("/Annots")] = ArrayObject(kept)

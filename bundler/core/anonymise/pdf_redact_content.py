@@ -37,12 +37,8 @@ class ContentEditor:
         self.active: set[int] = set()
         self.tainted: set[int] = set()  # forms we drew a redacted copy of: the original must go
 
-    def edit(
-        self, operations: list[Op], resources: Any, gs: GState | None = None, depth: int = 0
-    ) -> Edited:
-        return StreamRun(self, resources, gs or GState(IDENTITY, TextState()), depth).run(
-            operations
-        )
+    def edit(self, operations: list[Op], resources: Any, gs: GState | None = None, depth: int = 0) -> Edited:
+        return StreamRun(self, resources, gs or GState(IDENTITY, TextState()), depth).run(operations)
 
     def font(self, fonts: DictionaryObject, name: str) -> GlyphFont:
         if name not in fonts:
@@ -65,16 +61,12 @@ class ContentEditor:
         if xobjects is None:
             return []
         xobjects = xobjects.get_object()
-        return [
-            n for n in xobjects if n not in drawn and id(xobjects[n].get_object()) in self.tainted
-        ]
+        return [n for n in xobjects if n not in drawn and id(xobjects[n].get_object()) in self.tainted]
 
     def copy_form(self, form: StreamObject, resources: Any, edited: Edited) -> IndirectObject:
         self.tainted.add(id(form))
         entries = DictionaryObject(form)
         if edited.new_xobjects:
             drop = self.unused_tainted(resources, edited.drawn)
-            entries[NameObject("/Resources")] = with_entries(
-                resources, "/XObject", edited.new_xobjects, drop
-            )
+            entries[NameObject("/Resources")] = with_entries(resources, "/XObject", edited.new_xobjects, drop)
         return add_stream(self.writer, serialise(edited.operations), entries)

@@ -102,9 +102,7 @@ def _standard_name(base_font: str) -> str | None:
     if standard is None or standard in ("Symbol", "ZapfDingbats"):
         return standard
     lowered = style.lower()
-    key = ("b" if "bold" in lowered else "") + (
-        "i" if "italic" in lowered or "oblique" in lowered else ""
-    )
+    key = ("b" if "bold" in lowered else "") + ("i" if "italic" in lowered or "oblique" in lowered else "")
     return standard + _STYLE_SUFFIX[(standard, key)]
 
 

@@ -35,9 +35,7 @@ def page_rotation(page: PageObject) -> int:
 
 def _unmapped(judge: GlyphJudge) -> list[str]:
     """A text match with no glyph removed means our geometry and pdfium's disagree."""
-    missing = [
-        s for s, n in zip(judge.spots, judge.removed, strict=True) if n == 0 and not s.manual
-    ]
+    missing = [s for s, n in zip(judge.spots, judge.removed, strict=True) if n == 0 and not s.manual]
     return ["a match could not be mapped to glyphs in the content stream"] if missing else []
 
 

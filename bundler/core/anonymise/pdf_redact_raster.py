@@ -51,9 +51,7 @@ def _to_pixels(rect: Rect, bbox: Rect, scale: float) -> tuple[int, int, int, int
     return int(left), int(top), int(right + 0.999), int(bottom + 0.999)
 
 
-def _burn_label(
-    image: Image.Image, spot: Spot, box: tuple[int, int, int, int], rotate: int, scale: float
-) -> None:
+def _burn_label(image: Image.Image, spot: Spot, box: tuple[int, int, int, int], rotate: int, scale: float) -> None:
     """The label as ``overlay`` would draw it, painted into the bitmap."""
     label = label_layout(spot, rotate)
     if label is None:
@@ -74,9 +72,7 @@ def _burn(image: Image.Image, spots: list[Spot], bbox: Rect, scale: float, rotat
     for spot in spots:
         box = _to_pixels(spot.rect, bbox, scale)
         if spot.replace:
-            draw.rectangle(
-                box, fill=(255, 255, 255), outline=(0, 0, 0), width=max(1, int(scale / 2))
-            )
+            draw.rectangle(box, fill=(255, 255, 255), outline=(0, 0, 0), width=max(1, int(scale / 2)))
         else:
             draw.rectangle(box, fill=(0, 0, 0))
         _burn_label(image, spot, box, rotate, scale)
@@ -112,9 +108,7 @@ def _image_stream(writer: PdfWriter, image: Image.Image) -> IndirectObject:
             NameObject("/Subtype"): NameObject("/Image"),
             NameObject("/Width"): NumberObject(image.width),
             NameObject("/Height"): NumberObject(image.height),
-            NameObject("/ColorSpace"): NameObject(
-                "/DeviceGray" if image.mode == "L" else "/DeviceRGB"
-            ),
+            NameObject("/ColorSpace"): NameObject("/DeviceGray" if image.mode == "L" else "/DeviceRGB"),
             NameObject("/BitsPerComponent"): NumberObject(8),
         }
     )

@@ -208,9 +208,7 @@ class StreamRun:
             self.judge.problem("form XObjects nest too deeply or draw themselves")
             return None
         resources = form.get("/Resources", self.resources)  # a form without resources uses ours
-        gs = GState(
-            multiply(_matrix(form.get("/Matrix", IDENTITY)), self.gs.ctm), replace(self.gs.text)
-        )
+        gs = GState(multiply(_matrix(form.get("/Matrix", IDENTITY)), self.gs.ctm), replace(self.gs.text))
         self.editor.active.add(key)
         try:
             operations = ContentStream(form, self.editor.writer).operations
@@ -229,9 +227,7 @@ def _matrix(values: Any) -> Matrix:
     return (a, b, c, d, e, f)
 
 
-def _text_param(
-    name: str, convert: Callable[[float], float] = float
-) -> Callable[[StreamRun, list[Any]], None]:
+def _text_param(name: str, convert: Callable[[float], float] = float) -> Callable[[StreamRun, list[Any]], None]:
     return lambda run, operands: run.set_text(name, convert(float(operands[0])))
 
 

@@ -69,9 +69,7 @@ class GlyphJudge:
 
     def _check(self, trm: Matrix, font: GlyphFont, guessed: bool) -> None:
         if guessed:
-            self.problem(
-                f"text in font {font.name} cannot be placed exactly ({font.problem or 'after it'})"
-            )
+            self.problem(f"text in font {font.name} cannot be placed exactly ({font.problem or 'after it'})")
         elif font.type3:
             self.problem(f"a Type3 font ({font.name}) is under a box")
         elif not axis_aligned(trm):

@@ -26,9 +26,7 @@ __all__ = ["Op", "add_stream", "with_entries", "balanced", "serialise"]
 Op = tuple[Any, bytes]  # operands are a list, or a dict for an inline image
 
 
-def add_stream(
-    writer: PdfWriter, data: bytes, entries: DictionaryObject | None = None
-) -> IndirectObject:
+def add_stream(writer: PdfWriter, data: bytes, entries: DictionaryObject | None = None) -> IndirectObject:
     """A new Flate-compressed stream object in ``writer``."""
     stream = DecodedStreamObject()
     for key, value in (entries or DictionaryObject()).items():
@@ -39,16 +37,12 @@ def add_stream(
     return writer._add_object(stream.flate_encode())
 
 
-def with_entries(
-    resources: Any, category: str, entries: dict[str, Any], drop: Iterable[str] = ()
-) -> DictionaryObject:
+def with_entries(resources: Any, category: str, entries: dict[str, Any], drop: Iterable[str] = ()) -> DictionaryObject:
     """A copy of ``resources`` whose ``category`` dictionary also holds ``entries``, less ``drop``.
 
     Resource dictionaries are often shared between pages, so we never change them in place.
     """
-    copied = (
-        DictionaryObject(resources.get_object()) if resources is not None else DictionaryObject()
-    )
+    copied = DictionaryObject(resources.get_object()) if resources is not None else DictionaryObject()
     inner = copied.get(category)
     inner = DictionaryObject(inner.get_object()) if inner is not None else DictionaryObject()
     for name in drop:

@@ -44,10 +44,7 @@ def _centre(box: Rect) -> tuple[float, float]:
 
 def _left_under_boxes(text: PageText, spots: list[Spot], rotate: int) -> list[str]:
     """Characters whose centre is inside a box, other than the label we drew there."""
-    inner = [
-        (s.rect[0] + _SHRINK, s.rect[1] + _SHRINK, s.rect[2] - _SHRINK, s.rect[3] - _SHRINK)
-        for s in spots
-    ]
+    inner = [(s.rect[0] + _SHRINK, s.rect[1] + _SHRINK, s.rect[2] - _SHRINK, s.rect[3] - _SHRINK) for s in spots]
     labels = [label_layout(s, rotate) for s in spots]
     label_boxes = [lab.box for lab in labels if lab is not None]
     expected = sum(len(lab.text.replace(" ", "")) for lab in labels if lab is not None)
@@ -83,11 +80,7 @@ def _page_leaks(
     """What leaks on one page, and the objects the page reaches."""
     text = page_text(pdfium_page, boxes=bool(spots))
     found = [PDFIUM_TEXT] if scanner.in_text(text.text) else []
-    found += (
-        _left_under_boxes(text, spots, int(reader.pages[index].get("/Rotate", 0) or 0))
-        if spots
-        else []
-    )
+    found += _left_under_boxes(text, spots, int(reader.pages[index].get("/Rotate", 0) or 0)) if spots else []
     if scanner.in_text(_pypdf_text(reader, index, leaks)):
         found.append(PYPDF_TEXT)
     page = reader.pages[index]

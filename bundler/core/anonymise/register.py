@@ -10,8 +10,7 @@ from bundler.core.model import Bundle, Person, RedactionBox, Term
 if TYPE_CHECKING:
     from bundler.core.anonymise.detect import Hit
 
-__all__ = ["add_person", "add_term", "add_box", "remove_entry", "describe_register", "accept_hit",
-           "reject_hit"]
+__all__ = ["add_person", "add_term", "add_box", "remove_entry", "describe_register", "accept_hit", "reject_hit"]
 
 
 def _check_action(action: str) -> None:
@@ -19,8 +18,15 @@ def _check_action(action: str) -> None:
         raise ProjectError(f"Action '{action}' is not known. Use 'replace' or 'redact'.")
 
 
-def add_person(bundle: Bundle, name: str, pseudonym: str, *, variants: list[str] | None = None,
-               action: str = "replace", reason: str = "") -> Person:
+def add_person(
+    bundle: Bundle,
+    name: str,
+    pseudonym: str,
+    *,
+    variants: list[str] | None = None,
+    action: str = "replace",
+    reason: str = "",
+) -> Person:
     """Protect a person; ``pseudonym`` ("Aisha" or a cipher "AB") replaces every form of the name."""
     _check_action(action)
     if not name.strip():
@@ -29,14 +35,22 @@ def add_person(bundle: Bundle, name: str, pseudonym: str, *, variants: list[str]
         raise ProjectError(f"Give a pseudonym or cipher for '{name}' (e.g. --pseudonym AB), or use --redact.")
     if any(p.name.casefold() == name.casefold() for p in bundle.register.people):
         raise ProjectError(f"'{name}' is already in the register. Add variants to that entry instead.")
-    person = Person(name=name.strip(), pseudonym=pseudonym.strip(), variants=list(variants or []),
-                    action=action, reason=reason)
+    person = Person(
+        name=name.strip(), pseudonym=pseudonym.strip(), variants=list(variants or []), action=action, reason=reason
+    )
     bundle.register.people.append(person)
     return person
 
 
-def add_term(bundle: Bundle, text: str, *, action: str = "redact", replacement: str = "",
-             category: str = "identifier", reason: str = "") -> Term:
+def add_term(
+    bundle: Bundle,
+    text: str,
+    *,
+    action: str = "redact",
+    replacement: str = "",
+    category: str = "identifier",
+    reason: str = "",
+) -> Term:
     """Protect a place, address or identifier."""
     _check_action(action)
     if not text.strip():
@@ -48,8 +62,9 @@ def add_term(bundle: Bundle, text: str, *, action: str = "redact", replacement: 
     return term
 
 
-def add_box(bundle: Bundle, document_key: str, page: int, rect: tuple[float, float, float, float],
-            reason: str = "") -> RedactionBox:
+def add_box(
+    bundle: Bundle, document_key: str, page: int, rect: tuple[float, float, float, float], reason: str = ""
+) -> RedactionBox:
     """A manual redaction box on page ``page`` (1-based) of a document."""
     found = bundle.find_document(document_key)
     if found is None:
@@ -112,15 +127,21 @@ def accept_hit(bundle: Bundle, hit: Hit) -> str:
 
 
 def _accept_exhibit_mark(bundle: Bundle, hit: Hit) -> str:
-    """"FK1" becomes "A1" for Aisha, "AB1" for the cipher AB: the mark keeps its number."""
+    """ "FK1" becomes "A1" for Aisha, "AB1" for the cipher AB: the mark keeps its number."""
     person = next((p for p in bundle.register.people if f"register:{p.id}" == hit.rule), None)
     pseudonym = person.pseudonym if person is not None and person.action == "replace" else ""
     words = pseudonym.split()
     letters = pseudonym if pseudonym.isupper() else "".join(w[0].upper() for w in words)
     number = hit.text.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
     if letters:
-        add_term(bundle, hit.text, action="replace", replacement=letters + number, category="exhibit mark",
-                 reason=person.reason if person else "")
+        add_term(
+            bundle,
+            hit.text,
+            action="replace",
+            replacement=letters + number,
+            category="exhibit mark",
+            reason=person.reason if person else "",
+        )
         return f"exhibit mark '{hit.text}' will read '{letters + number}'"
     add_term(bundle, hit.text, category="exhibit mark", reason="identifies a protected person")
     return f"exhibit mark '{hit.text}' will be redacted"

@@ -24,8 +24,11 @@ def schedule_rows(page_map: PageMap, placed: dict[str, Placed], changes: list[Ch
     for change in changes:
         entry = page_map.document_entry(change.doc_id)
         if change.page is None:  # changed in the DOCX before conversion: its pages, and where
-            pages = page_map.label(entry.first) if entry.first == entry.last else \
-                f"{page_map.label(entry.first)}-{page_map.label(entry.last)}"
+            pages = (
+                page_map.label(entry.first)
+                if entry.first == entry.last
+                else f"{page_map.label(entry.first)}-{page_map.label(entry.last)}"
+            )
             where = f"{pages} ({change.where})"
         elif change.page - 1 in placed[change.doc_id].pages:
             where = page_map.label(entry.first + placed[change.doc_id].pages.index(change.page - 1))

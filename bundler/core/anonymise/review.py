@@ -55,9 +55,7 @@ class _Coverage:
     def covers(self, hit: Hit) -> bool:
         text = normalise(hit.text)
         if hit.category in ("initials", "exhibit-mark"):  # suggestions: covered once in the register
-            return (
-                text in self.variants.get(hit.rule.partition(":")[2], set()) or text in self.terms
-            )
+            return text in self.variants.get(hit.rule.partition(":")[2], set()) or text in self.terms
         if hit.rule.startswith("pattern:"):
             return text in self.terms
         return True  # a register hit is covered by the entry that found it
@@ -95,29 +93,21 @@ def reject_hits(bundle: Bundle, hits: Iterable[Hit]) -> None:
 
 
 def _action(hit: Hit) -> str:
-    replacement = (
-        hit.suggestion.removeprefix("replace with ") if hit.suggestion.startswith("replace") else ""
-    )
+    replacement = hit.suggestion.removeprefix("replace with ") if hit.suggestion.startswith("replace") else ""
     return f"replaced with '{replacement}'" if replacement else "redacted"
 
 
 def planned_schedule(bundle: Bundle, hits: Iterable[Hit]) -> list[ScheduleRow]:
     """What the schedule of redactions will list, from accepted hits and boxes (source pages)."""
     coverage = _Coverage(bundle.register)
-    tabs = {
-        d.id: (f"{s.letter}{n}", d.title)
-        for s in bundle.sections
-        for n, d in enumerate(s.documents, 1)
-    }
+    tabs = {d.id: (f"{s.letter}{n}", d.title) for s in bundle.sections for n, d in enumerate(s.documents, 1)}
     rows = [
         ScheduleRow(*tabs[h.document_id], f"document page {h.page}", h.category, _action(h))
         for h in hits
         if h.document_id in tabs and coverage.state(h) == "accepted"
     ]
     rows += [
-        ScheduleRow(
-            *tabs[b.document_id], f"document page {b.page}", "manual box", "redacted", b.reason
-        )
+        ScheduleRow(*tabs[b.document_id], f"document page {b.page}", "manual box", "redacted", b.reason)
         for b in bundle.register.boxes
         if b.document_id in tabs
     ]

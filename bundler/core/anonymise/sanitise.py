@@ -79,16 +79,10 @@ def _safe_action(action: Any, depth: int = 0) -> bool:
     """A GoTo or URI action whose /Next actions are all safe too."""
     if action is None:
         return True
-    if (
-        depth > 8
-        or not isinstance(action, DictionaryObject)
-        or action.get("/S") not in _SAFE_ACTIONS
-    ):
+    if depth > 8 or not isinstance(action, DictionaryObject) or action.get("/S") not in _SAFE_ACTIONS:
         return False
     following = _get(action, "/Next")
-    following = (
-        following if isinstance(following, ArrayObject) else [following] if following else []
-    )
+    following = following if isinstance(following, ArrayObject) else [following] if following else []
     return all(_safe_action(_resolved(item), depth + 1) for item in following)
 
 
@@ -100,11 +94,7 @@ def _filter_annotations(page: Any, keep_links: bool) -> int:
     kept = ArrayObject()
     for ref in annotations:
         annotation = ref.get_object()
-        if (
-            keep_links
-            and annotation.get("/Subtype") == "/Link"
-            and _safe_action(_get(annotation, "/A"))
-        ):
+        if keep_links and annotation.get("/Subtype") == "/Link" and _safe_action(_get(annotation, "/A")):
             for key in _LINK_TEXT:
                 annotation.pop(key, None)
             kept.append(ref)
@@ -135,9 +125,7 @@ def _clean_pages(writer: PdfWriter, keep_links: bool, notes: list[str]) -> None:
             page.pop(key, None)
         _clean_xobjects(_get(page, "/Resources"), seen)
     if removed:
-        notes.append(
-            f"removed {removed} annotation(s) other than links (comments, highlights, widgets …)"
-        )
+        notes.append(f"removed {removed} annotation(s) other than links (comments, highlights, widgets …)")
 
 
 def _clean_catalog(writer: PdfWriter, notes: list[str]) -> None:
@@ -164,15 +152,11 @@ def _xmp_date(pdf_date: str, fallback: str) -> str:
     digits = "".join(ch for ch in pdf_date if ch.isdigit())[:14]
     if len(digits) < 14:
         return fallback
-    return (
-        f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}T{digits[8:10]}:{digits[10:12]}:{digits[12:14]}Z"
-    )
+    return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}T{digits[8:10]}:{digits[10:12]}:{digits[12:14]}Z"
 
 
 def _alternative(tag: str, value: str) -> str:
-    return (
-        f'<{tag}><rdf:Alt><rdf:li xml:lang="x-default">{escape(value)}</rdf:li></rdf:Alt></{tag}>'
-    )
+    return f'<{tag}><rdf:Alt><rdf:li xml:lang="x-default">{escape(value)}</rdf:li></rdf:Alt></{tag}>'
 
 
 def _xmp(info: dict[str, str], now: str) -> bytes:
@@ -212,9 +196,7 @@ def _rewrite_metadata(writer: PdfWriter, info: dict[str, str], notes: list[str])
         notes.append(f"replaced the document info (dropped {', '.join(dropped)})")
     writer.metadata = kept
     xmp = DecodedStreamObject()
-    xmp.update(
-        {NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")}
-    )
+    xmp.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
     xmp.set_data(_xmp(kept, now.strftime("%Y-%m-%dT%H:%M:%SZ")))
     writer.root_object[NameObject("/Metadata")] = writer._add_object(xmp)
 
@@ -246,9 +228,7 @@ def _drop_unreachable(writer: PdfWriter) -> int:
         elif isinstance(obj, ArrayObject):
             stack.extend(obj)
     reached = {idnum for pdf, idnum in seen if pdf == id(writer)}
-    dropped = [
-        i for i, obj in enumerate(writer._objects) if obj is not None and i + 1 not in reached
-    ]
+    dropped = [i for i, obj in enumerate(writer._objects) if obj is not None and i + 1 not in reached]
     for index in dropped:
         writer._objects[index] = None
     return len(dropped)
@@ -262,9 +242,7 @@ def sanitise_pages(writer: PdfWriter) -> list[str]:
     return notes
 
 
-def sanitise_writer(
-    writer: PdfWriter, *, info: dict[str, str], keep_links: bool = True
-) -> list[str]:
+def sanitise_writer(writer: PdfWriter, *, info: dict[str, str], keep_links: bool = True) -> list[str]:
     """Sanitise ``writer`` in place; return notes of what was removed, for the build report.
 
     ``info`` holds /Title, /Subject, /Keywords, /Creator and /Producer (and optionally

@@ -62,26 +62,16 @@ def _appearance(widget: DictionaryObject) -> StreamObject | None:
     return normal if isinstance(normal, StreamObject) and "/BBox" in normal else None
 
 
-def _refresh(
-    writer: PdfWriter, page: Any, widget: DictionaryObject, regenerate: bool, notes: list[str]
-) -> None:
+def _refresh(writer: PdfWriter, page: Any, widget: DictionaryObject, regenerate: bool, notes: list[str]) -> None:
     """Give a text or choice field's value an appearance when it has none or may be stale."""
     value = _inherited(widget, "/V")
-    if (
-        _inherited(widget, "/FT") not in ("/Tx", "/Ch")
-        or not value
-        or (_appearance(widget) and not regenerate)
-    ):
+    if _inherited(widget, "/FT") not in ("/Tx", "/Ch") or not value or (_appearance(widget) and not regenerate):
         return
     shown = [str(v) for v in value] if isinstance(value, ArrayObject) else str(value)
     try:
-        writer.update_page_form_field_values(
-            page, {_field_name(widget): shown}, auto_regenerate=False
-        )
+        writer.update_page_form_field_values(page, {_field_name(widget): shown}, auto_regenerate=False)
     except Exception as exc:  # noqa: BLE001 - pypdf's generator has many failure modes; the old look stays
-        notes.append(
-            f"could not redraw form field '{_field_name(widget)}' ({exc}); kept its stored look"
-        )
+        notes.append(f"could not redraw form field '{_field_name(widget)}' ({exc}); kept its stored look")
 
 
 def _placement(rect: Any, appearance: StreamObject) -> str:
@@ -114,9 +104,7 @@ def _draw(writer: PdfWriter, page: Any, widget: DictionaryObject) -> bytes | Non
     appearance[NameObject("/Subtype")] = NameObject("/Form")
     reference = appearance.indirect_reference or writer._add_object(appearance)
     xobjects = _page_xobjects(page)
-    name = next(
-        f"/BundlerField{n}" for n in range(len(xobjects) + 1) if f"/BundlerField{n}" not in xobjects
-    )
+    name = next(f"/BundlerField{n}" for n in range(len(xobjects) + 1) if f"/BundlerField{n}" not in xobjects)
     xobjects[NameObject(name)] = reference
     return f"q {_placement(_get(widget, '/Rect'), appearance)} {name} Do Q".encode()
 
@@ -131,13 +119,9 @@ def _paint(writer: PdfWriter, page: Any, operators: list[bytes]) -> None:
     """Append the drawings after the page's own content, isolated from its graphics state."""
     raw = page.get("/Contents")  # a reference to a stream or an array, or an array of references
     resolved = _get(page, "/Contents")
-    existing = (
-        list(resolved) if isinstance(resolved, ArrayObject) else [raw] if raw is not None else []
-    )
+    existing = list(resolved) if isinstance(resolved, ArrayObject) else [raw] if raw is not None else []
     drawing = b"\nQ\n" + b"\n".join(operators) + b"\n"
-    page[NameObject("/Contents")] = ArrayObject(
-        [_stream(writer, b"q\n"), *existing, _stream(writer, drawing)]
-    )
+    page[NameObject("/Contents")] = ArrayObject([_stream(writer, b"q\n"), *existing, _stream(writer, drawing)])
 
 
 def editable_pages(writer: PdfWriter) -> list[Any]:
@@ -154,16 +138,10 @@ def flatten_form(writer: PdfWriter, notes: list[str]) -> None:
     regenerate = bool(_get(form, "/NeedAppearances"))
     drawn = 0
     for page in editable_pages(writer):
-        widgets = [
-            a.get_object()
-            for a in _get(page, "/Annots") or []
-            if a.get_object().get("/Subtype") == "/Widget"
-        ]
+        widgets = [a.get_object() for a in _get(page, "/Annots") or [] if a.get_object().get("/Subtype") == "/Widget"]
         for widget in widgets if form is not None else []:
             _refresh(writer, page, widget, regenerate, notes)
-        operators = [
-            op for op in (_draw(writer, page, widget) for widget in widgets) if op is not None
-        ]
+        operators = [op for op in (_draw(writer, page, widget) for widget in widgets) if op is not None]
         if operators:
             _paint(writer, page, operators)
             drawn += len(operators)

@@ -87,9 +87,7 @@ def anonymised_jobs(
 def _docx_action(kind: str, replacement: str) -> str:
     if kind == "replace" and replacement:
         return f"replaced with '{replacement}'"
-    return {"redact": "redacted", "property": "document property cleared"}.get(
-        kind, kind.replace("-", " ")
-    )
+    return {"redact": "redacted", "property": "document property cleared"}.get(kind, kind.replace("-", " "))
 
 
 def _labels(targets: list[Target]) -> dict[str, tuple[str, str]]:
@@ -102,9 +100,7 @@ def _labels(targets: list[Target]) -> dict[str, tuple[str, str]]:
     return {label: (", ".join(sorted(c)), "; ".join(sorted(r))) for label, (c, r) in found.items()}
 
 
-def _changes_of(
-    doc_id: str, report: object, targets: list[Target], boxes: list[RedactionBox]
-) -> list[Change]:
+def _changes_of(doc_id: str, report: object, targets: list[Target], boxes: list[RedactionBox]) -> list[Change]:
     labels = _labels(targets)
     reasons = {b.page: b.reason for b in boxes}
     out = []
@@ -167,9 +163,7 @@ def redact_prepared(
             if target.exists() and sidecar.exists():
                 changes += [Change(**c) for c in json.loads(sidecar.read_text())]
             else:
-                changes += _redact_one(
-                    doc, prepared[doc.id], targets, boxes[doc.id], target, sidecar
-                )
+                changes += _redact_one(doc, prepared[doc.id], targets, boxes[doc.id], target, sidecar)
             result[doc.id] = Prepared(target, prepared[doc.id].converter, prepared[doc.id].cached)
         progress.advance()
     return result

@@ -17,8 +17,14 @@ from functools import cache
 from bundler.core.model import Register
 
 __all__ = [
-    "Target", "Match", "normalise", "normalise_with_map", "targets_from_register", "find_matches",
-    "anonymise_text", "targets_fingerprint",
+    "Target",
+    "Match",
+    "normalise",
+    "normalise_with_map",
+    "targets_from_register",
+    "find_matches",
+    "anonymise_text",
+    "targets_fingerprint",
 ]
 
 _HYPHENS = "-\u2010\u2011\u2012\u2013"
@@ -27,8 +33,7 @@ _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"}
 _MIN_PART = 3  # name parts shorter than this ("Al", "Li") only match as part of a longer form
 # Honorifics and particles are not names on their own: "Mrs" must not be a protected term.
 _NOT_NAMES = frozenset(
-    "mr mrs ms miss mx dr prof sir dame lord lady rev the and von van der den bin binti ibn abu"
-    " del della".split()
+    "mr mrs ms miss mx dr prof sir dame lord lady rev the and von van der den bin binti ibn abu del della".split()
 )
 
 
@@ -172,7 +177,7 @@ def anonymise_text(text: str, targets: list[Target]) -> str:
     """
     out, last = [], 0
     for match in find_matches(text, targets):
-        out.append(text[last:match.start])
+        out.append(text[last : match.start])
         out.append(match.target.label)
         last = match.end
     out.append(text[last:])
