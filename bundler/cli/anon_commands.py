@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bundler.cli.settings import default_cache_dir
 from bundler.core.anonymise import register as reg
-from bundler.core.anonymise.leakgate import leak_scan
+from bundler.core.anonymise.gate.gate import leak_scan
 from bundler.core.anonymise.review import detect_bundle
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.errors import LeakError, ProjectError

@@ -9,15 +9,15 @@ from pathlib import Path
 
 from bundler.cli.progress import TerminalProgress
 from bundler.cli.settings import default_cache_dir
-from bundler.core.build import BuildOptions, build_bundle
-from bundler.core.edits import add_document
+from bundler.core.adding import add_document
+from bundler.core.build.additions import build_additions
+from bundler.core.build.pipeline import BuildOptions, build_bundle
+from bundler.core.build.volumes import build_volumes
 from bundler.core.errors import ProjectError
 from bundler.core.fsutil import atomic_write_bytes
-from bundler.core.late import build_additions
 from bundler.core.model import CaseDetails
 from bundler.core.project import load_project, save_project, schema_path
 from bundler.core.templates import list_templates, new_bundle
-from bundler.core.volumes import build_volumes
 
 __all__ = ["cmd_new", "cmd_add", "cmd_build", "cmd_check", "cmd_schema", "cmd_templates", "cmd_gui"]
 
@@ -103,8 +103,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bundler.core.preflight import run_preflight
-    from bundler.core.preflight_project import run_project_preflight
+    from bundler.core.preflight.check import run_preflight
+    from bundler.core.preflight.project import run_project_preflight
 
     if args.project is not None:
         bundle = load_project(args.project)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from bundler.core.errors import ProjectError
-from bundler.core.exports import export_index_docx, export_n461, export_pagemap_csv, export_pagemap_json
+from bundler.core.exports.pagemap import export_index_docx, export_n461, export_pagemap_csv, export_pagemap_json
 from bundler.core.project import load_project
 
 __all__ = ["cmd_export", "add_parsers"]

@@ -7,12 +7,12 @@ import argparse
 from pathlib import Path
 
 from bundler.cli.settings import default_cache_dir
-from bundler.core.core_bundle import build_core_bundle
+from bundler.core.build.additions import freeze
+from bundler.core.build.core_extract import build_core_bundle
+from bundler.core.build.served import same_pages
 from bundler.core.errors import BuildError
-from bundler.core.late import freeze
+from bundler.core.pdf.sources import open_pdf
 from bundler.core.project import load_project, save_project
-from bundler.core.served_check import same_pages
-from bundler.core.sources import open_pdf
 
 __all__ = ["add_parsers"]
 

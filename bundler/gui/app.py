@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("bundler")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(icon("bundler"))
-    from bundler.gui.mainwindow import MainWindow  # after QApplication: widgets need it
+    from bundler.gui.mainwindow.window import MainWindow  # after QApplication: widgets need it
 
     window = MainWindow()
     window.show()

@@ -19,8 +19,8 @@ from bundler import __version__
 from bundler.core.errors import BundlerError
 from bundler.core.model import CaseDetails, Options
 from bundler.core.templates import Template, list_templates
-from bundler.gui.case_form import CONVERTER_LABELS, CaseForm, position_boxes, position_row
 from bundler.gui.icons import icon
+from bundler.gui.project.case_form import CONVERTER_LABELS, CaseForm, position_boxes, position_row
 from bundler.gui.settings import Settings
 
 __all__ = ["NewBundleDialog", "CaseDetailsDialog", "SettingsDialog", "show_error", "show_about"]

@@ -15,13 +15,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from bundler.core.adding import expand_sources, new_document
 from bundler.core.anonymise.detect import Hit, detect_documents
-from bundler.core.build import BuildOptions, build_bundle
-from bundler.core.convert import SourceJob, prepare_sources
+from bundler.core.anonymise.highlight import Rect, hit_rects
+from bundler.core.build.pipeline import BuildOptions, build_bundle
+from bundler.core.build.planned import count_pages
+from bundler.core.convert.chain import SourceJob, prepare_sources
 from bundler.core.errors import BundlerError, SourceError
-from bundler.core.gui_support import Rect, count_pages, expand_sources, hit_rects, new_document
 from bundler.core.model import Bundle, Document
-from bundler.core.preflight import Preflight, run_preflight
+from bundler.core.preflight.check import Preflight, run_preflight
 from bundler.core.progress import Progress
 from bundler.core.project import bundle_from_dict, bundle_to_dict
 

@@ -11,18 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bundler.core.build import BuildOptions
-from bundler.core.core_bundle import build_core_bundle, document_ranges
+from bundler.core.adding import rebase_paths
+from bundler.core.build.additions import build_additions, freeze
+from bundler.core.build.core_extract import build_core_bundle, document_ranges
+from bundler.core.build.pipeline import BuildOptions
+from bundler.core.build.volumes import build_volumes
 from bundler.core.errors import Cancelled
-from bundler.core.exports import export_index_docx, export_n461, export_pagemap_csv, export_pagemap_json
-from bundler.core.gui_support import rebase_paths
-from bundler.core.late import build_additions, freeze
+from bundler.core.exports.pagemap import export_index_docx, export_n461, export_pagemap_csv, export_pagemap_json
 from bundler.core.model import Bundle, Served
+from bundler.core.pdf.sources import open_pdf
 from bundler.core.progress import Progress
 from bundler.core.report import BuildReport
-from bundler.core.sources import open_pdf
-from bundler.core.volumes import build_volumes
-from bundler.core.xrefs import Reference, find_references, link_references
+from bundler.core.xrefs.check import Reference, find_references, link_references
 from bundler.gui.workers import Job, snapshot
 
 __all__ = [

@@ -65,7 +65,7 @@ class Answers:
 
 
 def open_window(qtbot, settings, answers: Answers | None = None, autosave_ms: int = 200):
-    from bundler.gui.mainwindow import MainWindow
+    from bundler.gui.mainwindow.window import MainWindow
 
     window = MainWindow(settings, autosave_ms=autosave_ms)
     (answers or Answers()).install(window)

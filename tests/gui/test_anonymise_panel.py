@@ -23,8 +23,8 @@ from bundler.core.anonymise.detect import Hit, detect_text  # noqa: E402
 from bundler.core.anonymise.schedule import ScheduleRow  # noqa: E402
 from bundler.core.anonymise.terms import targets_from_register  # noqa: E402
 from bundler.core.model import Person, RedactionBox, Register, Term  # noqa: E402
-from bundler.gui.anonymise_dialogs import PersonDialog, TermDialog  # noqa: E402
-from bundler.gui.anonymise_panel import AnonymisePanel  # noqa: E402
+from bundler.gui.anonymise.dialogs import PersonDialog, TermDialog  # noqa: E402
+from bundler.gui.anonymise.panel import AnonymisePanel  # noqa: E402
 
 PAGES = [
     "Jane Doe wrote to the Home Office. Call 07700 900123 or email the caseworker.",

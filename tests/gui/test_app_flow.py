@@ -18,8 +18,8 @@ from bundler.core.errors import SourceError
 from bundler.core.project import bundle_to_dict, load_project
 from bundler.core.report import BuildReport
 from bundler.gui.dialogs import NewBundleDialog
-from bundler.gui.mainwindow_files import read_project
-from bundler.gui.project_model import ID_ROLE
+from bundler.gui.mainwindow.files import read_project
+from bundler.gui.project.model import ID_ROLE
 from tests.pdfs import make_pdf, outline_pypdf, stamps
 
 BUILD_TIMEOUT = 180_000  # ms; the machine is shared, LibreOffice may be slow

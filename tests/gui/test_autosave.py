@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from bundler.core.project import bundle_to_dict, load_project
 from bundler.gui.autosave import find_recovery, recovery_file_for
-from bundler.gui.mainwindow_files import write_project
-from bundler.gui.project_model import TITLE
+from bundler.gui.mainwindow.files import write_project
+from bundler.gui.project.model import TITLE
 from tests.gui.conftest import Answers, open_window
 from tests.pdfs import make_pdf
 
@@ -32,7 +32,7 @@ def saved_project(window, tmp_path):
     window.answers_save = tmp_path / "case.bundle.json"
     bundle = window.bundle
     bundle.case.case_name, bundle.case.claim_no = "AB v CC Wessex", "AC-2019-LON-002345"
-    from bundler.core.gui_support import new_document
+    from bundler.core.adding import new_document
 
     section(window, "C").documents.append(new_document(source, None))
     project = tmp_path / "case.bundle.json"
@@ -143,7 +143,7 @@ def test_the_app_opens_the_project_it_is_given(qtbot, tmp_path):
     from bundler.core.project import save_project
     from bundler.core.templates import new_bundle
     from bundler.gui.app import main
-    from bundler.gui.mainwindow import MainWindow
+    from bundler.gui.mainwindow.window import MainWindow
 
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
     QStandardPaths.setTestModeEnabled(True)  # the recovery folder too stays out of the user's

@@ -9,12 +9,12 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 
-from bundler.core.build import BuildOptions, default_output_name
+from bundler.core.build.pipeline import BuildOptions, default_output_name
 from bundler.core.errors import BundlerError, Cancelled
 from bundler.core.model import CaseDetails
 from bundler.core.report import BuildReport
 from bundler.core.templates import new_bundle
-from bundler.gui.mainwindow_files import write_project
+from bundler.gui.mainwindow.files import write_project
 from bundler.gui.workers import Task, build_job
 from tests.pdfs import make_pdf, stamps
 
@@ -31,7 +31,7 @@ def private_tmp(tmp_path, monkeypatch) -> Path:
 
 
 def big_bundle(tmp_path: Path, pages: int = 300):
-    from bundler.core.gui_support import new_document
+    from bundler.core.adding import new_document
 
     bundle = new_bundle("jr-hearing", CaseDetails("AB v CC Wessex", "AC-2019-LON-002345"))
     for n in range(3):

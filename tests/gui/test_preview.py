@@ -29,7 +29,7 @@ from PySide6.QtPdfWidgets import QPdfView  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
 
-from bundler.gui.preview import PreviewPane  # noqa: E402
+from bundler.gui.preview.view import PreviewPane  # noqa: E402
 
 WORD = "Redactme"
 Rect = tuple[float, float, float, float]

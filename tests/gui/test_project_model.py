@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, Qt, QUrl
 
+from bundler.core.adding import new_document
 from bundler.core.anonymise.detect import detect_text
 from bundler.core.anonymise.register import add_box, add_person, add_term, remove_entry
 from bundler.core.anonymise.review import accept_hits, reject_hits
 from bundler.core.anonymise.terms import targets_from_register
-from bundler.core.gui_support import new_document
 from bundler.core.model import CaseDetails, Options
 from bundler.core.project import bundle_to_dict
 from bundler.core.templates import new_bundle
-from bundler.gui.commands import (
+from bundler.gui.project.commands import (
     AddDocumentsCommand,
     AddSectionCommand,
     CaseDetailsCommand,
@@ -27,7 +27,7 @@ from bundler.gui.commands import (
     RemoveCommand,
     RenameSectionCommand,
 )
-from bundler.gui.project_model import (
+from bundler.gui.project.model import (
     DATE,
     ID_ROLE,
     INCLUDE,

@@ -13,17 +13,17 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 
+from bundler.core.adding import new_document
 from bundler.core.anonymise.register import add_person
+from bundler.core.build.served import same_pages
 from bundler.core.errors import LeakError
-from bundler.core.gui_support import new_document
 from bundler.core.model import CaseDetails, Served
 from bundler.core.naming import format_date
 from bundler.core.project import load_project
 from bundler.core.report import BuildReport
-from bundler.core.served_check import same_pages
 from bundler.core.templates import new_bundle
 from bundler.gui.court_dialogs import AdditionsDialog, CoreBundleDialog, ExportDialog, VolumesDialog
-from bundler.gui.mainwindow_files import read_project, write_project
+from bundler.gui.mainwindow.files import read_project, write_project
 from tests.pdfs import corner_text, make_pdf, stamps
 
 from .test_app_flow import section, text_pdf
@@ -126,7 +126,7 @@ def test_rotate_document_turns_every_page_and_undoes(qtbot, window, tmp_path):
 
 
 def test_a_failed_leak_gate_is_explained_and_its_document_selected(qtbot, window, answers, tmp_path, monkeypatch):
-    import bundler.core.anonymise.pdf_redact as pdf_redact
+    import bundler.core.anonymise.pdf.redact as pdf_redact
 
     def no_op(src, dst, targets, boxes=(), **kw):  # copies the source: redacts nothing
         shutil.copyfile(src, dst)

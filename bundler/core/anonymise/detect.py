@@ -26,8 +26,8 @@ from bundler.core.anonymise.terms import (
     targets_from_register,
 )
 from bundler.core.model import Register
+from bundler.core.pdf.sources import open_pdf
 from bundler.core.progress import Progress, check_cancel
-from bundler.core.sources import open_pdf
 
 __all__ = [
     "Hit",

@@ -11,9 +11,9 @@ from pathlib import Path
 from bundler.core.anonymise.schedule import ScheduleRow, write_schedule_csv, write_schedule_docx
 from bundler.core.anonymise.stage import Change
 from bundler.core.anonymise.terms import Target, anonymise_text
-from bundler.core.assemble import Placed
+from bundler.core.build.assemble import Placed
+from bundler.core.build.pagemap import PageMap
 from bundler.core.model import Bundle
-from bundler.core.pagemap import PageMap
 from bundler.core.report import BuildReport
 
 __all__ = ["schedule_rows", "write_schedule", "anonymise_report"]

@@ -9,8 +9,8 @@ from bundler.core.anonymise.detect import Hit, detect_documents
 from bundler.core.anonymise.register import accept_hit, reject_hit
 from bundler.core.anonymise.schedule import ScheduleRow
 from bundler.core.anonymise.terms import normalise
-from bundler.core.build import verify_sources
-from bundler.core.convert import SourceJob, prepare_sources
+from bundler.core.build.pipeline import verify_sources
+from bundler.core.convert.chain import SourceJob, prepare_sources
 from bundler.core.model import Bundle, Person, Register
 from bundler.core.progress import NullProgress, Progress
 

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bundler.core.anonymise.terms import Target, anonymise_text, targets_fingerprint
-from bundler.core.convert import Prepared, SourceJob
+from bundler.core.convert.chain import Prepared, SourceJob
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.model import Bundle, Document, RedactionBox
 from bundler.core.progress import Progress, check_cancel
@@ -59,7 +59,7 @@ def anonymised_jobs(
     bundle: Bundle, base: Path, targets: list[Target], workdir: Path, changes: list[Change]
 ) -> list[SourceJob]:
     """Conversion jobs in which every DOCX is an anonymised copy of its source."""
-    from bundler.core.anonymise.docx import anonymise_docx
+    from bundler.core.anonymise.docx.anonymise import anonymise_docx
 
     fingerprint = targets_fingerprint(targets)
     jobs = []
@@ -122,7 +122,7 @@ def _redact_one(
     target: Path,
     sidecar: Path,
 ) -> list[Change]:
-    from bundler.core.anonymise.pdf_redact import redact_pdf
+    from bundler.core.anonymise.pdf.redact import redact_pdf
 
     password = doc.password if prepared.converter == "source-pdf" else None
     with tempfile.TemporaryDirectory(prefix="bundler-redact-") as tmp:

@@ -1,0 +1,100 @@
+"""Adding files to a bundle: folders expanded, each file checked, paths kept relative.
+
+Every file is probed before it joins a bundle, so an unusable one is refused with
+a message naming it, and the project is left as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from bundler.core.edits import find_section
+from bundler.core.errors import ProjectError
+from bundler.core.fsutil import sha256_file
+from bundler.core.model import Bundle, CaseDetails, Document, Section
+from bundler.core.naming import parse_date, propose_title_date
+from bundler.core.pdf.probe import SUPPORTED_SUFFIXES, probe_file
+
+__all__ = ["relative_source_path", "add_document", "new_document", "expand_sources", "rebase_paths"]
+
+
+def relative_source_path(source: Path, project_dir: Path) -> str:
+    """Relative to the project with '/' separators; absolute when on another drive."""
+    try:
+        rel = os.path.relpath(source.resolve(), project_dir.resolve())
+    except ValueError:  # Windows: another drive letter
+        return source.resolve().as_posix()
+    return Path(rel).as_posix()
+
+
+def add_document(
+    bundle: Bundle,
+    project_dir: Path,
+    source: Path,
+    section_key: str,
+    *,
+    title: str | None = None,
+    date: str | None = None,
+    password: str | None = None,
+    pages: str = "",
+    rotation: int = 0,
+) -> Document:
+    """Check ``source``, propose its title and date, and append it to a section."""
+    section = find_section(bundle, section_key)
+    probe = probe_file(source, password)
+    proposed_title, proposed_date = propose_title_date(source, probe.title, probe.date)
+    if date is not None and parse_date(date) is None:
+        raise ProjectError(f"'{date}' is not a date. Give dates as YYYY-MM-DD, e.g. 2019-08-11.")
+    if rotation % 90:
+        raise ProjectError(f"Rotation {rotation} is not a quarter turn. Use 0, 90, 180 or 270.")
+    doc = Document(
+        path=relative_source_path(source, project_dir),
+        sha256=sha256_file(source),
+        title=title or proposed_title,
+        date=parse_date(date) if date else proposed_date,
+        pages=pages,
+        rotation=rotation % 360,
+        password=password,
+    )
+    section.documents.append(doc)
+    return doc
+
+
+def new_document(source: Path, project_dir: Path | None, password: str | None = None) -> Document:
+    """A checked document for ``source`` (title and date proposed), not yet in any bundle.
+
+    It reuses ``edits.add_document`` on a scratch bundle so probing stays in one place.
+    Without a project folder (an untitled bundle) the path is absolute.
+    """
+    scratch = Bundle(CaseDetails("", ""), sections=[Section("A", "scratch")])
+    doc = add_document(scratch, project_dir or source.parent, source, "A", password=password)
+    if project_dir is None:
+        doc.path = source.resolve().as_posix()
+    return doc
+
+
+def expand_sources(paths: Iterable[Path]) -> list[Path]:
+    """Folders become the documents inside them (by name, recursively); files stay as given."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for child in sorted(path.rglob("*"), key=lambda p: [part.casefold() for part in p.parts]):
+            hidden = child.name.startswith((".", "~$"))  # dot files and Word lock files
+            if child.is_file() and not hidden and child.suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(child)
+    return found
+
+
+def rebase_paths(bundle: Bundle, old_base: Path | None, new_base: Path | None) -> None:
+    """Re-express document paths for a project saved somewhere else (or untitled: absolute)."""
+    for _, doc in bundle.documents():
+        source = Path(doc.path)
+        if not source.is_absolute():
+            if old_base is None:
+                continue
+            source = old_base / source
+        doc.path = relative_source_path(source, new_base) if new_base else source.resolve().as_posix()

@@ -1,0 +1,180 @@
+"""The leak gate: search a finished bundle for every protected original (PRODUCT.md §3).
+
+It runs after every build and blocks the export on any hit; it never warns and
+continues. It looks wherever a name can hide (``leakgate_places``): the file name,
+document info and XMP, bookmarks, annotations, form fields, attachments, page text
+from two independent engines (PDFium and pypdf), every object and decompressed
+stream — with content-stream text operands re-assembled (``leakgate_text``) — and
+objects in the raw bytes that the cross-reference no longer lists.
+
+Anything the gate cannot read is a finding too: it fails closed. Only protected
+originals are searched for; the pseudonyms are what we want to see.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from bundler.core.anonymise.detect import extracted_text
+from bundler.core.anonymise.gate.places import (
+    Found,
+    Text,
+    document_places,
+    object_places,
+    pdfium_pages,
+    unreadable,
+)
+from bundler.core.anonymise.terms import _APOSTROPHES, _HYPHENS, Target, find_matches, normalise
+from bundler.core.errors import LeakError
+
+__all__ = ["Leak", "leak_scan", "leak_message", "require_no_leaks"]
+
+
+@dataclass(frozen=True)
+class Leak:
+    place: str  # e.g. "page 12 text (pypdfium2)", "outline item 'A1 …'", "metadata /Author"
+    page: int | None  # 1-based page of the bundle, when the place is on a page
+    text: str  # the matched snippet with some context, or why the place could not be read
+    target: str  # the protected original found; "" when the place could not be checked
+    category: str = ""  # the target's category ("person", "postcode" …)
+
+
+_CHUNK, _OVERLAP = 1 << 18, 1 << 12  # big texts are matched in overlapping chunks
+_BROKEN_WORD = re.compile(f"[{re.escape(_HYPHENS)}][^\\S\\r\\n]*[\\r\\n]\\s*")
+_KEPT_HYPHEN = re.compile(f"([{re.escape(_HYPHENS[0] + _HYPHENS[2:])}])[^\\S\\r\\n]*[\\r\\n]\\s*")
+_APOSTROPHE_TABLE = str.maketrans(_APOSTROPHES)
+_SPACES = re.compile(r"\s+")
+
+
+@cache
+def _combining() -> dict[int, None]:
+    return {cp: None for cp in range(0x110000) if unicodedata.combining(chr(cp))}
+
+
+def _quick_fold(text: str) -> str:
+    """``terms.normalise`` of an ``extracted_text`` without its index map, at C speed."""
+    text = _BROKEN_WORD.sub("", text).replace("\u00ad", "")
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHE_TABLE))
+    return _SPACES.sub(" ", text.translate(_combining()).casefold())
+
+
+def _readings(text: str) -> list[str]:
+    """The text, and — when a line ends in a hyphen — the text with that hyphen kept.
+
+    The matcher treats "Smith-⏎Jones" as a word broken in two ("SmithJones"); a
+    double-barrelled name broken at its own hyphen must still be found.
+    """
+    kept = _KEPT_HYPHEN.sub(r"\1", text).replace("\u00ad", "-")
+    return [text] if kept == text else [text, kept]
+
+
+class _Finder:
+    """One combined screen for all targets; ``terms.find_matches`` decides what passes it.
+
+    The screen folds and matches as ``terms`` does (the same forms, the same word
+    edges), only without an index map and in one regex, so it passes whatever the
+    matcher would find; most texts hold no target and stop there.
+    """
+
+    def __init__(self, targets: list[Target]) -> None:
+        self.targets = targets
+        bodies = {" ?".join(map(re.escape, normalise(t.text).strip().split(" "))) for t in targets}
+        alternatives = "|".join(sorted(bodies - {""}, key=len, reverse=True))
+        self.screen = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+    def leaks(self, place: str, page: int | None, text: str) -> Iterator[Leak]:
+        for offset in range(0, len(text), _CHUNK - _OVERLAP):
+            for chunk in _readings(extracted_text(text[offset : offset + _CHUNK])):
+                if self.screen.search(_quick_fold(chunk)) is None:
+                    continue
+                for m in find_matches(chunk, self.targets):
+                    snippet = " ".join(chunk[max(0, m.start - 30) : m.end + 30].split())
+                    yield Leak(place, page, snippet, m.target.text, m.target.category)
+
+
+def _guarded(name: str, found: Iterator[Found]) -> Iterator[Found]:
+    # A part of the file the gate cannot walk becomes a finding, never a silent skip.
+    try:
+        yield from found
+    except Exception as exc:  # noqa: BLE001 - fail closed, whatever went wrong
+        yield unreadable(name, None, exc)
+
+
+def _open(data: bytes, password: str | None) -> PdfReader | Found:
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            reader.decrypt(password or "")
+        return reader
+    except Exception as exc:  # noqa: BLE001 - a file pypdf cannot open is not vouched for
+        return unreadable("the whole file (pypdf)", None, exc)
+
+
+def _places(pdf: Path, data: bytes, name: str, password: str | None) -> Iterator[Found]:
+    """Places in the order a person would look: what a reader shows first, raw objects last."""
+    yield Text("file name", None, name)  # "_" is no letter: "Farida_Khanum.pdf" shows both parts
+    reader = _open(data, password)
+    if isinstance(reader, PdfReader):
+        yield from _guarded("the document (pypdf)", document_places(reader))
+    else:
+        yield reader
+    yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password))
+    if isinstance(reader, PdfReader):
+        yield from _guarded("the file's objects (pypdf)", object_places(reader, data))
+
+
+def leak_scan(
+    pdf: Path, targets: list[Target], *, file_name: str | None = None, password: str | None = None
+) -> list[Leak]:
+    """Every place in ``pdf`` showing a protected original, or that could not be checked."""
+    if not targets:
+        return []
+    finder = _Finder(targets)
+    leaks: list[Leak] = []
+    for found in _places(pdf, pdf.read_bytes(), file_name if file_name is not None else pdf.name, password):
+        if isinstance(found, Text):
+            leaks.extend(finder.leaks(*found))
+        else:
+            leaks.append(Leak(found.place, found.page, found.reason, ""))
+    return list(dict.fromkeys(leaks))
+
+
+def _mask(text: str) -> str:
+    return " ".join(f"{word[0]}…" for word in text.split())
+
+
+def _finding(target: str, leaks: list[Leak]) -> str:
+    places = list(dict.fromkeys(leak.place for leak in leaks if leak.target == target))
+    shown = ", ".join(places[:4]) + (f" and {len(places) - 4} more places" if len(places) > 4 else "")
+    if not target:
+        return f"Could not check {shown}"
+    kind = "name" if any(leak.category == "person" for leak in leaks if leak.target == target) else "identifier"
+    return f"Protected {kind} '{_mask(target)}' found in {shown}"
+
+
+def leak_message(leaks: list[Leak]) -> str:
+    """One line for the user: the first few findings, that nothing was written, what to do."""
+    targets = list(dict.fromkeys(leak.target for leak in leaks))
+    remedy = (
+        "Add the variant to the register or redact the document"
+        if any(targets)
+        else "Remove or repair the part that could not be read"
+    )
+    found = "; ".join(_finding(target, leaks) for target in targets[:3])
+    return f"{found}; the bundle was not written. {remedy}, then build again."
+
+
+def require_no_leaks(pdf: Path, targets: list[Target], *, file_name: str | None = None) -> None:
+    """Raise ``LeakError`` naming the first places found; return quietly when clean."""
+    leaks = leak_scan(pdf, targets, file_name=file_name)
+    if leaks:
+        pages = tuple(sorted({leak.page for leak in leaks if leak.page is not None}))
+        raise LeakError(leak_message(leaks), pages)

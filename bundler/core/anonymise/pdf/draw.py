@@ -1,0 +1,107 @@
+"""The boxes drawn over removed text, and where their labels go.
+
+A redaction is a black box with "[REDACTED]" in white; a replacement is a white
+box with a thin border and the pseudonym in black, so the sentence still reads.
+Labels are upright as the page is viewed (``/Rotate`` is taken into account)
+and shrink to fit the box, or are left out when the box is too small to read.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from pypdf.generic import DictionaryObject, NameObject
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from bundler.core.anonymise.pdf.geometry import Matrix, Rect, Spot, bbox_of
+
+__all__ = ["LABEL_FONT", "Label", "label_layout", "label_font", "overlay"]
+
+LABEL_FONT = "/RdxLabel"
+_MIN_SIZE = 3.0  # points: smaller labels would be unreadable noise
+_CAP_HEIGHT = 0.72  # Helvetica, em
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str  # only characters Helvetica/WinAnsi can show
+    size: float
+    angle: int  # degrees counter-clockwise in user space
+    matrix: Matrix  # text matrix: rotation and baseline start
+    box: Rect  # the area the label's glyphs occupy, in user space
+
+
+def _printable(label: str) -> str:
+    return label.encode("cp1252", errors="replace").decode("cp1252")
+
+
+def _angle(rect: Rect, rotate: int) -> int:
+    """Upright as the page is viewed, unless the box runs the other way (like its text)."""
+    wide = rect[2] - rect[0] >= rect[3] - rect[1]
+    if wide == (rotate % 180 == 0):
+        return rotate % 360
+    return 0 if wide else 90
+
+
+def label_layout(spot: Spot, rotate: int) -> Label | None:
+    """Fit ``spot.label`` inside ``spot.rect``, reading upright on a page shown at ``rotate``."""
+    text = _printable(spot.label)
+    x0, y0, x1, y1 = spot.rect
+    degrees = _angle(spot.rect, rotate)
+    length, thickness = (y1 - y0, x1 - x0) if degrees % 180 == 90 else (x1 - x0, y1 - y0)
+    width_em = stringWidth(text, "Helvetica", 1) or 1.0
+    size = min(thickness * 0.75, (length - 2) / width_em)
+    if size < _MIN_SIZE:
+        return None
+    angle = math.radians(degrees)
+    cos, sin = round(math.cos(angle), 9), round(math.sin(angle), 9)
+    half_w, half_h = width_em * size / 2, _CAP_HEIGHT * size / 2
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    start = (cx - half_w * cos + half_h * sin, cy - half_w * sin - half_h * cos)
+    matrix = (cos, sin, -sin, cos, start[0], start[1])
+    glyphs = (0.0, -0.25 * size, width_em * size, 1.0 * size)
+    return Label(text, size, degrees, matrix, bbox_of(matrix, glyphs))
+
+
+def label_font() -> DictionaryObject:
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+
+
+def _number(value: float) -> str:
+    return f"{value + 0.0:.4f}".rstrip("0").rstrip(".")  # + 0.0 turns -0.0 into 0
+
+
+def _box_ops(spot: Spot) -> str:
+    x0, y0, x1, y1 = spot.rect
+    path = " ".join(_number(v) for v in (x0, y0, x1 - x0, y1 - y0)) + " re"
+    if spot.replace:
+        return f"1 g 0 G 0.5 w {path} B\n"
+    return f"0 g {path} f\n"
+
+
+def _label_ops(spot: Spot, rotate: int) -> str:
+    label = label_layout(spot, rotate)
+    if label is None:
+        return ""
+    encoded = label.text.encode("cp1252").hex()
+    matrix = " ".join(_number(v) for v in label.matrix)
+    colour = "0 g" if spot.replace else "1 g"
+    return f"BT {colour} {LABEL_FONT} {_number(label.size)} Tf {matrix} Tm <{encoded}> Tj ET\n"
+
+
+def overlay(spots: list[Spot], rotate: int) -> bytes:
+    """Content drawing every spot's box and label, in a clean graphics state."""
+    parts = ["q\n"]
+    for spot in spots:
+        parts.append(_box_ops(spot))
+        parts.append(_label_ops(spot, rotate))
+    parts.append("Q\n")
+    return "".join(parts).encode("ascii")

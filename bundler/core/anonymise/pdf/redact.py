@@ -1,0 +1,253 @@
+"""True redaction of a PDF source: protected text is removed, not just covered.
+
+For every page, pdfium finds the targets and where they are; the glyphs there
+are taken out of the content stream (and the form XObjects it draws) and a
+labelled box is drawn in their place, so the rest of the page keeps its text.
+A page we cannot edit with certainty (images under a box, Type3 fonts, CMaps
+we do not know, rotated text, anything odd) is rasterised with the boxes
+burned in. The copy is then read back with pdfium and pypdf and searched raw;
+any page where a target survives is rasterised, and if a target still
+survives anywhere, nothing is written and ``LeakError`` is raised.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pypdfium2 as pdfium
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import IndirectObject
+
+from bundler.core.anonymise.pdf.clean import (
+    filter_annotations,
+    prune_form_fields,
+    prune_unreferenced,
+    strip_document,
+    strip_page_extras,
+)
+from bundler.core.anonymise.pdf.geometry import Spot, normal_rect
+from bundler.core.anonymise.pdf.locate import locate_hits
+from bundler.core.anonymise.pdf.page import drop_unused_forms, rasterise, remove_glyphs
+from bundler.core.anonymise.pdf.scan import LeakScanner
+from bundler.core.anonymise.pdf.verify import PDFIUM_TEXT, PYPDF_TEXT, verify
+from bundler.core.anonymise.terms import Target
+from bundler.core.errors import LeakError, SourceError
+from bundler.core.fsutil import atomic_write_bytes
+from bundler.core.model import RedactionBox
+from bundler.core.pdf.sources import captured_pdf_warnings, open_pdf
+
+__all__ = ["PageRedaction", "PdfRedactionReport", "redact_pdf"]
+
+_REDACTED = "[REDACTED]"
+_VERIFY_ROUNDS = 2  # glyph pages that fail are rasterised once; a second failure is fatal
+_NOTE_LENGTH = 200  # pypdf warnings can quote whole font dictionaries
+
+
+@dataclass
+class PageRedaction:
+    page: int  # 1-based
+    method: Literal["glyphs", "rasterised"]
+    boxes: list[tuple[float, float, float, float]]
+    labels: list[str]
+    reason: str = ""  # why the page was rasterised; never contains a protected term
+
+
+@dataclass
+class PdfRedactionReport:
+    pages: list[PageRedaction]
+    hits: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _open_pdfium(src: Path, password: str | None) -> pdfium.PdfDocument:
+    for attempt in dict.fromkeys((password, None)):
+        try:
+            return pdfium.PdfDocument(str(src), password=attempt)
+        except pdfium.PdfiumError:
+            continue
+    raise SourceError(
+        src,
+        "cannot be opened for redaction",
+        "Re-save it (e.g. print it to a new PDF), then add it again",
+    )
+
+
+class _Redaction:
+    """One source being redacted into one new PDF."""
+
+    def __init__(
+        self,
+        src: Path,
+        reader: PdfReader,
+        document: pdfium.PdfDocument,
+        targets: list[Target],
+        dpi: int,
+    ):
+        self.src, self.document, self.dpi = src, document, dpi
+        self.writer = PdfWriter(clone_from=reader)
+        self.scanner = LeakScanner(targets)
+        self.targets = targets
+        self.spots: dict[int, list[Spot]] = {}
+        self.forced: dict[int, str] = {}  # pages that must be rasterised, and why
+        self.done: dict[int, PageRedaction] = {}
+        self.notes: list[str] = []
+        self.hits = 0
+        self.tainted: set[int] = set()
+
+    def plan(self, boxes: Sequence[RedactionBox]) -> None:
+        count = len(self.writer.pages)
+        if len(self.document) != count:
+            raise SourceError(
+                self.src,
+                "reads differently in two PDF engines",
+                "Re-save it (e.g. print it to a new PDF)",
+            )
+        for box in boxes:
+            if not 1 <= box.page <= count:
+                raise SourceError(
+                    self.src,
+                    f"has no page {box.page} for a redaction box",
+                    "Redraw the box on an existing page",
+                )
+            spot = Spot(normal_rect(*box.rect), _REDACTED, manual=True)
+            self.spots.setdefault(box.page - 1, []).append(spot)
+        for index in range(count):
+            self._locate(index)
+
+    def _locate(self, index: int) -> None:
+        page = self.document[index]
+        try:
+            hits = locate_hits(page, self.targets)
+        finally:
+            page.close()
+        self.hits += len(hits.matches)
+        if hits.spots:
+            self.spots[index] = hits.spots + self.spots.get(index, [])
+        if hits.unlocated:  # text with no extent on the page: invisible, gone once rasterised
+            self.forced[index] = "a match has no visible position on the page"
+            self.spots.setdefault(index, [])
+
+    def redact_pages(self) -> None:
+        self.notes += strip_document(self.writer)
+        for index, page in enumerate(self.writer.pages):
+            self._redact_page(index, page)
+        for index, page in enumerate(self.writer.pages):
+            if self.tainted and (index not in self.done or self.done[index].method == "glyphs"):
+                drop_unused_forms(self.writer, page, self.tainted)
+        fields = prune_form_fields(self.writer, self.scanner)
+        if fields:
+            self.notes.append(f"removed {fields} form field(s) that mention a protected term")
+
+    def _redact_page(self, index: int, page: PageObject) -> None:
+        strip_page_extras(page)
+        spots = self.spots.get(index)
+        annots, removed = filter_annotations(page, self.scanner, spots or [])
+        if removed:
+            self.notes.append(f"page {index + 1}: removed {removed} annotation(s)")
+        if spots is None:
+            return
+        outcome = remove_glyphs(self.writer, page, spots) if index not in self.forced else None
+        if outcome is None or not outcome.ok:
+            reason = "; ".join(outcome.problems) if outcome is not None else self.forced[index]
+            self.rasterise(index, reason, annots)
+            return
+        self.tainted |= outcome.tainted
+        boxes, labels = [s.rect for s in spots], [s.label for s in spots]
+        self.done[index] = PageRedaction(index + 1, "glyphs", boxes, labels)
+
+    def rasterise(self, index: int, reason: str, annots: list[IndirectObject]) -> None:
+        if self.scanner.in_text(reason):  # e.g. a font named after the person: keep it out
+            reason = "the page could not be edited safely"
+        spots = self.spots.get(index, [])
+        page = self.document[index]
+        try:
+            rasterise(self.writer, self.writer.pages[index], page, spots, self.dpi, annots)
+        finally:
+            page.close()
+        self.done[index] = PageRedaction(
+            index + 1, "rasterised", [s.rect for s in spots], [s.label for s in spots], reason
+        )
+
+    def output(self) -> bytes:
+        prune_unreferenced(self.writer)
+        buffer = io.BytesIO()
+        self.writer.write(buffer)
+        return buffer.getvalue()
+
+    def verified(self) -> bytes:
+        """The output once two engines and a raw search find no target; fail closed per page."""
+        data = self.output()
+        for _ in range(_VERIFY_ROUNDS):
+            leaks = verify(data, self.scanner, self.spots)
+            self.notes += [n for n in leaks.notes if n not in self.notes]
+            if leaks.elsewhere:
+                raise self._leak(leaks.elsewhere[0])
+            if not leaks.pages:
+                return data
+            for index, found in leaks.pages.items():
+                self._fail_closed(index, found)
+            data = self.output()
+        raise self._leak("still there after rasterising")
+
+    def _fail_closed(self, index: int, found: list[str]) -> None:
+        """Rasterise the page with its boxes, unless that would leave the term visible."""
+        done = self.done.get(index)
+        if done is not None and done.method == "rasterised":
+            raise self._leak(f"page {index + 1}, {found[0]}, after rasterising")
+        if PYPDF_TEXT in found and PDFIUM_TEXT not in found:
+            # Text pdfium cannot see is text we cannot put a box on: a bitmap would show it.
+            raise LeakError(
+                f"'{self.src.name}' page {index + 1} has a protected term that could not be located"
+                " on the page. Nothing was written; draw a box over it by hand and try again."
+            )
+        annots, _ = filter_annotations(self.writer.pages[index], self.scanner, self.spots.get(index, []))
+        self.rasterise(index, f"checking the redacted page found {found[0]}", annots)
+
+    def _leak(self, where: str) -> LeakError:
+        return LeakError(
+            f"'{self.src.name}': a protected term survived redaction ({where})."
+            " Nothing was written; leave this document out of the public bundle and report it."
+        )
+
+    def report(self, warnings: list[str]) -> PdfRedactionReport:
+        """The pages we redacted, and notes (pypdf's warnings quote content: never a target)."""
+        pages = [self.done[i] for i in sorted(self.done)]
+        notes = self.notes + [w[:_NOTE_LENGTH] for w in warnings if not self.scanner.in_text(w)]
+        if len(notes) < len(self.notes) + len(warnings):
+            notes.append("a pypdf warning that quoted a protected term was left out")
+        return PdfRedactionReport(pages, self.hits, notes)
+
+
+def redact_pdf(
+    src: Path,
+    dst: Path,
+    targets: list[Target],
+    boxes: Sequence[RedactionBox] = (),
+    *,
+    password: str | None = None,
+    dpi: int = 200,
+) -> PdfRedactionReport:
+    """Write to ``dst`` a redacted copy of ``src``; ``src`` is never modified.
+
+    Raises ``SourceError``/``PasswordError`` for unusable sources and ``LeakError``
+    when a target would survive (then ``dst`` is not touched).
+    """
+    if not 36 <= dpi <= 1200:
+        raise ValueError(f"dpi must be between 36 and 1200, not {dpi}")
+    reader = open_pdf(src, password)
+    document = _open_pdfium(src, password)
+    warnings: list[str] = []
+    try:
+        redaction = _Redaction(src, reader, document, targets, dpi)
+        with captured_pdf_warnings(warnings, src.name):
+            redaction.plan(boxes)
+            redaction.redact_pages()
+            data = redaction.verified()
+    finally:
+        document.close()
+    atomic_write_bytes(dst, data)
+    return redaction.report(warnings)

@@ -1,0 +1,130 @@
+"""Read the redacted copy back, independently, and list every way a target survived.
+
+Per page: the text as pdfium and as pypdf extract it, anything pdfium still
+finds under a box other than our own label, and every object the page refers
+to (raw). Then every object no page reaches. The caller rasterises the pages
+named here, or gives up.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from bundler.core.anonymise.pdf.draw import label_layout
+from bundler.core.anonymise.pdf.geometry import Rect, Spot, contains
+from bundler.core.anonymise.pdf.locate import PageText, page_text
+from bundler.core.anonymise.pdf.scan import LeakScanner
+
+__all__ = ["Leaks", "verify", "PDFIUM_TEXT", "PYPDF_TEXT"]
+
+PDFIUM_TEXT = "a target in the page text (pdfium)"
+PYPDF_TEXT = "a target in the page text (pypdf)"
+
+_SHRINK = 0.75  # points: a neighbour's box may graze ours; its centre may not
+
+
+@dataclass
+class Leaks:
+    pages: dict[int, list[str]] = field(default_factory=dict)  # 0-based page → what leaked
+    elsewhere: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.pages or self.elsewhere)
+
+
+def _centre(box: Rect) -> tuple[float, float]:
+    return ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+
+
+def _left_under_boxes(text: PageText, spots: list[Spot], rotate: int) -> list[str]:
+    """Characters whose centre is inside a box, other than the label we drew there."""
+    inner = [(s.rect[0] + _SHRINK, s.rect[1] + _SHRINK, s.rect[2] - _SHRINK, s.rect[3] - _SHRINK) for s in spots]
+    labels = [label_layout(s, rotate) for s in spots]
+    label_boxes = [lab.box for lab in labels if lab is not None]
+    expected = sum(len(lab.text.replace(" ", "")) for lab in labels if lab is not None)
+    stray: list[str] = []
+    ours = 0
+    for ch, box in zip(text.chars, text.boxes, strict=True):
+        if box is None or ch.isspace() or not any(contains(r, *_centre(box)) for r in inner):
+            continue
+        if any(contains(b, *_centre(box)) for b in label_boxes):
+            ours += 1
+        else:
+            stray.append(ch)
+    extra = len(stray) + max(0, ours - expected)
+    return [f"{extra} character(s) of text left under a box"] if extra else []
+
+
+def _pypdf_text(reader: PdfReader, index: int, leaks: Leaks) -> str:
+    try:
+        return reader.pages[index].extract_text()
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        leaks.notes.append(f"page {index + 1}: pypdf could not extract its text to double-check it")
+        return ""
+
+
+def _page_leaks(
+    scanner: LeakScanner,
+    pdfium_page: pdfium.PdfPage,
+    reader: PdfReader,
+    index: int,
+    spots: list[Spot],
+    leaks: Leaks,
+) -> tuple[list[str], set[int]]:
+    """What leaks on one page, and the objects the page reaches."""
+    text = page_text(pdfium_page, boxes=bool(spots))
+    found = [PDFIUM_TEXT] if scanner.in_text(text.text) else []
+    found += _left_under_boxes(text, spots, int(reader.pages[index].get("/Rotate", 0) or 0)) if spots else []
+    if scanner.in_text(_pypdf_text(reader, index, leaks)):
+        found.append(PYPDF_TEXT)
+    page = reader.pages[index]
+    visited: set[int] = set()
+    found += scanner.leaks(page, visited)
+    if page.indirect_reference is not None:
+        visited.add(page.indirect_reference.idnum)
+    return found, visited
+
+
+def _all_object_numbers(reader: PdfReader) -> set[int]:
+    numbers = {idnum for table in reader.xref.values() for idnum in table}
+    return numbers | set(reader.xref_objStm)
+
+
+def _unreached_leaks(scanner: LeakScanner, reader: PdfReader, reached: set[int]) -> list[str]:
+    """The catalog's own tree (minus pages), then any object nothing refers to at all."""
+    found = scanner.leaks(reader.trailer, reached)
+    for idnum in sorted(_all_object_numbers(reader) - reached):
+        try:
+            obj = reader.get_object(idnum)
+        except (PyPdfError, ValueError, KeyError, TypeError):
+            found.append(f"unreadable object {idnum}")
+            continue
+        if obj is not None and idnum not in reached:
+            found += [f"{leak}, unreferenced" for leak in scanner.leaks(obj, reached)]
+    return found
+
+
+def verify(data: bytes, scanner: LeakScanner, spots: dict[int, list[Spot]]) -> Leaks:
+    """Every surviving trace of a target in the PDF ``data``, by page where possible."""
+    leaks = Leaks()
+    reader = PdfReader(io.BytesIO(data))
+    document = pdfium.PdfDocument(data)
+    try:
+        reached: set[int] = set()
+        for index in range(len(reader.pages)):
+            page = document[index]
+            found, visited = _page_leaks(scanner, page, reader, index, spots.get(index, []), leaks)
+            page.close()
+            if found:
+                leaks.pages[index] = found
+            reached |= visited
+        leaks.elsewhere = _unreached_leaks(scanner, reader, reached)
+    finally:
+        document.close()
+    return leaks

@@ -1,0 +1,90 @@
+"""Making a document's chunk: clone its pages with pypdf, turn them, sanitise them,
+fit or shrink them for the stamp, and serialise everything they reach.
+
+Cloning runs while the corner checks do; the rest needs their answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import IndirectObject, NullObject
+
+from bundler.core.anonymise.sanitise.document import sanitise_pages
+from bundler.core.build.assemble import Placed
+from bundler.core.build.chunks.store import FONT, NULL, OPENER, PARENT, Chunk, ChunkStore, serialise, stamp_slot
+from bundler.core.build.navigation import source_outline
+from bundler.core.pdf.pagework import explicit_link_dests, new_font, new_stream, stamp_page
+from bundler.core.progress import Progress, check_cancel
+from bundler.core.pdf.stamp import Box
+
+__all__ = ["clone_document", "finish_chunk", "make_chunks"]
+
+
+def clone_document(reader: PdfReader, pages: list[int], rotation: int, page_rotations: dict[int, int]) -> PdfWriter:
+    """The selected pages in a writer of their own, each turned as the bundle asks."""
+    scratch = PdfWriter()
+    explicit_link_dests(reader, pages)
+    scratch.merge(None, reader, pages=pages, import_outline=False)
+    for page, src in zip(scratch.pages, pages, strict=True):
+        angle = (rotation + page_rotations.get(src, 0)) % 360
+        if angle:
+            page.rotate(angle)
+    return scratch
+
+
+def finish_chunk(
+    scratch: PdfWriter, pages: list[int], inked: frozenset[int], outline_from: PdfReader, notes: list[str], name: str
+) -> Chunk:
+    """The chunk of a cloned document; ``inked`` source pages are shrunk to keep the stamp clear.
+    ``notes`` (what opening it found) and what sanitising removed are kept with it, for the
+    report of every build."""
+    scratch._resolve_links()  # links between its own pages now point at the clones
+    notes = notes + [f"{name}: {note}" for note in sanitise_pages(scratch)]
+    font, opener = new_font(scratch), new_stream(scratch, b"q\n")
+    slots = {
+        scratch._pages.idnum: PARENT,
+        font.idnum: FONT,
+        opener.idnum: OPENER,
+        scratch.root_object.indirect_reference.idnum: NULL,  # type: ignore[union-attr]
+        scratch._info.indirect_reference.idnum: NULL,
+    }  # type: ignore[union-attr]
+
+    def stamp_slot_for(index: int) -> Callable[[Box, int], IndirectObject]:
+        def closer(_box: Box, _turn: int) -> IndirectObject:  # the stamp stream is made per build
+            ref = scratch._add_object(NullObject())
+            slots[ref.idnum] = stamp_slot(index)
+            return ref
+
+        return closer
+
+    geometry = [
+        stamp_page(scratch, page, stamp_slot_for(index), (font, opener), src in inked)
+        for index, (page, src) in enumerate(zip(scratch.pages, pages, strict=True))
+    ]
+    outline = source_outline(outline_from, pages) if outline_from.outline else []
+    chunk = Chunk([], [], geometry, list(pages), sorted(inked & set(pages)), outline, scratch.pdf_header, notes)
+    return serialise(scratch, [p.indirect_reference for p in scratch.pages], slots, chunk)  # type: ignore[misc]
+
+
+def make_chunks(todo: list[Placed], store: ChunkStore, progress: Progress, corners_known: Callable[[], None]) -> None:
+    """Make and store the chunks of ``todo``: clone each (while the corner checks run), then,
+    once ``corners_known`` has waited for the checks, finish each."""
+    progress.stage("Merging documents", sum(len(p.pages) for p in todo))
+    scratch = {}
+    for doc in todo:
+        check_cancel(progress)
+        assert doc.reader is not None
+        scratch[doc.doc_id] = clone_document(doc.reader, doc.pages, doc.rotation, doc.page_rotations)
+        progress.advance(len(doc.pages))
+    corners_known()
+    for doc in todo:
+        check_cancel(progress)
+        assert doc.reader is not None
+        doc.chunk = finish_chunk(
+            scratch.pop(doc.doc_id), doc.pages, doc.inked, doc.outline_reader or doc.reader, doc.notes, doc.name
+        )
+        doc.reader = doc.outline_reader = None  # parsed objects can go
+        store.save(doc.key, doc.chunk)
+        doc.chunk.release()  # read back from the store when written: one chunk in memory at a time

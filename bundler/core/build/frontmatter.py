@@ -1,0 +1,170 @@
+"""Our own pages: the cover, the index and section dividers, drawn with reportlab.
+
+The index is laid out by one function (``layout_index``) used twice: once to
+count index pages for the page map, once to draw them — so the count is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from bundler.core.assets import font_path
+from bundler.core.model import CaseDetails
+from bundler.core.naming import format_date
+from bundler.core.build.pagemap import Entry, PageMap
+
+__all__ = ["IndexLink", "layout_index", "count_index_pages", "render_front_matter"]
+
+REGULAR, BOLD = "BundlerSans", "BundlerSans-Bold"
+_W, _H = A4
+_LEFT, _RIGHT, _TOP, _BOTTOM = 56.0, _W - 56.0, _H - 64.0, 80.0  # bottom clear of the stamp
+_COL_DESC, _COL_DATE = 104.0, 420.0
+_DESC_WIDTH = _COL_DATE - _COL_DESC - 12
+_SIZE, _LEADING = 10.0, 13.0
+_FIRST_HEADER, _NEXT_HEADER, _COLUMN_HEADER = 84.0, 34.0, 22.0
+
+
+@dataclass(frozen=True)
+class IndexLink:
+    page: int  # 1-based bundle page the row is printed on
+    rect: tuple[float, float, float, float]
+    target: int  # 1-based bundle page the row points at
+
+
+@dataclass(frozen=True)
+class _Row:
+    entry: Entry
+    lines: tuple[str, ...]
+    height: float
+
+
+def _register_fonts() -> None:
+    if REGULAR not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(REGULAR, str(font_path("DejaVuSans"))))
+        pdfmetrics.registerFont(TTFont(BOLD, str(font_path("DejaVuSans-Bold"))))
+
+
+def _rows(page_map: PageMap) -> list[_Row]:
+    rows = []
+    for entry in page_map.entries:
+        if entry.kind not in ("section", "document"):
+            continue
+        font = BOLD if entry.kind == "section" else REGULAR
+        lines = tuple(simpleSplit(entry.title, font, _SIZE, _DESC_WIDTH)) or ("",)
+        gap = 8.0 if entry.kind == "section" else 3.0
+        rows.append(_Row(entry, lines, gap + len(lines) * _LEADING))
+    return rows
+
+
+def layout_index(page_map: PageMap) -> list[list[_Row]]:
+    """Rows per index page; a row never splits across pages."""
+    _register_fonts()
+    pages: list[list[_Row]] = [[]]
+    space = _TOP - _FIRST_HEADER - _COLUMN_HEADER - _BOTTOM
+    for row in _rows(page_map):
+        if row.height > space and pages[-1]:
+            pages.append([])
+            space = _TOP - _NEXT_HEADER - _COLUMN_HEADER - _BOTTOM
+        pages[-1].append(row)
+        space -= row.height
+    return pages
+
+
+def count_index_pages(page_map: PageMap) -> int:
+    return len(layout_index(page_map))
+
+
+def _centred(pdf: Canvas, lines: list[str], font: str, size: float, y: float) -> float:
+    for line in lines:
+        for part in simpleSplit(line, font, size, _RIGHT - _LEFT):
+            pdf.setFont(font, size)
+            pdf.drawCentredString(_W / 2, y, part)
+            y -= size * 1.35
+    return y
+
+
+def _draw_cover(pdf: Canvas, case: CaseDetails, page_map: PageMap) -> None:
+    y = _centred(pdf, case.court.splitlines(), BOLD, 13, _H - 110)
+    pdf.setFont(REGULAR, 11)
+    pdf.drawRightString(_RIGHT, y - 20, f"Claim No. {case.claim_no}")
+    y = _centred(pdf, ["BETWEEN"], REGULAR, 10, y - 80)
+    y = _centred(pdf, [case.case_name], BOLD, 18, y - 16)
+    pdf.line(_LEFT + 60, y - 10, _RIGHT - 60, y - 10)
+    title = page_map.numbering.cover_title or case.bundle_name
+    y = _centred(pdf, [title.upper()], BOLD, 22, y - 60)
+    when = format_date(case.bundle_date or date.today().isoformat())
+    index = page_map.of_kind("index")[0]
+    facts = [
+        f"Date: {when}",
+        f"Index at page {page_map.label(index.first)}",
+        f"Pages {page_map.label(1)} to {page_map.label(page_map.total_pages)}",
+    ]
+    _centred(pdf, facts, REGULAR, 11, y - 30)
+
+
+def _draw_index_header(pdf: Canvas, case: CaseDetails, first: bool, title: str) -> float:
+    if first:
+        y = _centred(pdf, [case.case_name], BOLD, 12, _TOP)
+        y = _centred(pdf, [f"{case.bundle_name} - Claim No. {case.claim_no}"], REGULAR, 10, y - 2)
+        _centred(pdf, [title], BOLD, 14, y - 10)
+        y = _TOP - _FIRST_HEADER
+    else:
+        _centred(pdf, [f"{title} (continued)"], BOLD, 12, _TOP)
+        y = _TOP - _NEXT_HEADER
+    pdf.setFont(BOLD, 9)
+    for x, text in ((_LEFT, "Tab"), (_COL_DESC, "Description"), (_COL_DATE, "Date")):
+        pdf.drawString(x, y - 12, text)
+    pdf.drawRightString(_RIGHT, y - 12, "Page")
+    pdf.line(_LEFT, y - 17, _RIGHT, y - 17)
+    return float(y - _COLUMN_HEADER)
+
+
+def _draw_row(pdf: Canvas, row: _Row, y: float, page_map: PageMap) -> tuple[float, float, float, float]:
+    entry = row.entry
+    top = y - (row.height - len(row.lines) * _LEADING)
+    baseline = top - _SIZE
+    font = BOLD if entry.kind == "section" else REGULAR
+    pdf.setFont(font, _SIZE)
+    pdf.drawString(_LEFT, baseline, entry.tab)
+    for i, line in enumerate(row.lines):
+        pdf.drawString(_COL_DESC, baseline - i * _LEADING, line)
+    if entry.kind == "document":
+        pdf.drawString(_COL_DATE, baseline, format_date(entry.date))
+    pdf.drawRightString(_RIGHT, baseline, page_map.label(entry.first))
+    return (_LEFT - 2, y - row.height, _RIGHT + 2, top + 1)
+
+
+def _draw_divider(pdf: Canvas, entry: Entry) -> None:
+    y = _centred(pdf, [f"Section {entry.tab}"], BOLD, 28, _H / 2 + 60)
+    _centred(pdf, [entry.title], BOLD, 20, y - 10)
+
+
+def render_front_matter(dst: Path, case: CaseDetails, page_map: PageMap) -> list[IndexLink]:
+    """Write cover, index pages, then one divider per section, in that order."""
+    _register_fonts()
+    pdf = Canvas(str(dst), pagesize=A4, pageCompression=1, invariant=1)
+    if page_map.of_kind("cover"):
+        _draw_cover(pdf, case, page_map)
+        pdf.showPage()
+    links = []
+    first_index = page_map.of_kind("index")[0].first
+    for number, rows in enumerate(layout_index(page_map)):
+        y = _draw_index_header(pdf, case, number == 0, page_map.numbering.index_title)
+        for row in rows:
+            rect = _draw_row(pdf, row, y, page_map)
+            links.append(IndexLink(first_index + number, rect, row.entry.first))
+            y -= row.height
+        pdf.showPage()
+    for entry in page_map.of_kind("divider"):
+        _draw_divider(pdf, entry)
+        pdf.showPage()
+    pdf.save()
+    return links

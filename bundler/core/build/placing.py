@@ -1,0 +1,133 @@
+"""Placing each document: its stored chunk when an earlier build made one from the
+same inputs, otherwise its opened PDF (and a key to store the chunk under).
+
+The key names everything that shapes a chunk: the prepared PDF's content (and the
+unredacted one its bookmarks come from), the page selection and turns, what the
+corner check looked for, and the versions of bundler and pypdf.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pypdf
+
+from bundler import __version__
+from bundler.core.build.assemble import Placed
+from bundler.core.build.chunks.make import make_chunks
+from bundler.core.build.chunks.store import Chunk, ChunkStore
+from bundler.core.convert.chain import Prepared
+from bundler.core.build.corners import CornerChecks, widest_label
+from bundler.core.fsutil import sha256_file
+from bundler.core.model import Bundle, Document
+from bundler.core.progress import Progress
+from bundler.core.pdf.sources import open_pdf, parse_page_selection
+from bundler.core.pdf.stamp import StampStyle
+
+__all__ = ["find_chunks", "place_documents", "ready_documents"]
+
+_FORMAT = 1  # bump when what goes into a chunk changes
+
+
+def _content(path: Path, doc: Document, base: Path) -> str:
+    return doc.sha256 if path == base / doc.path else sha256_file(path)
+
+
+def _key(doc: Document, pdf: Path, outline: Path, base: Path, bundle: Bundle, style: StampStyle) -> str:
+    shape = [
+        _FORMAT,
+        __version__,
+        pypdf.__version__,
+        _content(pdf, doc, base),
+        _content(outline, doc, base) if outline != pdf else "",
+        hashlib.sha256((doc.password or "").encode()).hexdigest(),
+        doc.pages,
+        doc.rotation % 360,
+        sorted((int(p), a % 360) for p, a in doc.page_rotations.items()),
+        widest_label(bundle),
+        style.size,
+        style.right,
+        style.bottom,
+        style.pad,
+    ]
+    return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:40]
+
+
+def _open(doc: Document, prepared: Prepared, unredacted: Prepared, key: str, notes: list[str]) -> Placed:
+    reader = open_pdf(prepared.pdf, doc.password, notes)
+    pages = parse_page_selection(doc.pages, len(reader.pages), Path(doc.path).name)
+    outline = open_pdf(unredacted.pdf, doc.password) if unredacted.pdf != prepared.pdf else None
+    turns = {int(page) - 1: angle % 360 for page, angle in doc.page_rotations.items()}
+    return Placed(
+        doc.id,
+        reader,
+        pages,
+        doc.rotation % 360,
+        turns,
+        outline_reader=outline,
+        key=key,
+        notes=notes,
+        name=Path(doc.path).name,
+    )
+
+
+def find_chunks(
+    bundle: Bundle,
+    base: Path,
+    prepared: dict[str, Prepared],
+    unredacted: dict[str, Prepared],
+    store: ChunkStore,
+    style: StampStyle,
+) -> dict[str, tuple[str, Chunk | None]]:
+    """Each document's chunk key, and its stored chunk when an earlier build made one."""
+    found = {}
+    for doc in (d for _, d in bundle.documents() if d.id in prepared):
+        key = _key(doc, prepared[doc.id].pdf, unredacted[doc.id].pdf, base, bundle, style)
+        found[doc.id] = (key, store.load(key))
+    return found
+
+
+def place_documents(
+    bundle: Bundle,
+    prepared: dict[str, Prepared],
+    unredacted: dict[str, Prepared],
+    found: dict[str, tuple[str, Chunk | None]],
+) -> dict[str, Placed]:
+    """Every document, in bundle order, ready for ``assemble``: only those without a stored
+    chunk are opened and parsed."""
+    placed = {}
+    for doc in (d for _, d in bundle.documents() if d.id in found):
+        key, chunk = found[doc.id]
+        placed[doc.id] = (
+            _open(doc, prepared[doc.id], unredacted[doc.id], key, [])
+            if chunk is None
+            else Placed(doc.id, None, chunk.source_pages, inked=frozenset(chunk.inked), chunk=chunk, key=key)
+        )
+    return placed
+
+
+def ready_documents(
+    bundle: Bundle,
+    base: Path,
+    prepared: dict[str, Prepared],
+    unredacted: dict[str, Prepared],
+    store: ChunkStore,
+    style: StampStyle,
+    cache: Path,
+    progress: Progress,
+) -> dict[str, Placed]:
+    """The documents of ``prepared``, each with its chunk: found in the store, or parsed, cloned,
+    checked for ink in the stamp corner (in other processes, started first) and stored."""
+    if not prepared:
+        return {}
+    found = find_chunks(bundle, base, prepared, unredacted, store, style)
+    corners = CornerChecks(bundle, prepared, style, cache, {i for i, (_, chunk) in found.items() if chunk is None})
+    try:
+        placed = place_documents(bundle, prepared, unredacted, found)
+        make_chunks([p for p in placed.values() if p.chunk is None], store, progress, lambda: corners.wait(placed))
+    except BaseException:
+        corners.abandon()
+        raise
+    return placed

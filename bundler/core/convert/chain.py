@@ -1,0 +1,147 @@
+"""Turning every source into a PDF: the converter chain and its cache (PRODUCT.md §4).
+
+DOCX: LibreOffice headless when found (batched calls, one per core, each with its own
+profile; timeout, output checked), else — or for any file LibreOffice fails on — the built-in
+python-docx + reportlab renderer. Images: one A4 page per image. Results are
+cached by content hash, so a rebuild converts nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bundler.core.convert.images import image_to_pdf
+from bundler.core.convert.libreoffice import convert_batch, find_soffice, workers_for
+from bundler.core.errors import BundlerError, ConversionError
+from bundler.core.fsutil import atomic_output
+from bundler.core.model import Document
+from bundler.core.pdf.sources import open_pdf
+from bundler.core.progress import Progress, check_cancel
+
+__all__ = ["converted_pdf", "SourceJob", "Prepared", "prepare_sources", "docx_converter_name"]
+
+_LO_TIMEOUT_BASE, _LO_TIMEOUT_PER_FILE = 90.0, 20.0
+
+
+@dataclass(frozen=True)
+class SourceJob:
+    doc_id: str
+    path: Path  # the file to convert (a DOCX may be an anonymised copy)
+    key: str  # content hash (plus anything else that changes the output)
+    kind: str  # pdf | docx | image
+
+
+@dataclass(frozen=True)
+class Prepared:
+    pdf: Path
+    converter: str  # source-pdf | libreoffice | builtin | image
+    cached: bool = False
+
+
+def docx_converter_name(choice: str) -> str:
+    """Which converter ``choice`` (auto | libreoffice | builtin) means on this machine."""
+    if choice == "builtin":
+        return "builtin"
+    if find_soffice() is not None:
+        return "libreoffice"
+    if choice == "libreoffice":
+        raise BundlerError(
+            "LibreOffice was chosen as the DOCX converter but is not installed. "
+            "Install LibreOffice, or choose the built-in converter (--converter builtin)."
+        )
+    return "builtin"
+
+
+def _checked_into_cache(made: Path, target: Path, name: Path) -> None:
+    open_pdf(made)  # a converter's output must be a readable PDF with pages
+    with atomic_output(target) as tmp:
+        shutil.copyfile(made, tmp)
+
+
+def _convert_one(job: SourceJob, target: Path, make: Callable[[Path, Path], object]) -> None:
+    with tempfile.TemporaryDirectory(prefix="bundler-cv-") as tmp:
+        out = Path(tmp) / "out.pdf"
+        make(job.path, out)
+        _checked_into_cache(out, target, job.path)
+
+
+def _builtin(src: Path, dst: Path) -> None:
+    from bundler.core.convert.docx.render import render_docx  # heavy import, only when needed
+
+    render_docx(src, dst)
+
+
+def _libreoffice_batch(jobs: list[SourceJob], cache: Path, progress: Progress, notes: list[str]) -> set[str]:
+    """Convert in batched soffice calls, in parallel on several cores; return the doc ids that succeeded."""
+    soffice = find_soffice()
+    assert soffice is not None
+    with tempfile.TemporaryDirectory(prefix="bundler-lo-") as tmp:
+        staged = {}
+        for job in jobs:  # unique names: two sources may share a file name
+            staged[job.doc_id] = Path(tmp) / f"{job.key[:24]}-{job.doc_id}.docx"
+            shutil.copyfile(job.path, staged[job.doc_id])
+        workers = workers_for(len(jobs))
+        timeout = _LO_TIMEOUT_BASE + _LO_TIMEOUT_PER_FILE * -(-len(jobs) // workers)
+        outputs, note = convert_batch(soffice, list(staged.values()), Path(tmp), progress, timeout, workers)
+        if note:
+            notes.append(note)
+        done = set()
+        for job in jobs:
+            made = outputs.get(staged[job.doc_id])
+            try:
+                if made is None:
+                    raise ConversionError(job.path, "was not converted by LibreOffice", "")
+                _checked_into_cache(made, cache / f"{job.key}.libreoffice.pdf", job.path)
+                done.add(job.doc_id)
+            except BundlerError:
+                notes.append(f"{job.path.name}: LibreOffice failed; the built-in converter made it instead")
+            progress.advance()
+        return done
+
+
+def prepare_sources(
+    jobs: list[SourceJob], cache: Path, choice: str, progress: Progress, notes: list[str]
+) -> dict[str, Prepared]:
+    """A PDF for every job, converting (and caching) what is not a PDF yet."""
+    cache.mkdir(parents=True, exist_ok=True)
+    docx_name = docx_converter_name(choice) if any(j.kind == "docx" for j in jobs) else "builtin"
+    result: dict[str, Prepared] = {}
+    todo_lo: list[SourceJob] = []
+    for job in jobs:
+        if job.kind == "pdf":
+            result[job.doc_id] = Prepared(job.path, "source-pdf")
+            continue
+        name = "image" if job.kind == "image" else docx_name
+        target = cache / f"{job.key}.{name}.pdf"
+        if target.exists():
+            result[job.doc_id] = Prepared(target, name, cached=True)
+        elif name == "libreoffice":
+            todo_lo.append(job)
+        else:
+            check_cancel(progress)
+            _convert_one(job, target, image_to_pdf if name == "image" else _builtin)
+            result[job.doc_id] = Prepared(target, name)
+    if todo_lo:
+        progress.stage("Converting DOCX with LibreOffice", len(todo_lo))
+        done = _libreoffice_batch(todo_lo, cache, progress, notes)
+        for job in todo_lo:
+            if job.doc_id in done:
+                result[job.doc_id] = Prepared(cache / f"{job.key}.libreoffice.pdf", "libreoffice")
+            else:
+                target = cache / f"{job.key}.builtin.pdf"
+                _convert_one(job, target, _builtin)
+                result[job.doc_id] = Prepared(target, "builtin")
+    return result
+
+
+def converted_pdf(cache_dir: Path, doc: Document) -> Path | None:
+    """The cached conversion of a DOCX or image, if a build or preview already made one."""
+    for converter in ("libreoffice", "builtin", "image"):
+        candidate = cache_dir / f"{doc.sha256}.{converter}.pdf"
+        if candidate.is_file():
+            return candidate
+    return None

@@ -1,0 +1,74 @@
+"""The OCR stage of a build: scanned pages get a text layer before redaction.
+
+It runs before redaction on purpose: a name that exists only in a scan's pixels
+becomes text that redaction finds, boxes and burns into the image, and that the
+leak gate can see. Results are cached by content, and so is "nothing to OCR",
+so a rebuild scans nothing. Without Tesseract the build goes on and says how to
+make the pages searchable.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from bundler.core.convert.chain import Prepared, SourceJob
+from bundler.core.fsutil import atomic_output, atomic_write_bytes
+from bundler.core.model import Bundle, Document
+from bundler.core.ocr.recognise import ocr_pdf
+from bundler.core.ocr.tesseract import ocr_remedy
+from bundler.core.progress import Progress, check_cancel
+
+__all__ = ["ocr_prepared"]
+
+_HAS_TEXT = ("libreoffice", "builtin")  # converted DOCX: their text is real text
+
+
+def _ocr_one(
+    doc: Document, prepared: Prepared, target: Path, marker: Path, progress: Progress, notes: list[str], when: str
+) -> Prepared:
+    password = doc.password if prepared.converter == "source-pdf" else None
+    with tempfile.TemporaryDirectory(prefix="bundler-ocr-") as tmp:
+        report = ocr_pdf(prepared.pdf, Path(tmp) / "ocr.pdf", password=password, progress=progress)
+        if report.pages:  # its notes matter only when it did something
+            notes += [f"{Path(doc.path).name}: {n}" for n in report.notes]
+        if not report.available:
+            notes.append(f"{Path(doc.path).name}: pages without a text layer are not searchable. {ocr_remedy()}")
+            return prepared  # no marker: OCR them once Tesseract is installed
+        if not report.pages:
+            atomic_write_bytes(marker, b"")
+            return prepared
+        with atomic_output(target) as out:
+            shutil.copyfile(report.output, out)
+    notes.append(f"{Path(doc.path).name}: OCR gave {len(report.pages)} page(s) a text layer{when}")
+    return Prepared(target, prepared.converter, prepared.cached)
+
+
+def ocr_prepared(
+    bundle: Bundle,
+    jobs: list[SourceJob],
+    prepared: dict[str, Prepared],
+    cache: Path,
+    progress: Progress,
+    notes: list[str],
+    when: str = "",
+) -> dict[str, Prepared]:
+    """``prepared`` with every scanned page of the given documents made searchable."""
+    if bundle.options.ocr == "off":
+        return prepared
+    keys = {job.doc_id: job.key for job in jobs}
+    result = dict(prepared)
+    for _, doc in bundle.documents():
+        if doc.id not in prepared or prepared[doc.id].converter in _HAS_TEXT:
+            continue
+        check_cancel(progress)
+        # the prepared file's name tells a source from its redacted copy (OCR'd again after
+        # redaction, as rasterised pages lose their text layer)
+        key = f"{keys[doc.id]}.{prepared[doc.id].pdf.stem}"
+        target, marker = cache / f"{key}.ocr.pdf", cache / f"{key}.ocr-none"
+        if target.exists():
+            result[doc.id] = Prepared(target, prepared[doc.id].converter, True)
+        elif not marker.exists():
+            result[doc.id] = _ocr_one(doc, prepared[doc.id], target, marker, progress, notes, when)
+    return result

@@ -1,0 +1,230 @@
+"""The window's actions, menus, toolbars and keyboard shortcuts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+
+from bundler.gui.dialogs import show_about
+from bundler.gui.icons import icon
+from bundler.gui.mainwindow.court import CourtActions
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bundler.gui.mainwindow.window import MainWindow
+
+__all__ = ["Actions", "create_actions"]
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass
+class Actions:
+    new: QAction
+    open: QAction
+    save: QAction
+    save_as: QAction
+    case_details: QAction
+    build: QAction
+    build_confidential: QAction
+    open_folder: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    add_files: QAction
+    add_folder: QAction
+    add_section: QAction
+    rename: QAction
+    remove: QAction
+    move_up: QAction
+    move_down: QAction
+    choose_pages: QAction
+    rotate_document: QAction
+    detect: QAction
+    settings: QAction
+    about: QAction
+    court: CourtActions
+
+    def update_enabled(self, window: MainWindow) -> None:
+        busy = window.tasks.busy()
+        has_docs = bool(window.bundle.documents())
+        selected = bool(window.tree.selectionModel().selectedRows())
+        for action in (self.build, self.build_confidential, self.detect):
+            action.setEnabled(has_docs and not busy)
+        for action in (self.remove, self.rename, self.move_up, self.move_down, self.choose_pages):
+            action.setEnabled(selected)
+        document = window.bundle.find_document(window.tree.current_id() or "") is not None
+        self.rotate_document.setEnabled(selected and document)
+        window.court.update_enabled(self.court, busy, has_docs)
+
+
+def _action(
+    parent: QObject,
+    text: str,
+    slot: Callable[[], object],
+    icon_name: str = "",
+    shortcut: QKeySequence | Key | str | None = None,
+    tip: str = "",
+) -> QAction:
+    action = QAction(icon(icon_name), text, parent) if icon_name else QAction(text, parent)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    plain = text.replace("&", "").rstrip("…")
+    action.setStatusTip(tip or plain)
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    action.setToolTip(f"{plain} ({keys})" if keys else plain)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def _tree_only(action: QAction, tree: QWidget) -> QAction:
+    """Delete, F2 and Ctrl+arrows act on the tree only when it has focus (not on a hit list)."""
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    tree.addAction(action)
+    return action
+
+
+def create_actions(w: MainWindow) -> Actions:
+    files, edits, tasks = w.files, w.edits, w.tasks
+    undo = w.stack.createUndoAction(w, "&Undo")
+    undo.setShortcut(QKeySequence(Key.Undo))
+    undo.setIcon(icon("undo"))
+    undo.setIconText("Undo")  # the menu says what; the toolbar stays the same width
+    redo = w.stack.createRedoAction(w, "&Redo")
+    redo.setShortcuts([QKeySequence(Key.Redo), QKeySequence("Ctrl+Shift+Z")])
+    redo.setIcon(icon("redo"))
+    redo.setIconText("Redo")
+    actions = Actions(
+        new=_action(w, "&New from template…", files.new_from_template, "new", Key.New),
+        open=_action(w, "&Open…", files.open, "open", Key.Open),
+        save=_action(w, "&Save", files.save, "save", Key.Save),
+        save_as=_action(w, "Save &as…", files.save_as, "", "Ctrl+Shift+S"),
+        case_details=_action(w, "Case &details…", edits.case_details, "rename", "Ctrl+I"),
+        build=_action(
+            w,
+            "&Build bundle",
+            tasks.build,
+            "build",
+            "Ctrl+B",
+            "Build the bundle PDF beside the project file",
+        ),
+        build_confidential=_action(
+            w,
+            "Build &confidential bundle",
+            lambda: tasks.build(confidential=True),
+            "build-confidential",
+            "Ctrl+Shift+B",
+            "Build the unredacted bundle",
+        ),
+        open_folder=_action(w, "Open output &folder", tasks.open_output_folder, "folder-open"),
+        quit=_action(w, "&Quit", w.close, "", Key.Quit),
+        undo=undo,
+        redo=redo,
+        add_files=_action(
+            w,
+            "Add &files…",
+            edits.add_files_dialog,
+            "add-file",
+            "Ctrl+Shift+A",
+            "Add documents to the selected section (or drop them on it)",
+        ),
+        add_folder=_action(
+            w,
+            "Add f&older…",
+            edits.add_folder_dialog,
+            "add-folder",
+            None,
+            "Add every document in a folder to the selected section",
+        ),
+        add_section=_action(w, "Add &section", edits.add_section, "add-section", "Ctrl+Shift+N"),
+        rename=_tree_only(_action(w, "Re&name", edits.rename, "rename", "F2"), w.tree),
+        remove=_tree_only(_action(w, "Re&move", edits.remove, "remove", Key.Delete), w.tree),
+        move_up=_tree_only(_action(w, "Move &up", lambda: edits.move_selected(-1), "move-up", "Ctrl+Up"), w.tree),
+        choose_pages=_tree_only(_action(w, "&Pages to include…", edits.choose_pages, "preview"), w.tree),
+        rotate_document=_tree_only(
+            _action(
+                w,
+                "Rotate &document…",
+                edits.rotate_document,
+                "",
+                None,
+                "Turn every page of the document (the preview's buttons turn one page)",
+            ),
+            w.tree,
+        ),
+        move_down=_tree_only(
+            _action(w, "Move do&wn", lambda: edits.move_selected(1), "move-down", "Ctrl+Down"),
+            w.tree,
+        ),
+        detect=_action(
+            w,
+            "Find &names and identifiers",
+            tasks.detect,
+            "detect",
+            "Ctrl+Shift+F",
+            "Search every document for the register's names and identifier patterns",
+        ),
+        settings=_action(w, "Se&ttings…", edits.settings, "settings", Key.Preferences),
+        about=_action(w, "&About Bundler", lambda: show_about(w), "about"),
+        court=w.court.create_actions(_action),
+    )
+    _menus(w, actions)
+    _toolbars(w, actions)
+    w.tree.selectionModel().selectionChanged.connect(lambda *_: actions.update_enabled(w))
+    return actions
+
+
+def _menus(w: MainWindow, a: Actions) -> None:
+    bar = w.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addActions([a.new, a.open])
+    recent = QMenu("Open &recent", file_menu)
+    recent.aboutToShow.connect(lambda: w.files.fill_recent_menu(recent))
+    file_menu.addMenu(recent)
+    for group in (
+        (a.save, a.save_as),
+        (a.case_details,),
+        (a.build, a.build_confidential, a.open_folder),
+        (a.quit,),
+    ):
+        file_menu.addSeparator()
+        file_menu.addActions(list(group))
+    edit_menu = bar.addMenu("&Edit")
+    for group in (
+        (a.undo, a.redo),
+        (a.add_files, a.add_folder, a.add_section),
+        (a.rename, a.remove, a.move_up, a.move_down, a.choose_pages, a.rotate_document),
+        (a.detect,),
+        (a.settings,),
+    ):
+        edit_menu.addActions(list(group))
+        edit_menu.addSeparator()
+    w.court.fill_menu(bar.addMenu("&Court"), a.court)
+    bar.addMenu("&Help").addAction(a.about)
+
+
+def _toolbars(w: MainWindow, a: Actions) -> None:
+    main = QToolBar("Main", w, objectName="mainToolbar", movable=False)
+    main.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    main.addActions([a.new, a.open, a.save])
+    main.addSeparator()
+    main.addActions([a.undo, a.redo])
+    main.addSeparator()
+    main.addActions([a.build, a.detect])
+    w.addToolBar(main)
+    tools = w.tree_tools
+    tools.setObjectName("treeToolbar")
+    tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    tools.addActions([a.add_files, a.add_folder, a.add_section])
+    tools.addSeparator()
+    tools.addActions([a.remove, a.move_up, a.move_down])
+
+
+def all_actions(actions: Actions) -> list[QAction]:
+    found = [getattr(actions, f.name) for f in fields(actions)]
+    return [a for a in found if isinstance(a, QAction)] + actions.court.all()

@@ -1,0 +1,227 @@
+"""The main window: the project tree, the page preview, and the anonymise and preflight panels.
+
+It lays widgets out and wires them to three controllers (files, edits, background
+tasks); none of them holds business logic: that is all in ``bundler.core``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bundler.core.anonymise.review import planned_schedule
+from bundler.core.model import Bundle, CaseDetails
+from bundler.core.templates import new_bundle
+from bundler.gui.anonymise.panel import AnonymisePanel
+from bundler.gui.autosave import AutoSaver
+from bundler.gui.icons import icon
+from bundler.gui.mainwindow.actions import Actions, create_actions
+from bundler.gui.mainwindow.court import CourtController
+from bundler.gui.mainwindow.edit import EditController
+from bundler.gui.mainwindow.files import FileController, write_project
+from bundler.gui.mainwindow.pages import PageController
+from bundler.gui.mainwindow.tasks import TaskController
+from bundler.gui.preflight_panel import PreflightPanel
+from bundler.gui.preview.view import PreviewPane
+from bundler.gui.project.model import ProjectModel
+from bundler.gui.project.tree import ProjectTree
+from bundler.gui.prompts import Prompts
+from bundler.gui.settings import Settings
+
+__all__ = ["MainWindow"]
+
+
+class _StackWatcher(QObject):
+    """Receives the undo stack's signals for the window.
+
+    A dying window deletes its children in order; the stack clears itself (and signals)
+    as it goes. This receiver goes first, so those last signals reach no one.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def index_changed(self, _index: int) -> None:
+        self._window._changed()
+
+    def clean_changed(self, _clean: bool) -> None:
+        self._window.refresh_title()
+
+
+class MainWindow(QMainWindow):
+    """One window per bundle. Signals let tests (and the status bar) follow background work."""
+
+    buildFinished = Signal(object)  # BuildReport, or the BundlerError that stopped it
+    detectFinished = Signal(object)  # list[Hit], or the error
+    preflightFinished = Signal(object)  # Preflight, or the error
+    documentsAdded = Signal(list)  # Documents just added
+    workflowFinished = Signal(str, object)  # Court menu work: its kind, and its result or error
+    pageCountsUpdated = Signal()
+
+    def __init__(self, settings: Settings | None = None, autosave_ms: int = 2000) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.prompts = Prompts(self, self.settings)
+        self.project: Path | None = None
+        self.recovered = False  # loaded from a recovery file: unsaved although the stack is clean
+        self._stack_watcher = _StackWatcher(self)  # made before the stack, so destroyed before it
+        self.stack = QUndoStack(self)
+        self.model = ProjectModel(self._blank_bundle(), self)
+        self.autosaver = AutoSaver(
+            lambda: self.model.bundle,
+            lambda: self.project,
+            self.settings.recovery_dir(),
+            write_project,
+            autosave_ms,
+            self,
+        )
+        self._make_widgets()
+        self.tasks = TaskController(self)
+        self.pages = PageController(self)
+        self.edits = EditController(self)
+        self.files = FileController(self)
+        self.court = CourtController(self)
+        self.actions: Actions = create_actions(self)
+        self._lay_out()
+        self._connect()
+        self._restore_geometry()
+        self.refresh()
+
+    # --- building the window ----------------------------------------------------------
+    def _blank_bundle(self) -> Bundle:
+        bundle = new_bundle(self.settings.default_template, CaseDetails("", ""))
+        bundle.options.converter = self.settings.converter
+        bundle.options.page_prefix = self.settings.page_prefix or bundle.options.page_prefix
+        return bundle
+
+    def _make_widgets(self) -> None:
+        self.tree = ProjectTree(self.model)
+        self.tree_tools = QToolBar("Documents")
+        self.preview = PreviewPane()
+        self.anonymise = AnonymisePanel()
+        self.preflight = PreflightPanel()
+        self.side = QTabWidget(documentMode=True)
+        self.side.addTab(self.anonymise, icon("detect"), "&Anonymise")
+        self.side.addTab(self.preflight, icon("pass"), "Pre&flight")
+        self.pages_label = QLabel()
+        self.progress = QProgressBar(maximumWidth=240, textVisible=False, visible=False)
+        self.cancel_button = QPushButton(icon("cancel"), "Cancel", visible=False)
+        self.cancel_button.setToolTip("Stop the work in progress (Esc)")
+
+    def _lay_out(self) -> None:
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.tree_tools)
+        column.addWidget(self.tree)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((left, 3), (self.preview, 4), (self.side, 2)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([460, 480, 600])  # the anonymise panel needs ~600 px
+        self.setCentralWidget(self.splitter)
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        bar.addPermanentWidget(self.court.served_label)
+        bar.addPermanentWidget(self.pages_label)
+        self.setWindowIcon(icon("bundler"))
+        QWidget.setTabOrder(self.tree, self.preview)
+        QWidget.setTabOrder(self.preview, self.side)
+
+    def _connect(self) -> None:
+        self.stack.indexChanged.connect(self._stack_watcher.index_changed)
+        self.stack.cleanChanged.connect(self._stack_watcher.clean_changed)
+        self.model.pagesChanged.connect(self._show_page_total)
+        self.cancel_button.clicked.connect(self.tasks.cancel)
+        self.tree.selectionModel().currentRowChanged.connect(lambda current, _old: self.pages.preview_current())
+        self.preflight.pageRequested.connect(self.pages.show_bundle_page)
+        self.anonymise.hitSelected.connect(self.pages.show_hit)
+        self.anonymise.detectRequested.connect(self.tasks.detect)
+        self.preview.pageChanged.connect(lambda page: self.statusBar().showMessage(f"Page {page + 1}", 2000))
+        self.edits.connect_signals()
+
+    def _restore_geometry(self) -> None:
+        geometry, state = self.settings.window_state()
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(1440, int(screen.width() * 0.92)), min(880, int(screen.height() * 0.9)))
+
+    # --- state ------------------------------------------------------------------------
+    @property
+    def bundle(self) -> Bundle:
+        return self.model.bundle
+
+    def is_dirty(self) -> bool:
+        return self.recovered or not self.stack.isClean()
+
+    def set_project(self, bundle: Bundle, project: Path | None, recovered: bool = False) -> None:
+        """Show ``bundle`` (document paths absolute in memory), saved at ``project`` or untitled."""
+        self.tasks.forget_project()
+        self.pages.forget_project()
+        self.project, self.recovered = project, recovered
+        self.model.set_bundle(bundle)
+        self.stack.clear()
+        self.preview.show_pdf(None)
+        self.preflight.clear()
+        self.refresh()
+        self.pages.probe_pages()
+
+    def refresh(self) -> None:
+        self.refresh_title()
+        self.refresh_panels()
+        self._show_page_total()
+        self.court.refresh()
+        self.actions.update_enabled(self)
+
+    def refresh_title(self) -> None:
+        case = self.bundle.case
+        name = case.short_name or case.case_name or "Untitled bundle"
+        where = self.project.name if self.project else "not saved yet"
+        self.setWindowTitle(f"{name} – {where}[*] – Bundler")
+        self.setWindowModified(self.is_dirty())
+
+    def refresh_panels(self) -> None:
+        self.anonymise.set_register(self.bundle.register)
+        self.anonymise.set_schedule(planned_schedule(self.bundle, self.tasks.hits))
+
+    def _changed(self) -> None:
+        self.autosaver.changed()
+        self.refresh()
+        self.pages.probe_pages()
+
+    def _show_page_total(self) -> None:
+        docs = len(self.bundle.documents())
+        known = [r for r in self.model.ranges.values() if r is not None]
+        pages = max((r[1] for r in known), default=0)
+        unknown = any(self.model.ranges.get(d.id) is None for _, d in self.bundle.documents())
+        count = "pages not known yet" if unknown else f"{pages} pages"
+        self.pages_label.setText(f"{docs} document{'s' if docs != 1 else ''} · {count}" if docs else "No documents")
+
+    # --- closing ----------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.maybe_discard():
+            event.ignore()
+            return
+        self.tasks.shutdown()
+        self.preview.show_pdf(None)  # let go of the open PDF (Windows locks open files)
+        self.autosaver.discard()
+        self.settings.save_window_state(self.saveGeometry(), self.saveState() or QByteArray())
+        event.accept()

@@ -1,0 +1,54 @@
+"""Undo commands for a page turned in the preview and for the record of service.
+
+Like the others in ``commands``, each checks its edit when it is made (so ``redo``
+never fails inside ``QUndoStack.push``) and changes the bundle through the model.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtGui import QUndoCommand
+
+from bundler.core.edits import rotate_page
+from bundler.core.model import Bundle, Section, Served
+from bundler.core.naming import format_date
+from bundler.gui.project.model import ProjectModel
+
+__all__ = ["RotatePageCommand", "ServedCommand"]
+
+
+class RotatePageCommand(QUndoCommand):
+    """Turn one source page (1-based) of a document; undo turns it back the same amount."""
+
+    def __init__(self, model: ProjectModel, doc_id: str, page: int, degrees: int) -> None:
+        found = model.bundle.find_document(doc_id)
+        doc = copy.deepcopy(found[1]) if found else None
+        scratch = Bundle(model.bundle.case, sections=[Section("A", "", [doc] if doc else [])])
+        rotate_page(scratch, doc_id, page, degrees)  # refuses a bad page or angle before the push
+        title = doc.title if doc else ""
+        super().__init__(f"Turn page {page} of '{title}'")
+        self._model, self._doc_id, self._page, self._degrees = model, doc_id, page, degrees
+
+    def redo(self) -> None:
+        self._model.rotate_page(self._doc_id, self._page, self._degrees)
+
+    def undo(self) -> None:
+        self._model.rotate_page(self._doc_id, self._page, -self._degrees)
+
+
+class ServedCommand(QUndoCommand):
+    """Replace the record of service (freezing, or counting a supplementary bundle)."""
+
+    def __init__(self, model: ProjectModel, served: Served | None, text: str = "") -> None:
+        when = f" ({format_date(served.date)})" if served else ""
+        super().__init__(text or f"Freeze as served{when}")
+        self._model = model
+        self._before = copy.deepcopy(model.bundle.served)
+        self._after = copy.deepcopy(served)
+
+    def redo(self) -> None:
+        self._model.set_served(copy.deepcopy(self._after))
+
+    def undo(self) -> None:
+        self._model.set_served(copy.deepcopy(self._before))

@@ -1,0 +1,161 @@
+"""Public bundles end to end: the register applied to DOCX and PDF sources, the gate, the schedule."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document as new_docx
+from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
+
+from bundler.core.anonymise.register import add_box, add_person, add_term
+from bundler.core.build.pipeline import BuildOptions, build_bundle
+from bundler.core.adding import add_document
+from bundler.core.errors import LeakError
+from bundler.core.model import CaseDetails
+from bundler.core.project import load_project, save_project
+from bundler.core.templates import new_bundle
+from tests.conftest import require
+from tests.pdfs import outline_pypdf, stamps
+
+NAME_FORMS = ("farida", "khanum")
+
+
+def _statement(path: Path) -> Path:
+    doc = new_docx()
+    doc.sections[0].header.paragraphs[0].text = "Statement of Farida Khanum"
+    para = doc.add_paragraph("I, ")
+    para.add_run("Far").bold = True
+    para.add_run("ida Khan").italic = True
+    para.add_run("um, of 14 Elm Road, make this statement.")
+    doc.add_paragraph("Mrs Khanum's neighbour saw everything.")
+    doc.core_properties.author = "Farida Khanum"
+    doc.save(str(path))
+    return path
+
+
+def _letter(path: Path) -> Path:
+    pdf = Canvas(str(path))
+    pdf.setFont("Helvetica", 12)
+    pdf.drawString(72, 760, "Dear Sirs, we act for Farida Khanum of 14 Elm Road.")
+    pdf.drawString(72, 740, "The claimant's case is set out below and is not redacted.")
+    pdf.drawString(72, 400, "Signature box")
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")  # conversions are keyed by content: safe to share
+
+
+@pytest.fixture
+def case(tmp_path):
+    bundle = new_bundle(
+        "jr-claim", CaseDetails("R (Farida Khanum) v Chief Constable of Wessex Police", "AC-2019-LON-002345")
+    )
+    add_document(bundle, tmp_path, _letter(tmp_path / "2019-08-11 Letter for Farida Khanum.pdf"), "C")
+    add_document(
+        bundle, tmp_path, _statement(tmp_path / "statement.docx"), "D", title="Witness statement of Farida Khanum"
+    )
+    add_person(bundle, "Farida Khanum", "Aisha", reason="anonymity order")
+    add_term(bundle, "14 Elm Road", category="address", reason="home address")
+    project = tmp_path / "case.bundle.json"
+    save_project(bundle, project)
+    return project
+
+
+def _text_everywhere(pdf: Path) -> str:
+    """Three independent extractions: pdftotext (poppler), pypdf, and the raw file bytes."""
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    poppler = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    reader = PdfReader(pdf)
+    pypdf_text = "\n".join(p.extract_text() for p in reader.pages)
+    titles = " ".join(t for _, t, _ in outline_pypdf(reader))
+    return (poppler + pypdf_text + titles + str(reader.metadata) + pdf.name).casefold()
+
+
+def test_public_bundle_uses_the_pseudonym_everywhere_and_keeps_other_text(case, tmp_path, shared_cache):
+    report = build_bundle(case, load_project(case), BuildOptions(cache_dir=shared_cache))
+    out = Path(report.output)
+    text = _text_everywhere(out)
+    assert not any(form in text for form in NAME_FORMS) and "elm road" not in text
+    assert "aisha" in text and "[redacted]" in text
+    assert "the claimant's case is set out below and is not redacted." in text
+    assert "neighbour saw everything" in text
+    assert out.name == "R (Aisha) v Chief Constable of Wessex Police - Claim Bundle - AC-2019-LON-002345.pdf"
+    assert report.leak_gate.startswith("passed")
+    assert stamps(out) == [str(n) for n in range(1, report.pages + 1)]
+
+
+def test_schedule_of_redactions_names_no_protected_original(case, tmp_path, shared_cache):
+    report = build_bundle(case, load_project(case), BuildOptions(cache_dir=shared_cache))
+    csv_path = Path(report.schedule[0])
+    rows = list(csv.DictReader(csv_path.read_text(encoding="utf-8-sig").splitlines()))
+    assert {r["Category"] for r in rows} >= {"person", "address"}
+    assert any(r["Tab"] == "C1" and r["Page"] == "3" for r in rows)
+    assert any(r["Tab"] == "D1" and r["Action"] == "replaced with 'Aisha'" for r in rows)
+    raw = (
+        csv_path.read_text(encoding="utf-8-sig").casefold()
+        + Path(report.schedule[1]).read_bytes().decode("latin-1").casefold()
+    )
+    assert not any(form in raw for form in NAME_FORMS)
+
+
+def test_confidential_bundle_is_unredacted_and_named_as_such(case, tmp_path, shared_cache):
+    report = build_bundle(case, load_project(case), BuildOptions(cache_dir=shared_cache, confidential=True))
+    assert report.output.endswith(" - CONFIDENTIAL UNREDACTED.pdf") and not report.public
+    assert "farida khanum" in _text_everywhere(Path(report.output))
+
+
+def test_a_broken_redactor_is_stopped_by_the_gate_and_nothing_is_written(case, tmp_path, shared_cache, monkeypatch):
+    import bundler.core.anonymise.pdf.redact as pdf_redact
+
+    def no_op(src, dst, targets, boxes=(), **kw):  # copies the source: redacts nothing
+        shutil.copyfile(src, dst)
+        return pdf_redact.PdfRedactionReport(pages=[], hits=0)
+
+    monkeypatch.setattr(pdf_redact, "redact_pdf", no_op)
+    out = tmp_path / "public.pdf"
+    with pytest.raises(LeakError, match="bundle was not written") as caught:
+        build_bundle(case, load_project(case), BuildOptions(cache_dir=shared_cache, output=out))
+    assert not out.exists()
+    letter = load_project(case).sections[2].documents[0]
+    assert 3 in caught.value.pages and caught.value.document_ids[0] == letter.id
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".public")]
+
+
+def test_a_protected_name_in_the_chosen_file_name_stops_the_build(case, tmp_path, shared_cache):
+    out = tmp_path / "Khanum bundle.pdf"
+    with pytest.raises(LeakError, match="file name"):
+        build_bundle(case, load_project(case), BuildOptions(cache_dir=shared_cache, output=out))
+    assert not out.exists()
+
+
+def test_a_manual_box_destroys_the_pixels_under_it(case, tmp_path, shared_cache):
+    import pypdfium2 as pdfium
+
+    bundle = load_project(case)
+    letter = bundle.sections[2].documents[0]
+    add_box(bundle, letter.id, 1, (60, 380, 300, 430), reason="signature")
+    save_project(bundle, case)
+    report = build_bundle(case, load_project(case), BuildOptions(cache_dir=shared_cache))
+    page = pdfium.PdfDocument(report.output)[report.documents[0].first_page - 1]
+    assert "Signature box" not in page.get_textpage().get_text_range()
+    image = page.render(scale=1).to_pil().convert("L")
+    w, h = image.size
+    assert image.getpixel((150, h - 390)) < 60  # inside the box: dark
+
+
+def test_the_report_of_a_public_build_names_no_protected_person(case, tmp_path, shared_cache):
+    import json
+
+    report = build_bundle(case, load_project(case), BuildOptions(cache_dir=shared_cache))
+    text = json.dumps(report.to_dict()).casefold()
+    assert not any(form in text for form in NAME_FORMS)
+    assert "letter for aisha" in text  # the source path, as it may be shown
