@@ -10,7 +10,8 @@ from pathlib import Path
 
 from bundler.core.errors import SourceError
 from bundler.core.fsutil import atomic_write_bytes
-from bundler.core.xrefs.check import Reference, find_references, link_references
+from bundler.core.xrefs.check import find_references, link_references
+from bundler.core.xrefs.reference import Reference
 
 __all__ = ["add_parsers", "cmd_xrefs"]
 

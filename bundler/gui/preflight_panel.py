@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from bundler.core.preflight.check import Finding, Preflight, format_pages
+from bundler.core.preflight.findings import Finding, Preflight, format_pages
 from bundler.gui.icons import icon
 
 __all__ = ["PreflightPanel"]

@@ -23,7 +23,8 @@ from bundler.core.build.planned import count_pages
 from bundler.core.convert.chain import SourceJob, prepare_sources
 from bundler.core.errors import BundlerError, SourceError
 from bundler.core.model import Bundle, Document
-from bundler.core.preflight.check import Preflight, run_preflight
+from bundler.core.preflight.check import run_preflight
+from bundler.core.preflight.findings import Preflight
 from bundler.core.progress import Progress
 from bundler.core.project import bundle_from_dict, bundle_to_dict
 

@@ -22,7 +22,8 @@ from bundler.core.model import Bundle, Served
 from bundler.core.pdf.sources import open_pdf
 from bundler.core.progress import Progress
 from bundler.core.report import BuildReport
-from bundler.core.xrefs.check import Reference, find_references, link_references
+from bundler.core.xrefs.check import find_references, link_references
+from bundler.core.xrefs.reference import Reference
 from bundler.gui.workers import Job, snapshot
 
 __all__ = [

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bundler.core.xrefs.check import Reference
+from bundler.core.xrefs.reference import Reference
 from bundler.gui.court_dialogs import PdfField
 from bundler.gui.icons import icon
 from bundler.gui.table_model import ReadOnlyTable

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -87,10 +87,10 @@ def build_core_bundle(
     output: Path,
     cache: Path,
     *,
-    tabs: list[str] = (),
+    tabs: Sequence[str] = (),
     pages: str = "",
     prefix: str = "CB",
-) -> BuildReport:  # type: ignore[assignment]
+) -> BuildReport:
     """Build the core bundle of ``main_pdf`` (a bundle built from ``bundle``)."""
     reader = open_pdf(main_pdf)
     labels = reader.page_labels

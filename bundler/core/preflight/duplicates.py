@@ -9,88 +9,20 @@ their content is. Both places are always named.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-
-from bundler.core.anonymise.terms import normalise
 from bundler.core.pdf.outline import Placement
-from bundler.core.preflight.check import Verdict
-from bundler.core.preflight.scan import PageFacts, PreflightContext
+from bundler.core.preflight.findings import Verdict
 
 if TYPE_CHECKING:
-    from bundler.core.preflight.project import ProjectContext
+    from bundler.core.preflight.context import ProjectContext
+from bundler.core.preflight.context import MIN_TEXT, _digest
 
-__all__ = ["PageContent", "read_contents", "check_duplicate_documents", "check_duplicate_pages"]
+__all__ = ["check_duplicate_documents", "check_duplicate_pages"]
 
-MIN_TEXT = 200  # normalised characters; less ("intentionally blank", a signature) proves nothing
-MIN_IMAGE_SHARE = 0.25  # of the page's area: logos and signatures repeat on every letter
 MAX_GROUPS = 20  # duplicate-page findings listed one by one; the rest are summed up
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class PageContent:
-    number: int  # 1-based bundle page
-    text: str  # normalised, without our stamp
-    image_key: str | None  # digest of the page's large images; None when it has none
-
-    @property
-    def key(self) -> str | None:
-        """What makes two pages the same; None when the page says too little to tell."""
-        if len(self.text) >= MIN_TEXT:
-            return "text:" + _digest(self.text)
-        if self.image_key is not None:
-            return f"image:{self.image_key}:{_digest(self.text)}"
-        return None
-
-
-def _body_text(text: str, facts: PageFacts) -> str:
-    """The page's words without our stamp (drawn last, so its last occurrence)."""
-    words = text.split()
-    for hit in facts.stamps:
-        for i in range(len(words) - 1, -1, -1):
-            if words[i] == hit.token:
-                del words[i]
-                break
-    return normalise(" ".join(words))
-
-
-def _image_key(page: pdfium.PdfPage, facts: PageFacts) -> str | None:
-    x0, y0, x1, y1 = facts.visible
-    floor = (x1 - x0) * (y1 - y0) * MIN_IMAGE_SHARE
-    digests = []
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
-        if (right - left) * (top - bottom) >= floor:
-            digests.append(hashlib.sha256(bytes(obj.get_data(decode_simple=False))).hexdigest())
-    return _digest("".join(sorted(digests))) if digests else None
-
-
-def read_contents(ctx: PreflightContext, numbers: Iterable[int]) -> dict[int, PageContent]:
-    """Text and image digests of the given pages, one page open at a time."""
-    contents = {}
-    for number in numbers:
-        facts = ctx.pages[number - 1]
-        page = ctx.pdf[number - 1]
-        try:
-            textpage = page.get_textpage()
-            try:
-                text = _body_text(textpage.get_text_range(), facts)
-            finally:
-                textpage.close()
-            contents[number] = PageContent(number, text, _image_key(page, facts))
-        finally:
-            page.close()
-    return contents
 
 
 def _document_key(p: ProjectContext, placement: Placement) -> str | None:

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from pypdf.generic import DictionaryObject
 
-from bundler.core.preflight.check import Status, Verdict, format_examples
+from bundler.core.preflight.findings import Status, Verdict, format_examples
 from bundler.core.preflight.scan import Box, PreflightContext
 from bundler.core.preflight.targets import Target, keeps_zoom, page_target, printed_page, resolve, target_of
 

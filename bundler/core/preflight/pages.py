@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from bundler.core.preflight.check import Status, Verdict, format_examples, format_pages
+from bundler.core.preflight.findings import Status, Verdict, format_examples, format_pages
 from bundler.core.preflight.scan import PageFacts, PreflightContext, StampHit
 
 __all__ = ["check_page_labels", "check_page_numbers", "check_stamp_placement"]

@@ -22,13 +22,13 @@ from bundler.core.model import Document
 from bundler.core.naming import format_date
 from bundler.core.pdf.outline import Placement, index_words
 from bundler.core.pdf.sources import open_pdf, parse_page_selection
-from bundler.core.preflight.check import Verdict
+from bundler.core.preflight.findings import Verdict
 from bundler.core.preflight.targets import target_of
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from bundler.core.preflight.project import ProjectContext
+    from bundler.core.preflight.context import ProjectContext
 
 __all__ = [
     "source_page_count",

@@ -15,7 +15,7 @@ from xml.parsers.expat import ExpatError
 from pypdf.errors import PyPdfError
 
 from bundler.core.ocr.tesseract import ocr_remedy
-from bundler.core.preflight.check import Rule, Verdict, format_examples
+from bundler.core.preflight.findings import Rule, Verdict, format_examples
 from bundler.core.preflight.links import check_bookmark_zoom, check_bookmarks, check_index_links, check_link_zoom
 from bundler.core.preflight.pages import check_page_labels, check_page_numbers, check_stamp_placement
 from bundler.core.preflight.scan import PreflightContext

@@ -11,9 +11,8 @@ authorities bundle) is ``other-bundle`` and is listed, not checked.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pypdfium2 as pdfium
 
@@ -21,18 +20,10 @@ from bundler.core.errors import ProjectError
 from bundler.core.pdf.opening import open_both
 from bundler.core.xrefs.link import link_references
 from bundler.core.xrefs.read import Passage, read_passages
+from bundler.core.xrefs.reference import Reference
 
-__all__ = [
-    "Reference",
-    "BundleLayout",
-    "DEFAULT_PATTERNS",
-    "BROKEN",
-    "find_references",
-    "read_layout",
-    "link_references",
-]
+__all__ = ["BundleLayout", "DEFAULT_PATTERNS", "find_references", "read_layout", "link_references"]
 
-BROKEN = ("missing-page", "wrong-section")
 _RANGE = r"(?:\s?[-–]\s?(?P<end>\d+))?"
 _EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w/])", r"(?![\w/])"
 # Named groups: ``page`` (required), ``end``, ``section`` (a letter) and ``prefix`` (page prefix).
@@ -43,28 +34,6 @@ DEFAULT_PATTERNS = [
     _EDGE_BEFORE + r"\[?(?P<prefix>{prefix})(?P<page>\d+)" + _RANGE + r"\]?" + _EDGE_AFTER,
     r"(?<![\w.])(?:[Pp]{1,2}\.|[Pp]ages?)\s?(?P<page>\d+)" + _RANGE + _EDGE_AFTER,
 ]
-
-
-@dataclass
-class Reference:
-    text: str  # as written, e.g. "[B/45]"
-    page_in_doc: int  # 1-based page of the skeleton (DOCX: as Word last laid it out)
-    target_page: int  # bundle page cited (the first, for a range)
-    section: str | None  # cited section letter, or None
-    status: str  # ok | missing-page | wrong-section | other-bundle
-    message: str
-    end_page: int | None = None  # last page of a range ("pp.45-47")
-    prefix: str | None = None  # the letters of "HB/123"
-    paragraph: int | None = None  # DOCX: 1-based body paragraph
-    offset: int | None = None  # PDF: pdfium index of the reference's first character on its page
-    bundle_index: int | None = None  # 0-based page of the bundle file that shows ``target_page``
-
-    @property
-    def broken(self) -> bool:
-        return self.status in BROKEN
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

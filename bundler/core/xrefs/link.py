@@ -28,7 +28,7 @@ from bundler.core.fsutil import atomic_output
 from bundler.core.pdf.opening import open_both
 
 if TYPE_CHECKING:
-    from bundler.core.xrefs.check import Reference
+    from bundler.core.xrefs.reference import Reference
 
 __all__ = ["link_references"]
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog
 from bundler.core.errors import BundlerError
 from bundler.core.exports.pagemap import find_claim_form
 from bundler.core.report import BuildReport
-from bundler.core.xrefs.check import Reference
+from bundler.core.xrefs.reference import Reference
 from bundler.gui.court_dialogs import CoreBundleDialog, ExportDialog, PdfField
 from bundler.gui.prompts import PDF_FILTER
 from bundler.gui.workers import Job, Task

@@ -19,7 +19,7 @@ from bundler.core.anonymise.highlight import Rect
 from bundler.core.build.pipeline import BuildOptions
 from bundler.core.errors import BundlerError, Cancelled, LeakError, SourceError
 from bundler.core.naming import format_date
-from bundler.core.preflight.check import Preflight
+from bundler.core.preflight.findings import Preflight
 from bundler.core.report import BuildReport
 from bundler.gui.workers import Detected, Job, Task, build_job, detect_job, preflight_job
 

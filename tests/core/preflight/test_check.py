@@ -26,7 +26,8 @@ from pypdf.generic import (
 from reportlab.pdfgen import canvas
 
 from bundler.core.errors import PasswordError, SourceError
-from bundler.core.preflight.check import Finding, Rule, Verdict, format_pages, run_preflight
+from bundler.core.preflight.check import run_preflight
+from bundler.core.preflight.findings import Finding, Rule, Verdict, format_pages
 from bundler.core.preflight.rules import RULES
 from tests.pdfs import CORPUS  # noqa: E402
 

@@ -21,7 +21,7 @@ from bundler.core.adding import add_document
 from bundler.core.build.additions import build_additions, freeze
 from bundler.core.build.pipeline import BuildOptions, build_bundle
 from bundler.core.model import Bundle, CaseDetails, Person, new_id
-from bundler.core.preflight.check import Finding, Preflight
+from bundler.core.preflight.findings import Finding, Preflight
 from bundler.core.preflight.project import run_project_preflight
 from bundler.core.project import load_project, save_project
 from bundler.core.report import BuildReport

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from pypdf import PdfWriter
 from pypdf.errors import PyPdfError
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
 
+from bundler.core.anonymise.pdf.fonts import GlyphFont
 from bundler.core.anonymise.pdf.geometry import (
     IDENTITY,
     Matrix,
@@ -21,13 +23,10 @@ from bundler.core.anonymise.pdf.geometry import (
     multiply,
     translate,
 )
-from bundler.core.anonymise.pdf.show import TextState, show_text
+from bundler.core.anonymise.pdf.show import GlyphJudge, TextState, show_text
 from bundler.core.anonymise.pdf.stream import Op
 
-if TYPE_CHECKING:
-    from bundler.core.anonymise.pdf.content import ContentEditor
-
-__all__ = ["Edited", "GState", "StreamRun"]
+__all__ = ["Edited", "Editor", "GState", "StreamRun"]
 
 _MAX_DEPTH = 16
 _HIDDEN_TEXT_KEYS = ("/ActualText", "/Alt", "/E")  # marked-content text a reader may extract
@@ -50,10 +49,23 @@ class GState:
         return GState(self.ctm, replace(self.text))
 
 
+class Editor(Protocol):
+    """What a run needs of the page's editor (``content.ContentEditor``), and no more."""
+
+    writer: PdfWriter
+    judge: GlyphJudge
+    active: set[int]
+
+    def font(self, fonts: DictionaryObject, name: str) -> GlyphFont: ...
+    def edit(self, operations: list[Op], resources: Any, gs: GState | None = None, depth: int = 0) -> Edited: ...
+    def fresh_name(self, taken: DictionaryObject) -> str: ...
+    def copy_form(self, form: StreamObject, resources: Any, edited: Edited) -> IndirectObject: ...
+
+
 class StreamRun:
     """One pass over one content stream (a page's, or a form's)."""
 
-    def __init__(self, editor: ContentEditor, resources: Any, gs: GState, depth: int) -> None:
+    def __init__(self, editor: Editor, resources: Any, gs: GState, depth: int) -> None:
         self.editor = editor
         self.judge = editor.judge
         self.resources = resources.get_object() if resources is not None else DictionaryObject()

@@ -48,8 +48,8 @@ def finish_chunk(
         font.idnum: FONT,
         opener.idnum: OPENER,
         scratch.root_object.indirect_reference.idnum: NULL,  # type: ignore[union-attr]
-        scratch._info.indirect_reference.idnum: NULL,
-    }  # type: ignore[union-attr]
+        scratch._info.indirect_reference.idnum: NULL,  # type: ignore[union-attr]
+    }
 
     def stamp_slot_for(index: int) -> Callable[[Box, int], IndirectObject]:
         def closer(_box: Box, _turn: int) -> IndirectObject:  # the stamp stream is made per build
