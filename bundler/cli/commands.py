@@ -11,9 +11,10 @@ from bundler.cli.progress import TerminalProgress
 from bundler.cli.settings import default_cache_dir
 from bundler.core.adding import add_document
 from bundler.core.build.additions import build_additions
-from bundler.core.build.pipeline import BuildOptions, build_bundle
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
 from bundler.core.build.volumes import build_volumes
-from bundler.core.errors import ProjectError
+from bundler.core.errors import ExitCode, ProjectError
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.model import CaseDetails
 from bundler.core.project import load_project, save_project, schema_path
@@ -114,7 +115,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(result.format_text())
     if args.json:
         _write_json(args.json, result.to_dict())
-    return 2 if result.has_failures else 0
+    return ExitCode.CHECK_FAILED if result.has_failures else ExitCode.OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

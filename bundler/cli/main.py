@@ -12,11 +12,9 @@ from pathlib import Path
 from bundler import __version__
 from bundler.cli import anon_commands, commands, export_commands, workflow_commands, xref_commands
 from bundler.cli.settings import default_cache_dir
-from bundler.core.errors import BundlerError
+from bundler.core.errors import BundlerError, ExitCode
 
 __all__ = ["main", "build_parser"]
-
-EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
 
 
 def _rotation(text: str) -> int:
@@ -113,7 +111,7 @@ def _internal_error(exc: BaseException) -> int:
     except OSError:
         where = ""
     print(f"bundler: internal error ({exc.__class__.__name__}: {exc}). Nothing was changed.{where}", file=sys.stderr)
-    return EXIT_INTERNAL
+    return ExitCode.INTERNAL
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -125,9 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:  # e.g. piped into 'head': the work itself is done
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python's exit flush quiet
-        return 0
+        return ExitCode.OK
     except KeyboardInterrupt:
         print("bundler: interrupted; nothing was changed.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except Exception as exc:  # the last line of defence: never a traceback for the user
         return _internal_error(exc)

@@ -8,14 +8,13 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from bundler.core.errors import SourceError
+from bundler.core.errors import ExitCode, SourceError
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.xrefs.check import find_references, link_references
 from bundler.core.xrefs.reference import Reference
 
 __all__ = ["add_parsers", "cmd_xrefs"]
 
-EXIT_BROKEN = 2
 _STATUS = {"ok": "ok", "missing-page": "MISSING PAGE", "wrong-section": "WRONG SECTION", "other-bundle": "not checked"}
 
 
@@ -63,7 +62,7 @@ def cmd_xrefs(args: argparse.Namespace) -> int:
     if args.link:
         made = link_references(args.skeleton, _bundle_link_name(args.bundle, args.link), refs, args.link)
         print(f"{made} reference(s) linked into the bundle in {args.link}.")
-    return EXIT_BROKEN if any(ref.broken for ref in refs) else 0
+    return ExitCode.CHECK_FAILED if any(ref.broken for ref in refs) else ExitCode.OK
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

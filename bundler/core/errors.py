@@ -7,6 +7,7 @@ build report instead (see ``report.py``).
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
 
 __all__ = [
@@ -18,25 +19,42 @@ __all__ = [
     "BuildError",
     "LeakError",
     "Cancelled",
+    "ExitCode",
 ]
+
+
+class ExitCode(IntEnum):
+    """What the command line returns; each error class below carries its own."""
+
+    OK = 0
+    ERROR = 1
+    CHECK_FAILED = 2  # preflight found a failure, or a skeleton cites pages that do not exist
+    PROJECT = 3
+    SOURCE = 4
+    PASSWORD = 5
+    CONVERSION = 6
+    BUILD = 7
+    LEAK = 8
+    INTERNAL = 70  # a bug: details in crash.log
+    INTERRUPTED = 130
 
 
 class BundlerError(Exception):
     """Base class: ``str(err)`` is a one-line message fit to show a user."""
 
-    exit_code = 1
+    exit_code = ExitCode.ERROR
 
 
 class ProjectError(BundlerError):
     """The project file is missing, unreadable or inconsistent."""
 
-    exit_code = 3
+    exit_code = ExitCode.PROJECT
 
 
 class SourceError(BundlerError):
     """A source document cannot be used as it is."""
 
-    exit_code = 4
+    exit_code = ExitCode.SOURCE
 
     def __init__(self, path: Path | str, problem: str, remedy: str) -> None:
         self.path = Path(path)
@@ -49,19 +67,19 @@ class SourceError(BundlerError):
 class PasswordError(SourceError):
     """An encrypted PDF needs a password we were not given (or a wrong one)."""
 
-    exit_code = 5
+    exit_code = ExitCode.PASSWORD
 
 
 class ConversionError(SourceError):
     """A DOCX or image could not be turned into PDF by any converter."""
 
-    exit_code = 6
+    exit_code = ExitCode.CONVERSION
 
 
 class BuildError(BundlerError):
     """The bundle could not be assembled or written."""
 
-    exit_code = 7
+    exit_code = ExitCode.BUILD
 
 
 class LeakError(BundlerError):
@@ -71,15 +89,16 @@ class LeakError(BundlerError):
     (which documents those pages belong to) so a GUI can select the culprit.
     """
 
-    exit_code = 8
+    exit_code = ExitCode.LEAK
 
-    def __init__(self, message: str, pages: tuple[int, ...] = ()) -> None:
+    def __init__(self, message: str, pages: tuple[int, ...] = (), places: str = "") -> None:
         super().__init__(message)
         self.pages = pages
+        self.places = places  # the first few places, e.g. "page 3 text (pypdf), outline"
         self.document_ids: list[str] = []
 
 
 class Cancelled(BundlerError):
     """The user cancelled; any previous output is untouched."""
 
-    exit_code = 130
+    exit_code = ExitCode.INTERRUPTED

@@ -16,6 +16,12 @@ __all__ = ["atomic_output", "atomic_write_bytes", "sha256_file", "user_cache_dir
 T = TypeVar("T")
 
 
+def _umask() -> int:
+    current = os.umask(0o022)  # the only way to read it is to set it; put it straight back
+    os.umask(current)
+    return current
+
+
 @contextlib.contextmanager
 def atomic_output(target: Path, suffix: str = ".tmp") -> Iterator[Path]:
     """Yield a temporary path beside ``target``; move it into place only on success.
@@ -26,6 +32,7 @@ def atomic_output(target: Path, suffix: str = ".tmp") -> Iterator[Path]:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the user's usual permissions
     try:
         yield tmp
         os.replace(tmp, target)

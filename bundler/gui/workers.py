@@ -18,7 +18,8 @@ from PySide6.QtCore import QObject, QThread, Signal
 from bundler.core.adding import expand_sources, new_document
 from bundler.core.anonymise.detect import Hit, detect_documents
 from bundler.core.anonymise.highlight import Rect, hit_rects
-from bundler.core.build.pipeline import BuildOptions, build_bundle
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
 from bundler.core.build.planned import count_pages
 from bundler.core.convert.chain import SourceJob, prepare_sources
 from bundler.core.errors import BundlerError, SourceError

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from bundler.core.adding import rebase_paths
 from bundler.core.build.additions import build_additions, freeze
+from bundler.core.build.context import BuildOptions
 from bundler.core.build.core_extract import build_core_bundle, document_ranges
-from bundler.core.build.pipeline import BuildOptions
 from bundler.core.build.volumes import build_volumes
 from bundler.core.errors import Cancelled
 from bundler.core.exports.pagemap import export_index_docx, export_n461, export_pagemap_csv, export_pagemap_json

@@ -13,7 +13,8 @@ from bundler.core.anonymise.detect import detect_text
 from bundler.core.anonymise.register import add_person
 from bundler.core.anonymise.review import accept_hits, hit_state, planned_schedule, reject_hits
 from bundler.core.anonymise.terms import targets_from_register
-from bundler.core.build.pipeline import BuildOptions, build_bundle
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
 from bundler.core.build.planned import count_pages, tree_page_ranges
 from bundler.core.convert.chain import converted_pdf
 from bundler.core.edits import (
@@ -244,3 +245,11 @@ def test_tree_labels_after_service_match_the_additions_build(tmp_path, cache_dir
         report = build_additions(project, bundle, BuildOptions(cache_dir=cache_dir), mode)
         assert f"{report.documents[0].first_label}–{report.documents[0].last_label}" == expected
         bundle.served.supplements = 0
+
+
+def test_the_core_public_api_names_real_things() -> None:
+    import bundler.core as core
+
+    assert sorted(core.__all__) == sorted(set(core.__all__))
+    for name in core.__all__:
+        assert getattr(core, name).__name__ == name

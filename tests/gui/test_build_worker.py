@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QTimer
 
-from bundler.core.build.pipeline import BuildOptions, default_output_name
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import default_output_name
 from bundler.core.errors import BundlerError, Cancelled
 from bundler.core.model import CaseDetails
 from bundler.core.report import BuildReport

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bundler.core.anonymise.changes import Change
 from bundler.core.anonymise.schedule import ScheduleRow, write_schedule_csv, write_schedule_docx
-from bundler.core.anonymise.stage import Change
 from bundler.core.anonymise.terms import Target, anonymise_text
 from bundler.core.build.assemble import Placed
 from bundler.core.build.pagemap import PageMap
@@ -38,11 +38,13 @@ def schedule_rows(page_map: PageMap, placed: dict[str, Placed], changes: list[Ch
     return rows
 
 
-def write_schedule(rows: list[ScheduleRow], output: Path, view: Bundle, report: BuildReport) -> None:
+def write_schedule(
+    rows: list[ScheduleRow], output: Path, view: Bundle, report: BuildReport, targets: list[Target]
+) -> None:
     stem = output.with_suffix("")
     csv_path, docx_path = Path(f"{stem} - Redaction schedule.csv"), Path(f"{stem} - Redaction schedule.docx")
-    write_schedule_csv(rows, csv_path)
-    write_schedule_docx(rows, f"{view.case.case_name}: {view.case.bundle_name}", docx_path)
+    write_schedule_csv(rows, csv_path, targets)
+    write_schedule_docx(rows, f"{view.case.case_name}: {view.case.bundle_name}", docx_path, targets)
     report.schedule = [str(csv_path), str(docx_path)]
     report.redactions = len(rows)
 

@@ -11,7 +11,8 @@ import io
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
-from bundler.core.fsutil import atomic_output, atomic_write_bytes
+from bundler.core.anonymise.terms import Target
+from bundler.core.build.gated import write_docx, write_text
 
 __all__ = ["ScheduleRow", "write_schedule_csv", "write_schedule_docx"]
 
@@ -29,15 +30,15 @@ class ScheduleRow:
 _HEADINGS = ("Tab", "Document", "Page", "Category", "Action", "Reason")
 
 
-def write_schedule_csv(rows: list[ScheduleRow], path: Path) -> None:
+def write_schedule_csv(rows: list[ScheduleRow], path: Path, targets: list[Target]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # Excel on Windows expects CRLF
     writer.writerow(_HEADINGS)
     writer.writerows(astuple(row) for row in rows)
-    atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
+    write_text(path, buffer.getvalue(), targets, bom=True)  # the BOM tells Excel it is UTF-8
 
 
-def write_schedule_docx(rows: list[ScheduleRow], title: str, path: Path) -> None:
+def write_schedule_docx(rows: list[ScheduleRow], title: str, path: Path, targets: list[Target]) -> None:
     from docx import Document  # heavy import, only when a schedule is written
 
     doc = Document()
@@ -53,5 +54,4 @@ def write_schedule_docx(rows: list[ScheduleRow], title: str, path: Path) -> None
     for row in rows:
         for cell, value in zip(table.add_row().cells, astuple(row), strict=True):
             cell.text = str(value)
-    with atomic_output(path, suffix=".docx.part") as tmp:
-        doc.save(str(tmp))
+    write_docx(path, lambda tmp: doc.save(str(tmp)), targets)

@@ -13,28 +13,18 @@ import hashlib
 import json
 import tempfile
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
+from bundler.core.anonymise.changes import Change
 from bundler.core.anonymise.terms import Target, anonymise_text, targets_fingerprint
+from bundler.core.build.context import BuildContext
 from bundler.core.convert.chain import Prepared, SourceJob
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.model import Bundle, Document, RedactionBox
-from bundler.core.progress import Progress, check_cancel
+from bundler.core.progress import check_cancel
 
-__all__ = ["Change", "public_view", "anonymised_jobs", "redact_prepared"]
-
-
-@dataclass(frozen=True)
-class Change:
-    """One redaction in one source, before we know its bundle page."""
-
-    doc_id: str
-    page: int | None  # 1-based source page; None for a DOCX change (located by ``where``)
-    category: str
-    action: str
-    reason: str = ""
-    where: str = ""
+__all__ = ["public_view", "anonymised_jobs", "redact_prepared"]
 
 
 def public_view(bundle: Bundle, targets: list[Target]) -> Bundle:
@@ -55,31 +45,32 @@ def _key(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
-def anonymised_jobs(
-    bundle: Bundle, base: Path, targets: list[Target], workdir: Path, changes: list[Change]
-) -> list[SourceJob]:
-    """Conversion jobs in which every DOCX is an anonymised copy of its source."""
+def anonymised_jobs(ctx: BuildContext) -> list[SourceJob]:
+    """A conversion job per document; in a public build every DOCX is an anonymised copy."""
     from bundler.core.anonymise.docx.anonymise import anonymise_docx
 
+    targets = ctx.targets
     fingerprint = targets_fingerprint(targets)
     jobs = []
-    for _, doc in bundle.documents():
-        source = base / doc.path
+    for _, doc in ctx.bundle.documents():
+        source = ctx.base / doc.path
         if doc.kind != "docx" or not targets:
             jobs.append(SourceJob(doc.id, source, doc.sha256, doc.kind))
             continue
-        copy_path = workdir / f"{doc.id}.docx"
+        copy_path = ctx.work / f"{doc.id}.docx"  # named by id: no protected name in a file name
         report = anonymise_docx(source, copy_path, targets)
-        changes += [
-            Change(
-                doc.id,
-                None,
-                c.category,
-                _docx_action(c.kind, c.replacement),
-                where=f"{c.part}: {c.location}",
-            )
-            for c in report.changes
-        ]
+        ctx.changes.extend(
+            [
+                Change(
+                    doc.id,
+                    None,
+                    c.category,
+                    _docx_action(c.kind, c.replacement),
+                    where=f"{c.part}: {c.location}",
+                )
+                for c in report.changes
+            ]
+        )
         jobs.append(SourceJob(doc.id, copy_path, _key(doc.sha256, fingerprint), "docx"))
     return jobs
 
@@ -134,16 +125,9 @@ def _redact_one(
     return changes
 
 
-def redact_prepared(
-    bundle: Bundle,
-    jobs: list[SourceJob],
-    prepared: dict[str, Prepared],
-    targets: list[Target],
-    cache: Path,
-    progress: Progress,
-    changes: list[Change],
-) -> dict[str, Prepared]:
+def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Prepared]) -> dict[str, Prepared]:
     """Truly redacted copies of every PDF that has a target or a manual box."""
+    bundle, targets, cache, progress, changes = ctx.bundle, ctx.targets, ctx.cache, ctx.progress, ctx.changes
     boxes: dict[str, list[RedactionBox]] = defaultdict(list)
     for box in bundle.register.boxes:
         boxes[box.document_id].append(box)

@@ -16,21 +16,21 @@ from pathlib import Path
 from pypdf import PdfWriter
 from pypdf.constants import PageLabelStyle
 
-from bundler.core.anonymise.gate.gate import require_no_leaks
-from bundler.core.anonymise.sanitise.document import sanitise_writer
+from bundler.core.adding import relative_source_path
 from bundler.core.anonymise.stage import public_view
 from bundler.core.anonymise.terms import targets_from_register
-from bundler.core.build.pipeline import BuildOptions, build_bundle, default_output_name, info_for
-from bundler.core.pdf.outline import read_marks
-from bundler.core.adding import relative_source_path
-from bundler.core.errors import BuildError, ProjectError, SourceError
-from bundler.core.fsutil import atomic_output, sha256_file
-from bundler.core.model import Bundle, Document, Served, ServedDocument
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.gated import write_pdf
 from bundler.core.build.pagemap import Numbering, tabs_taken
+from bundler.core.build.pipeline import build_bundle, default_output_name, info_for
+from bundler.core.build.served import same_pages
+from bundler.core.errors import BuildError, ProjectError, SourceError
+from bundler.core.fsutil import sha256_file
+from bundler.core.model import Bundle, Document, Served, ServedDocument
+from bundler.core.pdf.outline import read_marks
+from bundler.core.pdf.sources import captured_pdf_warnings, open_pdf
 from bundler.core.progress import Progress
 from bundler.core.report import BuildReport
-from bundler.core.build.served import same_pages
-from bundler.core.pdf.sources import captured_pdf_warnings, open_pdf
 
 __all__ = ["freeze", "late_documents", "build_additions", "additions_layout"]
 
@@ -151,15 +151,13 @@ def _combine(
         del writer._root_object["/PageLabels"]
     writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, prefix=prefix, start=1)
     targets = [] if options.confidential else targets_from_register(bundle.register)
-    sanitise_writer(writer, info=info_for(_public(bundle, options)))
-    with atomic_output(output, suffix=".pdf.part") as tmp:
-        with open(tmp, "wb", buffering=1 << 20) as fh:
-            writer.write(fh)
-        if targets:
-            require_no_leaks(tmp, targets, file_name=output.name)
+
+    def served_unchanged(tmp: Path) -> None:
         if not same_pages(served_pdf, tmp, total_served):
             raise BuildError("The served pages did not come out unchanged; nothing was written. Please report this.")
-        report.bytes = tmp.stat().st_size
+
+    info = info_for(_public(bundle, options))
+    _, report.bytes = write_pdf(writer, output, targets, info=info, check=served_unchanged)
     report.notes.append(f"pages 1-{total_served} are the served pages, unchanged (checked)")
 
 

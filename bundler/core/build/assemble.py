@@ -19,8 +19,8 @@ from bundler.core.build.frontmatter import IndexLink
 from bundler.core.build.navigation import add_bookmarks, add_index_links, finish_catalog
 from bundler.core.build.pagemap import PageMap
 from bundler.core.pdf.pagework import new_font, new_stream, stamp_page
-from bundler.core.progress import Progress, check_cancel
 from bundler.core.pdf.stamp import StampStyle, stamp_operators
+from bundler.core.progress import Progress, check_cancel
 
 __all__ = ["Placed", "assemble"]
 

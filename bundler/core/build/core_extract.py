@@ -16,13 +16,14 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from bundler.core.build.pipeline import BuildOptions, build_bundle
-from bundler.core.pdf.outline import read_marks
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
 from bundler.core.errors import ProjectError
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle, CaseDetails, Document, Options, Section
-from bundler.core.report import BuildReport
+from bundler.core.pdf.outline import read_marks
 from bundler.core.pdf.sources import open_pdf, parse_page_selection
+from bundler.core.report import BuildReport
 
 __all__ = ["document_ranges", "build_core_bundle"]
 

@@ -17,9 +17,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.core.assets import font_path
+from bundler.core.build.pagemap import Entry, PageMap
 from bundler.core.model import CaseDetails
 from bundler.core.naming import format_date
-from bundler.core.build.pagemap import Entry, PageMap
 
 __all__ = ["IndexLink", "layout_index", "count_index_pages", "render_front_matter"]
 

@@ -10,46 +10,36 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
 from bundler import __version__
-from bundler.core.anonymise.gate.gate import require_no_leaks
 from bundler.core.anonymise.report_stage import anonymise_report, schedule_rows, write_schedule
-from bundler.core.anonymise.sanitise.document import sanitise_writer
-from bundler.core.anonymise.stage import Change, anonymised_jobs, public_view, redact_prepared
-from bundler.core.anonymise.terms import Target, anonymise_text, targets_from_register
+from bundler.core.anonymise.stage import anonymised_jobs, public_view, redact_prepared
+from bundler.core.anonymise.terms import Target, anonymise_text
 from bundler.core.build.assemble import Placed, assemble
 from bundler.core.build.chunks.store import ChunkStore
+from bundler.core.build.context import BuildContext, BuildOptions
+from bundler.core.build.frontmatter import count_index_pages, render_front_matter
+from bundler.core.build.gated import write_pdf
+from bundler.core.build.pagemap import Numbering, PageMap, compute_page_map
+from bundler.core.build.placing import ready_documents
 from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources
 from bundler.core.errors import BuildError, LeakError, SourceError
-from bundler.core.build.frontmatter import count_index_pages, render_front_matter
-from bundler.core.fsutil import atomic_output, sha256_file
+from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle
 from bundler.core.naming import bundle_file_name
 from bundler.core.ocr.stage import ocr_prepared
-from bundler.core.build.pagemap import Numbering, PageMap, compute_page_map
-from bundler.core.build.placing import ready_documents
-from bundler.core.progress import NullProgress, Progress, check_cancel
-from bundler.core.report import BuildReport, DocumentReport
 from bundler.core.pdf.sources import check_readable, open_pdf, parse_page_selection
 from bundler.core.pdf.stamp import StampStyle
+from bundler.core.progress import Progress
+from bundler.core.report import BuildReport, DocumentReport
 
-__all__ = ["BuildOptions", "build_bundle", "default_output_name", "verify_sources", "info_for", "measure_documents"]
+__all__ = ["build_bundle", "default_output_name", "verify_sources", "info_for", "measure_documents"]
 
 SIZE_EMAIL, SIZE_CE_FILE = 36_000_000, 50_000_000
 PdfsReady = Callable[[dict[str, Prepared], dict[str, Prepared]], None]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    cache_dir: Path
-    output: Path | None = None
-    accept_changed: bool = False  # record new hashes instead of refusing changed sources
-    confidential: bool = False  # the unredacted bundle, for the court and the parties only
-    numbering: Numbering = Numbering()
 
 
 def default_output_name(bundle: Bundle, confidential: bool = False) -> str:
@@ -138,84 +128,64 @@ def _document_reports(page_map: PageMap, prepared: dict[str, Prepared]) -> list[
     return reports
 
 
-def _redact_then_ocr(
-    bundle: Bundle,
-    jobs: list[SourceJob],
-    prepared: dict[str, Prepared],
-    targets: list[Target],
-    options: BuildOptions,
-    progress: Progress,
-    report: BuildReport,
-    changes: list[Change],
-) -> dict[str, Prepared]:
-    """Redact; pages that had to be rasterised are OCR'd again (the name is gone from the pixels)."""
-    redacted = redact_prepared(bundle, jobs, prepared, targets, options.cache_dir, progress, changes)
-    return ocr_prepared(
-        bundle, jobs, redacted, options.cache_dir, progress, report.notes, " again after redaction rasterised it"
-    )
+def _made_ready(ctx: BuildContext, jobs: list[SourceJob], pdfs: dict[str, Prepared]) -> dict[str, Prepared]:
+    """The recipe every document follows once it is a PDF: OCR -> redact -> OCR again.
+
+    Only pages that redaction had to rasterise need the second OCR (their text is gone
+    with the name); OCR's cache makes it a no-op for every other page."""
+    prepared = ocr_prepared(ctx, jobs, pdfs)
+    if not ctx.redacting:
+        return prepared
+    redacted = redact_prepared(ctx, jobs, prepared)
+    return ocr_prepared(ctx, jobs, redacted, " again after redaction rasterised it")
 
 
 def _prepare(
-    bundle: Bundle,
-    base: Path,
-    targets: list[Target],
-    options: BuildOptions,
-    work: Path,
-    progress: Progress,
-    report: BuildReport,
-    pdfs_ready: PdfsReady = lambda prepared, unredacted: None,
-) -> tuple[dict[str, Prepared], dict[str, Prepared], list[Change]]:
+    ctx: BuildContext, place: PdfsReady = lambda prepared, unredacted: None
+) -> tuple[dict[str, Prepared], dict[str, Prepared]]:
     """A PDF per document: converted, and in a public bundle anonymised and redacted.
 
-    Conversions (LibreOffice is a separate process) run on a thread while the PDF
-    sources are redacted and then given to ``pdfs_ready`` (which parses them). Also
-    returns the PDFs as they were before redaction."""
-    changes: list[Change] = []
-    public = not options.confidential
-    jobs = anonymised_jobs(bundle, base, targets, work, changes) if public else _jobs(bundle, base)
-    redacting = public and bool(targets or bundle.register.boxes)
-    progress.stage("Preparing documents", len(jobs))
+    DOCX convert on a thread (LibreOffice is a separate process) while the PDF sources
+    follow the recipe and are handed to ``place`` (which parses them); then the
+    converted ones follow it. Also returns the PDFs as they were before redaction."""
+    jobs = anonymised_jobs(ctx)
+    ctx.progress.stage("Preparing documents", len(jobs))
+    pdfs = {j.doc_id: Prepared(j.path, "source-pdf") for j in jobs if j.kind == "pdf"}
     convert = [j for j in jobs if j.kind != "pdf"]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundler-convert") as pool:
         converting = pool.submit(
-            prepare_sources, convert, options.cache_dir, bundle.options.converter, progress, report.notes
+            prepare_sources, convert, ctx.cache, ctx.bundle.options.converter, ctx.progress, ctx.report.notes
         )
-        converted = {j.doc_id: Prepared(j.path, "source-pdf") for j in jobs if j.kind == "pdf"}
-        prepared = ocr_prepared(bundle, jobs, converted, options.cache_dir, progress, report.notes)
-        if redacting:
-            prepared = _redact_then_ocr(bundle, jobs, prepared, targets, options, progress, report, changes)
-        pdfs_ready(prepared, converted)
-        done = converting.result()
-    converted.update(done)
-    done = ocr_prepared(bundle, jobs, done, options.cache_dir, progress, report.notes)
-    if redacting:
-        done = _redact_then_ocr(bundle, jobs, done, targets, options, progress, report, changes)
-    prepared.update(done)
-    return prepared, converted, changes
+        prepared = _made_ready(ctx, jobs, pdfs)
+        place(prepared, pdfs)
+        converted = converting.result()
+    prepared.update(_made_ready(ctx, jobs, converted))
+    return prepared, {**pdfs, **converted}
 
 
 def _write(
-    writer: PdfWriter, output: Path, targets: list[Target], report: BuildReport, progress: Progress, page_map: PageMap
+    writer: PdfWriter,
+    output: Path,
+    info: dict[str, str],
+    ctx_targets: list[Target],
+    report: BuildReport,
+    progress: Progress,
+    page_map: PageMap,
 ) -> None:
-    """Full rewrite to a temporary file; the leak gate decides whether it may take ``output``."""
+    """Through the one gated writer; a leak names the documents it was found in."""
     progress.stage("Writing the bundle", 0)
-    with atomic_output(output, suffix=".pdf.part") as tmp_out:
-        with open(tmp_out, "wb", buffering=1 << 20) as fh:  # pypdf writes in tiny pieces
-            writer.write(fh)
-        check_cancel(progress)
-        if targets:
-            progress.stage("Leak gate: searching the bundle for protected names", 0)
-            try:
-                require_no_leaks(tmp_out, targets, file_name=output.name)
-            except LeakError as leak:  # say which documents, so the user is taken to them
-                leak.document_ids = [
-                    e.document.id
-                    for e in page_map.of_kind("document")
-                    if e.document and any(e.first <= p <= e.last for p in leak.pages)
-                ]
-                raise
-            report.leak_gate = f"passed: {len(targets)} protected form(s) searched, none found"
-        report.bytes = tmp_out.stat().st_size
+    try:
+        notes, report.bytes = write_pdf(writer, output, ctx_targets, info=info, progress=progress)
+    except LeakError as leak:  # say which documents, so the user is taken to them
+        leak.document_ids = [
+            e.document.id
+            for e in page_map.of_kind("document")
+            if e.document and any(e.first <= p <= e.last for p in leak.pages)
+        ]
+        raise
+    report.notes += notes
+    if ctx_targets:
+        report.leak_gate = f"passed: {len(ctx_targets)} protected form(s) searched, none found"
 
 
 def measure_documents(
@@ -224,13 +194,9 @@ def measure_documents(
     """Each document's (selected pages, bytes of its prepared PDF), e.g. to plan volumes.
 
     Prepares exactly as a build does, so the build that follows finds it all cached."""
-    progress = progress or NullProgress()
-    base = project.parent
-    targets = [] if options.confidential else targets_from_register(bundle.register)
-    report = BuildReport(output="")
-    verify_sources(bundle, base, options.accept_changed)
+    verify_sources(bundle, project.parent, options.accept_changed)
     with tempfile.TemporaryDirectory(prefix="bundler-measure-") as tmp:
-        prepared, _, _ = _prepare(bundle, base, targets, options, Path(tmp), progress, report)
+        prepared, _ = _prepare(BuildContext.make(project, bundle, options, Path(tmp), progress))
         sizes = {}
         for _, doc in bundle.documents():
             pdf = prepared[doc.id].pdf
@@ -239,52 +205,64 @@ def measure_documents(
     return sizes
 
 
+def _style(bundle: Bundle) -> StampStyle:
+    opts = bundle.options
+    return StampStyle(size=opts.stamp_font_size, right=opts.stamp_right, bottom=opts.stamp_bottom)
+
+
+def _placed(ctx: BuildContext, store: ChunkStore) -> tuple[dict[str, Prepared], dict[str, Placed]]:
+    """Every document prepared and placed: the PDF sources become chunks while DOCX convert."""
+    ready: dict[str, Placed] = {}
+
+    def place(some: dict[str, Prepared], unredacted: dict[str, Prepared]) -> None:
+        ready.update(ready_documents(ctx, some, unredacted, store, _style(ctx.bundle)))
+
+    prepared, unredacted = _prepare(ctx, place)
+    place({doc_id: p for doc_id, p in prepared.items() if doc_id not in ready}, unredacted)
+    return prepared, {d.id: ready[d.id] for _, d in ctx.bundle.documents()}
+
+
+def _assemble_and_write(ctx: BuildContext, view: Bundle, placed: dict[str, Placed], output: Path) -> PageMap:
+    """Front matter, stamps and navigation from one page map, through the gated writer."""
+    page_map = _page_map(view, placed, ctx.options.numbering)
+    front_pdf = ctx.work / "front.pdf"
+    links = render_front_matter(front_pdf, view.case, page_map)
+    writer, ctx.report.shrunk_pages = assemble(
+        PdfReader(front_pdf),
+        links,
+        page_map,
+        list(placed.values()),
+        _style(ctx.bundle),
+        ctx.progress,
+        retitle=lambda title: anonymise_text(title, ctx.targets),
+    )
+    ctx.report.notes += [note for p in placed.values() if p.chunk for note in p.chunk.notes]
+    _write(writer, output, info_for(view), ctx.targets, ctx.report, ctx.progress, page_map)
+    return page_map
+
+
 def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the bundle PDF; the output appears only when everything, the leak gate included, passed."""
-    progress = progress or NullProgress()
     started = time.monotonic()
     if not bundle.documents():
         raise BuildError("The bundle has no documents yet. Add some with 'bundler add', then build.")
-    base = project.parent
-    targets = [] if options.confidential else targets_from_register(bundle.register)
-    view = public_view(bundle, targets) if targets else bundle
-    output = options.output or base / default_output_name(view, options.confidential)
-    report = BuildReport(output=str(output), public=not options.confidential)
-    report.notes += verify_sources(bundle, base, options.accept_changed)
-    opts = bundle.options
-    style = StampStyle(size=opts.stamp_font_size, right=opts.stamp_right, bottom=opts.stamp_bottom)
     with tempfile.TemporaryDirectory(prefix="bundler-build-") as tmp:
-        store, ready = ChunkStore(options.cache_dir), dict[str, Placed]()
-
-        def make(some: dict[str, Prepared], unredacted: dict[str, Prepared]) -> None:
-            ready.update(ready_documents(bundle, base, some, unredacted, store, style, options.cache_dir, progress))
-
-        # the PDF sources become chunks while LibreOffice converts; the converted ones after
-        prepared, converted, changes = _prepare(bundle, base, targets, options, Path(tmp), progress, report, make)
-        make({doc_id: p for doc_id, p in prepared.items() if doc_id not in ready}, converted)
-        placed = {d.id: ready[d.id] for _, d in bundle.documents()}
-        page_map = _page_map(view, placed, options.numbering)
-        front_pdf = Path(tmp) / "front.pdf"
-        links = render_front_matter(front_pdf, view.case, page_map)
-        writer, report.shrunk_pages = assemble(
-            PdfReader(front_pdf),
-            links,
-            page_map,
-            list(placed.values()),
-            style,
-            progress,
-            retitle=lambda title: anonymise_text(title, targets),
-        )
-        report.notes += [note for p in placed.values() if p.chunk for note in p.chunk.notes]
-        report.notes += sanitise_writer(writer, info=info_for(view))
-        _write(writer, output, targets, report, progress, page_map)
+        ctx = BuildContext.make(project, bundle, options, Path(tmp), progress)
+        view = public_view(bundle, ctx.targets) if ctx.targets else bundle
+        output = options.output or ctx.base / default_output_name(view, options.confidential)
+        report = ctx.report
+        report.output = str(output)
+        report.notes += verify_sources(bundle, ctx.base, options.accept_changed)
+        store = ChunkStore(options.cache_dir)
+        prepared, placed = _placed(ctx, store)
+        page_map = _assemble_and_write(ctx, view, placed, output)
     store.prune()
-    if report.public and (targets or bundle.register.boxes):
-        write_schedule(schedule_rows(page_map, placed, changes), output, view, report)
+    if ctx.redacting:
+        write_schedule(schedule_rows(page_map, placed, ctx.changes), output, view, report, ctx.targets)
     report.pages = page_map.total_pages
     report.documents = _document_reports(page_map, prepared)
     report.seconds = time.monotonic() - started
     _warnings(bundle, report)
-    if targets:  # the report of a public build is shared too: it names no protected person
-        anonymise_report(report, targets)
+    if ctx.targets:  # the report of a public build is shared too: it names no protected person
+        anonymise_report(report, ctx.targets)
     return report

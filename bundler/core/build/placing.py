@@ -18,11 +18,11 @@ from bundler import __version__
 from bundler.core.build.assemble import Placed
 from bundler.core.build.chunks.make import make_chunks
 from bundler.core.build.chunks.store import Chunk, ChunkStore
-from bundler.core.convert.chain import Prepared
+from bundler.core.build.context import BuildContext
 from bundler.core.build.corners import CornerChecks, widest_label
+from bundler.core.convert.chain import Prepared
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle, Document
-from bundler.core.progress import Progress
 from bundler.core.pdf.sources import open_pdf, parse_page_selection
 from bundler.core.pdf.stamp import StampStyle
 
@@ -109,17 +109,15 @@ def place_documents(
 
 
 def ready_documents(
-    bundle: Bundle,
-    base: Path,
+    ctx: BuildContext,
     prepared: dict[str, Prepared],
     unredacted: dict[str, Prepared],
     store: ChunkStore,
     style: StampStyle,
-    cache: Path,
-    progress: Progress,
 ) -> dict[str, Placed]:
     """The documents of ``prepared``, each with its chunk: found in the store, or parsed, cloned,
     checked for ink in the stamp corner (in other processes, started first) and stored."""
+    bundle, base, cache, progress = ctx.bundle, ctx.base, ctx.cache, ctx.progress
     if not prepared:
         return {}
     found = find_chunks(bundle, base, prepared, unredacted, store, style)

@@ -5,28 +5,22 @@ Computed from the same page map as the build, from page counts read cheaply.
 
 from __future__ import annotations
 
-import os
-import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from PIL import Image
 
-from bundler.core.anonymise.detect import Hit
 from bundler.core.build.frontmatter import count_index_pages
 from bundler.core.build.pagemap import compute_page_map
 from bundler.core.errors import BundlerError, ProjectError
-from bundler.core.fsutil import sha256_file
-from bundler.core.model import Bundle, CaseDetails, Document, Section
-from bundler.core.naming import parse_date, propose_title_date
-from bundler.core.pdf.probe import SUPPORTED_SUFFIXES, probe_file
+from bundler.core.model import Bundle, Document
 from bundler.core.pdf.sources import open_pdf, parse_page_selection
 
-__all__ = ['count_pages', 'tree_page_ranges', 'tree_page_labels']
+__all__ = ["count_pages", "tree_page_ranges", "tree_page_labels"]
 
 
 PageRange = tuple[int, int]
+
 
 def count_pages(path: Path, kind: str, password: str | None = None) -> int | None:
     """How many pages a source has, cheaply; None when unknown (DOCX not converted, bad file)."""
@@ -40,6 +34,7 @@ def count_pages(path: Path, kind: str, password: str | None = None) -> int | Non
         return None  # the build names the problem; the tree just shows no number
     return None
 
+
 def _selected(doc: Document, total: int | None) -> int | None:
     if total is None:
         return None
@@ -47,6 +42,7 @@ def _selected(doc: Document, total: int | None) -> int | None:
         return len(parse_page_selection(doc.pages, total, Path(doc.path).name))
     except ProjectError:
         return total  # the build will report the bad selection; show the whole document meanwhile
+
 
 def tree_page_ranges(bundle: Bundle, totals: Mapping[str, int | None]) -> dict[str, PageRange | None]:
     """Bundle pages (first, last) of each document and section id, from the build's page map.
@@ -70,8 +66,10 @@ def tree_page_ranges(bundle: Bundle, totals: Mapping[str, int | None]) -> dict[s
         ranges[entry.section.id] = (entry.first, entry.last) if ranges[last_doc] else None
     return ranges
 
+
 def _span(first: str, last: str) -> str:
     return first if first == last else f"{first}–{last}"
+
 
 def tree_page_labels(bundle: Bundle, totals: Mapping[str, int | None]) -> dict[str, str | None]:
     """What the tree's Pages column shows for each document and section id.

@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from bundler.core.build.pipeline import BuildOptions, build_bundle, default_output_name, measure_documents
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pagemap import Numbering, tabs_taken
+from bundler.core.build.pipeline import build_bundle, default_output_name, measure_documents
 from bundler.core.errors import ProjectError
 from bundler.core.model import Bundle
-from bundler.core.build.pagemap import Numbering, tabs_taken
 from bundler.core.progress import Progress
 from bundler.core.report import BuildReport
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bundler.core.exports.rows import ExportView, IndexRow, read_export_view, require_clean
-from bundler.core.fsutil import atomic_output
+from bundler.core.build.gated import write_docx
+from bundler.core.exports.rows import ExportView, IndexRow, read_export_view
 from bundler.core.model import Bundle
 from bundler.core.naming import format_date
 
@@ -89,14 +89,6 @@ def _table(doc: Any, view: ExportView) -> None:
         _fill(table.add_row().cells, values, bold=row.kind == "section")
 
 
-def _texts(doc: Any) -> list[str]:
-    """Everything the document shows or carries, for the last leak check."""
-    props = doc.core_properties
-    texts = [p.text for p in doc.paragraphs]
-    texts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
-    return texts + [props.title, props.subject, props.keywords]
-
-
 def export_index_docx(
     bundle_pdf: Path,
     project: Path,
@@ -115,7 +107,5 @@ def export_index_docx(
     _blank_properties(doc, view)
     _heading(doc, view)
     _table(doc, view)
-    require_clean(_texts(doc), view.targets, dst)
-    with atomic_output(dst, suffix=".docx.part") as tmp:
-        doc.save(str(tmp))
+    write_docx(dst, lambda tmp: doc.save(str(tmp)), view.targets)
     return view.rows

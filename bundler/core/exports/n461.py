@@ -14,10 +14,9 @@ from pypdf import PdfWriter
 from pypdf.constants import PageLabelStyle
 
 from bundler import __version__
-from bundler.core.anonymise.gate.gate import leak_scan
+from bundler.core.build.gated import write_pdf
 from bundler.core.errors import LeakError, ProjectError
-from bundler.core.exports.rows import ExportView, IndexRow, read_export_view
-from bundler.core.fsutil import atomic_output
+from bundler.core.exports.rows import IndexRow, read_export_view
 from bundler.core.model import Bundle
 
 __all__ = ["find_claim_form", "export_n461"]
@@ -73,27 +72,17 @@ def export_n461(
     writer = PdfWriter()
     writer.append(view.reader, pages=(row.first_page - 1, row.last_page), import_outline=False)
     _label_pages(writer, row)
-    writer.add_metadata(
-        {
-            "/Title": f"{view.case.case_name} - {row.title}",
-            "/Subject": f"Claim No. {view.case.claim_no}",
-            "/Creator": f"bundler {__version__}",
-            "/Producer": f"bundler {__version__}",
-        }
-    )
-    with atomic_output(dst, suffix=".pdf.part") as tmp:
-        with open(tmp, "wb") as fh:
-            writer.write(fh)
-        if view.targets:  # the bundle given may be the confidential one: never let it out as public
-            _require_no_leaks(tmp, view, dst)
-    return row
-
-
-def _require_no_leaks(pdf: Path, view: ExportView, dst: Path) -> None:
-    leaks = leak_scan(pdf, view.targets, file_name=dst.name)
-    if leaks:
-        places = ", ".join(dict.fromkeys(leak.place for leak in leaks[:3]))
+    info = {
+        "/Title": f"{view.case.case_name} - {row.title}",
+        "/Subject": f"Claim No. {view.case.claim_no}",
+        "/Creator": f"bundler {__version__}",
+        "/Producer": f"bundler {__version__}",
+    }
+    try:  # the bundle given may be the confidential one: never let it out as public
+        write_pdf(writer, dst, view.targets, info=info)
+    except LeakError as leak:
         raise LeakError(
-            f"'{dst.name}' would show a protected original ({places}); nothing was written. "
+            f"'{dst.name}' would show a protected original ({leak.places}); nothing was written. "
             "Export from the public bundle, or add --confidential for the unredacted one."
-        )
+        ) from leak
+    return row

@@ -14,10 +14,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bundler.core.build.gated import write_text
 from bundler.core.exports.index_docx import export_index_docx
 from bundler.core.exports.n461 import export_n461, find_claim_form
-from bundler.core.exports.rows import ExportView, IndexRow, read_export_view, require_clean
-from bundler.core.fsutil import atomic_write_bytes
+from bundler.core.exports.rows import ExportView, IndexRow, read_export_view
 from bundler.core.model import Bundle
 
 __all__ = [
@@ -65,8 +65,7 @@ def export_pagemap_csv(
     writer = csv.writer(buffer, lineterminator="\r\n")  # Excel on Windows expects CRLF
     writer.writerow(_CSV_HEADINGS)
     writer.writerows(_csv_values(row) for row in view.documents)
-    require_clean([buffer.getvalue()], view.targets, dst)
-    atomic_write_bytes(dst, buffer.getvalue().encode("utf-8-sig"))  # the BOM tells Excel it is UTF-8
+    write_text(dst, buffer.getvalue(), view.targets, bom=True)  # the BOM tells Excel it is UTF-8
     return view.documents
 
 
@@ -112,6 +111,5 @@ def export_pagemap_json(
     """The page map as JSON: sections and documents with their page ranges and labels."""
     view = read_export_view(bundle_pdf, project, bundle, confidential=confidential, password=password)
     text = json.dumps(pagemap_dict(view), indent=2, ensure_ascii=False) + "\n"
-    require_clean([text], view.targets, dst)
-    atomic_write_bytes(dst, text.encode("utf-8"))
+    write_text(dst, text, view.targets)
     return view.documents

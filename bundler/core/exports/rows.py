@@ -16,11 +16,11 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from bundler.core.anonymise.terms import Target, anonymise_text, find_matches, targets_from_register
-from bundler.core.errors import LeakError, PasswordError, ProjectError, SourceError
+from bundler.core.errors import PasswordError, ProjectError, SourceError
 from bundler.core.model import Bundle, CaseDetails
 from bundler.core.pdf.outline import Mark, Placement, description, place_documents, read_marks
 
-__all__ = ["IndexRow", "ExportView", "read_export_view", "require_clean"]
+__all__ = ["IndexRow", "ExportView", "read_export_view"]
 
 _REBUILD = "Build the bundle again from this project, then export"
 
@@ -120,14 +120,3 @@ def read_export_view(
     return ExportView(
         _shown_case(bundle.case, targets), rows, len(reader.pages), targets, reader, public=not confidential
     )
-
-
-def require_clean(texts: list[str], targets: list[Target], dst: Path) -> None:
-    """The last look before a public export is written: no protected original in it."""
-    found = [m for text in texts for m in find_matches(text, targets)]
-    if found:
-        kinds = sorted({m.target.category for m in found})
-        raise LeakError(
-            f"'{dst.name}' would show a protected {'/'.join(kinds)} ({len(found)} place(s)); "
-            "nothing was written. Add the form to the register, then export again."
-        )

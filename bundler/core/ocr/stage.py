@@ -13,9 +13,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from bundler.core.build.context import BuildContext
 from bundler.core.convert.chain import Prepared, SourceJob
 from bundler.core.fsutil import atomic_output, atomic_write_bytes
-from bundler.core.model import Bundle, Document
+from bundler.core.model import Document
 from bundler.core.ocr.recognise import ocr_pdf
 from bundler.core.ocr.tesseract import ocr_remedy
 from bundler.core.progress import Progress, check_cancel
@@ -46,15 +47,10 @@ def _ocr_one(
 
 
 def ocr_prepared(
-    bundle: Bundle,
-    jobs: list[SourceJob],
-    prepared: dict[str, Prepared],
-    cache: Path,
-    progress: Progress,
-    notes: list[str],
-    when: str = "",
+    ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Prepared], when: str = ""
 ) -> dict[str, Prepared]:
     """``prepared`` with every scanned page of the given documents made searchable."""
+    bundle, cache, progress, notes = ctx.bundle, ctx.cache, ctx.progress, ctx.report.notes
     if bundle.options.ocr == "off":
         return prepared
     keys = {job.doc_id: job.key for job in jobs}

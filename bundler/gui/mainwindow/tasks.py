@@ -16,7 +16,7 @@ from PySide6.QtGui import QDesktopServices
 
 from bundler.core.anonymise.detect import Hit
 from bundler.core.anonymise.highlight import Rect
-from bundler.core.build.pipeline import BuildOptions
+from bundler.core.build.context import BuildOptions
 from bundler.core.errors import BundlerError, Cancelled, LeakError, SourceError
 from bundler.core.naming import format_date
 from bundler.core.preflight.findings import Preflight

@@ -20,7 +20,8 @@ from bundler.core.adding import add_document
 from bundler.core.anonymise.gate.gate import leak_scan
 from bundler.core.anonymise.register import add_person
 from bundler.core.anonymise.terms import targets_from_register
-from bundler.core.build.pipeline import BuildOptions, build_bundle
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
 from bundler.core.errors import LeakError
 from bundler.core.model import CaseDetails
 from bundler.core.project import load_project, save_project
@@ -145,9 +146,9 @@ CARRIED = sorted(set(CARRIERS) - {"attachment", "metadata-and-xmp"})
 
 @pytest.mark.parametrize("carrier", ["attachment", "metadata-and-xmp"])
 def test_document_level_carriers_never_enter_the_bundle(tmp_path, cache, carrier, monkeypatch):
-    import bundler.core.build.pipeline as build
+    import bundler.core.build.gated as gated
 
-    monkeypatch.setattr(build, "sanitise_writer", lambda writer, info: [])
+    monkeypatch.setattr(gated, "sanitise_writer", lambda writer, info: [])
     project = _project(tmp_path, _source(tmp_path, carrier))
     bundle = load_project(project)
     bundle.register.people.clear()  # no redaction at all: only the merge stands between
@@ -160,6 +161,7 @@ def test_document_level_carriers_never_enter_the_bundle(tmp_path, cache, carrier
 def test_with_redaction_and_sanitising_broken_the_gate_stops_the_build(tmp_path, cache, carrier, monkeypatch):
     import bundler.core.anonymise.pdf.redact as pdf_redact
     import bundler.core.build.chunks.make as chunk_make
+    import bundler.core.build.gated as gated
     import bundler.core.build.pipeline as build
 
     def copy(src, dst, targets, boxes=(), **kw):
@@ -167,7 +169,7 @@ def test_with_redaction_and_sanitising_broken_the_gate_stops_the_build(tmp_path,
         return pdf_redact.PdfRedactionReport(pages=[], hits=0)
 
     monkeypatch.setattr(pdf_redact, "redact_pdf", copy)
-    monkeypatch.setattr(build, "sanitise_writer", lambda writer, info: [])
+    monkeypatch.setattr(gated, "sanitise_writer", lambda writer, info: [])
     monkeypatch.setattr(chunk_make, "sanitise_pages", lambda writer: [])
     monkeypatch.setattr(build, "anonymise_text", lambda text, targets: text)
     project = _project(tmp_path, _source(tmp_path, carrier))

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from bundler.core.build.pipeline import BuildOptions, build_bundle
 from bundler.core.adding import add_document
-from bundler.core.errors import BuildError, SourceError
 from bundler.core.build.additions import build_additions, freeze
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
+from bundler.core.build.served import same_pages
+from bundler.core.errors import BuildError, SourceError
 from bundler.core.model import CaseDetails
 from bundler.core.project import load_project, save_project
-from bundler.core.build.served import same_pages
 from bundler.core.templates import new_bundle
 from tests.pdfs import make_pdf, outline_pypdf, stamps
 

@@ -12,9 +12,10 @@ from docx import Document as new_docx
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
-from bundler.core.anonymise.register import add_box, add_person, add_term
-from bundler.core.build.pipeline import BuildOptions, build_bundle
 from bundler.core.adding import add_document
+from bundler.core.anonymise.register import add_box, add_person, add_term
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
 from bundler.core.errors import LeakError
 from bundler.core.model import CaseDetails
 from bundler.core.project import load_project, save_project

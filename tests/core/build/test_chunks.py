@@ -18,10 +18,11 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 import bundler.core.build.placing as placing
-from bundler.core.anonymise.register import add_person, add_term
-from bundler.core.build.pipeline import BuildOptions, build_bundle
-from bundler.core.build.chunks.store import ChunkStore
 from bundler.core.adding import add_document
+from bundler.core.anonymise.register import add_person, add_term
+from bundler.core.build.chunks.store import ChunkStore
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
 from bundler.core.errors import BuildError
 from bundler.core.model import Bundle, CaseDetails
 from bundler.core.project import load_project, save_project

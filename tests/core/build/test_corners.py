@@ -7,8 +7,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 import bundler.core.build.corners as corners
-from bundler.core.build.pipeline import BuildOptions, build_bundle
 from bundler.core.adding import add_document
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
 from bundler.core.model import CaseDetails
 from bundler.core.project import load_project, save_project
 from bundler.core.templates import new_bundle

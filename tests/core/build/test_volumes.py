@@ -6,12 +6,12 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from bundler.core.build.pipeline import BuildOptions
 from bundler.core.adding import add_document
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.volumes import build_volumes, plan_volumes
 from bundler.core.model import CaseDetails
 from bundler.core.project import load_project, save_project
 from bundler.core.templates import new_bundle
-from bundler.core.build.volumes import build_volumes, plan_volumes
 from tests.pdfs import links, make_pdf, outline_pdfium, stamps
 
 

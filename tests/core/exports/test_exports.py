@@ -23,7 +23,8 @@ from pypdf import PdfReader
 from bundler.core.adding import add_document
 from bundler.core.anonymise.terms import find_matches, targets_from_register
 from bundler.core.build.additions import build_additions, freeze
-from bundler.core.build.pipeline import BuildOptions, build_bundle
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
 from bundler.core.errors import LeakError, ProjectError
 from bundler.core.exports.pagemap import (
     export_index_docx,

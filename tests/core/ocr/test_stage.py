@@ -11,7 +11,8 @@ from PIL import Image, ImageDraw, ImageFont
 from bundler.core.adding import add_document
 from bundler.core.anonymise.register import add_person
 from bundler.core.assets import font_path
-from bundler.core.build.pipeline import BuildOptions, build_bundle
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
 from bundler.core.model import CaseDetails
 from bundler.core.ocr.recognise import find_tesseract
 from bundler.core.project import load_project, save_project

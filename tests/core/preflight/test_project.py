@@ -19,7 +19,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from bundler.core.adding import add_document
 from bundler.core.build.additions import build_additions, freeze
-from bundler.core.build.pipeline import BuildOptions, build_bundle
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
 from bundler.core.model import Bundle, CaseDetails, Person, new_id
 from bundler.core.preflight.findings import Finding, Preflight
 from bundler.core.preflight.project import run_project_preflight

@@ -20,7 +20,8 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.core.adding import add_document
-from bundler.core.build.pipeline import BuildOptions, build_bundle
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
 from bundler.core.build.volumes import build_volumes
 from bundler.core.errors import ProjectError, SourceError
 from bundler.core.model import CaseDetails

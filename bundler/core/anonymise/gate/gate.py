@@ -177,4 +177,5 @@ def require_no_leaks(pdf: Path, targets: list[Target], *, file_name: str | None 
     leaks = leak_scan(pdf, targets, file_name=file_name)
     if leaks:
         pages = tuple(sorted({leak.page for leak in leaks if leak.page is not None}))
-        raise LeakError(leak_message(leaks), pages)
+        places = ", ".join(dict.fromkeys(leak.place for leak in leaks[:3]))
+        raise LeakError(leak_message(leaks), pages, places)

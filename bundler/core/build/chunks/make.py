@@ -16,8 +16,8 @@ from bundler.core.build.assemble import Placed
 from bundler.core.build.chunks.store import FONT, NULL, OPENER, PARENT, Chunk, ChunkStore, serialise, stamp_slot
 from bundler.core.build.navigation import source_outline
 from bundler.core.pdf.pagework import explicit_link_dests, new_font, new_stream, stamp_page
-from bundler.core.progress import Progress, check_cancel
 from bundler.core.pdf.stamp import Box
+from bundler.core.progress import Progress, check_cancel
 
 __all__ = ["clone_document", "finish_chunk", "make_chunks"]
 

@@ -1,0 +1,103 @@
+"""The one gated writer: every file that leaves the program goes through here.
+
+Bundle, volume, supplementary bundle, N461, schedule, index DOCX, page map: each
+is written to a temporary file beside its destination, the leak gate reads that
+temporary file back as an outsider would, and only then is it moved into place
+(``os.replace``). A new kind of output cannot forget the gate, because there is no
+other way to write one. With no protected targets (a confidential bundle, a
+register that protects no one) the gate has nothing to search for, and the file is
+still written atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pypdf import PdfWriter
+
+from bundler.core.anonymise.docx.sweep import sweep_docx
+from bundler.core.anonymise.gate.gate import require_no_leaks
+from bundler.core.anonymise.sanitise.document import sanitise_writer
+from bundler.core.anonymise.terms import Target, find_matches
+from bundler.core.errors import BuildError, LeakError
+from bundler.core.fsutil import atomic_output
+from bundler.core.progress import NullProgress, Progress, check_cancel
+
+__all__ = ["write_pdf", "write_text", "write_docx", "gated_pdf_file"]
+
+_BUFFER = 1 << 20  # pypdf writes in tiny pieces
+
+
+def write_pdf(
+    writer: PdfWriter,
+    dst: Path,
+    targets: list[Target],
+    *,
+    info: dict[str, str],
+    progress: Progress | None = None,
+    check: Callable[[Path], None] | None = None,
+) -> tuple[list[str], int]:
+    """Sanitise ``writer``, write it in full, gate it, then move it to ``dst``.
+
+    ``check`` runs on the temporary file after the gate (e.g. "the served pages are
+    unchanged"); raising stops the write. Returns the sanitiser's notes and the size.
+    """
+    notes = sanitise_writer(writer, info=info)
+    with gated_pdf_file(dst, targets, progress, check=check) as tmp:
+        with open(tmp, "wb", buffering=_BUFFER) as fh:
+            writer.write(fh)
+        check_cancel(progress or NullProgress())
+        size = tmp.stat().st_size
+    return notes, size
+
+
+@contextmanager
+def gated_pdf_file(
+    dst: Path,
+    targets: list[Target],
+    progress: Progress | None = None,
+    *,
+    check: Callable[[Path], None] | None = None,
+) -> Iterator[Path]:
+    """A temporary path to write a finished PDF to; gated, checked and moved to ``dst`` on exit."""
+    progress = progress or NullProgress()
+    with atomic_output(dst, suffix=".pdf.part") as tmp:
+        yield tmp
+        if targets:
+            progress.stage("Leak gate: searching the file for protected names", 0)
+            require_no_leaks(tmp, targets, file_name=dst.name)
+        if check is not None:
+            check(tmp)
+
+
+def write_text(dst: Path, text: str, targets: list[Target], *, bom: bool = False) -> None:
+    """CSV, JSON and other text exports: searched as text, then written atomically."""
+    _require_clean_text([text, dst.name], targets, dst)
+    data = text.encode("utf-8-sig" if bom else "utf-8")
+    with atomic_output(dst, suffix=".part") as tmp:
+        tmp.write_bytes(data)
+        _require_clean_text([tmp.read_bytes().decode("utf-8-sig")], targets, dst)
+
+
+def write_docx(dst: Path, save: Callable[[Path], None], targets: list[Target]) -> None:
+    """A Word file: saved to a temporary file, every part swept, then moved to ``dst``."""
+    _require_clean_text([dst.name], targets, dst)
+    with atomic_output(dst, suffix=".docx.part") as tmp:
+        save(tmp)
+        if targets:
+            try:
+                sweep_docx(tmp, targets, source=dst.name)
+            except BuildError as err:
+                raise LeakError(f"{err} Nothing was written.") from err
+
+
+def _require_clean_text(texts: list[str], targets: list[Target], dst: Path) -> None:
+    found = [m for text in texts for m in find_matches(text, targets)]
+    if found:
+        kinds = sorted({m.target.category for m in found})
+        raise LeakError(
+            f"'{dst.name}' would show a protected {'/'.join(kinds)} ({len(found)} place(s)); "
+            "nothing was written. Add the form to the register, then export again."
+        )
