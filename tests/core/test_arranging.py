@@ -26,18 +26,14 @@ from bundler.core.edits import (
     set_document_field,
 )
 from bundler.core.errors import ProjectError
-from bundler.core.model import Bundle, CaseDetails
+from bundler.core.model import Bundle
 from bundler.core.project import save_project
-from bundler.core.templates import new_bundle
+from tests.conftest import claim_bundle
 from tests.pdfs import make_pdf, outline_pypdf
 
 
-def _bundle() -> Bundle:
-    return new_bundle("jr-claim", CaseDetails("AB v Chief Constable of Wessex Police", "AC-2019-LON-002345"))
-
-
 def test_sections_add_rename_move_remove():
-    bundle = _bundle()
+    bundle = claim_bundle()
     letters = [s.letter for s in bundle.sections]
     added = add_section(bundle, "  Late additions ")
     assert (added.letter, added.title) == ("G", "Late additions") and "G" not in letters
@@ -51,7 +47,7 @@ def test_sections_add_rename_move_remove():
 
 
 def test_document_fields_are_checked_and_normalised(tmp_path):
-    bundle = _bundle()
+    bundle = claim_bundle()
     doc = add_document(bundle, tmp_path, make_pdf(tmp_path / "letter.pdf"), "C")
     proposed = doc.date  # reportlab stamps today's date in the metadata
     assert set_document_field(bundle, doc.id, "date", "11.08.2019") == proposed
@@ -90,7 +86,7 @@ def test_rebase_paths_round_trip(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "elsewhere").mkdir()
     source = make_pdf(tmp_path / "docs" / "a.pdf")
-    bundle = _bundle()
+    bundle = claim_bundle()
     bundle.sections[0].documents.append(new_document(source, None))
     rebase_paths(bundle, None, tmp_path)
     assert bundle.sections[0].documents[0].path == "docs/a.pdf"
@@ -125,7 +121,7 @@ def test_count_pages_reads_pdfs_and_images_not_docx(tmp_path):
 
 
 def test_converted_pdf_finds_the_cache_entry(tmp_path):
-    bundle = _bundle()
+    bundle = claim_bundle()
     doc = add_document(bundle, tmp_path, make_pdf(tmp_path / "a.pdf"), "A")
     assert converted_pdf(tmp_path, doc) is None
     (tmp_path / f"{doc.sha256}.builtin.pdf").write_bytes(b"%PDF")
@@ -133,7 +129,7 @@ def test_converted_pdf_finds_the_cache_entry(tmp_path):
 
 
 def test_tree_page_ranges_match_the_built_bundle(tmp_path, cache_dir):
-    bundle = _bundle()
+    bundle = claim_bundle()
     docs = [
         add_document(bundle, tmp_path, make_pdf(tmp_path / f"d{i}.pdf", n), s)
         for i, (n, s) in enumerate(((3, "C"), (2, "A"), (4, "C"), (1, "D")))
@@ -162,7 +158,7 @@ def _hits(bundle: Bundle, text: str):
 
 
 def test_accept_and_reject_hits(tmp_path):
-    bundle = _bundle()
+    bundle = claim_bundle()
     add_person(bundle, "Fatima Khanum", "Aisha")
     hits = _hits(bundle, "Fatima Khanum (FK) lives at SW1A 1AA; call 07700 900123.")
     by_rule = {h.rule.split(":")[0] + ":" + h.category: h for h in hits}
@@ -182,7 +178,7 @@ def test_accept_and_reject_hits(tmp_path):
 
 
 def test_planned_schedule_holds_no_protected_original(tmp_path):
-    bundle = _bundle()
+    bundle = claim_bundle()
     doc = add_document(bundle, tmp_path, make_pdf(tmp_path / "letter.pdf"), "C", title="Letter")
     add_person(bundle, "Fatima Khanum", "Aisha")
     hits = detect_text(
@@ -211,7 +207,7 @@ def test_hit_rects_locate_each_hit_on_its_page(tmp_path):
     pdf.drawString(300, 500, "Dear Fatima Khanum,")
     pdf.showPage()
     pdf.save()
-    bundle = _bundle()
+    bundle = claim_bundle()
     add_person(bundle, "Fatima Khanum", "Aisha")
     texts = page_texts(tmp_path / "letter.pdf")
     (hit,) = detect_text("d1", "Letter", texts, targets_from_register(bundle.register))
@@ -225,7 +221,7 @@ def test_tree_labels_after_service_match_the_additions_build(tmp_path, cache_dir
     from bundler.core.build.additions import build_additions, freeze
     from bundler.core.build.planned import tree_page_labels
 
-    bundle = _bundle()
+    bundle = claim_bundle()
     bundle.options.page_prefix = ""
     served_docs = [
         add_document(bundle, tmp_path, make_pdf(tmp_path / f"s{i}.pdf", n), "A") for i, n in enumerate((2, 3))

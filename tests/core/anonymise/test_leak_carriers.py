@@ -23,10 +23,8 @@ from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.build.context import BuildOptions
 from bundler.core.build.pipeline import build_bundle
 from bundler.core.errors import LeakError
-from bundler.core.model import CaseDetails
 from bundler.core.project import load_project, save_project
-from bundler.core.templates import new_bundle
-from tests.conftest import require
+from tests.conftest import claim_bundle, require
 from tests.pdfs import outline_pypdf
 
 KEPT = "The grounds of claim follow below"
@@ -108,7 +106,7 @@ def _source(tmp_path: Path, carrier: str) -> Path:
 
 
 def _project(tmp_path: Path, source: Path) -> Path:
-    bundle = new_bundle("jr-claim", CaseDetails("AB v Chief Constable of Wessex Police", "AC-2019-LON-002345"))
+    bundle = claim_bundle()
     add_document(bundle, tmp_path, source, "D", title="Exhibit FK1")
     add_person(bundle, "Farida Khanum", "AB")
     project = tmp_path / "case.bundle.json"

@@ -21,13 +21,9 @@ import bundler.core.build.placing as placing
 from bundler.core.adding import add_document
 from bundler.core.anonymise.register import add_person, add_term
 from bundler.core.build.chunks.store import ChunkStore
-from bundler.core.build.context import BuildOptions
-from bundler.core.build.pipeline import build_bundle
 from bundler.core.errors import BuildError
-from bundler.core.model import Bundle, CaseDetails
-from bundler.core.project import load_project, save_project
-from bundler.core.templates import new_bundle
-from tests.conftest import require
+from bundler.core.model import Bundle
+from tests.conftest import build_saved, claim_bundle, require
 from tests.pdfs import make_pdf, outline_pypdf, stamps
 
 REAL = (
@@ -45,15 +41,8 @@ REAL = (
 _DATES = re.compile(rb"D:\d{14}[^)]*|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 
-def _bundle() -> Bundle:
-    return new_bundle("jr-claim", CaseDetails("AB v Chief Constable of Wessex Police", "AC-2019-LON-002345"))
-
-
 def _build(project: Path, bundle: Bundle, cache: Path, out: str, **kw: object):
-    save_project(bundle, project)
-    return build_bundle(
-        project, load_project(project), BuildOptions(cache_dir=cache, output=project.parent / out, **kw)
-    )  # type: ignore[arg-type]
+    return build_saved(project, bundle, cache_dir=cache, output=project.parent / out, **kw)
 
 
 @pytest.fixture
@@ -72,7 +61,7 @@ def opened(monkeypatch) -> list[Path]:
 
 @pytest.fixture
 def real_case(corpus, tmp_path) -> tuple[Path, Bundle]:
-    bundle = _bundle()
+    bundle = claim_bundle()
     for n, name in enumerate(REAL):
         add_document(bundle, tmp_path, corpus / "real-pdfs" / name, "BCDEF"[n % 5])
     add_document(bundle, tmp_path, make_pdf(tmp_path / "footer.pdf", 2, corner_text=True), "B")
@@ -116,7 +105,7 @@ def test_moving_documents_reuses_them_at_their_new_pages(real_case, cache_dir, o
 
 
 def test_whatever_shapes_a_document_makes_it_again(tmp_path, cache_dir, opened):
-    project, bundle = tmp_path / "case.bundle.json", _bundle()
+    project, bundle = tmp_path / "case.bundle.json", claim_bundle()
     doc = add_document(bundle, tmp_path, make_pdf(tmp_path / "letter.pdf", 3), "C")
     _build(project, bundle, cache_dir, "a.pdf")
     doc.rotation, doc.pages = 90, "2-3"
@@ -137,7 +126,7 @@ def _letter(path: Path) -> Path:
 
 
 def test_a_name_added_to_the_register_is_never_brought_back_by_the_store(tmp_path, cache_dir):
-    project, bundle = tmp_path / "case.bundle.json", _bundle()
+    project, bundle = tmp_path / "case.bundle.json", claim_bundle()
     add_document(bundle, tmp_path, _letter(tmp_path / "letter.pdf"), "C")
     add_person(bundle, "Farida Khanum", "Aisha")
     first = _build(project, bundle, cache_dir, "public.pdf")
@@ -197,7 +186,7 @@ def test_pdfs_become_chunks_while_libreoffice_is_still_converting(corpus, tmp_pa
     )
     fake.chmod(0o755)
     monkeypatch.setenv("BUNDLER_SOFFICE", str(fake))
-    project, bundle = tmp_path / "case.bundle.json", _bundle()
+    project, bundle = tmp_path / "case.bundle.json", claim_bundle()
     add_document(bundle, tmp_path, make_pdf(tmp_path / "letter.pdf", 2), "C")
     add_document(bundle, tmp_path, sorted((corpus / "real-docx").glob("*.docx"))[0], "D")
     report = _build(project, bundle, cache_dir, "out.pdf")

@@ -10,9 +10,8 @@ import bundler.core.build.corners as corners
 from bundler.core.adding import add_document
 from bundler.core.build.context import BuildOptions
 from bundler.core.build.pipeline import build_bundle
-from bundler.core.model import CaseDetails
 from bundler.core.project import load_project, save_project
-from bundler.core.templates import new_bundle
+from tests.conftest import claim_bundle
 from tests.pdfs import corner_text, make_pdf
 
 
@@ -27,7 +26,7 @@ def test_checks_split_between_processes_find_every_inked_corner(tmp_path, cache_
         return dealt
 
     monkeypatch.setattr(corners, "_groups", two_cores)
-    bundle = new_bundle("jr-claim", CaseDetails("AB v Chief Constable of Wessex Police", "AC-2019-LON-002345"))
+    bundle = claim_bundle()
     add_document(bundle, tmp_path, make_pdf(tmp_path / "clean.pdf", 2), "A")
     add_document(bundle, tmp_path, make_pdf(tmp_path / "footer.pdf", 2, corner_text=True), "B")
     add_document(bundle, tmp_path, make_pdf(tmp_path / "more.pdf", 1, corner_text=True), "C")

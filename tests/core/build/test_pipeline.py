@@ -13,9 +13,9 @@ from pypdf import PdfReader
 from bundler.core.adding import add_document
 from bundler.core.build.context import BuildOptions
 from bundler.core.build.pipeline import build_bundle
-from bundler.core.model import Bundle, CaseDetails
+from bundler.core.model import Bundle
 from bundler.core.project import load_project, save_project
-from bundler.core.templates import new_bundle
+from tests.conftest import claim_bundle
 from tests.pdfs import (
     corner_text,
     links,
@@ -30,7 +30,7 @@ from tests.pdfs import (
 
 
 def _project(tmp_path: Path, prefix: str = "") -> tuple[Path, Bundle]:
-    bundle = new_bundle("jr-claim", CaseDetails("AB v Chief Constable of Wessex Police", "AC-2019-LON-002345"))
+    bundle = claim_bundle()
     bundle.options.page_prefix = prefix
     return tmp_path / "case.bundle.json", bundle
 
