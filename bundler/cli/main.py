@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bundler import __version__
-from bundler.cli import anon_commands, commands, export_commands, workflow_commands, xref_commands
+from bundler.cli import anon_commands, commands, export_commands, redact_commands, workflow_commands, xref_commands
 from bundler.cli.settings import default_cache_dir
 from bundler.core.errors import BundlerError, ExitCode
 
@@ -91,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_add(sub)
     _add_build_and_check(sub)
     anon_commands.add_parsers(sub)
+    redact_commands.add_parsers(sub)
     xref_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
     workflow_commands.add_parsers(sub)

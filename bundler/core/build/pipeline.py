@@ -36,7 +36,14 @@ from bundler.core.pdf.stamp import StampStyle
 from bundler.core.progress import Progress
 from bundler.core.report import BuildReport, DocumentReport
 
-__all__ = ["build_bundle", "default_output_name", "verify_sources", "info_for", "measure_documents"]
+__all__ = [
+    "build_bundle",
+    "prepare_documents",
+    "default_output_name",
+    "verify_sources",
+    "info_for",
+    "measure_documents",
+]
 
 SIZE_EMAIL, SIZE_CE_FILE = 36_000_000, 50_000_000
 PdfsReady = Callable[[dict[str, Prepared], dict[str, Prepared]], None]
@@ -140,7 +147,7 @@ def _made_ready(ctx: BuildContext, jobs: list[SourceJob], pdfs: dict[str, Prepar
     return ocr_prepared(ctx, jobs, redacted, " again after redaction rasterised it")
 
 
-def _prepare(
+def prepare_documents(
     ctx: BuildContext, place: PdfsReady = lambda prepared, unredacted: None
 ) -> tuple[dict[str, Prepared], dict[str, Prepared]]:
     """A PDF per document: converted, and in a public bundle anonymised and redacted.
@@ -196,7 +203,7 @@ def measure_documents(
     Prepares exactly as a build does, so the build that follows finds it all cached."""
     verify_sources(bundle, project.parent, options.accept_changed)
     with tempfile.TemporaryDirectory(prefix="bundler-measure-") as tmp:
-        prepared, _ = _prepare(BuildContext.make(project, bundle, options, Path(tmp), progress))
+        prepared, _ = prepare_documents(BuildContext.make(project, bundle, options, Path(tmp), progress))
         sizes = {}
         for _, doc in bundle.documents():
             pdf = prepared[doc.id].pdf
@@ -217,7 +224,7 @@ def _placed(ctx: BuildContext, store: ChunkStore) -> tuple[dict[str, Prepared], 
     def place(some: dict[str, Prepared], unredacted: dict[str, Prepared]) -> None:
         ready.update(ready_documents(ctx, some, unredacted, store, _style(ctx.bundle)))
 
-    prepared, unredacted = _prepare(ctx, place)
+    prepared, unredacted = prepare_documents(ctx, place)
     place({doc_id: p for doc_id, p in prepared.items() if doc_id not in ready}, unredacted)
     return prepared, {d.id: ready[d.id] for _, d in ctx.bundle.documents()}
 
