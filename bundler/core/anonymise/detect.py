@@ -14,10 +14,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 
 from bundler.core.anonymise.patterns import find_patterns
+from bundler.core.anonymise.people import suggest_people
+from bundler.core.anonymise.shortforms import in_reference, worth_suggesting
 from bundler.core.anonymise.terms import (
     _NOT_NAMES,
     Target,
@@ -36,9 +39,12 @@ __all__ = [
     "page_texts",
     "extracted_text",
     "initials_targets",
+    "PERSON_RULE",
 ]
 
 _CONTEXT = 40  # characters either side of a hit shown to the reviewer
+PERSON_RULE = "suggest:person"  # a person the register does not name yet (``people.py``)
+PERSON_SUGGESTION = "protect as a new person"
 
 
 @dataclass(frozen=True)
@@ -49,9 +55,11 @@ class Hit:
     page: int  # 1-based
     text: str  # the matched text as it appears
     context: str  # about 40 characters either side, on one line
-    rule: str  # "register:<person or term id>" or "pattern:<name>"
+    rule: str  # "register:<person or term id>", "pattern:<name>" or "suggest:person"
     category: str
     suggestion: str  # "replace with Aisha" or "redact"
+    start: int = -1  # where the hit is in the page's extracted text
+    end: int = -1
 
 
 def _initials(target: Target) -> list[str]:
@@ -90,7 +98,24 @@ def _suggestion(replacement: str | None) -> str:
     return f"replace with {replacement}" if replacement is not None else "redact"
 
 
-def _exhibit_marks(text: str, targets: list[Target]) -> list[tuple[int, int, str, str, str]]:
+class _Span(NamedTuple):
+    start: int
+    end: int
+    rule: str
+    category: str
+    suggestion: str
+
+
+def _register_spans(text: str, targets: list[Target], ocr: bool) -> list[_Span]:
+    """Register forms; a short or word-like form only where it is written as a name."""
+    return [
+        _Span(m.start, m.end, f"register:{m.target.source_id}", m.target.category, _suggestion(m.target.replacement))
+        for m in find_matches(text, targets, ocr=ocr)
+        if worth_suggesting(text, m)
+    ]
+
+
+def _exhibit_marks(text: str, targets: list[Target]) -> list[_Span]:
     """Exhibit marks made of a protected person's initials ("FK1", "FK/3"): they identify her."""
     spans, seen = [], set()
     for target in targets:
@@ -99,62 +124,76 @@ def _exhibit_marks(text: str, targets: list[Target]) -> list[tuple[int, int, str
             continue
         seen.add(letters)
         for m in re.finditer(rf"(?<![^\W_]){re.escape(letters)}/?\d+(?![^\W_])", text):
-            spans.append(
-                (m.start(), m.end(), f"register:{target.source_id}", "exhibit-mark", _suggestion(target.replacement))
-            )
+            if not in_reference(text, m.start()):  # "Our ref: AB/1238" is a file, not an exhibit
+                rule = f"register:{target.source_id}"
+                spans.append(_Span(m.start(), m.end(), rule, "exhibit-mark", _suggestion(target.replacement)))
     return spans
 
 
-def _page_spans(text: str, targets: list[Target], patterns: bool) -> list[tuple[int, int, str, str, str]]:
-    """(start, end, rule, category, suggestion); a pattern hit inside a register hit is dropped."""
-    spans = [
-        (
-            m.start,
-            m.end,
-            f"register:{m.target.source_id}",
-            m.target.category,
-            _suggestion(m.target.replacement),
-        )
-        for m in find_matches(text, targets)
-    ]
+def _inside(span: _Span, others: list[_Span]) -> bool:
+    return any(o.start <= span.start and span.end <= o.end for o in others)
+
+
+def _overlaps(span: _Span, others: list[_Span]) -> bool:
+    return any(span.start < o.end and o.start < span.end for o in others)
+
+
+def _page_spans(text: str, targets: list[Target], people: list[tuple[int, int]] | None, ocr: bool) -> list[_Span]:
+    """Register hits and exhibit marks; then, unless ``people`` is None, patterns and people.
+
+    A pattern hit wholly inside a register hit adds nothing and is dropped; one reaching
+    beyond it (the e-mail address around a name, the address around a postcode) is kept.
+    """
+    spans = _register_spans(text, targets, ocr)
     marks = _exhibit_marks(text, targets)  # "FK1" beats the bare initials "FK" inside it
-    spans = [s for s in spans if not (s[3] == "initials" and any(m[0] <= s[0] and s[1] <= m[1] for m in marks))]
-    spans += [m for m in marks if not any(m[0] < s[1] and s[0] < m[1] for s in spans)]
-    if patterns:
-        taken = [(s, e) for s, e, *_ in spans]
-        for pattern, start, end in find_patterns(text):
-            if not any(start < e and s < end for s, e in taken):
-                spans.append((start, end, f"pattern:{pattern.name}", pattern.category, "redact"))
+    spans = [s for s in spans if not (s.category == "initials" and _inside(s, marks))]
+    spans += [m for m in marks if not _overlaps(m, spans)]
+    if people is None:
+        return sorted(spans)
+    known = list(spans)
+    for pattern, start, end in find_patterns(text):
+        span = _Span(start, end, f"pattern:{pattern.name}", pattern.category, "redact")
+        if not _inside(span, known):
+            spans.append(span)
+    for start, end in people:
+        span = _Span(start, end, PERSON_RULE, "person", PERSON_SUGGESTION)
+        if not _overlaps(span, known):
+            spans.append(span)
     return sorted(spans)
 
 
+def _hit(document_id: str, title: str, page: int, text: str, span: _Span, occurrence: int) -> Hit:
+    folded = normalise(text[span.start : span.end]).strip()
+    raw_key = f"{document_id}/{page}/{span.rule}/{folded}/{occurrence}"
+    key = hashlib.sha1(raw_key.encode("utf-8")).hexdigest()
+    context = _context(text, span.start, span.end)
+    found = text[span.start : span.end]
+    return Hit(key, document_id, title, page, found, context, span.rule, span.category, span.suggestion, *span[:2])
+
+
 def detect_text(
-    document_id: str, title: str, pages: list[str], targets: list[Target], *, patterns: bool = True
+    document_id: str,
+    title: str,
+    pages: list[str],
+    targets: list[Target],
+    *,
+    patterns: bool = True,
+    ocr: bool = False,
 ) -> list[Hit]:
-    """Hits on each page's text (``pages[0]`` is page 1), in reading order."""
+    """Hits on each page's text (``pages[0]`` is page 1), in reading order.
+
+    ``patterns=False`` leaves out identifier patterns and suggested people (register
+    forms only); ``ocr=True`` matches register identifiers with OCR's confusions.
+    """
     targets = [*targets, *initials_targets(targets)]
+    people = suggest_people(pages) if patterns else [None for _ in pages]
     hits: list[Hit] = []
-    for number, text in enumerate(pages, start=1):
+    for number, (text, found) in enumerate(zip(pages, people, strict=True), start=1):
         seen: dict[tuple[str, str], int] = {}
-        for start, end, rule, category, suggestion in _page_spans(text, targets, patterns):
-            folded = normalise(text[start:end]).strip()
-            occurrence = seen[(rule, folded)] = seen.get((rule, folded), -1) + 1
-            raw_key = f"{document_id}/{number}/{rule}/{folded}/{occurrence}"
-            key = hashlib.sha1(raw_key.encode("utf-8")).hexdigest()
-            context = _context(text, start, end)
-            hits.append(
-                Hit(
-                    key,
-                    document_id,
-                    title,
-                    number,
-                    text[start:end],
-                    context,
-                    rule,
-                    category,
-                    suggestion,
-                )
-            )
+        for span in _page_spans(text, targets, found, ocr):
+            folded = normalise(text[span.start : span.end]).strip()
+            occurrence = seen[(span.rule, folded)] = seen.get((span.rule, folded), -1) + 1
+            hits.append(_hit(document_id, title, number, text, span, occurrence))
     return hits
 
 
