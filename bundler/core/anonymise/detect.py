@@ -2,9 +2,13 @@
 
 Register forms are found by the one shared matcher (``terms.find_matches``), so
 detection agrees with redaction and the leak gate about case, line breaks,
-hyphenation and diacritics. Initials of protected people and the identifier
-patterns (``patterns.py``) are suggestions only: nothing is redacted until a person
-accepts a hit. Each hit has a stable ``key`` so a rejection is remembered between runs.
+hyphenation and diacritics. Initials of protected people, the identifier
+patterns (``patterns.py``, addresses in ``addresses.py``) and people the register
+does not name yet (``people.py``, rule ``suggest:person``) are suggestions only:
+nothing is redacted until a person accepts a hit. Short or word-like register forms
+("MY", "May") are suggested only where written as names (``shortforms.py``); the
+matcher itself still finds them everywhere. How one page's hits are combined is in
+``page_hits.py``. Each hit has a stable ``key`` so a rejection is remembered between runs.
 """
 
 from __future__ import annotations
@@ -14,17 +18,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 import pypdfium2 as pdfium
 
-from bundler.core.anonymise.patterns import find_patterns
-from bundler.core.anonymise.people import suggest_people
-from bundler.core.anonymise.shortforms import in_reference, worth_suggesting
+from bundler.core.anonymise.page_hits import PERSON_RULE, Span, page_spans, suggested_people
 from bundler.core.anonymise.terms import (
     _NOT_NAMES,
     Target,
-    find_matches,
     normalise,
     targets_from_register,
 )
@@ -43,8 +43,6 @@ __all__ = [
 ]
 
 _CONTEXT = 40  # characters either side of a hit shown to the reviewer
-PERSON_RULE = "suggest:person"  # a person the register does not name yet (``people.py``)
-PERSON_SUGGESTION = "protect as a new person"
 
 
 @dataclass(frozen=True)
@@ -94,76 +92,7 @@ def _context(text: str, start: int, end: int) -> str:
     return " ".join(f"{before}{text[start:end]}{after}".split())
 
 
-def _suggestion(replacement: str | None) -> str:
-    return f"replace with {replacement}" if replacement is not None else "redact"
-
-
-class _Span(NamedTuple):
-    start: int
-    end: int
-    rule: str
-    category: str
-    suggestion: str
-
-
-def _register_spans(text: str, targets: list[Target], ocr: bool) -> list[_Span]:
-    """Register forms; a short or word-like form only where it is written as a name."""
-    return [
-        _Span(m.start, m.end, f"register:{m.target.source_id}", m.target.category, _suggestion(m.target.replacement))
-        for m in find_matches(text, targets, ocr=ocr)
-        if worth_suggesting(text, m)
-    ]
-
-
-def _exhibit_marks(text: str, targets: list[Target]) -> list[_Span]:
-    """Exhibit marks made of a protected person's initials ("FK1", "FK/3"): they identify her."""
-    spans, seen = [], set()
-    for target in targets:
-        letters = re.sub(r"[\s.]", "", target.text)
-        if target.category != "initials" or not letters.isalpha() or letters in seen:
-            continue
-        seen.add(letters)
-        for m in re.finditer(rf"(?<![^\W_]){re.escape(letters)}/?\d+(?![^\W_])", text):
-            if not in_reference(text, m.start()):  # "Our ref: AB/1238" is a file, not an exhibit
-                rule = f"register:{target.source_id}"
-                spans.append(_Span(m.start(), m.end(), rule, "exhibit-mark", _suggestion(target.replacement)))
-    return spans
-
-
-def _inside(span: _Span, others: list[_Span]) -> bool:
-    return any(o.start <= span.start and span.end <= o.end for o in others)
-
-
-def _overlaps(span: _Span, others: list[_Span]) -> bool:
-    return any(span.start < o.end and o.start < span.end for o in others)
-
-
-def _page_spans(text: str, targets: list[Target], people: list[tuple[int, int]] | None, ocr: bool) -> list[_Span]:
-    """Register hits and exhibit marks; then, unless ``people`` is None, patterns and people.
-
-    A pattern hit wholly inside a register hit adds nothing and is dropped; one reaching
-    beyond it (the e-mail address around a name, the address around a postcode) is kept.
-    """
-    spans = _register_spans(text, targets, ocr)
-    marks = _exhibit_marks(text, targets)  # "FK1" beats the bare initials "FK" inside it
-    spans = [s for s in spans if not (s.category == "initials" and _inside(s, marks))]
-    spans += [m for m in marks if not _overlaps(m, spans)]
-    if people is None:
-        return sorted(spans)
-    known = list(spans)
-    for pattern, start, end in find_patterns(text):
-        span = _Span(start, end, f"pattern:{pattern.name}", pattern.category, "redact")
-        if not _inside(span, known):
-            spans.append(span)
-    for start, end in people:
-        span = _Span(start, end, PERSON_RULE, "person", PERSON_SUGGESTION)
-        if not _overlaps(span, known):
-            spans.append(span)
-    return sorted(spans)
-
-
-def _hit(document_id: str, title: str, page: int, text: str, span: _Span, occurrence: int) -> Hit:
-    folded = normalise(text[span.start : span.end]).strip()
+def _hit(document_id: str, title: str, page: int, text: str, span: Span, folded: str, occurrence: int) -> Hit:
     raw_key = f"{document_id}/{page}/{span.rule}/{folded}/{occurrence}"
     key = hashlib.sha1(raw_key.encode("utf-8")).hexdigest()
     context = _context(text, span.start, span.end)
@@ -185,15 +114,15 @@ def detect_text(
     ``patterns=False`` leaves out identifier patterns and suggested people (register
     forms only); ``ocr=True`` matches register identifiers with OCR's confusions.
     """
+    people = suggested_people(pages, targets) if patterns else [None for _ in pages]
     targets = [*targets, *initials_targets(targets)]
-    people = suggest_people(pages) if patterns else [None for _ in pages]
     hits: list[Hit] = []
     for number, (text, found) in enumerate(zip(pages, people, strict=True), start=1):
         seen: dict[tuple[str, str], int] = {}
-        for span in _page_spans(text, targets, found, ocr):
+        for span in page_spans(text, targets, found, ocr):
             folded = normalise(text[span.start : span.end]).strip()
             occurrence = seen[(span.rule, folded)] = seen.get((span.rule, folded), -1) + 1
-            hits.append(_hit(document_id, title, number, text, span, occurrence))
+            hits.append(_hit(document_id, title, number, text, span, folded, occurrence))
     return hits
 
 

@@ -70,40 +70,60 @@ def _surname_written(rng: random.Random, surname: str) -> str:
     return rng.choice([surname, surname, surname.replace("-", " "), surname.replace("-", "-\n")])
 
 
+def _titled(title: str, name: str) -> Piece:
+    return Piece(f"{title} {name}", ((len(title) + 1, len(title) + 1 + len(name), "person"),))
+
+
 def mention(rng: random.Random, person: Castee, form: str) -> Piece:
-    """One mention of ``person``: form is full, FULL, title, given, surname or initial."""
+    """One mention of ``person`` (the title is never part of the name)."""
     surname = _surname_written(rng, person.surname)
     if form == "title":
-        name = surname
-        return Piece(f"{person.title} {name}", ((len(person.title) + 1, len(person.title) + 1 + len(name), "person"),))
+        return _titled(rng.choice([person.title] * 4 + [person.title + "."]), surname)
+    if form == "title_full":
+        return _titled(person.title, f"{person.given} {surname}")
+    if form == "numbered":  # a police officer with a collar number: "PC 4521 Walker"
+        return _titled(f"{person.title} {rng.randint(1000, 9999)}", surname)
     text = {
         "full": f"{person.given} {surname}",
         "FULL": f"{person.given} {person.surname}".upper(),
         "given": person.given,
         "surname": surname,
+        "SURNAME": person.surname.upper(),
         "initial": f"{person.given[0]}. {surname}",
+        "surname_first": f"{person.surname.upper()}, {person.given}",
+        "broken": f"{person.given}\n{surname}",
     }[form]
     return Piece(text, ((0, len(text), "person"),))
 
 
 def _street(rng: random.Random) -> str:
     number = rng.choice(
-        [str(rng.randint(1, 240))] * 5 + [f"{rng.randint(1, 90)}a", f"{rng.randint(1, 20)}-{rng.randint(21, 40)}"]
+        [str(rng.randint(1, 240))] * 6
+        + [f"{rng.randint(1, 90)}a", f"{rng.randint(1, 20)}-{rng.randint(21, 40)}", f"{rng.randint(1, 99)},"]
     )
-    return f"{number} {rng.choice(STREETS)} {rng.choice(STREET_KINDS)}"
+    kind = rng.choice(STREET_KINDS)
+    kind = {"Street": "St.", "Road": "Rd", "Avenue": "Ave"}.get(kind, kind) if rng.random() < 0.1 else kind
+    return f"{number} {rng.choice(STREETS)} {kind}"
 
 
 def _lines(rng: random.Random, values: Values) -> tuple[list[str], str]:
     town, area, localities = rng.choice(TOWNS)
     postcode = values.postcode_text(area)
     street = _street(rng)
-    shape = rng.randrange(6)
+    shape = rng.randrange(8)
     if shape == 0:
-        lines = [f"Flat {rng.choice([str(rng.randint(1, 30)), f'{rng.randint(1, 9)}B'])}", street]
+        flat = rng.choice(
+            [str(rng.randint(1, 30)), f"{rng.randint(1, 9)}B", f"{rng.randint(0, 3)}/{rng.randint(1, 2)}"]
+        )
+        lines = [f"Flat {flat}", street]
+    elif shape == 6:
+        lines = [rng.choice(["Ground Floor Flat", "Basement Flat", "First Floor Flat", "Room 4"]), street]
     elif shape == 1:
         lines = [f"Apartment {rng.randint(1, 60)}", rng.choice(BLOCKS), street]
     elif shape == 2:
         lines = [rng.choice(HOUSE_NAMES), street.split(" ", 1)[1]]
+    elif shape == 7:
+        return [street], postcode  # no town: "12 Elm Grove, LS6 2AB"
     elif shape == 3:
         lines = [f"PO Box {rng.randint(100, 9999)}"]
     else:

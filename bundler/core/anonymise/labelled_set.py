@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 from bundler.core.anonymise.labelled_people import Castee, address, email, make_cast, mention
 from bundler.core.anonymise.labelled_templates import DOCUMENTS, LOOK_ALIKES
-from bundler.core.anonymise.labelled_values import Piece, Values
+from bundler.core.anonymise.labelled_values import COUNSEL, GIVEN_F, Piece, Values
 
 __all__ = ["Planted", "LabelledPage", "LabelledDocument", "labelled_set"]
 
 _SLOT = re.compile(r"\{(\w+)(?::(\w+))?\}")
-_FORMS = ("full", "full", "title", "title", "given", "surname", "FULL", "initial")
+_FORMS = ("full", "full", "title", "title", "given", "given", "surname", "FULL", "initial", "title_full", "broken")
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,7 @@ class _Writer:
             "port_ref": lambda form: v.port_ref(),
             "tribunal_ref": lambda form: v.tribunal_ref(),
             "exhibit": lambda form: self._exhibit(),
+            "counsel": lambda form: self._counsel(),
             "date": lambda form: Piece(v.date(2012, 2024)),
             "our_ref": lambda form: Piece(self._our_ref()),
             "rel_spouse": lambda form: Piece(rng.choice(["husband", "wife", "partner"])),
@@ -87,6 +88,12 @@ class _Writer:
         self._person("claimant")
         text = self._initials() + self.rng.choice(["1", "2", "/3", "/12", "5"])
         return Piece(text, ((0, len(text), "exhibit-mark"),))
+
+    def _counsel(self) -> Piece:
+        """Counsel or a presenting officer: a person, but not one the case's register names."""
+        person = Castee(self.rng.choice(GIVEN_F), self.rng.choice(COUNSEL), self.rng.choice(["Ms", "Mr", "Miss"]))
+        name = mention(self.rng, person, "title")
+        return Piece(name.text + self.rng.choice([" of counsel", ", the Presenting Officer"]), name.spans)
 
     def _our_ref(self) -> str:
         digits = self.values.digits(4)
@@ -142,7 +149,7 @@ def _document(rng: random.Random, number: int) -> LabelledDocument:
     return LabelledDocument(f"doc{number:03d}", kind, pages, people, len(paragraphs))
 
 
-def labelled_set(seed: int = 15, documents: int = 110) -> list[LabelledDocument]:
+def labelled_set(seed: int = 15, documents: int = 150) -> list[LabelledDocument]:
     """``documents`` labelled documents (about six paragraphs each), the same for the same seed."""
     rng = random.Random(seed)
     return [_document(rng, n) for n in range(1, documents + 1)]

@@ -3,10 +3,13 @@
 ``{role}`` or ``{role:form}`` is a mention of a person of the cast (``labelled_people``);
 ``{address}``, ``{phone}``, ``{dob}`` … a planted identifier; ``{citation}``, ``{judge}``,
 ``{date}`` … a look-alike that is NOT an identifier and must not be reported.
-Each kind of document has opening paragraphs, body paragraphs and closings.
+Each kind of document has opening paragraphs, body paragraphs and closings; letters,
+Home Office letters and tribunal decisions are in ``labelled_letters``.
 """
 
 from __future__ import annotations
+
+from bundler.core.anonymise.labelled_letters import HOME_OFFICE, LETTER_BEFORE_CLAIM, TRIBUNAL
 
 __all__ = ["DOCUMENTS", "LOOK_ALIKES"]
 
@@ -58,6 +61,16 @@ LOOK_ALIKES: dict[str, tuple[str, ...]] = {
     "city": ("Kabul", "Asmara", "Lagos", "Mogadishu", "Tehran", "Sulaymaniyah", "Tirana", "Khartoum"),
     "firm": ("Harcourt & Lowe Solicitors", "Bright Law LLP", "Northgate Legal Ltd", "Aldgate Immigration Advice"),
     "port": ("Heathrow Airport", "Dover", "Manchester Airport", "Gatwick Airport", "Stansted Airport"),
+    "charity": ("St Mungo's", "the Marie Curie hospice", "Leonard Cheshire", "the Tavistock and Portman clinic"),
+    "plain": (
+        "Hope is not a plan.",
+        "It may be that the decision will be withdrawn.",
+        "Mark the hearing date in your diary.",
+        "Will the Secretary of State reconsider?",
+        "May I ask for an extension of time.",
+        "Grace periods do not apply to this fee.",
+        "Rose Court is the name of the hostel.",
+    ),
 }
 
 _WS_OPEN = (
@@ -67,6 +80,9 @@ _WS_OPEN = (
     "IN THE HIGH COURT OF JUSTICE\nKING'S BENCH DIVISION\nADMINISTRATIVE COURT\nClaim No. {claim_no}\n\n"
     "WITNESS STATEMENT OF {witness:FULL}\n\nI, {witness:FULL}, of {address}, say as follows.",
     "I, {witness:full}, date of birth {dob}, make this statement in support of my friend {claimant:full}.",
+    "1. My name is {claimant:full}. I live at {address} with my children. My date of birth is {dob}.",
+    "Claimant: {claimant:title_full}\nStatement no: 2\nExhibits: {exhibit}\n\nI make this statement "
+    "from my own knowledge.",
 )
 _WS_BODY = (
     "I live at {address} with my {rel_spouse} {spouse:given} and our {rel_child} {child:given}, who was born on {dob}.",
@@ -88,64 +104,37 @@ _WS_BODY = (
     "My brother-in-law, {friend:full}, lets us stay at his flat at {address} when we have nowhere to go.",
     "{spouse:full} ({dob}) is my {rel_spouse}. We married in {city} on {date}.",
     "I went with {friend:given} to the shop on {street} on {date}. We were stopped by {police}.",
+    "{spouse:given} and I met in {city} in the summer of 2009. {child:given} was born two years later.",
+    "{claimant:given}'s health has got worse since the eviction. She does not sleep and she has stopped "
+    "eating. {plain}",
+    "When the bailiffs came, {child:given} hid in the bathroom and {spouse:given} called the police. "
+    "The officer who came was {officer:numbered}.",
+    "I asked {friend:full} to interpret for me because my English is not good. {friend:given} speaks "
+    "{nationality} and English.",
+    "My previous address was {address}. I left because the landlord, {witness:title}, threatened me.",
+    "My mobile number changed last year; it is now {phone}. My old email, {email}, no longer works.",
+    "Mr and Mrs {claimant:surname} have been my neighbours for six years. I often see {child:given} "
+    "walking to {school}.",
+    "She told me: 'If anything happens, call {witness:given}.' {witness:given} lives two doors away, at {address}.",
+    "I have been helped by {charity} and by {org}. My caseworker there, {witness:title_full}, wrote "
+    "the letter at {page_ref}.",
+    "My eldest daughter is {child:broken}. She was born on {dob} and she is now at college.",
 )
 _WS_CLOSE = (
     "Statement of truth\n\nI believe that the facts stated in this witness statement are true.\n\n"
     "Signed\n\n{claimant:FULL}\n\nDated {date}",
     "I believe that the facts stated in this witness statement are true.\n\nSigned: ................\n"
     "Full name: {witness:full}\nDate: {date}",
+    "I believe that the facts stated in this witness statement are true. I understand that proceedings "
+    "for contempt of court may be brought against anyone who makes a false statement.\n\n"
+    "{claimant:full}\n{date}",
 )
-_LBC_OPEN = (
-    "Dear Sirs\n\nPRE-ACTION PROTOCOL LETTER\n\nOur client: {claimant:full} (DOB {dob})\n"
-    "Home Office reference: {ho_ref}\nOur ref: {our_ref}",
-    "Our client: {claimant:full}\nDate of birth: {dob}\nNationality: {nationality}\n"
-    "Home Office ref: {ho_ref}\nAddress: {address}",
-    "The proposed claimant is {claimant:full} of {address}. The defendant is the Secretary of State "
-    "for the Home Department.",
-)
-_LBC_BODY = (
-    "Our client lives with her partner {spouse:full} and their children {child:full} ({dob}) and "
-    "{friend:given}. The family have lived at {address} since {date}.",
-    "The decision challenged is the decision dated {date} to refuse our client's further submissions "
-    "(Home Office reference {ho_ref}). We refer to {citation}.",
-    "{claimant:title}'s telephone number is {phone} and her email address is {email}.",
-    "Our client's daughter, {child:given}, attends {school}. Her teacher, {witness:title}, describes her "
-    "as withdrawn since the eviction.",
-    "The claimant was encountered at {port} on {date}; the port reference is {port_ref}. A screening "
-    "interview followed [B/45].",
-    "We enclose a letter from {doctor:title} of {hospital} confirming that our client's NHS number is "
-    "{nhs}. See {page_ref}.",
-    "The claim will be issued in the Administrative Court (provisional number {claim_no}). Costs to date are {money}.",
-    "Please confirm by return that you will not remove our client. Our client's passport, number "
-    "{passport}, is held by the Home Office.",
-)
-_LBC_CLOSE = (
-    "Yours faithfully\n\n{firm}",
-    "Yours sincerely\n\n\n{friend:full}",
-    "Yours faithfully,\n\n{firm}\nOur ref: {our_ref}",
-)
-_HO_OPEN = (
-    "Home Office\nUK Visas and Immigration\n\n{claimant:full}\n{address:lines}\n\nPerson ID: {ho_ref}\n"
-    "Date: {date}\n\nDear {claimant:title}",
-    "Name: {claimant:FULL}\nDate of birth: {dob}\nNationality: {nationality}\nReference: {ho_ref}\n\n"
-    "Dear {claimant:title},",
-)
-_HO_BODY = (
-    "You claimed asylum at {port} on {date} (port reference {port_ref}).",
-    "You have stated that your husband, {spouse:full}, remains in {country} and that your son "
-    "{child:given} was born on {dob}.",
-    "Your application of {date} was refused under paragraph 276ADE(1)(vi) of the Immigration Rules.",
-    "If you wish to appeal, you must quote the reference {ho_ref} and your appeal number {tribunal_ref}.",
-    "We have considered the report of {doctor:title} of {hospital} dated {date}.",
-    "Your unique application number is {uan}. Please keep it safe.",
-    "You must report to {org} at Waterside Court on {date}. Your national insurance number {ni} has been recorded.",
-)
-_HO_CLOSE = ("Yours sincerely\n\nAsylum Casework Directorate\nHome Office",)
 _POLICE_OPEN = (
     "{police} - CRIME REPORT\n\nOfficer in case: {officer:title}\nVictim: {claimant:FULL}, DOB {dob}, of "
     "{address}. Tel: {phone}.",
     "STATEMENT OF WITNESS\n\nName: {witness:full}\nAge: over 18\nOccupation: carer\n\n"
     "I, {witness:full}, live at {address}.",
+    "Surname: {claimant:SURNAME}\nForename(s): {claimant:given}\nDOB: {dob}\nAddress: {address}\nTel: {phone}",
 )
 _POLICE_BODY = (
     "At 23:15 on {date} I attended {address} following a call from {witness:full}. The informant gave "
@@ -156,29 +145,19 @@ _POLICE_BODY = (
     "I spoke to {claimant:full} who told me her husband {spouse:given} had left for {city}.",
     "{officer:title} seized a passport in the name of {spouse:full}, number {passport}.",
     "The victim's email address is {email}; her NI number is {ni}.",
+    "A male, later identified as {spouse:surname_first}, was arrested at {address} and taken to "
+    "Elland Road custody suite.",
+    "{witness:FULL} was spoken to at the scene and gave an account on body-worn video.",
+    "{officer:numbered} and I searched the premises. Nothing was found. {plain}",
+    "Contact details for the witness: {phone}, {email}.",
+    "The victim was taken to {hospital} by ambulance. NHS No: {nhs}. She was discharged the next day.",
 )
-_POLICE_CLOSE = ("Signed: {officer:title}\n{police}\nDate: {date}",)
-_TRIBUNAL_OPEN = (
-    "IN THE FIRST-TIER TRIBUNAL\nIMMIGRATION AND ASYLUM CHAMBER\nAppeal Number: {tribunal_ref}\n\nBetween\n\n"
-    "{claimant:FULL}\n(ANONYMITY DIRECTION MADE)\nAppellant\n\nand\n\nTHE SECRETARY OF STATE FOR THE HOME "
-    "DEPARTMENT\nRespondent",
-    "DECISION AND REASONS\n\n1. The appellant is a national of {country} born on {dob}. She entered the "
-    "United Kingdom on {date} and claimed asylum on arrival (port reference {port_ref}).",
-)
-_TRIBUNAL_BODY = (
-    "I heard evidence from the appellant and from her brother, {witness:full}. {witness:title} was a credible witness.",
-    "I have applied the guidance in {citation}.",
-    "The appellant's son, {child:given}, is now at {school}. {child:given} was born on {dob}.",
-    "The respondent relies on the refusal letter dated {date} ({page_ref}).",
-    "The appellant lives at {address}. Her Home Office reference is {ho_ref}.",
-    "Decision promulgated on {date} by {judge}.",
-)
-_TRIBUNAL_CLOSE = ("Signed\n\n{judge}\nDate: {date}",)
+_POLICE_CLOSE = ("Signed: {officer:title}\n{police}\nDate: {date}", "Officer: {officer:numbered}\nDate: {date}")
 
 DOCUMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "witness-statement": (_WS_OPEN, _WS_BODY, _WS_CLOSE),
-    "letter-before-claim": (_LBC_OPEN, _LBC_BODY, _LBC_CLOSE),
-    "home-office-letter": (_HO_OPEN, _HO_BODY, _HO_CLOSE),
+    "letter-before-claim": LETTER_BEFORE_CLAIM,
+    "home-office-letter": HOME_OFFICE,
     "police-report": (_POLICE_OPEN, _POLICE_BODY, _POLICE_CLOSE),
-    "tribunal-decision": (_TRIBUNAL_OPEN, _TRIBUNAL_BODY, _TRIBUNAL_CLOSE),
+    "tribunal-decision": TRIBUNAL,
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-__all__ = ["Piece", "Values", "GIVEN_F", "GIVEN_M", "SURNAMES"]
+__all__ = ["Piece", "Values", "GIVEN_F", "GIVEN_M", "SURNAMES", "COUNSEL"]
 
 GIVEN_F = (
     "Amina Farida Ngozi Chiamaka Folake Bolanle Ama Akosua Hodan Faduma Ayaan Semhar Senait Zahra"
@@ -36,6 +36,7 @@ SURNAMES = (
     " Gashi Berisha Mahmoud Haddad Darwish Qureshi Malik Bashir Mirza Dlamini Asante Owusu Darko"
     " Kebede Tadesse Yohannes Berhane Adjei-Mensah Sesay Kamara Jalloh"
 ).split()
+COUNSEL = "Collier Bates Okoro Fenwick Iqbal Mensah-Clarke Hartley Doyle".split()  # not in the register
 OFFICERS = "Walker Hughes Fletcher Pearson Dobson Marsh Carter Holt Reeves Baxter Lowther Pennington".split()
 
 STREETS = (
@@ -47,7 +48,7 @@ STREET_KINDS = (
     "Road Street Avenue Lane Close Drive Way Court Gardens Crescent Terrace Place Square Grove"
     " Hill Row Walk Mews Road Street Road Avenue"
 ).split()
-HOUSE_NAMES = "Rose Cottage|The Old Forge|Ivy House|Sunnyside|Holly Lodge|Mill Farm".split("|")
+HOUSE_NAMES = "Rose Cottage|The Old Forge|Ivy House|Sunnyside|Holly Lodge|Mill Farm|The Willows|Fairview".split("|")
 BLOCKS = "Rosebank Court|Carlton House|Princes Tower|Hanover Point|Kestrel Heights|Unity Buildings".split("|")
 # town, postcode area, localities
 TOWNS = (
@@ -111,6 +112,10 @@ class Values:
             f"0113 496 0{n:03d}",
             f"(0161) 496 0{n:03d}",
             f"0161 496\n0{n:03d}",
+            f"07700-900-{n:03d}",
+            f"07700 900 {n:03d}",
+            f"+44 (0)7700 900{n:03d}",
+            f"0044 7700 900{n:03d}",
         ]
         return _whole(self.rng.choice(forms), "phone")
 
@@ -122,6 +127,8 @@ class Values:
             f"{a}{b}{d}{s}",
             f"{a}{b}{d}{s}".lower(),
             f"{a}{b} {d[:2]} {d[2:4]} {d[4:]}\n{s}",
+            f"{a}{b} {d} {s}",
+            f"{a}{b} {d[:2]} {d[2:4]} {d[4:]} {s}".lower(),
         ]
         return _whole(self.rng.choice(forms), "ni-number")
 
@@ -153,6 +160,8 @@ class Values:
             f"{d:02d}.{m:02d}.{y}",
             f"{d} {months[m - 1][:3]} {y}",
             f"{y}-{m:02d}-{d:02d}",
+            f"{d}/{m}/{y % 100:02d}",
+            f"{d}.{m}.{y}",
             f"{d}{'th' if d not in (1, 2, 3, 21, 22, 23) else {1: 'st', 2: 'nd', 3: 'rd'}[d % 10]} {months[m - 1]} {y}",
         ]
         return self.rng.choice(forms)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from bundler.core.anonymise.addresses import ADDRESS, POSTCODE
+from bundler.core.anonymise.addresses import ADDRESS, ADDRESS_HINT, POSTCODE
 from bundler.core.anonymise.words import ORG_WORDS
 
 __all__ = ["Pattern", "PATTERNS", "find_patterns", "nhs_checksum_ok", "ni_number_ok", "uk_phone_ok"]
@@ -26,6 +26,8 @@ class Pattern:
     regex: re.Pattern[str]
     validate: Callable[[str], bool] | None = None  # the hit itself
     check: Callable[[re.Match[str]], bool] | None = None  # the whole match, context included
+    needles: tuple[str, ...] = ()  # lower-case text that must be present for a hit (a quick test)
+    hint: re.Pattern[str] | None = None  # a quicker regex that must find something in the lower-cased text
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each valid hit; the ``hit`` group when the regex has one."""
@@ -107,17 +109,20 @@ def _p(
     validate: Callable[[str], bool] | None = None,
     flags: int = 0,
     check: Callable[[re.Match[str]], bool] | None = None,
+    needles: tuple[str, ...] = (),
+    hint: re.Pattern[str] | None = None,
 ) -> Pattern:
-    return Pattern(name, category, re.compile(regex, flags), validate, check)
+    return Pattern(name, category, re.compile(regex, flags), validate, check, needles, hint)
 
 
 PATTERNS: tuple[Pattern, ...] = (
-    _p("address", "address", ADDRESS),
+    _p("address", "address", ADDRESS, hint=ADDRESS_HINT),
     _p("postcode", "postcode", rf"{_EDGE}(?P<hit>{POSTCODE}){_END}", flags=re.I),
     _p(
         "email",
         "email",
         r"(?<![\w.+-])(?P<hit>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})",
+        needles=("@",),
     ),
     _p(  # labelled as an NHS number: wins over a phone number with the same digits
         "nhs-number",
@@ -125,6 +130,7 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"(?<!\w)NHS(?:\s+(?:no\.?|number))?\s*(?:is\s+)?[:.]?\s*(?P<hit>{_NHS})(?![\d-])",
         nhs_checksum_ok,
         flags=re.I,
+        needles=("nhs",),
     ),
     _p(
         "uk-phone",
@@ -151,6 +157,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "date-of-birth",
         rf"(?<![\w.])(?:born|dob|d\.\s?o\.\s?b\.?|date\s+of\s+birth)(?!\w){_DOB_GAP}(?P<hit>{_DATE})(?!\d)",
         flags=re.I,
+        needles=("born", "dob", "birth", "d.", "d. o"),
     ),
     _p(
         "date-of-birth",
@@ -158,6 +165,7 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"(?<![\w-])(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}})[ \t]*\([ \t]*(?:(?i:born|b\.)[ \t]*)?"
         rf"(?P<hit>(?i:{_DATE}))[ \t]*\)",
         check=_names_a_person,
+        needles=("(",),
     ),
     _p("home-office-ref", "home-office-ref", rf"{_EDGE}(?P<hit>[A-Z]\d{{7}}(?:/\d{{1,4}})?){_END}"),
     _p(
@@ -167,9 +175,15 @@ PATTERNS: tuple[Pattern, ...] = (
         # a reference has a digit: without this, "reference" itself matched as "erence"
         rf"(?P<hit>(?=[A-Z/-]*\d)[A-Z0-9][A-Z0-9/-]{{4,}}[A-Z0-9])",
         flags=re.I,
+        needles=("ref",),
     ),
-    _p("home-office-ref", "home-office-ref", r"(?<![\d-])(?P<hit>\d{4}-\d{4}-\d{4}-\d{4})(?![\d-])"),
-    _p("home-office-ref", "home-office-ref", rf"{_EDGE}(?P<hit>GWF\d{{9}}){_END}", flags=re.I),
+    _p(
+        "home-office-ref",
+        "home-office-ref",
+        r"(?<![\d-])(?P<hit>\d{4}-\d{4}-\d{4}-\d{4})(?![\d-])",
+        needles=("-",),
+    ),
+    _p("home-office-ref", "home-office-ref", rf"{_EDGE}(?P<hit>GWF\d{{9}}){_END}", flags=re.I, needles=("gwf",)),
     _p(
         "port-ref",
         "port-ref",
@@ -181,11 +195,13 @@ PATTERNS: tuple[Pattern, ...] = (
         rf"(?<!\w)port\s+ref(?:erence)?(?![a-z])\.?{_REF_LABEL}"
         rf"(?P<hit>(?=[A-Z/-]*\d)[A-Z0-9][A-Z0-9/-]{{4,}}[A-Z0-9])",
         flags=re.I,
+        needles=("port",),
     ),
     _p(
         "tribunal-ref",
         "tribunal-ref",
         rf"(?<![A-Za-z0-9/])(?P<hit>{_TRIBUNAL}/\d{{4,6}}/\d{{4}}|(?:UI|{_TRIBUNAL})-\d{{4}}-\d{{6}}){_END}",
+        needles=("/", "-"),
     ),
     _p(
         "passport",
@@ -194,6 +210,7 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?<!\w)passport(?!\w)(?:(?!(?<!\bno)\.\s)[\s\S]){0,60}?(?<![\w-])"
         r"(?P<hit>\d{9}|\d{3}[ \t]\d{3}[ \t]\d{3}|[A-Z]{1,2}\d{7,8})(?![\w-])",
         flags=re.I,
+        needles=("passport",),
     ),
 )
 
@@ -201,7 +218,12 @@ PATTERNS: tuple[Pattern, ...] = (
 def find_patterns(text: str, patterns: tuple[Pattern, ...] = PATTERNS) -> list[tuple[Pattern, int, int]]:
     """Every valid hit of every pattern, in text order; a span found twice is kept once."""
     found: dict[tuple[int, int], Pattern] = {}
+    lower = text.lower()
     for pattern in patterns:
+        if pattern.needles and not any(needle in lower for needle in pattern.needles):
+            continue
+        if pattern.hint is not None and pattern.hint.search(lower) is None:
+            continue
         for span in pattern.spans(text):
             found.setdefault(span, pattern)
     return [(pattern, start, end) for (start, end), pattern in sorted(found.items())]

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 
 from bundler.core.anonymise.given_names import GIVEN_NAMES
-from bundler.core.anonymise.words import NOT_NAME_WORDS, ORG_WORDS, RELATIONS, SHORT_WORDS, WORD_NAMES
+from bundler.core.anonymise.words import MONTHS, NOT_NAME_WORDS, ORG_WORDS, RELATIONS, SHORT_WORDS, WORD_NAMES
 
 __all__ = ["suggest_people", "name_parts", "in_citation"]
 
@@ -30,33 +30,57 @@ _NAME = rf"{_W}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{_W}){{0,3}}"
 _NAME_UP = rf"{_U}(?:[ \t]+{_U}){{0,3}}"
 _ANY = rf"(?:{_NAME_UP}|{_NAME})"
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master)\.?"
-_RANK = r"(?:PC|DC|DS|DI|DCI|DSU|WPC|PS|Sgt\.?|Sergeant|Inspector|Constable|Detective(?:[ \t]+[A-Z][a-z]+)?)"
+_RANK = r"(?:(?:PC|DC|DS|DI|DCI|DSU|WPC|PS|Sgt)\.?|Sergeant|Inspector|Constable|Detective(?:[ \t]+[A-Z][a-z]+)?)"
 _REL = "|".join(re.escape(r) for r in sorted(RELATIONS, key=len, reverse=True))
 _OWNER = r"(?:[Mm]y|[Hh]er|[Hh]is|[Tt]heir|[Oo]ur|[Yy]our|the[ \t]+(?:claimant|appellant|applicant|victim)['\u2019]s)"
 _LABEL = (
     r"(?:Name|Full[ \t]+name|Print[ \t]+name|Client|Our[ \t]+client|Claimant|Applicant|Appellant|Witness"
-    r"|Victim|Suspect|Patient|Deponent|Informant)"
+    r"|Victim|Suspect|Patient|Deponent|Informant|Surname|Family[ \t]+name|Forenames?(?:\(s\))?"
+    r"|First[ \t]+names?|Given[ \t]+names?|Other[ \t]+names?)"
 )
+# Narrative around a run of two or three name words: "Bolanle Nwosu stated", "a call from
+# Mulu Mirza", "I asked Precious Abubakar to".
+_SAYS = r"(?:stated|said|says|told|explained|confirmed|reported|was[ \t]+spoken|gave[ \t]+evidence|works|lives)"
+_SAYS_AFTER = re.compile(rf"[ \t]+{_SAYS}\b")
+_TOLD_BEFORE = re.compile(
+    r"(?:\b(?:call|calls|message|letter|email|statement|evidence)[ \t]+from|\b(?:spoke|spoken|talked|wrote|went)"
+    r"[ \t]+(?:to|with)|\basked)[ \t]+$"
+)
+_RANK_NEEDLES = ("PC", "DC", "DS", "DI", "PS", "Sgt", "Sergeant", "Inspector", "Constable", "Detective")
 _SIGN_OFF = r"(?:Yours[ \t]+(?:sincerely|faithfully|truly)|(?:Kind|Best)[ \t]+(?:regards|wishes)|Signed)"
+# (rule, words one of which the text must hold for the rule to be worth running)
 _CONTEXT_RULES = tuple(
-    re.compile(rule)
-    for rule in (
-        rf"\bI,[ \t]+(?:{_TITLE}[ \t]+|{_RANK}[ \t]+)?(?P<name>{_ANY})[ \t]*,",
-        rf"\b{_TITLE}[ \t]+(?P<name>(?:[A-Z]\.?[ \t]+)?{_W}(?:[ \t]+{_W})?)",
-        rf"\b(?:MR|MRS|MS|MISS|DR)\.?[ \t]+(?P<name>{_NAME_UP})",
-        rf"\b{_RANK}[ \t]+(?:\d{{2,5}}[ \t]+)?(?P<name>{_W}(?:[ \t]+{_W})?)",
-        rf"\bDear[ \t]+(?P<name>{_W}(?:[ \t]+{_W})?)[ \t]*[,\n]",
-        rf"{_SIGN_OFF}[ \t]*[,:]?[ \t]*\n(?:[ \t]*\n){{0,3}}[ \t]*(?P<name>{_ANY})[ \t]*(?=\n|$)",
-        rf"\b{_OWNER}[ \t]+(?:[a-z]+[ \t]+)?(?:{_REL})[ \t]*,?[ \t]+(?P<name>{_NAME})",
-        rf"STATEMENT[ \t]+OF[ \t]+(?P<name>{_NAME_UP})",
-        rf"\b[Ss]tatement[ \t]+of[ \t]+(?P<name>{_NAME})",
-        rf"\b{_LABEL}[ \t]*:[ \t]*(?P<name>{_ANY})",
-        rf"\bBetween[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<name>{_ANY})[ \t]*\n",
-        rf"\b(?:in[ \t]+the[ \t]+name[ \t]+of|known[ \t]+as|named|called)[ \t]+(?P<name>{_NAME})",
+    (re.compile(rule), re.compile("|".join(map(re.escape, needles))) if needles else None)
+    for rule, needles in (
+        (rf"\bI,[ \t]+(?:{_TITLE}[ \t]+|{_RANK}[ \t]+)?(?P<name>{_ANY})[ \t]*,", ("I,",)),
+        (
+            rf"\b{_TITLE}[ \t]+(?P<name>(?:[A-Z]\.?[ \t]+)?{_W}(?:[ \t]+{_W})?)",
+            ("Mr", "Ms", "Miss", "Dr", "Mx", "Master"),
+        ),
+        (rf"\b(?:MR|MRS|MS|MISS|DR)\.?[ \t]+(?P<name>{_NAME_UP})", ("MR", "MS", "MISS", "DR")),
+        (rf"\b{_RANK}[ \t]+(?:\d{{2,5}}[ \t]+)?(?P<name>{_W}(?:[ \t]+{_W})?)", _RANK_NEEDLES),
+        (rf"\bDear[ \t]+(?P<name>{_W}(?:[ \t]+{_W})?)[ \t]*[,\n]", ("Dear",)),
+        (
+            rf"{_SIGN_OFF}[ \t]*[,:]?[ \t]*\n(?:[ \t]*\n){{0,3}}[ \t]*(?P<name>(?:[A-Z]\.[ \t]*)*{_ANY})[ \t]*(?=\n|$)",
+            ("Yours", "regards", "wishes", "Signed"),
+        ),
+        (rf"\b{_OWNER}[ \t]+(?:[a-z]+[ \t]+)?(?:{_REL})[ \t]*,?[ \t]+(?P<name>{_NAME})", tuple(RELATIONS)),
+        (rf"STATEMENT[ \t]+OF[ \t]+(?P<name>{_NAME_UP})", ("STATEMENT",)),
+        (rf"\b[Ss]tatement[ \t]+of[ \t]+(?P<name>{_NAME})", ("tatement",)),
+        (rf"\b{_LABEL}[ \t]*:[ \t]*(?P<name>{_ANY})", (":",)),
+        (rf"\bBetween[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<name>{_ANY})[ \t]*\n", ("Between",)),
+        (
+            rf"\b(?:in[ \t]+the[ \t]+name[ \t]+of|known[ \t]+as|named|called)[ \t]+(?P<name>{_NAME})",
+            ("name of", "known as", "named", "called"),
+        ),
     )
 )
 _RUN = re.compile(rf"{_W}(?:['\u2019]s)?(?:[ \t]+{_W}(?:['\u2019]s)?)*|{_U}(?:[ \t]+{_U})*")
 _WORD = re.compile(r"[^\s]+")
+_NOT_PARTS = NOT_NAME_WORDS | SHORT_WORDS | WORD_NAMES  # never looked for alone
+_TOKEN = re.compile(r"(?<![\w'\u2019-])[A-Z][\w'\u2019]*(?:-\n?[A-Z][\w'\u2019]*)*(?![\w-])")
+# Street kinds that are never surnames ("Albert Road"); Hill, Green, Lane, Park … can be.
+_STREETS = frozenset("road rd street avenue ave close drive crescent terrace gardens mews square boulevard".split())
 _CITATION_BEFORE = re.compile(r"(?:\bv\.?|\bR[ \t]*\(|application[ \t]+of)[ \t]*$")
 _CITATION_AFTER = re.compile(r"\)?(?:[ \t]+\([A-Z][A-Za-z ]+\))?[ \t]+v\.?[ \t]")
 _JUDGE_BEFORE = re.compile(r"(?:\b(?:Judge|Justice|HHJ|Lord|Lady|St|Saint|Master)\.?)[ \t]+$")
@@ -81,9 +105,13 @@ def _look_alike(text: str, start: int, end: int) -> bool:
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
-    """The name without trailing non-name words; None when it is no name at all."""
+    """The name without trailing non-name words; None when it is no name at all.
+
+    A month may begin a name ("Dr May Dlamini") when a surname follows it.
+    """
     words = _words(text, start, end)
-    if not words or words[0][2] in NOT_NAME_WORDS or any(w[2] in ORG_WORDS for w in words):
+    month_name = len(words) > 1 and words[0][2] in MONTHS
+    if not words or (words[0][2] in NOT_NAME_WORDS and not month_name) or any(w[2] in ORG_WORDS for w in words):
         return None
     while words and words[-1][2] in NOT_NAME_WORDS:
         words.pop()
@@ -93,7 +121,9 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
 
 
 def _by_context(text: str) -> Iterator[Span]:
-    for rule in _CONTEXT_RULES:
+    for rule, needles in _CONTEXT_RULES:
+        if needles is not None and needles.search(text) is None:
+            continue
         for m in rule.finditer(text):
             span = _trimmed(text, *m.span("name"))
             if span is not None:
@@ -116,11 +146,30 @@ def _in_run(text: str, words: list[tuple[int, int, str]]) -> Iterator[Span]:
             yield start, end
 
 
-def _by_given_name(text: str) -> Iterator[Span]:
+def _told(text: str, words: list[tuple[int, int, str]]) -> Iterator[Span]:
+    """The last two or three name words of a run the narrative says is a person."""
+    while words and words[0][2] in NOT_NAME_WORDS:
+        words = words[1:]
+    words = words[-3:]
+    if len(words) >= 2 and not _look_alike(text, words[0][0], words[-1][1]):
+        yield words[0][0], words[-1][1]
+
+
+def _by_runs(text: str) -> Iterator[Span]:
+    """Runs of capitalised words that start with a given name, or that the narrative marks."""
     for run in _RUN.finditer(text):
-        words = _words(text, *run.span())
-        if not any(w[2] in ORG_WORDS for w in words):
-            yield from _in_run(text, words)
+        start, end = run.span()
+        before = text[max(0, start - 30) : start]
+        cue = before.rstrip().endswith(("from", "to", "with", "asked"))
+        told = _SAYS_AFTER.match(text, end) or (cue and _TOLD_BEFORE.search(before))
+        if not told and not any(_fold(word) in GIVEN_NAMES for word in run.group().split()):
+            continue  # most runs ("The", "Home Office") hold no given name: skip the detail
+        words = _words(text, start, end)
+        if any(w[2] in ORG_WORDS or w[2] in _STREETS for w in words):
+            continue
+        if told:
+            yield from _told(text, words)
+        yield from _in_run(text, words)
 
 
 def name_parts(text: str) -> set[str]:
@@ -130,21 +179,16 @@ def name_parts(text: str) -> set[str]:
         word = word.strip(".,'\u2019")
         for part in (word, *word.split("-")):
             folded = part.casefold()
-            if len(part) >= 3 and folded not in NOT_NAME_WORDS | SHORT_WORDS | WORD_NAMES:
+            if len(part) >= 3 and folded not in _NOT_PARTS:
                 parts.add(part)
     return parts
 
 
-def _parts_regex(parts: set[str]) -> re.Pattern[str] | None:
-    forms = {form for part in parts for form in (part, part.upper())}
-    if not forms:
-        return None
-    body = "|".join(re.escape(f).replace(r"\-", "-\n?") for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'\u2019-])(?:{body})(?![\w-])")
-
-
-def _again(text: str, found: re.Pattern[str]) -> Iterator[Span]:
-    for m in found.finditer(text):
+def _again(text: str, parts: set[str], found: list[Span]) -> Iterator[Span]:
+    """Each capitalised word of ``text`` that is one of ``parts``, unless it names a body or a judge."""
+    for m in _TOKEN.finditer(text):
+        if m.group().replace("-\n", "-") not in parts or any(s <= m.start() < e for s, e in found):
+            continue
         run = _RUN.match(text, m.start())
         words = _words(text, *run.span()) if run else []
         if not any(w[2] in ORG_WORDS for w in words) and not _look_alike(text, *m.span()):
@@ -164,10 +208,10 @@ def _merged(spans: list[Span], text: str) -> list[Span]:
 
 def suggest_people(pages: list[str]) -> list[list[Span]]:
     """(start, end) of each suggested person name on each page of one document."""
-    found = [[*_by_context(text), *_by_given_name(text)] for text in pages]
+    found = [[*_by_context(text), *_by_runs(text)] for text in pages]
     parts = {part for text, spans in zip(pages, found, strict=True) for s, e in spans for part in name_parts(text[s:e])}
-    again = _parts_regex(parts)
-    if again is not None:
+    parts |= {part.upper() for part in parts}
+    if parts:
         for text, spans in zip(pages, found, strict=True):
-            spans.extend(_again(text, again))
+            spans.extend(list(_again(text, parts, spans)))
     return [_merged(spans, text) for text, spans in zip(pages, found, strict=True)]

@@ -107,10 +107,14 @@ def accept_hit(bundle: Bundle, hit: Hit) -> str:
     """Act on a detection hit the user accepted; returns what changed, for the status line.
 
     A pattern hit (postcode, NI number …) joins the register as a term to redact; a
-    person's initials join that person's variants; a register hit is covered already.
+    person's initials join that person's variants; a suggested person becomes a new
+    person with a cipher; a register hit is covered already.
     """
+    from bundler.core.anonymise.accept_people import accept_person
     from bundler.core.anonymise.terms import normalise
 
+    if hit.rule == "suggest:person":  # a person the register did not name: a new entry with a cipher
+        return accept_person(bundle, hit)
     if hit.rule.startswith("pattern:"):
         if any(normalise(t.text) == normalise(hit.text) for t in bundle.register.terms):
             return "already in the register"

@@ -14,6 +14,7 @@ not as a party in a case citation ("KM (Zimbabwe) v ...").
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from bundler.core.anonymise.people import in_citation
 from bundler.core.anonymise.terms import Match, normalise
@@ -25,6 +26,7 @@ _NAME_FOLLOWS = re.compile(r"[ \t]+[A-Z][a-z]")
 _EXHIBIT_AFTER = re.compile(r"\s?/?\d")
 _EXHIBIT_BEFORE = re.compile(r"(?i:exhibit(?:ed)?|marked)\s*$")
 _REFERENCE_BEFORE = re.compile(r"(?i:\b(?:ref(?:erence)?|file)(?:\s*no)?\.?\s*:?)[^\n]{0,12}$")
+_CODE_AFTER = re.compile(r"-\d")  # "AC-2019-LON-002345" is a claim number, not initials
 _CAPS_WORD = re.compile(r"[A-Z]{2,}")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"\u201c(])\s*$")
 _SAYS = frozenset("said says told was is has had stated explained lives lived went came attends saw".split())
@@ -54,7 +56,7 @@ def _short_ok(text: str, match: Match, letters: str) -> bool:
     written = match.target.text
     if not seen[:1].isupper() or (written.isupper() and any(ch.islower() for ch in seen)):
         return False
-    if in_reference(text, match.start):
+    if in_reference(text, match.start) or _CODE_AFTER.match(text, match.end):
         return False
     if letters in TITLES or letters in POLICE_RANKS:
         return _marked(text, match.start, match.end) and not _NAME_FOLLOWS.match(text, match.end)
@@ -80,9 +82,14 @@ def _word_name_ok(text: str, match: Match, letters: str) -> bool:
     return True
 
 
+@cache
+def _letters(form: str) -> str:
+    return "".join(ch for ch in normalise(form) if ch.isalnum())
+
+
 def worth_suggesting(text: str, match: Match) -> bool:
     """False for a short or word-like form written or placed as an ordinary word."""
-    letters = "".join(ch for ch in normalise(match.target.text) if ch.isalnum())
+    letters = _letters(match.target.text)
     if not letters.isalpha():
         return True
     if in_citation(text, match.start, match.end):

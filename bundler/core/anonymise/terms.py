@@ -132,11 +132,21 @@ def normalise(text: str) -> str:
 
 
 def _person_forms(name: str, variants: list[str]) -> list[str]:
-    """The name and variants, each word of them, and each half of a double-barrelled word."""
+    """The name and variants, runs of their words ("Osei Bonsu" of "Kofi Osei Bonsu"), each
+    word, and each half of a double-barrelled word."""
     whole = [name.strip(), *(variant.strip() for variant in variants)]
     words = [word for form in whole for word in form.split()]
     parts = [part for word in words for part in (word, *_PART_BREAK.split(word))]
-    return whole + [part.strip(".,'") for part in parts if _is_name_part(part)]
+    return whole + _runs(whole) + [part.strip(".,'") for part in parts if _is_name_part(part)]
+
+
+def _runs(forms: list[str]) -> list[str]:
+    """Two or more neighbouring words of a longer form, not starting with a title ("Mrs Farida")."""
+    runs = []
+    for words in (form.split() for form in forms):
+        spans = [(i, j) for i in range(len(words)) for j in range(i + 2, len(words) + 1) if j - i < len(words)]
+        runs += [" ".join(words[i:j]) for i, j in spans if normalise(words[i]).strip(".") not in _NOT_NAMES]
+    return runs
 
 
 def _is_name_part(part: str) -> bool:

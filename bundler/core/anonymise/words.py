@@ -38,7 +38,7 @@ ORG_WORDS = frozenset(
     " society foundation charity station airport prison borough county act acts rules regulations"
     " infirmary surgery clinic practice directorate division bench casework visas team cross action"
     " help torture legal law advice partnership company committee board institute network project"
-    " mosque temple gurdwara library museum stadium hotel airways airlines".split()
+    " mosque temple gurdwara library museum stadium hotel airways airlines hospice hostel".split()
 )
 # English words of up to three letters: initials that spell one need more than capitals.
 SHORT_WORDS = frozenset(
@@ -111,6 +111,9 @@ NOT_NAME_WORDS = (
         " afghanistan eritrea nigeria somalia iran iraq albania sudan syria pakistan india bangladesh"
         " china vietnam ethiopia ghana jamaica zimbabwe poland romania turkey ukraine sri lanka"
         " kabul asmara lagos mogadishu tehran sulaymaniyah tirana khartoum damascus baghdad"
-        " heathrow gatwick stansted dover waterside lunar".split()
+        " heathrow gatwick stansted dover waterside lunar"
+        # roles that sign letters or head paragraphs
+        " caseworker solicitor counsel barrister interpreter manager director presenting officer"
+        " worker teacher nurse doctor social support key senior principal assistant".split()
     )
 )
