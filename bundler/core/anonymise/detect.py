@@ -2,9 +2,13 @@
 
 Register forms are found by the one shared matcher (``terms.find_matches``), so
 detection agrees with redaction and the leak gate about case, line breaks,
-hyphenation and diacritics. Initials of protected people and the identifier
-patterns (``patterns.py``) are suggestions only: nothing is redacted until a person
-accepts a hit. Each hit has a stable ``key`` so a rejection is remembered between runs.
+hyphenation and diacritics. Initials of protected people, the identifier
+patterns (``patterns.py``, addresses in ``addresses.py``) and people the register
+does not name yet (``people.py``, rule ``suggest:person``) are suggestions only:
+nothing is redacted until a person accepts a hit. Short or word-like register forms
+("MY", "May") are suggested only where written as names (``shortforms.py``); the
+matcher itself still finds them everywhere. How one page's hits are combined is in
+``page_hits.py``. Each hit has a stable ``key`` so a rejection is remembered between runs.
 """
 
 from __future__ import annotations
@@ -17,11 +21,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from bundler.core.anonymise.patterns import find_patterns
+from bundler.core.anonymise.page_hits import PERSON_RULE, Span, page_spans, suggested_people
 from bundler.core.anonymise.terms import (
     _NOT_NAMES,
     Target,
-    find_matches,
     normalise,
     targets_from_register,
 )
@@ -36,6 +39,7 @@ __all__ = [
     "page_texts",
     "extracted_text",
     "initials_targets",
+    "PERSON_RULE",
 ]
 
 _CONTEXT = 40  # characters either side of a hit shown to the reviewer
@@ -49,9 +53,11 @@ class Hit:
     page: int  # 1-based
     text: str  # the matched text as it appears
     context: str  # about 40 characters either side, on one line
-    rule: str  # "register:<person or term id>" or "pattern:<name>"
+    rule: str  # "register:<person or term id>", "pattern:<name>" or "suggest:person"
     category: str
     suggestion: str  # "replace with Aisha" or "redact"
+    start: int = -1  # where the hit is in the page's extracted text
+    end: int = -1
 
 
 def _initials(target: Target) -> list[str]:
@@ -86,75 +92,37 @@ def _context(text: str, start: int, end: int) -> str:
     return " ".join(f"{before}{text[start:end]}{after}".split())
 
 
-def _suggestion(replacement: str | None) -> str:
-    return f"replace with {replacement}" if replacement is not None else "redact"
-
-
-def _exhibit_marks(text: str, targets: list[Target]) -> list[tuple[int, int, str, str, str]]:
-    """Exhibit marks made of a protected person's initials ("FK1", "FK/3"): they identify her."""
-    spans, seen = [], set()
-    for target in targets:
-        letters = re.sub(r"[\s.]", "", target.text)
-        if target.category != "initials" or not letters.isalpha() or letters in seen:
-            continue
-        seen.add(letters)
-        for m in re.finditer(rf"(?<![^\W_]){re.escape(letters)}/?\d+(?![^\W_])", text):
-            spans.append(
-                (m.start(), m.end(), f"register:{target.source_id}", "exhibit-mark", _suggestion(target.replacement))
-            )
-    return spans
-
-
-def _page_spans(text: str, targets: list[Target], patterns: bool) -> list[tuple[int, int, str, str, str]]:
-    """(start, end, rule, category, suggestion); a pattern hit inside a register hit is dropped."""
-    spans = [
-        (
-            m.start,
-            m.end,
-            f"register:{m.target.source_id}",
-            m.target.category,
-            _suggestion(m.target.replacement),
-        )
-        for m in find_matches(text, targets)
-    ]
-    marks = _exhibit_marks(text, targets)  # "FK1" beats the bare initials "FK" inside it
-    spans = [s for s in spans if not (s[3] == "initials" and any(m[0] <= s[0] and s[1] <= m[1] for m in marks))]
-    spans += [m for m in marks if not any(m[0] < s[1] and s[0] < m[1] for s in spans)]
-    if patterns:
-        taken = [(s, e) for s, e, *_ in spans]
-        for pattern, start, end in find_patterns(text):
-            if not any(start < e and s < end for s, e in taken):
-                spans.append((start, end, f"pattern:{pattern.name}", pattern.category, "redact"))
-    return sorted(spans)
+def _hit(document_id: str, title: str, page: int, text: str, span: Span, folded: str, occurrence: int) -> Hit:
+    raw_key = f"{document_id}/{page}/{span.rule}/{folded}/{occurrence}"
+    key = hashlib.sha1(raw_key.encode("utf-8")).hexdigest()
+    context = _context(text, span.start, span.end)
+    found = text[span.start : span.end]
+    return Hit(key, document_id, title, page, found, context, span.rule, span.category, span.suggestion, *span[:2])
 
 
 def detect_text(
-    document_id: str, title: str, pages: list[str], targets: list[Target], *, patterns: bool = True
+    document_id: str,
+    title: str,
+    pages: list[str],
+    targets: list[Target],
+    *,
+    patterns: bool = True,
+    ocr: bool = False,
 ) -> list[Hit]:
-    """Hits on each page's text (``pages[0]`` is page 1), in reading order."""
+    """Hits on each page's text (``pages[0]`` is page 1), in reading order.
+
+    ``patterns=False`` leaves out identifier patterns and suggested people (register
+    forms only); ``ocr=True`` matches register identifiers with OCR's confusions.
+    """
+    people = suggested_people(pages, targets) if patterns else [None for _ in pages]
     targets = [*targets, *initials_targets(targets)]
     hits: list[Hit] = []
-    for number, text in enumerate(pages, start=1):
+    for number, (text, found) in enumerate(zip(pages, people, strict=True), start=1):
         seen: dict[tuple[str, str], int] = {}
-        for start, end, rule, category, suggestion in _page_spans(text, targets, patterns):
-            folded = normalise(text[start:end]).strip()
-            occurrence = seen[(rule, folded)] = seen.get((rule, folded), -1) + 1
-            raw_key = f"{document_id}/{number}/{rule}/{folded}/{occurrence}"
-            key = hashlib.sha1(raw_key.encode("utf-8")).hexdigest()
-            context = _context(text, start, end)
-            hits.append(
-                Hit(
-                    key,
-                    document_id,
-                    title,
-                    number,
-                    text[start:end],
-                    context,
-                    rule,
-                    category,
-                    suggestion,
-                )
-            )
+        for span in page_spans(text, targets, found, ocr):
+            folded = normalise(text[span.start : span.end]).strip()
+            occurrence = seen[(span.rule, folded)] = seen.get((span.rule, folded), -1) + 1
+            hits.append(_hit(document_id, title, number, text, span, folded, occurrence))
     return hits
 
 

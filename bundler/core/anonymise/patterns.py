@@ -13,6 +13,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from bundler.core.anonymise.addresses import ADDRESS, ADDRESS_HINT, POSTCODE
+from bundler.core.anonymise.words import ORG_WORDS
+
 __all__ = ["Pattern", "PATTERNS", "find_patterns", "nhs_checksum_ok", "ni_number_ok", "uk_phone_ok"]
 
 
@@ -21,14 +24,19 @@ class Pattern:
     name: str  # the rule is "pattern:<name>"
     category: str  # register category a hit suggests
     regex: re.Pattern[str]
-    validate: Callable[[str], bool] | None = None
+    validate: Callable[[str], bool] | None = None  # the hit itself
+    check: Callable[[re.Match[str]], bool] | None = None  # the whole match, context included
+    needles: tuple[str, ...] = ()  # lower-case text that must be present for a hit (a quick test)
+    hint: re.Pattern[str] | None = None  # a quicker regex that must find something in the lower-cased text
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each valid hit; the ``hit`` group when the regex has one."""
         group = "hit" if "hit" in self.regex.groupindex else 0
         for m in self.regex.finditer(text):
             start, end = m.span(group)
-            if self.validate is None or self.validate(text[start:end]):
+            if self.validate is not None and not self.validate(text[start:end]):
+                continue
+            if self.check is None or self.check(m):
                 yield start, end
 
 
@@ -66,6 +74,7 @@ def uk_phone_ok(value: str) -> bool:
 
 _EDGE = r"(?<![A-Za-z0-9])"  # an identifier starts and ends at a word edge
 _END = r"(?![A-Za-z0-9])"
+_S = r"[ \t]*\n?[ \t]*"  # wherever a space may be, a line may end
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -75,13 +84,22 @@ _DATE = (
     rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|{_DAY}(?:\s+of)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}})"
 )
-# The UK's official postcode grammar: letters that never occur in a position are left out.
-_POSTCODE = (
-    r"(?:GIR ?0AA|[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRV-Y])"
-    r" ?\d[ABD-HJLNP-UW-Z]{2})"
-)
-_REF_LABEL = r"(?:\s+(?:no\.?|number))?\s*[:.-]?\s*"
+# Between "born" and the date: no new clause ("born in the UK and on 5 January 2020 applied").
+_DOB_GAP = r"(?:(?!\b(?:and|but|then|when|where|after|before|until|applied)\b|[.;])[\s\S]){0,30}?"
+_NHS = r"\d{3}(?:[ -]|\n)?\d{3}(?:[ -]|\n)?\d{4}"
+_REF_LABEL = r"(?:\s+(?:no\.?|number|is))?\s*[:.-]?\s*"
 _TRIBUNAL = r"(?:AA|AS|DA|DC|EA|EU|HU|IA|JR|LD|LH|LP|OA|PA|RP|VA)"
+_NAME_WORD = r"[A-Z][A-Za-z'\u2019]+(?:-\n?[A-Z][A-Za-z'\u2019]+)*"
+_NOT_A_PERSON = ORG_WORDS | frozenset(
+    "state secretary decision letter judgment order application report hearing appeal claim minister"
+    " judge justice lord lady hhj mr mrs ms dr upper first-tier high".split()
+)
+
+
+def _names_a_person(m: re.Match[str]) -> bool:
+    """'Jane Okafor-Hughes (14 Apr 1968)': the words before the date name a person, not a body."""
+    words = re.split(r"[\s-]+", m.group("name").casefold())
+    return _NOT_A_PERSON.isdisjoint(words)
 
 
 def _p(
@@ -90,41 +108,64 @@ def _p(
     regex: str,
     validate: Callable[[str], bool] | None = None,
     flags: int = 0,
+    check: Callable[[re.Match[str]], bool] | None = None,
+    needles: tuple[str, ...] = (),
+    hint: re.Pattern[str] | None = None,
 ) -> Pattern:
-    return Pattern(name, category, re.compile(regex, flags), validate)
+    return Pattern(name, category, re.compile(regex, flags), validate, check, needles, hint)
 
 
 PATTERNS: tuple[Pattern, ...] = (
-    _p("postcode", "postcode", rf"{_EDGE}(?P<hit>{_POSTCODE}){_END}", flags=re.I),
+    _p("address", "address", ADDRESS, hint=ADDRESS_HINT),
+    _p("postcode", "postcode", rf"{_EDGE}(?P<hit>{POSTCODE}){_END}", flags=re.I),
     _p(
         "email",
         "email",
         r"(?<![\w.+-])(?P<hit>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})",
+        needles=("@",),
+    ),
+    _p(  # labelled as an NHS number: wins over a phone number with the same digits
+        "nhs-number",
+        "nhs-number",
+        rf"(?<!\w)NHS(?:\s+(?:no\.?|number))?\s*(?:is\s+)?[:.]?\s*(?P<hit>{_NHS})(?![\d-])",
+        nhs_checksum_ok,
+        flags=re.I,
+        needles=("nhs",),
     ),
     _p(
         "uk-phone",
         "phone",
-        r"(?<![\w+])(?P<hit>(?:(?:\+|00)44\s?(?:\(0\)\s?)?|\(?0)\d(?:[ )-]{0,2}\d){8,9})(?!\d)",
+        r"(?<![\w+])(?P<hit>(?:(?:\+|00)44\s?(?:\(0\)\s?)?|\(?0)\d(?:(?:[ )-]|[ )]?\n){0,2}\d){8,9})(?!\d)",
         uk_phone_ok,
     ),
     _p(
         "ni-number",
         "ni-number",
         rf"{_EDGE}(?P<hit>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-        rf" ?\d{{2}} ?\d{{2}} ?\d{{2}} ?[A-D]){_END}",
+        rf"{_S}\d{{2}}{_S}\d{{2}}{_S}\d{{2}}{_S}[A-D]){_END}",
         ni_number_ok,
+        flags=re.I,
     ),
     _p(
         "nhs-number",
         "nhs-number",
-        r"(?<![\d-])(?P<hit>\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d-])",
+        rf"(?<![\d-])(?P<hit>{_NHS})(?![\d-])",
         nhs_checksum_ok,
     ),
     _p(
         "date-of-birth",
         "date-of-birth",
-        rf"(?<![\w.])(?:born|dob|d\.\s?o\.\s?b\.?|date\s+of\s+birth)(?!\w)[\s\S]{{0,30}}?(?P<hit>{_DATE})(?!\d)",
+        rf"(?<![\w.])(?:born|dob|d\.\s?o\.\s?b\.?|date\s+of\s+birth)(?!\w){_DOB_GAP}(?P<hit>{_DATE})(?!\d)",
         flags=re.I,
+        needles=("born", "dob", "birth", "d.", "d. o"),
+    ),
+    _p(
+        "date-of-birth",
+        "date-of-birth",
+        rf"(?<![\w-])(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}})[ \t]*\([ \t]*(?:(?i:born|b\.)[ \t]*)?"
+        rf"(?P<hit>(?i:{_DATE}))[ \t]*\)",
+        check=_names_a_person,
+        needles=("(",),
     ),
     _p("home-office-ref", "home-office-ref", rf"{_EDGE}(?P<hit>[A-Z]\d{{7}}(?:/\d{{1,4}})?){_END}"),
     _p(
@@ -134,30 +175,42 @@ PATTERNS: tuple[Pattern, ...] = (
         # a reference has a digit: without this, "reference" itself matched as "erence"
         rf"(?P<hit>(?=[A-Z/-]*\d)[A-Z0-9][A-Z0-9/-]{{4,}}[A-Z0-9])",
         flags=re.I,
+        needles=("ref",),
     ),
-    _p("home-office-ref", "home-office-ref", r"(?<![\d-])(?P<hit>\d{4}-\d{4}-\d{4}-\d{4})(?![\d-])"),
-    _p("home-office-ref", "home-office-ref", rf"{_EDGE}(?P<hit>GWF\d{{9}}){_END}", flags=re.I),
+    _p(
+        "home-office-ref",
+        "home-office-ref",
+        r"(?<![\d-])(?P<hit>\d{4}-\d{4}-\d{4}-\d{4})(?![\d-])",
+        needles=("-",),
+    ),
+    _p("home-office-ref", "home-office-ref", rf"{_EDGE}(?P<hit>GWF\d{{9}}){_END}", flags=re.I, needles=("gwf",)),
     _p(
         "port-ref",
         "port-ref",
-        rf"(?<![A-Za-z0-9/])(?P<hit>[A-Z]{{3,4}}/\d{{5,10}}(?:/\d{{1,4}})?){_END}",
+        rf"(?<![A-Za-z0-9/])(?P<hit>[A-Z]{{3,4}}/\d{{5,10}}(?:/\d{{1,4}})?|(?!GWF|NHS|UAN)[A-Z]{{3}}\d{{6,9}}){_END}",
     ),
     _p(
         "port-ref",
         "port-ref",
-        rf"(?<!\w)port\s+ref(?:erence)?\.?{_REF_LABEL}(?P<hit>[A-Z0-9][A-Z0-9/-]{{4,}}[A-Z0-9])",
+        rf"(?<!\w)port\s+ref(?:erence)?(?![a-z])\.?{_REF_LABEL}"
+        rf"(?P<hit>(?=[A-Z/-]*\d)[A-Z0-9][A-Z0-9/-]{{4,}}[A-Z0-9])",
         flags=re.I,
+        needles=("port",),
     ),
     _p(
         "tribunal-ref",
         "tribunal-ref",
         rf"(?<![A-Za-z0-9/])(?P<hit>{_TRIBUNAL}/\d{{4,6}}/\d{{4}}|(?:UI|{_TRIBUNAL})-\d{{4}}-\d{{6}}){_END}",
+        needles=("/", "-"),
     ),
     _p(
         "passport",
         "passport",
-        r"(?<!\w)passport(?!\w)[\s\S]{0,30}?(?<![\d-])(?P<hit>\d{9})(?![\d-])",
+        # the number follows in the same sentence ("no. F49674546" is still the same sentence)
+        r"(?<!\w)passport(?!\w)(?:(?!(?<!\bno)\.\s)[\s\S]){0,60}?(?<![\w-])"
+        r"(?P<hit>\d{9}|\d{3}[ \t]\d{3}[ \t]\d{3}|[A-Z]{1,2}\d{7,8})(?![\w-])",
         flags=re.I,
+        needles=("passport",),
     ),
 )
 
@@ -165,7 +218,12 @@ PATTERNS: tuple[Pattern, ...] = (
 def find_patterns(text: str, patterns: tuple[Pattern, ...] = PATTERNS) -> list[tuple[Pattern, int, int]]:
     """Every valid hit of every pattern, in text order; a span found twice is kept once."""
     found: dict[tuple[int, int], Pattern] = {}
+    lower = text.lower()
     for pattern in patterns:
+        if pattern.needles and not any(needle in lower for needle in pattern.needles):
+            continue
+        if pattern.hint is not None and pattern.hint.search(lower) is None:
+            continue
         for span in pattern.spans(text):
             found.setdefault(span, pattern)
     return [(pattern, start, end) for (start, end), pattern in sorted(found.items())]

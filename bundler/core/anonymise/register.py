@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bundler.core.anonymise.accept_people import suggested_person
 from bundler.core.errors import ProjectError
 from bundler.core.model import Bundle, Person, RedactionBox, Term
 
@@ -103,14 +104,26 @@ def describe_register(bundle: Bundle) -> list[str]:
     return lines or ["The register is empty."]
 
 
+def _accept_suggested_person(bundle: Bundle, hit: Hit) -> str:
+    found = suggested_person(bundle.register, hit)
+    if found is None:
+        return "covered by the register"
+    name, cipher = found
+    add_person(bundle, name, cipher, reason="suggested by detection")
+    return f"'{name}' added as a protected person, replaced with '{cipher}'"
+
+
 def accept_hit(bundle: Bundle, hit: Hit) -> str:
     """Act on a detection hit the user accepted; returns what changed, for the status line.
 
     A pattern hit (postcode, NI number …) joins the register as a term to redact; a
-    person's initials join that person's variants; a register hit is covered already.
+    person's initials join that person's variants; a suggested person becomes a new
+    person with a cipher; a register hit is covered already.
     """
     from bundler.core.anonymise.terms import normalise
 
+    if hit.rule == "suggest:person":  # a person the register did not name: a new entry with a cipher
+        return _accept_suggested_person(bundle, hit)
     if hit.rule.startswith("pattern:"):
         if any(normalise(t.text) == normalise(hit.text) for t in bundle.register.terms):
             return "already in the register"

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from bundler.core.anonymise.detect import Hit, detect_documents
+from bundler.core.anonymise.accept_people import covering_person
+from bundler.core.anonymise.detect import PERSON_RULE, Hit, detect_documents
 from bundler.core.anonymise.register import accept_hit, reject_hit
 from bundler.core.anonymise.schedule import ScheduleRow
-from bundler.core.anonymise.terms import normalise
+from bundler.core.anonymise.terms import Target, normalise, targets_from_register
 from bundler.core.build.pipeline import verify_sources
 from bundler.core.convert.chain import SourceJob, prepare_sources
 from bundler.core.model import Bundle, Person, Register
 from bundler.core.progress import NullProgress, Progress
 
-__all__ = ["detect_bundle", "hit_state", "accept_hits", "reject_hits", "planned_schedule"]
+__all__ = [
+    "detect_bundle",
+    "hit_state",
+    "accept_hits",
+    "reject_hits",
+    "planned_schedule",
+    "AcceptPreview",
+    "preview_accept",
+    "preview_accept_all",
+]
 
 
 def detect_bundle(
@@ -47,15 +59,26 @@ class _Coverage:
         self.terms = {normalise(t.text) for t in register.terms}
         self.variants = {p.id: {normalise(v) for v in p.variants} for p in register.people}
         self.rejected = set(register.rejected_hits)
+        self._people: list[Target] | None = None  # the register's person forms, made when needed
 
     def person(self, hit: Hit) -> Person | None:
+        if hit.rule == PERSON_RULE:
+            return self.suggested(hit)
         source_id = hit.rule.partition(":")[2]
         return next((p for p in self.register.people if p.id == source_id), None)
+
+    def suggested(self, hit: Hit) -> Person | None:
+        """The registered person covering a suggested name, if any."""
+        if self._people is None:
+            self._people = [t for t in targets_from_register(self.register) if t.category == "person"]
+        return covering_person(self.register, hit.text, self._people)
 
     def covers(self, hit: Hit) -> bool:
         text = normalise(hit.text)
         if hit.category in ("initials", "exhibit-mark"):  # suggestions: covered once in the register
             return text in self.variants.get(hit.rule.partition(":")[2], set()) or text in self.terms
+        if hit.rule == PERSON_RULE:
+            return self.suggested(hit) is not None
         if hit.rule.startswith("pattern:"):
             return text in self.terms
         return True  # a register hit is covered by the entry that found it
@@ -71,19 +94,72 @@ def hit_state(register: Register, hit: Hit) -> str:
     return _Coverage(register).state(hit)
 
 
+def _longest_names_first(hits: Iterable[Hit]) -> list[Hit]:
+    # "Amina Yusuf" before "Yusuf": the surname alone is then covered, not a second person.
+    return sorted(hits, key=lambda h: -len(h.text) if h.rule == PERSON_RULE else 0)
+
+
 def accept_hits(bundle: Bundle, hits: Iterable[Hit]) -> None:
-    """Make the register cover each hit: a pattern becomes a redacted term, initials a variant."""
+    """Make the register cover each hit: a pattern becomes a redacted term, initials a variant,
+    a suggested person a new person with a cipher."""
     register, coverage = bundle.register, _Coverage(bundle.register)
-    for hit in hits:
+    for hit in _longest_names_first(hits):
         if hit.key in register.rejected_hits:
             register.rejected_hits.remove(hit.key)
         if coverage.covers(hit):
             continue
         accept_hit(bundle, hit)  # the same rules as 'bundler detect --accept'
+        if hit.rule == PERSON_RULE:
+            coverage = _Coverage(register)  # a new person: every form of the name is new
+            continue
         coverage.terms.add(normalise(hit.text))
         person = coverage.person(hit)
         if person is not None:
             coverage.variants[person.id].add(normalise(hit.text))
+
+
+@dataclass(frozen=True)
+class AcceptPreview:
+    """What accepting some hits would do, to show before the user confirms."""
+
+    places: int  # hits (document, page, place) that would become covered
+    documents: int  # the documents those places are in
+    entries: int  # register entries (people, terms) that would be added
+
+
+def preview_accept(bundle: Bundle, hits: list[Hit], chosen: Iterable[Hit]) -> AcceptPreview:
+    """Accept ``chosen`` on a copy of the register and count the ``hits`` that become covered.
+
+    Only the copy changes; ``bundle`` is left as it was.
+    """
+    before = _Coverage(bundle.register)
+    trial = copy.copy(bundle)
+    trial.register = copy.deepcopy(bundle.register)
+    accept_hits(trial, chosen)
+    after = _Coverage(trial.register)
+    places = [h for h in hits if before.state(h) != "accepted" and after.state(h) == "accepted"]
+    added = len(trial.register.people) + len(trial.register.terms)
+    entries = added - len(bundle.register.people) - len(bundle.register.terms)
+    return AcceptPreview(len(places), len({h.document_id for h in places}), entries)
+
+
+def preview_accept_all(
+    bundle: Bundle, hits: list[Hit], *, rule: str | None = None, category: str | None = None
+) -> AcceptPreview:
+    """What "accept all of this rule (or kind)" would touch, before it is accepted.
+
+    ``rule`` is a hit's rule ("pattern:postcode", "suggest:person"); ``category`` a kind
+    ("address", "person"). Rejected hits of that rule are not counted as chosen.
+    """
+    coverage = _Coverage(bundle.register)
+    chosen = [
+        h
+        for h in hits
+        if (rule is None or h.rule == rule)
+        and (category is None or h.category == category)
+        and coverage.state(h) == "pending"
+    ]
+    return preview_accept(bundle, hits, chosen)
 
 
 def reject_hits(bundle: Bundle, hits: Iterable[Hit]) -> None:
@@ -92,7 +168,10 @@ def reject_hits(bundle: Bundle, hits: Iterable[Hit]) -> None:
         reject_hit(bundle, hit)
 
 
-def _action(hit: Hit) -> str:
+def _action(hit: Hit, coverage: _Coverage) -> str:
+    if hit.rule == PERSON_RULE:  # accepted: the new person's pseudonym is in the register now
+        person = coverage.suggested(hit)
+        return f"replaced with '{person.pseudonym}'" if person and person.action == "replace" else "redacted"
     replacement = hit.suggestion.removeprefix("replace with ") if hit.suggestion.startswith("replace") else ""
     return f"replaced with '{replacement}'" if replacement else "redacted"
 
@@ -102,7 +181,7 @@ def planned_schedule(bundle: Bundle, hits: Iterable[Hit]) -> list[ScheduleRow]:
     coverage = _Coverage(bundle.register)
     tabs = {d.id: (f"{s.letter}{n}", d.title) for s in bundle.sections for n, d in enumerate(s.documents, 1)}
     rows = [
-        ScheduleRow(*tabs[h.document_id], f"document page {h.page}", h.category, _action(h))
+        ScheduleRow(*tabs[h.document_id], f"document page {h.page}", h.category, _action(h, coverage))
         for h in hits
         if h.document_id in tabs and coverage.state(h) == "accepted"
     ]

@@ -3,7 +3,10 @@
 Every consumer (detection, the DOCX anonymiser, PDF redaction, the leak gate)
 matches through ``find_matches`` so they agree on what counts as a hit:
 case, whitespace, line-break hyphenation, ligatures, diacritics and curly
-apostrophes never hide a name.
+apostrophes never hide a name. Both halves of a double-barrelled name are
+protected alone and joined any way; identifiers match with any spacing or
+punctuation between their characters, and with OCR's confusions when the text
+came from OCR (``find_matches(..., ocr=True)``; the regexes are in ``forms``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from bundler.core.anonymise.forms import form_body, form_regex, is_identifier, screen_regex
 from bundler.core.model import Register
 
 __all__ = [
@@ -23,6 +27,8 @@ __all__ = [
     "normalise_with_map",
     "targets_from_register",
     "find_matches",
+    "screen",
+    "target_body",
     "anonymise_text",
     "targets_fingerprint",
 ]
@@ -30,6 +36,10 @@ __all__ = [
 _HYPHENS = "-\u2010\u2011\u2012\u2013"
 _JOINERS = "\u00ad\ufffe\u0002"  # pdfium reports a line-end hyphen as U+FFFE (older: U+0002)
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"}
+# Plain ASCII folds by lower(): words of it (no hyphens, "`" or pdfium's joiner) and single spaces.
+_ASCII_WORD = "[^\\s\\-`\x02\x80-\U0010ffff]+"
+_PLAIN = re.compile(f"{_ASCII_WORD}(?: {_ASCII_WORD})*")
+_PART_BREAK = re.compile("[-\u2010-\u2013]")  # the halves of a double-barrelled name
 _MIN_PART = 3  # name parts shorter than this ("Al", "Li") only match as part of a longer form
 # Honorifics and particles are not names on their own: "Mrs" must not be a protected term.
 _NOT_NAMES = frozenset(
@@ -66,45 +76,54 @@ def _fold_char(ch: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def _special(text: str, i: int) -> tuple[str, int]:
+    """Fold the one character at ``i`` that is not plain ASCII; returns (output, next index)."""
+    ch, n = text[i], len(text)
+    if ch in _JOINERS:  # soft hyphen, or pdfium's mark for a hyphen it joined across lines
+        j = i + 1
+        while j < n and text[j].isspace():
+            j += 1
+        return "", j if "\n" in text[i:j] or "\r" in text[i:j] or ch != "\u00ad" else i + 1
+    if unicodedata.category(ch) == "Cf":  # zero-width space, joiners, BOM: "Far\u200bida"
+        return "", i + 1
+    if ch in _HYPHENS:
+        j = i + 1
+        while j < n and text[j].isspace() and text[j] not in "\r\n":
+            j += 1
+        if j < n and text[j] in "\r\n":  # hyphen at a line end: a word broken in two
+            while j < n and text[j].isspace():
+                j += 1
+            return "", j
+    return _fold_char(ch), i + 1
+
+
 def normalise_with_map(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` for matching; ``index[i]`` is the original index of output char ``i``.
 
     Line-break hyphenation ("Kha-\\nnum") and soft hyphens vanish, whitespace runs
-    become one space, ligatures expand, diacritics drop, case folds.
+    become one space, ligatures expand, diacritics drop, case folds. Runs of plain
+    ASCII (most text) are folded at once; other characters one by one.
     """
     out: list[str] = []
     index: list[int] = []
     i, n = 0, len(text)
     while i < n:
-        ch = text[i]
-        if ch in _JOINERS:  # soft hyphen, or pdfium's mark for a hyphen it joined across lines
-            j = i + 1
-            while j < n and text[j].isspace():
-                j += 1
-            i = j if "\n" in text[i:j] or "\r" in text[i:j] or ch != "\u00ad" else i + 1
-            continue
-        if unicodedata.category(ch) == "Cf":  # zero-width space, joiners, BOM: "Far\u200bida"
-            i += 1
-            continue
-        if ch in _HYPHENS:
-            j = i + 1
-            while j < n and text[j].isspace() and text[j] not in "\r\n":
-                j += 1
-            if j < n and text[j] in "\r\n":  # hyphen at a line end: a word broken in two
-                while j < n and text[j].isspace():
-                    j += 1
-                i = j
-                continue
-        if ch.isspace():
-            if out and out[-1] != " ":
+        plain = _PLAIN.match(text, i)
+        if plain is not None:
+            out.append(plain.group().lower())
+            index.extend(range(i, plain.end()))
+            i = plain.end()
+        elif text[i].isspace():
+            if out and out[-1][-1] != " ":
                 out.append(" ")
                 index.append(i)
             i += 1
-            continue
-        for folded in _fold_char(ch):
-            out.append(folded)
-            index.append(i)
-        i += 1
+        else:
+            folded, j = _special(text, i)
+            for ch in folded:
+                out.append(ch)
+                index.append(i)
+            i = j
     return "".join(out), index
 
 
@@ -113,24 +132,41 @@ def normalise(text: str) -> str:
 
 
 def _person_forms(name: str, variants: list[str]) -> list[str]:
-    forms = [name, *variants]
-    for form in (name, *variants):
-        for part in re.split(r"\s+", form):
-            part = part.strip(".,'")
-            if len(part) >= _MIN_PART and normalise(part) not in _NOT_NAMES:
-                forms.append(part)
-    return forms
+    """The name and variants, runs of their words ("Osei Bonsu" of "Kofi Osei Bonsu"), each
+    word, and each half of a double-barrelled word."""
+    whole = [name.strip(), *(variant.strip() for variant in variants)]
+    words = [word for form in whole for word in form.split()]
+    parts = [part for word in words for part in (word, *_PART_BREAK.split(word))]
+    return whole + _runs(whole) + [part.strip(".,'") for part in parts if _is_name_part(part)]
+
+
+def _runs(forms: list[str]) -> list[str]:
+    """Two or more neighbouring words of a longer form, not starting with a title ("Mrs Farida")."""
+    runs = []
+    for words in (form.split() for form in forms):
+        spans = [(i, j) for i in range(len(words)) for j in range(i + 2, len(words) + 1) if j - i < len(words)]
+        runs += [" ".join(words[i:j]) for i, j in spans if normalise(words[i]).strip(".") not in _NOT_NAMES]
+    return runs
+
+
+def _is_name_part(part: str) -> bool:
+    folded = normalise(part.strip(".,'")).strip()
+    return len(folded) >= _MIN_PART and folded not in _NOT_NAMES
 
 
 def targets_from_register(register: Register) -> list[Target]:
-    """Every form to look for, longest first so "Mrs Khanum" wins over "Khanum"."""
+    """Every form to look for, longest first so "Mrs Khanum" wins over "Khanum".
+
+    A person is found by the whole name, each variant, and every part of either
+    longer than two letters: both halves of "Okonkwo-Reyes" alone and joined.
+    """
     found: dict[str, Target] = {}
     for person in register.people:
         replacement = person.pseudonym if person.action == "replace" else None
         for form in _person_forms(person.name, person.variants):
             key = normalise(form).strip()
             if key and key not in found:
-                found[key] = Target(form.strip(), replacement, person.id, "person", person.reason)
+                found[key] = Target(form, replacement, person.id, "person", person.reason)
     for term in register.terms:
         replacement = (term.replacement or None) if term.action == "replace" else None
         key = normalise(term.text).strip()
@@ -144,39 +180,46 @@ def _folded(text: str) -> str:
     return normalise(text).strip()
 
 
-@cache
-def _pattern(folded: str) -> re.Pattern[str]:
-    # A space in the form may be missing or doubled in extracted text; letters must
-    # not continue on either side (so "Ann" does not hit "Annual").
-    # A hyphen in the name ("Smith-Jones") vanishes when it falls at a line end.
-    body = r" ?".join(re.escape(part).replace(r"\-", "-?") for part in folded.split(" "))
-    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])")
+def target_body(target: Target, *, ocr: bool = False) -> str:
+    """The regex body ``find_matches`` uses for ``target`` (the leak gate screens with it)."""
+    return form_body(_folded(target.text), is_identifier(target.text, target.category), ocr)
 
 
-def find_matches(text: str, targets: list[Target]) -> list[Match]:
-    """Non-overlapping matches of ``targets`` in ``text``; longer forms win."""
+def _regex(target: Target, ocr: bool) -> re.Pattern[str]:
+    return form_regex(_folded(target.text), is_identifier(target.text, target.category), ocr)
+
+
+def screen(targets: list[Target], *, ocr: bool = False) -> re.Pattern[str]:
+    """One regex over folded text that passes every text ``find_matches`` would find a target in."""
+    return screen_regex({target_body(t, ocr=ocr) for t in targets})
+
+
+def find_matches(text: str, targets: list[Target], *, ocr: bool = False) -> list[Match]:
+    """Non-overlapping matches of ``targets`` in ``text``; longer forms win.
+
+    ``ocr=True`` is for text read by OCR: inside identifiers the characters OCR
+    confuses (O/0, I/1/l, S/5, B/8, Z/2) then count as the same (``forms.py``).
+    """
     folded, index = normalise_with_map(text)
     taken: list[tuple[int, int]] = []
     matches: list[Match] = []
     for target in targets:
-        for m in _pattern(_folded(target.text)).finditer(folded):
+        for m in _regex(target, ocr).finditer(folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
-            start = index[m.start()]
-            end = index[m.end() - 1] + 1
-            matches.append(Match(start, end, target))
+            matches.append(Match(index[m.start()], index[m.end() - 1] + 1, target))
     return sorted(matches, key=lambda m: m.start)
 
 
-def anonymise_text(text: str, targets: list[Target]) -> str:
+def anonymise_text(text: str, targets: list[Target], *, ocr: bool = False) -> str:
     """``text`` with every match replaced by its pseudonym or ``[REDACTED]``.
 
     For our own words (case name, titles, bookmarks); sources go through the
     DOCX anonymiser or PDF redaction instead.
     """
     out, last = [], 0
-    for match in find_matches(text, targets):
+    for match in find_matches(text, targets, ocr=ocr):
         out.append(text[last : match.start])
         out.append(match.target.label)
         last = match.end

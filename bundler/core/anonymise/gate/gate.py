@@ -32,7 +32,7 @@ from bundler.core.anonymise.gate.places import (
     pdfium_pages,
     unreadable,
 )
-from bundler.core.anonymise.terms import _APOSTROPHES, _HYPHENS, Target, find_matches, normalise
+from bundler.core.anonymise.terms import _APOSTROPHES, _HYPHENS, Target, find_matches, screen
 from bundler.core.errors import LeakError
 
 __all__ = ["Leak", "leak_scan", "leak_message", "require_no_leaks"]
@@ -86,9 +86,7 @@ class _Finder:
 
     def __init__(self, targets: list[Target]) -> None:
         self.targets = targets
-        bodies = {" ?".join(map(re.escape, normalise(t.text).strip().split(" "))) for t in targets}
-        alternatives = "|".join(sorted(bodies - {""}, key=len, reverse=True))
-        self.screen = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+        self.screen = screen(targets)
 
     def leaks(self, place: str, page: int | None, text: str) -> Iterator[Leak]:
         for offset in range(0, len(text), _CHUNK - _OVERLAP):

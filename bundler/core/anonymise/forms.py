@@ -1,0 +1,76 @@
+"""How one protected form becomes a regex over folded text (``terms.normalise``).
+
+Two kinds of form:
+
+- **words** (names, places): the parts may be joined by a space, a hyphen or
+  nothing, so "Osei-Bonsu", "Osei Bonsu" and "OseiBonsu" (a hyphen that ended a
+  line, which folding removes) are one form;
+- **identifiers** (a term with a digit, or whose category is a reference, NI, NHS,
+  passport, phone or postcode): any of space . , / ( ) + and dashes — or nothing —
+  may stand between any two characters, so "O1234567" is also "O-123-4567" and
+  "o123 4567". With ``ocr=True`` the characters OCR confuses (O/0, I/1/l, S/5,
+  B/8, Z/2) count as one inside identifiers.
+
+Letters or digits may not continue either side of a hit: "Ann" is not in "Annual".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+__all__ = ["is_identifier", "form_body", "form_regex", "OCR_CONFUSIONS"]
+
+# Kept narrow on purpose: "|" joins separate strings for one matcher pass (docx_xml, docx_sweep).
+_SEPARATORS = " .,/()+-\u2010\u2011\u2012\u2013\u2014"
+_SEP = "[ .,/()+\\-\u2010-\u2014]{0,3}"
+_JOIN = "(?: ?[-\u2010-\u2013] ?| )?"  # between the words of a name: space, hyphen or nothing
+_WORD_BREAK = re.compile("[ \u2010-\u2013-]+")
+_ID_CATEGORY_WORDS = frozenset(
+    "ref reference references ni nino insurance phone telephone tel mobile postcode passport nhs".split()
+)
+# OCR's usual confusions, folded (lower case); each group counts as one character.
+OCR_CONFUSIONS = ("o0", "il1", "s5", "b8", "z2")
+_OCR_CLASS = {ch: f"[{group}]" for group in OCR_CONFUSIONS for ch in group}
+_EDGE_BEFORE = r"(?<![^\W_])"
+_EDGE_AFTER = r"(?![^\W_])"
+
+
+@cache
+def is_identifier(text: str, category: str) -> bool:
+    """A reference-like term: matched with any spacing or punctuation between its characters."""
+    if any(ch.isdigit() for ch in text):
+        return True
+    return not _ID_CATEGORY_WORDS.isdisjoint(re.split(r"[^a-z]+", category.casefold()))
+
+
+def _identifier_body(folded: str, ocr: bool) -> str:
+    units = []
+    for ch in folded:
+        if ch.isalnum():
+            units.append(_OCR_CLASS.get(ch, re.escape(ch)) if ocr else re.escape(ch))
+        elif ch not in _SEPARATORS:
+            units.append(re.escape(ch))  # "@" in an e-mail address must be there
+    return _SEP.join(units)
+
+
+def _words_body(folded: str) -> str:
+    return _JOIN.join(re.escape(part) for part in _WORD_BREAK.split(folded) if part)
+
+
+@cache
+def form_body(folded: str, identifier: bool, ocr: bool = False) -> str:
+    """The regex for one folded form, without its edges (the leak gate's screen joins many)."""
+    body = _identifier_body(folded, ocr) if identifier else _words_body(folded)
+    return body or re.escape(folded)  # a form of separators only must not match everywhere
+
+
+@cache
+def form_regex(folded: str, identifier: bool, ocr: bool = False) -> re.Pattern[str]:
+    return re.compile(f"{_EDGE_BEFORE}{form_body(folded, identifier, ocr)}{_EDGE_AFTER}")
+
+
+def screen_regex(bodies: set[str]) -> re.Pattern[str]:
+    """One regex passing any text in which one of ``bodies`` could match (longest first)."""
+    alternatives = "|".join(sorted(bodies - {""}, key=len, reverse=True))
+    return re.compile(f"{_EDGE_BEFORE}(?:{alternatives}){_EDGE_AFTER}")
