@@ -197,30 +197,33 @@ def _menus(w: QMainWindow, c: Controllers, a: Actions) -> None:
     recent = QMenu("Open &recent", file_menu)
     recent.aboutToShow.connect(lambda: c.files.fill_recent_menu(recent))
     file_menu.addMenu(recent)
-    for group in (
-        (a.save, a.save_as),
-        (a.case_details,),
-        (a.build, a.build_confidential, a.open_folder),
-        (a.quit,),
-    ):
+    file_groups: list[list[QAction]] = [
+        [a.save, a.save_as],
+        [a.case_details],
+        [a.build, a.build_confidential, a.open_folder],
+        [a.quit],
+    ]
+    for group in file_groups:
         file_menu.addSeparator()
-        file_menu.addActions(list(group))
+        file_menu.addActions(group)
     edit_menu = bar.addMenu("&Edit")
-    for group in (
-        (a.undo, a.redo),
-        (a.add_files, a.add_folder, a.add_section),
-        (a.rename, a.remove, a.move_up, a.move_down, a.choose_pages, a.rotate_document),
-        (a.detect,),
-        (a.settings,),
-    ):
-        edit_menu.addActions(list(group))
+    edit_groups: list[list[QAction]] = [
+        [a.undo, a.redo],
+        [a.add_files, a.add_folder, a.add_section],
+        [a.rename, a.remove, a.move_up, a.move_down, a.choose_pages, a.rotate_document],
+        [a.detect],
+        [a.settings],
+    ]
+    for group in edit_groups:
+        edit_menu.addActions(group)
         edit_menu.addSeparator()
     c.court.fill_menu(bar.addMenu("&Court"), a.court)
     bar.addMenu("&Help").addAction(a.about)
 
 
 def _toolbars(w: QMainWindow, tools: QToolBar, a: Actions) -> None:
-    main = QToolBar("Main", w, objectName="mainToolbar", movable=False)
+    main = QToolBar("Main", w, movable=False)
+    main.setObjectName("mainToolbar")
     main.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     main.addActions([a.new, a.open, a.save])
     main.addSeparator()
