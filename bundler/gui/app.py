@@ -22,9 +22,15 @@ def _parse(argv: list[str]) -> tuple[Path | None, list[str]]:
     return args.project, qt_args
 
 
+def _application(qt_args: list[str]) -> QApplication:
+    """The running QApplication (a test's, say), or a new one."""
+    running = QApplication.instance()
+    return running if isinstance(running, QApplication) else QApplication([sys.argv[0], *qt_args])
+
+
 def main(argv: list[str] | None = None) -> int:
     project, qt_args = _parse(sys.argv[1:] if argv is None else list(argv))
-    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app = _application(qt_args)
     app.setApplicationName("Bundler")
     app.setOrganizationName("bundler")
     app.setApplicationVersion(__version__)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from bundler.core.model import CaseDetails, Options
 from bundler.core.report import BuildReport
@@ -114,7 +114,8 @@ class Prompts:
         main = box.addButton("Rebuild the &whole bundle", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(additions)
         box.exec()
-        return {additions: "additions", main: "main"}.get(box.clickedButton(), "cancel")
+        answers: dict[QAbstractButton, str] = {additions: "additions", main: "main"}
+        return answers.get(box.clickedButton(), "cancel")
 
     def confirm(self, title: str, question: str) -> bool:
         buttons = QMessageBox.StandardButton

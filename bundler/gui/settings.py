@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
@@ -27,6 +28,10 @@ class Settings:
         self._store = store if store is not None else QSettings("bundler", "bundler")
         self._recovery_dir = recovery_dir
         self._cache_dir = cache_dir
+
+    def _number(self, key: str, default: float) -> float:
+        # QSettings gives back text from an INI file, a number from the registry or a plist
+        return float(cast("str | float", self._store.value(key, default)))
 
     def _text(self, key: str, default: str) -> str:
         value = self._store.value(key, default)
@@ -60,7 +65,7 @@ class Settings:
     @property
     def stamp_position(self) -> tuple[float, float]:
         """Page number: points from the right and bottom edges (always the bottom-right corner)."""
-        return (float(self._store.value("new/stamp_right", 24.0)), float(self._store.value("new/stamp_bottom", 14.0)))
+        return (self._number("new/stamp_right", 24.0), self._number("new/stamp_bottom", 14.0))
 
     @stamp_position.setter
     def stamp_position(self, position: tuple[float, float]) -> None:
@@ -69,7 +74,7 @@ class Settings:
 
     def recent_files(self) -> list[Path]:
         raw = self._store.value("files/recent", [])
-        items = [raw] if isinstance(raw, str) else list(raw or [])
+        items = [raw] if isinstance(raw, str) else list(cast("list[str] | None", raw) or [])
         return [Path(p) for p in items if p]
 
     def add_recent(self, path: Path) -> None:

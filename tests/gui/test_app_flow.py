@@ -76,7 +76,7 @@ def new_from_template(qtbot, window, **fields: str) -> None:
         QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, fill)
-    window.actions.new.trigger()
+    window.action_set.new.trigger()
 
 
 def drop(window, mime: QMimeData, index: QModelIndex, above: bool = False) -> None:
@@ -135,7 +135,7 @@ def test_new_bundle_drop_reorder_protect_detect_accept_build(qtbot, window, answ
     window.tree.select_id(section(window, "D").id)
     answers.files = [files["statement"]]
     with qtbot.waitSignal(window.documentsAdded, timeout=30_000):
-        window.actions.add_files.trigger()
+        window.action_set.add_files.trigger()
     assert titles(window, "D") == ["Witness statement"]
 
     exhibit2 = window.model.index_of(section(window, "C").documents[2].id)
@@ -150,11 +150,11 @@ def test_new_bundle_drop_reorder_protect_detect_accept_build(qtbot, window, answ
         "Witness statement",
     ]  # dragged above the statement
     window.tree.select_id(section(window, "C").documents[1].id)
-    window.actions.move_down.trigger()  # past the end of C: to the top of D
+    window.action_set.move_down.trigger()  # past the end of C: to the top of D
     assert titles(window, "C") == ["Letter before claim"]
     assert titles(window, "D") == ["Exhibit FK1", "Exhibit FK2", "Witness statement"]
     window.tree.select_id(section(window, "F").id)
-    window.actions.move_up.trigger()  # sections move too
+    window.action_set.move_up.trigger()  # sections move too
     assert [s.letter for s in window.bundle.sections] == list("ABCDFE")
 
     window.anonymise.addPersonRequested.emit("Fatima Khanum", "Aisha", ["Ms Khanum"], "replace")
@@ -180,7 +180,7 @@ def test_new_bundle_drop_reorder_protect_detect_accept_build(qtbot, window, answ
 
     answers.save_as = tmp_path / "case.bundle.json"
     with qtbot.waitSignal(window.buildFinished, timeout=BUILD_TIMEOUT) as built:
-        window.actions.build.trigger()
+        window.action_set.build.trigger()
     report = built.args[0]
     assert isinstance(report, BuildReport), report
     with qtbot.waitSignal(window.preflightFinished, timeout=BUILD_TIMEOUT) as checked:
@@ -196,7 +196,7 @@ def test_new_bundle_drop_reorder_protect_detect_accept_build(qtbot, window, answ
     assert "Khanum" not in pdfium_text(Path(report.output))
 
     with qtbot.waitSignal(window.buildFinished, timeout=BUILD_TIMEOUT) as built:
-        window.actions.build_confidential.trigger()
+        window.action_set.build_confidential.trigger()
     confidential = Path(built.args[0].output)
     assert confidential.name.endswith("CONFIDENTIAL UNREDACTED.pdf") and Path(report.output).exists()
     qtbot.waitSignal(window.preflightFinished, timeout=BUILD_TIMEOUT).wait()  # PDFium is free again
@@ -237,13 +237,13 @@ def test_a_changed_source_is_explained_and_selected(qtbot, window, answers, tmp_
     window.tree.select_id(section(window, "C").id)
     answers.files = [files["letter"], tmp_path / "missing.pdf"]
     with qtbot.waitSignal(window.documentsAdded, timeout=30_000):
-        window.actions.add_files.trigger()
+        window.action_set.add_files.trigger()
     assert titles(window, "C") == ["Letter before claim"]
     assert "missing.pdf" in str(answers.errors.pop())  # the good file was still added
     window.tree.select_id(section(window, "A").id)
     files["letter"].write_bytes(files["letter"].read_bytes() + b"\n% edited\n")
     with qtbot.waitSignal(window.buildFinished, timeout=BUILD_TIMEOUT) as built:
-        window.actions.build.trigger()
+        window.action_set.build.trigger()
     assert isinstance(built.args[0], SourceError) and answers.errors == [built.args[0]]
     assert "has changed since it was added" in str(answers.errors[0])
     assert window.tree.currentIndex().data(ID_ROLE) == section(window, "C").documents[0].id
@@ -254,7 +254,7 @@ def test_keyboard_delete_rename_and_undo_redo(qtbot, window, answers, tmp_path):
     window.tree.select_id(section(window, "C").id)
     window.prompts.files_to_add = lambda folder: [files["letter"]]
     with qtbot.waitSignal(window.documentsAdded, timeout=30_000):
-        window.actions.add_files.trigger()
+        window.action_set.add_files.trigger()
     letter = section(window, "C").documents[0]
     before = bundle_to_dict(window.bundle)
     window.tree.setFocus()
@@ -271,9 +271,9 @@ def test_keyboard_delete_rename_and_undo_redo(qtbot, window, answers, tmp_path):
     QTest.keyClicks(editor, "Letter before claim (sent)")
     QTest.keyClick(editor, Qt.Key.Key_Return)  # the view commits on its next turn
     qtbot.waitUntil(lambda: letter.title == "Letter before claim (sent)", timeout=5_000)
-    window.actions.undo.trigger()
+    window.action_set.undo.trigger()
     assert bundle_to_dict(window.bundle) == before
-    window.actions.redo.trigger()
+    window.action_set.redo.trigger()
     assert letter.title == "Letter before claim (sent)"
     window.model.setData(window.model.index_of(letter.id).siblingAtColumn(1), "yesterday")
     assert "'yesterday' is not a date" in str(answers.errors[-1]) and letter.date == "2019-08-11"
@@ -319,15 +319,15 @@ def test_choosing_pages_renumbers_the_tree_at_once(qtbot, window, answers, tmp_p
     window.tree.select_id(section(window, "B").id)
     answers.files = pdfs
     with qtbot.waitSignal(window.pageCountsUpdated, timeout=30_000):
-        window.actions.add_files.trigger()
+        window.action_set.add_files.trigger()
     first, second = section(window, "B").documents
     assert window.model.ranges[second.id] == (7, 10)  # cover, index, then 4 + 4 pages
     window.tree.select_id(first.id)
     answers.pages = "2-3"
-    window.actions.choose_pages.trigger()
+    window.action_set.choose_pages.trigger()
     assert first.pages == "2-3" and window.model.ranges[second.id] == (5, 8)
     assert window.model.index_of(second.id).siblingAtColumn(2).data() == "5–8"
-    window.actions.undo.trigger()
+    window.action_set.undo.trigger()
     assert first.pages == "" and window.model.ranges[second.id] == (7, 10)
 
 

@@ -74,7 +74,7 @@ def test_an_untitled_bundle_comes_back_after_a_crash(qtbot, settings, tmp_path):
     first.tree.select_id(section(first, "D").id)
     first.prompts.files_to_add = lambda folder: [source]
     with qtbot.waitSignal(first.autosaver.saved, timeout=30_000):
-        first.actions.add_files.trigger()
+        first.action_set.add_files.trigger()
     edited = bundle_to_dict(first.bundle)
     crash(qtbot, first)
 

@@ -89,14 +89,14 @@ def test_cancel_from_the_window_keeps_the_earlier_bundle_and_the_ui_alive(
     window.progress.valueChanged.connect(lambda _v: window.cancel_button.click())
     timer.start()
     with qtbot.waitSignal(window.buildFinished, timeout=120_000) as finished:
-        window.actions.build.trigger()
-        assert window.cancel_button.isVisible() and not window.actions.build.isEnabled()
+        window.action_set.build.trigger()
+        assert window.cancel_button.isVisible() and not window.action_set.build.isEnabled()
     timer.stop()
     assert isinstance(finished.args[0], Cancelled) and answers.errors == []
     assert output.read_bytes() == b"%PDF- the bundle served last week"
     assert leftovers(project.parent, private_tmp) == []
     assert ticks, "the event loop did not run while building"
-    assert not window.cancel_button.isVisible() and window.actions.build.isEnabled()
+    assert not window.cancel_button.isVisible() and window.action_set.build.isEnabled()
     assert "cancelled" in window.statusBar().currentMessage()
 
 
@@ -106,7 +106,7 @@ def test_the_window_builds_and_numbers_match_the_tree(qtbot, window, answers, tm
         assert window.files.open_path(project)
     first = window.model.ranges[section(window, "A").documents[1].id][0]
     with qtbot.waitSignal(window.buildFinished, timeout=120_000) as finished:
-        window.actions.build.trigger()
+        window.action_set.build.trigger()
     report = finished.args[0]
     reader = PdfReader(report.output)
     assert (

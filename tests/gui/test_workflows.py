@@ -53,7 +53,7 @@ def open_project(qtbot, window, project: Path) -> None:
 
 def build(qtbot, window) -> BuildReport:
     with qtbot.waitSignal(window.buildFinished, timeout=TIMEOUT) as built:
-        window.actions.build.trigger()
+        window.action_set.build.trigger()
     assert isinstance(built.args[0], BuildReport), built.args[0]
     qtbot.waitSignal(window.preflightFinished, timeout=TIMEOUT).wait()  # PDFium is free again
     return built.args[0]
@@ -94,9 +94,9 @@ def test_rotating_one_page_in_the_preview_turns_that_page_only(qtbot, window, an
     qtbot.mouseClick(window.preview.toolbar.rotate_right, Qt.MouseButton.LeftButton)
     assert grounds.page_rotations == {"2": 90} and grounds.rotation == 0
     assert "Page 2 of 'Grounds' will be turned 90°" in window.statusBar().currentMessage()
-    window.actions.undo.trigger()
+    window.action_set.undo.trigger()
     assert grounds.page_rotations == {}
-    window.actions.redo.trigger()
+    window.action_set.redo.trigger()
     assert grounds.page_rotations == {"2": 90} and window.isWindowModified()
 
     report = build(qtbot, window)
@@ -114,11 +114,11 @@ def test_rotate_document_turns_every_page_and_undoes(qtbot, window, tmp_path):
     open_project(qtbot, window, project_with(tmp_path, [("Grounds", 3, "A")]))
     grounds = section(window, "A").documents[0]
     window.tree.select_id(grounds.id)
-    assert window.actions.rotate_document in window.tree.actions()  # in the tree's context menu
+    assert window.action_set.rotate_document in window.tree.actions()  # in the tree's context menu
     window.prompts.document_rotation = lambda title, current: 180
-    window.actions.rotate_document.trigger()
+    window.action_set.rotate_document.trigger()
     assert grounds.rotation == 180 and grounds.page_rotations == {}
-    window.actions.undo.trigger()
+    window.action_set.undo.trigger()
     assert grounds.rotation == 0
 
 
@@ -140,7 +140,7 @@ def test_a_failed_leak_gate_is_explained_and_its_document_selected(qtbot, window
     monkeypatch.setattr(pdf_redact, "redact_pdf", no_op)
     window.tree.select_id(section(window, "A").documents[0].id)
     with qtbot.waitSignal(window.buildFinished, timeout=TIMEOUT) as built:
-        window.actions.build.trigger()
+        window.action_set.build.trigger()
     err = built.args[0]
     assert isinstance(err, LeakError) and answers.errors == [err]
     assert "bundle was not written" in str(err)
@@ -155,30 +155,30 @@ def test_freeze_add_a_document_and_append_the_additions(qtbot, window, answers, 
     open_project(qtbot, window, project)
     served_pdf = Path(build(qtbot, window).output)
     served_pages = len(PdfReader(served_pdf).pages)
-    assert not window.actions.court.additions.isEnabled()
+    assert not window.action_set.court.additions.isEnabled()
 
     told["open"] = [served_pdf]
-    served = run_court(qtbot, window, "freeze", window.actions.court.freeze.trigger)
+    served = run_court(qtbot, window, "freeze", window.action_set.court.freeze.trigger)
     assert isinstance(served, Served) and window.bundle.served.pages == served_pages
     label = window.court.served_label
     assert label.isVisible() and label.text() == f"Served {format_date(date.today().isoformat())}: {served_pages} pages"
-    assert window.isWindowModified() and window.actions.court.additions.isEnabled()
-    window.actions.undo.trigger()
+    assert window.isWindowModified() and window.action_set.court.additions.isEnabled()
+    window.action_set.undo.trigger()
     assert window.bundle.served is None and not label.isVisible()
-    window.actions.redo.trigger()
+    window.action_set.redo.trigger()
     assert window.bundle.served.pages == served_pages
 
     answers.files = [make_pdf(tmp_path / "Late witness statement.pdf", 4)]
     window.tree.select_id(section(window, "C").id)
     with qtbot.waitSignal(window.documentsAdded, timeout=30_000):
-        window.actions.add_files.trigger()
+        window.action_set.add_files.trigger()
     late = section(window, "C").documents[-1]
     font = window.model.index_of(late.id).data(Qt.ItemDataRole.FontRole)
     assert isinstance(font, QFont) and font.italic()
     assert window.model.index_of(section(window, "A").documents[0].id).data(Qt.ItemDataRole.FontRole) is None
     assert label.text().endswith("· 1 added since")
 
-    window.actions.build.trigger()  # served: Build asks, and "additions" opens the dialog
+    window.action_set.build.trigger()  # served: Build asks, and "additions" opens the dialog
     dialog = window.court.dialog
     assert isinstance(dialog, AdditionsDialog) and f"{served_pages}.1" in dialog.supplementary.text()
     dialog.append.setChecked(True)
@@ -188,9 +188,9 @@ def test_freeze_add_a_document_and_append_the_additions(qtbot, window, answers, 
     assert out.name.endswith(" - with additions.pdf") and out.exists()
     assert same_pages(served_pdf, out, served_pages)
     assert stamps(out) == [str(n) for n in range(1, served_pages + 1 + 1 + 4)]  # + index of additions + 4
-    assert window.tasks.last_output == out and answers.errors == []
+    assert window.session.last_output == out and answers.errors == []
 
-    window.actions.court.additions.trigger()  # and a supplementary bundle, numbered on
+    window.action_set.court.additions.trigger()  # and a supplementary bundle, numbered on
     dialog = window.court.dialog
     assert dialog.mode() == "supplementary"
     result = run_court(qtbot, window, "additions", dialog.accept)
@@ -199,9 +199,9 @@ def test_freeze_add_a_document_and_append_the_additions(qtbot, window, answers, 
     assert supplement.name.endswith(" - Supplementary 1.pdf")
     assert stamps(supplement) == [f"{served_pages}.{n}" for n in range(1, 1 + 2 + 4)]  # cover, index, 4
     assert window.bundle.served.supplements == 1
-    window.actions.undo.trigger()  # the count is an edit like any other
+    window.action_set.undo.trigger()  # the count is an edit like any other
     assert window.bundle.served.supplements == 0
-    window.actions.redo.trigger()
+    window.action_set.redo.trigger()
 
     assert window.files.save()
     assert load_project(project).served.file == served_pdf.name  # relative in the file
@@ -213,7 +213,7 @@ def test_freeze_add_a_document_and_append_the_additions(qtbot, window, answers, 
 
 def test_volumes_number_on_across_files(qtbot, window, answers, told, tmp_path):
     open_project(qtbot, window, project_with(tmp_path, [("One", 4, "A"), ("Two", 4, "B"), ("Three", 4, "C")]))
-    window.actions.court.volumes.trigger()
+    window.action_set.court.volumes.trigger()
     dialog = window.court.dialog
     assert isinstance(dialog, VolumesDialog)
     dialog.max_pages.setValue(8)  # room for one 4-page document after a cover and index
@@ -237,7 +237,7 @@ def test_core_bundle_export_and_cross_references(qtbot, qtmodeltester, window, a
     open_project(qtbot, window, project_with(tmp_path, [("Grounds", 3, "A"), ("Letter", 2, "C")]))
     main = Path(build(qtbot, window).output)
 
-    window.actions.court.core_bundle.trigger()
+    window.action_set.court.core_bundle.trigger()
     dialog = window.court.dialog
     assert isinstance(dialog, CoreBundleDialog) and dialog.main.path() == main
     qtbot.waitUntil(lambda: dialog.tabs.count() == 2, timeout=30_000)
@@ -251,7 +251,7 @@ def test_core_bundle_export_and_cross_references(qtbot, qtmodeltester, window, a
     finally:
         pdf.close()
 
-    window.actions.court.export.trigger()
+    window.action_set.court.export.trigger()
     dialog = window.court.dialog
     assert isinstance(dialog, ExportDialog) and dialog.chosen() == ["index"]
     (index_docx,) = run_court(qtbot, window, "export", dialog.accept)
@@ -259,7 +259,7 @@ def test_core_bundle_export_and_cross_references(qtbot, qtmodeltester, window, a
     assert len([r for r in rows[1:] if r[0][-1].isdigit()]) == len(window.bundle.documents())
 
     skeleton = skeleton_pdf(tmp_path / "Skeleton.pdf", "The decision at [A/3] and the letter at [C/999].")
-    window.actions.court.xrefs.trigger()
+    window.action_set.court.xrefs.trigger()
     xrefs = window.court.xrefs_dialog
     xrefs.skeleton.set_path(skeleton)
     refs = run_court(qtbot, window, "xrefs", xrefs.check.click)

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
+from bundler.core.model import Bundle
 from bundler.gui.dialogs import show_about
 from bundler.gui.icons import icon
-from bundler.gui.mainwindow.court import CourtActions
+from bundler.gui.mainwindow.build import BuildController
+from bundler.gui.mainwindow.court import CourtActions, CourtController
+from bundler.gui.mainwindow.edit import EditController
+from bundler.gui.mainwindow.files import FileController
+from bundler.gui.project.tree import ProjectTree
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from bundler.gui.mainwindow.window import MainWindow
-
-__all__ = ["Actions", "create_actions"]
+__all__ = ["Actions", "Controllers", "create_actions"]
 
 Key = QKeySequence.StandardKey
 
@@ -50,17 +50,26 @@ class Actions:
     about: QAction
     court: CourtActions
 
-    def update_enabled(self, window: MainWindow) -> None:
-        busy = window.tasks.busy()
-        has_docs = bool(window.bundle.documents())
-        selected = bool(window.tree.selectionModel().selectedRows())
+    def update_enabled(self, busy: bool, bundle: Bundle, tree: ProjectTree) -> None:
+        has_docs = bool(bundle.documents())
+        selected = bool(tree.selectionModel().selectedRows())
         for action in (self.build, self.build_confidential, self.detect):
             action.setEnabled(has_docs and not busy)
         for action in (self.remove, self.rename, self.move_up, self.move_down, self.choose_pages):
             action.setEnabled(selected)
-        document = window.bundle.find_document(window.tree.current_id() or "") is not None
+        document = bundle.find_document(tree.current_id() or "") is not None
         self.rotate_document.setEnabled(selected and document)
-        window.court.update_enabled(self.court, busy, has_docs)
+        self.court.update_enabled(busy, has_docs, bundle.served is not None)
+
+
+@dataclass(frozen=True)
+class Controllers:
+    """The controllers whose slots the actions trigger."""
+
+    files: FileController
+    edits: EditController
+    build: BuildController
+    court: CourtController
 
 
 def _action(
@@ -89,13 +98,16 @@ def _tree_only(action: QAction, tree: QWidget) -> QAction:
     return action
 
 
-def create_actions(w: MainWindow) -> Actions:
-    files, edits, tasks = w.files, w.edits, w.tasks
-    undo = w.stack.createUndoAction(w, "&Undo")
+def create_actions(
+    w: QMainWindow, stack: QUndoStack, c: Controllers, tree: ProjectTree, tree_tools: QToolBar
+) -> Actions:
+    """The window's actions, in its menus and toolbars (``tree_tools`` above the tree)."""
+    files, edits, build = c.files, c.edits, c.build
+    undo = stack.createUndoAction(w, "&Undo")
     undo.setShortcut(QKeySequence(Key.Undo))
     undo.setIcon(icon("undo"))
     undo.setIconText("Undo")  # the menu says what; the toolbar stays the same width
-    redo = w.stack.createRedoAction(w, "&Redo")
+    redo = stack.createRedoAction(w, "&Redo")
     redo.setShortcuts([QKeySequence(Key.Redo), QKeySequence("Ctrl+Shift+Z")])
     redo.setIcon(icon("redo"))
     redo.setIconText("Redo")
@@ -108,7 +120,7 @@ def create_actions(w: MainWindow) -> Actions:
         build=_action(
             w,
             "&Build bundle",
-            tasks.build,
+            build.build,
             "build",
             "Ctrl+B",
             "Build the bundle PDF beside the project file",
@@ -116,12 +128,12 @@ def create_actions(w: MainWindow) -> Actions:
         build_confidential=_action(
             w,
             "Build &confidential bundle",
-            lambda: tasks.build(confidential=True),
+            lambda: build.build(confidential=True),
             "build-confidential",
             "Ctrl+Shift+B",
             "Build the unredacted bundle",
         ),
-        open_folder=_action(w, "Open output &folder", tasks.open_output_folder, "folder-open"),
+        open_folder=_action(w, "Open output &folder", build.open_output_folder, "folder-open"),
         quit=_action(w, "&Quit", w.close, "", Key.Quit),
         undo=undo,
         redo=redo,
@@ -142,10 +154,10 @@ def create_actions(w: MainWindow) -> Actions:
             "Add every document in a folder to the selected section",
         ),
         add_section=_action(w, "Add &section", edits.add_section, "add-section", "Ctrl+Shift+N"),
-        rename=_tree_only(_action(w, "Re&name", edits.rename, "rename", "F2"), w.tree),
-        remove=_tree_only(_action(w, "Re&move", edits.remove, "remove", Key.Delete), w.tree),
-        move_up=_tree_only(_action(w, "Move &up", lambda: edits.move_selected(-1), "move-up", "Ctrl+Up"), w.tree),
-        choose_pages=_tree_only(_action(w, "&Pages to include…", edits.choose_pages, "preview"), w.tree),
+        rename=_tree_only(_action(w, "Re&name", edits.rename, "rename", "F2"), tree),
+        remove=_tree_only(_action(w, "Re&move", edits.remove, "remove", Key.Delete), tree),
+        move_up=_tree_only(_action(w, "Move &up", lambda: edits.move_selected(-1), "move-up", "Ctrl+Up"), tree),
+        choose_pages=_tree_only(_action(w, "&Pages to include…", edits.choose_pages, "preview"), tree),
         rotate_document=_tree_only(
             _action(
                 w,
@@ -155,61 +167,63 @@ def create_actions(w: MainWindow) -> Actions:
                 None,
                 "Turn every page of the document (the preview's buttons turn one page)",
             ),
-            w.tree,
+            tree,
         ),
         move_down=_tree_only(
             _action(w, "Move do&wn", lambda: edits.move_selected(1), "move-down", "Ctrl+Down"),
-            w.tree,
+            tree,
         ),
         detect=_action(
             w,
             "Find &names and identifiers",
-            tasks.detect,
+            build.detect,
             "detect",
             "Ctrl+Shift+F",
             "Search every document for the register's names and identifier patterns",
         ),
         settings=_action(w, "Se&ttings…", edits.settings, "settings", Key.Preferences),
         about=_action(w, "&About Bundler", lambda: show_about(w), "about"),
-        court=w.court.create_actions(_action),
+        court=c.court.create_actions(_action),
     )
-    _menus(w, actions)
-    _toolbars(w, actions)
-    w.tree.selectionModel().selectionChanged.connect(lambda *_: actions.update_enabled(w))
+    _menus(w, c, actions)
+    _toolbars(w, tree_tools, actions)
     return actions
 
 
-def _menus(w: MainWindow, a: Actions) -> None:
+def _menus(w: QMainWindow, c: Controllers, a: Actions) -> None:
     bar = w.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addActions([a.new, a.open])
     recent = QMenu("Open &recent", file_menu)
-    recent.aboutToShow.connect(lambda: w.files.fill_recent_menu(recent))
+    recent.aboutToShow.connect(lambda: c.files.fill_recent_menu(recent))
     file_menu.addMenu(recent)
-    for group in (
-        (a.save, a.save_as),
-        (a.case_details,),
-        (a.build, a.build_confidential, a.open_folder),
-        (a.quit,),
-    ):
+    file_groups: list[list[QAction]] = [
+        [a.save, a.save_as],
+        [a.case_details],
+        [a.build, a.build_confidential, a.open_folder],
+        [a.quit],
+    ]
+    for group in file_groups:
         file_menu.addSeparator()
-        file_menu.addActions(list(group))
+        file_menu.addActions(group)
     edit_menu = bar.addMenu("&Edit")
-    for group in (
-        (a.undo, a.redo),
-        (a.add_files, a.add_folder, a.add_section),
-        (a.rename, a.remove, a.move_up, a.move_down, a.choose_pages, a.rotate_document),
-        (a.detect,),
-        (a.settings,),
-    ):
-        edit_menu.addActions(list(group))
+    edit_groups: list[list[QAction]] = [
+        [a.undo, a.redo],
+        [a.add_files, a.add_folder, a.add_section],
+        [a.rename, a.remove, a.move_up, a.move_down, a.choose_pages, a.rotate_document],
+        [a.detect],
+        [a.settings],
+    ]
+    for group in edit_groups:
+        edit_menu.addActions(group)
         edit_menu.addSeparator()
-    w.court.fill_menu(bar.addMenu("&Court"), a.court)
+    c.court.fill_menu(bar.addMenu("&Court"), a.court)
     bar.addMenu("&Help").addAction(a.about)
 
 
-def _toolbars(w: MainWindow, a: Actions) -> None:
-    main = QToolBar("Main", w, objectName="mainToolbar", movable=False)
+def _toolbars(w: QMainWindow, tools: QToolBar, a: Actions) -> None:
+    main = QToolBar("Main", w, movable=False)
+    main.setObjectName("mainToolbar")
     main.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     main.addActions([a.new, a.open, a.save])
     main.addSeparator()
@@ -217,7 +231,6 @@ def _toolbars(w: MainWindow, a: Actions) -> None:
     main.addSeparator()
     main.addActions([a.build, a.detect])
     w.addToolBar(main)
-    tools = w.tree_tools
     tools.setObjectName("treeToolbar")
     tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
     tools.addActions([a.add_files, a.add_folder, a.add_section])

@@ -8,31 +8,42 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QWidget
 
 from bundler.core.errors import BundlerError
 from bundler.core.exports.pagemap import find_claim_form
 from bundler.core.report import BuildReport
 from bundler.core.xrefs.reference import Reference
 from bundler.gui.court_dialogs import CoreBundleDialog, ExportDialog, PdfField
+from bundler.gui.mainwindow.session import Session
+from bundler.gui.mainwindow.tasks import TaskRunner
 from bundler.gui.prompts import PDF_FILTER
 from bundler.gui.workers import Job, Task
 from bundler.gui.workers_court import Tab, core_bundle_job, export_job, export_path, link_job, ranges_job, xrefs_job
 from bundler.gui.xrefs_dialog import SKELETON_FILTER, XrefsDialog
 
-if TYPE_CHECKING:
-    from bundler.gui.mainwindow.window import MainWindow
-
 __all__ = ["CourtFiles"]
 
 
 class CourtFiles(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
+    workflowFinished = Signal(str, object)  # Court menu work: its kind, and its result or error
+
+    def __init__(
+        self,
+        session: Session,
+        tasks: TaskRunner,
+        ensure_saved: Callable[[], Path | None],
+        parent: QWidget,
+    ) -> None:
+        """``ensure_saved`` gives the project file, saving an untitled bundle first (None: not saved).
+
+        ``parent``, the window, is also the parent of the dialogs this opens.
+        """
+        super().__init__(parent)
+        self._session, self._tasks, self._ensure_saved, self._window = session, tasks, ensure_saved, parent
         self.dialog: QDialog | None = None  # the Court dialog open now, if any
         self.xrefs_dialog: XrefsDialog | None = None
 
@@ -50,17 +61,17 @@ class CourtFiles(QObject):
 
         def finished(result: object) -> None:
             done(result)
-            self.w.workflowFinished.emit(kind, result)
+            self.workflowFinished.emit(kind, result)
             if after is not None:
                 after()
 
         def failed(err: BundlerError) -> None:
-            self.w.workflowFinished.emit(kind, err)
-            self.w.tasks.explain(err, cancelled)
+            self.workflowFinished.emit(kind, err)
+            self._session.explain(err, cancelled)
             if after is not None:
                 after()
 
-        task = self.w.tasks.start(name, job, finished, failed)
+        task = self._tasks.start(name, job, finished, failed)
         if task is None and after is not None:
             after()  # another task is running: the status bar says so
         return task
@@ -78,18 +89,18 @@ class CourtFiles(QObject):
         dialog.deleteLater()
 
     def browse(self, field: PdfField, title: str, filters: str = PDF_FILTER) -> None:
-        folder = field.path() or self.w.tasks.last_output or (self.w.project.parent if self.w.project else None)
-        path = self.w.prompts.open_file(title, folder, filters)
+        folder = field.path() or self._session.last_output or self._session.folder()
+        path = self._session.prompts.open_file(title, folder, filters)
         if path is not None:
             field.set_path(path)
 
     # --- core bundle ------------------------------------------------------------------
     def core_bundle(self) -> None:
-        project = self.w.files.ensure_saved_location()
+        project = self._ensure_saved()
         if project is None:
             return
-        main = self.w.tasks.last_output
-        dialog = CoreBundleDialog(main, self.w)
+        main = self._session.last_output
+        dialog = CoreBundleDialog(main, self._window)
         dialog.main.browseRequested.connect(lambda: self.browse(dialog.main, "The main bundle, as built"))
         dialog.main.pathChanged.connect(lambda path: self._read_tabs(dialog, path))
         self.open_dialog(dialog, lambda: self._build_core(project, dialog))
@@ -104,7 +115,7 @@ class CourtFiles(QObject):
             if self.dialog is dialog and dialog.main.path() == main:  # not closed or changed meanwhile
                 dialog.set_tabs(main, tabs)
 
-        self.w.tasks.start("Reading the bundle's index", ranges_job(main), show, foreground=False)
+        self._tasks.start("Reading the bundle's index", ranges_job(main), show, foreground=False)
 
     def _build_core(self, project: Path, dialog: CoreBundleDialog) -> None:
         main, output = dialog.main.path(), Path(dialog.output.text().strip())
@@ -112,45 +123,45 @@ class CourtFiles(QObject):
             return
         job = core_bundle_job(
             project,
-            self.w.bundle,
+            self._session.bundle,
             main,
             output,
-            self.w.settings.cache_dir(),
+            self._session.settings.cache_dir(),
             dialog.chosen_tabs(),
             dialog.pages.text().strip(),
         )
         self.run("core-bundle", "Building the core bundle", job, self._core_built, "Core bundle cancelled.")
 
     def _core_built(self, report: BuildReport) -> None:
-        self.w.statusBar().showMessage(f"Built {Path(report.output).name}: {report.pages} pages", 10000)
-        self.w.prompts.build_done(report)
+        self._session.say(f"Built {Path(report.output).name}: {report.pages} pages", 10000)
+        self._session.prompts.build_done(report)
 
     # --- exports ----------------------------------------------------------------------
     def export(self) -> None:
-        project = self.w.files.ensure_saved_location()
+        project = self._ensure_saved()
         if project is None:
             return
-        dialog = ExportDialog(self.w.tasks.last_output, find_claim_form(self.w.bundle), self.w)
+        dialog = ExportDialog(self._session.last_output, find_claim_form(self._session.bundle), self._window)
         dialog.bundle_pdf.browseRequested.connect(lambda: self.browse(dialog.bundle_pdf, "The built bundle"))
         self.open_dialog(dialog, lambda: self._export(project, dialog))
 
     def _export(self, project: Path, dialog: ExportDialog) -> None:
         pdf, kinds = dialog.bundle_pdf.path(), dialog.chosen()
         if pdf is None or not kinds:
-            self.w.prompts.error(BundlerError("Nothing exported: choose the built bundle and what to export."))
+            self._session.prompts.error(BundlerError("Nothing exported: choose the built bundle and what to export."))
             return
         wanted = {kind: export_path(pdf, kind) for kind in kinds}
-        job = export_job(project, self.w.bundle, pdf, wanted, dialog.confidential.isChecked())
+        job = export_job(project, self._session.bundle, pdf, wanted, dialog.confidential.isChecked())
         self.run("export", "Exporting", job, self._exported, "Export cancelled: the files written so far stay.")
 
     def _exported(self, files: list[Path]) -> None:
-        self.w.prompts.files_done("Exported", f"{len(files)} file(s) written beside the bundle:", files)
+        self._session.prompts.files_done("Exported", f"{len(files)} file(s) written beside the bundle:", files)
 
     # --- cross-references -------------------------------------------------------------
     def xrefs(self) -> None:
         dialog = self.xrefs_dialog
         if dialog is None:
-            dialog = self.xrefs_dialog = XrefsDialog(self.w.tasks.last_output, self.w)
+            dialog = self.xrefs_dialog = XrefsDialog(self._session.last_output, self._window)
             dialog.skeleton.browseRequested.connect(
                 lambda: self.browse(dialog.skeleton, "The skeleton argument", SKELETON_FILTER)
             )
@@ -158,7 +169,7 @@ class CourtFiles(QObject):
             dialog.checkRequested.connect(self._check_references)
             dialog.linkRequested.connect(self._link_references)
         elif dialog.bundle_pdf.path() is None:
-            dialog.bundle_pdf.set_path(self.w.tasks.last_output)
+            dialog.bundle_pdf.set_path(self._session.last_output)
         if dialog.isVisible():
             dialog.raise_()  # already open behind the window: bring it forward
         dialog.show()
@@ -167,7 +178,7 @@ class CourtFiles(QObject):
         dialog = self.xrefs_dialog
         assert dialog is not None
         if skeleton is None or bundle_pdf is None:
-            self.w.prompts.error(BundlerError("Choose the skeleton argument and the built bundle it cites."))
+            self._session.prompts.error(BundlerError("Choose the skeleton argument and the built bundle it cites."))
             return
         dialog.set_busy(True)
         self.run(
@@ -188,11 +199,13 @@ class CourtFiles(QObject):
         if dialog is None or dialog.checked is None:
             return
         skeleton, bundle_pdf = dialog.checked
-        dst = self.w.prompts.save_file("Save the linked skeleton", skeleton.with_name(f"{skeleton.stem} - linked.pdf"))
+        dst = self._session.prompts.save_file(
+            "Save the linked skeleton", skeleton.with_name(f"{skeleton.stem} - linked.pdf")
+        )
         if dst is None:
             return
         if dst.resolve() == skeleton.resolve():
-            self.w.prompts.error(BundlerError("Choose another name: the skeleton itself is kept as it is."))
+            self._session.prompts.error(BundlerError("Choose another name: the skeleton itself is kept as it is."))
             return
         refs = list(dialog.model.references)
         self.run(
@@ -205,4 +218,4 @@ class CourtFiles(QObject):
 
     def _linked(self, dst: Path, made: object) -> None:
         text = f"{made} reference(s) in {dst.name} now open the bundle at the page they cite."
-        self.w.prompts.files_done("Linked copy saved", text, [dst])
+        self._session.prompts.files_done("Linked copy saved", text, [dst])

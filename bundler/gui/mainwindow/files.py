@@ -7,9 +7,8 @@ depend on where the project is saved; paths become relative only in the file wri
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
@@ -18,11 +17,9 @@ from bundler.core.errors import BundlerError
 from bundler.core.model import Bundle
 from bundler.core.project import load_project, save_project
 from bundler.core.templates import new_bundle
-from bundler.gui.autosave import find_recovery
+from bundler.gui.autosave import AutoSaver, find_recovery
+from bundler.gui.mainwindow.session import Session
 from bundler.gui.workers import snapshot
-
-if TYPE_CHECKING:
-    from bundler.gui.mainwindow.window import MainWindow
 
 __all__ = ["FileController", "read_project", "write_project"]
 
@@ -55,30 +52,30 @@ def write_project(bundle: Bundle, path: Path) -> None:
 
 
 class FileController(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
+    projectLoaded = Signal(object, object, bool)  # Bundle to show, its project file (None: untitled), recovered
+    saved = Signal()  # the project file now holds every edit
 
-    def _folder(self) -> Path | None:
-        return self.w.project.parent if self.w.project else None
+    def __init__(self, session: Session, autosaver: AutoSaver, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session, self._autosaver = session, autosaver
 
     def new_from_template(self) -> None:
         if not self.maybe_discard():
             return
-        values = self.w.prompts.new_bundle()
+        values = self._session.prompts.new_bundle()
         if values is None:
             return
         template, case, options = values
         bundle = new_bundle(template, case)
         bundle.options = options
-        self.w.autosaver.discard()
-        self.w.set_project(bundle, None)
-        self.w.statusBar().showMessage(f"New {case.bundle_name}: drop documents on a section to add them", 8000)
+        self._autosaver.discard()
+        self.projectLoaded.emit(bundle, None, False)
+        self._session.say(f"New {case.bundle_name}: drop documents on a section to add them", 8000)
 
     def open(self) -> None:
         if not self.maybe_discard():
             return
-        path = self.w.prompts.open_project(self._folder())
+        path = self._session.prompts.open_project(self._session.folder())
         if path is not None:
             self.open_path(path)
 
@@ -88,17 +85,17 @@ class FileController(QObject):
         try:
             bundle, recovered = self._load_with_recovery(path)
         except BundlerError as err:
-            self.w.settings.remove_recent(path)
-            self.w.prompts.error(err)
+            self._session.settings.remove_recent(path)
+            self._session.prompts.error(err)
             return False
-        self.w.autosaver.discard()
-        self.w.set_project(bundle, path, recovered)
-        self.w.settings.add_recent(path)
+        self._autosaver.discard()
+        self.projectLoaded.emit(bundle, path, recovered)
+        self._session.settings.add_recent(path)
         return True
 
     def _load_with_recovery(self, path: Path) -> tuple[Bundle, bool]:
-        recovery = find_recovery(path, self.w.settings.recovery_dir())
-        if recovery is not None and self.w.prompts.recover(recovery):
+        recovery = find_recovery(path, self._session.settings.recovery_dir())
+        if recovery is not None and self._session.prompts.recover(recovery):
             return read_project(recovery), True
         if recovery is not None:
             recovery.unlink(missing_ok=True)
@@ -106,71 +103,71 @@ class FileController(QObject):
 
     def offer_untitled_recovery(self) -> bool:
         """At start without a project: bring back an untitled bundle a crash left behind."""
-        recovery = find_recovery(None, self.w.settings.recovery_dir())
+        recovery = find_recovery(None, self._session.settings.recovery_dir())
         if recovery is None:
             return False
-        if not self.w.prompts.recover(recovery):
+        if not self._session.prompts.recover(recovery):
             recovery.unlink(missing_ok=True)
             return False
         try:
             bundle = read_project(recovery)
         except BundlerError as err:
-            self.w.prompts.error(err)
+            self._session.prompts.error(err)
             return False
-        self.w.set_project(bundle, None, recovered=True)
-        self.w.autosaver.adopt(recovery)
+        self.projectLoaded.emit(bundle, None, True)
+        self._autosaver.adopt(recovery)
         return True
 
     def save(self) -> bool:
-        if self.w.project is None:
+        if self._session.project is None:
             return self.save_as()
         try:
-            write_project(self.w.bundle, self.w.project)
+            write_project(self._session.bundle, self._session.project)
         except BundlerError as err:
-            self.w.prompts.error(err)
+            self._session.prompts.error(err)
             return False
-        self.w.recovered = False
-        self.w.stack.setClean()
-        self.w.autosaver.discard()
-        self.w.settings.add_recent(self.w.project)
-        self.w.refresh_title()
-        self.w.statusBar().showMessage(f"Saved {self.w.project.name}", 4000)
+        self._session.recovered = False
+        self._session.stack.setClean()
+        self._autosaver.discard()
+        self._session.settings.add_recent(self._session.project)
+        self.saved.emit()
+        self._session.say(f"Saved {self._session.project.name}", 4000)
         return True
 
     def save_as(self, path: Path | None = None) -> bool:
         if path is None:
-            case = self.w.bundle.case
+            case = self._session.bundle.case
             stem = case.short_name or case.case_name or "Untitled"
-            suggested = (self._folder() or Path.home()) / f"{stem}.bundle.json"
-            path = self.w.prompts.save_project_as(suggested)
+            suggested = (self._session.folder() or Path.home()) / f"{stem}.bundle.json"
+            path = self._session.prompts.save_project_as(suggested)
         if path is None:
             return False
-        self.w.autosaver.discard()  # the old location's (or the untitled) recovery file
-        self.w.project = path.resolve()
+        self._autosaver.discard()  # the old location's (or the untitled) recovery file
+        self._session.project = path.resolve()
         return self.save()
 
     def ensure_saved_location(self) -> Path | None:
         """The project file; an untitled bundle is saved first (the output goes beside it)."""
-        if self.w.project is None and not self.save_as():
+        if self._session.project is None and not self.save_as():
             return None
-        return self.w.project
+        return self._session.project
 
     def maybe_discard(self) -> bool:
         """True when it is fine to drop the current bundle (saved, or the user said so)."""
-        if not self.w.is_dirty():
+        if not self._session.is_dirty():
             return True
-        name = self.w.project.name if self.w.project else "this new bundle"
-        answer = self.w.prompts.unsaved_changes(name)
+        name = self._session.project.name if self._session.project else "this new bundle"
+        answer = self._session.prompts.unsaved_changes(name)
         if answer == "save":
             return self.save()
         if answer == "discard":
-            self.w.autosaver.discard()
+            self._autosaver.discard()
             return True
         return False
 
     def fill_recent_menu(self, menu: QMenu) -> None:
         menu.clear()
-        recent = self.w.settings.recent_files()
+        recent = self._session.settings.recent_files()
         for number, path in enumerate(recent, start=1):
             action = QAction(f"&{number} {path.name}", menu, toolTip=str(path))
             action.triggered.connect(lambda _checked=False, p=path: self._open_recent(p))

@@ -7,25 +7,38 @@ before it can be previewed, and page counts are probed once per file content.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from bundler.core.anonymise.detect import Hit
 from bundler.core.convert.chain import converted_pdf
 from bundler.core.model import Document
+from bundler.core.report import BuildReport
+from bundler.gui.mainwindow.session import Session
+from bundler.gui.mainwindow.tasks import TaskRunner
+from bundler.gui.preview.view import PreviewPane
+from bundler.gui.project.tree import ProjectTree
 from bundler.gui.workers import CountItem, page_count_job, preview_job
-
-if TYPE_CHECKING:
-    from bundler.gui.mainwindow.window import MainWindow
 
 __all__ = ["PageController"]
 
 
 class PageController(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.w = window
+    pageCountsUpdated = Signal()
+    # The preview's page-level requests, with the document previewed (None: the built bundle)
+    boxDrawn = Signal(object, int, object)  # document id, 1-based page, (x0, y0, x1, y1)
+    rotateRequested = Signal(object, int, int)  # document id, 1-based page, degrees clockwise
+
+    def __init__(
+        self,
+        session: Session,
+        tasks: TaskRunner,
+        preview: PreviewPane,
+        tree: ProjectTree,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session, self._tasks, self._preview, self._tree = session, tasks, preview, tree
         self.preview_doc_id: str | None = None  # None: the preview shows the built bundle (or nothing)
         self._counts: dict[str, int | None] = {}  # page counts by sha256, kept across projects
         self._probing, self._probe_again = False, False
@@ -34,12 +47,23 @@ class PageController(QObject):
     def forget_project(self) -> None:
         self.preview_doc_id, self._pending_hit = None, None
 
+    def bundle_built(self, _report: BuildReport) -> None:
+        """Every DOCX was converted for the build: count again, and show the new bundle."""
+        self.forget_unknown_counts()
+        self.show_bundle_page(1)
+
+    def box_drawn(self, page: int, rect: object) -> None:
+        self.boxDrawn.emit(self.preview_doc_id, page, rect)
+
+    def rotate_requested(self, page: int, degrees: int) -> None:
+        self.rotateRequested.emit(self.preview_doc_id, page, degrees)
+
     def show_bundle_page(self, page: int) -> None:
         """Show the built bundle at ``page`` (1-based)."""
-        output = self.w.tasks.last_output
+        output = self._session.last_output
         if output is not None and output.is_file():
             self.preview_doc_id = None
-            self.w.preview.show_pdf(output, None, page - 1)
+            self._preview.show_pdf(output, None, page - 1)
 
     def forget_unknown_counts(self) -> None:
         """After a build every DOCX is converted: count again what was unknown."""
@@ -52,25 +76,25 @@ class PageController(QObject):
         if self.preview_doc_id == hit.document_id:
             self.preview_current(force=True)
         else:
-            self.w.tree.select_id(hit.document_id)  # previews it
+            self._tree.select_id(hit.document_id)  # previews it
 
     def preview_current(self, force: bool = False) -> None:
-        found = self.w.bundle.find_document(self.w.tree.current_id() or "")
+        found = self._session.bundle.find_document(self._tree.current_id() or "")
         if found is None or (found[1].id == self.preview_doc_id and not force and self._pending_hit is None):
             return
         doc = found[1]
         self.preview_doc_id = doc.id
-        cached = Path(doc.path) if doc.kind == "pdf" else converted_pdf(self.w.settings.cache_dir(), doc)
+        cached = Path(doc.path) if doc.kind == "pdf" else converted_pdf(self._session.settings.cache_dir(), doc)
         if cached is not None:
             self._show_document(doc, cached)
             return
-        job = preview_job(doc, None, self.w.settings.cache_dir(), self.w.bundle.options.converter)
-        self.w.statusBar().showMessage(f"Preparing a preview of {Path(doc.path).name}…", 4000)
-        self.w.tasks.start(
+        job = preview_job(doc, None, self._session.settings.cache_dir(), self._session.bundle.options.converter)
+        self._session.say(f"Preparing a preview of {Path(doc.path).name}…", 4000)
+        self._tasks.start(
             "Preparing the preview",
             job,
             lambda pdf: self._show_document(doc, pdf),
-            lambda err: self.w.statusBar().showMessage(str(err), 10000),
+            lambda err: self._session.say(str(err), 10000),
             foreground=False,
         )
 
@@ -79,15 +103,15 @@ class PageController(QObject):
             return  # the user moved on while it converted
         hit, self._pending_hit = self._pending_hit, None
         if hit is None or hit.document_id != doc.id:
-            self.w.preview.show_pdf(pdf, doc.password)
+            self._preview.show_pdf(pdf, doc.password)
             return
-        self.w.preview.show_pdf(pdf, doc.password, hit.page - 1)
-        self.w.preview.set_highlights(hit.page, self.w.tasks.hit_rects.get(hit.key, []))
+        self._preview.show_pdf(pdf, doc.password, hit.page - 1)
+        self._preview.set_highlights(hit.page, self._session.hit_rects.get(hit.key, []))
 
     def probe_pages(self) -> None:
         """Count pages of documents not seen before, off the UI thread; the tree numbers them."""
-        docs = [d for _, d in self.w.bundle.documents()]
-        self.w.model.set_page_totals({d.id: self._counts.get(d.sha256) for d in docs})
+        docs = [d for _, d in self._session.bundle.documents()]
+        self._session.model.set_page_totals({d.id: self._counts.get(d.sha256) for d in docs})
         todo = {
             d.sha256: CountItem(d.sha256, d.kind, Path(d.path), d.password)
             for d in docs
@@ -97,9 +121,11 @@ class PageController(QObject):
             self._probe_again = self._probe_again or bool(todo)
             return
         self._probing = True
-        job = page_count_job(list(todo.values()), self.w.settings.cache_dir(), self.w.bundle.options.converter)
+        job = page_count_job(
+            list(todo.values()), self._session.settings.cache_dir(), self._session.bundle.options.converter
+        )
         # Counts are by content, so a result is good whichever project is open by then.
-        self.w.tasks.start(
+        self._tasks.start(
             "Counting pages",
             job,
             self._counted,
@@ -115,5 +141,7 @@ class PageController(QObject):
         if again:
             self.probe_pages()
         else:
-            self.w.model.set_page_totals({d.id: self._counts.get(d.sha256) for _, d in self.w.bundle.documents()})
-        self.w.pageCountsUpdated.emit()
+            self._session.model.set_page_totals(
+                {d.id: self._counts.get(d.sha256) for _, d in self._session.bundle.documents()}
+            )
+        self.pageCountsUpdated.emit()

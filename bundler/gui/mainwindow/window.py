@@ -1,7 +1,9 @@
 """The main window: the project tree, the page preview, and the anonymise and preflight panels.
 
-It lays widgets out and wires them to three controllers (files, edits, background
-tasks); none of them holds business logic: that is all in ``bundler.core``.
+It lays widgets out and wires them to its controllers (files, edits, pages, build,
+Court, background tasks). Each gets the ``Session`` and the widgets it needs, never
+the window; they talk to each other only through the signals connected here. None
+holds business logic: that is all in ``bundler.core``.
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from bundler.core.templates import new_bundle
 from bundler.gui.anonymise.panel import AnonymisePanel
 from bundler.gui.autosave import AutoSaver
 from bundler.gui.icons import icon
-from bundler.gui.mainwindow.actions import Actions, create_actions
+from bundler.gui.mainwindow.actions import Actions, Controllers, create_actions
+from bundler.gui.mainwindow.build import BuildController
 from bundler.gui.mainwindow.court import CourtController
 from bundler.gui.mainwindow.edit import EditController
 from bundler.gui.mainwindow.files import FileController, write_project
 from bundler.gui.mainwindow.pages import PageController
-from bundler.gui.mainwindow.tasks import TaskController
+from bundler.gui.mainwindow.session import Session
+from bundler.gui.mainwindow.tasks import TaskRunner
 from bundler.gui.preflight_panel import PreflightPanel
 from bundler.gui.preview.view import PreviewPane
 from bundler.gui.project.model import ProjectModel
@@ -76,26 +80,23 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.prompts = Prompts(self, self.settings)
-        self.project: Path | None = None
-        self.recovered = False  # loaded from a recovery file: unsaved although the stack is clean
         self._stack_watcher = _StackWatcher(self)  # made before the stack, so destroyed before it
         self.stack = QUndoStack(self)
         self.model = ProjectModel(self._blank_bundle(), self)
+        self.session = Session(self.settings, self.prompts, self.model, self.stack, self)
         self.autosaver = AutoSaver(
-            lambda: self.model.bundle,
-            lambda: self.project,
+            lambda: self.session.bundle,
+            lambda: self.session.project,
             self.settings.recovery_dir(),
             write_project,
             autosave_ms,
             self,
         )
         self._make_widgets()
-        self.tasks = TaskController(self)
-        self.pages = PageController(self)
-        self.edits = EditController(self)
-        self.files = FileController(self)
-        self.court = CourtController(self)
-        self.actions: Actions = create_actions(self)
+        self._make_controllers()
+        self.action_set: Actions = create_actions(
+            self, self.stack, Controllers(self.files, self.edits, self.build, self.court), self.tree, self.tree_tools
+        )
         self._lay_out()
         self._connect()
         self._restore_geometry()
@@ -118,9 +119,22 @@ class MainWindow(QMainWindow):
         self.side.addTab(self.anonymise, icon("detect"), "&Anonymise")
         self.side.addTab(self.preflight, icon("pass"), "Pre&flight")
         self.pages_label = QLabel()
-        self.progress = QProgressBar(maximumWidth=240, textVisible=False, visible=False)
-        self.cancel_button = QPushButton(icon("cancel"), "Cancel", visible=False)
+        self.progress = QProgressBar(textVisible=False)
+        self.progress.setMaximumWidth(240)
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton(icon("cancel"), "Cancel")
+        self.cancel_button.setVisible(False)
         self.cancel_button.setToolTip("Stop the work in progress (Esc)")
+
+    def _make_controllers(self) -> None:
+        session = self.session
+        self.tasks = TaskRunner(session, self.progress, self.cancel_button, self)
+        self.pages = PageController(session, self.tasks, self.preview, self.tree, self)
+        self.edits = EditController(session, self.tasks, self.tree, self)
+        self.files = FileController(session, self.autosaver, self)
+        saved = self.files.ensure_saved_location
+        self.build = BuildController(session, self.tasks, saved, self.anonymise, self.preflight, self.side, self)
+        self.court = CourtController(session, self.tasks, saved, self)
 
     def _lay_out(self) -> None:
         left = QWidget()
@@ -148,14 +162,52 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.stack.indexChanged.connect(self._stack_watcher.index_changed)
         self.stack.cleanChanged.connect(self._stack_watcher.clean_changed)
+        self.session.message.connect(self._show_message)
+        self.session.selectRequested.connect(self.tree.select_id)
+        self.tasks.busyChanged.connect(self.refresh_actions)
         self.model.pagesChanged.connect(self._show_page_total)
         self.cancel_button.clicked.connect(self.tasks.cancel)
+        self.tree.selectionModel().selectionChanged.connect(lambda *_: self.refresh_actions())
         self.tree.selectionModel().currentRowChanged.connect(lambda current, _old: self.pages.preview_current())
         self.preflight.pageRequested.connect(self.pages.show_bundle_page)
         self.anonymise.hitSelected.connect(self.pages.show_hit)
-        self.anonymise.detectRequested.connect(self.tasks.detect)
+        self.anonymise.detectRequested.connect(self.build.detect)
         self.preview.pageChanged.connect(lambda page: self.statusBar().showMessage(f"Page {page + 1}", 2000))
-        self.edits.connect_signals()
+        self._connect_controllers()
+        self._connect_edits()
+
+    def _connect_controllers(self) -> None:
+        self.files.projectLoaded.connect(self.set_project)
+        self.files.saved.connect(self.refresh_title)
+        self.build.additionsRequested.connect(self.court.build_additions)
+        self.court.additionsBuilt.connect(self.build.show_built)
+        self.build.bundleBuilt.connect(self.pages.bundle_built)
+        self.build.hitsChanged.connect(self.refresh_panels)
+        self.build.buildFinished.connect(self.buildFinished)
+        self.build.detectFinished.connect(self.detectFinished)
+        self.build.preflightFinished.connect(self.preflightFinished)
+        self.court.workflowFinished.connect(self.workflowFinished)
+        self.pages.pageCountsUpdated.connect(self.pageCountsUpdated)
+        self.edits.documentsAdded.connect(self.documentsAdded)
+
+    def _connect_edits(self) -> None:
+        """Edits asked for in the tree, the anonymise panel and the preview."""
+        model, panel, preview, edits = self.model, self.anonymise, self.preview, self.edits
+        model.editRequested.connect(edits.edit_field)
+        model.moveRequested.connect(edits.move)
+        model.filesDropped.connect(edits.add_files)
+        panel.addPersonRequested.connect(edits.add_person)
+        panel.addTermRequested.connect(edits.add_term)
+        panel.removeEntryRequested.connect(edits.remove_entry)
+        panel.hitsAccepted.connect(edits.accept_hits)
+        panel.hitsRejected.connect(edits.reject_hits)
+        panel.boxModeToggled.connect(preview.set_box_mode)
+        preview.boxDrawn.connect(self.pages.box_drawn)
+        preview.rotateRequested.connect(self.pages.rotate_requested)
+        self.pages.boxDrawn.connect(edits.add_box)
+        self.pages.rotateRequested.connect(edits.rotate_page)
+        edits.registerChanged.connect(self.refresh_panels)
+        edits.caseChanged.connect(self.refresh)
 
     def _restore_geometry(self) -> None:
         geometry, state = self.settings.window_state()
@@ -167,16 +219,21 @@ class MainWindow(QMainWindow):
     # --- state ------------------------------------------------------------------------
     @property
     def bundle(self) -> Bundle:
-        return self.model.bundle
+        return self.session.bundle
+
+    @property
+    def project(self) -> Path | None:
+        return self.session.project
 
     def is_dirty(self) -> bool:
-        return self.recovered or not self.stack.isClean()
+        return self.session.is_dirty()
 
     def set_project(self, bundle: Bundle, project: Path | None, recovered: bool = False) -> None:
         """Show ``bundle`` (document paths absolute in memory), saved at ``project`` or untitled."""
         self.tasks.forget_project()
+        self.session.forget_results()
         self.pages.forget_project()
-        self.project, self.recovered = project, recovered
+        self.session.project, self.session.recovered = project, recovered
         self.model.set_bundle(bundle)
         self.stack.clear()
         self.preview.show_pdf(None)
@@ -189,7 +246,10 @@ class MainWindow(QMainWindow):
         self.refresh_panels()
         self._show_page_total()
         self.court.refresh()
-        self.actions.update_enabled(self)
+        self.refresh_actions()
+
+    def refresh_actions(self) -> None:
+        self.action_set.update_enabled(self.tasks.busy(), self.bundle, self.tree)
 
     def refresh_title(self) -> None:
         case = self.bundle.case
@@ -200,12 +260,18 @@ class MainWindow(QMainWindow):
 
     def refresh_panels(self) -> None:
         self.anonymise.set_register(self.bundle.register)
-        self.anonymise.set_schedule(planned_schedule(self.bundle, self.tasks.hits))
+        self.anonymise.set_schedule(planned_schedule(self.bundle, self.session.hits))
 
     def _changed(self) -> None:
         self.autosaver.changed()
         self.refresh()
         self.pages.probe_pages()
+
+    def _show_message(self, text: str, ms: int) -> None:
+        if text:
+            self.statusBar().showMessage(text, ms)
+        else:
+            self.statusBar().clearMessage()
 
     def _show_page_total(self) -> None:
         docs = len(self.bundle.documents())

@@ -143,7 +143,7 @@ class PreviewPane(QWidget):
 
     def set_highlights(self, page: int, rects: list[tuple[float, float, float, float]]) -> None:
         """Highlight ``rects`` (user space) on ``page`` (1-based), replacing that page's others."""
-        self._highlights[page] = [tuple(map(float, rect)) for rect in rects]  # type: ignore[misc]
+        self._highlights[page] = [(float(x0), float(y0), float(x1), float(y1)) for x0, y0, x1, y1 in rects]
         if page == self.current_page() + 1:
             self.overlay.set_highlights(self._highlights[page])
 

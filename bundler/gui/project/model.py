@@ -8,6 +8,7 @@ into undo commands, which change the bundle through ``ProjectEdits`` below.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -198,7 +199,7 @@ class ProjectModel(ProjectEdits, QAbstractItemModel):
     def mimeTypes(self) -> list[str]:
         return [MIME_TYPE, "text/uri-list"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         ids: list[str] = []
         for index in sorted(indexes, key=lambda i: (self._section_row(i.internalId()), i.row())):
             item = self.item(index)

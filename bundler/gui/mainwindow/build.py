@@ -1,0 +1,123 @@
+"""Build, preflight and detection: the long jobs whose results the side panels show.
+
+A build is checked against the court's rules as soon as it is written; detection fills
+the anonymise panel's hits. Each ends in a signal the window (and tests) can follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QTabWidget
+
+from bundler.core.errors import BundlerError
+from bundler.core.naming import format_date
+from bundler.core.preflight.findings import Preflight
+from bundler.core.report import BuildReport
+from bundler.gui.anonymise.panel import AnonymisePanel
+from bundler.gui.mainwindow.session import Session
+from bundler.gui.mainwindow.tasks import TaskRunner
+from bundler.gui.preflight_panel import PreflightPanel
+from bundler.gui.workers import Detected, build_job, detect_job, preflight_job
+
+__all__ = ["BuildController"]
+
+
+class BuildController(QObject):
+    bundleBuilt = Signal(object)  # BuildReport: the preview shows the new bundle
+    buildFinished = Signal(object)  # BuildReport, or the BundlerError that stopped it
+    preflightFinished = Signal(object)  # Preflight, or the error
+    detectFinished = Signal(object)  # list[Hit], or the error
+    hitsChanged = Signal()  # the anonymise panel's schedule needs redoing
+    additionsRequested = Signal(bool)  # confidential? A served bundle's build means its additions
+
+    def __init__(
+        self,
+        session: Session,
+        tasks: TaskRunner,
+        ensure_saved: Callable[[], Path | None],
+        anonymise: AnonymisePanel,
+        preflight: PreflightPanel,
+        side: QTabWidget,
+        parent: QObject | None = None,
+    ) -> None:
+        """``ensure_saved`` gives the project file, saving an untitled bundle first (None: not saved)."""
+        super().__init__(parent)
+        self._session, self._tasks, self._ensure_saved = session, tasks, ensure_saved
+        self._anonymise, self._preflight, self._side = anonymise, preflight, side
+
+    # --- build and preflight ----------------------------------------------------------
+    def build(self, confidential: bool = False) -> None:
+        served = self._session.bundle.served
+        if served is not None:  # as the CLI: once served, a build means the additions
+            choice = self._session.prompts.frozen_build(format_date(served.date))
+            if choice == "additions":
+                self.additionsRequested.emit(confidential)
+            if choice != "main":
+                return
+        project = self._ensure_saved()
+        if project is None:
+            return
+        self._tasks.start(
+            "Building the bundle",
+            build_job(project, self._session.bundle, self._session.build_options(confidential)),
+            self.show_built,
+            self._build_failed,
+        )
+
+    def show_built(self, report: BuildReport) -> None:
+        """A bundle was built: preview it, say so, and check it against the court's rules."""
+        output = self._session.last_output = Path(report.output)
+        self._session.say(f"Built {output.name}: {report.pages} pages", 10000)
+        self.bundleBuilt.emit(report)
+        self.buildFinished.emit(report)
+        self._session.prompts.build_done(report)
+        self.run_preflight(output)
+
+    def _build_failed(self, err: BundlerError) -> None:
+        self.buildFinished.emit(err)
+        self._session.explain(err, "Build cancelled: nothing was written, any earlier bundle is untouched.")
+
+    def run_preflight(self, pdf: Path) -> None:
+        self._preflight.set_busy(f"Checking {pdf.name} against the court's rules…")
+        self._tasks.start("Checking the bundle", preflight_job(pdf), self._checked, self._check_failed)
+
+    def _checked(self, preflight: Preflight) -> None:
+        self._preflight.set_preflight(preflight)
+        self._side.setCurrentWidget(self._preflight)
+        self.preflightFinished.emit(preflight)
+
+    def _check_failed(self, err: BundlerError) -> None:
+        self._preflight.clear(str(err))
+        self.preflightFinished.emit(err)
+        self._session.explain(err, "Preflight cancelled.")
+
+    def open_output_folder(self) -> None:
+        output = self._session.last_output
+        folder = output.parent if output else self._session.folder()
+        if folder is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    # --- detection --------------------------------------------------------------------
+    def detect(self) -> None:
+        self._anonymise.set_busy(True)
+        job = detect_job(self._session.bundle, None, self._session.settings.cache_dir())
+        if self._tasks.start("Finding names and identifiers", job, self._detected, self._detect_failed) is None:
+            self._anonymise.set_busy(False)
+
+    def _detected(self, detected: Detected) -> None:
+        hits = self._session.hits = detected.hits
+        self._session.hit_rects = detected.rects
+        self._anonymise.set_busy(False)
+        self._anonymise.set_hits(hits)
+        self.hitsChanged.emit()
+        self._session.say(f"Detection found {len(hits)} place(s) to review", 8000)
+        self.detectFinished.emit(hits)
+
+    def _detect_failed(self, err: BundlerError) -> None:
+        self._anonymise.set_busy(False)
+        self.detectFinished.emit(err)
+        self._session.explain(err, "Detection cancelled.")
