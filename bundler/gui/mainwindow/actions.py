@@ -16,6 +16,7 @@ from bundler.gui.mainwindow.build import BuildController
 from bundler.gui.mainwindow.court import CourtActions, CourtController
 from bundler.gui.mainwindow.edit import EditController
 from bundler.gui.mainwindow.files import FileController
+from bundler.gui.mainwindow.redact_copy import RedactCopyController
 from bundler.gui.project.tree import ProjectTree
 
 __all__ = ["Actions", "Controllers", "create_actions"]
@@ -45,6 +46,7 @@ class Actions:
     move_down: QAction
     choose_pages: QAction
     rotate_document: QAction
+    export_redacted: QAction
     detect: QAction
     settings: QAction
     about: QAction
@@ -59,6 +61,7 @@ class Actions:
             action.setEnabled(selected)
         document = bundle.find_document(tree.current_id() or "") is not None
         self.rotate_document.setEnabled(selected and document)
+        self.export_redacted.setEnabled(selected and document and not busy)
         self.court.update_enabled(busy, has_docs, bundle.served is not None)
 
 
@@ -70,6 +73,7 @@ class Controllers:
     edits: EditController
     build: BuildController
     court: CourtController
+    redact_copy: RedactCopyController
 
 
 def _action(
@@ -181,6 +185,14 @@ def create_actions(
             "Ctrl+Shift+F",
             "Search every document for the register's names and identifier patterns",
         ),
+        export_redacted=_action(
+            w,
+            "Export &redacted copy…",
+            c.redact_copy.export_current,
+            "",
+            None,
+            "The selected document alone, redacted as the bundle redacts it (PDF, or DOCX for Word files)",
+        ),
         settings=_action(w, "Se&ttings…", edits.settings, "settings", Key.Preferences),
         about=_action(w, "&About Bundler", lambda: show_about(w), "about"),
         court=c.court.create_actions(_action),
@@ -201,6 +213,7 @@ def _menus(w: QMainWindow, c: Controllers, a: Actions) -> None:
         [a.save, a.save_as],
         [a.case_details],
         [a.build, a.build_confidential, a.open_folder],
+        [a.export_redacted],
         [a.quit],
     ]
     for group in file_groups:

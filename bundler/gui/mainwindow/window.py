@@ -36,6 +36,7 @@ from bundler.gui.mainwindow.court import CourtController
 from bundler.gui.mainwindow.edit import EditController
 from bundler.gui.mainwindow.files import FileController, write_project
 from bundler.gui.mainwindow.pages import PageController
+from bundler.gui.mainwindow.redact_copy import RedactCopyController
 from bundler.gui.mainwindow.session import Session
 from bundler.gui.mainwindow.tasks import TaskRunner
 from bundler.gui.preflight_panel import PreflightPanel
@@ -95,7 +96,11 @@ class MainWindow(QMainWindow):
         self._make_widgets()
         self._make_controllers()
         self.action_set: Actions = create_actions(
-            self, self.stack, Controllers(self.files, self.edits, self.build, self.court), self.tree, self.tree_tools
+            self,
+            self.stack,
+            Controllers(self.files, self.edits, self.build, self.court, self.redact_copy),
+            self.tree,
+            self.tree_tools,
         )
         self._lay_out()
         self._connect()
@@ -135,6 +140,7 @@ class MainWindow(QMainWindow):
         saved = self.files.ensure_saved_location
         self.build = BuildController(session, self.tasks, saved, self.anonymise, self.preflight, self.side, self)
         self.court = CourtController(session, self.tasks, saved, self)
+        self.redact_copy = RedactCopyController(session, self.tasks, saved, self.tree.current_id, self)
 
     def _lay_out(self) -> None:
         left = QWidget()
@@ -189,6 +195,8 @@ class MainWindow(QMainWindow):
         self.court.workflowFinished.connect(self.workflowFinished)
         self.pages.pageCountsUpdated.connect(self.pageCountsUpdated)
         self.edits.documentsAdded.connect(self.documentsAdded)
+        self.redact_copy.previewReady.connect(lambda pdf: self.preview.show_pdf(pdf))
+        self.redact_copy.exported.connect(lambda result: self.workflowFinished.emit("redacted-copy", result))
 
     def _connect_edits(self) -> None:
         """Edits asked for in the tree, the anonymise panel and the preview."""

@@ -108,6 +108,10 @@ class PreviewPane(QWidget):
 
     # --- the interface the main window uses -------------------------------------------
 
+    def current_path(self) -> Path | None:
+        """The file on show, if any."""
+        return None if self._key is None else Path(self._key[0])
+
     def show_pdf(self, path: Path | None, password: str | None = None, page: int = 0) -> None:
         """Show ``path`` at ``page`` (0-based); a file that will not open shows why instead."""
         key = None if path is None else file_key(Path(path), password)
