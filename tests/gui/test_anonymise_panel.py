@@ -273,3 +273,16 @@ def test_models_pass_the_model_tester(qtmodeltester: ModelTester, panel: Anonymi
         panel.schedule,
     ):
         qtmodeltester.check(model)
+
+
+def test_accept_all_of_a_kind_never_overturns_a_rejection(
+    qtbot: QtBot, panel: AnonymisePanel, hits: list[Hit], register: Register
+) -> None:
+    phones = [h for h in hits if h.rule == "pattern:uk-phone"]
+    register.rejected_hits.append(phones[1].key)
+    panel.set_register(register)
+    _select(panel, [_shown_row(panel, phones[0])])
+    assert panel.hits_tab.accept_kind.text() == "Accept all 1 of this &kind"  # the count before accepting
+    with qtbot.waitSignal(panel.hitsAccepted) as accepted:
+        qtbot.mouseClick(panel.hits_tab.accept_kind, Qt.MouseButton.LeftButton)
+    assert accepted.args == [[phones[0]]]

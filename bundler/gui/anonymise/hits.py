@@ -93,7 +93,7 @@ class HitsTab(QWidget):
         self.run.clicked.connect(self.detectRequested)
         self.accept.clicked.connect(lambda: self._send(self.hitsAccepted.emit, self.selected_hits()))
         self.reject.clicked.connect(lambda: self._send(self.hitsRejected.emit, self.selected_hits()))
-        self.accept_kind.clicked.connect(lambda: self._send(self.hitsAccepted.emit, self.hits_of_this_kind()))
+        self.accept_kind.clicked.connect(lambda: self._send(self.hitsAccepted.emit, self.pending_of_this_kind()))
         self.reject_kind.clicked.connect(lambda: self._send(self.hitsRejected.emit, self.hits_of_this_kind()))
         self.kind.currentIndexChanged.connect(lambda _: self.proxy.set_rule(self.kind.currentData()))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -137,6 +137,10 @@ class HitsTab(QWidget):
             return []
         return [hit for hit in self.model.hits() if hit.rule == current.rule]
 
+    def pending_of_this_kind(self) -> list[Hit]:
+        """Hits of the current kind not rejected: "accept all" never overturns a rejection."""
+        return [hit for hit in self.hits_of_this_kind() if not self.model.is_rejected(hit)]
+
     def _fill_kinds(self) -> None:
         chosen = self.kind.currentData()
         self.kind.blockSignals(True)
@@ -162,6 +166,9 @@ class HitsTab(QWidget):
         self.accept.setEnabled(selected)
         self.reject.setEnabled(selected)
         has_current = self.current_hit() is not None
+        pending = len(self.pending_of_this_kind())
+        self.accept_kind.setText(f"Accept all {pending} of this &kind" if has_current else "Accept all of this &kind")
+        self.accept_kind.setToolTip("Every hit of this kind that is not rejected; rejected ones stay rejected")
         self.accept_kind.setEnabled(has_current)
         self.reject_kind.setEnabled(has_current)
         hits = self.model.hits()

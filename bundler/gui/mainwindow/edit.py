@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from bundler.core.anonymise.detect import Hit
 from bundler.core.anonymise.highlight import Rect
 from bundler.core.anonymise.register import add_box, add_person, add_term, remove_entry
-from bundler.core.anonymise.review import accept_hits, reject_hits
+from bundler.core.anonymise.review import accept_hits, preview_accept, reject_hits
 from bundler.core.errors import BundlerError
 from bundler.core.model import Bundle, Section
 from bundler.gui.dialogs import CaseDetailsDialog, SettingsDialog
@@ -187,7 +187,13 @@ class EditController(QObject):
         self._register("Remove a register entry", lambda b: remove_entry(b, entry_id))
 
     def accept_hits(self, hits: list[Hit]) -> None:
+        """Accept ``hits``; the status line says how many places that protects, and where."""
+        reach = preview_accept(self._session.bundle, self._session.hits, hits)
         self._register(f"Accept {len(hits)} hit(s)", lambda b: accept_hits(b, hits))
+        self._session.say(
+            f"Accepted {len(hits)} hit(s): {reach.places} place(s) in {reach.documents} document(s) now protected",
+            8000,
+        )
 
     def reject_hits(self, hits: list[Hit]) -> None:
         self._register(f"Reject {len(hits)} hit(s)", lambda b: reject_hits(b, hits))
