@@ -6,10 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from bundler.cli.progress import TerminalProgress
 from bundler.cli.settings import default_cache_dir
-from bundler.core.adding import add_document
 from bundler.core.build.additions import build_additions
 from bundler.core.build.context import BuildOptions
 from bundler.core.build.pipeline import build_bundle
@@ -20,11 +20,19 @@ from bundler.core.model import CaseDetails
 from bundler.core.project import load_project, save_project, schema_path
 from bundler.core.templates import list_templates, new_bundle
 
-__all__ = ["cmd_new", "cmd_add", "cmd_build", "cmd_check", "cmd_schema", "cmd_templates", "cmd_gui"]
+__all__ = ["cmd_new", "cmd_build", "cmd_check", "cmd_schema", "cmd_templates", "cmd_gui"]
 
 
 def _write_json(path: Path, data: object) -> None:
+    if str(path) == "-":  # standard output
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
     atomic_write_bytes(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def _text_out(args: argparse.Namespace) -> TextIO:
+    """Where the human-readable summary goes: standard error when the JSON takes standard output."""
+    return sys.stderr if str(args.json) == "-" else sys.stdout
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -44,30 +52,6 @@ def cmd_new(args: argparse.Namespace) -> int:
         bundle.options.page_prefix = args.prefix
     save_project(bundle, project)
     print(f"Created {project} ({args.template}: {', '.join(s.letter for s in bundle.sections)})")
-    return 0
-
-
-def cmd_add(args: argparse.Namespace) -> int:
-    bundle = load_project(args.project)
-    if len(args.files) > 1 and args.title:
-        raise ProjectError("--title names one document: add the files one at a time to title each.")
-    added = [
-        add_document(
-            bundle,
-            args.project.parent,
-            f,
-            args.section,
-            title=args.title,
-            date=args.date,
-            password=args.password,
-            pages=args.pages or "",
-            rotation=args.rotate,
-        )
-        for f in args.files
-    ]
-    save_project(bundle, args.project)  # only once every file was accepted
-    for doc in added:
-        print(f"Added {doc.path}: '{doc.title}', {doc.date or 'undated'}")
     return 0
 
 
@@ -96,7 +80,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.accept_changed or bundle.served is not None:
         save_project(bundle, args.project)  # new hashes; the count of supplements
     for report in reports:
-        print("\n".join(report.summary_lines()))
+        print("\n".join(report.summary_lines()), file=_text_out(args))
     if args.json:
         data = [r.to_dict() for r in reports]
         _write_json(args.json, data[0] if len(data) == 1 else {"volumes": data})
@@ -112,7 +96,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         result = run_project_preflight(args.pdf, args.project, bundle, password=args.password)
     else:
         result = run_preflight(args.pdf, password=args.password)
-    print(result.format_text())
+    print(result.format_text(), file=_text_out(args))
     if args.json:
         _write_json(args.json, result.to_dict())
     return ExitCode.CHECK_FAILED if result.has_failures else ExitCode.OK

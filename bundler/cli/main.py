@@ -10,7 +10,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bundler import __version__
-from bundler.cli import anon_commands, commands, export_commands, redact_commands, workflow_commands, xref_commands
+from bundler.cli import (
+    anon_commands,
+    commands,
+    export_commands,
+    project_commands,
+    redact_commands,
+    workflow_commands,
+    xref_commands,
+)
 from bundler.cli.settings import default_cache_dir
 from bundler.core.errors import BundlerError, ExitCode
 
@@ -41,21 +49,21 @@ def _add_new(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _add_add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("add", help="add documents (PDF, DOCX, JPEG, PNG, TIFF) to a section")
     p.add_argument("project", type=Path)
-    p.add_argument("files", type=Path, nargs="+")
+    p.add_argument("files", type=Path, nargs="+", help="files, folders (their documents, by name) or patterns (*.pdf)")
     p.add_argument("--section", required=True, help="section letter or name, e.g. C")
     p.add_argument("--title", help="default: from the file name, then its metadata")
-    p.add_argument("--date", help="YYYY-MM-DD; default: from the file name, then its metadata")
+    p.add_argument("--date", help="2019-08-11, 11/08/2019 or '11 Aug 2019' (day first); default: from the file name")
     p.add_argument("--password", help="password of an encrypted PDF (stored in the project)")
     p.add_argument("--pages", help="page selection, e.g. 1-3,5 (default: all)")
     p.add_argument("--rotate", type=_rotation, default=0, help="extra clockwise rotation: 90, 180, 270")
-    p.set_defaults(func=commands.cmd_add)
+    p.set_defaults(func=project_commands.cmd_add)
 
 
 def _add_build_and_check(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("build", help="build the bundle PDF")
     p.add_argument("project", type=Path)
     p.add_argument("-o", "--output", type=Path, help="default: '<case> - <bundle> - <claim no>.pdf'")
-    p.add_argument("--json", type=Path, help="also write the build report as JSON")
+    p.add_argument("--json", type=Path, help="also write the build report as JSON ('-': standard output)")
     p.add_argument("--cache-dir", type=Path, help=f"converted-document cache (default {default_cache_dir()})")
     p.add_argument("--accept-changed", action="store_true", help="use sources that changed since added")
     p.add_argument(
@@ -73,18 +81,29 @@ def _add_build_and_check(sub: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--max-pages", type=int, help="split into volumes of at most this many pages")
     p.add_argument("--max-mb", type=float, help="split into volumes of at most this many MB (CE-File: 50)")
     p.set_defaults(func=commands.cmd_build)
-    c = sub.add_parser("check", help="preflight any PDF against the court's e-bundle rules")
-    c.add_argument("pdf", type=Path)
-    c.add_argument("--json", type=Path, help="also write the findings as JSON")
+    c = sub.add_parser("check", help="preflight a project before building, or any PDF against the e-bundle rules")
+    c.add_argument("pdf", type=Path, metavar="FILE", help="CASE.bundle.json (sources, sections, dates) or a PDF")
+    c.add_argument("--json", type=Path, help="also write the findings as JSON ('-': standard output)")
     c.add_argument("--password", help="password, if the PDF is encrypted")
     c.add_argument(
         "--project", type=Path, help="the bundle's project: also check duplicates, date order, lengths and placement"
     )
-    c.set_defaults(func=commands.cmd_check)
+    c.set_defaults(func=project_commands.cmd_check)
+
+
+EXIT_CODES = """exit codes:
+  0 ok    2 check found a failure    3 project file problem    4 unusable source
+  5 password needed or wrong    6 conversion failed    7 build failed
+  8 leak gate stopped the build    70 internal error (see crash.log)    130 interrupted"""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bundler", description="Build court-ready JR bundles.")
+    parser = argparse.ArgumentParser(
+        prog="bundler",
+        description="Build court-ready JR bundles.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"bundler {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_new(sub)
@@ -95,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     xref_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
     workflow_commands.add_parsers(sub)
+    project_commands.add_parsers(sub)
     sub.add_parser("schema", help="print the project file's JSON Schema").set_defaults(func=commands.cmd_schema)
     g = sub.add_parser("gui", help="open the desktop application")
     g.add_argument("project", type=Path, nargs="?", help="a project to open")

@@ -14,8 +14,9 @@ from bundler.core.edits import find_section
 from bundler.core.errors import ProjectError
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle, CaseDetails, Document, Section
-from bundler.core.naming import parse_date, propose_title_date
+from bundler.core.naming import parse_typed_date, propose_title_date
 from bundler.core.pdf.probe import SUPPORTED_SUFFIXES, probe_file
+from bundler.core.pdf.sources import parse_page_selection
 
 __all__ = ["relative_source_path", "add_document", "new_document", "expand_sources", "rebase_paths"]
 
@@ -45,15 +46,18 @@ def add_document(
     section = find_section(bundle, section_key)
     probe = probe_file(source, password)
     proposed_title, proposed_date = propose_title_date(source, probe.title, probe.date)
-    if date is not None and parse_date(date) is None:
-        raise ProjectError(f"'{date}' is not a date. Give dates as YYYY-MM-DD, e.g. 2019-08-11.")
+    typed = parse_typed_date(date) if date else None
+    if date and typed is None:
+        raise ProjectError(f"'{date}' is not a date. Type it as 2019-08-11, 11/08/2019 or 11 Aug 2019 (day first).")
+    # DOCX page counts are known only after conversion: there only the form is checked now.
+    parse_page_selection(pages, probe.pages or 1_000_000, source.name)
     if rotation % 90:
         raise ProjectError(f"Rotation {rotation} is not a quarter turn. Use 0, 90, 180 or 270.")
     doc = Document(
         path=relative_source_path(source, project_dir),
         sha256=sha256_file(source),
         title=title or proposed_title,
-        date=parse_date(date) if date else proposed_date,
+        date=typed or proposed_date,
         pages=pages,
         rotation=rotation % 360,
         password=password,

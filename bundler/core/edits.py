@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bundler.core.errors import ProjectError
 from bundler.core.model import Bundle, Document, Section
-from bundler.core.naming import parse_date
+from bundler.core.naming import parse_typed_date
 from bundler.core.pdf.sources import parse_page_selection
 
 __all__ = [
@@ -147,9 +147,11 @@ def checked_field_value(doc: Document, field: str, value: object) -> object:
     if field == "title" and not text:
         raise ProjectError("A document needs a title. Type one, or press Esc to keep the old title.")
     if field == "date":
-        iso = parse_date(text.replace("/", ".")) if text else None  # 11/08/2019 is typed in the UK
+        iso = parse_typed_date(text) if text else None  # 11/08/2019 is typed in the UK
         if text and iso is None:
-            raise ProjectError(f"'{text}' is not a date. Type it as YYYY-MM-DD or DD/MM/YYYY, or leave it empty.")
+            raise ProjectError(
+                f"'{text}' is not a date. Type it as 2019-08-11, 11/08/2019 or 11 Aug 2019, or leave it empty."
+            )
         return iso
     if field == "pages":
         # Only the syntax: the build checks the range against the document's pages.

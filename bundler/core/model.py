@@ -51,7 +51,7 @@ class CaseDetails:
 class Options:
     page_prefix: str = ""  # e.g. "HB": stamps read "HB12"; the number is the PDF page
     section_dividers: bool = False
-    converter: str = "auto"  # auto | libreoffice | builtin
+    converter: str = "auto"  # auto (Word, then LibreOffice, then built-in) | word | libreoffice | builtin
     stamp_font_size: float = 10.0
     # Where in the bottom-right margin (PRODUCT.md §2.4): points from the visible right and bottom edges.
     stamp_right: float = 24.0

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-__all__ = ["propose_title_date", "parse_date", "format_date", "short_case_name", "bundle_file_name"]
+__all__ = ["propose_title_date", "parse_date", "parse_typed_date", "format_date", "short_case_name", "bundle_file_name"]
 
 _ISO = re.compile(r"(?<!\d)(\d{4})[-_.](\d{2})[-_.](\d{2})(?!\d)")
 _UK = re.compile(r"(?<!\d)(\d{1,2})[-_.](\d{1,2})[-_.](\d{4})(?!\d)")
@@ -28,6 +28,31 @@ def parse_date(text: str) -> str | None:
         m = pattern.search(text)
         if m and (iso := _valid(*(m.group(i) for i in order))):
             return iso
+    return None
+
+
+_MONTHS = "january february march april may june july august september october november december".split()
+_WORDY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s,]+([a-z]{3,9})\.?[\s,]+(\d{4})$")
+_SLASHED = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+
+def _month(word: str) -> int | None:
+    """1-12 for 'aug', 'august' or 'sept'; None for anything else."""
+    word = "sep" if word == "sept" else word
+    return next((i for i, name in enumerate(_MONTHS, 1) if name.startswith(word)), None)
+
+
+def parse_typed_date(text: str) -> str | None:
+    """An ISO date from what people type: '2019-08-11', '11/08/2019', '11.8.2019', '11 Aug 2019',
+    '11 August 2019'. Day first, as in England and Wales; None when it is not a date."""
+    text = " ".join(text.strip().lower().split())
+    if m := _WORDY.match(text):
+        month = _month(m.group(2))
+        return _valid(m.group(3), str(month), m.group(1)) if month else None
+    if m := _SLASHED.match(text):
+        return _valid(m.group(3), m.group(2), m.group(1))
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        return _valid(*text.split("-"))
     return None
 
 

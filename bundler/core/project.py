@@ -27,12 +27,9 @@ from bundler.core.model import (
     ServedDocument,
     Term,
 )
+from bundler.core.schema import schema_path, schema_problems
 
 __all__ = ["load_project", "save_project", "bundle_to_dict", "bundle_from_dict", "schema_path"]
-
-
-def schema_path() -> Path:
-    return Path(__file__).with_name("bundle.schema.json")
 
 
 def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
@@ -100,12 +97,29 @@ def load_project(path: Path) -> Bundle:
     except (OSError, UnicodeDecodeError) as exc:
         raise ProjectError(f"Project file '{path}' cannot be read ({exc}).") from None
     try:
-        return bundle_from_dict(json.loads(text))
-    except (json.JSONDecodeError, ValueError, KeyError, TypeError) as exc:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProjectError(
+            f"Project file '{path.name}' is not a valid bundle project: it is not JSON ({exc}). "
+            "Restore it from a backup or fix it by hand."
+        ) from None
+    if problems := schema_problems(data):
+        raise ProjectError(_problem_message(path, problems))
+    try:
+        return bundle_from_dict(data)
+    except (ValueError, KeyError, TypeError) as exc:
         raise ProjectError(
             f"Project file '{path.name}' is not a valid bundle project: {exc}. "
             "Restore it from a backup or fix the JSON by hand."
         ) from None
+
+
+def _problem_message(path: Path, problems: list[str]) -> str:
+    lines = "\n".join(f"  {line}" for line in problems)
+    return (
+        f"Project file '{path.name}' does not match the bundle project schema ('bundler schema' prints it); "
+        f"fix {'this' if len(problems) == 1 else 'these'} and try again:\n{lines}"
+    )
 
 
 def save_project(bundle: Bundle, path: Path) -> None:

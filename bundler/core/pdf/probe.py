@@ -22,12 +22,13 @@ SUPPORTED_SUFFIXES = PDF_SUFFIXES | DOCX_SUFFIXES | IMAGE_SUFFIXES
 class Probe:
     title: str = ""  # from the document's own metadata
     date: str = ""  # raw metadata date (PDF date string or ISO)
+    pages: int | None = None  # None for DOCX: only a converter knows
 
 
 def _probe_pdf(path: Path, password: str | None) -> Probe:
     reader = open_pdf(path, password)
     meta: dict[str, Any] = dict(reader.metadata or {})
-    return Probe(str(meta.get("/Title") or ""), str(meta.get("/CreationDate") or ""))
+    return Probe(str(meta.get("/Title") or ""), str(meta.get("/CreationDate") or ""), len(reader.pages))
 
 
 def _probe_docx(path: Path) -> Probe:
@@ -49,6 +50,7 @@ def _probe_docx(path: Path) -> Probe:
 def _probe_image(path: Path) -> Probe:
     try:
         with Image.open(path) as img:
+            frames = int(getattr(img, "n_frames", 1))  # a multi-page TIFF
             img.verify()
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ConversionError(
@@ -56,7 +58,7 @@ def _probe_image(path: Path) -> Probe:
             f"cannot be read as an image ({exc.__class__.__name__})",
             "Save it again as PNG or JPEG, then add it again",
         ) from None
-    return Probe()
+    return Probe(pages=frames)
 
 
 def probe_file(path: Path, password: str | None = None) -> Probe:
