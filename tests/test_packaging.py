@@ -42,7 +42,7 @@ def test_wheel_ships_templates_resources_and_schema_and_runs(tmp_path):
         check=True,
         capture_output=True,
     )
-    wheel = next(tmp_path.glob("bundler-*.whl"))
+    wheel = next(tmp_path.glob("court_bundler-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
         "bundler/templates/jr-claim.json",

@@ -108,9 +108,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from bundler.gui.app import main as gui_main  # Qt is loaded only for the GUI
+    from bundler.cli.gui_launch import launch  # Qt is loaded only for the GUI
 
-    return gui_main([str(args.project)] if args.project else [])
+    return launch([str(args.project)] if args.project else [])
 
 
 def cmd_templates(args: argparse.Namespace) -> int:

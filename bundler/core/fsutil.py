@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["atomic_output", "atomic_write_bytes", "sha256_file", "user_cache_dir", "deal_by_size"]
+import platformdirs
+
+__all__ = ["atomic_output", "atomic_write_bytes", "sha256_file", "user_cache_dir", "user_log_dir", "deal_by_size"]
 
 T = TypeVar("T")
 
@@ -62,12 +63,12 @@ def user_cache_dir() -> Path:
     is reused by the other."""
     if override := os.environ.get("BUNDLER_CACHE_DIR"):
         return Path(override)
-    if sys.platform == "win32":
-        root = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-        return root / "bundler" / "cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "bundler"
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "bundler"
+    return Path(platformdirs.user_cache_dir("bundler", appauthor=False))
+
+
+def user_log_dir() -> Path:
+    """Where crash logs go: the platform's per-user log folder."""
+    return Path(platformdirs.user_log_dir("bundler", appauthor=False))
 
 
 def deal_by_size(items: Sequence[T], size: Callable[[T], int], groups: int) -> list[list[T]]:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from bundler import __version__
+from bundler.gui import crash
 from bundler.gui.icons import icon
 
 __all__ = ["main"]
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("bundler")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(icon("bundler"))
+    crash.install()
     from bundler.gui.mainwindow.window import MainWindow  # after QApplication: widgets need it
 
     window = MainWindow()
