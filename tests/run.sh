@@ -12,6 +12,8 @@ declare -A needs=(
   [tesseract]=tesseract-ocr
 )
 libs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core tesseract-ocr-eng)
+# Debian's python3 needs python3-venv for 'python3 -m venv' (PEP 668: no pip into the system Python).
+[ -n "${VIRTUAL_ENV:-}" ] || [ -x .venv/bin/python ] || python3 -c "import ensurepip" 2>/dev/null || libs+=(python3-venv)
 missing=()
 for tool in "${!needs[@]}"; do command -v "$tool" >/dev/null || missing+=("${needs[$tool]}"); done
 for lib in "${libs[@]}"; do dpkg -s "$lib" >/dev/null 2>&1 || missing+=("$lib"); done
@@ -25,7 +27,14 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+# Inside an active virtual environment use it; else the repository's own .venv (made when missing),
+# the same one the README's quick start makes.
+python=python3
+if [ -z "${VIRTUAL_ENV:-}" ]; then
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  python=.venv/bin/python
+fi
+"$python" -m pip install -q --disable-pip-version-check -e ".[test]"
 # Tests that need LibreOffice, poppler or the corpus fail (not skip) when these say so.
 export BUNDLER_TESTS_REQUIRE_ALL=1 QT_QPA_PLATFORM=offscreen
-exec python3 -m pytest "$@"
+exec "$python" -m pytest "$@"

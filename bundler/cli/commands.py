@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -59,6 +60,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     bundle = load_project(args.project)
     if args.no_ocr:
         bundle.options.ocr = "off"
+    if args.soffice:  # the converter chain reads it where it looks for LibreOffice
+        os.environ["BUNDLER_SOFFICE"] = args.soffice
     progress = TerminalProgress()
     options = BuildOptions(
         cache_dir=args.cache_dir or default_cache_dir(),

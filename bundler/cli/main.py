@@ -77,6 +77,7 @@ def _add_build_and_check(sub: argparse._SubParsersAction) -> None:  # type: igno
         help="after 'freeze': a supplementary bundle (143.1 ...) or pages appended (default: project's)",
     )
     p.add_argument("--main", action="store_true", help="after 'freeze': rebuild the whole main bundle anyway")
+    p.add_argument("--soffice", help="LibreOffice's soffice (or its folder), when it is not found by itself")
     p.add_argument("--no-ocr", action="store_true", help="do not OCR scanned pages (default: when Tesseract is found)")
     p.add_argument("--max-pages", type=int, help="split into volumes of at most this many pages")
     p.add_argument("--max-mb", type=float, help="split into volumes of at most this many MB (CE-File: 50)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -45,4 +46,6 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(0, lambda: window.files.open_path(project))
     else:
         QTimer.singleShot(0, window.files.offer_untitled_recovery)
+    if quit_ms := os.environ.get("BUNDLER_GUI_SMOKE_QUIT_MS"):  # the frozen build's smoke test
+        QTimer.singleShot(int(quit_ms), lambda: app.exit(0))
     return int(app.exec())

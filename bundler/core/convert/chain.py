@@ -1,7 +1,8 @@
 """Turning every source into a PDF: the converter chain and its cache (PRODUCT.md §4).
 
-DOCX: LibreOffice headless when found (batched calls, one per core, each with its own
-profile; timeout, output checked), else — or for any file LibreOffice fails on — the built-in
+DOCX: Microsoft Word where it is installed (it lays statements out as signed), then
+LibreOffice headless when found (batched calls, one per core, each with its own profile;
+timeout, output checked), else — or for any file they fail on — the built-in
 python-docx + reportlab renderer. Images: one A4 page per image. Results are
 cached by content hash, so a rebuild converts nothing.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from bundler.core.convert.images import image_to_pdf
 from bundler.core.convert.libreoffice import convert_batch, find_soffice, workers_for
+from bundler.core.convert.word import convert_with_word, word_available
 from bundler.core.errors import BundlerError, ConversionError
 from bundler.core.fsutil import atomic_output
 from bundler.core.model import Document
@@ -38,14 +40,21 @@ class SourceJob:
 @dataclass(frozen=True)
 class Prepared:
     pdf: Path
-    converter: str  # source-pdf | libreoffice | builtin | image
+    converter: str  # source-pdf | word | libreoffice | builtin | image
     cached: bool = False
 
 
 def docx_converter_name(choice: str) -> str:
-    """Which converter ``choice`` (auto | libreoffice | builtin) means on this machine."""
+    """Which converter ``choice`` (auto | word | libreoffice | builtin) means on this machine."""
     if choice == "builtin":
         return "builtin"
+    if choice in ("auto", "word") and word_available():
+        return "word"
+    if choice == "word":
+        raise BundlerError(
+            "Microsoft Word was chosen as the DOCX converter but cannot be used here (Windows or macOS with "
+            "Word installed). Choose 'auto' to use LibreOffice or the built-in converter instead."
+        )
     if find_soffice() is not None:
         return "libreoffice"
     if choice == "libreoffice":
@@ -103,6 +112,16 @@ def _libreoffice_batch(jobs: list[SourceJob], cache: Path, progress: Progress, n
         return done
 
 
+def _by_word(job: SourceJob, target: Path, notes: list[str]) -> bool:
+    """Convert with Word; False (and a note) when Word fails, so the next converter is tried."""
+    try:
+        _convert_one(job, target, convert_with_word)
+    except (RuntimeError, BundlerError) as exc:
+        notes.append(f"{job.path.name}: {exc}; the next converter made it instead")
+        return False
+    return True
+
+
 def prepare_sources(
     jobs: list[SourceJob], cache: Path, choice: str, progress: Progress, notes: list[str]
 ) -> dict[str, Prepared]:
@@ -121,13 +140,17 @@ def prepare_sources(
             result[job.doc_id] = Prepared(target, name, cached=True)
         elif name == "libreoffice":
             todo_lo.append(job)
+        elif name == "word" and not _by_word(job, target, notes):
+            todo_lo.append(job)  # LibreOffice next, else the built-in renderer
+        elif name == "word":
+            result[job.doc_id] = Prepared(target, "word")
         else:
             check_cancel(progress)
             _convert_one(job, target, image_to_pdf if name == "image" else _builtin)
             result[job.doc_id] = Prepared(target, name)
     if todo_lo:
         progress.stage("Converting DOCX with LibreOffice", len(todo_lo))
-        done = _libreoffice_batch(todo_lo, cache, progress, notes)
+        done = _libreoffice_batch(todo_lo, cache, progress, notes) if find_soffice() else set()
         for job in todo_lo:
             if job.doc_id in done:
                 result[job.doc_id] = Prepared(cache / f"{job.key}.libreoffice.pdf", "libreoffice")
@@ -140,7 +163,7 @@ def prepare_sources(
 
 def converted_pdf(cache_dir: Path, doc: Document) -> Path | None:
     """The cached conversion of a DOCX or image, if a build or preview already made one."""
-    for converter in ("libreoffice", "builtin", "image"):
+    for converter in ("word", "libreoffice", "builtin", "image"):
         candidate = cache_dir / f"{doc.sha256}.{converter}.pdf"
         if candidate.is_file():
             return candidate

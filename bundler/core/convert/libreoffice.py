@@ -23,20 +23,74 @@ _CANDIDATES = {
     ],
     "darwin": ["/Applications/LibreOffice.app/Contents/MacOS/soffice"],
 }
+# Per-user and portable installs (no admin rights on firm laptops), relative to the home folder
+# or %LOCALAPPDATA%; PortableApps.com's LibreOffice keeps soffice under App\libreoffice.
+_USER_CANDIDATES = {
+    "win32": [
+        "Programs/LibreOffice/program/soffice.exe",
+        "LibreOfficePortable/App/libreoffice/program/soffice.exe",
+        "PortableApps/LibreOfficePortable/App/libreoffice/program/soffice.exe",
+        "Desktop/LibreOfficePortable/App/libreoffice/program/soffice.exe",
+        "Downloads/LibreOfficePortable/App/libreoffice/program/soffice.exe",
+    ],
+    "darwin": ["Applications/LibreOffice.app/Contents/MacOS/soffice"],
+}
+_APP_PATHS = r"SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths\soffice.exe"
 
 
-def find_soffice() -> Path | None:
-    """LibreOffice's ``soffice``: $BUNDLER_SOFFICE, then PATH, then the usual install places."""
-    override = os.environ.get("BUNDLER_SOFFICE")
+def _registry_soffice() -> Path | None:
+    """Windows: the installer's App Paths entry (per machine, then per user)."""
+    try:
+        import winreg
+    except ImportError:
+        return None
+    for hive in ("HKEY_LOCAL_MACHINE", "HKEY_CURRENT_USER"):
+        try:
+            with winreg.OpenKey(getattr(winreg, hive), _APP_PATHS) as key:  # type: ignore[attr-defined,unused-ignore]
+                value = winreg.QueryValue(key, None)  # type: ignore[attr-defined,unused-ignore]
+        except OSError:
+            continue
+        if value and Path(value.strip('"')).is_file():
+            return Path(value.strip('"'))
+    return None
+
+
+def _user_roots() -> list[Path]:
+    roots = [Path.home()]
+    if local := os.environ.get("LOCALAPPDATA"):
+        roots.insert(0, Path(local))
+    return roots
+
+
+def find_soffice(setting: str | None = None) -> Path | None:
+    """LibreOffice's ``soffice``: the user's setting (``--soffice`` or the GUI's), $BUNDLER_SOFFICE,
+    then PATH, the Windows registry, the usual install folders and per-user or portable installs."""
+    override = setting or os.environ.get("BUNDLER_SOFFICE")
     if override:
-        return Path(override) if Path(override).exists() else None
+        path = Path(override)
+        if path.is_dir():  # the LibreOffice folder itself, or its program folder
+            path = next(
+                (
+                    p
+                    for p in (
+                        path / "program" / "soffice.exe",
+                        path / "program" / "soffice",
+                        path / "soffice.exe",
+                        path / "soffice",
+                    )
+                    if p.is_file()
+                ),
+                path,
+            )
+        return path if path.is_file() else None
     for name in ("soffice", "libreoffice"):
         if found := shutil.which(name):
             return Path(found)
-    for candidate in _CANDIDATES.get(sys.platform, []):
-        if Path(candidate).exists():
-            return Path(candidate)
-    return None
+    if sys.platform == "win32" and (registered := _registry_soffice()):
+        return registered
+    candidates = [Path(c) for c in _CANDIDATES.get(sys.platform, [])]
+    candidates += [root / rel for root in _user_roots() for rel in _USER_CANDIDATES.get(sys.platform, [])]
+    return next((c for c in candidates if c.is_file()), None)
 
 
 def _command(soffice: Path, profile: Path, outdir: Path, inputs: list[Path]) -> list[str]:

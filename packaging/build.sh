@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Freeze bundler into dist/bundler and smoke-test the frozen executables: build the example case
+# headless, start the GUI offscreen and close it. Used by .ci/run; needs pyinstaller (".[freeze]").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python=${PYTHON:-python3}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+start=$(date +%s)
+"$python" -m PyInstaller --noconfirm --log-level WARN --distpath "$work/dist" --workpath "$work/build" packaging/bundler.spec
+echo "freeze: $(( $(date +%s) - start )) s, $(du -sm "$work/dist/bundler" | cut -f1) MB"
+app="$work/dist/bundler"
+cp -r examples/aisha-v-wessex "$work/case"
+BUNDLER_CACHE_DIR="$work/cache" "$app/bundler" build "$work/case/aisha-v-wessex.bundle.json" -o "$work/case/out.pdf"
+test -s "$work/case/out.pdf"
+"$app/bundler" check "$work/case/out.pdf" >/dev/null
+# The GUI: start offscreen, quit from a timer after the window is up.
+QT_QPA_PLATFORM=offscreen BUNDLER_GUI_SMOKE_QUIT_MS=1500 timeout 120 "$app/bundler-gui"
+echo "frozen bundler and bundler-gui ran"
