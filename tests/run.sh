@@ -11,7 +11,9 @@ declare -A needs=(
   [soffice]=libreoffice-writer-nogui [pdftotext]=poppler-utils [qpdf]=qpdf [xvfb-run]=xvfb
   [tesseract]=tesseract-ocr
 )
-libs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core tesseract-ocr-eng)
+# fonts-liberation2 and crosextra: the metric twins of Times New Roman/Arial/Courier New and Calibri/Cambria.
+libs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core tesseract-ocr-eng
+  fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea)
 # Debian's python3 needs python3-venv for 'python3 -m venv' (PEP 668: no pip into the system Python).
 [ -n "${VIRTUAL_ENV:-}" ] || [ -x .venv/bin/python ] || python3 -c "import ensurepip" 2>/dev/null || libs+=(python3-venv)
 missing=()

@@ -113,6 +113,7 @@ class SettingsDialog(QDialog):
         for key, label in CONVERTER_LABELS.items():
             self.converter.addItem(label, key)
         self.converter.setCurrentIndex(max(0, self.converter.findData(settings.converter)))
+        self.soffice = QLineEdit(settings.soffice, placeholderText="found by itself (PATH, registry, usual folders)")
         self.prefix = QLineEdit(settings.page_prefix, maxLength=6, placeholderText="the template's")
         self.stamp_right, self.stamp_bottom = position_boxes()
         self.stamp_right.setValue(settings.stamp_position[0])
@@ -120,6 +121,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("Default &template:", self.template)
         form.addRow("DOCX &converter:", self.converter)
+        form.addRow("&LibreOffice (soffice):", self.soffice)
         form.addRow("Page number &prefix:", self.prefix)
         form.addRow("Page number p&osition:", position_row(self.stamp_right, self.stamp_bottom))
         note = QLabel(
@@ -136,6 +138,7 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         self._settings.default_template = str(self.template.currentData())
         self._settings.converter = str(self.converter.currentData())
+        self._settings.soffice = self.soffice.text().strip()
         self._settings.page_prefix = self.prefix.text().strip()
         self._settings.stamp_position = (self.stamp_right.value(), self.stamp_bottom.value())
         self._settings.sync()

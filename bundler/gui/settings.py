@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import cast
 
@@ -9,9 +10,18 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from bundler.core.fsutil import user_cache_dir as default_cache_dir
 
-__all__ = ["Settings", "default_cache_dir", "CONVERTERS"]
+__all__ = ["Settings", "default_cache_dir", "CONVERTERS", "apply_soffice"]
 
-CONVERTERS = ("auto", "libreoffice", "builtin")
+
+def apply_soffice(path: str) -> None:
+    """Where the converter chain looks for LibreOffice first (the CLI's --soffice does the same)."""
+    if path:
+        os.environ["BUNDLER_SOFFICE"] = path
+    else:
+        os.environ.pop("BUNDLER_SOFFICE", None)
+
+
+CONVERTERS = ("auto", "word", "libreoffice", "builtin")
 _MAX_RECENT = 8
 
 
@@ -53,6 +63,16 @@ class Settings:
     @converter.setter
     def converter(self, choice: str) -> None:
         self._store.setValue("new/converter", choice)
+
+    @property
+    def soffice(self) -> str:
+        """LibreOffice's soffice (or its folder) chosen by the user; empty: found by itself."""
+        return self._text("convert/soffice", "")
+
+    @soffice.setter
+    def soffice(self, path: str) -> None:
+        self._store.setValue("convert/soffice", path)
+        apply_soffice(path)
 
     @property
     def page_prefix(self) -> str:

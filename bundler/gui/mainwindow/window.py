@@ -44,7 +44,7 @@ from bundler.gui.preview.view import PreviewPane
 from bundler.gui.project.model import ProjectModel
 from bundler.gui.project.tree import ProjectTree
 from bundler.gui.prompts import Prompts
-from bundler.gui.settings import Settings
+from bundler.gui.settings import Settings, apply_soffice
 
 __all__ = ["MainWindow"]
 
@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, autosave_ms: int = 2000) -> None:
         super().__init__()
         self.settings = settings or Settings()
+        apply_soffice(self.settings.soffice)  # the chain looks there first for LibreOffice
         self.prompts = Prompts(self, self.settings)
         self._stack_watcher = _StackWatcher(self)  # made before the stack, so destroyed before it
         self.stack = QUndoStack(self)

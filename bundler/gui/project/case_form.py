@@ -23,7 +23,8 @@ from bundler.core.naming import parse_date
 __all__ = ["CaseForm", "CONVERTER_LABELS"]
 
 CONVERTER_LABELS = {
-    "auto": "Automatic (LibreOffice when installed)",
+    "auto": "Automatic (Word, else LibreOffice, else built-in)",
+    "word": "Microsoft Word",
     "libreoffice": "LibreOffice",
     "builtin": "Built-in (always available)",
 }

@@ -190,13 +190,26 @@ def test_bold_and_italic_runs_use_bold_and_italic_faces(tmp_path: Path) -> None:
     serif = document.add_paragraph().add_run("Serif plain")
     serif.font.name = "Times New Roman"
     dst = render(document, tmp_path)
-    assert {
-        "DejaVuSerif-Bold",
-        "DejaVuSerif-Italic",
-        "DejaVuSans-BoldOblique",
-        "DejaVuSerif",
-    } <= font_names(dst)
+    # python-docx's template body font is Cambria: Caladea; Arial and Times New Roman: Liberation.
+    assert {"Caladea-Bold", "Caladea-Italic", "LiberationSans-BoldItalic", "LiberationSerif"} <= font_names(dst)
     assert_in_both("Strong words and leaning words", all_text(dst))
+
+
+def test_without_metric_fonts_dejavu_sets_the_text(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("BUNDLER_DOCX_FONTS", "dejavu")
+    document = docx.Document()
+    document.add_paragraph().add_run("Strong words").bold = True
+    sans = document.add_paragraph().add_run("Sans bold italic")
+    sans.bold = sans.italic = True
+    sans.font.name = "Arial"
+    assert {"DejaVuSerif-Bold", "DejaVuSans-BoldOblique"} <= font_names(render(document, tmp_path))
+
+
+def test_calibri_and_cambria_get_carlito_and_caladea(tmp_path: Path) -> None:
+    document = docx.Document()
+    for name in ("Calibri", "Cambria", "Courier New"):
+        document.add_paragraph().add_run(f"Set in {name}").font.name = name
+    assert {"Carlito", "Caladea-Regular", "LiberationMono"} <= font_names(render(document, tmp_path))
 
 
 def _add_three_level_list(document: docx.document.Document) -> str:

@@ -1,7 +1,8 @@
 """Fonts for the built-in DOCX renderer: the shipped DejaVu faces and run markup.
 
-Word documents name fonts we do not ship (Times New Roman, Calibri …). We map each
-to DejaVu Serif or DejaVu Sans, embedded as TrueType so any Unicode text stays
+Word documents name fonts (Times New Roman, Calibri …): set in the font itself or its
+metric-compatible twin when the system has one (``metric_fonts.py``), else in DejaVu
+Serif or Sans; embedded as TrueType so any Unicode text stays
 extractable; characters a face lacks fall back to another face that has them.
 """
 
@@ -16,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from bundler.core.assets import font_path
+from bundler.core.convert.docx.metric_fonts import metric_face
 
 __all__ = ["RunProps", "register_fonts", "face_for", "run_markup", "label_face", "has_glyph"]
 
@@ -86,7 +88,9 @@ def _family(font_name: str) -> str:
 
 
 def face_for(props: RunProps) -> str:
-    return _FACES[(_family(props.font), props.bold, props.italic)]
+    """The document's font or its metric twin when there is one here, else DejaVu of its family."""
+    found = metric_face(props.font, props.bold, props.italic)
+    return found or _FACES[(_family(props.font), props.bold, props.italic)]
 
 
 def label_face(props: RunProps, label: str) -> str:
