@@ -59,13 +59,39 @@ def builtin(src: Path, out: Path, fonts: str) -> Path:
     return out
 
 
+_WORDS = (
+    "On the evening of the incident I telephoned the police because my former partner had come to the "
+    "house and refused to leave. The officers who attended asked for my name, date of birth and nationality "
+    "and told me that my details would be checked. I did not understand why this was relevant to a report "
+    "of domestic abuse, and nobody explained what would happen to the information I had given them."
+).split()
+
+
+def statements(folder: Path) -> list[Path]:
+    """Witness statements as firms write them: numbered paragraphs, in Word's usual fonts, 6-9 pages."""
+    from docx import Document
+    from docx.shared import Pt
+
+    made = []
+    for n, (font, size) in enumerate([("Times New Roman", 12), ("Calibri", 11), ("Arial", 11), ("Cambria", 11)]):
+        doc = Document()
+        style = doc.styles["Normal"]
+        style.font.name, style.font.size = font, Pt(size)
+        for i in range(1, 60):
+            words = _WORDS[(i * 7) % 20 :] + _WORDS[: (i * 11) % 40]
+            doc.add_paragraph(f"{i}. " + " ".join(words))
+        made.append(folder / f"statement-{n}-{font.replace(' ', '')}.docx")
+        doc.save(str(made[-1]))
+    return made
+
+
 def main() -> None:
     corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpus" / "real-docx"
     soffice = find_soffice()
     assert soffice, "LibreOffice is needed as the reference"
-    docs = sorted(corpus.glob("*.docx"))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        docs = sorted(corpus.glob("*.docx")) + statements(work)
         made, _ = convert_batch(soffice, docs, work, NullProgress(), timeout=600)
         total = before = after = lines = lines_before = lines_after = 0
         for src in docs:
@@ -86,7 +112,8 @@ def main() -> None:
             )
     print(
         f"TOTAL {total} LibreOffice pages: same page end before {before} ({before / total:.0%}), "
-        f"after {after} ({after / total:.0%})"
+        f"after {after} ({after / total:.0%}); {lines} lines: same line end before {lines_before} "
+        f"({lines_before / max(lines, 1):.0%}), after {lines_after} ({lines_after / max(lines, 1):.0%})"
     )
 
 
