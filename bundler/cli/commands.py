@@ -51,6 +51,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     bundle = load_project(args.project)
     if len(args.files) > 1 and args.title:
         raise ProjectError("--title names one document: add the files one at a time to title each.")
+    notes: list[str] = []
     added = [
         add_document(
             bundle,
@@ -62,12 +63,15 @@ def cmd_add(args: argparse.Namespace) -> int:
             password=args.password,
             pages=args.pages or "",
             rotation=args.rotate,
+            notes=notes,
         )
         for f in args.files
     ]
     save_project(bundle, args.project)  # only once every file was accepted
     for doc in added:
         print(f"Added {doc.path}: '{doc.title}', {doc.date or 'undated'}")
+    for note in notes:
+        print(f"  note: {note}")
     return 0
 
 

@@ -40,10 +40,15 @@ def add_document(
     password: str | None = None,
     pages: str = "",
     rotation: int = 0,
+    notes: list[str] | None = None,
 ) -> Document:
-    """Check ``source``, propose its title and date, and append it to a section."""
+    """Check ``source``, propose its title and date, and append it to a section.
+
+    ``notes`` receives what probing found (e.g. that a damaged PDF will be repaired)."""
     section = find_section(bundle, section_key)
     probe = probe_file(source, password)
+    if notes is not None:
+        notes.extend(probe.notes)
     proposed_title, proposed_date = propose_title_date(source, probe.title, probe.date)
     if date is not None and parse_date(date) is None:
         raise ProjectError(f"'{date}' is not a date. Give dates as YYYY-MM-DD, e.g. 2019-08-11.")

@@ -25,7 +25,7 @@ from bundler.core.build.frontmatter import count_index_pages, render_front_matte
 from bundler.core.build.gated import write_pdf
 from bundler.core.build.pagemap import Numbering, PageMap, compute_page_map
 from bundler.core.build.placing import ready_documents
-from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources
+from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources, source_pdf
 from bundler.core.errors import BuildError, LeakError, SourceError
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle
@@ -157,7 +157,10 @@ def prepare_documents(
     converted ones follow it. Also returns the PDFs as they were before redaction."""
     jobs = anonymised_jobs(ctx)
     ctx.progress.stage("Preparing documents", len(jobs))
-    pdfs = {j.doc_id: Prepared(j.path, "source-pdf") for j in jobs if j.kind == "pdf"}
+    passwords = {d.id: d.password for _, d in ctx.bundle.documents()}
+    pdfs = {
+        j.doc_id: source_pdf(j, passwords.get(j.doc_id), ctx.cache, ctx.report.notes) for j in jobs if j.kind == "pdf"
+    }
     convert = [j for j in jobs if j.kind != "pdf"]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundler-convert") as pool:
         converting = pool.submit(
