@@ -13,8 +13,12 @@ from pathlib import Path
 import pytest
 from docx import Document as new_docx
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ContentStream
 
 from bundler.cli.main import main
+from bundler.core.build.readback import Expected, require_stamps, unreadable_stamps
+from bundler.core.errors import BuildError
+from bundler.core.pdf.stamp import StampStyle
 from tests.pdfs import make_pdf, stamps
 
 
@@ -119,3 +123,32 @@ def test_aes256_with_a_user_password_needs_it_and_builds_with_it(project, tmp_pa
     out = tmp_path / "bundle.pdf"
     assert main(["build", str(project), "-o", str(out)]) == 0
     assert "Page 2 of plain" in PdfReader(out).pages[-1].extract_text()
+
+
+def _malformed(path: Path) -> Path:
+    """Four pages whose content leaves an array, a dictionary and an inline image open."""
+    writer = PdfWriter(clone_from=make_pdf(path.with_suffix(".src.pdf"), pages=4))
+    tails = [b"", b"\n[1 2 3", b"\n<< /A 1 /B", b"\nBI /W 2 /H 2 /BPC 8 /CS /G ID \x00\x01\x02"]
+    for page, tail in zip(writer.pages, tails, strict=True):
+        page.replace_contents(ContentStream(None, None))
+        page.get_contents().set_data(b"BT /F1 12 Tf 72 700 Td (Source page) Tj ET" + tail)  # type: ignore[union-attr]
+    writer.write(path)
+    return path
+
+
+def test_malformed_content_cannot_swallow_a_page_number(project, tmp_path):
+    path = _malformed(tmp_path / "malformed.pdf")
+    assert main(["add", str(project), str(path), "--section", "C"]) == 0
+    out = tmp_path / "bundle.pdf"
+    assert main(["build", str(project), "-o", str(out)]) == 0
+    assert stamps(out) == [str(n) for n in range(1, 7)]
+    assert [p.extract_text().split()[-1] for p in PdfReader(out).pages] == [str(n) for n in range(1, 7)]
+
+
+def test_a_page_whose_number_does_not_read_back_fails_the_build(tmp_path):
+    pdf = make_pdf(tmp_path / "plain.pdf", pages=2)
+    box = (0.0, 0.0, 595.2756, 841.8898)
+    style = StampStyle()
+    assert unreadable_stamps(pdf, [Expected(box, 0, "1"), Expected(box, 0, "2")], style) == [1, 2]
+    with pytest.raises(BuildError, match="page number of page"):
+        require_stamps(pdf, [Expected(box, 0, "1"), Expected(box, 0, "2")], style)

@@ -96,7 +96,7 @@ def check_open_action(ctx: PreflightContext) -> Iterator[Verdict]:
         yield Verdict("warn", f"Opens at page {target.page}, not page 1.", (target.page,))
     elif target.fit != "/XYZ" or target.zoom != 1:
         zoom = target.fit if target.fit != "/XYZ" else f"zoom {target.zoom or 'unchanged'}"
-        yield Verdict("warn", f"Opens page 1 at {zoom}, not 100%.", (1,))
+        yield Verdict("fail", f"Opens page 1 at {zoom}, not 100% (EBG21 requires 100%).", (1,))
     else:
         yield Verdict("pass", "Opens at page 1, 100% zoom.")
 
