@@ -29,7 +29,10 @@ class Probe:
 def _probe_pdf(path: Path, password: str | None) -> Probe:
     notes: list[str] = []
     reader = open_pdf(path, password, notes)
-    meta: dict[str, Any] = dict(reader.metadata or {})
+    try:
+        meta: dict[str, Any] = dict(reader.metadata or {})
+    except Exception:  # noqa: BLE001 - a damaged info dictionary only costs the proposed title
+        meta = {}
     repaired = tuple(note for note in notes if REPAIRED in note)
     return Probe(str(meta.get("/Title") or ""), str(meta.get("/CreationDate") or ""), repaired)
 
