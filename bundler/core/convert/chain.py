@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bundler.core.convert.images import image_to_pdf
 from bundler.core.convert.libreoffice import convert_batch, find_soffice, workers_for
-from bundler.core.errors import BundlerError, ConversionError, SourceError
+from bundler.core.errors import BundlerError, ConversionError, PasswordError, SourceError
 from bundler.core.fsutil import atomic_output
 from bundler.core.model import Document
 from bundler.core.pdf.repair import REPAIRED, repaired_copy
@@ -62,27 +62,28 @@ def source_pdf(job: SourceJob, password: str | None, cache: Path, notes: list[st
     """A PDF source as it is or, when only qpdf can read it, qpdf's repair (cached by content).
 
     Every engine after this one (pdfium, pikepdf, pypdf) then reads the same, sound file."""
-    repaired = cache / f"{job.key}.repaired.pdf"
-    sound = cache / f"{job.key}.sound"
+    repaired, sound = cache / f"{job.key}.repaired.pdf", cache / f"{job.key}.sound"
     cached = repaired.exists()
-    if cached or (not sound.exists() and _repair_needed(job.path, password, repaired)):
+    if cached or (not sound.exists() and _repaired(job.path, password, repaired, sound)):
         notes.append(f"{job.path.name} {REPAIRED}")
         return Prepared(repaired, "repaired-pdf", cached=cached)
-    sound.parent.mkdir(parents=True, exist_ok=True)
-    sound.touch()
     return Prepared(job.path, "source-pdf")
 
 
-def _repair_needed(path: Path, password: str | None, target: Path) -> bool:
-    """True once ``target`` holds qpdf's repair of a file pypdf cannot read; open_pdf raises
-    the clear message when neither engine can read it."""
+def _repaired(path: Path, password: str | None, target: Path, sound: Path) -> bool:
+    """True once ``target`` holds qpdf's repair of a file pypdf cannot read. A file that
+    needs a password not given here is left as it is: the stages that have it ask for it."""
     try:
         read_pdf(path, password)
-        return False
+    except PasswordError:
+        return repaired_copy(path, password, target)
     except SourceError:
         if not repaired_copy(path, password, target):
-            open_pdf(path, password)
+            open_pdf(path, password)  # raises the clear message: neither engine can read it
         return True
+    sound.parent.mkdir(parents=True, exist_ok=True)
+    sound.touch()
+    return False
 
 
 def _checked_into_cache(made: Path, target: Path, name: Path) -> None:
