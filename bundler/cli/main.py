@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import traceback
@@ -136,8 +137,27 @@ def _internal_error(exc: BaseException) -> int:
     return ExitCode.INTERNAL
 
 
+def _library_noise_to_log() -> None:
+    """pypdf, pikepdf and the rest warn through ``logging`` and ``warnings``: into the log
+    file, never onto the terminal, where the one-line message is all a user should see."""
+    logging.captureWarnings(True)
+    root = logging.getLogger()
+    if any(getattr(h, "_bundler", False) for h in root.handlers):
+        return
+    try:
+        log = default_cache_dir() / "bundler.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(log, encoding="utf-8", delay=True)
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    handler._bundler = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _library_noise_to_log()
     try:
         return int(args.func(args))
     except BundlerError as exc:

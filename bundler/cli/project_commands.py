@@ -87,11 +87,17 @@ def cmd_add(args: argparse.Namespace) -> int:
     if len(files) > 1 and args.title:
         raise ProjectError("--title names one document: add the files one at a time to title each.")
     _warn_duplicates(bundle, files)
+    notes: list[str] = []
     options = {"title": args.title, "date": args.date, "password": args.password, "pages": args.pages or ""}
-    added = [add_document(bundle, args.project.parent, f, args.section, rotation=args.rotate, **options) for f in files]
+    added = [
+        add_document(bundle, args.project.parent, f, args.section, rotation=args.rotate, notes=notes, **options)
+        for f in files
+    ]
     save_project(bundle, args.project)  # only once every file was accepted
     for doc in added:
         print(f"Added {tab_of(bundle, doc)} {doc.path}: '{doc.title}', {doc.date or 'undated'}")
+    for note in notes:
+        print(f"  note: {note}")
     return 0
 
 

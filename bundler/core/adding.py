@@ -41,10 +41,15 @@ def add_document(
     password: str | None = None,
     pages: str = "",
     rotation: int = 0,
+    notes: list[str] | None = None,
 ) -> Document:
-    """Check ``source``, propose its title and date, and append it to a section."""
+    """Check ``source``, propose its title and date, and append it to a section.
+
+    ``notes`` receives what probing found (e.g. that a damaged PDF will be repaired)."""
     section = find_section(bundle, section_key)
     probe = probe_file(source, password)
+    if notes is not None:
+        notes.extend(probe.notes)
     proposed_title, proposed_date = propose_title_date(source, probe.title, probe.date)
     typed = parse_typed_date(date) if date else None
     if date and typed is None:

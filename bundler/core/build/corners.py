@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bundler.core.build.assemble import Placed
 from bundler.core.convert.chain import Prepared
+from bundler.core.errors import SourceError
 from bundler.core.fsutil import deal_by_size
 from bundler.core.model import Bundle
 from bundler.core.pdf.occupancy import CornerJob, cached_inked_pages, inked_pages
@@ -34,8 +35,25 @@ def widest_label(bundle: Bundle) -> str:
     return bundle.options.page_prefix + _WIDEST_NUMBER
 
 
-def _run(jobs: dict[str, CornerJob], cache: str) -> dict[str, list[int]]:
-    return {doc_id: inked_pages(job, Path(cache)) for doc_id, job in jobs.items()}
+def _run(jobs: dict[str, CornerJob], cache: str) -> dict[str, list[int] | str]:
+    """Each document's inked pages, or why PDFium could not read it (a plain string: it
+    crosses the process boundary, where our exceptions do not travel well)."""
+    return {doc_id: _inked_or_why(job, Path(cache)) for doc_id, job in jobs.items()}
+
+
+def _inked_or_why(job: CornerJob, cache: Path) -> list[int] | str:
+    try:
+        return inked_pages(job, cache)
+    except Exception as exc:  # noqa: BLE001 - a file PDFium cannot read is damage in it
+        return f"{exc.__class__.__name__}: {exc}"
+
+
+def _unreadable(pdf: str, why: str) -> SourceError:
+    return SourceError(
+        Path(pdf),
+        f"is damaged: a second reader (PDFium) cannot read it ({why})",
+        "Re-save it (e.g. print it to a new PDF), add it again, then build",
+    )
 
 
 def _groups(jobs: dict[str, CornerJob], workers: int) -> list[dict[str, CornerJob]]:
@@ -65,6 +83,7 @@ class CornerChecks:
             for _, d in bundle.documents()
             if d.id in only
         }
+        self._jobs = jobs
         self._known = {doc_id: cached_inked_pages(job, cache) for doc_id, job in jobs.items()}
         todo = {doc_id: job for doc_id, job in jobs.items() if self._known[doc_id] is None}
         size = sum(Path(job.pdf).stat().st_size for job in todo.values())
@@ -75,17 +94,19 @@ class CornerChecks:
             if size >= _PROCESS_FROM_BYTES
             else ThreadPoolExecutor(max_workers=1)
         )
-        self._futures: list[Future[dict[str, list[int]]]] = [
+        self._futures: list[Future[dict[str, list[int] | str]]] = [
             self._pool.submit(_run, group, str(cache)) for group in groups
         ]
 
     def wait(self, placed: dict[str, Placed]) -> None:
         """Block until done and record the answers; re-raises anything the checks raised."""
         try:
-            answers = {k: v for k, v in self._known.items() if v is not None}
+            answers: dict[str, list[int] | str] = {k: v for k, v in self._known.items() if v is not None}
             for future in self._futures:
                 answers.update(future.result())
             for doc_id, pages in answers.items():
+                if isinstance(pages, str):
+                    raise _unreadable(self._jobs[doc_id].pdf, pages)
                 placed[doc_id].inked = frozenset(pages)
         finally:
             self._pool.shutdown(wait=True)

@@ -25,7 +25,8 @@ from bundler.core.build.frontmatter import count_index_pages, render_front_matte
 from bundler.core.build.gated import write_pdf
 from bundler.core.build.pagemap import Numbering, PageMap, compute_page_map
 from bundler.core.build.placing import ready_documents
-from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources
+from bundler.core.build.readback import expected_stamps, require_stamps
+from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources, source_pdf
 from bundler.core.errors import BuildError, LeakError, SourceError
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle
@@ -157,7 +158,10 @@ def prepare_documents(
     converted ones follow it. Also returns the PDFs as they were before redaction."""
     jobs = anonymised_jobs(ctx)
     ctx.progress.stage("Preparing documents", len(jobs))
-    pdfs = {j.doc_id: Prepared(j.path, "source-pdf") for j in jobs if j.kind == "pdf"}
+    passwords = {d.id: d.password for _, d in ctx.bundle.documents()}
+    pdfs = {
+        j.doc_id: source_pdf(j, passwords.get(j.doc_id), ctx.cache, ctx.report.notes) for j in jobs if j.kind == "pdf"
+    }
     convert = [j for j in jobs if j.kind != "pdf"]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundler-convert") as pool:
         converting = pool.submit(
@@ -178,11 +182,22 @@ def _write(
     report: BuildReport,
     progress: Progress,
     page_map: PageMap,
+    style: StampStyle,
 ) -> None:
-    """Through the one gated writer; a leak names the documents it was found in."""
+    """Through the one gated writer; a leak names the documents it was found in. Every
+    page's number must read back from the written file before it is moved into place."""
     progress.stage("Writing the bundle", 0)
+    labels = [page_map.label(n) for n in range(1, len(writer.pages) + 1)]
+    expected = expected_stamps(list(writer.flattened_pages or []), labels)
     try:
-        notes, report.bytes = write_pdf(writer, output, ctx_targets, info=info, progress=progress)
+        notes, report.bytes = write_pdf(
+            writer,
+            output,
+            ctx_targets,
+            info=info,
+            progress=progress,
+            check=lambda t: require_stamps(t, expected, style),
+        )
     except LeakError as leak:  # say which documents, so the user is taken to them
         leak.document_ids = [
             e.document.id
@@ -244,7 +259,7 @@ def _assemble_and_write(ctx: BuildContext, view: Bundle, placed: dict[str, Place
         retitle=lambda title: anonymise_text(title, ctx.targets),
     )
     ctx.report.notes += [note for p in placed.values() if p.chunk for note in p.chunk.notes]
-    _write(writer, output, info_for(view), ctx.targets, ctx.report, ctx.progress, page_map)
+    _write(writer, output, info_for(view), ctx.targets, ctx.report, ctx.progress, page_map, _style(ctx.bundle))
     return page_map
 
 

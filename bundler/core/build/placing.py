@@ -28,7 +28,7 @@ from bundler.core.pdf.stamp import StampStyle
 
 __all__ = ["find_chunks", "place_documents", "ready_documents"]
 
-_FORMAT = 1  # bump when what goes into a chunk changes
+_FORMAT = 2  # bump when what goes into a chunk changes
 
 
 def _content(path: Path, doc: Document, base: Path) -> str:

@@ -18,13 +18,14 @@ from pathlib import Path
 from bundler.core.convert.images import image_to_pdf
 from bundler.core.convert.libreoffice import convert_batch, find_soffice, workers_for
 from bundler.core.convert.word import convert_with_word, word_available
-from bundler.core.errors import BundlerError, ConversionError
+from bundler.core.errors import BundlerError, ConversionError, PasswordError, SourceError
 from bundler.core.fsutil import atomic_output
 from bundler.core.model import Document
-from bundler.core.pdf.sources import open_pdf
+from bundler.core.pdf.repair import REPAIRED, repaired_copy
+from bundler.core.pdf.sources import open_pdf, read_pdf
 from bundler.core.progress import Progress, check_cancel
 
-__all__ = ["converted_pdf", "SourceJob", "Prepared", "prepare_sources", "docx_converter_name"]
+__all__ = ["converted_pdf", "SourceJob", "Prepared", "prepare_sources", "docx_converter_name", "source_pdf"]
 
 _LO_TIMEOUT_BASE, _LO_TIMEOUT_PER_FILE = 90.0, 20.0
 
@@ -35,6 +36,7 @@ class SourceJob:
     path: Path  # the file to convert (a DOCX may be an anonymised copy)
     key: str  # content hash (plus anything else that changes the output)
     kind: str  # pdf | docx | image
+    password: str | None = None  # an encrypted PDF's
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,34 @@ def docx_converter_name(choice: str) -> str:
             "Install LibreOffice, or choose the built-in converter (--converter builtin)."
         )
     return "builtin"
+
+
+def source_pdf(job: SourceJob, password: str | None, cache: Path, notes: list[str]) -> Prepared:
+    """A PDF source as it is or, when only qpdf can read it, qpdf's repair (cached by content).
+
+    Every engine after this one (pdfium, pikepdf, pypdf) then reads the same, sound file."""
+    repaired, sound = cache / f"{job.key}.repaired.pdf", cache / f"{job.key}.sound"
+    cached = repaired.exists()
+    if cached or (not sound.exists() and _repaired(job.path, password, repaired, sound)):
+        notes.append(f"{job.path.name} {REPAIRED}")
+        return Prepared(repaired, "repaired-pdf", cached=cached)
+    return Prepared(job.path, "source-pdf")
+
+
+def _repaired(path: Path, password: str | None, target: Path, sound: Path) -> bool:
+    """True once ``target`` holds qpdf's repair of a file pypdf cannot read. A file that
+    needs a password not given here is left as it is: the stages that have it ask for it."""
+    try:
+        read_pdf(path, password)
+    except PasswordError:
+        return repaired_copy(path, password, target)
+    except SourceError:
+        if not repaired_copy(path, password, target):
+            open_pdf(path, password)  # raises the clear message: neither engine can read it
+        return True
+    sound.parent.mkdir(parents=True, exist_ok=True)
+    sound.touch()
+    return False
 
 
 def _checked_into_cache(made: Path, target: Path, name: Path) -> None:
@@ -132,7 +162,7 @@ def prepare_sources(
     todo_lo: list[SourceJob] = []
     for job in jobs:
         if job.kind == "pdf":
-            result[job.doc_id] = Prepared(job.path, "source-pdf")
+            result[job.doc_id] = source_pdf(job, job.password, cache, notes)
             continue
         name = "image" if job.kind == "image" else docx_name
         target = cache / f"{job.key}.{name}.pdf"

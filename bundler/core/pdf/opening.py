@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from bundler.core.errors import PasswordError, SourceError
+from bundler.core.pdf.decrypting import unlock
 
 __all__ = ["open_both"]
 
@@ -43,7 +44,7 @@ def _open_reader(path: Path, password: str | None) -> tuple[PdfReader, str | Non
     """The reader, decrypted if need be, and the password that opened it."""
     try:
         reader = PdfReader(path)
-        used = _decrypt(reader, path, password) if reader.is_encrypted else None
+        used = unlock(reader, path, password, "then check it again") if reader.is_encrypted else None
         count = len(reader.pages)  # forces the page tree: a broken file fails here
     except (FileNotDecryptedError, NotImplementedError) as err:
         raise PasswordError(
@@ -56,13 +57,3 @@ def _open_reader(path: Path, password: str | None) -> tuple[PdfReader, str | Non
     if count == 0:
         raise SourceError(path, "has no pages", "Check you have the right file")
     return reader, used
-
-
-def _decrypt(reader: PdfReader, path: Path, password: str | None) -> str:
-    if reader.decrypt(""):
-        return ""  # encrypted with an empty user password: opens, but the rule fails it
-    if password is not None and reader.decrypt(password):
-        return password
-    if password is None:
-        raise PasswordError(path, "is password-protected", "Give its password, or remove the protection first")
-    raise PasswordError(path, "did not open with the password given", "Check the password")

@@ -18,7 +18,16 @@ from pypdf.generic import (
     NullObject,
 )
 
-from bundler.core.pdf.stamp import FONT_RESOURCE, Box, fit_to_a4, is_tiny, map_rect, shrink_operators, visible_box
+from bundler.core.pdf.stamp import (
+    FONT_RESOURCE,
+    SOURCE_RESOURCE,
+    Box,
+    fit_to_a4,
+    is_tiny,
+    map_rect,
+    shrink_operators,
+    visible_box,
+)
 
 __all__ = ["STAMP_STRIP", "page_box", "explicit_link_dests", "new_font", "new_stream", "add_font", "stamp_page"]
 
@@ -128,5 +137,41 @@ def stamp_page(
     contents = page.get("/Contents")
     existing = [] if contents is None else contents.get_object()
     parts = list(existing) if isinstance(existing, ArrayObject) else ([contents] if contents is not None else [])
-    page[NameObject("/Contents")] = ArrayObject([opener, *parts, closer(box, rotate)])
+    source = [_isolated(writer, page, parts)] if parts else []
+    page[NameObject("/Contents")] = ArrayObject([opener, *source, closer(box, rotate)])
     return box, rotate
+
+
+def _isolated(writer: PdfWriter, page: Any, parts: list[Any]) -> IndirectObject:
+    """The page's own content as one form XObject, drawn by a one-line stream.
+
+    A content stream that leaves an array, dictionary or inline image open would swallow
+    operators appended after it in the same content; a form's content ends with the form,
+    and its graphics state is restored after it, so nothing it leaves open reaches the stamp."""
+    data = b"\n".join(part.get_object().get_data() for part in parts)
+    plain = DecodedStreamObject()
+    plain.set_data(data)
+    form = plain.flate_encode()
+    resources = page.get("/Resources")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
+            NameObject("/Resources"): _shared(writer, resources) if resources is not None else DictionaryObject(),
+        }
+    )
+    ref = writer._add_object(form)
+    own = DictionaryObject(resources.get_object()) if resources is not None else DictionaryObject()
+    xobjects = own.get("/XObject")
+    own[NameObject("/XObject")] = xobjects = DictionaryObject(xobjects.get_object() if xobjects is not None else {})
+    xobjects[NameObject(SOURCE_RESOURCE)] = ref
+    page[NameObject("/Resources")] = own
+    return new_stream(writer, f"{SOURCE_RESOURCE} Do\n".encode("latin-1"))
+
+
+def _shared(writer: PdfWriter, resources: Any) -> Any:
+    """``resources`` as an indirect object, so the page and its form share one copy."""
+    if isinstance(resources, IndirectObject):
+        return resources
+    return writer._add_object(resources)

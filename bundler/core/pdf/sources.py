@@ -6,6 +6,7 @@ what to do; oddities pypdf repairs on the fly become notes for the build report.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from collections.abc import Iterator
@@ -13,11 +14,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
+from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from bundler.core.errors import PasswordError, ProjectError, SourceError
+from bundler.core.pdf.decrypting import unlock
+from bundler.core.pdf.repair import REPAIRED, repaired_bytes
 
-__all__ = ["open_pdf", "check_readable", "parse_page_selection", "captured_pdf_warnings", "destination_page"]
+__all__ = [
+    "open_pdf",
+    "read_pdf",
+    "check_readable",
+    "parse_page_selection",
+    "captured_pdf_warnings",
+    "destination_page",
+]
 
 
 def destination_page(reader: PdfReader, destination: object) -> int:
@@ -50,16 +60,6 @@ def _sniff_pdf(path: Path) -> None:
         )
 
 
-def _decrypt(reader: PdfReader, path: Path, password: str | None) -> None:
-    if reader.decrypt("") or (password is not None and reader.decrypt(password)):
-        return
-    if password is None:
-        raise PasswordError(
-            path, "is password-protected", f"Give its password (--password) or remove the protection, {_READD}"
-        )
-    raise PasswordError(path, "did not open with the password given", "Check the password and try again")
-
-
 @contextmanager
 def captured_pdf_warnings(notes: list[str], name: str) -> Iterator[None]:
     """pypdf logs repairs as warnings; keep them as build-report notes instead."""
@@ -81,32 +81,62 @@ def captured_pdf_warnings(notes: list[str], name: str) -> Iterator[None]:
         logger.propagate = old_propagate
 
 
-def open_pdf(path: Path, password: str | None = None, notes: list[str] | None = None) -> PdfReader:
-    """A ready ``PdfReader`` with at least one page, decrypted if it needs to be."""
-    check_readable(path)
-    _sniff_pdf(path)
-    with captured_pdf_warnings(notes if notes is not None else [], path.name):
-        try:
-            reader = PdfReader(path, strict=False)
-            if reader.is_encrypted:
-                _decrypt(reader, path, password)
-            count = len(reader.pages)
-        except DependencyError:
-            raise PasswordError(
-                path,
-                "uses AES encryption and this installation lacks the 'cryptography' package",
-                "Reinstall bundler with its dependencies (pip install bundler), then add it again",
-            ) from None
-        except (FileNotDecryptedError, NotImplementedError) as exc:
-            raise PasswordError(
-                path, f"uses encryption we cannot open ({exc})", f"Remove the protection, {_READD}"
-            ) from None
-        except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            raise SourceError(
-                path, "is damaged and cannot be read", f"Re-save it (e.g. print it to a new PDF), {_READD}"
-            ) from None
+def _parse(source: Path | io.BytesIO, path: Path, password: str | None) -> PdfReader:
+    """pypdf's reading of ``source``, decrypted, its page tree walked; errors name ``path``."""
+    try:
+        reader = PdfReader(source, strict=False)
+        if reader.is_encrypted:
+            unlock(reader, path, password, _READD)
+        count = len(reader.pages)
+    except DependencyError:
+        raise PasswordError(
+            path,
+            "uses AES encryption and this installation lacks the 'cryptography' package",
+            "Reinstall bundler with its dependencies (pip install bundler), then add it again",
+        ) from None
+    except (FileNotDecryptedError, NotImplementedError) as exc:
+        raise PasswordError(
+            path, f"uses encryption we cannot open ({exc})", f"Remove the protection, {_READD}"
+        ) from None
+    except SourceError:
+        raise
+    except Exception:  # noqa: BLE001 - whatever pypdf trips on in a damaged file means "damaged"
+        raise SourceError(
+            path, "is damaged and cannot be read", f"Re-save it (e.g. print it to a new PDF), {_READD}"
+        ) from None
     if count == 0:
         raise SourceError(path, "has no pages", f"Check you have the right file, {_READD}")
+    return reader
+
+
+def read_pdf(path: Path, password: str | None = None) -> PdfReader:
+    """pypdf's own reading of ``path``, with no repair: raises when pypdf alone cannot read it."""
+    check_readable(path)
+    _sniff_pdf(path)
+    with captured_pdf_warnings([], path.name):
+        return _parse(path, path, password)
+
+
+def open_pdf(path: Path, password: str | None = None, notes: list[str] | None = None) -> PdfReader:
+    """A ready ``PdfReader`` with at least one page, decrypted if it needs to be.
+
+    What pypdf cannot read, qpdf may repair (``repair``): then the reader reads qpdf's
+    rewrite, held in memory, and ``notes`` say the file was repaired."""
+    check_readable(path)
+    _sniff_pdf(path)
+    notes = notes if notes is not None else []
+    tried: list[str] = []  # pypdf's complaints about a file it then fails on are noise
+    with captured_pdf_warnings(tried, path.name):
+        try:
+            reader = _parse(path, path, password)
+        except SourceError as failed:
+            data = repaired_bytes(path, password)
+            if data is None:
+                raise failed from None
+            reader = _parse(io.BytesIO(data), path, None)
+            notes.append(f"{path.name} {REPAIRED}")
+            return reader
+    notes.extend(note for note in tried if note not in notes)
     return reader
 
 

@@ -27,6 +27,7 @@ __all__ = [
 Box = tuple[float, float, float, float]
 Matrix = tuple[float, float, float, float, float, float]
 FONT_RESOURCE = "/BdlStamp"
+SOURCE_RESOURCE = "/BdlSource"  # the page's own content, isolated in a form XObject
 
 
 @dataclass(frozen=True)

@@ -105,8 +105,8 @@ def _index_link_count(ctx: PreflightContext, links: list[Link], front: int | Non
 def check_link_zoom(ctx: PreflightContext) -> Iterator[Verdict]:
     changing = {k.page for k in _links(ctx) if k.target and not keeps_zoom(k.target)}
     if changing:
-        yield Verdict(
-            "warn",
+        yield Verdict(  # EBG21: links keep the reader's zoom; a failure, not a warning
+            "fail",
             "Link changes the reader's zoom (/Fit or a set zoom): use /XYZ with a null zoom.",
             tuple(sorted(changing)),
         )
@@ -184,8 +184,8 @@ def check_bookmark_zoom(ctx: PreflightContext) -> Iterator[Verdict]:
     changing = [b for b in _bookmarks(ctx) if b.target and not keeps_zoom(b.target)]
     if changing:
         pages = tuple(sorted({b.target.page for b in changing if b.target}))
-        yield Verdict(
-            "warn",
+        yield Verdict(  # EBG21: bookmarks keep the reader's zoom; a failure, not a warning
+            "fail",
             "Bookmark changes the reader's zoom (/Fit or a set zoom): "
             f"{format_examples([repr(b.title) for b in changing])}.",
             pages,

@@ -18,6 +18,7 @@ from bundler.core.ocr.tesseract import ocr_remedy
 from bundler.core.preflight.findings import Rule, Verdict, format_examples
 from bundler.core.preflight.links import check_bookmark_zoom, check_bookmarks, check_index_links, check_link_zoom
 from bundler.core.preflight.pages import check_page_labels, check_page_numbers, check_stamp_placement
+from bundler.core.preflight.render_time import check_render_time
 from bundler.core.preflight.scan import PreflightContext
 from bundler.core.preflight.targets import target_of
 
@@ -96,7 +97,7 @@ def check_open_action(ctx: PreflightContext) -> Iterator[Verdict]:
         yield Verdict("warn", f"Opens at page {target.page}, not page 1.", (target.page,))
     elif target.fit != "/XYZ" or target.zoom != 1:
         zoom = target.fit if target.fit != "/XYZ" else f"zoom {target.zoom or 'unchanged'}"
-        yield Verdict("warn", f"Opens page 1 at {zoom}, not 100%.", (1,))
+        yield Verdict("fail", f"Opens page 1 at {zoom}, not 100% (EBG21 requires 100%).", (1,))
     else:
         yield Verdict("pass", "Opens at page 1, 100% zoom.")
 
@@ -153,4 +154,5 @@ RULES: tuple[Rule, ...] = (
     Rule("text-layer", check_text_layer),
     Rule("orientation", check_orientation),
     Rule("image-dpi", check_image_dpi),
+    Rule("render-time", check_render_time),
 )

@@ -336,9 +336,20 @@ def test_source_link_without_our_prefix_is_not_checked(tmp_path: Path) -> None:
     assert found["index-links"][0].message.startswith("5 link(s) go to the page printed beside them; 1 ")
 
 
-def test_link_with_fit_zoom_warns(tmp_path: Path) -> None:
+def test_link_with_fit_zoom_fails(tmp_path: Path) -> None:
     found = _by_rule(make_bundle(tmp_path, Defects(link_fit=Fit.fit())))
-    assert [(f.status, f.pages) for f in _bad(found, "link-zoom")] == [("warn", (2,))]
+    assert [(f.status, f.pages) for f in _bad(found, "link-zoom")] == [("fail", (2,))]
+
+
+def test_bookmark_with_fit_zoom_fails(tmp_path: Path) -> None:
+    path = make_bundle(tmp_path, Defects())
+    w = PdfWriter(clone_from=path)
+    item = w._root_object["/Outlines"].get_object()["/First"].get_object()
+    target = item["/A"]["/D"] if "/A" in item else item["/Dest"]
+    item.pop("/A", None)
+    item[NameObject("/Dest")] = ArrayObject([target[0], NameObject("/Fit")])
+    w.write(path)
+    assert [f.status for f in _bad(_by_rule(path), "bookmark-zoom")] == ["fail"]
 
 
 def test_bookmark_with_wrong_number_fails(tmp_path: Path) -> None:
@@ -352,14 +363,14 @@ def test_bookmark_with_wrong_number_fails(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("zoom", ["fit", None, 2])
-def test_open_action_not_at_100_percent_warns(tmp_path: Path, zoom: object) -> None:
+def test_open_action_not_at_100_percent_fails(tmp_path: Path, zoom: object) -> None:
     path = make_bundle(tmp_path, Defects(open_zoom=None if zoom == "fit" else zoom))
     if zoom == "fit":  # rewrite the open action to /Fit
         w = PdfWriter(clone_from=path)
         w._root_object[NameObject("/OpenAction")] = ArrayObject([w.pages[0].indirect_reference, NameObject("/Fit")])
         w.write(path)
     found = _by_rule(path)
-    assert [f.status for f in _bad(found, "open-action")] == ["warn"]
+    assert [f.status for f in _bad(found, "open-action")] == ["fail"]
 
 
 def test_scanned_page_without_text_warns(tmp_path: Path) -> None:

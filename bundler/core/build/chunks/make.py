@@ -6,7 +6,9 @@ Cloning runs while the corner checks do; the rest needs their answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject, NullObject
@@ -15,6 +17,7 @@ from bundler.core.anonymise.sanitise.document import sanitise_pages
 from bundler.core.build.assemble import Placed
 from bundler.core.build.chunks.store import FONT, NULL, OPENER, PARENT, Chunk, ChunkStore, serialise, stamp_slot
 from bundler.core.build.navigation import source_outline
+from bundler.core.errors import BundlerError, SourceError
 from bundler.core.pdf.pagework import explicit_link_dests, new_font, new_stream, stamp_page
 from bundler.core.pdf.stamp import Box
 from bundler.core.progress import Progress, check_cancel
@@ -68,6 +71,21 @@ def finish_chunk(
     return serialise(scratch, [p.indirect_reference for p in scratch.pages], slots, chunk)  # type: ignore[misc]
 
 
+@contextmanager
+def _damage_named(name: str) -> Iterator[None]:
+    """pypdf meets a damaged object only when it walks it: that names the file, never a traceback."""
+    try:
+        yield
+    except (BundlerError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - any library failure on a source's objects is damage in it
+        raise SourceError(
+            Path(name),
+            f"has a damaged part that cannot be copied ({exc.__class__.__name__})",
+            "Re-save it (e.g. print it to a new PDF), add it again, then build",
+        ) from exc
+
+
 def make_chunks(todo: list[Placed], store: ChunkStore, progress: Progress, corners_known: Callable[[], None]) -> None:
     """Make and store the chunks of ``todo``: clone each (while the corner checks run), then,
     once ``corners_known`` has waited for the checks, finish each."""
@@ -76,15 +94,17 @@ def make_chunks(todo: list[Placed], store: ChunkStore, progress: Progress, corne
     for doc in todo:
         check_cancel(progress)
         assert doc.reader is not None
-        scratch[doc.doc_id] = clone_document(doc.reader, doc.pages, doc.rotation, doc.page_rotations)
+        with _damage_named(doc.name):
+            scratch[doc.doc_id] = clone_document(doc.reader, doc.pages, doc.rotation, doc.page_rotations)
         progress.advance(len(doc.pages))
     corners_known()
     for doc in todo:
         check_cancel(progress)
         assert doc.reader is not None
-        doc.chunk = finish_chunk(
-            scratch.pop(doc.doc_id), doc.pages, doc.inked, doc.outline_reader or doc.reader, doc.notes, doc.name
-        )
+        with _damage_named(doc.name):
+            doc.chunk = finish_chunk(
+                scratch.pop(doc.doc_id), doc.pages, doc.inked, doc.outline_reader or doc.reader, doc.notes, doc.name
+            )
         doc.reader = doc.outline_reader = None  # parsed objects can go
         store.save(doc.key, doc.chunk)
         doc.chunk.release()  # read back from the store when written: one chunk in memory at a time
