@@ -98,7 +98,13 @@ class _Finder:
                     continue
                 for m in find_matches(chunk, self.targets):
                     snippet = " ".join(chunk[max(0, m.start - 30) : m.end + 30].split())
-                    yield Leak(place, page, snippet, m.target.text, m.target.category)
+                    yield Leak(self.masked(place), page, snippet, m.target.text, m.target.category)
+
+    def masked(self, place: str) -> str:
+        """The place's own words (an outline title, a field or key name) with any target masked."""
+        for m in reversed(find_matches(place, self.targets)):
+            place = place[: m.start] + _mask(place[m.start : m.end]) + place[m.end :]
+        return place
 
 
 def _guarded(name: str, found: Iterator[Found]) -> Iterator[Found]:
@@ -144,7 +150,7 @@ def leak_scan(
         if isinstance(found, Text):
             leaks.extend(finder.leaks(*found))
         else:
-            leaks.append(Leak(found.place, found.page, found.reason, ""))
+            leaks.append(Leak(finder.masked(found.place), found.page, finder.masked(found.reason), ""))
     return list(dict.fromkeys(leaks))
 
 

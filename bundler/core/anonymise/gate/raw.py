@@ -32,7 +32,7 @@ Strings = Callable[[Any], str]
 def _parsed(reader: PdfReader, data: bytes, start: int, place: str, strings: Strings) -> Iterator[Found] | None:
     """The object at ``start`` read by pypdf, or None when it cannot be parsed there."""
     buffer = io.BytesIO(data)
-    buffer.seek(start)
+    buffer.seek(start + len(data[start : start + 256]) - len(data[start : start + 256].lstrip()))
     try:
         obj = read_object(buffer, reader)
         found: list[Found] = [Text(place, None, strings(obj))]
@@ -44,7 +44,7 @@ def _parsed(reader: PdfReader, data: bytes, start: int, place: str, strings: Str
 
 
 def _by_hand(head: bytes, raw: bytes, place: str) -> Iterator[Found]:
-    yield Text(place, None, head.decode("latin-1") + "\n" + syntax.text_operands(head))
+    yield Text(place, None, "\n".join((head.decode("latin-1"), syntax.text_operands(head), syntax.decoded_names(head))))
     if not raw:
         return
     if b"/Filter" in head and b"/FlateDecode" not in head:

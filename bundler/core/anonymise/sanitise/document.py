@@ -135,9 +135,7 @@ def _clean_pages(writer: PdfWriter, keep_links: bool, notes: list[str], targets:
             page.pop(key, None)
         _clean_xobjects(_get(page, "/Resources"), seen)
     if removed:
-        notes.append(
-            f"removed {removed} annotation(s): comments, highlights, widgets, unsafe or protected links …"
-        )
+        notes.append(f"removed {removed} annotation(s): comments, highlights, widgets, unsafe or protected links …")
 
 
 def _clean_catalog(writer: PdfWriter, notes: list[str]) -> None:
