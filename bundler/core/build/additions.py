@@ -156,7 +156,7 @@ def _combine(
         if not same_pages(served_pdf, tmp, total_served):
             raise BuildError("The served pages did not come out unchanged; nothing was written. Please report this.")
 
-    info = info_for(_public(bundle, options))
+    info = info_for(_public(bundle, options), options.confidential)
     _, report.bytes = write_pdf(writer, output, targets, info=info, check=served_unchanged)
     report.notes.append(f"pages 1-{total_served} are the served pages, unchanged (checked)")
 
