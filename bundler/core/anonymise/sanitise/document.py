@@ -26,6 +26,7 @@ from pypdf.generic import (
 )
 
 from bundler.core.anonymise.sanitise.forms import editable_pages, flatten_form
+from bundler.core.anonymise.sanitise.images import clean_image
 from bundler.core.anonymise.sanitise.links import link_shows_target
 from bundler.core.anonymise.terms import Target
 from bundler.core.build.chunks.splice import ChunkObject, chunk_references
@@ -116,7 +117,8 @@ def _filter_annotations(page: Any, keep_links: bool, targets: list[Target]) -> i
 
 
 def _clean_xobjects(resources: Any, seen: set[int]) -> None:
-    """Drop metadata, application data and optional-content membership from images and forms."""
+    """Drop metadata (JPEG EXIF/XMP/IPTC too), application data and optional-content membership
+    from images and forms."""
     for ref in (_get(resources, "/XObject") or {}).values():
         xobject = ref.get_object()
         if id(xobject) in seen:
@@ -124,6 +126,7 @@ def _clean_xobjects(resources: Any, seen: set[int]) -> None:
         seen.add(id(xobject))
         for key in _XOBJECT:
             xobject.pop(key, None)
+        clean_image(xobject)
         _clean_xobjects(_get(xobject, "/Resources"), seen)
 
 
