@@ -86,12 +86,12 @@ def _pattern_pdf(path: Path) -> None:
     writer.write(str(path))
 
 
-def _hidden_layer_pdf(path: Path) -> None:
+def _hidden_layer_pdf(path: Path, hidden: bool = True) -> None:
     writer = _base(path)
     group = writer._add_object(
         DictionaryObject({NameObject("/Type"): NameObject("/OCG"), NameObject("/Name"): TextStringObject("Notes")})
     )
-    default = DictionaryObject({NameObject("/OFF"): ArrayObject([group]), NameObject("/Order"): ArrayObject([group])})
+    default = DictionaryObject({NameObject("/OFF" if hidden else "/ON"): ArrayObject([group])})
     writer.root_object[NameObject("/OCProperties")] = DictionaryObject(
         {NameObject("/OCGs"): ArrayObject([group]), NameObject("/D"): default}
     )
@@ -161,6 +161,7 @@ def test_with_redactor_and_sanitiser_broken_the_gate_stops_it(
     monkeypatch.setattr(pdf_redact, "redact_pdf", copy)
     monkeypatch.setattr(gated, "sanitise_writer", lambda writer, **kw: [])
     monkeypatch.setattr(chunk_make, "sanitise_pages", lambda writer, *a: [])
+    monkeypatch.setattr(chunk_make, "drop_hidden_content", lambda writer, hidden: 0)
     out = tmp_path / "public.pdf"
     assert _build(_project(tmp_path, kind), out) == ExitCode.LEAK
     assert not out.exists()
@@ -180,3 +181,20 @@ def test_photo_metadata_goes_even_with_the_redactor_broken(tmp_path: Path, monke
     images = [img for page in PdfReader(out).pages for img in page.images]
     assert images and all(Image.open(io.BytesIO(img.data)).size == (200, 100) for img in images)
     assert b"Khanum" not in out.read_bytes()
+
+
+@pytest.mark.parametrize("hidden", [True, False], ids=["hidden", "visible"])
+def test_a_confidential_bundle_shows_what_the_source_showed(tmp_path: Path, hidden: bool) -> None:
+    """Layers go from the bundle; a hidden layer's content goes with them, a visible one's stays."""
+    from pdfminer.high_level import extract_text
+
+    project = _project(tmp_path, "hidden-layer")
+    _hidden_layer_pdf(tmp_path / "hidden-layer.pdf", hidden)
+    out = tmp_path / "confidential.pdf"
+    args = ["build", str(project), "-o", str(out), "--confidential", "--accept-changed", "--no-ocr"]
+    assert main([*args, "--cache-dir", str(tmp_path / "cache")]) == ExitCode.OK
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    poppler = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    for text in (poppler, extract_text(str(out))):
+        assert KEPT in text
+        assert ("lives here" in text) is not hidden

@@ -12,6 +12,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject, NullObject
 
 from bundler.core.anonymise.sanitise.document import sanitise_pages
+from bundler.core.anonymise.sanitise.layers import drop_hidden_content, hidden_groups
 from bundler.core.anonymise.terms import Target
 from bundler.core.build.assemble import Placed
 from bundler.core.build.chunks.store import FONT, NULL, OPENER, PARENT, Chunk, ChunkStore, serialise, stamp_slot
@@ -28,6 +29,7 @@ def clone_document(reader: PdfReader, pages: list[int], rotation: int, page_rota
     scratch = PdfWriter()
     explicit_link_dests(reader, pages)
     scratch.merge(None, reader, pages=pages, import_outline=False)
+    drop_hidden_content(scratch, hidden_groups(reader, scratch))  # before the layers go
     for page, src in zip(scratch.pages, pages, strict=True):
         angle = (rotation + page_rotations.get(src, 0)) % 360
         if angle:
