@@ -244,7 +244,7 @@ PLACES: dict[str, Plant] = {
             ),
         )
     ),
-    "outline-title": _edit(lambda w: w.add_outline_item(f"Letter from {NAME}", 0)),
+    "outline-title": _edit(lambda w: w.add_outline_item(title=f"Letter from {NAME}", page_number=0)),
     "document-info": _edit(lambda w: w.add_metadata({"/Author": NAME})),
     "xmp-character-references": _edit(
         lambda w: w.root_object.__setitem__(
