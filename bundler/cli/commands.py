@@ -68,6 +68,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         output=args.output,
         accept_changed=args.accept_changed,
         confidential=args.confidential,
+        force=args.force,
     )
     try:
         if args.max_pages or args.max_mb:

@@ -13,6 +13,7 @@ from pathlib import Path
 from bundler import __version__
 from bundler.cli import (
     anon_commands,
+    cache_commands,
     commands,
     export_commands,
     project_commands,
@@ -67,6 +68,7 @@ def _add_build_and_check(sub: argparse._SubParsersAction) -> None:  # type: igno
     p.add_argument("--json", type=Path, help="also write the build report as JSON ('-': standard output)")
     p.add_argument("--cache-dir", type=Path, help=f"converted-document cache (default {default_cache_dir()})")
     p.add_argument("--accept-changed", action="store_true", help="use sources that changed since added")
+    p.add_argument("--force", action="store_true", help="let --confidential replace a file that is not confidential")
     p.add_argument(
         "--confidential",
         action="store_true",
@@ -117,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_commands.add_parsers(sub)
     workflow_commands.add_parsers(sub)
     project_commands.add_parsers(sub)
+    cache_commands.add_parsers(sub)
     sub.add_parser("schema", help="print the project file's JSON Schema").set_defaults(func=commands.cmd_schema)
     g = sub.add_parser("gui", help="open the desktop application")
     g.add_argument("project", type=Path, nargs="?", help="a project to open")
@@ -125,8 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _internal_error(exc: BaseException) -> int:
-    log = default_cache_dir() / "crash.log"
+def _internal_error(exc: BaseException, cache_dir: Path | None) -> int:
+    log = (cache_dir or default_cache_dir()) / "crash.log"  # the folder the user chose
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
@@ -170,4 +173,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("bundler: interrupted; nothing was changed.", file=sys.stderr)
         return ExitCode.INTERRUPTED
     except Exception as exc:  # the last line of defence: never a traceback for the user
-        return _internal_error(exc)
+        return _internal_error(exc, getattr(args, "cache_dir", None))

@@ -19,6 +19,7 @@ from pypdf.constants import PageLabelStyle
 from bundler.core.adding import relative_source_path
 from bundler.core.anonymise.stage import public_view
 from bundler.core.anonymise.terms import targets_from_register
+from bundler.core.build.at_rest import check_overwrite
 from bundler.core.build.context import BuildOptions
 from bundler.core.build.gated import write_pdf
 from bundler.core.build.pagemap import Numbering, tabs_taken
@@ -106,7 +107,7 @@ def _supplementary(
     served = bundle.served
     assert served is not None
     number = served.supplements + 1
-    main = default_output_name(_public(bundle, options))[:-4]
+    main = default_output_name(_public(bundle, options), options.confidential)[:-4]
     output = options.output or project.parent / f"{main} - Supplementary {number}.pdf"
     _, numbering = additions_layout(bundle, "supplementary")
     report = build_bundle(project, part, dataclasses.replace(options, numbering=numbering, output=output), progress)
@@ -120,10 +121,11 @@ def _append(
     served = bundle.served
     assert served is not None
     served_pdf = _served_file(project, served)
-    main = default_output_name(_public(bundle, options))[:-4]
+    main = default_output_name(_public(bundle, options), options.confidential)[:-4]
     output = options.output or project.parent / f"{main} - with additions.pdf"
     if output.resolve() == served_pdf.resolve():
         raise BuildError("The served bundle is the record of service and is never overwritten. Choose another -o.")
+    check_overwrite(output, options.confidential, options.force)
     _, numbering = additions_layout(bundle, "append")
     with tempfile.TemporaryDirectory(prefix="bundler-late-") as tmp:
         part_pdf = Path(tmp) / "additions.pdf"
@@ -156,7 +158,7 @@ def _combine(
         if not same_pages(served_pdf, tmp, total_served):
             raise BuildError("The served pages did not come out unchanged; nothing was written. Please report this.")
 
-    info = info_for(_public(bundle, options))
+    info = info_for(_public(bundle, options), options.confidential)
     _, report.bytes = write_pdf(writer, output, targets, info=info, check=served_unchanged)
     report.notes.append(f"pages 1-{total_served} are the served pages, unchanged (checked)")
 

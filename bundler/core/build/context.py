@@ -26,6 +26,7 @@ class BuildOptions:
     output: Path | None = None
     accept_changed: bool = False  # record new hashes instead of refusing changed sources
     confidential: bool = False  # the unredacted bundle, for the court and the parties only
+    force: bool = False  # a confidential build may replace a file that is not a confidential bundle
     numbering: Numbering = Numbering()
 
 

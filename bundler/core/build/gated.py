@@ -44,7 +44,7 @@ def write_pdf(
     ``check`` runs on the temporary file after the gate (e.g. "the served pages are
     unchanged"); raising stops the write. Returns the sanitiser's notes and the size.
     """
-    notes = sanitise_writer(writer, info=info)
+    notes = sanitise_writer(writer, info=info, targets=targets)
     with gated_pdf_file(dst, targets, progress, check=check) as tmp:
         with open(tmp, "wb", buffering=_BUFFER) as fh:
             writer.write(fh)

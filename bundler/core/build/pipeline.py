@@ -19,6 +19,7 @@ from bundler.core.anonymise.report_stage import anonymise_report, schedule_rows,
 from bundler.core.anonymise.stage import anonymised_jobs, public_view, redact_prepared
 from bundler.core.anonymise.terms import Target, anonymise_text
 from bundler.core.build.assemble import Placed, assemble
+from bundler.core.build.at_rest import check_overwrite, marked_keywords
 from bundler.core.build.chunks.store import ChunkStore
 from bundler.core.build.context import BuildContext, BuildOptions
 from bundler.core.build.frontmatter import count_index_pages, render_front_matter
@@ -87,12 +88,13 @@ def _page_map(bundle: Bundle, placed: dict[str, Placed], numbering: Numbering) -
     return compute_page_map(bundle, counts, count_index_pages(draft), numbering)
 
 
-def info_for(bundle: Bundle) -> dict[str, str]:
+def info_for(bundle: Bundle, confidential: bool = False) -> dict[str, str]:
+    """Document info from the case; /Keywords also says whether the bundle is confidential."""
     case = bundle.case
     return {
         "/Title": f"{case.case_name} - {case.bundle_name}",
         "/Subject": f"{case.bundle_name}, claim no. {case.claim_no}",
-        "/Keywords": case.claim_no,
+        "/Keywords": marked_keywords(case.claim_no, confidential),
         "/Creator": f"bundler {__version__}",
         "/Producer": f"bundler {__version__}",
     }
@@ -259,7 +261,16 @@ def _assemble_and_write(ctx: BuildContext, view: Bundle, placed: dict[str, Place
         retitle=lambda title: anonymise_text(title, ctx.targets),
     )
     ctx.report.notes += [note for p in placed.values() if p.chunk for note in p.chunk.notes]
-    _write(writer, output, info_for(view), ctx.targets, ctx.report, ctx.progress, page_map, _style(ctx.bundle))
+    _write(
+        writer,
+        output,
+        info_for(view, ctx.options.confidential),
+        ctx.targets,
+        ctx.report,
+        ctx.progress,
+        page_map,
+        _style(ctx.bundle),
+    )
     return page_map
 
 
@@ -272,6 +283,7 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress:
         ctx = BuildContext.make(project, bundle, options, Path(tmp), progress)
         view = public_view(bundle, ctx.targets) if ctx.targets else bundle
         output = options.output or ctx.base / default_output_name(view, options.confidential)
+        check_overwrite(output, options.confidential, options.force)
         report = ctx.report
         report.output = str(output)
         report.notes += verify_sources(bundle, ctx.base, options.accept_changed)

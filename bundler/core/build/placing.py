@@ -124,7 +124,13 @@ def ready_documents(
     corners = CornerChecks(bundle, prepared, style, cache, {i for i, (_, chunk) in found.items() if chunk is None})
     try:
         placed = place_documents(bundle, prepared, unredacted, found)
-        make_chunks([p for p in placed.values() if p.chunk is None], store, progress, lambda: corners.wait(placed))
+        make_chunks(
+            [p for p in placed.values() if p.chunk is None],
+            store,
+            progress,
+            lambda: corners.wait(placed),
+            ctx.targets,
+        )
     except BaseException:
         corners.abandon()
         raise

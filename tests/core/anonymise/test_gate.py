@@ -342,7 +342,7 @@ def test_outline_item(tmp_path: Path) -> None:
         _clean(tmp_path),
         lambda w: w.add_outline_item(title=f"A1 Statement of {NAME}", page_number=0),
     )
-    assert _found(leak_scan(out, TARGETS), r"outline item 'A1 Statement of Farida Khanum'")
+    assert _found(leak_scan(out, TARGETS), r"outline item 'A1 Statement of F… K…'")
 
 
 def test_nested_outline_item(tmp_path: Path) -> None:
@@ -353,7 +353,7 @@ def test_nested_outline_item(tmp_path: Path) -> None:
 
     assert _found(
         leak_scan(_edit(_clean(tmp_path), nested), TARGETS),
-        r"outline item 'Letter to Farida Khanum'",
+        r"outline item 'Letter to F… K…'",
     )
 
 
@@ -517,7 +517,7 @@ def test_real_pdf_with_a_planted_outline_item(corpus: Path, tmp_path: Path) -> N
     source.write_bytes((corpus / "real-pdfs" / "pdflatex-outline.pdf").read_bytes())
     assert leak_scan(source, TARGETS) == []
     out = _edit(source, lambda w: w.add_outline_item(title=f"Exhibit: {NAME}", page_number=1))
-    assert _found(leak_scan(out, TARGETS), r"outline item 'Exhibit: Farida Khanum'")
+    assert _found(leak_scan(out, TARGETS), r"outline item 'Exhibit: F… K…'")
 
 
 def test_real_pdf_with_a_planted_annotation(corpus: Path, tmp_path: Path) -> None:

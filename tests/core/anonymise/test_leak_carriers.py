@@ -146,7 +146,7 @@ CARRIED = sorted(set(CARRIERS) - {"attachment", "metadata-and-xmp"})
 def test_document_level_carriers_never_enter_the_bundle(tmp_path, cache, carrier, monkeypatch):
     import bundler.core.build.gated as gated
 
-    monkeypatch.setattr(gated, "sanitise_writer", lambda writer, info: [])
+    monkeypatch.setattr(gated, "sanitise_writer", lambda writer, **kw: [])
     project = _project(tmp_path, _source(tmp_path, carrier))
     bundle = load_project(project)
     bundle.register.people.clear()  # no redaction at all: only the merge stands between
@@ -167,8 +167,8 @@ def test_with_redaction_and_sanitising_broken_the_gate_stops_the_build(tmp_path,
         return pdf_redact.PdfRedactionReport(pages=[], hits=0)
 
     monkeypatch.setattr(pdf_redact, "redact_pdf", copy)
-    monkeypatch.setattr(gated, "sanitise_writer", lambda writer, info: [])
-    monkeypatch.setattr(chunk_make, "sanitise_pages", lambda writer: [])
+    monkeypatch.setattr(gated, "sanitise_writer", lambda writer, **kw: [])
+    monkeypatch.setattr(chunk_make, "sanitise_pages", lambda writer, *a: [])
     monkeypatch.setattr(build, "anonymise_text", lambda text, targets: text)
     project = _project(tmp_path, _source(tmp_path, carrier))
     out = tmp_path / "public.pdf"

@@ -33,6 +33,7 @@ from bundler.core.anonymise.gate.places import (
     unreadable,
 )
 from bundler.core.anonymise.terms import _APOSTROPHES, _HYPHENS, Target, find_matches, screen
+from bundler.core.anonymise.uris import may_be_encoded, uri_forms
 from bundler.core.errors import LeakError
 
 __all__ = ["Leak", "leak_scan", "leak_message", "require_no_leaks"]
@@ -67,13 +68,15 @@ def _quick_fold(text: str) -> str:
 
 
 def _readings(text: str) -> list[str]:
-    """The text, and — when a line ends in a hyphen — the text with that hyphen kept.
+    """The text; when a line ends in a hyphen, the text with that hyphen kept; decoded as a link.
 
     The matcher treats "Smith-⏎Jones" as a word broken in two ("SmithJones"); a
-    double-barrelled name broken at its own hyphen must still be found.
+    double-barrelled name broken at its own hyphen must still be found. A link's
+    "F%61rida+Kh%61num" is read as a browser shows it (``uris``).
     """
     kept = _KEPT_HYPHEN.sub(r"\1", text).replace("\u00ad", "-")
-    return [text] if kept == text else [text, kept]
+    readings = [text] if kept == text else [text, kept]
+    return readings + (list(uri_forms(text)) if may_be_encoded(text) else [])
 
 
 class _Finder:
@@ -95,7 +98,13 @@ class _Finder:
                     continue
                 for m in find_matches(chunk, self.targets):
                     snippet = " ".join(chunk[max(0, m.start - 30) : m.end + 30].split())
-                    yield Leak(place, page, snippet, m.target.text, m.target.category)
+                    yield Leak(self.masked(place), page, snippet, m.target.text, m.target.category)
+
+    def masked(self, place: str) -> str:
+        """The place's own words (an outline title, a field or key name) with any target masked."""
+        for m in reversed(find_matches(place, self.targets)):
+            place = place[: m.start] + _mask(place[m.start : m.end]) + place[m.end :]
+        return place
 
 
 def _guarded(name: str, found: Iterator[Found]) -> Iterator[Found]:
@@ -141,7 +150,7 @@ def leak_scan(
         if isinstance(found, Text):
             leaks.extend(finder.leaks(*found))
         else:
-            leaks.append(Leak(found.place, found.page, found.reason, ""))
+            leaks.append(Leak(finder.masked(found.place), found.page, finder.masked(found.reason), ""))
     return list(dict.fromkeys(leaks))
 
 

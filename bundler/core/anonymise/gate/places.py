@@ -3,16 +3,16 @@
 Every source yields ``Text`` (search this) or ``Unreadable`` (the gate could not
 look here, which blocks the export like a hit). The object walk reads every object
 the cross-reference lists; the raw scan then reads, from the file bytes, any object
-the cross-reference does not point at (earlier revisions, orphans).
+the cross-reference does not point at (earlier revisions, orphans), and the bytes
+between objects. There is no skip list: every key of every dictionary is followed
+into its direct values, whatever the key.
 """
 
 from __future__ import annotations
 
-import re
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pypdfium2 as pdfium
 from pypdf import PdfReader
@@ -25,6 +25,9 @@ from pypdf.generic import (
 )
 
 from bundler.core.anonymise.gate import syntax
+from bundler.core.anonymise.gate.found import Found, Text, Unreadable, get, unreadable
+from bundler.core.anonymise.gate.raw import raw_places
+from bundler.core.anonymise.gate.streams import stream_places
 
 __all__ = [
     "Text",
@@ -36,34 +39,8 @@ __all__ = [
     "unreadable",
 ]
 
-
-class Text(NamedTuple):
-    place: str
-    page: int | None
-    text: str
-
-
-class Unreadable(NamedTuple):
-    place: str
-    page: int | None
-    reason: str
-
-
-Found = Text | Unreadable
-_FONT_PROGRAMS = ("/Type1C", "/CIDFontType0C", "/OpenType")
-_HEADER = re.compile(rb"(\d+)\s+(\d+)\s+obj\b")
-_BODY = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)|endobj")
-_NOT_TEXT = re.compile(rb"/(?:Image|Length1|Type1C|CIDFontType0C|OpenType|XRef)\b")
-
-
-def unreadable(place: str, page: int | None, exc: BaseException) -> Unreadable:
-    return Unreadable(place, page, f"could not be read ({type(exc).__name__}: {exc})")
-
-
-def _get(obj: Any, key: str) -> Any:
-    """``obj[key]`` resolved, or None; never raises on odd structures."""
-    value = obj.get(key) if isinstance(obj, DictionaryObject) else None
-    return value.get_object() if isinstance(value, IndirectObject) else value
+_UPWARD = ("/Parent", "/P", "/Kids")  # references back up or across a tree; never direct values
+_get = get
 
 
 def _text_of(obj: Any) -> str | None:
@@ -86,11 +63,15 @@ def _strings(obj: Any, path: str = "", follow: int = 0) -> Iterator[tuple[str, s
     elif isinstance(obj, DictionaryObject):
         for key, value in obj.items():
             yield path.strip(), str(key)
-            if key not in ("/Parent", "/P", "/Kids"):
+            if not (key in _UPWARD and isinstance(value, IndirectObject)):  # direct values: always
                 yield from _strings(value, f"{path} {key}", follow)
     elif isinstance(obj, ArrayObject):
         for value in obj:
             yield from _strings(value, path, follow)
+
+
+def _all_strings(obj: Any) -> str:
+    return "\n".join(text for _, text in _strings(obj))
 
 
 def _metadata(reader: PdfReader, root: Any) -> Iterator[Found]:
@@ -153,44 +134,6 @@ def pdfium_pages(pdf: Path, password: str | None) -> Iterator[Found]:
         doc.close()
 
 
-def _filters(stream: StreamObject) -> list[str]:
-    value = _get(stream, "/Filter")
-    return [str(f) for f in value] if isinstance(value, ArrayObject) else [str(value)] if value else []
-
-
-def _stream(stream: StreamObject, place: str) -> Iterator[Found]:
-    kind, subtype = _get(stream, "/Type"), _get(stream, "/Subtype")
-    if kind == "/XRef" or "/Length1" in stream or subtype in _FONT_PROGRAMS:
-        return  # binary by design; their names are in their dictionaries, searched already
-    if subtype == "/Image":
-        if _filters(stream)[-1:] == ["/DCTDecode"]:
-            yield Text(f"{place} (JPEG metadata)", None, syntax.jpeg_metadata(stream.get_data()))
-        return  # pixels, not text
-    xml = subtype == "/XML" or kind == "/Metadata"
-    yield from _decoded(stream.get_data(), place, kind == "/EmbeddedFile", xml)
-
-
-def _decoded(data: bytes, place: str, embedded: bool, xml: bool) -> Iterator[Found]:
-    if embedded:
-        text = syntax.plain_text(data)
-        if text is None:
-            yield Unreadable(f"embedded file in {place}", None, "is not plain text, so it cannot be checked")
-        else:
-            yield Text(f"embedded file in {place}", None, text)
-    elif xml:
-        yield Text(f"{place} (XML)", None, syntax.xml_text(data))
-    else:
-        yield from _stream_text(syntax.without_inline_images(data), place)
-
-
-def _stream_text(data: bytes, place: str) -> Iterator[Found]:
-    if syntax.looks_binary(data):
-        yield Text(f"{place} (decompressed)", None, syntax.printable_runs(data))
-        return
-    yield Text(f"{place} (decompressed)", None, data.decode("latin-1"))
-    yield Text(f"{place} (text operands)", None, syntax.text_operands(data))
-
-
 def _objects(reader: PdfReader) -> Iterator[Found]:
     """Every object the cross-reference lists, object streams included."""
     ids = {(idnum, gen) for gen, table in reader.xref.items() for idnum in table}
@@ -199,42 +142,11 @@ def _objects(reader: PdfReader) -> Iterator[Found]:
         place = f"object {idnum} {gen}"
         try:
             obj = reader.get_object(IndirectObject(idnum, gen, reader))
-            yield Text(place, None, "\n".join(text for _, text in _strings(obj)))
+            yield Text(place, None, _all_strings(obj))
             if isinstance(obj, StreamObject):
-                yield from _stream(obj, f"stream object {idnum} {gen}")
+                yield from stream_places(obj, f"stream object {idnum} {gen}")
         except Exception as exc:  # noqa: BLE001 - an object we cannot read fails closed
             yield unreadable(place, None, exc)
-
-
-def _raw_objects(data: bytes, listed: dict[tuple[int, int], int]) -> Iterator[Found]:
-    """Objects in the file bytes that the cross-reference does not point at."""
-    pos = 0
-    while (m := _HEADER.search(data, pos)) is not None:
-        body = _BODY.search(data, m.end())
-        has_stream = body is not None and body.group() != b"endobj"
-        end = body.end() if body else len(data)
-        pos = data.find(b"endstream", end) if has_stream else end
-        pos = len(data) if pos < 0 else pos
-        ident = (int(m.group(1)), int(m.group(2)))
-        if 0 <= m.start() - listed.get(ident, -99) <= 4:
-            continue  # the object walk has read this one properly
-        place = f"object {ident[0]} {ident[1]} at byte {m.start()} (raw scan)"
-        head = data[m.start() : body.start() if body else end]
-        yield Text(place, None, head.decode("latin-1") + "\n" + syntax.text_operands(head))
-        if has_stream and not _NOT_TEXT.search(head):
-            yield from _raw_stream(head, data[end:pos], place)
-
-
-def _raw_stream(head: bytes, raw: bytes, place: str) -> Iterator[Found]:
-    if b"/Filter" in head and b"/FlateDecode" not in head:
-        yield Unreadable(place, None, "uses a filter the raw scan cannot read")
-        return
-    try:
-        data = zlib.decompressobj().decompress(raw) if b"/Filter" in head else raw
-    except zlib.error as exc:
-        yield unreadable(place, None, exc)
-        return
-    yield from _decoded(data, place, b"/EmbeddedFile" in head, b"/XML" in head)
 
 
 def document_places(reader: PdfReader) -> Iterator[Found]:
@@ -250,7 +162,8 @@ def document_places(reader: PdfReader) -> Iterator[Found]:
 
 def object_places(reader: PdfReader, data: bytes) -> Iterator[Found]:
     """Every object pypdf lists, then the raw bytes it does not account for."""
+    yield Text("trailer", None, _all_strings(reader.trailer))
     yield from _objects(reader)
     if not reader.is_encrypted:  # encrypted bytes are not text; the walk above decrypted them
         listed = {(idnum, gen): offset for gen, table in reader.xref.items() for idnum, offset in table.items()}
-        yield from _raw_objects(data, listed)
+        yield from raw_places(reader, data, listed, _all_strings)

@@ -21,6 +21,7 @@ __all__ = [
     "xml_text",
     "jpeg_metadata",
     "without_inline_images",
+    "decoded_names",
 ]
 
 _TOKEN = re.compile(rb"\(|(?<!<)<([0-9A-Fa-f\s]*)>|(?<![^\s()<>\[\]{}/%])(?:BT|ET)(?![^\s()<>\[\]{}/%])")
@@ -28,6 +29,7 @@ _PAREN = re.compile(rb"[()\\]")
 _ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|(\r\n|\r|\n)|(.))", re.S)
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 _INLINE_IMAGE = re.compile(rb"(?<=\s)ID\s.*?\sEI(?=\s|$)", re.S)
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _TEXT_BYTES = bytes([9, 10, 12, 13, *range(32, 127)])
 _BOMS_16 = (b"\xfe\xff", b"\xff\xfe")
 
@@ -84,6 +86,11 @@ def text_operands(data: bytes) -> str:
 def without_inline_images(data: bytes) -> bytes:
     """Content with inline image data (``BI … ID <bytes> EI``) taken out: pixels, not text."""
     return _INLINE_IMAGE.sub(b" ", data) if b"BI" in data else data
+
+
+def decoded_names(data: bytes) -> str:
+    """Content with every ``#xx`` escape in a name decoded, e.g. in ``/Farida#20Khanum BDC``."""
+    return _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data).decode("latin-1")
 
 
 def looks_binary(data: bytes) -> bool:

@@ -25,12 +25,13 @@ __all__ = [
     "prune_unreferenced",
 ]
 
+# /PageLabels is not kept: the bundle numbers its own pages, and a source's label
+# prefix ("Khanum-1") would otherwise make the whole document a refusal.
 _CATALOG_KEEP = frozenset(
     {
         "/Type",
         "/Pages",
         "/AcroForm",
-        "/PageLabels",
         "/Lang",
         "/ViewerPreferences",
         "/PageLayout",

@@ -25,6 +25,7 @@ from pypdf.generic import (
 )
 
 from bundler.core.anonymise.terms import Target, find_matches
+from bundler.core.anonymise.uris import may_be_encoded, uri_forms
 
 __all__ = ["LeakScanner", "stream_text"]
 
@@ -71,7 +72,11 @@ class LeakScanner:
         self._streams: dict[int, str | None] = {}
 
     def in_text(self, text: str) -> list[str]:
-        return [text[m.start : m.end] for m in find_matches(text, self.targets)] if self.targets else []
+        """The targets in ``text``, read as it is and, for a link, decoded (``uris``)."""
+        if not self.targets:
+            return []
+        forms = [text, *uri_forms(text)] if may_be_encoded(text) else [text]
+        return [form[m.start : m.end] for form in forms for m in find_matches(form, self.targets)]
 
     def _string_leaks(self, text: str) -> bool:
         if text not in self._strings:

@@ -11,6 +11,7 @@ full — never incrementally — so nothing removed here survives in an older re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 from xml.sax.saxutils import escape
@@ -25,6 +26,9 @@ from pypdf.generic import (
 )
 
 from bundler.core.anonymise.sanitise.forms import editable_pages, flatten_form
+from bundler.core.anonymise.sanitise.images import clean_image
+from bundler.core.anonymise.sanitise.links import link_shows_target
+from bundler.core.anonymise.terms import Target
 from bundler.core.build.chunks.splice import ChunkObject, chunk_references
 
 __all__ = ["sanitise_writer", "sanitise_pages"]
@@ -86,7 +90,14 @@ def _safe_action(action: Any, depth: int = 0) -> bool:
     return all(_safe_action(_resolved(item), depth + 1) for item in following)
 
 
-def _filter_annotations(page: Any, keep_links: bool) -> int:
+def _kept_link(annotation: Any, keep_links: bool, targets: list[Target]) -> bool:
+    """A link to a page or a web address whose target shows no protected term."""
+    if not keep_links or annotation.get("/Subtype") != "/Link" or not _safe_action(_get(annotation, "/A")):
+        return False
+    return not link_shows_target(annotation, targets)
+
+
+def _filter_annotations(page: Any, keep_links: bool, targets: list[Target]) -> int:
     """Keep only links that go to a page or a web address; return how many went."""
     annotations = _get(page, "/Annots")
     if annotations is None:
@@ -94,7 +105,7 @@ def _filter_annotations(page: Any, keep_links: bool) -> int:
     kept = ArrayObject()
     for ref in annotations:
         annotation = ref.get_object()
-        if keep_links and annotation.get("/Subtype") == "/Link" and _safe_action(_get(annotation, "/A")):
+        if _kept_link(annotation, keep_links, targets):
             for key in _LINK_TEXT:
                 annotation.pop(key, None)
             kept.append(ref)
@@ -106,7 +117,8 @@ def _filter_annotations(page: Any, keep_links: bool) -> int:
 
 
 def _clean_xobjects(resources: Any, seen: set[int]) -> None:
-    """Drop metadata, application data and optional-content membership from images and forms."""
+    """Drop metadata (JPEG EXIF/XMP/IPTC too), application data and optional-content membership
+    from images and forms."""
     for ref in (_get(resources, "/XObject") or {}).values():
         xobject = ref.get_object()
         if id(xobject) in seen:
@@ -114,18 +126,19 @@ def _clean_xobjects(resources: Any, seen: set[int]) -> None:
         seen.add(id(xobject))
         for key in _XOBJECT:
             xobject.pop(key, None)
+        clean_image(xobject)
         _clean_xobjects(_get(xobject, "/Resources"), seen)
 
 
-def _clean_pages(writer: PdfWriter, keep_links: bool, notes: list[str]) -> None:
+def _clean_pages(writer: PdfWriter, keep_links: bool, notes: list[str], targets: list[Target]) -> None:
     removed, seen = 0, set[int]()
     for page in editable_pages(writer):
-        removed += _filter_annotations(page, keep_links)
+        removed += _filter_annotations(page, keep_links, targets)
         for key in _PAGE:
             page.pop(key, None)
         _clean_xobjects(_get(page, "/Resources"), seen)
     if removed:
-        notes.append(f"removed {removed} annotation(s) other than links (comments, highlights, widgets …)")
+        notes.append(f"removed {removed} annotation(s): comments, highlights, widgets, unsafe or protected links …")
 
 
 def _clean_catalog(writer: PdfWriter, notes: list[str]) -> None:
@@ -234,15 +247,19 @@ def _drop_unreachable(writer: PdfWriter) -> int:
     return len(dropped)
 
 
-def sanitise_pages(writer: PdfWriter) -> list[str]:
-    """Sanitise the pages of one document before it is stored (catalog and metadata are the bundle's)."""
+def sanitise_pages(writer: PdfWriter, targets: Sequence[Target] = ()) -> list[str]:
+    """Sanitise the pages of one document before it is stored (catalog and metadata are the bundle's).
+
+    ``targets``: a link whose target shows one of them goes (a public build's)."""
     notes: list[str] = []
     flatten_form(writer, notes)
-    _clean_pages(writer, True, notes)
+    _clean_pages(writer, True, notes, list(targets))
     return notes
 
 
-def sanitise_writer(writer: PdfWriter, *, info: dict[str, str], keep_links: bool = True) -> list[str]:
+def sanitise_writer(
+    writer: PdfWriter, *, info: dict[str, str], keep_links: bool = True, targets: Sequence[Target] = ()
+) -> list[str]:
     """Sanitise ``writer`` in place; return notes of what was removed, for the build report.
 
     ``info`` holds /Title, /Subject, /Keywords, /Creator and /Producer (and optionally
@@ -250,7 +267,7 @@ def sanitise_writer(writer: PdfWriter, *, info: dict[str, str], keep_links: bool
     """
     notes: list[str] = []
     flatten_form(writer, notes)
-    _clean_pages(writer, keep_links, notes)
+    _clean_pages(writer, keep_links, notes, list(targets))
     _clean_catalog(writer, notes)
     _rewrite_metadata(writer, info, notes)
     dropped = _drop_unreachable(writer)

@@ -6,7 +6,7 @@ Cloning runs while the corner checks do; the rest needs their answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,6 +14,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject, NullObject
 
 from bundler.core.anonymise.sanitise.document import sanitise_pages
+from bundler.core.anonymise.sanitise.layers import drop_hidden_content, hidden_groups
+from bundler.core.anonymise.terms import Target
 from bundler.core.build.assemble import Placed
 from bundler.core.build.chunks.store import FONT, NULL, OPENER, PARENT, Chunk, ChunkStore, serialise, stamp_slot
 from bundler.core.build.navigation import source_outline
@@ -30,6 +32,7 @@ def clone_document(reader: PdfReader, pages: list[int], rotation: int, page_rota
     scratch = PdfWriter()
     explicit_link_dests(reader, pages)
     scratch.merge(None, reader, pages=pages, import_outline=False)
+    drop_hidden_content(scratch, hidden_groups(reader, scratch))  # before the layers go
     for page, src in zip(scratch.pages, pages, strict=True):
         angle = (rotation + page_rotations.get(src, 0)) % 360
         if angle:
@@ -38,13 +41,19 @@ def clone_document(reader: PdfReader, pages: list[int], rotation: int, page_rota
 
 
 def finish_chunk(
-    scratch: PdfWriter, pages: list[int], inked: frozenset[int], outline_from: PdfReader, notes: list[str], name: str
+    scratch: PdfWriter,
+    pages: list[int],
+    inked: frozenset[int],
+    outline_from: PdfReader,
+    notes: list[str],
+    name: str,
+    targets: Sequence[Target] = (),
 ) -> Chunk:
     """The chunk of a cloned document; ``inked`` source pages are shrunk to keep the stamp clear.
     ``notes`` (what opening it found) and what sanitising removed are kept with it, for the
     report of every build."""
     scratch._resolve_links()  # links between its own pages now point at the clones
-    notes = notes + [f"{name}: {note}" for note in sanitise_pages(scratch)]
+    notes = notes + [f"{name}: {note}" for note in sanitise_pages(scratch, targets)]
     font, opener = new_font(scratch), new_stream(scratch, b"q\n")
     slots = {
         scratch._pages.idnum: PARENT,
@@ -86,9 +95,16 @@ def _damage_named(name: str) -> Iterator[None]:
         ) from exc
 
 
-def make_chunks(todo: list[Placed], store: ChunkStore, progress: Progress, corners_known: Callable[[], None]) -> None:
+def make_chunks(
+    todo: list[Placed],
+    store: ChunkStore,
+    progress: Progress,
+    corners_known: Callable[[], None],
+    targets: Sequence[Target] = (),
+) -> None:
     """Make and store the chunks of ``todo``: clone each (while the corner checks run), then,
-    once ``corners_known`` has waited for the checks, finish each."""
+    once ``corners_known`` has waited for the checks, finish each. ``targets``: a public
+    build's, so that links to a protected address go."""
     progress.stage("Merging documents", sum(len(p.pages) for p in todo))
     scratch = {}
     for doc in todo:
@@ -103,7 +119,13 @@ def make_chunks(todo: list[Placed], store: ChunkStore, progress: Progress, corne
         assert doc.reader is not None
         with _damage_named(doc.name):
             doc.chunk = finish_chunk(
-                scratch.pop(doc.doc_id), doc.pages, doc.inked, doc.outline_reader or doc.reader, doc.notes, doc.name
+                scratch.pop(doc.doc_id),
+                doc.pages,
+                doc.inked,
+                doc.outline_reader or doc.reader,
+                doc.notes,
+                doc.name,
+                targets,
             )
         doc.reader = doc.outline_reader = None  # parsed objects can go
         store.save(doc.key, doc.chunk)

@@ -1,0 +1,45 @@
+"""The cache folder: what is in it and how to empty it.
+
+Only what bundler puts there is removed — hash-named files, its ``chunks`` and
+``corners`` folders, ``crash.log`` — so a cache folder pointed at by mistake at a
+folder of the user's own loses nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+__all__ = ["cache_entries", "clear_cache"]
+
+_OURS = re.compile(r"^[0-9a-f]{16,}[.-]")  # every cached file is named by a content hash
+_FOLDERS = ("chunks", "corners")
+_FILES = ("crash.log",)
+
+
+def cache_entries(folder: Path) -> list[Path]:
+    """The files and folders in ``folder`` that bundler made."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if (p.is_dir() and p.name in _FOLDERS) or (p.is_file() and (_OURS.match(p.name) or p.name in _FILES))
+    )
+
+
+def _size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
+
+
+def clear_cache(folder: Path) -> tuple[int, int]:
+    """Remove bundler's entries from ``folder``; return how many and how many bytes."""
+    entries = cache_entries(folder)
+    size = sum(_size(p) for p in entries)
+    for entry in entries:
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    return len(entries), size

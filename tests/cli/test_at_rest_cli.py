@@ -1,0 +1,85 @@
+"""Bundles at rest and around the edges: overwriting, marking, the cache and crash.log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
+
+import bundler.cli.commands as commands
+from bundler.cli.main import main
+from bundler.core.errors import ExitCode
+
+NAME = "Farida Khanum"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    source = tmp_path / f"Statement of {NAME}.pdf"  # the file name itself names her
+    pdf = Canvas(str(source))
+    pdf.drawString(72, 760, f"I am {NAME}. The grounds of claim follow below.")
+    pdf.save()
+    project = tmp_path / "case.bundle.json"
+    assert main(["new", str(project), "--case-name", "AB v Wessex Police", "--claim-no", "AC-2019-LON-1"]) == 0
+    assert main(["add", str(project), str(source), "--section", "D", "--title", "Statement"]) == 0
+    assert main(["register", str(project), "add-person", NAME, "--pseudonym", "AB"]) == 0
+    return project
+
+
+def _build(project: Path, *extra: str) -> int:
+    return main(["build", str(project), "--cache-dir", str(project.parent / "cache"), "--no-ocr", *extra])
+
+
+def _keywords(pdf: Path) -> str:
+    return str(PdfReader(pdf).metadata["/Keywords"])
+
+
+def test_a_confidential_build_does_not_replace_a_public_bundle(project: Path) -> None:
+    out = project.parent / "bundle.pdf"
+    assert _build(project, "-o", str(out)) == ExitCode.OK
+    public = out.read_bytes()
+    assert "bundler:public" in _keywords(out)
+    assert _build(project, "-o", str(out), "--confidential") == ExitCode.BUILD
+    assert out.read_bytes() == public
+    assert _build(project, "-o", str(out), "--confidential", "--force") == ExitCode.OK
+    assert "bundler:confidential" in _keywords(out)
+    assert _build(project, "-o", str(out), "--confidential") == ExitCode.OK  # confidential over confidential
+
+
+def test_a_confidential_bundle_never_gets_the_public_name(project: Path) -> None:
+    assert _build(project) == ExitCode.OK
+    assert _build(project, "--confidential") == ExitCode.OK
+    names = sorted(p.name for p in project.parent.glob("*.pdf") if "Statement" not in p.name)
+    assert len(names) == 2 and any("CONFIDENTIAL" in n for n in names)
+    public = next(project.parent / n for n in names if "CONFIDENTIAL" not in n)
+    assert "bundler:public" in _keywords(public)
+
+
+def test_cache_file_names_hold_no_protected_text(project: Path) -> None:
+    assert _build(project) == ExitCode.OK
+    names = [p.name.casefold() for p in (project.parent / "cache").rglob("*")]
+    assert names and not [n for n in names if "farida" in n or "khanum" in n or "statement" in n]
+
+
+def test_cache_where_and_clear(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cache = project.parent / "cache"
+    assert _build(project) == ExitCode.OK
+    mine = cache / "my notes.txt"  # not ours: never removed
+    mine.write_text("keep")
+    assert main(["cache", "where", "--cache-dir", str(cache)]) == 0
+    assert str(cache) in capsys.readouterr().out
+    assert main(["cache", "clear", "--cache-dir", str(cache)]) == 0
+    assert [p.name for p in cache.iterdir()] == ["my notes.txt"]
+
+
+def test_crash_log_goes_to_the_chosen_cache_folder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(commands, "build_bundle", broken)
+    monkeypatch.setenv("BUNDLER_CACHE_DIR", str(project.parent / "elsewhere"))
+    assert _build(project) == ExitCode.INTERNAL
+    assert "boom" in (project.parent / "cache" / "crash.log").read_text()
+    assert not (project.parent / "elsewhere").exists()
