@@ -71,7 +71,7 @@ class LeakScanner:
         self._streams: dict[int, str | None] = {}
 
     def in_text(self, text: str) -> list[str]:
-        return [text[m.start : m.end] for m in find_matches(text, self.targets)] if self.targets else []
+        return [text[m.start : m.end] for m in find_matches(text, self.targets, ocr=True)] if self.targets else []
 
     def _string_leaks(self, text: str) -> bool:
         if text not in self._strings:

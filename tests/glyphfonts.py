@@ -1,0 +1,61 @@
+"""Attack sources: text drawn with fonts whose characters only the font program knows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+from fontTools.ttLib import TTFont
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont as ReportlabTTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from bundler.core.assets import font_path
+
+FONT = font_path("DejaVuSans")
+
+
+def type0_without_tounicode(path: Path, lines: list[str]) -> Path:
+    """A Type0/Identity-H page (CID = glyph id) with the whole font embedded and no /ToUnicode."""
+    tt = TTFont(str(FONT))
+    cmap, order = tt.getBestCmap(), tt.getGlyphOrder()
+    pdf = pikepdf.new()
+    descriptor = pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/Sans"), Flags=4, FontBBox=[0, -250, 1000, 950],
+        ItalicAngle=0, Ascent=900, Descent=-250, CapHeight=700, StemV=80, FontFile2=pdf.make_stream(FONT.read_bytes()),
+    )  # fmt: skip
+    cid = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name("/Sans"), DW=650,
+        CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0),
+        FontDescriptor=descriptor, CIDToGIDMap=pikepdf.Name.Identity,
+    )  # fmt: skip
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/Sans"),
+        Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[pdf.make_indirect(cid)],
+    )  # fmt: skip
+    ops = b"BT /F0 16 Tf 72 720 Td 24 TL "
+    for line in lines:
+        ops += b"<" + "".join(f"{order.index(cmap[ord(c)]):04x}" for c in line).encode() + b"> Tj T* "
+    resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F0=pdf.make_indirect(font)))
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842], Resources=resources, Contents=pdf.make_stream(ops + b"ET")
+    )
+    pdf.pages.append(pikepdf.Page(page))
+    pdf.save(path)
+    return path
+
+
+def simple_without_tounicode(path: Path, lines: list[str]) -> Path:
+    """reportlab's embedded TrueType subset with its /ToUnicode removed: only the font's cmap is left."""
+    pdfmetrics.registerFont(ReportlabTTFont("AttackSans", str(FONT)))
+    canvas = Canvas(str(path), pagesize=(595, 842))
+    canvas.setFont("AttackSans", 16)
+    for i, line in enumerate(lines):
+        canvas.drawString(72, 720 - 24 * i, line)
+    canvas.save()
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for font in pdf.pages[0].Resources.Font.values():
+            if "/ToUnicode" in font:
+                del font["/ToUnicode"]
+        pdf.save(path)
+    return path
