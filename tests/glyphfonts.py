@@ -59,3 +59,22 @@ def simple_without_tounicode(path: Path, lines: list[str]) -> Path:
                 del font["/ToUnicode"]
         pdf.save(path)
     return path
+
+
+def letterhead_page(path: Path, picture_lines: list[str], text_lines: list[str]) -> Path:
+    """A page with a real text layer and a letterhead picture whose words exist only as pixels."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+
+    font = ImageFont.truetype(str(FONT), 30)
+    image = Image.new("L", (640, 44 * len(picture_lines) + 16), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(picture_lines):
+        draw.text((12, 8 + 44 * i), line, font=font, fill=0)
+    canvas = Canvas(str(path), pagesize=(595, 842))
+    canvas.drawImage(ImageReader(image), 72, 842 - 72 - image.height * 0.6, image.width * 0.6, image.height * 0.6)
+    canvas.setFont("Helvetica", 12)
+    for i, line in enumerate(text_lines):
+        canvas.drawString(72, 600 - 18 * i, line)
+    canvas.save()
+    return path
