@@ -78,3 +78,26 @@ def letterhead_page(path: Path, picture_lines: list[str], text_lines: list[str])
         canvas.drawString(72, 600 - 18 * i, line)
     canvas.save()
     return path
+
+
+def shifted_scan(path: Path, lines: list[str], shift: float) -> Path:
+    """A 'scan': the page is one picture, with an invisible text layer ``shift`` points off the pixels."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+
+    font = ImageFont.truetype(str(FONT), 36)
+    image = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((150, 300 + 60 * i), line, font=font, fill=0)
+    canvas = Canvas(str(path), pagesize=(595, 842))
+    canvas.drawImage(ImageReader(image), 0, 0, 595, 842)
+    text = canvas.beginText()
+    text.setTextRenderMode(3)  # invisible, as OCR layers are
+    text.setFont("Helvetica", 17)
+    for i, line in enumerate(lines):
+        text.setTextOrigin(72 + shift, 842 - 144 - 28.8 * i - 17 - shift)
+        text.textLine(line)
+    canvas.drawText(text)
+    canvas.save()
+    return path
