@@ -101,3 +101,45 @@ def shifted_scan(path: Path, lines: list[str], shift: float) -> Path:
     canvas.drawText(text)
     canvas.save()
     return path
+
+
+def docx_with_embedded_object(path: Path, preview_lines: list[str], body: str) -> Path:
+    """A DOCX holding an embedded document (w:object: VML preview + o:OLEObject) whose preview shows the lines."""
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from lxml import etree
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(FONT), 30)
+    image = Image.new("RGB", (600, 44 * len(preview_lines) + 16), "white")
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(preview_lines):
+        draw.text((12, 8 + 44 * i), line, font=font, fill="black")
+    preview = path.with_suffix(".png")
+    image.save(preview)
+    document = Document()
+    document.add_paragraph(body)
+    part = document.part
+    image_rid, _ = part.get_or_add_image(str(preview))
+    inner = Document()
+    inner.add_paragraph(" ".join(preview_lines))
+    embedded = path.with_suffix(".inner.docx")
+    inner.save(str(embedded))
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ole = Part(PackURI("/word/embeddings/Document1.docx"), content_type, embedded.read_bytes(), part.package)
+    ole_rid = part.relate_to(ole, RT.PACKAGE)
+    xml = f"""<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+      xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
+      xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:r>
+      <w:object w:dxaOrig="9000" w:dxaSize="1400">
+        <v:shape id="_x0000_i1025" type="#_x0000_t75" style="width:450pt;height:{image.height * 0.75}pt" o:ole="">
+          <v:imagedata r:id="{image_rid}" o:title=""/>
+        </v:shape>
+        <o:OLEObject Type="Embed" ProgID="Word.Document.12" ShapeID="_x0000_i1025" DrawAspect="Content"
+          ObjectID="_1" r:id="{ole_rid}"/>
+      </w:object></w:r></w:p>"""
+    document.element.body.insert(0, etree.fromstring(xml))
+    document.save(str(path))
+    return path
