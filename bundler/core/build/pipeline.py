@@ -15,6 +15,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from bundler import __version__
+from bundler.core.anonymise.glyphs.stage import legible_prepared
 from bundler.core.anonymise.report_stage import anonymise_report, schedule_rows, write_schedule
 from bundler.core.anonymise.stage import anonymised_jobs, public_view, redact_prepared
 from bundler.core.anonymise.terms import Target, anonymise_text
@@ -143,7 +144,7 @@ def _made_ready(ctx: BuildContext, jobs: list[SourceJob], pdfs: dict[str, Prepar
 
     Only pages that redaction had to rasterise need the second OCR (their text is gone
     with the name); OCR's cache makes it a no-op for every other page."""
-    prepared = ocr_prepared(ctx, jobs, pdfs)
+    prepared = ocr_prepared(ctx, jobs, legible_prepared(ctx, jobs, pdfs))
     if not ctx.redacting:
         return prepared
     redacted = redact_prepared(ctx, jobs, prepared)

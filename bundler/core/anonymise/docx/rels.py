@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from bundler.core.anonymise.docx.objects import object_container
 from bundler.core.anonymise.docx.xml import R, local, url_forms
 from bundler.core.anonymise.terms import Target, find_matches
 
@@ -54,6 +55,7 @@ def drop_overrides(types: etree._Element, removed: set[str]) -> None:
 def drop_references(root: etree._Element, ids: set[str]) -> list[str]:
     """Remove elements that point (``r:id``, ``r:embed``...) at dropped relationships."""
     found = [el for el in root.iter() if any(k[1:].partition("}")[0] in R and v in ids for k, v in el.attrib.items())]
+    found = list(dict.fromkeys(object_container(el) for el in found))  # the object's preview goes too
     for el in found:
         parent = el.getparent()
         if parent is not None:

@@ -27,11 +27,13 @@ from bundler.core.anonymise.detect import extracted_text
 from bundler.core.anonymise.gate.places import (
     Found,
     Text,
+    Unreadable,
     document_places,
     object_places,
     pdfium_pages,
     unreadable,
 )
+from bundler.core.anonymise.glyphs.doubt import document_doubts
 from bundler.core.anonymise.terms import _APOSTROPHES, _HYPHENS, Target, find_matches, screen
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
 from bundler.core.errors import LeakError
@@ -89,14 +91,16 @@ class _Finder:
 
     def __init__(self, targets: list[Target]) -> None:
         self.targets = targets
-        self.screen = screen(targets)
+        # Hook for issue 10 (OCR text): any text may be an OCR layer, so identifiers are
+        # also sought with OCR's confusions (O/0, I/1/l, S/5, B/8).
+        self.screen = screen(targets, ocr=True)
 
     def leaks(self, place: str, page: int | None, text: str) -> Iterator[Leak]:
         for offset in range(0, len(text), _CHUNK - _OVERLAP):
             for chunk in _readings(extracted_text(text[offset : offset + _CHUNK])):
                 if self.screen.search(_quick_fold(chunk)) is None:
                     continue
-                for m in find_matches(chunk, self.targets):
+                for m in find_matches(chunk, self.targets, ocr=True):
                     snippet = " ".join(chunk[max(0, m.start - 30) : m.end + 30].split())
                     yield Leak(self.masked(place), page, snippet, m.target.text, m.target.category)
 
@@ -136,6 +140,14 @@ def _places(pdf: Path, data: bytes, name: str, password: str | None) -> Iterator
     yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password))
     if isinstance(reader, PdfReader):
         yield from _guarded("the file's objects (pypdf)", object_places(reader, data))
+        yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(reader))
+
+
+def _uncertain_text(reader: PdfReader) -> Iterator[Found]:
+    # Hook for issue 10 item 1 (anonymise/glyphs): text another reader could decode and
+    # we cannot is a finding, never "no text". The build turns such pages into pictures.
+    for page, reason in document_doubts(reader.pages):
+        yield Unreadable(f"page {page} (text in a font we cannot read for certain)", page, reason)
 
 
 def leak_scan(

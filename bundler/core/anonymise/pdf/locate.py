@@ -108,7 +108,9 @@ def _line_rects(page: PageText, match: Match) -> list[Rect]:
 
 def locate_hits(page: pdfium.PdfPage, targets: list[Target]) -> PageHits:
     text = page_text(page, boxes=False)
-    hits = PageHits(matches=find_matches(text.text, targets)) if targets else PageHits()
+    # A page's text may be an OCR layer (a scan, or a page of uncertain text made a picture):
+    # identifiers match with OCR's confusions (O/0, I/1/l, S/5, B/8) wherever they are.
+    hits = PageHits(matches=find_matches(text.text, targets, ocr=True)) if targets else PageHits()
     text = _with_boxes(page, text, hits.matches)
     for match in hits.matches:
         rects = _line_rects(text, match)

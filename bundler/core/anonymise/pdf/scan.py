@@ -76,7 +76,7 @@ class LeakScanner:
         if not self.targets:
             return []
         forms = [text, *uri_forms(text)] if may_be_encoded(text) else [text]
-        return [form[m.start : m.end] for form in forms for m in find_matches(form, self.targets)]
+        return [form[m.start : m.end] for form in forms for m in find_matches(form, self.targets, ocr=True)]
 
     def _string_leaks(self, text: str) -> bool:
         if text not in self._strings:

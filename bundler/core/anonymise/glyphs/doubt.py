@@ -1,0 +1,113 @@
+"""Which fonts on a page draw text whose characters are not known for certain.
+
+A reader turns character codes into text through the font's ``/ToUnicode``
+map, else its encoding (a standard one, or ``/Differences`` glyph names from
+the Adobe glyph list), else the embedded font program's own tables. PDFium,
+which our redactor and gate read pages with, does not always take that last
+step; pdfminer.six does, and read a protected name that we saw as noise. So a
+font whose text rests on the embedded program (or on nothing) is a *doubt*:
+the page is rasterised and OCR'd before redaction, and the gate refuses a
+bundle in which such a font is still drawn. Only the reason is returned, never
+the font's name, which could itself be protected text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from fontTools import agl
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
+
+from bundler.core.anonymise.glyphs.programs import program_doubt
+
+__all__ = ["document_doubts", "font_doubt", "page_doubts"]
+
+_STANDARD_ENCODINGS = ("/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding", "/PDFDocEncoding")
+_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+_MAX_DEPTH = 12
+
+
+def _get(obj: Any, key: str) -> Any:
+    value = obj.get(key) if isinstance(obj, DictionaryObject) else None
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _embedded(font: DictionaryObject) -> bool:
+    descriptor = _get(font, "/FontDescriptor")
+    return isinstance(descriptor, DictionaryObject) and any(k in descriptor for k in _FONT_FILES)
+
+
+def _differences_doubt(encoding: DictionaryObject) -> str:
+    for item in _get(encoding, "/Differences") or ArrayObject():
+        item = item.get_object()
+        if isinstance(item, NameObject) and item != "/.notdef" and not agl.toUnicode(item[1:]):
+            return "its glyph names are not standard"
+    return ""
+
+
+def _simple_doubt(font: DictionaryObject) -> str:
+    encoding = _get(font, "/Encoding")
+    base = _get(encoding, "/BaseEncoding") if isinstance(encoding, DictionaryObject) else encoding
+    if base is not None and base not in _STANDARD_ENCODINGS:
+        return "its encoding is not standard"
+    if isinstance(encoding, DictionaryObject) and (reason := _differences_doubt(encoding)):
+        return reason
+    if base is None and _embedded(font):  # the font program's built-in encoding decides
+        return program_doubt(font)
+    return ""  # a standard encoding, or a standard font with its own
+
+
+def font_doubt(font: Any) -> str:
+    """Why the text of ``font`` is not known for certain; "" when it is."""
+    font = font.get_object() if isinstance(font, IndirectObject) else font
+    if not isinstance(font, DictionaryObject):
+        return "it is not a font dictionary"
+    if isinstance(_get(font, "/ToUnicode"), StreamObject):
+        return ""
+    subtype = font.get("/Subtype")
+    if subtype == "/Type0":
+        encoding = str(_get(font, "/Encoding") or "")
+        unicode_cmap = encoding.startswith("/Uni") and ("UCS2" in encoding or "UTF16" in encoding)
+        return "" if unicode_cmap else "it has no ToUnicode map"
+    if subtype == "/Type3":
+        encoding = _get(font, "/Encoding")
+        if not isinstance(encoding, DictionaryObject):
+            return "it has no ToUnicode map"
+        return _differences_doubt(encoding)
+    if subtype in ("/Type1", "/MMType1", "/TrueType"):
+        return _simple_doubt(font)
+    return "its type is unknown"
+
+
+def _resource_doubts(resources: Any, depth: int, seen: set[int]) -> Iterator[str]:
+    if not isinstance(resources, DictionaryObject) or depth > _MAX_DEPTH:
+        return
+    fonts = _get(resources, "/Font")
+    for value in fonts.values() if isinstance(fonts, DictionaryObject) else ():
+        font = value.get_object()
+        if reason := font_doubt(font):
+            yield reason
+        if isinstance(font, DictionaryObject) and font.get("/Subtype") == "/Type3":
+            yield from _resource_doubts(_get(font, "/Resources"), depth + 1, seen)
+    xobjects = _get(resources, "/XObject")
+    for value in xobjects.values() if isinstance(xobjects, DictionaryObject) else ():
+        if isinstance(value, IndirectObject):
+            if value.idnum in seen:
+                continue
+            seen.add(value.idnum)
+        form = value.get_object()
+        if isinstance(form, StreamObject) and form.get("/Subtype") == "/Form":
+            yield from _resource_doubts(_get(form, "/Resources"), depth + 1, seen)
+
+
+def page_doubts(page: DictionaryObject) -> list[str]:
+    """The distinct reasons some text on ``page`` (forms and Type3 glyphs included) is uncertain."""
+    return list(dict.fromkeys(_resource_doubts(_get(page, "/Resources"), 0, set())))
+
+
+def document_doubts(pages: Iterable[DictionaryObject]) -> Iterator[tuple[int, str]]:
+    """(page number from 1, reason) for every page drawing text not known for certain."""
+    for number, page in enumerate(pages, 1):
+        for reason in page_doubts(page):
+            yield number, reason

@@ -1,0 +1,131 @@
+"""Fail closed on uncertain text: such pages become pictures before OCR and redaction.
+
+A page drawn with a font whose characters we cannot know for certain
+(``doubt.page_doubts``) is replaced by a rendering of itself, so the recipe
+that follows treats it as a scan: OCR reads the words from the pixels, the
+redactor finds protected text in that OCR layer and burns its boxes into the
+picture, and the gate checks what is left. Results are cached by content, and
+so is "nothing doubtful", so a rebuild renders nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from pypdf import PageObject, PdfWriter
+from pypdf.generic import ArrayObject, IndirectObject
+
+from bundler.core.anonymise.glyphs.doubt import page_doubts
+from bundler.core.anonymise.pdf.images import ImageReader, image_texts
+from bundler.core.anonymise.pdf.raster import image_only_page, render_redacted
+from bundler.core.anonymise.terms import Target, find_matches, targets_fingerprint
+from bundler.core.build.context import BuildContext
+from bundler.core.convert.chain import Prepared, SourceJob
+from bundler.core.fsutil import atomic_output, atomic_write_bytes
+from bundler.core.model import Document
+from bundler.core.pdf.sources import open_pdf
+from bundler.core.progress import check_cancel
+
+__all__ = ["doubtful_pages", "rasterise_doubtful", "legible_prepared"]
+
+_HAS_TEXT = ("libreoffice", "builtin")  # our converters write a ToUnicode map for every font
+_DPI = 300  # as for OCR: small print must stay legible to Tesseract
+
+
+def _has_text(document: pdfium.PdfDocument, index: int) -> bool:
+    textpage = document[index].get_textpage()
+    try:
+        return any(not c.isspace() for c in textpage.get_text_range())
+    finally:
+        textpage.close()
+
+
+def _pictured_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
+    """Whether a picture on ``page`` shows a protected term (or could not be read)."""
+    try:
+        texts = image_texts(page, images)
+    except Exception:  # noqa: BLE001 - a picture we cannot decode is not vouched for
+        return True
+    return any(find_matches(text, targets, ocr=True) for text in texts)
+
+
+def doubtful_pages(
+    pdf: Path, password: str | None = None, targets: list[Target] | None = None, images: ImageReader | None = None
+) -> list[int]:
+    """Pages of ``pdf`` to read from their pixels: text not known for certain, or a
+    protected term in a picture on a page that has text (OCR would not see it)."""
+    reader = open_pdf(pdf, password)
+    document = pdfium.PdfDocument(str(pdf), password=password)
+    try:
+        return [
+            i
+            for i, page in enumerate(reader.pages)
+            if page_doubts(page)
+            or (targets and images and images.available and _has_text(document, i)
+                and _pictured_words(page, targets, images))
+        ]  # fmt: skip
+    finally:
+        document.close()
+
+
+def _annotations(page: PageObject) -> list[IndirectObject]:
+    """The page's annotations, kept as they were: they are not in the rendering."""
+    annots = page.get("/Annots")
+    annots = annots.get_object() if annots is not None else None
+    return [a for a in annots if isinstance(a, IndirectObject)] if isinstance(annots, ArrayObject) else []
+
+
+def rasterise_doubtful(src: Path, dst: Path, pages: list[int], password: str | None = None) -> None:
+    """Write to ``dst`` a copy of ``src`` with ``pages`` replaced by pictures of themselves."""
+    writer = PdfWriter(clone_from=open_pdf(src, password))
+    document = pdfium.PdfDocument(str(src), password=password)
+    try:
+        for index in pages:
+            page = document[index]
+            try:
+                image, bbox = render_redacted(page, [], _DPI)
+            finally:
+                page.close()
+            target = writer.pages[index]
+            image_only_page(writer, target, image, bbox, _annotations(target))
+    finally:
+        document.close()
+    with atomic_output(dst) as out:
+        writer.write(out)
+
+
+def _legible_one(ctx: BuildContext, doc: Document, prepared: Prepared, target: Path, marker: Path) -> Prepared:
+    password = doc.password if prepared.converter == "source-pdf" else None
+    pages = doubtful_pages(prepared.pdf, password, ctx.targets, ImageReader(ctx.cache))
+    if not pages:
+        atomic_write_bytes(marker, b"")
+        return prepared
+    rasterise_doubtful(prepared.pdf, target, pages, password)
+    shown = ", ".join(str(i + 1) for i in pages[:8]) + (" …" if len(pages) > 8 else "")
+    ctx.report.notes.append(
+        f"{Path(doc.path).name}: page(s) {shown} have text we cannot read for certain or words in "
+        "pictures; they were turned into pictures and OCR'd so that redaction can find every word"
+    )
+    return Prepared(target, prepared.converter, prepared.cached)
+
+
+def legible_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Prepared]) -> dict[str, Prepared]:
+    """``prepared`` with every page of uncertain text made a picture (public builds only)."""
+    if not ctx.redacting:
+        return prepared
+    keys = {job.doc_id: job.key for job in jobs}
+    fingerprint = targets_fingerprint(ctx.targets)  # which pictures matter depends on the register
+    result = dict(prepared)
+    for _, doc in ctx.bundle.documents():
+        if doc.id not in prepared or prepared[doc.id].converter in _HAS_TEXT:
+            continue
+        check_cancel(ctx.progress)
+        key = hashlib.sha256(f"{keys[doc.id]}.{prepared[doc.id].pdf.stem}.{fingerprint}".encode()).hexdigest()[:40]
+        target, marker = ctx.cache / f"{key}.legible.pdf", ctx.cache / f"{key}.legible-none"
+        if target.exists():
+            result[doc.id] = Prepared(target, prepared[doc.id].converter, True)
+        elif not marker.exists():
+            result[doc.id] = _legible_one(ctx, doc, prepared[doc.id], target, marker)
+    return result

@@ -1,0 +1,85 @@
+"""Words in the pictures of a page that has text: letterheads, signatures, pasted scans.
+
+The OCR stage reads pages that have no text layer. A picture on a page that has
+one is read here: every image big enough to hold a word is OCR'd on its own,
+and the text is cached under the hash of the image's pixels (the file name says
+nothing of what it shows), so a rebuild reads nothing twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+from pypdf import PageObject
+
+from bundler.core.fsutil import atomic_write_bytes
+from bundler.core.ocr.tesseract import find_tesseract
+
+__all__ = ["holds_words", "image_texts", "ImageReader"]
+
+_MIN_WIDTH, _MIN_HEIGHT = 40, 10  # pixels: below this no word is legible
+_SMALL = 400  # images narrower or lower than this are enlarged for Tesseract
+_TIMEOUT = 60.0
+
+
+def holds_words(image: Image.Image) -> bool:
+    return image.width >= _MIN_WIDTH and image.height >= _MIN_HEIGHT
+
+
+def _key(image: Image.Image) -> str:
+    digest = hashlib.sha256(f"{image.mode}{image.size}".encode())
+    digest.update(image.tobytes())
+    return digest.hexdigest()[:40]
+
+
+def _prepared(image: Image.Image) -> Image.Image:
+    grey = image.convert("L")
+    scale = max(1, min(4, _SMALL // max(1, min(grey.width, grey.height))))
+    return grey.resize((grey.width * scale, grey.height * scale)) if scale > 1 else grey
+
+
+class ImageReader:
+    """OCR of single images, cached by pixels in ``cache`` (a folder)."""
+
+    def __init__(self, cache: Path) -> None:
+        self.cache = cache
+        self.exe = find_tesseract()
+
+    @property
+    def available(self) -> bool:
+        return self.exe is not None
+
+    def text(self, image: Image.Image) -> str:
+        cached = self.cache / f"{_key(image)}.image-ocr.txt"
+        if cached.exists():
+            return cached.read_text(encoding="utf-8")
+        text = self._recognise(image)
+        atomic_write_bytes(cached, text.encode("utf-8"))
+        return text
+
+    def _recognise(self, image: Image.Image) -> str:
+        assert self.exe is not None
+        with tempfile.TemporaryDirectory(prefix="bundler-image-ocr-") as tmp:
+            path = Path(tmp) / "image.png"
+            _prepared(image).save(path)
+            env = dict(os.environ, OMP_THREAD_LIMIT="1")
+            run = subprocess.run(
+                [str(self.exe), str(path), "-", "--psm", "11"],
+                capture_output=True, text=True, timeout=_TIMEOUT, env=env, check=False,
+            )  # fmt: skip
+        return run.stdout
+
+
+def image_texts(page: PageObject, reader: ImageReader) -> list[str]:
+    """The OCR text of every image on ``page`` (forms included) big enough to hold words."""
+    texts = []
+    for found in page.images:
+        image = found.image
+        if image is not None and holds_words(image):
+            texts.append(reader.text(image))
+    return texts
