@@ -28,7 +28,7 @@ _TABLES = [[(c - 33) * 85**power if 33 <= c <= 117 else 0 for c in range(256)] f
 _ZERO_GROUP = b"!!!!!"  # decodes to four zero bytes, as "z" does
 
 
-def _body(data: bytes, ignorechars: bytes) -> bytes | None:
+def _body(data: bytes, ignorechars: bytes | bytearray) -> bytes | None:
     """The digits between the markers with ``z`` spelled out; None when anything is unusual."""
     if not data.endswith(b"~>") or set(ignorechars) - set(_WHITESPACE):
         return None
