@@ -12,6 +12,8 @@ Scenarios (see bench/README.md):
   docx-cached  the same project again with the cache filled; qpdf merges the same PDFs plus
                the cached conversions, so both tools output the same pages
   profile      cProfile of one merge build (top 15 by cumulative and by own time)
+  anon         the anonymised public bundle (register: one person, one term on ~10% of pages):
+               anon-first, anon-rebuild, anon-changed, detect, detect-again (anonymised.py)
 Prints a table and writes <workdir>/results.json. Corpus generation is not timed.
 """
 
@@ -32,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from anonymised import anonymised_rows  # noqa: E402
 from baseline import Baseline, Built, prepare_qpdf, verify  # noqa: E402  (scripts beside each other)
 from corpus import Corpus, CorpusDoc, make_corpus  # noqa: E402
 
@@ -285,6 +288,20 @@ def profile_merge(project: Path, opts: argparse.Namespace) -> str:
     return shown.getvalue()
 
 
+def scenario_anonymised(merge_project: Path, corpus: Corpus, opts: argparse.Namespace) -> list[Row]:
+    """The anonymised scenarios, each bundler run followed by the plain merge's qpdf command."""
+    cache, out = opts.workdir / "cache-merge", opts.workdir / "anon-base.bundler.pdf"
+    built = (out, build(merge_project, out, cache, opts.workdir / "anon-base.log", opts.timeout)[1])
+    base = prepare_qpdf("anon", merge_project, cache, built, opts.workdir, with_docx=True)
+
+    def qpdf(name: str, i: int) -> Run:
+        return measure(base.cmd, opts.workdir / f"{name}.qpdf{i}.log", opts.timeout)
+
+    tools = {"Row": Row, "measure": measure, "bundler_cmd": bundler_cmd, "qpdf": qpdf}
+    pdfs = [d.path for d in corpus.of_kind("pdf")]
+    return [r for r in anonymised_rows(opts, merge_project, pdfs, tools) if isinstance(r, Row)]
+
+
 def table(rows: list[Row]) -> str:
     head = (
         f"{'scenario':<12} {'bundler s':>9} {'qpdf s':>7} {'ratio':>6} {'best':>5} {'cpu':>5} "
@@ -327,7 +344,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="keep the corpus and output PDFs (a rerun with the same settings reuses them)",
     )
     p.add_argument(
-        "--scenarios", help="comma list of merge, docx, profile (default: merge, plus docx when --docx is given)"
+        "--scenarios", help="comma list of merge, docx, anon, profile (default: merge, plus docx when --docx is given)"
     )
     p.add_argument("--runs", type=int, default=3, help="timed runs per tool in merge scenarios")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per process")
@@ -353,6 +370,8 @@ def run_scenarios(opts: argparse.Namespace, corpus: Corpus) -> tuple[list[Row], 
         first, built, extras["docx-first"] = scenario_docx_first(project, cache, opts, rows[0] if rows else None)
         cached, extras["docx-cached"] = scenario_merge("docx-cached", project, cache, opts, built)
         rows += [first, cached]
+    if "anon" in opts.scenarios:
+        rows += scenario_anonymised(merge_project, corpus, opts)
     profile = profile_merge(merge_project, opts) if "profile" in opts.scenarios else ""
     return rows, extras, profile
 

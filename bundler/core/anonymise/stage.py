@@ -3,7 +3,7 @@
 DOCX sources are anonymised at the source, before conversion; every PDF (given
 or converted) is then truly redacted; our own words (case name, titles) use the
 pseudonyms. Redacted copies are cached like conversions, keyed on the source,
-the register's fingerprint and the manual boxes.
+the register's fingerprint, the manual boxes and the redactor's own version.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bundler.core.anonymise.changes import Change
 from bundler.core.anonymise.terms import Target, anonymise_text, targets_fingerprint
+from bundler.core.anonymise.versions import redactor_version
 from bundler.core.build.context import BuildContext
 from bundler.core.convert.chain import Prepared, SourceJob
 from bundler.core.fsutil import atomic_write_bytes
@@ -141,8 +142,9 @@ def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str
         check_cancel(progress)
         if targets or boxes[doc.id]:
             box_key = json.dumps([(b.page, b.rect, b.reason) for b in boxes[doc.id]])
-            # the prepared file's name says whether it was OCR'd, which changes what is found
-            key = _key(keys[doc.id], prepared[doc.id].pdf.name, fingerprint, box_key)
+            # the prepared file's name says whether it was OCR'd, which changes what is found;
+            # a changed redactor never reuses what an older one made
+            key = _key(keys[doc.id], prepared[doc.id].pdf.name, fingerprint, box_key, redactor_version())
             target, sidecar = cache / f"{key}.redacted.pdf", cache / f"{key}.redacted.json"
             if target.exists() and sidecar.exists():
                 changes += [Change(**c) for c in json.loads(sidecar.read_text())]

@@ -1,0 +1,5 @@
+"""PDF plumbing shared by every stage: opening, geometry, stamps, outline read-back."""
+
+from bundler.core.pdf.a85 import install as _install_a85
+
+_install_a85()  # every reader of a PDF (build, redactor, leak gate) decodes ASCII85 at C speed

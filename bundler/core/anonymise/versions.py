@@ -1,0 +1,45 @@
+"""The version of each engine whose results are stored: a hash of its own source code.
+
+A stored redaction (and, later, a stored gate verdict) is only as good as the code
+that made it. Keying the store on a hash of that code means any change to the
+redactor, the matcher or the gate — a fix, a new place searched — invalidates what
+was stored, without anyone remembering to bump a number. The PDF libraries' versions
+are part of it: a new pypdf may read a stream differently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+__all__ = ["redactor_version", "gate_version"]
+
+_HERE = Path(__file__).resolve().parent  # bundler/core/anonymise: the code hashed is our own
+_MATCHING = ("terms.py", "detect.py", "words.py", "patterns.py")  # what both engines search with
+_LIBRARIES = ("pypdf", "pypdfium2")
+
+
+def _source_hash(parts: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        path = _HERE / part
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(_HERE)).encode() + b"\x00" + file.read_bytes() + b"\x00")
+    for library in _LIBRARIES:
+        digest.update(f"{library}={version(library)}\x00".encode())
+    return digest.hexdigest()[:16]
+
+
+@cache
+def redactor_version() -> str:
+    """Changes whenever the PDF redactor, the matcher or the PDF libraries change."""
+    return _source_hash(("pdf", "sanitise", *_MATCHING))
+
+
+@cache
+def gate_version() -> str:
+    """Changes whenever the leak gate, the matcher or the PDF libraries change."""
+    return _source_hash(("gate", *_MATCHING))

@@ -1,0 +1,53 @@
+"""The fast ASCII85 decoder returns what the standard one returns, and fails where it fails."""
+
+from __future__ import annotations
+
+import base64
+import io
+import random
+
+import pypdf.filters
+import pytest
+from pypdf import PdfReader
+from reportlab.pdfgen import canvas
+
+import bundler.core.pdf  # noqa: F401  (installs the decoder)
+from bundler.core.pdf.a85 import a85decode
+
+WHITESPACE = b" \n\r\t\x00\x0c"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_same_bytes_as_the_standard_decoder(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(400):
+        raw = bytes(rng.choice([0, 0, 0, rng.randrange(256)]) for _ in range(rng.randrange(0, 90)))
+        encoded = base64.a85encode(raw, adobe=True, wrapcol=rng.choice([0, 1, 7, 75]))
+        assert a85decode(encoded, adobe=True, ignorechars=WHITESPACE) == raw
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [b'<~87cURD]i,"Ebo80~>x', b"<~87c~URD~>", b"<~87czURD~>", b'<~s8W-"s8W-"~>', b"<~87cURD]i", b"<~ab{cd~>"],
+)
+def test_bad_data_fails_as_the_standard_decoder_does(bad: bytes) -> None:
+    try:
+        expected: bytes | str = base64.a85decode(bad, adobe=True, ignorechars=WHITESPACE)
+    except ValueError as err:
+        expected = str(err)
+    try:
+        got: bytes | str = a85decode(bad, adobe=True, ignorechars=WHITESPACE)
+    except ValueError as err:
+        got = str(err)
+    assert got == expected
+
+
+def test_pypdf_reads_reportlab_pages_through_it() -> None:
+    assert pypdf.filters.a85decode is a85decode  # type: ignore[attr-defined]
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf)  # reportlab wraps its content streams in ASCII85
+    pdf.drawString(72, 720, "Ascii eighty-five reads the same")
+    pdf.save()
+    page = PdfReader(buf).pages[0]
+    assert "/ASCII85Decode" in str(page["/Contents"].get_object()["/Filter"])
+    assert page.extract_text().strip() == "Ascii eighty-five reads the same"
