@@ -249,12 +249,21 @@ def test_box_mode_toggle(qtbot: QtBot, panel: AnonymisePanel) -> None:
 def test_schedule_is_shown(panel: AnonymisePanel) -> None:
     rows = [
         ScheduleRow("B", "Witness statement", "12", "person", "replaced with 'AB'"),
+        ScheduleRow("B", "Witness statement", "12", "person", "replaced with 'AB'"),
+        ScheduleRow("B", "Witness statement", "", "author", "document property cleared", cleanup=True),
         ScheduleRow("B", "Witness statement", "13", "manual box", "redacted", "signature"),
     ]
     panel.set_schedule(rows)
     model = panel.schedule
-    assert model.rowCount() == 2
-    assert [model.index(1, c).data() for c in range(6)] == [
+    assert model.rowCount() == 3  # the repeated row once; the clean-up after the redactions
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)][:4] == [
+        "Section",
+        "Tab",
+        "Document",
+        "Page",
+    ]
+    assert [model.index(1, c).data() for c in range(7)] == [
+        "Redaction",
         "B",
         "Witness statement",
         "13",
@@ -262,6 +271,7 @@ def test_schedule_is_shown(panel: AnonymisePanel) -> None:
         "redacted",
         "signature",
     ]
+    assert model.index(2, 0).data() == "Metadata clean-up"
 
 
 def test_models_pass_the_model_tester(qtmodeltester: ModelTester, panel: AnonymisePanel) -> None:

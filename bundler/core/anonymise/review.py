@@ -10,7 +10,7 @@ from pathlib import Path
 from bundler.core.anonymise.accept_people import covering_person
 from bundler.core.anonymise.detect import PERSON_RULE, Hit, detect_documents
 from bundler.core.anonymise.register import accept_hit, reject_hit
-from bundler.core.anonymise.schedule import ScheduleRow
+from bundler.core.anonymise.schedule import REDACTED_LABEL, ScheduleRow, replacement_action
 from bundler.core.anonymise.terms import Target, normalise, targets_from_register
 from bundler.core.build.pipeline import verify_sources
 from bundler.core.convert.chain import SourceJob, prepare_sources
@@ -168,25 +168,38 @@ def reject_hits(bundle: Bundle, hits: Iterable[Hit]) -> None:
         reject_hit(bundle, hit)
 
 
-def _action(hit: Hit, coverage: _Coverage) -> str:
-    if hit.rule == PERSON_RULE:  # accepted: the new person's pseudonym is in the register now
-        person = coverage.suggested(hit)
-        return f"replaced with '{person.pseudonym}'" if person and person.action == "replace" else "redacted"
-    replacement = hit.suggestion.removeprefix("replace with ") if hit.suggestion.startswith("replace") else ""
-    return f"replaced with '{replacement}'" if replacement else "redacted"
+def _forms(register: Register) -> dict[str, Target]:
+    """Each register form (normalised) and its target: the label its box will carry in the bundle."""
+    return {normalise(t.text): t for t in targets_from_register(register)}
+
+
+def _row(hit: Hit, tab: tuple[str, str], coverage: _Coverage, forms: dict[str, Target]) -> ScheduleRow:
+    """The row the build's schedule will give this place (document pages until the bundle is built)."""
+    target = forms.get(normalise(hit.text))
+    person = coverage.person(hit)
+    if target is not None:
+        label, category, reason = target.label, target.category, target.reason
+    elif person is not None:
+        label = person.pseudonym if person.action == "replace" else REDACTED_LABEL
+        category, reason = "person", person.reason
+    else:
+        label, category, reason = REDACTED_LABEL, hit.category, ""
+    return ScheduleRow(*tab, f"document page {hit.page}", category, replacement_action(label), reason)
 
 
 def planned_schedule(bundle: Bundle, hits: Iterable[Hit]) -> list[ScheduleRow]:
     """What the schedule of redactions will list, from accepted hits and boxes (source pages)."""
-    coverage = _Coverage(bundle.register)
+    coverage, forms = _Coverage(bundle.register), _forms(bundle.register)
     tabs = {d.id: (f"{s.letter}{n}", d.title) for s in bundle.sections for n, d in enumerate(s.documents, 1)}
     rows = [
-        ScheduleRow(*tabs[h.document_id], f"document page {h.page}", h.category, _action(h, coverage))
+        _row(h, tabs[h.document_id], coverage, forms)
         for h in hits
         if h.document_id in tabs and coverage.state(h) == "accepted"
     ]
     rows += [
-        ScheduleRow(*tabs[b.document_id], f"document page {b.page}", "manual box", "redacted", b.reason)
+        ScheduleRow(
+            *tabs[b.document_id], f"document page {b.page}", "manual box", replacement_action(REDACTED_LABEL), b.reason
+        )
         for b in bundle.register.boxes
         if b.document_id in tabs
     ]
