@@ -165,7 +165,8 @@ def test_set_hits_fills_the_table_and_kinds(panel: AnonymisePanel, hits: list[Hi
     labels = [kinds.itemText(i) for i in range(kinds.count())]
     assert labels[0] == "All kinds" and "Register: Jane Doe" in labels and "Pattern: uk phone" in labels
     first = next(r for r in range(proxy.rowCount()) if proxy.hit(r).text == "Jane Doe")
-    assert [proxy.index(first, c).data() for c in range(6)] == [
+    assert [proxy.index(first, c).data() for c in range(7)] == [
+        "Accepted",
         "Witness statement",
         1,
         "Jane Doe",
@@ -222,8 +223,10 @@ def test_rejected_hits_are_marked(panel: AnonymisePanel, hits: list[Hit], regist
     register.rejected_hits.append(hits[1].key)
     panel.set_register(register)
     proxy = panel.hits_tab.proxy
-    status = {proxy.hit(r).key: proxy.index(r, 6).data() for r in range(proxy.rowCount())}
-    assert status[hits[1].key] == "Rejected" and status[hits[0].key] == ""
+    status = {proxy.hit(r).key: proxy.index(r, 0).data() for r in range(proxy.rowCount())}
+    assert status[hits[1].key] in ("Rejected", "Rejected, still redacted")
+    assert status[hits[0].key] in ("Accepted", "To decide")
+    assert proxy.headerData(0, Qt.Orientation.Horizontal) == "Status"
     assert panel.hits_tab.summary.text() == f"{len(hits)} hits, 1 rejected"
 
 

@@ -189,14 +189,18 @@ class EditController(QObject):
     def accept_hits(self, hits: list[Hit]) -> None:
         """Accept ``hits``; the status line says how many places that protects, and where."""
         reach = preview_accept(self._session.bundle, self._session.hits, hits)
-        self._register(f"Accept {len(hits)} hit(s)", lambda b: accept_hits(b, hits))
+        # One hit accepted on its own is the user's decision about it, even if it was rejected;
+        # a selection or a whole kind never overturns a rejection.
+        overturn = len(hits) == 1
+        self._register(f"Accept {len(hits)} hit(s)", lambda b: accept_hits(b, hits, overturn=overturn))
         self._session.say(
             f"Accepted {len(hits)} hit(s): {reach.places} place(s) in {reach.documents} document(s) now protected",
             8000,
         )
 
     def reject_hits(self, hits: list[Hit]) -> None:
-        self._register(f"Reject {len(hits)} hit(s)", lambda b: reject_hits(b, hits))
+        run = self._session.hits  # what the rejection takes back depends on every place found
+        self._register(f"Reject {len(hits)} hit(s)", lambda b: reject_hits(b, hits, run))
 
     def add_box(self, doc_id: str | None, page: int, rect: Rect) -> None:
         """A box drawn on the preview's page (1-based) of the previewed document."""
