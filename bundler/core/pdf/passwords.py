@@ -26,6 +26,7 @@ __all__ = [
     "supply_passwords",
     "remember_password",
     "move_to_keyring",
+    "recall_passwords",
     "Ask",
 ]
 
@@ -134,3 +135,10 @@ def move_to_keyring(bundle: Bundle, store: PasswordStore) -> int:
             remember_password(doc, doc.password, store)
             moved += 1
     return moved
+
+
+def recall_passwords(bundle: Bundle, store: PasswordStore) -> None:
+    """Passwords the user kept in the keyring, back in memory when a project is opened."""
+    for _, doc in bundle.documents():
+        if doc.password is None and doc.password_kept == "keyring":
+            doc.password = store.get(doc.sha256)
