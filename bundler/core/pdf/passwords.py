@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from bundler.core.errors import PasswordError, ProjectError
 from bundler.core.model import Bundle, Document
+from bundler.core.pdf.sources import captured_pdf_warnings
 
 __all__ = [
     "PasswordStore",
@@ -91,10 +92,11 @@ class KeyringStore:
 def needs_password(path: Path, password: str | None) -> bool:
     """True when ``path`` is an encrypted PDF that neither the empty password nor ``password`` opens."""
     try:
-        reader = PdfReader(path, strict=False)
-        if not reader.is_encrypted:
-            return False
-        return not (reader.decrypt("") or (password is not None and reader.decrypt(password)))
+        with captured_pdf_warnings([], path.name):  # pypdf's complaints belong to the stage that reads it
+            reader = PdfReader(path, strict=False)
+            if not reader.is_encrypted:
+                return False
+            return not (reader.decrypt("") or (password is not None and reader.decrypt(password)))
     except Exception:  # noqa: BLE001 - a damaged file is reported by the stage that reads it
         return False
 
