@@ -16,7 +16,12 @@ from bundler.gui.password_dialog import PasswordDialog
 from tests.conftest import require
 from tests.gui.test_app_flow import BUILD_TIMEOUT, new_from_template, section, text_pdf, titles
 
-LINES = ["Visit to SW1A 1AA on Monday.", "The office is at EC1A 1BB.", "The depot is at N1 9GU."]
+LINES = [
+    "Visit to SW1A 1AA on Monday.",
+    "The office is at EC1A 1BB.",
+    "The depot is at N1 9GU.",
+    "The claimant lives at 14 Elm Road, Southampton.",
+]
 
 
 def _poppler(pdf: Path) -> str:
@@ -48,6 +53,9 @@ def test_reject_after_accept_all_is_honoured_in_the_built_bundle(qtbot, window, 
     with qtbot.waitSignal(window.detectFinished, timeout=BUILD_TIMEOUT):
         QTest.mouseClick(tab.run, Qt.MouseButton.LeftButton)
     assert {"SW1A 1AA", "EC1A 1BB", "N1 9GU"} <= set(_status(tab))
+    assert _status(tab)["14 Elm Road, Southampton"] == "To decide"  # a street address is suggested
+    address = next(r for r in range(tab.proxy.rowCount()) if tab.proxy.hit(r).text.startswith("14 Elm"))
+    assert tab.proxy.index(address, 5).data() == "Pattern: address"
     assert tab.proxy.headerData(0, Qt.Orientation.Horizontal) == "Status"
 
     tab.table.selectAll()
@@ -59,20 +67,20 @@ def test_reject_after_accept_all_is_honoured_in_the_built_bundle(qtbot, window, 
     QTest.mouseClick(tab.accept, Qt.MouseButton.LeftButton)  # select all + accept: rejections stay
     status = _status(tab)
     assert status["EC1A 1BB"] == status["N1 9GU"] == "Rejected" and status["SW1A 1AA"] == "Accepted"
-    assert [t.text for t in window.bundle.register.terms] == ["SW1A 1AA"]
+    assert sorted(t.text for t in window.bundle.register.terms) == ["14 Elm Road, Southampton", "SW1A 1AA"]
 
     window.stack.undo()  # the select-all accept changed nothing in the register, so its undo is harmless
     window.stack.undo()  # undo the rejection: both places are protected again
-    assert sorted(t.text for t in window.bundle.register.terms) == ["EC1A 1BB", "N1 9GU", "SW1A 1AA"]
+    assert len(window.bundle.register.terms) == 4
     window.stack.redo()
-    assert [t.text for t in window.bundle.register.terms] == ["SW1A 1AA"]
+    assert len(window.bundle.register.terms) == 2
 
     answers.save_as = tmp_path / "case.bundle.json"
     with qtbot.waitSignal(window.buildFinished, timeout=BUILD_TIMEOUT) as built:
         window.action_set.build.trigger()
     qtbot.waitSignal(window.preflightFinished, timeout=BUILD_TIMEOUT).wait()
     text = _poppler(Path(built.args[0].output))
-    assert "SW1A 1AA" not in text and "[REDACTED]" in text
+    assert "SW1A 1AA" not in text and "Elm Road" not in text and "[REDACTED]" in text
     assert "EC1A 1BB" in text and "N1 9GU" in text
     assert not answers.errors
 
