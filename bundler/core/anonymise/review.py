@@ -207,12 +207,13 @@ def _withdraw(register: Register, rejected: list[Hit], run: list[Hit]) -> None:
         text = normalise(hit.text)
         if hit.rule == PERSON_RULE:
             _withdraw_person(register, coverage, hit, kept)
-        elif text not in wanted and (hit.rule.startswith("pattern:") or hit.category == "exhibit-mark"):
-            register.terms = [t for t in register.terms if normalise(t.text) != text or not _from_detection(t)]
         elif text not in wanted and hit.category == "initials":
             for person in register.people:
                 if hit.rule == f"register:{person.id}":
                     person.variants = [v for v in person.variants if normalise(v) != text]
+        elif text not in wanted and (hit.rule.startswith(("pattern:", "register:")) or hit.category == "exhibit-mark"):
+            # the detected term, whether this run found the place by its pattern or by the register entry
+            register.terms = [t for t in register.terms if normalise(t.text) != text or not _from_detection(t)]
 
 
 def _from_detection(term: Term) -> bool:

@@ -4,6 +4,7 @@ redacted."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -111,3 +112,26 @@ def test_the_built_bundle_redacts_exactly_the_accepted_places(tmp_path: Path) ->
     assert "EC1A 1BB" in text and "N1 9GU" in text  # the rejected places are left as they are
     reloaded = load_project(project)
     assert len(reloaded.register.rejected_hits) == 2  # decisions live in the project file
+
+
+def test_the_cli_review_is_honoured_by_the_build(tmp_path: Path, capsys) -> None:
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    bundle = claim_bundle()
+    add_document(bundle, tmp_path, _letter(tmp_path / "letter.pdf"), "C", title="Letter")
+    project, cache = tmp_path / "case.bundle.json", str(tmp_path / "cache")
+    save_project(bundle, project)
+    listed = tmp_path / "hits.json"
+    assert main(["detect", str(project), "--cache-dir", cache, "--accept-all", "pattern:postcode"]) == 0
+    assert main(["detect", str(project), "--cache-dir", cache, "--json", str(listed)]) == 0
+    hits = {h["text"]: h["key"] for h in json.loads(listed.read_text())}
+    keys = [hits["EC1A 1BB"], hits["N1 9GU"]]
+    assert main(["detect", str(project), "--cache-dir", cache, "--reject", keys[0], "--reject", keys[1]]) == 0
+    capsys.readouterr()
+    assert main(["detect", str(project), "--cache-dir", cache, "--accept-all", "pattern:postcode"]) == 0
+    listing = capsys.readouterr().out
+    assert f"{keys[0][:10]}  rejected " in listing  # accept-all again: the rejection stands
+    assert sorted(t.text for t in load_project(project).register.terms) == ["SW1A 1AA"]
+    out = tmp_path / "bundle.pdf"
+    assert main(["build", str(project), "-o", str(out), "--cache-dir", cache]) == 0
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "SW1A 1AA" not in text and "EC1A 1BB" in text and "N1 9GU" in text
