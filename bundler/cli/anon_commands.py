@@ -7,14 +7,16 @@ import dataclasses
 import json
 from pathlib import Path
 
+from bundler.cli.passwords import terminal_ask
 from bundler.cli.settings import default_cache_dir
 from bundler.core.anonymise import register as reg
 from bundler.core.anonymise.gate.gate import leak_scan
-from bundler.core.anonymise.review import detect_bundle
+from bundler.core.anonymise.review import detect_bundle, hit_states, reject_hits
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.errors import LeakError, ProjectError
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.model import Person, Term
+from bundler.core.pdf.passwords import KeyringStore, supply_passwords
 from bundler.core.project import load_project, save_project
 
 __all__ = ["cmd_register", "cmd_detect", "cmd_redact_box", "cmd_leakcheck"]
@@ -61,17 +63,25 @@ def _pick(hits: list, keys: list[str]) -> list:  # type: ignore[type-arg]
 
 def cmd_detect(args: argparse.Namespace) -> int:
     bundle = load_project(args.project)
-    hits = detect_bundle(args.project, bundle, args.cache_dir or default_cache_dir())
-    accepted = _pick(hits, args.accept) + [h for h in hits if h.rule in args.accept_all]
+    supply_passwords(bundle, args.project.parent, KeyringStore(), terminal_ask())
+    hits = detect_bundle(args.project, bundle, args.cache_dir or default_cache_dir(), include_rejected=True)
+    rejected_before = set(bundle.register.rejected_hits)
+    # A key named with --accept is the user's decision on that hit; --accept-all never overturns a rejection.
+    accepted = _pick(hits, args.accept) + [
+        h for h in hits if h.rule in args.accept_all and h.key not in rejected_before
+    ]
     rejected = _pick(hits, args.reject) + [h for h in hits if h.rule in args.reject_all]
     for hit in accepted:
+        if hit.key in bundle.register.rejected_hits:
+            bundle.register.rejected_hits.remove(hit.key)
         print(f"accepted {hit.key[:10]}: {reg.accept_hit(bundle, hit)}")
-    for hit in rejected:
-        reg.reject_hit(bundle, hit)
+    reject_hits(bundle, rejected, hits)  # takes back what accepting added once every place is rejected
     if accepted or rejected:
         save_project(bundle, args.project)
-    for hit in hits:
-        print(f"{hit.key[:10]}  {hit.document} p.{hit.page}  [{hit.rule}] {hit.suggestion}: …{hit.context}…")
+    for hit, state in zip(hits, hit_states(bundle.register, hits), strict=True):
+        print(
+            f"{hit.key[:10]}  {state:<21} {hit.document} p.{hit.page}  [{hit.rule}] {hit.suggestion}: …{hit.context}…"
+        )
     print(f"{len(hits)} hit(s).")
     if args.json:
         data = [dataclasses.asdict(h) for h in hits]

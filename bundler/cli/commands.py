@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bundler.cli.passwords import terminal_ask
 from bundler.cli.progress import TerminalProgress
 from bundler.cli.settings import default_cache_dir
 from bundler.core.build.additions import build_additions
@@ -18,6 +19,7 @@ from bundler.core.build.volumes import build_volumes
 from bundler.core.errors import ExitCode, ProjectError
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.model import CaseDetails
+from bundler.core.pdf.passwords import KeyringStore, move_to_keyring, supply_passwords
 from bundler.core.project import load_project, save_project, schema_path
 from bundler.core.templates import list_templates, new_bundle
 
@@ -58,6 +60,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     bundle = load_project(args.project)
+    supply_passwords(bundle, args.project.parent, KeyringStore(), terminal_ask())
     if args.no_ocr:
         bundle.options.ocr = "off"
     if args.soffice:  # the converter chain reads it where it looks for LibreOffice
@@ -121,4 +124,26 @@ def cmd_templates(args: argparse.Namespace) -> int:
     for template in list_templates():
         sections = ", ".join(f"{letter} {title}" for letter, title in template.sections)
         print(f"{template.name:<12} {template.title}: {sections}")
+    return 0
+
+
+def cmd_passwords(args: argparse.Namespace) -> int:
+    """Say where each protected PDF's password is kept; move older files' passwords to the keyring."""
+    bundle = load_project(args.project)
+    in_file = [d for _, d in bundle.documents() if d.password_kept == "project"]
+    if args.move_to_keyring and in_file:
+        store = KeyringStore()
+        why_not = store.available()
+        if why_not is not None:
+            raise ProjectError(f"{why_not} The passwords stay in the project file.")
+        moved = move_to_keyring(bundle, store)
+        save_project(bundle, args.project)
+        print(f"Moved {moved} password{'' if moved == 1 else 's'} from the project file to this computer's keyring.")
+        return 0
+    for _, doc in bundle.documents():
+        if doc.password_kept:
+            where = "this computer's keyring" if doc.password_kept == "keyring" else "the project file (in clear)"
+            print(f"{Path(doc.path).name}: password kept in {where}")
+    if in_file:
+        print("Passwords in the project file can be read by anyone with the file: '--move-to-keyring' moves them.")
     return 0

@@ -55,10 +55,17 @@ def _add_add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--section", required=True, help="section letter or name, e.g. C")
     p.add_argument("--title", help="default: from the file name, then its metadata")
     p.add_argument("--date", help="2019-08-11, 11/08/2019 or '11 Aug 2019' (day first); default: from the file name")
-    p.add_argument("--password", help="password of an encrypted PDF (stored in the project)")
+    p.add_argument(
+        "--password", help="password of a protected PDF (asked for when needed; never written to the project file)"
+    )
+    p.add_argument("--remember-password", action="store_true", help="keep the password in this computer's keyring")
     p.add_argument("--pages", help="page selection, e.g. 1-3,5 (default: all)")
     p.add_argument("--rotate", type=_rotation, default=0, help="extra clockwise rotation: 90, 180, 270")
     p.set_defaults(func=project_commands.cmd_add)
+    w = sub.add_parser("passwords", help="where protected PDFs' passwords are kept; move old ones to the keyring")
+    w.add_argument("project", type=Path)
+    w.add_argument("--move-to-keyring", action="store_true", help="move passwords out of the project file")
+    w.set_defaults(func=commands.cmd_passwords)
 
 
 def _add_build_and_check(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

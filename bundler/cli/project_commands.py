@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bundler.cli.passwords import keep_if_asked, password_for_add
 from bundler.core.adding import add_document, expand_sources
 from bundler.core.edits import find_section, move_document, remove_document, set_document_field
 from bundler.core.errors import ExitCode, ProjectError
@@ -88,16 +89,28 @@ def cmd_add(args: argparse.Namespace) -> int:
         raise ProjectError("--title names one document: add the files one at a time to title each.")
     _warn_duplicates(bundle, files)
     notes: list[str] = []
-    options = {"title": args.title, "date": args.date, "password": args.password, "pages": args.pages or ""}
+    options = {"title": args.title, "date": args.date, "pages": args.pages or ""}
     added = [
-        add_document(bundle, args.project.parent, f, args.section, rotation=args.rotate, notes=notes, **options)
+        add_document(
+            bundle,
+            args.project.parent,
+            f,
+            args.section,
+            rotation=args.rotate,
+            notes=notes,
+            password=password_for_add(f, args.password),
+            **options,
+        )
         for f in files
     ]
+    kept = [keep_if_asked(doc, args.remember_password) for doc in added]
     save_project(bundle, args.project)  # only once every file was accepted
     for doc in added:
         print(f"Added {tab_of(bundle, doc)} {doc.path}: '{doc.title}', {doc.date or 'undated'}")
     for note in notes:
         print(f"  note: {note}")
+    for line in filter(None, kept):
+        print(line)
     return 0
 
 

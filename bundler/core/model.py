@@ -70,7 +70,8 @@ class Document:
     pages: str = ""  # page selection "1-3,5"; empty means all pages
     rotation: int = 0  # extra clockwise rotation for every page: 0, 90, 180, 270
     page_rotations: dict[str, int] = field(default_factory=dict)  # "3": 90 turns source page 3 too
-    password: str | None = None  # only kept when the user asked us to remember it
+    password: str | None = None  # in memory for the session; written to the file only for older projects
+    password_kept: str = ""  # "" asked for when needed | "keyring" | "project" (older files; move it)
     id: str = field(default_factory=new_id)
 
     def extra_rotation(self, index: int) -> int:

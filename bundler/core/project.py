@@ -36,8 +36,10 @@ def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
     data = dataclasses.asdict(bundle)
     for section in data["sections"]:
         for doc in section["documents"]:
-            if doc["password"] is None:
-                del doc["password"]
+            if doc["password_kept"] != "project" or doc["password"] is None:
+                del doc["password"]  # a secret is not written in clear (PRODUCT.md §7)
+            if not doc["password_kept"]:
+                del doc["password_kept"]
     if data["served"] is None:
         del data["served"]
     return {"schema_version": data.pop("schema_version"), **data}
@@ -56,6 +58,13 @@ def _build(cls: type, raw: Any, where: str) -> Any:
         raise ValueError(f"{where}: {exc}") from None
 
 
+def _legacy(doc: Any) -> Any:
+    """An older file's stored password keeps working until the user moves it to the keyring."""
+    if isinstance(doc, dict) and doc.get("password") is not None and "password_kept" not in doc:
+        return {**doc, "password_kept": "project"}
+    return doc
+
+
 def bundle_from_dict(data: dict[str, Any]) -> Bundle:
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
@@ -63,7 +72,10 @@ def bundle_from_dict(data: dict[str, Any]) -> Bundle:
     sections = []
     for i, raw in enumerate(data.get("sections", [])):
         raw = dict(raw)
-        docs = [_build(Document, d, f"sections[{i}].documents[{j}]") for j, d in enumerate(raw.pop("documents", []))]
+        docs = [
+            _build(Document, _legacy(d), f"sections[{i}].documents[{j}]")
+            for j, d in enumerate(raw.pop("documents", []))
+        ]
         sections.append(_build(Section, {**raw, "documents": docs}, f"sections[{i}]"))
     reg = dict(data.get("register", {}))
     register = Register(

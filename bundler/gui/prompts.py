@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QDialog, QFileDialog, QInputDialo
 from bundler.core.model import CaseDetails, Options
 from bundler.core.report import BuildReport
 from bundler.gui.dialogs import NewBundleDialog, show_error
+from bundler.gui.password_dialog import GivenPassword, PasswordDialog
 from bundler.gui.settings import Settings
 
 __all__ = ["Prompts", "PROJECT_FILTER", "DOCUMENT_FILTER", "PDF_FILTER"]
@@ -59,6 +60,12 @@ class Prompts:
             return None
         path = Path(name)
         return path if path.name.endswith(_PROJECT_SUFFIX) else path.with_name(path.name + _PROJECT_SUFFIX)
+
+    def password(self, file_name: str, wrong: bool, no_keyring: str | None) -> GivenPassword | None:
+        """Ask for a protected PDF's password (None: the user cancelled)."""
+        dialog = PasswordDialog(file_name, wrong, no_keyring, self._parent)
+        dialog.exec()
+        return dialog.given()
 
     def files_to_add(self, folder: Path | None) -> list[Path]:
         names, _ = QFileDialog.getOpenFileNames(

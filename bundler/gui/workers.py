@@ -109,8 +109,15 @@ class Task(QThread):
 
 
 def snapshot(bundle: Bundle) -> Bundle:
-    """An independent copy with the same ids, for a worker to read while the user edits."""
-    return bundle_from_dict(bundle_to_dict(bundle))
+    """An independent copy with the same ids, for a worker to read while the user edits.
+
+    The passwords the user gave this session come along: the project file never holds them.
+    """
+    copy = bundle_from_dict(bundle_to_dict(bundle))
+    given = {d.id: (d.password, d.password_kept) for _, d in bundle.documents()}
+    for _, doc in copy.documents():
+        doc.password, doc.password_kept = given.get(doc.id, (doc.password, doc.password_kept))
+    return copy
 
 
 def source_path(doc: Document, base: Path | None) -> Path:

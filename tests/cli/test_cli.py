@@ -124,13 +124,52 @@ def test_bad_input_gets_one_clear_line_and_the_project_is_untouched(project, tmp
     assert project.read_bytes() == before
 
 
-def test_passwords(project, corpus):
-    locked = corpus / "real-pdfs" / "libreoffice-writer-password.pdf"
+LOCKED = ("real-pdfs", "libreoffice-writer-password.pdf")
+
+
+def test_passwords(project, corpus, monkeypatch):
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")  # no keyring here
+    locked = corpus.joinpath(*LOCKED)
     no_pw = run("add", project, locked, "--section", "B")
     assert no_pw.returncode == 5 and "is password-protected" in no_pw.stderr and "--password" in no_pw.stderr
     wrong = run("add", project, locked, "--section", "B", "--password", "nope")
     assert wrong.returncode == 5 and "did not open with the password given" in wrong.stderr
+    added = run("add", project, locked, "--section", "B", "--password", "openpassword", "--remember-password")
+    assert added.returncode == 0 and "no keyring" in added.stdout and "was not kept" in added.stdout
+    assert "openpassword" not in project.read_text()  # never written in clear
+    # No terminal to ask in and nowhere it was kept: a clear error naming the file, not a traceback.
+    build = run("build", project)
+    assert build.returncode == 5 and "libreoffice-writer-password.pdf" in build.stderr
+    assert "is password-protected" in build.stderr and "Traceback" not in build.stderr
+
+
+def test_a_remembered_password_lives_in_the_keyring(project, corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.cli.file_keyring.FileKeyring")
+    monkeypatch.setenv("BUNDLER_TEST_KEYRING", str(tmp_path / "keyring.json"))
+    locked = corpus.joinpath(*LOCKED)
+    added = run("add", project, locked, "--section", "B", "--password", "openpassword", "--remember-password")
+    assert added.returncode == 0 and "kept in this computer's keyring" in added.stdout
+    assert "openpassword" not in project.read_text() and "openpassword" in (tmp_path / "keyring.json").read_text()
+    assert run("build", project).returncode == 0  # the keyring gives it back
+
+
+def test_an_older_project_with_its_password_still_builds_and_can_move_it(project, corpus, tmp_path, monkeypatch):
+    import json
+
+    locked = corpus.joinpath(*LOCKED)
     assert run("add", project, locked, "--section", "B", "--password", "openpassword").returncode == 0
+    data = json.loads(project.read_text())  # as older versions wrote it: the password in the file
+    doc = next(d for s in data["sections"] for d in s["documents"])
+    doc["password"] = "openpassword"
+    project.write_text(json.dumps(data))
+    assert run("build", project).returncode == 0
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.cli.file_keyring.FileKeyring")
+    monkeypatch.setenv("BUNDLER_TEST_KEYRING", str(tmp_path / "keyring.json"))
+    listed = run("passwords", project)
+    assert "the project file (in clear)" in listed.stdout and "--move-to-keyring" in listed.stdout
+    moved = run("passwords", project, "--move-to-keyring")
+    assert moved.returncode == 0 and "Moved 1 password" in moved.stdout
+    assert "openpassword" not in project.read_text()
     assert run("build", project).returncode == 0
 
 

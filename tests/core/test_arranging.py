@@ -169,7 +169,7 @@ def test_accept_and_reject_hits(tmp_path):
     assert hit_state(bundle.register, initials) == hit_state(bundle.register, pattern) == "pending"
     reject_hits(bundle, [pattern, pattern])
     assert bundle.register.rejected_hits == [pattern.key] and hit_state(bundle.register, pattern) == "rejected"
-    accept_hits(bundle, [pattern, initials, pattern])
+    accept_hits(bundle, [pattern, initials, pattern], overturn=True)
     assert bundle.register.rejected_hits == []
     assert [t.text for t in bundle.register.terms] == [pattern.text]
     assert bundle.register.terms[0].action == "redact" and bundle.register.people[0].variants == ["FK"]

@@ -165,7 +165,8 @@ def test_set_hits_fills_the_table_and_kinds(panel: AnonymisePanel, hits: list[Hi
     labels = [kinds.itemText(i) for i in range(kinds.count())]
     assert labels[0] == "All kinds" and "Register: Jane Doe" in labels and "Pattern: uk phone" in labels
     first = next(r for r in range(proxy.rowCount()) if proxy.hit(r).text == "Jane Doe")
-    assert [proxy.index(first, c).data() for c in range(6)] == [
+    assert [proxy.index(first, c).data() for c in range(7)] == [
+        "Accepted",
         "Witness statement",
         1,
         "Jane Doe",
@@ -222,8 +223,10 @@ def test_rejected_hits_are_marked(panel: AnonymisePanel, hits: list[Hit], regist
     register.rejected_hits.append(hits[1].key)
     panel.set_register(register)
     proxy = panel.hits_tab.proxy
-    status = {proxy.hit(r).key: proxy.index(r, 6).data() for r in range(proxy.rowCount())}
-    assert status[hits[1].key] == "Rejected" and status[hits[0].key] == ""
+    status = {proxy.hit(r).key: proxy.index(r, 0).data() for r in range(proxy.rowCount())}
+    assert status[hits[1].key] in ("Rejected", "Rejected, still redacted")
+    assert status[hits[0].key] in ("Accepted", "To decide")
+    assert proxy.headerData(0, Qt.Orientation.Horizontal) == "Status"
     assert panel.hits_tab.summary.text() == f"{len(hits)} hits, 1 rejected"
 
 
@@ -249,12 +252,21 @@ def test_box_mode_toggle(qtbot: QtBot, panel: AnonymisePanel) -> None:
 def test_schedule_is_shown(panel: AnonymisePanel) -> None:
     rows = [
         ScheduleRow("B", "Witness statement", "12", "person", "replaced with 'AB'"),
+        ScheduleRow("B", "Witness statement", "12", "person", "replaced with 'AB'"),
+        ScheduleRow("B", "Witness statement", "", "author", "document property cleared", cleanup=True),
         ScheduleRow("B", "Witness statement", "13", "manual box", "redacted", "signature"),
     ]
     panel.set_schedule(rows)
     model = panel.schedule
-    assert model.rowCount() == 2
-    assert [model.index(1, c).data() for c in range(6)] == [
+    assert model.rowCount() == 3  # the repeated row once; the clean-up after the redactions
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)][:4] == [
+        "Section",
+        "Tab",
+        "Document",
+        "Page",
+    ]
+    assert [model.index(1, c).data() for c in range(7)] == [
+        "Redaction",
         "B",
         "Witness statement",
         "13",
@@ -262,6 +274,7 @@ def test_schedule_is_shown(panel: AnonymisePanel) -> None:
         "redacted",
         "signature",
     ]
+    assert model.index(2, 0).data() == "Metadata clean-up"
 
 
 def test_models_pass_the_model_tester(qtmodeltester: ModelTester, panel: AnonymisePanel) -> None:

@@ -17,3 +17,4 @@ class Change:
     action: str
     reason: str = ""
     where: str = ""
+    cleanup: bool = False  # metadata clean-up (properties, comments, tracked changes), no page text

@@ -93,7 +93,9 @@ def _context(text: str, start: int, end: int) -> str:
 
 
 def _hit(document_id: str, title: str, page: int, text: str, span: Span, folded: str, occurrence: int) -> Hit:
-    raw_key = f"{document_id}/{page}/{span.rule}/{folded}/{occurrence}"
+    # The place, not the rule: a postcode accepted into the register is found next time by the
+    # register entry, and a decision on that place must still be recognised (and survive rebuilds).
+    raw_key = f"{document_id}/{page}/{folded}/{occurrence}"
     key = hashlib.sha1(raw_key.encode("utf-8")).hexdigest()
     context = _context(text, span.start, span.end)
     found = text[span.start : span.end]
@@ -118,11 +120,13 @@ def detect_text(
     targets = [*targets, *initials_targets(targets)]
     hits: list[Hit] = []
     for number, (text, found) in enumerate(zip(pages, people, strict=True), start=1):
-        seen: dict[tuple[str, str], int] = {}
+        starts: dict[str, list[int]] = {}  # where each text occurs on the page, in reading order
         for span in page_spans(text, targets, found, ocr):
             folded = normalise(text[span.start : span.end]).strip()
-            occurrence = seen[(span.rule, folded)] = seen.get((span.rule, folded), -1) + 1
-            hits.append(_hit(document_id, title, number, text, span, folded, occurrence))
+            places = starts.setdefault(folded, [])
+            if span.start not in places:
+                places.append(span.start)
+            hits.append(_hit(document_id, title, number, text, span, folded, places.index(span.start)))
     return hits
 
 

@@ -11,7 +11,16 @@ from bundler.core.model import Bundle, Person, RedactionBox, Term
 if TYPE_CHECKING:
     from bundler.core.anonymise.detect import Hit
 
-__all__ = ["add_person", "add_term", "add_box", "remove_entry", "describe_register", "accept_hit", "reject_hit"]
+__all__ = [
+    "add_person",
+    "add_term",
+    "add_box",
+    "remove_entry",
+    "describe_register",
+    "accept_hit",
+    "reject_hit",
+    "SUGGESTED_REASON",
+]
 
 
 def _check_action(action: str) -> None:
@@ -104,12 +113,15 @@ def describe_register(bundle: Bundle) -> list[str]:
     return lines or ["The register is empty."]
 
 
+SUGGESTED_REASON = "suggested by detection"  # the reason of a person added by accepting a suggestion
+
+
 def _accept_suggested_person(bundle: Bundle, hit: Hit) -> str:
     found = suggested_person(bundle.register, hit)
     if found is None:
         return "covered by the register"
     name, cipher = found
-    add_person(bundle, name, cipher, reason="suggested by detection")
+    add_person(bundle, name, cipher, reason=SUGGESTED_REASON)
     return f"'{name}' added as a protected person, replaced with '{cipher}'"
 
 

@@ -29,12 +29,14 @@ def schedule_rows(page_map: PageMap, placed: dict[str, Placed], changes: list[Ch
                 if entry.first == entry.last
                 else f"{page_map.label(entry.first)}-{page_map.label(entry.last)}"
             )
-            where = f"{pages} ({change.where})"
+            where = pages  # the place inside the Word file means nothing to a reader of the bundle
         elif change.page - 1 in placed[change.doc_id].pages:
             where = page_map.label(entry.first + placed[change.doc_id].pages.index(change.page - 1))
         else:
             continue  # a page left out of the bundle
-        rows.append(ScheduleRow(entry.tab, entry.title, where, change.category, change.action, change.reason))
+        rows.append(
+            ScheduleRow(entry.tab, entry.title, where, change.category, change.action, change.reason, change.cleanup)
+        )
     return rows
 
 

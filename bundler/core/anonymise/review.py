@@ -9,17 +9,19 @@ from pathlib import Path
 
 from bundler.core.anonymise.accept_people import covering_person
 from bundler.core.anonymise.detect import PERSON_RULE, Hit, detect_documents
-from bundler.core.anonymise.register import accept_hit, reject_hit
-from bundler.core.anonymise.schedule import ScheduleRow
+from bundler.core.anonymise.register import SUGGESTED_REASON, accept_hit, reject_hit
+from bundler.core.anonymise.schedule import REDACTED_LABEL, ScheduleRow, replacement_action
 from bundler.core.anonymise.terms import Target, normalise, targets_from_register
 from bundler.core.build.pipeline import verify_sources
 from bundler.core.convert.chain import SourceJob, prepare_sources
-from bundler.core.model import Bundle, Person, Register
+from bundler.core.model import Bundle, Person, Register, Term
 from bundler.core.progress import NullProgress, Progress
 
 __all__ = [
     "detect_bundle",
     "hit_state",
+    "hit_states",
+    "STILL_REDACTED",
     "accept_hits",
     "reject_hits",
     "planned_schedule",
@@ -85,13 +87,25 @@ class _Coverage:
 
     def state(self, hit: Hit) -> str:
         if hit.key in self.rejected:
-            return "rejected"
+            return STILL_REDACTED if self.covers(hit) else "rejected"
         return "accepted" if self.covers(hit) else "pending"
 
 
+STILL_REDACTED = "rejected but redacted"  # rejected, yet the same words are protected elsewhere
+
+
 def hit_state(register: Register, hit: Hit) -> str:
-    """'rejected', 'accepted' (the register covers it) or 'pending'."""
+    """'accepted' (the register covers it), 'pending', 'rejected' (left as it is in the bundle),
+    or :data:`STILL_REDACTED`: rejected, but the register protects the same words at a place
+    the user did not reject (a person's own name, or an identifier accepted elsewhere), so
+    the build still redacts them here: the gate searches words, not places."""
     return _Coverage(register).state(hit)
+
+
+def hit_states(register: Register, hits: Iterable[Hit]) -> list[str]:
+    """:func:`hit_state` of each hit, the register read once (a run can hold thousands)."""
+    coverage = _Coverage(register)
+    return [coverage.state(h) for h in hits]
 
 
 def _longest_names_first(hits: Iterable[Hit]) -> list[Hit]:
@@ -99,12 +113,18 @@ def _longest_names_first(hits: Iterable[Hit]) -> list[Hit]:
     return sorted(hits, key=lambda h: -len(h.text) if h.rule == PERSON_RULE else 0)
 
 
-def accept_hits(bundle: Bundle, hits: Iterable[Hit]) -> None:
+def accept_hits(bundle: Bundle, hits: Iterable[Hit], *, overturn: bool = False) -> None:
     """Make the register cover each hit: a pattern becomes a redacted term, initials a variant,
-    a suggested person a new person with a cipher."""
+    a suggested person a new person with a cipher.
+
+    A hit the user rejected stays rejected unless ``overturn`` (the user accepted that one
+    hit itself): selecting everything and accepting never undoes earlier decisions.
+    """
     register, coverage = bundle.register, _Coverage(bundle.register)
     for hit in _longest_names_first(hits):
         if hit.key in register.rejected_hits:
+            if not overturn:
+                continue
             register.rejected_hits.remove(hit.key)
         if coverage.covers(hit):
             continue
@@ -162,31 +182,86 @@ def preview_accept_all(
     return preview_accept(bundle, hits, chosen)
 
 
-def reject_hits(bundle: Bundle, hits: Iterable[Hit]) -> None:
-    """Remember the rejection so the next detection run shows it as rejected."""
-    for hit in hits:
+def reject_hits(bundle: Bundle, hits: Iterable[Hit], everything: Iterable[Hit] = ()) -> None:
+    """Remember each rejection, and take back what accepting it added to the register.
+
+    ``everything`` is the whole detection run. An entry that accepting a hit made (a
+    detected identifier, initials, an exhibit mark, a suggested person) is withdrawn once
+    every place it covers in the run is rejected, so those places are left as they are in
+    the bundle. While one place is still accepted the entry stays, and the rejected places
+    show as :data:`STILL_REDACTED`.
+    """
+    rejected = list(hits)
+    for hit in rejected:
         reject_hit(bundle, hit)
+    run = list(everything)
+    if run:
+        _withdraw(bundle.register, rejected, run)
 
 
-def _action(hit: Hit, coverage: _Coverage) -> str:
-    if hit.rule == PERSON_RULE:  # accepted: the new person's pseudonym is in the register now
-        person = coverage.suggested(hit)
-        return f"replaced with '{person.pseudonym}'" if person and person.action == "replace" else "redacted"
-    replacement = hit.suggestion.removeprefix("replace with ") if hit.suggestion.startswith("replace") else ""
-    return f"replaced with '{replacement}'" if replacement else "redacted"
+def _withdraw(register: Register, rejected: list[Hit], run: list[Hit]) -> None:
+    coverage = _Coverage(register)
+    kept = [h for h in run if h.key not in coverage.rejected]
+    wanted = {normalise(h.text) for h in kept}
+    for hit in rejected:
+        text = normalise(hit.text)
+        if hit.rule == PERSON_RULE:
+            _withdraw_person(register, coverage, hit, kept)
+        elif text not in wanted and hit.category == "initials":
+            for person in register.people:
+                if hit.rule == f"register:{person.id}":
+                    person.variants = [v for v in person.variants if normalise(v) != text]
+        elif text not in wanted and (hit.rule.startswith(("pattern:", "register:")) or hit.category == "exhibit-mark"):
+            # the detected term, whether this run found the place by its pattern or by the register entry
+            register.terms = [t for t in register.terms if normalise(t.text) != text or not _from_detection(t)]
+
+
+def _from_detection(term: Term) -> bool:
+    """A term that accepting a hit made (never one the user typed into the register)."""
+    return term.reason.startswith("found by ") or term.category == "exhibit mark"
+
+
+def _withdraw_person(register: Register, coverage: _Coverage, hit: Hit, kept: list[Hit]) -> None:
+    person = coverage.suggested(hit)
+    if person is None or person.reason != SUGGESTED_REASON:
+        return  # a person the user registered stays: rejecting one place does not unprotect them
+    if any(coverage.person(h) is person for h in kept if h.rule in (PERSON_RULE, f"register:{person.id}")):
+        return
+    register.people = [p for p in register.people if p is not person]
+
+
+def _forms(register: Register) -> dict[str, Target]:
+    """Each register form (normalised) and its target: the label its box will carry in the bundle."""
+    return {normalise(t.text): t for t in targets_from_register(register)}
+
+
+def _row(hit: Hit, tab: tuple[str, str], coverage: _Coverage, forms: dict[str, Target]) -> ScheduleRow:
+    """The row the build's schedule will give this place (document pages until the bundle is built)."""
+    target = forms.get(normalise(hit.text))
+    person = coverage.person(hit)
+    if target is not None:
+        label, category, reason = target.label, target.category, target.reason
+    elif person is not None:
+        label = person.pseudonym if person.action == "replace" else REDACTED_LABEL
+        category, reason = "person", person.reason
+    else:
+        label, category, reason = REDACTED_LABEL, hit.category, ""
+    return ScheduleRow(*tab, f"document page {hit.page}", category, replacement_action(label), reason)
 
 
 def planned_schedule(bundle: Bundle, hits: Iterable[Hit]) -> list[ScheduleRow]:
     """What the schedule of redactions will list, from accepted hits and boxes (source pages)."""
-    coverage = _Coverage(bundle.register)
+    coverage, forms = _Coverage(bundle.register), _forms(bundle.register)
     tabs = {d.id: (f"{s.letter}{n}", d.title) for s in bundle.sections for n, d in enumerate(s.documents, 1)}
     rows = [
-        ScheduleRow(*tabs[h.document_id], f"document page {h.page}", h.category, _action(h, coverage))
+        _row(h, tabs[h.document_id], coverage, forms)
         for h in hits
-        if h.document_id in tabs and coverage.state(h) == "accepted"
+        if h.document_id in tabs and coverage.state(h) in ("accepted", STILL_REDACTED)
     ]
     rows += [
-        ScheduleRow(*tabs[b.document_id], f"document page {b.page}", "manual box", "redacted", b.reason)
+        ScheduleRow(
+            *tabs[b.document_id], f"document page {b.page}", "manual box", replacement_action(REDACTED_LABEL), b.reason
+        )
         for b in bundle.register.boxes
         if b.document_id in tabs
     ]

@@ -1,57 +1,158 @@
 """The schedule of redactions (document, page, category, reason) as CSV and DOCX.
 
 It travels with the public bundle, so it holds no protected original: only
-where something was hidden, what kind of thing it was and why.
+where something was hidden, what kind of thing it was and why. It is a document
+a court can be served: each redaction listed once, with its bundle page, and the
+clean-up of document properties, comments and tracked changes in a short section
+of its own (they hide no text on any page). The app's Schedule tab, the CSV and
+the DOCX all show :func:`court_schedule` of the same rows.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bundler.core.anonymise.terms import Target
 from bundler.core.build.gated import write_docx, write_text
 
-__all__ = ["ScheduleRow", "write_schedule_csv", "write_schedule_docx"]
+__all__ = [
+    "REDACTED_LABEL",
+    "SCHEDULE_HEADINGS",
+    "schedule_table",
+    "ScheduleRow",
+    "Schedule",
+    "court_schedule",
+    "replacement_action",
+    "write_schedule_csv",
+    "write_schedule_docx",
+]
+
+REDACTED_LABEL = "[REDACTED]"
 
 
 @dataclass(frozen=True)
 class ScheduleRow:
     tab: str
     document: str
-    page: str  # bundle page label, or a place in a DOCX ("paragraph 4") before conversion
+    page: str  # bundle page label ("12", "HB12"), or the document's page range for a Word source
     category: str  # person, address, identifier, manual box ...
-    action: str  # replaced with 'Aisha' | redacted | page rasterised | comments removed ...
+    action: str  # replaced with 'Aisha' | redacted | document property cleared ...
     reason: str = ""
+    cleanup: bool = False  # metadata clean-up (properties, comments, tracked changes): hides no page text
 
 
-_HEADINGS = ("Tab", "Document", "Page", "Category", "Action", "Reason")
+@dataclass(frozen=True)
+class Schedule:
+    redactions: list[ScheduleRow]  # each once, in bundle order
+    cleanup: list[ScheduleRow]  # one line per document and kind of clean-up
+
+
+def replacement_action(label: str, rasterised: bool = False) -> str:
+    """The Action column for a box labelled ``label``: the one wording every view uses."""
+    action = "redacted" if label == REDACTED_LABEL else f"replaced with '{label}'"
+    return action + " (page rasterised)" if rasterised else action
+
+
+def court_schedule(rows: list[ScheduleRow]) -> Schedule:
+    """Identical rows once; clean-up apart, without pages (it concerns the file, not a page)."""
+    redactions = list(dict.fromkeys(r for r in rows if not r.cleanup))
+    cleanup = list(
+        dict.fromkeys(
+            ScheduleRow(r.tab, r.document, "", r.category, r.action, r.reason, True) for r in rows if r.cleanup
+        )
+    )
+    return Schedule(redactions, cleanup)
+
+
+SCHEDULE_HEADINGS = ("Section", "Tab", "Document", "Page", "Category", "Action", "Reason")
+_REDACTION, _CLEANUP = "Redaction", "Metadata clean-up"
+
+
+def _line(section: str, r: ScheduleRow) -> tuple[str, ...]:
+    return (section, r.tab, r.document, r.page, r.category, r.action, r.reason)
+
+
+def schedule_table(rows: list[ScheduleRow]) -> list[tuple[str, ...]]:
+    """The schedule as lines under :data:`SCHEDULE_HEADINGS`: the CSV's rows and the app's table."""
+    schedule = court_schedule(rows)
+    return [_line(_REDACTION, r) for r in schedule.redactions] + [_line(_CLEANUP, r) for r in schedule.cleanup]
 
 
 def write_schedule_csv(rows: list[ScheduleRow], path: Path, targets: list[Target]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # Excel on Windows expects CRLF
-    writer.writerow(_HEADINGS)
-    writer.writerows(astuple(row) for row in rows)
+    writer.writerow(SCHEDULE_HEADINGS)
+    writer.writerows(schedule_table(rows))
     write_text(path, buffer.getvalue(), targets, bom=True)  # the BOM tells Excel it is UTF-8
+
+
+# Column widths in centimetres on A4 with 2 cm margins (17 cm of text width): short
+# columns never break a tab or a page number; the document and reason get the room.
+_REDACTION_COLUMNS = (
+    ("Tab", 1.3),
+    ("Document", 4.6),
+    ("Page", 1.7),
+    ("Category", 2.6),
+    ("Action", 3.4),
+    ("Reason", 3.3),
+)
+_CLEANUP_COLUMNS = (("Tab", 1.3), ("Document", 5.6), ("What was cleaned", 3.4), ("Action", 6.6))
+
+
+def _rows_of(table: Any, extra: int) -> list[Any]:  # python-docx objects
+    """The header row's cells and ``extra`` new rows' cells."""
+    return [table.rows[0].cells] + [table.add_row().cells for _ in range(extra)]
+
+
+def _table(doc: Any, columns: tuple[tuple[str, float], ...], values: list[tuple[str, ...]]) -> None:
+    from docx.shared import Cm
+
+    table = doc.add_table(rows=1, cols=len(columns))
+    table.style, table.autofit = "Table Grid", False
+    header = tuple(name for name, _ in columns)
+    for cells, row_values in zip(_rows_of(table, len(values)), [header, *values], strict=True):
+        for cell, value, (_, width) in zip(cells, row_values, columns, strict=True):
+            cell.text, cell.width = str(value), Cm(width)
+    for column, (_, width) in zip(table.columns, columns, strict=True):
+        column.width = Cm(width)  # the grid (LibreOffice reads it) as well as each cell (Word does)
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0].runs[0].bold = True
+    _repeat_header(table.rows[0])
+
+
+def _repeat_header(row: Any) -> None:
+    """The headings row repeats at the top of every page of a long schedule."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def write_schedule_docx(rows: list[ScheduleRow], title: str, path: Path, targets: list[Target]) -> None:
     from docx import Document  # heavy import, only when a schedule is written
+    from docx.shared import Cm
 
+    schedule = court_schedule(rows)
     doc = Document()
     props = doc.core_properties  # python-docx's defaults name it as author; the case names nobody
     props.author, props.last_modified_by, props.comments, props.title = "", "", "", title
+    for section in doc.sections:  # A4, as courts in England & Wales use
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.0)
     doc.add_heading(title, level=1)
-    doc.add_paragraph(f"Schedule of redactions: {len(rows)} entr{'y' if len(rows) == 1 else 'ies'}.")
-    table = doc.add_table(rows=1, cols=len(fields(ScheduleRow)))
-    table.style = "Table Grid"
-    for cell, heading in zip(table.rows[0].cells, _HEADINGS, strict=True):
-        cell.text = heading
-        cell.paragraphs[0].runs[0].bold = True
-    for row in rows:
-        for cell, value in zip(table.add_row().cells, astuple(row), strict=True):
-            cell.text = str(value)
+    doc.add_heading("Schedule of redactions", level=2)
+    count = len(schedule.redactions)
+    doc.add_paragraph(f"{count} redaction{'' if count == 1 else 's'}, by bundle page.")
+    _table(
+        doc,
+        _REDACTION_COLUMNS,
+        [(r.tab, r.document, r.page, r.category, r.action, r.reason) for r in schedule.redactions],
+    )
+    if schedule.cleanup:
+        doc.add_heading("Metadata clean-up", level=2)
+        doc.add_paragraph("Hidden information removed from the source files; no page text was changed by these.")
+        _table(doc, _CLEANUP_COLUMNS, [(r.tab, r.document, r.category, r.action) for r in schedule.cleanup])
     write_docx(path, lambda tmp: doc.save(str(tmp)), targets)

@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bundler.core.anonymise.changes import Change
+from bundler.core.anonymise.schedule import replacement_action
 from bundler.core.anonymise.terms import Target, anonymise_text, targets_fingerprint
 from bundler.core.anonymise.versions import redactor_version
 from bundler.core.build.context import BuildContext
@@ -68,6 +69,7 @@ def anonymised_jobs(ctx: BuildContext) -> list[SourceJob]:
                     c.category,
                     _docx_action(c.kind, c.replacement),
                     where=f"{c.part}: {c.location}",
+                    cleanup=c.kind not in ("replace", "redact"),
                 )
                 for c in report.changes
             ]
@@ -99,9 +101,7 @@ def _changes_of(doc_id: str, report: object, targets: list[Target], boxes: list[
     for page in report.pages:  # type: ignore[attr-defined]
         for label in page.labels:
             category, reason = labels.get(label, ("manual box", reasons.get(page.page, "")))
-            action = "redacted" if label == "[REDACTED]" else f"replaced with '{label}'"
-            if page.method == "rasterised":
-                action += " (page rasterised)"
+            action = replacement_action(label, page.method == "rasterised")
             out.append(Change(doc_id, page.page, category, action, reason))
     return out
 

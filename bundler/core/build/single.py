@@ -88,9 +88,21 @@ def _pdf_of(ctx: BuildContext, doc: Document, pdf: Path, converter: str) -> PdfW
     return writer
 
 
-def _rows(tab: str, title: str, changes: list[Change], doc: Document) -> list[ScheduleRow]:
+def _where(change: Change, pages: int | None) -> str:
+    """A page of the copy; for a Word source's change, the copy's pages (as the bundle's schedule
+    gives them) or, for the Word copy itself, the place in it ("paragraph 4")."""
+    if change.page is not None:
+        return str(change.page)
+    if change.cleanup:
+        return ""
+    if pages is not None:
+        return "1" if pages == 1 else f"1-{pages}"
+    return change.where.partition(": ")[2] or change.where
+
+
+def _rows(tab: str, title: str, changes: list[Change], doc: Document, pages: int | None = None) -> list[ScheduleRow]:
     return [
-        ScheduleRow(tab, title, str(c.page) if c.page is not None else c.where, c.category, c.action, c.reason)
+        ScheduleRow(tab, title, _where(c, pages), c.category, c.action, c.reason, c.cleanup)
         for c in changes
         if c.doc_id == doc.id
     ]
@@ -130,7 +142,7 @@ def _write_pdf(ctx: BuildContext, doc: Document, out: Path, report: SingleReport
     notes, _ = write_pdf(writer, out, ctx.targets, info=info, progress=ctx.progress)
     report.notes += ctx.report.notes + notes
     report.output, report.pages = str(out), len(writer.pages)
-    report.schedule = _rows(report.tab, report.title, ctx.changes, doc)
+    report.schedule = _rows(report.tab, report.title, ctx.changes, doc, len(writer.pages))
     if ctx.targets:
         report.leak_gate = f"passed: {len(ctx.targets)} protected form(s) searched, none found"
     if report.schedule:

@@ -24,7 +24,7 @@ from bundler.gui.anonymise.hits_model import HitsFilter, HitsModel
 __all__ = ["HitsTab"]
 
 _ALL = "All kinds"
-_WIDTHS = (20, 5, 14, 34, 20, 16, 9)  # initial column widths, in characters
+_WIDTHS = (22, 20, 5, 14, 34, 20, 16)  # initial column widths, in characters
 
 
 class HitsTab(QWidget):

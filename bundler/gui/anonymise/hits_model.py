@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from bundler.core.anonymise.detect import Hit
+from bundler.core.anonymise.review import STILL_REDACTED, hit_states
 from bundler.core.model import Register
 from bundler.gui.table_model import ReadOnlyTable
 
@@ -23,7 +24,19 @@ __all__ = ["HitsModel", "HitsFilter", "HIT_ROLE", "RULE_ROLE", "COLUMNS", "rule_
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 RULE_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = ("Document", "Page", "Text", "Context", "Kind", "Suggestion", "Status")
+# Status first: the decision on each place is on screen however the table is scrolled or sized.
+COLUMNS = ("Status", "Document", "Page", "Text", "Context", "Kind", "Suggestion")
+STATUS_TEXT = {
+    "accepted": "Accepted",
+    "pending": "To decide",
+    "rejected": "Rejected",
+    STILL_REDACTED: "Rejected, still redacted",
+}
+_STILL_REDACTED_TIP = (
+    "You rejected this place, but the same words are protected at a place you accepted "
+    "(or they are a protected person's name), so the bundle still redacts them here. "
+    "Reject the other places too, or remove the register entry, to leave them visible."
+)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -52,16 +65,20 @@ class HitsModel(ReadOnlyTable):
         self._hits: list[Hit] = []
         self._names: dict[str, str] = {}
         self._rejected: frozenset[str] = frozenset()
+        self._register = Register()
+        self._states: list[str] = []
 
     def set_hits(self, hits: list[Hit]) -> None:
         self.beginResetModel()
         self._hits = list(hits)
+        self._states = hit_states(self._register, self._hits)
         self.endResetModel()
 
     def set_register(self, register: Register) -> None:
         """Rule names and which hits the user has rejected both come from the register."""
         self._names = rule_names(register)
         self._rejected = frozenset(register.rejected_hits)
+        self._register, self._states = register, hit_states(register, self._hits)
         if self._hits:
             last = self.index(len(self._hits) - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
@@ -82,16 +99,20 @@ class HitsModel(ReadOnlyTable):
     def is_rejected(self, hit: Hit) -> bool:
         return hit.key in self._rejected
 
-    def _cell(self, hit: Hit, column: int) -> str | int:
-        status = "Rejected" if self.is_rejected(hit) else ""
+    def state(self, row: int) -> str:
+        """'accepted', 'pending', 'rejected' or STILL_REDACTED (core's ``hit_state``)."""
+        return self._states[row]
+
+    def _cell(self, row: int, column: int) -> str | int:
+        hit, status = self._hits[row], STATUS_TEXT[self._states[row]]
         values = (
+            status,
             hit.document,
             hit.page,
             hit.text,
             hit.context,
             self.rule_label(hit.rule),
             hit.suggestion,
-            status,
         )
         return values[column]
 
@@ -99,8 +120,10 @@ class HitsModel(ReadOnlyTable):
         if not index.isValid() or not 0 <= index.row() < len(self._hits):
             return None
         hit = self._hits[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0 and self.state(index.row()) == STILL_REDACTED:
+            return _STILL_REDACTED_TIP
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._cell(hit, index.column())
+            return self._cell(index.row(), index.column())
         if role == Qt.ItemDataRole.ForegroundRole and self.is_rejected(hit):
             return QColor(Qt.GlobalColor.gray)
         if role == HIT_ROLE:

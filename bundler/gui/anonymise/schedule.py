@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from bundler.core.anonymise.schedule import ScheduleRow
+from bundler.core.anonymise.schedule import SCHEDULE_HEADINGS, ScheduleRow, schedule_table
 from bundler.gui.table_model import ReadOnlyTable
 
 __all__ = ["ScheduleModel", "COLUMNS"]
 
-COLUMNS = ("Tab", "Document", "Page", "Category", "Action", "Reason")
+COLUMNS = SCHEDULE_HEADINGS  # the CSV's columns: the tab and the files show one list
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -28,7 +27,7 @@ class ScheduleModel(ReadOnlyTable):
 
     def set_rows(self, rows: list[ScheduleRow]) -> None:
         self.beginResetModel()
-        self._rows = [tuple(str(value) for value in astuple(row)) for row in rows]
+        self._rows = schedule_table(rows)
         self.endResetModel()
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

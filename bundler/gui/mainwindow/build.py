@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTabWidget
 
-from bundler.core.errors import BundlerError
+from bundler.core.errors import BundlerError, PasswordError
 from bundler.core.naming import format_date
 from bundler.core.preflight.findings import Preflight
 from bundler.core.report import BuildReport
@@ -59,7 +59,7 @@ class BuildController(QObject):
             if choice != "main":
                 return
         project = self._ensure_saved()
-        if project is None:
+        if project is None or not self._passwords_known(project):
             return
         self._tasks.start(
             "Building the bundle",
@@ -67,6 +67,15 @@ class BuildController(QObject):
             self.show_built,
             self._build_failed,
         )
+
+    def _passwords_known(self, project: Path) -> bool:
+        """Every protected PDF can be opened: passwords from memory, the keyring, or the dialog."""
+        try:
+            self._session.passwords.supply(self._session.bundle, project.parent)
+        except PasswordError as err:
+            self._session.prompts.error(err)
+            return False
+        return True
 
     def show_built(self, report: BuildReport) -> None:
         """A bundle was built: preview it, say so, and check it against the court's rules."""

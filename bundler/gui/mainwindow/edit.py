@@ -12,9 +12,10 @@ from bundler.core.anonymise.detect import Hit
 from bundler.core.anonymise.highlight import Rect
 from bundler.core.anonymise.register import add_box, add_person, add_term, remove_entry
 from bundler.core.anonymise.review import accept_hits, preview_accept, reject_hits
-from bundler.core.errors import BundlerError
+from bundler.core.errors import BundlerError, PasswordError
 from bundler.core.model import Bundle, Section
 from bundler.gui.dialogs import CaseDetailsDialog, SettingsDialog
+from bundler.gui.mainwindow.passwords import NEEDS_PASSWORD
 from bundler.gui.mainwindow.session import Session
 from bundler.gui.mainwindow.tasks import TaskRunner
 from bundler.gui.project.commands import (
@@ -81,6 +82,7 @@ class EditController(QObject):
         )
 
     def _files_checked(self, added: AddedFiles, section_id: str, row: int) -> None:
+        added = self._unlock_protected(added)
         sections = {s.id: s for s in self._session.bundle.sections}
         if added.documents and sections:
             target = section_id if section_id in sections else self._session.bundle.sections[-1].id
@@ -91,6 +93,19 @@ class EditController(QObject):
             more = f" ({len(added.errors) - 1} more file(s) were not added either.)" if len(added.errors) > 1 else ""
             self._session.prompts.error(BundlerError(f"{added.errors[0]}{more}"))
         self.documentsAdded.emit(added.documents)
+
+    def _unlock_protected(self, added: AddedFiles) -> AddedFiles:
+        """Ask for the password of each protected PDF (the dialog); the unlocked ones are added too."""
+        documents, errors = list(added.documents), []
+        for err in added.errors:
+            unlocked = None
+            if isinstance(err, PasswordError) and err.problem in NEEDS_PASSWORD:
+                unlocked = self._session.passwords.unlock(err, None)
+            if unlocked is None:
+                errors.append(err)
+            else:
+                documents.append(unlocked)
+        return AddedFiles(documents, errors)
 
     def remove(self) -> None:
         ids = self._tree.selected_ids()
@@ -189,14 +204,18 @@ class EditController(QObject):
     def accept_hits(self, hits: list[Hit]) -> None:
         """Accept ``hits``; the status line says how many places that protects, and where."""
         reach = preview_accept(self._session.bundle, self._session.hits, hits)
-        self._register(f"Accept {len(hits)} hit(s)", lambda b: accept_hits(b, hits))
+        # One hit accepted on its own is the user's decision about it, even if it was rejected;
+        # a selection or a whole kind never overturns a rejection.
+        overturn = len(hits) == 1
+        self._register(f"Accept {len(hits)} hit(s)", lambda b: accept_hits(b, hits, overturn=overturn))
         self._session.say(
             f"Accepted {len(hits)} hit(s): {reach.places} place(s) in {reach.documents} document(s) now protected",
             8000,
         )
 
     def reject_hits(self, hits: list[Hit]) -> None:
-        self._register(f"Reject {len(hits)} hit(s)", lambda b: reject_hits(b, hits))
+        run = self._session.hits  # what the rejection takes back depends on every place found
+        self._register(f"Reject {len(hits)} hit(s)", lambda b: reject_hits(b, hits, run))
 
     def add_box(self, doc_id: str | None, page: int, rect: Rect) -> None:
         """A box drawn on the preview's page (1-based) of the previewed document."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 from bundler.core.adding import rebase_paths, relative_source_path
 from bundler.core.errors import BundlerError
 from bundler.core.model import Bundle
+from bundler.core.pdf.passwords import KeyringStore, recall_passwords
 from bundler.core.project import load_project, save_project
 from bundler.core.templates import new_bundle
 from bundler.gui.autosave import AutoSaver, find_recovery
@@ -38,6 +39,7 @@ def _rebase_served(bundle: Bundle, new_base: Path | None, old_base: Path | None 
 
 def read_project(path: Path) -> Bundle:
     bundle = load_project(path)
+    recall_passwords(bundle, KeyringStore())  # those the user chose to keep
     rebase_paths(bundle, path.parent, None)
     _rebase_served(bundle, None, path.parent)
     return bundle

@@ -19,6 +19,8 @@ from bundler.core.anonymise.highlight import Rect
 from bundler.core.build.context import BuildOptions
 from bundler.core.errors import BundlerError, Cancelled, LeakError, SourceError
 from bundler.core.model import Bundle
+from bundler.core.pdf.passwords import KeyringStore
+from bundler.gui.mainwindow.passwords import PasswordAsker
 from bundler.gui.project.model import ProjectModel
 from bundler.gui.prompts import Prompts
 from bundler.gui.settings import Settings
@@ -45,6 +47,7 @@ class Session(QObject):
         self.last_output: Path | None = None  # the bundle built last: previewed, offered by the Court dialogs
         self.hits: list[Hit] = []  # detection's findings, for review
         self.hit_rects: dict[str, list[Rect]] = {}  # by hit key, found by the detection worker
+        self.passwords = PasswordAsker(prompts, KeyringStore())  # protected PDFs: the dialog, the keyring
 
     @property
     def bundle(self) -> Bundle:

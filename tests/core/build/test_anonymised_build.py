@@ -160,3 +160,55 @@ def test_the_report_of_a_public_build_names_no_protected_person(case, tmp_path, 
     text = json.dumps(report.to_dict()).casefold()
     assert not any(form in text for form in NAME_FORMS)
     assert "letter for aisha" in text  # the source path, as it may be shown
+
+
+def _schedule_rows(report) -> list[dict[str, str]]:
+    text = Path(report.schedule[0]).read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def test_schedule_lists_each_redaction_once_by_bundle_page(case, shared_cache):
+    report = build_bundle(case, load_project(case), BuildOptions(cache_dir=shared_cache))
+    rows = _schedule_rows(report)
+    redactions = [r for r in rows if r["Section"] == "Redaction"]
+    cleanup = [r for r in rows if r["Section"] == "Metadata clean-up"]
+    keys = [tuple(r.values()) for r in rows]
+    assert len(keys) == len(set(keys)), "a repeated identical row"
+    # Every Page is a bundle page or a range of them: never a part of the Word file.
+    assert all(r["Page"].replace("-", "").isdigit() for r in redactions), [r["Page"] for r in redactions]
+    assert not any("docProps" in value or "xml" in value for r in rows for value in r.values())
+    assert {r["Tab"] for r in redactions} == {"C1", "D1"}
+    # The author property of the statement is clean-up, not a redaction, and has no page.
+    assert any(r["Tab"] == "D1" and r["Action"] == "document property cleared" for r in cleanup)
+    assert all(r["Page"] == "" for r in cleanup)
+    assert not any(r["Action"] == "document property cleared" for r in redactions)
+
+
+def test_schedule_docx_is_a4_with_fixed_column_widths(case, shared_cache):
+    from docx import Document as read_docx
+    from docx.shared import Cm
+
+    report = build_bundle(case, load_project(case), BuildOptions(cache_dir=shared_cache))
+    doc = read_docx(report.schedule[1])
+    section = doc.sections[0]
+    assert abs(section.page_width - Cm(21.0)) < Cm(0.05) and abs(section.page_height - Cm(29.7)) < Cm(0.05)
+    redactions, cleanup = doc.tables
+    widths = [cell.width for cell in redactions.rows[0].cells]
+    assert widths[2] < widths[1] and widths[0] < widths[1]  # tab and page narrow, the document wide
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert sum(widths) <= text_width
+    assert [c.text for c in redactions.rows[0].cells] == ["Tab", "Document", "Page", "Category", "Action", "Reason"]
+    csv_redactions = [r for r in _schedule_rows(report) if r["Section"] == "Redaction"]
+    assert len(redactions.rows) - 1 == len(csv_redactions)  # the same rows as the CSV
+    assert any(row.cells[1].text == "Witness statement of Aisha" for row in cleanup.rows[1:])
+
+
+def test_app_schedule_uses_the_builds_wording(case, shared_cache):
+    from bundler.core.anonymise.review import detect_bundle, planned_schedule
+
+    bundle = load_project(case)
+    planned = planned_schedule(bundle, detect_bundle(case, bundle, shared_cache))
+    built = _schedule_rows(build_bundle(case, bundle, BuildOptions(cache_dir=shared_cache)))
+    planned_c1 = {(r.category, r.action) for r in planned if r.tab == "C1"}
+    built_c1 = {(r["Category"], r["Action"]) for r in built if r["Tab"] == "C1"}
+    assert planned_c1 == built_c1

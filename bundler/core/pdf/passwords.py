@@ -1,0 +1,146 @@
+"""PDF passwords: asked for when needed, kept only where the user chose (PRODUCT.md §7).
+
+A password is not written into the project file. It lives in memory for the session
+(``Document.password``); the user may ask to keep it in the operating system's keyring,
+where there is one. Older project files that hold a password still load and build
+(``Document.password_kept == "project"``); :func:`move_to_keyring` moves it out.
+Passwords are keyed by the source's SHA-256, so the key names neither file nor person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from pypdf import PdfReader
+
+from bundler.core.errors import PasswordError, ProjectError
+from bundler.core.model import Bundle, Document
+from bundler.core.pdf.sources import captured_pdf_warnings
+
+__all__ = [
+    "PasswordStore",
+    "KeyringStore",
+    "NoStore",
+    "needs_password",
+    "supply_passwords",
+    "remember_password",
+    "move_to_keyring",
+    "recall_passwords",
+    "Ask",
+]
+
+SERVICE = "bundler PDF passwords"
+Ask = Callable[[Document, Path], str | None]  # the user is asked; None when they cannot be
+
+
+class PasswordStore(Protocol):
+    def available(self) -> str | None:  # None when usable, else why not, in plain words
+        ...
+
+    def get(self, key: str) -> str | None: ...
+
+    def set(self, key: str, password: str) -> None: ...
+
+
+class NoStore:
+    """Nowhere to keep passwords (tests, or the user said never)."""
+
+    def available(self) -> str | None:
+        return "Passwords are not being kept on this computer."
+
+    def get(self, key: str) -> str | None:
+        return None
+
+    def set(self, key: str, password: str) -> None:
+        raise ProjectError("There is nowhere to keep this password.")
+
+
+class KeyringStore:
+    """The OS keyring (Windows Credential Manager, macOS Keychain, Secret Service) via ``keyring``."""
+
+    def available(self) -> str | None:
+        try:
+            import keyring
+            from keyring.backends import fail
+        except ImportError:
+            return "The 'keyring' package is not installed, so passwords cannot be kept."
+        if isinstance(keyring.get_keyring(), fail.Keyring):
+            return "This computer has no keyring to keep passwords in; you will be asked each time."
+        return None
+
+    def get(self, key: str) -> str | None:
+        if self.available() is not None:
+            return None
+        import keyring
+
+        try:
+            return keyring.get_password(SERVICE, key)
+        except keyring.errors.KeyringError:
+            return None
+
+    def set(self, key: str, password: str) -> None:
+        why_not = self.available()
+        if why_not is not None:
+            raise ProjectError(why_not)
+        import keyring
+
+        keyring.set_password(SERVICE, key, password)
+
+
+def needs_password(path: Path, password: str | None) -> bool:
+    """True when ``path`` is an encrypted PDF that neither the empty password nor ``password`` opens."""
+    try:
+        with captured_pdf_warnings([], path.name):  # pypdf's complaints belong to the stage that reads it
+            reader = PdfReader(path, strict=False)
+            if not reader.is_encrypted:
+                return False
+            return not (reader.decrypt("") or (password is not None and reader.decrypt(password)))
+    except Exception:  # noqa: BLE001 - a damaged file is reported by the stage that reads it
+        return False
+
+
+def supply_passwords(bundle: Bundle, base: Path, store: PasswordStore, ask: Ask | None) -> None:
+    """Give every protected PDF its password: from memory, the keyring, or by asking.
+
+    Raises ``PasswordError`` naming the file when it cannot be opened and no one can be asked.
+    """
+    for _, doc in bundle.documents():
+        if doc.kind != "pdf":
+            continue
+        path = base / doc.path
+        if doc.password is None:
+            doc.password = store.get(doc.sha256)
+        while needs_password(path, doc.password):
+            given = ask(doc, path) if ask is not None else None
+            if given is None:
+                raise PasswordError(
+                    path,
+                    "is password-protected" if doc.password is None else "did not open with the password kept for it",
+                    "Build in a terminal to be asked for it, or open the project in the app",
+                )
+            doc.password = given
+
+
+def remember_password(doc: Document, password: str, store: PasswordStore) -> None:
+    """Keep ``password`` in the keyring for ``doc`` (the user asked us to)."""
+    store.set(doc.sha256, password)
+    doc.password, doc.password_kept = password, "keyring"
+
+
+def move_to_keyring(bundle: Bundle, store: PasswordStore) -> int:
+    """Move passwords an older project file holds into the keyring; returns how many moved."""
+    moved = 0
+    for _, doc in bundle.documents():
+        if doc.password_kept == "project" and doc.password is not None:
+            remember_password(doc, doc.password, store)
+            moved += 1
+    return moved
+
+
+def recall_passwords(bundle: Bundle, store: PasswordStore) -> None:
+    """Passwords the user kept in the keyring, back in memory when a project is opened."""
+    for _, doc in bundle.documents():
+        if doc.password is None and doc.password_kept == "keyring":
+            doc.password = store.get(doc.sha256)
