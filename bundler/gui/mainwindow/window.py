@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         self.preflight.pageRequested.connect(self.pages.show_bundle_page)
         self.anonymise.hitSelected.connect(self.pages.show_hit)
         self.anonymise.detectRequested.connect(self.build.detect)
-        self.preview.pageChanged.connect(lambda page: self.statusBar().showMessage(f"Page {page + 1}", 2000))
+        self.preview.pageChanged.connect(self._show_page_shown)
         self._connect_controllers()
         self._connect_edits()
 
@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self.build.detectFinished.connect(self.detectFinished)
         self.build.preflightFinished.connect(self.preflightFinished)
         self.court.workflowFinished.connect(self.workflowFinished)
+        self.pages.pageCountsUpdated.connect(self.pages.refresh_preview)
         self.pages.pageCountsUpdated.connect(self.pageCountsUpdated)
         self.edits.documentsAdded.connect(self.documentsAdded)
         self.redact_copy.previewReady.connect(lambda pdf: self.preview.show_pdf(pdf))
@@ -274,6 +275,12 @@ class MainWindow(QMainWindow):
         self.autosaver.changed()
         self.refresh()
         self.pages.probe_pages()
+        self.pages.refresh_preview()
+
+    def _show_page_shown(self, index: int) -> None:
+        label = self.preview.page_label(index)
+        where = f"bundle page {label}" if label else f"page {index + 1}"
+        self.statusBar().showMessage(f"Showing {where}", 2000)
 
     def _show_message(self, text: str, ms: int) -> None:
         if text:

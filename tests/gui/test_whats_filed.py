@@ -1,0 +1,49 @@
+"""What the app shows before any build is what it will file: pages chosen, turned, numbered."""
+
+from __future__ import annotations
+
+from tests.gui.test_app_flow import section
+from tests.pdfs import make_pdf
+
+
+def _add(qtbot, window, answers, paths, letter: str = "B") -> None:
+    window.tree.select_id(section(window, letter).id)
+    answers.files = list(paths)
+    with qtbot.waitSignal(window.pageCountsUpdated, timeout=30_000):
+        window.action_set.add_files.trigger()
+
+
+def _labels(window) -> list[str]:
+    preview = window.preview
+    return [preview.thumbnails.index(row).data() for row in range(preview.thumbnails.rowCount())]
+
+
+def test_preview_shows_chosen_and_turned_pages_with_their_bundle_numbers(qtbot, window, answers, tmp_path):
+    _add(qtbot, window, answers, [make_pdf(tmp_path / "a.pdf", 4), make_pdf(tmp_path / "b.pdf", 3)])
+    first, second = section(window, "B").documents
+    window.tree.select_id(second.id)
+    qtbot.waitUntil(lambda: _labels(window) == ["7", "8", "9"], timeout=20_000)  # cover, index, 4 pages of a.pdf
+
+    window.tree.select_id(first.id)
+    qtbot.waitUntil(lambda: _labels(window) == ["3", "4", "5", "6"], timeout=20_000)
+    answers.pages = "2-3"
+    window.action_set.choose_pages.trigger()
+    qtbot.waitUntil(lambda: _labels(window) == ["3", "4"], timeout=20_000)
+
+    window.preview.show_page(1)  # bundle page 4 is source page 3
+    portrait = window.preview._doc.pagePointSize(1)
+    assert portrait.height() > portrait.width()
+    window.preview.toolbar.rotate_right.click()
+    assert first.page_rotations == {"3": 90}
+    qtbot.waitUntil(
+        lambda: window.preview._doc.pagePointSize(1).width() > window.preview._doc.pagePointSize(1).height()
+    )
+    assert window.preview.current_page() == 1  # the page the user turned stays in view
+    assert window.statusBar().currentMessage() in ("", "Showing bundle page 4")
+
+    window.action_set.undo.trigger()
+    qtbot.waitUntil(
+        lambda: window.preview._doc.pagePointSize(1).height() > window.preview._doc.pagePointSize(1).width()
+    )
+    window.tree.select_id(second.id)
+    qtbot.waitUntil(lambda: _labels(window) == ["5", "6", "7"], timeout=20_000)  # renumbered after the choice
