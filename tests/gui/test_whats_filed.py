@@ -47,3 +47,25 @@ def test_preview_shows_chosen_and_turned_pages_with_their_bundle_numbers(qtbot, 
     )
     window.tree.select_id(second.id)
     qtbot.waitUntil(lambda: _labels(window) == ["5", "6", "7"], timeout=20_000)  # renumbered after the choice
+
+
+def test_preview_is_widest_panels_hide_and_the_layout_is_remembered(qtbot, settings, answers):
+    from tests.gui.conftest import open_window
+
+    window = open_window(qtbot, settings, answers)
+    sizes = window.splitter.sizes()
+    assert sizes[1] == max(sizes)  # the page gets the room, not the register
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    side = next(a for a in menu.actions() if "side panels" in a.text())
+    side.trigger()
+    assert not window.side.isVisible()
+    thumbs = next(a for a in menu.actions() if "thumbnails" in a.text())
+    thumbs.trigger()
+    window.close()
+
+    again = open_window(qtbot, settings, answers)
+    assert not again.side.isVisible() and not again.preview.strip.isVisible()
+    assert again.tree.isVisible()
+    menu = next(a.menu() for a in again.menuBar().actions() if a.text() == "&View")
+    next(a for a in menu.actions() if "Reset" in a.text()).trigger()
+    assert again.side.isVisible() and again.preview.strip.isVisible()
