@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         self.side = QTabWidget(documentMode=True)
         self.side.addTab(self.anonymise, icon("detect"), "&Anonymise")
         self.side.addTab(self.preflight, icon("pass"), "Pre&flight")
-        self.side.setMinimumWidth(320)  # the page comes first; the panels scroll or can be widened
+        pass  # self.side.setMinimumWidth(320)  # the page comes first; the panels scroll or can be widened
         self.pages_label = QLabel()
         self.progress = QProgressBar(textVisible=False)
         self.progress.setMaximumWidth(240)
