@@ -69,3 +69,18 @@ def test_preview_is_widest_panels_hide_and_the_layout_is_remembered(qtbot, setti
     menu = next(a.menu() for a in again.menuBar().actions() if a.text() == "&View")
     next(a for a in menu.actions() if "Reset" in a.text()).trigger()
     assert again.side.isVisible() and again.preview.strip.isVisible()
+
+
+def test_every_file_not_added_is_listed_with_its_reason(qtbot, window, answers, tmp_path):
+    empty = tmp_path / "Empty.pdf"
+    empty.write_bytes(b"")
+    broken = tmp_path / "Broken.pdf"
+    broken.write_bytes(b"not a pdf at all")
+    window.tree.select_id(section(window, "B").id)
+    answers.files = [empty, broken, make_pdf(tmp_path / "good.pdf", 1)]
+    with qtbot.waitSignal(window.documentsAdded, timeout=30_000):
+        window.action_set.add_files.trigger()
+    (error,) = answers.errors
+    text = str(error)
+    assert "These 2 files were not added" in text and "Empty.pdf" in text and "Broken.pdf" in text
+    assert "(s)" not in text and [d.title for d in section(window, "B").documents] == ["good"]
