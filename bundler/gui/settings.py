@@ -125,5 +125,18 @@ class Settings:
         self._store.setValue("window/geometry", geometry)
         self._store.setValue("window/state", state)
 
+    def layout_state(self) -> QByteArray | None:
+        state = self._store.value("window/splitter")
+        return state if isinstance(state, QByteArray) else None
+
+    def hidden_panels(self) -> list[str]:
+        raw = self._store.value("window/hidden_panels", [])
+        items = [raw] if isinstance(raw, str) else list(cast("list[str] | None", raw) or [])
+        return [str(name) for name in items if name]
+
+    def save_layout_state(self, state: QByteArray, hidden: list[str]) -> None:
+        self._store.setValue("window/splitter", state)
+        self._store.setValue("window/hidden_panels", hidden)
+
     def sync(self) -> None:
         self._store.sync()

@@ -7,6 +7,7 @@ editing meanwhile), and their results come back to the UI thread as queued signa
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import threading
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from bundler.core.anonymise.highlight import Rect, hit_rects
 from bundler.core.build.context import BuildOptions
 from bundler.core.build.pipeline import build_bundle
 from bundler.core.build.planned import count_pages
+from bundler.core.build.preview import PlannedPages, planned_preview_name, write_planned_preview
 from bundler.core.convert.chain import SourceJob, prepare_sources
 from bundler.core.errors import BundlerError, SourceError
 from bundler.core.model import Bundle, Document
@@ -47,6 +49,7 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 Job = Callable[[Progress], object]
+PreviewNumbers = tuple[int | None, str]  # the first bundle page number (None: not known yet), prefix
 # PDFium must never be entered from two threads at once, not even for different files
 # (pypdfium2's own warning): jobs that use it take this one process-wide lock.
 _PDFIUM = threading.Lock()
@@ -196,10 +199,20 @@ def page_count_job(items: list[CountItem], cache_dir: Path, converter: str) -> J
     return run
 
 
-def preview_job(doc: Document, base: Path | None, cache_dir: Path, converter: str) -> Job:
-    """The PDF to preview a document with (a DOCX or image is converted first, then cached)."""
+def preview_job(doc: Document, base: Path | None, cache_dir: Path, converter: str, numbering: PreviewNumbers) -> Job:
+    """The document as filed, to preview it (a DOCX or image is converted first, then cached)."""
+    frozen = copy.deepcopy(doc)
     job = SourceJob(doc.id, source_path(doc, base), doc.sha256, doc.kind)
-    return lambda progress: prepare_sources([job], cache_dir, converter, progress, [])[doc.id].pdf
+    first, prefix = numbering
+    out = cache_dir / "preview" / planned_preview_name(frozen, first, prefix)
+
+    def run(progress: Progress) -> PlannedPages:
+        pdf = (
+            job.path if frozen.kind == "pdf" else prepare_sources([job], cache_dir, converter, progress, [])[doc.id].pdf
+        )
+        return write_planned_preview(pdf, frozen, out, first, prefix)
+
+    return run
 
 
 @dataclass(frozen=True)

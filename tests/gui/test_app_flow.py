@@ -169,7 +169,9 @@ def test_new_bundle_drop_reorder_protect_detect_accept_build(qtbot, window, answ
     postcode = next(h for h in hits if h.text == "BS1 4DJ")
     window.anonymise.hitSelected.emit(postcode)  # shows the letter's page with the hit marked
     letter = section(window, "C").documents[0]
-    assert window.pages.preview_doc_id == letter.id and window.preview.current_page() == 0
+    assert window.pages.preview_doc_id == letter.id
+    qtbot.waitUntil(lambda: bool(window.preview.overlay.highlights()), timeout=20_000)  # prepared off the UI thread
+    assert window.preview.current_page() == 0
     ((x0, y0, x1, y1),) = window.preview.overlay.highlights()
     assert 72 < x0 < x1 < 500 and 700 < y0 < y1 < 760  # the second line of the letter
     window.anonymise.hitsAccepted.emit([postcode])

@@ -12,7 +12,7 @@ from bundler.core.anonymise.detect import Hit
 from bundler.core.anonymise.highlight import Rect
 from bundler.core.anonymise.register import add_box, add_person, add_term, remove_entry
 from bundler.core.anonymise.review import accept_hits, preview_accept, reject_hits
-from bundler.core.errors import BundlerError, PasswordError
+from bundler.core.errors import BundlerError, PasswordError, SourceError
 from bundler.core.model import Bundle, Section
 from bundler.gui.dialogs import CaseDetailsDialog, SettingsDialog
 from bundler.gui.mainwindow.passwords import NEEDS_PASSWORD
@@ -90,8 +90,7 @@ class EditController(QObject):
             self._session.push(lambda: AddDocumentsCommand(self._session.model, target, row, added.documents))
             self._tree.select_id(added.documents[0].id)
         if added.errors:
-            more = f" ({len(added.errors) - 1} more file(s) were not added either.)" if len(added.errors) > 1 else ""
-            self._session.prompts.error(BundlerError(f"{added.errors[0]}{more}"))
+            self._session.prompts.error(_not_added(added.errors))
         self.documentsAdded.emit(added.documents)
 
     def _unlock_protected(self, added: AddedFiles) -> AddedFiles:
@@ -236,3 +235,11 @@ class EditController(QObject):
         dialog = SettingsDialog(self._session.settings, self._window)
         dialog.exec()
         dialog.deleteLater()
+
+
+def _not_added(errors: list[SourceError]) -> BundlerError:
+    """One message for every file that could not be added, each with its reason."""
+    if len(errors) == 1:
+        return errors[0]
+    lines = "\n".join(f"• {err}" for err in errors)
+    return BundlerError(f"These {len(errors)} files were not added:\n{lines}")

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from bundler.core.anonymise.detect import Hit
-from bundler.core.convert.chain import converted_pdf
+from bundler.core.build.preview import PlannedPages
 from bundler.core.model import Document
 from bundler.core.report import BuildReport
 from bundler.gui.mainwindow.session import Session
@@ -43,9 +43,10 @@ class PageController(QObject):
         self._counts: dict[str, int | None] = {}  # page counts by sha256, kept across projects
         self._probing, self._probe_again = False, False
         self._pending_hit: Hit | None = None
+        self._source_pages: tuple[int, ...] = ()  # the source page each preview page shows
 
     def forget_project(self) -> None:
-        self.preview_doc_id, self._pending_hit = None, None
+        self.preview_doc_id, self._pending_hit, self._source_pages = None, None, ()
 
     def bundle_built(self, _report: BuildReport) -> None:
         """Every DOCX was converted for the build: count again, and show the new bundle."""
@@ -53,16 +54,16 @@ class PageController(QObject):
         self.show_bundle_page(1)
 
     def box_drawn(self, page: int, rect: object) -> None:
-        self.boxDrawn.emit(self.preview_doc_id, page, rect)
+        self.boxDrawn.emit(self.preview_doc_id, self.source_page(page), rect)
 
     def rotate_requested(self, page: int, degrees: int) -> None:
-        self.rotateRequested.emit(self.preview_doc_id, page, degrees)
+        self.rotateRequested.emit(self.preview_doc_id, self.source_page(page), degrees)
 
     def show_bundle_page(self, page: int) -> None:
         """Show the built bundle at ``page`` (1-based)."""
         output = self._session.last_output
         if output is not None and output.is_file():
-            self.preview_doc_id = None
+            self.preview_doc_id, self._source_pages = None, ()
             self._preview.show_pdf(output, None, page - 1)
 
     def forget_unknown_counts(self) -> None:
@@ -79,34 +80,56 @@ class PageController(QObject):
             self._tree.select_id(hit.document_id)  # previews it
 
     def preview_current(self, force: bool = False) -> None:
+        """Show the tree's current document as the bundle will file it (pages, turns, numbers)."""
         found = self._session.bundle.find_document(self._tree.current_id() or "")
         if found is None or (found[1].id == self.preview_doc_id and not force and self._pending_hit is None):
             return
         doc = found[1]
+        if doc.id != self.preview_doc_id:
+            self._source_pages = ()
         self.preview_doc_id = doc.id
-        cached = Path(doc.path) if doc.kind == "pdf" else converted_pdf(self._session.settings.cache_dir(), doc)
-        if cached is not None:
-            self._show_document(doc, cached)
-            return
-        job = preview_job(doc, None, self._session.settings.cache_dir(), self._session.bundle.options.converter)
-        self._session.say(f"Preparing a preview of {Path(doc.path).name}…", 4000)
+        known = self._session.model.ranges.get(doc.id)
+        numbers = (known[0] if known else None, self._session.bundle.options.page_prefix)
+        settings, converter = self._session.settings, self._session.bundle.options.converter
+        job = preview_job(doc, None, settings.cache_dir(), converter, numbers)
+        if doc.kind != "pdf":
+            self._session.say(f"Preparing a preview of {Path(doc.path).name}…", 4000)
         self._tasks.start(
             "Preparing the preview",
             job,
-            lambda pdf: self._show_document(doc, pdf),
+            lambda planned: self._show_document(doc, planned),
             lambda err: self._session.say(str(err), 10000),
             foreground=False,
         )
 
-    def _show_document(self, doc: Document, pdf: Path) -> None:
+    def refresh_preview(self) -> None:
+        """An edit may have turned, chosen or moved pages: show the document as it now stands."""
+        if self.preview_doc_id is not None and self._session.bundle.find_document(self.preview_doc_id):
+            self.preview_current(force=True)
+
+    def _show_document(self, doc: Document, planned: PlannedPages) -> None:
         if self.preview_doc_id != doc.id:
-            return  # the user moved on while it converted
+            return  # the user moved on while it was prepared
         hit, self._pending_hit = self._pending_hit, None
+        same = self._source_pages and self._preview.current_path() is not None
+        here = self._preview.current_page() if same else 0
+        self._source_pages = planned.source_pages
         if hit is None or hit.document_id != doc.id:
-            self._preview.show_pdf(pdf, doc.password)
+            self._preview.show_pdf(planned.pdf, None, here)
             return
-        self._preview.show_pdf(pdf, doc.password, hit.page - 1)
-        self._preview.set_highlights(hit.page, self._session.hit_rects.get(hit.key, []))
+        page = self.preview_page(hit.page)
+        self._preview.show_pdf(planned.pdf, None, page - 1)
+        self._preview.set_highlights(page, self._session.hit_rects.get(hit.key, []))
+
+    def source_page(self, page: int) -> int:
+        """The source page (1-based) shown as preview page ``page`` (1-based)."""
+        pages = self._source_pages
+        return pages[page - 1] if self.preview_doc_id is not None and 0 < page <= len(pages) else page
+
+    def preview_page(self, source_page: int) -> int:
+        """Where source page ``source_page`` shows in the preview (the first page if left out)."""
+        pages = self._source_pages
+        return pages.index(source_page) + 1 if source_page in pages else 1
 
     def probe_pages(self) -> None:
         """Count pages of documents not seen before, off the UI thread; the tree numbers them."""

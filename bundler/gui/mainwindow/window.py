@@ -11,10 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -35,6 +36,7 @@ from bundler.gui.mainwindow.build import BuildController
 from bundler.gui.mainwindow.court import CourtController
 from bundler.gui.mainwindow.edit import EditController
 from bundler.gui.mainwindow.files import FileController, write_project
+from bundler.gui.mainwindow.layout import LayoutController
 from bundler.gui.mainwindow.pages import PageController
 from bundler.gui.mainwindow.redact_copy import RedactCopyController
 from bundler.gui.mainwindow.session import Session
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         self.side = QTabWidget(documentMode=True)
         self.side.addTab(self.anonymise, icon("detect"), "&Anonymise")
         self.side.addTab(self.preflight, icon("pass"), "Pre&flight")
+        pass  # self.side.setMinimumWidth(320)  # the page comes first; the panels scroll or can be widened
         self.pages_label = QLabel()
         self.progress = QProgressBar(textVisible=False)
         self.progress.setMaximumWidth(240)
@@ -151,12 +154,21 @@ class MainWindow(QMainWindow):
         column.addWidget(self.tree_tools)
         column.addWidget(self.tree)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget, stretch in ((left, 3), (self.preview, 4), (self.side, 2)):
+        for widget, stretch in ((left, 3), (self.preview, 6), (self.side, 2)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([460, 480, 600])  # the anonymise panel needs ~600 px
         self.setCentralWidget(self.splitter)
+        panels = {
+            "&documents": left,
+            "&side panels (Anonymise, Preflight)": self.side,
+            "page &thumbnails": self.preview.strip,
+        }
+        self.layout_control = LayoutController(self.settings, self.splitter, panels, self)
+        view_menu = QMenu("&View", self)
+        self.layout_control.fill_menu(view_menu)
+        bar_actions = self.menuBar().actions()
+        self.menuBar().insertMenu(bar_actions[-1], view_menu)  # before Help
         bar = self.statusBar()
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
@@ -179,7 +191,7 @@ class MainWindow(QMainWindow):
         self.preflight.pageRequested.connect(self.pages.show_bundle_page)
         self.anonymise.hitSelected.connect(self.pages.show_hit)
         self.anonymise.detectRequested.connect(self.build.detect)
-        self.preview.pageChanged.connect(lambda page: self.statusBar().showMessage(f"Page {page + 1}", 2000))
+        self.preview.pageChanged.connect(self._show_page_shown)
         self._connect_controllers()
         self._connect_edits()
 
@@ -194,6 +206,7 @@ class MainWindow(QMainWindow):
         self.build.detectFinished.connect(self.detectFinished)
         self.build.preflightFinished.connect(self.preflightFinished)
         self.court.workflowFinished.connect(self.workflowFinished)
+        self.pages.pageCountsUpdated.connect(self.pages.refresh_preview)
         self.pages.pageCountsUpdated.connect(self.pageCountsUpdated)
         self.edits.documentsAdded.connect(self.documentsAdded)
         self.redact_copy.previewReady.connect(lambda pdf: self.preview.show_pdf(pdf))
@@ -220,10 +233,10 @@ class MainWindow(QMainWindow):
 
     def _restore_geometry(self) -> None:
         geometry, state = self.settings.window_state()
-        if geometry is not None and self.restoreGeometry(geometry):
-            return
-        screen = QGuiApplication.primaryScreen().availableGeometry()
-        self.resize(min(1440, int(screen.width() * 0.92)), min(880, int(screen.height() * 0.9)))
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = QGuiApplication.primaryScreen().availableGeometry()
+            self.resize(min(1440, int(screen.width() * 0.92)), min(880, int(screen.height() * 0.9)))
+        self._laid_out = False  # the panels' widths are set once the window has its size
 
     # --- state ------------------------------------------------------------------------
     @property
@@ -275,6 +288,12 @@ class MainWindow(QMainWindow):
         self.autosaver.changed()
         self.refresh()
         self.pages.probe_pages()
+        self.pages.refresh_preview()
+
+    def _show_page_shown(self, index: int) -> None:
+        label = self.preview.page_label(index)
+        where = f"bundle page {label}" if label else f"page {index + 1}"
+        self.statusBar().showMessage(f"Showing {where}", 2000)
 
     def _show_message(self, text: str, ms: int) -> None:
         if text:
@@ -290,6 +309,12 @@ class MainWindow(QMainWindow):
         count = "pages not known yet" if unknown else f"{pages} pages"
         self.pages_label.setText(f"{docs} document{'s' if docs != 1 else ''} · {count}" if docs else "No documents")
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._laid_out:
+            self._laid_out = True
+            self.layout_control.restore()
+
     # --- closing ----------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.maybe_discard():
@@ -299,4 +324,5 @@ class MainWindow(QMainWindow):
         self.preview.show_pdf(None)  # let go of the open PDF (Windows locks open files)
         self.autosaver.discard()
         self.settings.save_window_state(self.saveGeometry(), self.saveState() or QByteArray())
+        self.layout_control.save()
         event.accept()

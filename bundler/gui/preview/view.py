@@ -159,6 +159,10 @@ class PreviewPane(QWidget):
     def current_page(self) -> int:
         return self.view.pageNavigator().currentPage() if self.page_count() else 0
 
+    def page_label(self, index: int) -> str:
+        """The number page ``index`` (0-based) carries in the file, "" when it has none."""
+        return self._doc.pageLabel(index) if 0 <= index < self.page_count() else ""
+
     def message(self) -> str:
         """The text shown instead of a page, or "" when a page is shown."""
         return self._message.text() if self._stack.currentWidget() is self._message else ""
