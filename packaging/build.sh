@@ -13,7 +13,9 @@ app="$work/dist/bundler"
 cp -r examples/aisha-v-wessex "$work/case"
 BUNDLER_CACHE_DIR="$work/cache" "$app/bundler" build "$work/case/aisha-v-wessex.bundle.json" -o "$work/case/out.pdf"
 test -s "$work/case/out.pdf"
-"$app/bundler" check "$work/case/out.pdf" >/dev/null
+# check runs the render-time probe in a child process of the frozen executable itself
+"$app/bundler" check "$work/case/out.pdf" > "$work/check.txt"
+grep -q "Every page draws in reasonable time" "$work/check.txt" || { cat "$work/check.txt"; exit 1; }
 # The GUI: start offscreen, quit from a timer after the window is up.
 QT_QPA_PLATFORM=offscreen BUNDLER_GUI_SMOKE_QUIT_MS=1500 timeout 120 "$app/bundler-gui"
 echo "frozen bundler and bundler-gui ran"

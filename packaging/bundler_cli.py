@@ -3,6 +3,9 @@
 import sys
 
 from bundler.cli.main import main
+from bundler.core.preflight.render_time import CHILD_FLAG, child_main
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == [CHILD_FLAG]:  # preflight's render-time probe runs itself in a child process
+        sys.exit(child_main(sys.argv[2:]))
     sys.exit(main())

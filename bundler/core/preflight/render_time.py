@@ -17,7 +17,7 @@ from pathlib import Path
 from bundler.core.preflight.findings import Verdict
 from bundler.core.preflight.scan import PreflightContext
 
-__all__ = ["SLOW_SECONDS", "slow_pages", "check_render_time"]
+__all__ = ["SLOW_SECONDS", "CHILD_FLAG", "slow_pages", "check_render_time", "child_main"]
 
 SLOW_SECONDS = 10.0  # no court bundle page should keep a reader busy this long
 _SCALE = 0.25  # a thumbnail: every operator is still run, few pixels are filled
@@ -32,6 +32,25 @@ for index in range(int(sys.argv[2]), len(doc)):
     doc[index].render(scale={_SCALE}).close()
     print(index, flush=True)
 """
+# A frozen (PyInstaller) executable has no ``-c``: its entry scripts hand this flag to ``child_main``.
+CHILD_FLAG = "--bundler-render-child"
+
+
+def child_main(argv: list[str]) -> int:
+    """The child's work in a frozen executable: ``argv`` is [pdf, first page index]."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(argv[0])
+    for index in range(int(argv[1]), len(doc)):
+        doc[index].render(scale=_SCALE).close()
+        print(index, flush=True)
+    return 0
+
+
+def _child_command(pdf: Path, first: int) -> list[str]:
+    if getattr(sys, "frozen", False):
+        return [sys.executable, CHILD_FLAG, str(pdf), str(first)]
+    return [sys.executable, "-c", _CHILD, str(pdf), str(first)]
 
 
 def _lines(proc: subprocess.Popen[str], into: queue.Queue[str | None]) -> None:
@@ -43,7 +62,7 @@ def _lines(proc: subprocess.Popen[str], into: queue.Queue[str | None]) -> None:
 
 def _child(pdf: Path, first: int) -> tuple[subprocess.Popen[str], queue.Queue[str | None]]:
     proc = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, str(pdf), str(first)],
+        _child_command(pdf, first),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
