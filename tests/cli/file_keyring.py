@@ -7,11 +7,21 @@ import json
 import os
 from pathlib import Path
 
+from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 
 
 class FileKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    @classmethod
+    def _viable(cls) -> bool:
+        return "BUNDLER_TEST_KEYRING" in os.environ
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        # keyring finds every backend class once imported: only a test that names a file may get this one
+        if not cls._viable():
+            raise RuntimeError("only for tests that name a keyring file (BUNDLER_TEST_KEYRING)")
+        return 1
 
     def _path(self) -> Path:
         return Path(os.environ["BUNDLER_TEST_KEYRING"])

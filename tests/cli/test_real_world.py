@@ -10,6 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import keyring
 import pytest
 from docx import Document as new_docx
 from pypdf import PdfReader, PdfWriter
@@ -19,6 +20,7 @@ from bundler.cli.main import main
 from bundler.core.build.readback import Expected, require_stamps, unreadable_stamps
 from bundler.core.errors import BuildError
 from bundler.core.pdf.stamp import StampStyle
+from tests.cli.file_keyring import FileKeyring
 from tests.pdfs import make_pdf, stamps
 
 
@@ -111,7 +113,7 @@ def test_a_file_qpdf_reads_is_repaired_and_built(project, tmp_path, capsys, make
     assert path.read_bytes() == before
 
 
-def test_aes256_with_a_user_password_needs_it_and_builds_with_it(project, tmp_path, capsys):
+def test_aes256_with_a_user_password_needs_it_and_builds_with_it(project, tmp_path, capsys, monkeypatch, request):
     writer = PdfWriter(clone_from=make_pdf(tmp_path / "plain.pdf", pages=2))
     # an empty owner password must not let the file in without the user's password
     writer.encrypt(user_password="s3cret", owner_password="", algorithm="AES-256")
@@ -121,7 +123,18 @@ def test_aes256_with_a_user_password_needs_it_and_builds_with_it(project, tmp_pa
     assert "password-protected" in capsys.readouterr().err
     assert main(["add", str(project), str(path), "--section", "C", "--password", "s3cret"]) == 0
     out = tmp_path / "bundle.pdf"
-    assert main(["build", str(project), "-o", str(out)]) == 0
+    # the password was not kept (none is, unless asked) and no one can be asked here
+    assert main(["build", str(project), "-o", str(out)]) == 5
+    assert "protected.pdf" in capsys.readouterr().err
+    remove = ["remove", str(project), "C1"]
+    assert main(remove) == 0
+    monkeypatch.setenv("BUNDLER_TEST_KEYRING", str(tmp_path / "keyring.json"))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    request.addfinalizer(lambda: keyring.set_keyring(previous))
+    add = ["add", str(project), str(path), "--section", "C", "--password", "s3cret", "--remember-password"]
+    assert main(add) == 0
+    assert main(["build", str(project), "-o", str(out)]) == 0  # the keyring gives the right one to pdfium
     assert "Page 2 of plain" in PdfReader(out).pages[-1].extract_text()
 
 

@@ -17,6 +17,8 @@ from pypdf import PdfReader
 
 from bundler.core.errors import PasswordError, ProjectError
 from bundler.core.model import Bundle, Document
+from bundler.core.pdf.decrypting import unlock
+from bundler.core.pdf.repair import opens_by_right
 from bundler.core.pdf.sources import captured_pdf_warnings
 
 __all__ = [
@@ -96,7 +98,12 @@ def needs_password(path: Path, password: str | None) -> bool:
             reader = PdfReader(path, strict=False)
             if not reader.is_encrypted:
                 return False
-            return not (reader.decrypt("") or (password is not None and reader.decrypt(password)))
+            unlock(reader, path, password, "then build again")  # the rule every stage opens files by
+            return False
+    except PasswordError:
+        # pypdf may fail on an oddly made encryption dictionary that qpdf reads; the build repairs
+        # such a file with qpdf, so what counts then is whether qpdf opens it by right.
+        return not opens_by_right(path, password)
     except Exception:  # noqa: BLE001 - a damaged file is reported by the stage that reads it
         return False
 

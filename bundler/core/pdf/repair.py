@@ -16,7 +16,7 @@ import pikepdf
 
 from bundler.core.fsutil import atomic_output
 
-__all__ = ["REPAIRED", "repaired_bytes", "repaired_copy"]
+__all__ = ["REPAIRED", "repaired_bytes", "repaired_copy", "opens_by_right"]
 
 REPAIRED = "was damaged or oddly encrypted and was repaired (rewritten by qpdf); check its pages"
 _log = logging.getLogger(__name__)
@@ -28,6 +28,15 @@ def _opened_by_right(pdf: pikepdf.Pdf, password: str | None) -> bool:
     if not pdf.is_encrypted:
         return True
     return bool(pdf.user_password_matched or (password and pdf.owner_password_matched))
+
+
+def opens_by_right(path: Path, password: str | None) -> bool:
+    """Whether qpdf opens ``path`` with no password, the empty user password or ``password``."""
+    try:
+        with pikepdf.open(path, password=password or "") as pdf:
+            return _opened_by_right(pdf, password)
+    except Exception:  # noqa: BLE001 - a wrong password and damage alike: it does not open
+        return False
 
 
 def repaired_bytes(path: Path, password: str | None) -> bytes | None:
