@@ -10,6 +10,7 @@ are part of it: a new pypdf may read a stream differently.
 from __future__ import annotations
 
 import hashlib
+import sys
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -21,7 +22,15 @@ _MATCHING = ("terms.py", "detect.py", "words.py", "patterns.py")  # what both en
 _LIBRARIES = ("pypdf", "pypdfium2")
 
 
+def _frozen_hash() -> str:
+    """A frozen app carries no .py files: its compiled code and libraries are inside the
+    executable, which changes with any change to them, so the executable stands for them."""
+    return hashlib.sha256(b"frozen\x00" + Path(sys.executable).read_bytes()).hexdigest()[:16]
+
+
 def _source_hash(parts: tuple[str, ...]) -> str:
+    if getattr(sys, "frozen", False):
+        return _frozen_hash()
     digest = hashlib.sha256()
     for part in parts:
         path = _HERE / part
