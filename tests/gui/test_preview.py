@@ -334,3 +334,38 @@ def test_highlights_belong_to_their_page(qtbot: QtBot, pane: PreviewPane, tmp_pa
     assert pane.overlay.highlights() == [_word_box(path, 2)]
     pane.show_pdf(_pages_pdf(tmp_path / "other.pdf", 3), page=2)
     assert pane.overlay.highlights() == []  # another file: its own highlights only
+
+
+@pytest.mark.parametrize("index", [1, 3], ids=["rotate90", "cropped-rotate270"])
+def test_drawn_box_is_painted_over_the_word_it_covers(
+    qtbot: QtBot, pane: PreviewPane, tmp_path: Path, index: int
+) -> None:
+    path = _word_pdf(tmp_path / "word.pdf")
+    pane.show_pdf(path, page=index)
+    ink = _shown(qtbot, pane)
+    pane.set_boxes({index + 1: [("box1", _word_box(path, index))]})
+    qtbot.waitUntil(lambda: _tinted(pane.view.viewport()) is not None)
+    tint = _tinted(pane.view.viewport())
+    assert tint is not None and abs(tint.left() - ink.left()) <= 6 and abs(tint.top() - ink.top()) <= 6
+    assert abs(tint.right() - ink.right()) <= 6 and abs(tint.bottom() - ink.bottom()) <= 6, f"{tint} vs {ink}"
+
+
+def test_drawn_boxes_belong_to_their_page_and_are_picked_by_the_mouse(
+    qtbot: QtBot, pane: PreviewPane, tmp_path: Path
+) -> None:
+    path = _word_pdf(tmp_path / "word.pdf")
+    pane.show_pdf(path)
+    pane.set_boxes({2: [("box2", (100.0, 100.0, 300.0, 200.0))]})
+    assert pane.overlay.boxes() == []
+    _drag(pane.overlay, QPoint(100, 100), QPoint(200, 200))  # no box here: the view's own drag
+    pane.show_page(1)
+    assert pane.overlay.boxes() == [("box2", (100.0, 100.0, 300.0, 200.0))]
+    shown = pane.overlay.box_pixels("box2")
+    assert shown is not None
+    QTest.mouseClick(pane.overlay, Qt.MouseButton.LeftButton, pos=shown.center().toPoint())
+    assert pane.overlay.selected_box() == "box2"
+    with qtbot.waitSignal(pane.boxDeleted) as deleted:
+        QTest.keyClick(pane.overlay, Qt.Key.Key_Delete)
+    assert deleted.args == ["box2"]
+    pane.show_pdf(_pages_pdf(tmp_path / "other.pdf", 3), page=1)
+    assert pane.overlay.boxes() == []  # another file: none of this one's boxes

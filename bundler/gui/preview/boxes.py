@@ -16,7 +16,7 @@ Handle = tuple[int, int]  # (-1 left, 0 none, 1 right) and (-1 top, 0 none, 1 bo
 MOVE: Handle = (0, 0)  # the body: the whole box moves
 _HALF = 4.0  # half a handle's side, in pixels
 _SMALLEST = 4.0  # pixels: a resize never makes a box thinner than this
-_FILL = QColor(220, 0, 0, 55)
+_FILL = QColor(220, 0, 0, 80)
 _EDGE = QColor(200, 0, 0)
 _SELECTED_EDGE = QColor(0, 90, 200)
 _CURSORS = {
@@ -49,7 +49,8 @@ def handle_rects(rect: QRectF) -> dict[Handle, QRectF]:
 
 def grab(rect: QRectF, point: QPointF, selected: bool) -> Handle | None:
     """What a press at ``point`` takes hold of: a handle (selected boxes only), the body, or nothing."""
-    if selected:
+    inner = rect.adjusted(_HALF, _HALF, -_HALF, -_HALF)
+    if selected and not inner.contains(point):  # well inside, even a small box is moved, not resized
         for handle, area in handle_rects(rect).items():
             if area.adjusted(-1, -1, 1, 1).contains(point):
                 return handle
