@@ -7,10 +7,12 @@ eight handles (to resize it from that corner or edge).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
-__all__ = ["Handle", "MOVE", "dragged", "grab", "handle_rects", "cursor_for", "paint_boxes"]
+__all__ = ["BoxDrag", "Handle", "MOVE", "dragged", "grab", "handle_rects", "cursor_for", "paint_boxes"]
 
 Handle = tuple[int, int]  # (-1 left, 0 none, 1 right) and (-1 top, 0 none, 1 bottom)
 MOVE: Handle = (0, 0)  # the body: the whole box moves
@@ -30,6 +32,22 @@ _CURSORS = {
     (0, -1): Qt.CursorShape.SizeVerCursor,
     (0, 1): Qt.CursorShape.SizeVerCursor,
 }
+
+
+@dataclass
+class BoxDrag:
+    """A box being moved or resized: what was grabbed, where, and where the box is now (pixels)."""
+
+    box_id: str
+    handle: Handle
+    start: QPointF
+    origin: QRectF
+    now: QRectF
+
+    def moved(self) -> bool:
+        """False for a press and release that moved nothing (by half a pixel): a click."""
+        corners = ((self.now.topLeft(), self.origin.topLeft()), (self.now.bottomRight(), self.origin.bottomRight()))
+        return any((p - q).manhattanLength() >= 0.5 for p, q in corners)
 
 
 def _along(low: float, high: float, side: int) -> float:

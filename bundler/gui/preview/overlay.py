@@ -1,24 +1,21 @@
 """The layer over the page view: hit highlights, and redaction boxes drawn, picked and edited.
 
-Everything here converts between viewport pixels and PDF user space through two
-steps: pixels to *viewed* points (the page as shown, origin top-left), then viewed
-points to user space with the page's crop box and ``/Rotate`` (``PageGeometry``).
-A drag only changes pixels on screen; the register hears of it once, on release.
+Pixels become PDF user space (and back) as ``placement`` says. A drag only changes
+pixels on screen; the register hears of it once, on release.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QMenu, QWidget
 
-from bundler.gui.preview.boxes import Handle, cursor_for, dragged, grab, paint_boxes
+from bundler.gui.preview.boxes import BoxDrag, Handle, cursor_for, dragged, grab, paint_boxes
 from bundler.gui.preview.geometry import PageGeometry, Rect
-from bundler.gui.preview.placement import page_rect
+from bundler.gui.preview.placement import clamped, page_rect, pixels_to_user, user_to_pixels
 
 __all__ = ["PageOverlay", "DrawnBox"]
 
@@ -28,17 +25,6 @@ _HIGHLIGHT_FILL = QColor(255, 196, 0, 90)
 _HIGHLIGHT_EDGE = QColor(214, 140, 0)
 _BAND_FILL = QColor(0, 0, 0, 50)
 _DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-
-
-@dataclass
-class _Edit:
-    """A box being moved or resized: what was grabbed, where, and where the box is now."""
-
-    box_id: str
-    handle: Handle
-    start: QPointF
-    origin: QRectF
-    now: QRectF
 
 
 class PageOverlay(QWidget):
@@ -56,7 +42,7 @@ class PageOverlay(QWidget):
         self._selected: str | None = None
         self._box_mode, self._adopt = False, False  # adopt: select the next new box (just drawn)
         self._drag: tuple[QPointF, QPointF] | None = None
-        self._edit: _Edit | None = None
+        self._edit: BoxDrag | None = None
         self.setGeometry(view.viewport().rect())
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setMouseTracking(True)  # the cursor says what a press over a box would do
@@ -133,36 +119,15 @@ class PageOverlay(QWidget):
     def to_user(self, rect: QRectF) -> Rect | None:
         """A rectangle in overlay pixels as user-space points on the current page."""
         found = self._page_area()
-        if found is None:
-            return None
-        area, geometry = found
-        width, height = geometry.viewed_size
-        sx, sy = width / area.width(), height / area.height()
-        viewed = (
-            (rect.left() - area.left()) * sx,
-            (rect.top() - area.top()) * sy,
-            (rect.right() - area.left()) * sx,
-            (rect.bottom() - area.top()) * sy,
-        )
-        return geometry.rect_to_user(viewed)
+        return None if found is None else pixels_to_user(rect, *found)
 
     def to_pixels(self, rect: Rect) -> QRectF | None:
         """A user-space rectangle on the current page as overlay pixels."""
         found = self._page_area()
-        if found is None:
-            return None
-        area, geometry = found
-        width, height = geometry.viewed_size
-        u0, v0, u1, v1 = geometry.rect_to_viewed(rect)
-        sx, sy = area.width() / width, area.height() / height
-        return QRectF(area.left() + u0 * sx, area.top() + v0 * sy, (u1 - u0) * sx, (v1 - v0) * sy)
+        return None if found is None else user_to_pixels(rect, *found)
 
     def _clamped(self, event: QMouseEvent) -> QPointF:
-        area, point = QRectF(page_rect(self._view)), event.position()
-        return QPointF(
-            min(max(point.x(), area.left()), area.right()),
-            min(max(point.y(), area.top()), area.bottom()),
-        )
+        return clamped(event.position(), QRectF(page_rect(self._view)))
 
     def _box_at(self, point: QPointF) -> tuple[str, Handle, QRectF] | None:
         """The box a press at ``point`` takes hold of: the selected one first, then the topmost."""
@@ -184,7 +149,7 @@ class PageOverlay(QWidget):
         if found is not None:
             box_id, handle, pixels = found
             self._selected = box_id
-            self._edit = _Edit(box_id, handle, event.position(), pixels, QRectF(pixels))
+            self._edit = BoxDrag(box_id, handle, event.position(), pixels, QRectF(pixels))
             self.setFocus(Qt.FocusReason.MouseFocusReason)
         elif self._box_mode:
             start = self._clamped(event)
@@ -218,7 +183,7 @@ class PageOverlay(QWidget):
     def _finish_edit(self) -> None:
         edit, self._edit = self._edit, None
         self.update()
-        if edit is None or _same(edit.now, edit.origin):
+        if edit is None or not edit.moved():
             return  # a click: it only selected the box
         user = self.to_user(edit.now)
         if user is not None:
@@ -298,9 +263,3 @@ class PageOverlay(QWidget):
             painter.fillRect(band, _BAND_FILL)
             painter.drawRect(band)
         painter.end()
-
-
-def _same(a: QRectF, b: QRectF) -> bool:
-    """Within half a pixel: a press and release that moved nothing."""
-    corners = ((a.topLeft(), b.topLeft()), (a.bottomRight(), b.bottomRight()))
-    return all((p - q).manhattanLength() < 0.5 for p, q in corners)

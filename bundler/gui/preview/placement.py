@@ -1,17 +1,21 @@
-"""Where a single-page QPdfView paints its current page, in viewport pixels.
+"""Where a single-page QPdfView paints its current page, and pixels to user space and back.
 
 QPdfView keeps its layout private, so this repeats its arithmetic; the preview
-tests check it against the pixels the view really paints.
+tests check it against the pixels the view really paints. Pixels become *viewed*
+points (the page as shown, origin top-left), then user space through the page's
+crop box and ``/Rotate`` (``PageGeometry``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, QSizeF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 
-__all__ = ["page_rect"]
+from bundler.gui.preview.geometry import PageGeometry, Rect
+
+__all__ = ["page_rect", "pixels_to_user", "user_to_pixels", "clamped"]
 
 
 def _page_pixels(view: QPdfView, points: QSizeF) -> QSize:
@@ -52,3 +56,29 @@ def page_rect(view: QPdfView) -> QRect:
         size.width(),
         size.height(),
     )
+
+
+def pixels_to_user(rect: QRectF, area: QRectF, geometry: PageGeometry) -> Rect:
+    """``rect`` in pixels, over a page painted at ``area``, as user-space points."""
+    width, height = geometry.viewed_size
+    sx, sy = width / area.width(), height / area.height()
+    viewed = (
+        (rect.left() - area.left()) * sx,
+        (rect.top() - area.top()) * sy,
+        (rect.right() - area.left()) * sx,
+        (rect.bottom() - area.top()) * sy,
+    )
+    return geometry.rect_to_user(viewed)
+
+
+def user_to_pixels(rect: Rect, area: QRectF, geometry: PageGeometry) -> QRectF:
+    """A user-space rectangle as pixels over a page painted at ``area``."""
+    width, height = geometry.viewed_size
+    u0, v0, u1, v1 = geometry.rect_to_viewed(rect)
+    sx, sy = area.width() / width, area.height() / height
+    return QRectF(area.left() + u0 * sx, area.top() + v0 * sy, (u1 - u0) * sx, (v1 - v0) * sy)
+
+
+def clamped(point: QPointF, area: QRectF) -> QPointF:
+    """``point`` moved onto ``area``: a drag past the page's edge stops at it."""
+    return QPointF(min(max(point.x(), area.left()), area.right()), min(max(point.y(), area.top()), area.bottom()))
