@@ -145,9 +145,15 @@ def test_a_drawn_box_is_seen_edited_undone_and_honoured_by_the_build(qtbot, wind
 
     start = overlay.box_pixels(box_id)
     bravo = overlay.to_pixels(_around("BRAVO222"))
+    QTest.mousePress(overlay, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start.center().toPoint())
+    QTest.mouseMove(overlay, bravo.center().toPoint())
+    QTest.keyClick(overlay, Qt.Key.Key_Escape)  # Esc mid-drag: the box stays
+    QTest.mouseRelease(overlay, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, bravo.center().toPoint())
+    assert register.boxes[0].rect == box.rect and window.stack.undoText() == "Redaction box on page 2"
     _drag(overlay, start.center(), start.center() + (bravo.center() - start.center()))  # move
     assert _near(register.boxes[0].rect, _around("BRAVO222"), 4)
     assert len(register.boxes) == 1 and overlay.selected_box() == box_id
+    assert window.stack.undoText() == "Move a redaction box"
     window.stack.undo()
     assert _near(register.boxes[0].rect, _around("ALPHA111"))
     window.stack.redo()
@@ -158,6 +164,7 @@ def test_a_drawn_box_is_seen_edited_undone_and_honoured_by_the_build(qtbot, wind
     _drag(overlay, shown.bottomRight(), wanted.bottomRight())
     resized = register.boxes[0].rect
     assert _near(resized, _around("BRAVO222", "CHARLIE333"), 4), resized
+    assert window.stack.undoText() == "Resize a redaction box"
     window.stack.undo()
     assert register.boxes[0].rect == moved
     window.stack.redo()
@@ -167,6 +174,7 @@ def test_a_drawn_box_is_seen_edited_undone_and_honoured_by_the_build(qtbot, wind
     _click(overlay, overlay.box_pixels(box_id).center())
     QTest.keyClick(overlay, Qt.Key.Key_Delete)  # delete with the key
     assert register.boxes == [] and overlay.boxes() == []
+    assert window.stack.undoText() == "Delete a redaction box"
     assert _red_share(overlay.parentWidget(), wanted) == 0
     window.stack.undo()
     assert [b.rect for b in register.boxes] == [resized]

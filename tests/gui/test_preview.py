@@ -23,11 +23,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPoint, QRect, Qt  # noqa: E402
-from PySide6.QtGui import QImage  # noqa: E402
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt  # noqa: E402
+from PySide6.QtGui import QImage, QWheelEvent  # noqa: E402
 from PySide6.QtPdfWidgets import QPdfView  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from bundler.gui.preview.view import PreviewPane  # noqa: E402
 
@@ -367,5 +367,22 @@ def test_drawn_boxes_belong_to_their_page_and_are_picked_by_the_mouse(
     with qtbot.waitSignal(pane.boxDeleted) as deleted:
         QTest.keyClick(pane.overlay, Qt.Key.Key_Delete)
     assert deleted.args == ["box2"]
+    pane.view.setZoomMode(QPdfView.ZoomMode.Custom)
+    pane.view.setZoomFactor(3.0)
+    bar = pane.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    at = QPointF(pane.overlay.width() / 2, pane.overlay.height() / 2)
+    wheel = QWheelEvent(
+        at,
+        pane.overlay.mapToGlobal(at),
+        QPoint(),
+        QPoint(0, -240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(pane.overlay, wheel)  # the overlay takes the mouse: the page still scrolls
+    assert bar.value() > 0
     pane.show_pdf(_pages_pdf(tmp_path / "other.pdf", 3), page=1)
     assert pane.overlay.boxes() == []  # another file: none of this one's boxes

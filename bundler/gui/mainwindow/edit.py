@@ -225,7 +225,11 @@ class EditController(QObject):
 
     def move_box(self, box_id: str, rect: Rect) -> None:
         """A drawn box moved or resized on the preview: ``rect`` is where it now is."""
-        self._register("Move a redaction box", lambda b: move_box(b, box_id, rect))
+        before = next((b.rect for b in self._session.bundle.register.boxes if b.id == box_id), rect)
+        same_size = abs((rect[2] - rect[0]) - (before[2] - before[0])) < 0.5
+        same_size = same_size and abs((rect[3] - rect[1]) - (before[3] - before[1])) < 0.5
+        what = "Move" if same_size else "Resize"
+        self._register(f"{what} a redaction box", lambda b: move_box(b, box_id, rect))
 
     def delete_box(self, box_id: str) -> None:
         self._register("Delete a redaction box", lambda b: remove_entry(b, box_id))

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from bundler.gui.preview.boxes import BoxDrag, Handle, cursor_for, dragged, grab, paint_boxes
 from bundler.gui.preview.geometry import PageGeometry, Rect
@@ -180,6 +180,9 @@ class PageOverlay(QWidget):
         elif self._drag is not None:
             self._finish_drawing(QRectF(self._drag[0], self._clamped(event)).normalized())
 
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        QApplication.sendEvent(self._view.viewport(), event)  # over a box the page still scrolls
+
     def _finish_edit(self) -> None:
         edit, self._edit = self._edit, None
         self.update()
@@ -206,15 +209,17 @@ class PageOverlay(QWidget):
         return super().event(event)
 
     def _owns(self, event: QKeyEvent) -> bool:
-        return self._selected is not None and (event.key() in _DELETE_KEYS or event.key() == Qt.Key.Key_Escape)
+        if event.key() == Qt.Key.Key_Escape:
+            return self._selected is not None or self._drag is not None
+        return self._selected is not None and event.key() in _DELETE_KEYS
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self._owns(event):
             super().keyPressEvent(event)
         elif event.key() in _DELETE_KEYS:
             self.delete_selected()
-        elif self._edit is not None:
-            self._edit = None  # Esc while dragging puts the box back
+        elif self._edit is not None or self._drag is not None:
+            self._edit, self._drag = None, None  # Esc while dragging: the box stays where it was
             self.update()
         else:
             self.select(None)
