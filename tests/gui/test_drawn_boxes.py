@@ -13,13 +13,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from PIL import Image
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from tests.conftest import require
@@ -28,7 +28,8 @@ from tests.gui.test_app_flow import BUILD_TIMEOUT, new_from_template, section, t
 Rect = tuple[float, float, float, float]
 # Page 2's words: (text, x, baseline). The box starts on ALPHA, moves to BRAVO, grows over CHARLIE.
 WORDS = [("ALPHA111", 72, 700), ("BRAVO222", 72, 560), ("CHARLIE333", 240, 560), ("DELTA444", 430, 560)]
-FONT, SIZE, PAD = "Helvetica", 14, 4.0
+FONT, SIZE = "Helvetica", 14
+ROOM = 4  # pixels: boxes are drawn this far around the words seen
 
 
 def _letter(path: Path) -> Path:
@@ -44,15 +45,70 @@ def _letter(path: Path) -> Path:
     return path
 
 
-def _around(*names: str) -> Rect:
-    """The user-space box around the named words of page 2, with a little room."""
-    found = [(x, y, stringWidth(t, FONT, SIZE)) for t, x, y in WORDS if t in names]
-    return (
-        min(x for x, _, _ in found) - PAD,
-        min(y for _, y, _ in found) - 4 - PAD,
-        max(x + w for x, _, w in found) + PAD,
-        max(y for _, y, _ in found) + SIZE + PAD,
-    )
+def _glyphs(pdf: Path) -> dict[str, Rect]:
+    """Each word's glyph boxes on page 2, united, from PDFium (unturned user space)."""
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        text = document[1].get_textpage()
+        words = {}
+        for word, _, _ in WORDS:
+            start = text.get_text_range().index(word)
+            boxes = [text.get_charbox(start + k) for k in range(len(word))]
+            words[word] = (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
+        return words
+    finally:
+        document.close()
+
+
+def _covers(rect: Rect, *inner: Rect) -> bool:
+    return all(rect[0] <= i[0] and rect[1] <= i[1] and rect[2] >= i[2] and rect[3] >= i[3] for i in inner)
+
+
+def _clear_of(rect: Rect, other: Rect) -> bool:
+    return rect[2] < other[0] or other[2] < rect[0] or rect[3] < other[1] or other[3] < rect[1]
+
+
+def _pil(widget: QWidget) -> Image.Image:
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    data = bytes(image.constBits())
+    return Image.frombytes("RGB", (image.width(), image.height()), data, "raw", "RGB", image.bytesPerLine())
+
+
+def _runs(profile: Image.Image, gap: int) -> list[tuple[int, int]]:
+    """Runs of inked positions in a one-pixel-thick profile, joined across gaps up to ``gap``."""
+    inked = [i for i, v in enumerate(profile.tobytes()) if v > 0]
+    runs: list[tuple[int, int]] = []
+    for i in inked:
+        if runs and i - runs[-1][1] <= gap:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def _painted_words(widget: QWidget) -> dict[str, QRectF]:
+    """Where page 2's words are painted, from the pixels alone (the page is turned: words run down).
+
+    ALPHA's column is right of the others; BRAVO, CHARLIE and DELTA follow down their column.
+    """
+    dark = _pil(widget).convert("L").point(lambda v: 255 if v < 110 else 0)
+    width, height = dark.size
+    columns = _runs(dark.resize((width, 1), Image.Resampling.BOX), 6)
+    assert len(columns) == 2, columns
+    found = {}
+    names = (["BRAVO222", "CHARLIE333", "DELTA444"], ["ALPHA111"])
+    for (left, right), words in zip(columns, names, strict=True):
+        band = dark.crop((left, 0, right + 1, height)).resize((1, height), Image.Resampling.BOX)
+        rows = _runs(band, 6)
+        assert len(rows) == len(words), rows
+        for word, (top, bottom) in zip(words, rows, strict=True):
+            found[word] = QRectF(QPointF(left, top), QPointF(right + 1, bottom + 1))
+    return found
 
 
 def _poppler(pdf: Path, page: int) -> str:
@@ -63,11 +119,8 @@ def _poppler(pdf: Path, page: int) -> str:
 
 def _red_share(widget: QWidget, area: QRectF) -> float:
     """The share of pixels inside ``area`` tinted red (the drawn-box colour)."""
-    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
-    data = bytes(image.constBits())
-    pil = Image.frombytes("RGB", (image.width(), image.height()), data, "raw", "RGB", image.bytesPerLine())
-    inner = area.toAlignedRect().adjusted(4, 4, -4, -4)
-    crop = pil.crop((inner.left(), inner.top(), inner.right(), inner.bottom()))
+    inner = area.toAlignedRect().adjusted(3, 3, -3, -3)
+    crop = _pil(widget).crop((inner.left(), inner.top(), inner.right(), inner.bottom()))
     data = crop.tobytes()
     pixels = [data[i : i + 3] for i in range(0, len(data), 3)]
     return sum(1 for r, g, b in pixels if r - b > 30 and r - g > 30) / max(1, len(pixels))
@@ -85,23 +138,16 @@ def _click(widget: QWidget, point: QPointF) -> None:
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point.toPoint())
 
 
-def _near(rect: Rect, target: Rect, most: float = 3.0) -> bool:
-    return all(abs(a - b) <= most for a, b in zip(rect, target, strict=True))
-
-
 def _screenshot(qtbot, window, box_id: str, path: Path) -> None:
-    """The window with the box selected, the preview given most of the room."""
-    window.resize(1600, 900)
-    window.splitter.setSizes([260, 860, 480])
-    qtbot.wait(100)
+    """The window with the box selected."""
     _click(window.preview.overlay, window.preview.overlay.box_pixels(box_id).center())
     window.grab().save(str(path))
 
 
-def _open_turned_page(qtbot, window, answers, tmp_path: Path):
-    """A project with the letter; its page 2 turned a quarter and shown in the preview."""
+def _open_turned_page(qtbot, window, answers, letter_pdf: Path):
+    """A project with the letter; its page 2 turned a quarter and shown in the preview, given room."""
     new_from_template(qtbot, window, case_name="R (AB) v Wessex Police", short_name="AB v Wessex", claim_no="AC-1")
-    answers.files = [_letter(tmp_path / "Letter.pdf")]
+    answers.files = [letter_pdf]
     window.tree.select_id(section(window, "C").id)
     with qtbot.waitSignal(window.pageCountsUpdated, timeout=30_000):
         window.action_set.add_files.trigger()
@@ -115,24 +161,46 @@ def _open_turned_page(qtbot, window, answers, tmp_path: Path):
     assert letter.page_rotations == {"2": 90}
     size = preview._doc.pagePointSize
     qtbot.waitUntil(lambda: preview.current_page() == 1 and size(1).width() > size(1).height(), timeout=20_000)
+    window.resize(1600, 900)
+    window.splitter.setSizes([260, 860, 480])
+    qtbot.waitUntil(lambda: _inked(preview))  # painted at its new size
     return letter
 
 
+def _inked(preview) -> bool:
+    try:
+        _painted_words(preview.view.viewport())
+    except AssertionError:
+        return False
+    return True
+
+
+def _around(*seen: QRectF) -> QRectF:
+    """The pixels around words seen on screen, with a little room."""
+    united = seen[0]
+    for rect in seen[1:]:
+        united = united.united(rect)
+    return united.adjusted(-ROOM, -ROOM, ROOM, ROOM)
+
+
 def test_a_drawn_box_is_seen_edited_undone_and_honoured_by_the_build(qtbot, window, answers, tmp_path):
-    letter = _open_turned_page(qtbot, window, answers, tmp_path)
-    overlay, register = window.preview.overlay, window.bundle.register
+    letter_pdf = _letter(tmp_path / "Letter.pdf")
+    glyphs = _glyphs(letter_pdf)  # read before the app's workers use PDFium
+    letter = _open_turned_page(qtbot, window, answers, letter_pdf)
+    overlay, register, viewport = window.preview.overlay, window.bundle.register, window.preview.view.viewport()
+    words = _painted_words(viewport)
     QTest.mouseClick(window.anonymise.box_mode, Qt.MouseButton.LeftButton)
-    alpha = overlay.to_pixels(_around("ALPHA111"))
-    assert _red_share(overlay.parentWidget(), alpha) == 0  # nothing drawn there yet
+    alpha = _around(words["ALPHA111"])
+    assert _red_share(viewport, alpha) == 0  # nothing drawn there yet
 
     _drag(overlay, alpha.topLeft(), alpha.bottomRight())  # draw
     (box,) = register.boxes
     assert (box.document_id, box.page) == (letter.id, 2)  # the source page, in its unturned space
-    assert _near(box.rect, _around("ALPHA111"))
+    assert _covers(box.rect, glyphs["ALPHA111"]) and _clear_of(box.rect, glyphs["BRAVO222"]), box.rect
     assert overlay.boxes() == [(box.id, box.rect)] and overlay.selected_box() == box.id
-    assert _red_share(overlay.parentWidget(), alpha) > 0.5  # painted over the page
+    assert _red_share(viewport, alpha) > 0.5  # painted over the page
     window.stack.undo()
-    assert register.boxes == [] and overlay.boxes() == []
+    assert register.boxes == [] and overlay.boxes() == [] and _red_share(viewport, alpha) == 0
     window.stack.redo()
     assert [b.rect for b in register.boxes] == [box.rect] and len(overlay.boxes()) == 1
     box_id = register.boxes[0].id
@@ -140,45 +208,47 @@ def test_a_drawn_box_is_seen_edited_undone_and_honoured_by_the_build(qtbot, wind
     QTest.mouseClick(window.anonymise.box_mode, Qt.MouseButton.LeftButton)  # out of box mode
     QTest.keyClick(overlay, Qt.Key.Key_Escape)
     assert overlay.selected_box() is None
-    _click(overlay, overlay.box_pixels(box_id).center())
+    _click(overlay, alpha.center())
     assert overlay.selected_box() == box_id
 
-    start = overlay.box_pixels(box_id)
-    bravo = overlay.to_pixels(_around("BRAVO222"))
-    QTest.mousePress(overlay, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start.center().toPoint())
+    bravo = _around(words["BRAVO222"])
+    QTest.mousePress(overlay, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, alpha.center().toPoint())
     QTest.mouseMove(overlay, bravo.center().toPoint())
     QTest.keyClick(overlay, Qt.Key.Key_Escape)  # Esc mid-drag: the box stays
     QTest.mouseRelease(overlay, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, bravo.center().toPoint())
     assert register.boxes[0].rect == box.rect and window.stack.undoText() == "Redaction box on page 2"
-    _drag(overlay, start.center(), start.center() + (bravo.center() - start.center()))  # move
-    assert _near(register.boxes[0].rect, _around("BRAVO222"), 4)
-    assert len(register.boxes) == 1 and overlay.selected_box() == box_id
+    _drag(overlay, alpha.center(), bravo.center())  # move
+    moved = register.boxes[0].rect
+    assert _covers(moved, glyphs["BRAVO222"]) and _clear_of(moved, glyphs["ALPHA111"]), moved
+    assert _clear_of(moved, glyphs["CHARLIE333"]) and overlay.selected_box() == box_id
     assert window.stack.undoText() == "Move a redaction box"
     window.stack.undo()
-    assert _near(register.boxes[0].rect, _around("ALPHA111"))
+    assert register.boxes[0].rect == box.rect
     window.stack.redo()
-    moved = register.boxes[0].rect
+    assert register.boxes[0].rect == moved
 
-    # Resize: the corner that grows the box over CHARLIE (a bottom corner on screen: the page is turned).
-    shown, wanted = overlay.box_pixels(box_id), overlay.to_pixels(_around("BRAVO222", "CHARLIE333"))
-    _drag(overlay, shown.bottomRight(), wanted.bottomRight())
+    # Resize: the bottom edge grows the box down over CHARLIE (the page is turned: x runs down).
+    shown, wanted = overlay.box_pixels(box_id), _around(words["BRAVO222"], words["CHARLIE333"])
+    bottom = QPointF(shown.center().x(), shown.bottom())
+    _drag(overlay, bottom, QPointF(bottom.x(), wanted.bottom()))
     resized = register.boxes[0].rect
-    assert _near(resized, _around("BRAVO222", "CHARLIE333"), 4), resized
+    assert _covers(resized, glyphs["BRAVO222"], glyphs["CHARLIE333"]), resized
+    assert _clear_of(resized, glyphs["DELTA444"]) and _clear_of(resized, glyphs["ALPHA111"]), resized
     assert window.stack.undoText() == "Resize a redaction box"
     window.stack.undo()
     assert register.boxes[0].rect == moved
     window.stack.redo()
     assert register.boxes[0].rect == resized
-    assert _red_share(overlay.parentWidget(), wanted) > 0.5
+    assert _red_share(viewport, wanted) > 0.5
 
-    _click(overlay, overlay.box_pixels(box_id).center())
+    _click(overlay, wanted.center())
     QTest.keyClick(overlay, Qt.Key.Key_Delete)  # delete with the key
     assert register.boxes == [] and overlay.boxes() == []
     assert window.stack.undoText() == "Delete a redaction box"
-    assert _red_share(overlay.parentWidget(), wanted) == 0
+    assert _red_share(viewport, wanted) == 0
     window.stack.undo()
     assert [b.rect for b in register.boxes] == [resized]
-    _click(overlay, overlay.box_pixels(box_id).center())
+    _click(overlay, wanted.center())
     menu = overlay.box_menu()  # delete from the context menu
     (delete,) = [a for a in menu.actions() if a.text() == "Delete box"]
     delete.trigger()
