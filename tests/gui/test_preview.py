@@ -195,6 +195,19 @@ def test_rotate_zoom_and_fit_width(qtbot: QtBot, pane: PreviewPane, tmp_path: Pa
     assert pane.view.horizontalScrollBar().maximum() == 0 and fitted > 0
 
 
+def test_fit_width_zoom_shown_follows_the_view_width(qtbot: QtBot, pane: PreviewPane, tmp_path: Path) -> None:
+    path = _pages_pdf(tmp_path / "wide.pdf", 1)
+    writer = PdfWriter(clone_from=str(path))
+    writer.pages[0].rotate(90)  # landscape: shorter than the view, so no scroll range changes
+    writer.write(str(path))
+    pane.show_pdf(path)
+    _shown(qtbot, pane)
+    before = pane.toolbar.zoom.text()
+    pane.resize(pane.width() + 300, pane.height())
+    qtbot.waitUntil(lambda: pane.toolbar.zoom.text() != before)
+    assert int(pane.toolbar.zoom.text().rstrip("%")) > int(before.rstrip("%"))
+
+
 def test_missing_and_unreadable_files_say_why(pane: PreviewPane, tmp_path: Path) -> None:
     pane.show_pdf(tmp_path / "Exhibit 4.pdf")
     assert "'Exhibit 4.pdf' cannot be found" in pane.message() and pane.page_count() == 0

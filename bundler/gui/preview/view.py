@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -87,6 +87,7 @@ class PreviewPane(QWidget):
         self.overlay.boxDrawn.connect(lambda rect: self.boxDrawn.emit(self.current_page() + 1, rect))
         self.overlay.boxMoved.connect(self.boxMoved)
         self.overlay.boxDeleted.connect(self.boxDeleted)
+        self.view.viewport().installEventFilter(self)  # a wider view is a new fit-width zoom
         for bar in (self.view.horizontalScrollBar(), self.view.verticalScrollBar()):
             bar.valueChanged.connect(self.overlay.update)
             bar.rangeChanged.connect(self._layout_changed)  # QPdfView re-laid out the page
@@ -222,6 +223,11 @@ class PreviewPane(QWidget):
     def _on_thumbnail(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and current.row() != self.current_page():
             self.show_page(current.row())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self, self._layout_changed)  # once QPdfView has laid the page out again
+        return False
 
     def _zoom_factor(self) -> float:
         """The zoom shown, also in fit-width mode, where QPdfView chooses it."""
