@@ -6,6 +6,7 @@ before it can be previewed, and page counts are probed once per file content.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -127,7 +128,8 @@ class PageController(QObject):
     def show_boxes(self) -> None:
         """Show the previewed document's hand-drawn boxes on the pages that file them."""
         shown: dict[int, list[tuple[str, Rect]]] = {}
-        on_show = self._planned is not None and self._preview.current_path() == self._planned
+        planned = None if self._planned is None else Path(os.path.abspath(self._planned))  # as the preview keys it
+        on_show = planned is not None and self._preview.current_path() == planned
         for box in self._session.bundle.register.boxes if on_show else []:
             if box.document_id == self.preview_doc_id and box.page in self._source_pages:
                 shown.setdefault(self._source_pages.index(box.page) + 1, []).append((box.id, box.rect))
