@@ -23,11 +23,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPoint, QRect, Qt  # noqa: E402
-from PySide6.QtGui import QImage  # noqa: E402
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt  # noqa: E402
+from PySide6.QtGui import QImage, QWheelEvent  # noqa: E402
 from PySide6.QtPdfWidgets import QPdfView  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from bundler.gui.preview.view import PreviewPane  # noqa: E402
 
@@ -195,6 +195,19 @@ def test_rotate_zoom_and_fit_width(qtbot: QtBot, pane: PreviewPane, tmp_path: Pa
     assert pane.view.horizontalScrollBar().maximum() == 0 and fitted > 0
 
 
+def test_fit_width_zoom_shown_follows_the_view_width(qtbot: QtBot, pane: PreviewPane, tmp_path: Path) -> None:
+    path = _pages_pdf(tmp_path / "wide.pdf", 1)
+    writer = PdfWriter(clone_from=str(path))
+    writer.pages[0].rotate(90)  # landscape: shorter than the view, so no scroll range changes
+    writer.write(str(path))
+    pane.show_pdf(path)
+    _shown(qtbot, pane)
+    before = pane.toolbar.zoom.text()
+    pane.resize(pane.width() + 300, pane.height())
+    qtbot.waitUntil(lambda: pane.toolbar.zoom.text() != before)
+    assert int(pane.toolbar.zoom.text().rstrip("%")) > int(before.rstrip("%"))
+
+
 def test_missing_and_unreadable_files_say_why(pane: PreviewPane, tmp_path: Path) -> None:
     pane.show_pdf(tmp_path / "Exhibit 4.pdf")
     assert "'Exhibit 4.pdf' cannot be found" in pane.message() and pane.page_count() == 0
@@ -334,3 +347,55 @@ def test_highlights_belong_to_their_page(qtbot: QtBot, pane: PreviewPane, tmp_pa
     assert pane.overlay.highlights() == [_word_box(path, 2)]
     pane.show_pdf(_pages_pdf(tmp_path / "other.pdf", 3), page=2)
     assert pane.overlay.highlights() == []  # another file: its own highlights only
+
+
+@pytest.mark.parametrize("index", [1, 3], ids=["rotate90", "cropped-rotate270"])
+def test_drawn_box_is_painted_over_the_word_it_covers(
+    qtbot: QtBot, pane: PreviewPane, tmp_path: Path, index: int
+) -> None:
+    path = _word_pdf(tmp_path / "word.pdf")
+    pane.show_pdf(path, page=index)
+    ink = _shown(qtbot, pane)
+    pane.set_boxes({index + 1: [("box1", _word_box(path, index))]})
+    qtbot.waitUntil(lambda: _tinted(pane.view.viewport()) is not None)
+    tint = _tinted(pane.view.viewport())
+    assert tint is not None and abs(tint.left() - ink.left()) <= 6 and abs(tint.top() - ink.top()) <= 6
+    assert abs(tint.right() - ink.right()) <= 6 and abs(tint.bottom() - ink.bottom()) <= 6, f"{tint} vs {ink}"
+
+
+def test_drawn_boxes_belong_to_their_page_and_are_picked_by_the_mouse(
+    qtbot: QtBot, pane: PreviewPane, tmp_path: Path
+) -> None:
+    path = _word_pdf(tmp_path / "word.pdf")
+    pane.show_pdf(path)
+    pane.set_boxes({2: [("box2", (100.0, 100.0, 300.0, 200.0))]})
+    assert pane.overlay.boxes() == []
+    _drag(pane.overlay, QPoint(100, 100), QPoint(200, 200))  # no box here: the view's own drag
+    pane.show_page(1)
+    assert pane.overlay.boxes() == [("box2", (100.0, 100.0, 300.0, 200.0))]
+    shown = pane.overlay.box_pixels("box2")
+    assert shown is not None
+    QTest.mouseClick(pane.overlay, Qt.MouseButton.LeftButton, pos=shown.center().toPoint())
+    assert pane.overlay.selected_box() == "box2"
+    with qtbot.waitSignal(pane.boxDeleted) as deleted:
+        QTest.keyClick(pane.overlay, Qt.Key.Key_Delete)
+    assert deleted.args == ["box2"]
+    pane.view.setZoomMode(QPdfView.ZoomMode.Custom)
+    pane.view.setZoomFactor(3.0)
+    bar = pane.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    at = QPointF(pane.overlay.width() / 2, pane.overlay.height() / 2)
+    wheel = QWheelEvent(
+        at,
+        pane.overlay.mapToGlobal(at),
+        QPoint(),
+        QPoint(0, -240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(pane.overlay, wheel)  # the overlay takes the mouse: the page still scrolls
+    assert bar.value() > 0
+    pane.show_pdf(_pages_pdf(tmp_path / "other.pdf", 3), page=1)
+    assert pane.overlay.boxes() == []  # another file: none of this one's boxes

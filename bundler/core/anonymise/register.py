@@ -15,6 +15,7 @@ __all__ = [
     "add_person",
     "add_term",
     "add_box",
+    "move_box",
     "remove_entry",
     "describe_register",
     "accept_hit",
@@ -79,12 +80,26 @@ def add_box(
     found = bundle.find_document(document_key)
     if found is None:
         raise ProjectError(f"There is no document '{document_key}' in this bundle. Give its id, file name or title.")
-    x0, y0, x1, y1 = rect
-    if page < 1 or x1 <= x0 or y1 <= y0:
-        raise ProjectError("A redaction box needs a page from 1 and a rectangle x0,y0,x1,y1 with x0<x1, y0<y1.")
+    _check_box(page, rect)
     box = RedactionBox(document_id=found[1].id, page=page, rect=rect, reason=reason)
     bundle.register.boxes.append(box)
     return box
+
+
+def move_box(bundle: Bundle, box_id: str, rect: tuple[float, float, float, float]) -> RedactionBox:
+    """Move or resize a redaction box on its page: ``rect`` is where it now is."""
+    box = next((b for b in bundle.register.boxes if b.id == box_id), None)
+    if box is None:
+        raise ProjectError(f"There is no redaction box with id '{box_id}'. 'bundler register CASE list' shows them.")
+    _check_box(box.page, rect)
+    box.rect = (float(rect[0]), float(rect[1]), float(rect[2]), float(rect[3]))
+    return box
+
+
+def _check_box(page: int, rect: tuple[float, float, float, float]) -> None:
+    x0, y0, x1, y1 = rect
+    if page < 1 or x1 <= x0 or y1 <= y0:
+        raise ProjectError("A redaction box needs a page from 1 and a rectangle x0,y0,x1,y1 with x0<x1, y0<y1.")
 
 
 def remove_entry(bundle: Bundle, entry_id: str) -> None:

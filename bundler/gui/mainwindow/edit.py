@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from bundler.core.anonymise.detect import Hit
 from bundler.core.anonymise.highlight import Rect
-from bundler.core.anonymise.register import add_box, add_person, add_term, remove_entry
+from bundler.core.anonymise.register import add_box, add_person, add_term, move_box, remove_entry
 from bundler.core.anonymise.review import accept_hits, preview_accept, reject_hits
 from bundler.core.errors import BundlerError, PasswordError, SourceError
 from bundler.core.model import Bundle, Section
@@ -222,6 +222,17 @@ class EditController(QObject):
             self._session.say("Select a document in the tree to draw a redaction box on it.", 6000)
             return
         self._register(f"Redaction box on page {page}", lambda b: add_box(b, doc_id, page, rect))
+
+    def move_box(self, box_id: str, rect: Rect) -> None:
+        """A drawn box moved or resized on the preview: ``rect`` is where it now is."""
+        before = next((b.rect for b in self._session.bundle.register.boxes if b.id == box_id), rect)
+        same_size = abs((rect[2] - rect[0]) - (before[2] - before[0])) < 0.5
+        same_size = same_size and abs((rect[3] - rect[1]) - (before[3] - before[1])) < 0.5
+        what = "Move" if same_size else "Resize"
+        self._register(f"{what} a redaction box", lambda b: move_box(b, box_id, rect))
+
+    def delete_box(self, box_id: str) -> None:
+        self._register("Delete a redaction box", lambda b: remove_entry(b, box_id))
 
     # --- dialogs ----------------------------------------------------------------------
     def case_details(self) -> None:

@@ -6,11 +6,13 @@ before it can be previewed, and page counts are probed once per file content.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from bundler.core.anonymise.detect import Hit
+from bundler.core.anonymise.highlight import Rect
 from bundler.core.build.preview import PlannedPages
 from bundler.core.model import Document
 from bundler.core.report import BuildReport
@@ -44,9 +46,10 @@ class PageController(QObject):
         self._probing, self._probe_again = False, False
         self._pending_hit: Hit | None = None
         self._source_pages: tuple[int, ...] = ()  # the source page each preview page shows
+        self._planned: Path | None = None  # the file showing the document as filed
 
     def forget_project(self) -> None:
-        self.preview_doc_id, self._pending_hit, self._source_pages = None, None, ()
+        self.preview_doc_id, self._pending_hit, self._source_pages, self._planned = None, None, (), None
 
     def bundle_built(self, _report: BuildReport) -> None:
         """Every DOCX was converted for the build: count again, and show the new bundle."""
@@ -113,13 +116,24 @@ class PageController(QObject):
         hit, self._pending_hit = self._pending_hit, None
         same = self._source_pages and self._preview.current_path() is not None
         here = self._preview.current_page() if same else 0
-        self._source_pages = planned.source_pages
+        self._source_pages, self._planned = planned.source_pages, planned.pdf
         if hit is None or hit.document_id != doc.id:
             self._preview.show_pdf(planned.pdf, None, here)
-            return
-        page = self.preview_page(hit.page)
-        self._preview.show_pdf(planned.pdf, None, page - 1)
-        self._preview.set_highlights(page, self._session.hit_rects.get(hit.key, []))
+        else:
+            page = self.preview_page(hit.page)
+            self._preview.show_pdf(planned.pdf, None, page - 1)
+            self._preview.set_highlights(page, self._session.hit_rects.get(hit.key, []))
+        self.show_boxes()
+
+    def show_boxes(self) -> None:
+        """Show the previewed document's hand-drawn boxes on the pages that file them."""
+        shown: dict[int, list[tuple[str, Rect]]] = {}
+        planned = None if self._planned is None else Path(os.path.abspath(self._planned))  # as the preview keys it
+        on_show = planned is not None and self._preview.current_path() == planned
+        for box in self._session.bundle.register.boxes if on_show else []:
+            if box.document_id == self.preview_doc_id and box.page in self._source_pages:
+                shown.setdefault(self._source_pages.index(box.page) + 1, []).append((box.id, box.rect))
+        self._preview.set_boxes(shown)
 
     def source_page(self, page: int) -> int:
         """The source page (1-based) shown as preview page ``page`` (1-based)."""

@@ -227,8 +227,11 @@ class MainWindow(QMainWindow):
         preview.boxDrawn.connect(self.pages.box_drawn)
         preview.rotateRequested.connect(self.pages.rotate_requested)
         self.pages.boxDrawn.connect(edits.add_box)
+        preview.boxMoved.connect(edits.move_box)
+        preview.boxDeleted.connect(edits.delete_box)
         self.pages.rotateRequested.connect(edits.rotate_page)
         edits.registerChanged.connect(self.refresh_panels)
+        edits.registerChanged.connect(self.pages.show_boxes)
         edits.caseChanged.connect(self.refresh)
 
     def _restore_geometry(self) -> None:

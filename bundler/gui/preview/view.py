@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QW
 
 from bundler.gui.preview.geometry import PageGeometry, PageGeometryReader, Rect
 from bundler.gui.preview.load import FileKey, file_key, load_for_preview
-from bundler.gui.preview.overlay import PageOverlay, page_rect
+from bundler.gui.preview.overlay import DrawnBox, PageOverlay
+from bundler.gui.preview.placement import page_rect
 from bundler.gui.preview.thumbnails import THUMBNAIL_SIZE, ThumbnailModel, thumbnail_strip
 from bundler.gui.preview.toolbar import PageToolbar
 
@@ -30,6 +31,8 @@ _ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 class PreviewPane(QWidget):
     pageChanged = Signal(int)  # 0-based page shown
     boxDrawn = Signal(int, object)  # (1-based page, (x0, y0, x1, y1) in unrotated user space)
+    boxMoved = Signal(str, object)  # a drawn box's id, and where it now is (user space of its page)
+    boxDeleted = Signal(str)  # a drawn box's id
     rotateRequested = Signal(int, int)  # (1-based page, degrees clockwise)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -43,6 +46,7 @@ class PreviewPane(QWidget):
         self._key: FileKey | None = None
         self._geometry: PageGeometryReader | None = None
         self._highlights: dict[int, list[Rect]] = {}
+        self._boxes: dict[int, list[DrawnBox]] = {}  # hand-drawn boxes by 1-based page
         self.toolbar = PageToolbar(self)
         self.overlay = PageOverlay(self.view, self._current_geometry)
         self.strip = thumbnail_strip(self.thumbnails, self)
@@ -81,6 +85,9 @@ class PreviewPane(QWidget):
         self.view.pageNavigator().currentPageChanged.connect(self._on_page)
         self.strip.selectionModel().currentChanged.connect(self._on_thumbnail)
         self.overlay.boxDrawn.connect(lambda rect: self.boxDrawn.emit(self.current_page() + 1, rect))
+        self.overlay.boxMoved.connect(self.boxMoved)
+        self.overlay.boxDeleted.connect(self.boxDeleted)
+        self.view.viewport().installEventFilter(self)  # a wider view is a new fit-width zoom
         for bar in (self.view.horizontalScrollBar(), self.view.verticalScrollBar()):
             bar.valueChanged.connect(self.overlay.update)
             bar.rangeChanged.connect(self._layout_changed)  # QPdfView re-laid out the page
@@ -151,6 +158,11 @@ class PreviewPane(QWidget):
         if page == self.current_page() + 1:
             self.overlay.set_highlights(self._highlights[page])
 
+    def set_boxes(self, boxes: dict[int, list[DrawnBox]]) -> None:
+        """The hand-drawn boxes to show, by 1-based page (user space); replaces all others."""
+        self._boxes = {page: list(found) for page, found in boxes.items()}
+        self.overlay.set_boxes(self._boxes.get(self.current_page() + 1, []) if self.page_count() else [])
+
     # --- state for the main window and tests --------------------------------------------
 
     def page_count(self) -> int:
@@ -178,7 +190,9 @@ class PreviewPane(QWidget):
         self._doc.close()
         self._key, self._geometry = None, None
         self._highlights.clear()
+        self._boxes.clear()
         self.overlay.set_highlights([])
+        self.overlay.set_boxes([])
         self.toolbar.set_page(0, 0)
         self._message.setText(NO_DOCUMENT)
         self._stack.setCurrentWidget(self._message)
@@ -199,6 +213,7 @@ class PreviewPane(QWidget):
             return
         self.toolbar.set_page(index, count)
         self.overlay.set_highlights(self._highlights.get(index + 1, []))
+        self.overlay.set_boxes(self._boxes.get(index + 1, []))
         thumb = self.thumbnails.index(index)
         self.strip.selectionModel().setCurrentIndex(thumb, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.strip.scrollTo(thumb)
@@ -208,6 +223,11 @@ class PreviewPane(QWidget):
     def _on_thumbnail(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and current.row() != self.current_page():
             self.show_page(current.row())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self, self._layout_changed)  # once QPdfView has laid the page out again
+        return False
 
     def _zoom_factor(self) -> float:
         """The zoom shown, also in fit-width mode, where QPdfView chooses it."""
