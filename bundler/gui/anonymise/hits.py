@@ -79,15 +79,20 @@ class HitsTab(QWidget):
         top.addWidget(self.kind, 1)
         top.addWidget(self.busy)
         top.addWidget(self.run)
-        bottom = QHBoxLayout()
-        for button in (self.accept, self.reject, self.accept_kind, self.reject_kind):
-            bottom.addWidget(button)
-        bottom.addStretch(1)
-        bottom.addWidget(self.summary)
+        # Two short rows and a wrapping summary: the panel stays narrow enough to leave the
+        # documents and the page their room on a laptop screen.
+        one, kind = QHBoxLayout(), QHBoxLayout()
+        for row, buttons in ((one, (self.accept, self.reject)), (kind, (self.accept_kind, self.reject_kind))):
+            for button in buttons:
+                row.addWidget(button)
+            row.addStretch(1)
+        self.summary.setWordWrap(True)
         column = QVBoxLayout(self)
         column.addLayout(top)
         column.addWidget(self.table, 1)
-        column.addLayout(bottom)
+        column.addLayout(one)
+        column.addLayout(kind)
+        column.addWidget(self.summary)
 
     def _connect(self) -> None:
         self.run.clicked.connect(self.detectRequested)

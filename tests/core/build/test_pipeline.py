@@ -35,6 +35,16 @@ def _project(tmp_path: Path, prefix: str = "") -> tuple[Path, Bundle]:
     return tmp_path / "case.bundle.json", bundle
 
 
+def _loaded(project: Path, bundle: Bundle) -> Bundle:
+    """The saved project as a build sees it, with the passwords given this session (the project
+    file never holds them): as the CLI's prompt or the app's dialog would supply them."""
+    loaded = load_project(project)
+    given = {doc.id: doc.password for _, doc in bundle.documents()}
+    for _, doc in loaded.documents():
+        doc.password = given.get(doc.id)
+    return loaded
+
+
 def _build(project: Path, bundle: Bundle, cache: Path, stored: bool = False, **kw):
     """Build; with ``stored``, first build the same documents behind an extra one (so every page
     lands elsewhere): the real build then makes nothing, it places the stored chunks."""
@@ -43,10 +53,10 @@ def _build(project: Path, bundle: Bundle, cache: Path, stored: bool = False, **k
         add_document(earlier, project.parent, make_pdf(project.parent / "zz-earlier.pdf", 3), "A")
         earlier.sections[0].documents.insert(0, earlier.sections[0].documents.pop())
         save_project(earlier, project)
-        build_bundle(project, load_project(project), BuildOptions(cache_dir=cache, output=project.parent / "x.pdf"))
+        build_bundle(project, _loaded(project, earlier), BuildOptions(cache_dir=cache, output=project.parent / "x.pdf"))
         chunks = sorted((cache / "chunks").iterdir())
     save_project(bundle, project)
-    report = build_bundle(project, load_project(project), BuildOptions(cache_dir=cache, **kw))
+    report = build_bundle(project, _loaded(project, bundle), BuildOptions(cache_dir=cache, **kw))
     if stored:
         assert sorted((cache / "chunks").iterdir()) == chunks  # nothing made, nothing new stored
     return report
