@@ -225,7 +225,10 @@ class EditController(QObject):
 
     # --- dialogs ----------------------------------------------------------------------
     def case_details(self) -> None:
-        dialog = CaseDetailsDialog(self._session.bundle.case, self._session.bundle.options, self._window)
+        project = self._session.project
+        dialog = CaseDetailsDialog(
+            self._session.bundle.case, self._session.bundle.options, self._window, project.parent if project else None
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             case, options = dialog.result_values()
             self._session.push(lambda: CaseDetailsCommand(self._session.bundle, case, options, self.caseChanged.emit))
