@@ -102,7 +102,7 @@ class CaseDetailsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(660)  # room for the own cover's path
 
     def result_values(self) -> tuple[CaseDetails, Options]:
         return self.form.case(), self.form.options(self._options)

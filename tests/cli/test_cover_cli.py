@@ -147,3 +147,16 @@ def test_older_projects_load_and_the_schema_refuses_an_unknown_role(project, cap
     project.write_text(json.dumps(data), encoding="utf-8")
     assert main(["case", str(project)]) == ExitCode.PROJECT
     assert "case.parties[0].role" in capsys.readouterr().err
+
+
+def test_check_reports_an_undated_cover_and_a_cover_that_went_missing(project, tmp_path, capsys):
+    assert main(["check", str(project)]) == 0
+    assert "the cover is dated 11 August 2019" in capsys.readouterr().out
+    assert main(["case", str(project), "--date", ""]) == 0
+    main(["check", str(project)])
+    assert "the cover has no date" in capsys.readouterr().out
+    cover = make_pdf(tmp_path / "cover.pdf", 1)
+    assert main(["case", str(project), "--cover-pdf", str(cover)]) == 0
+    cover.unlink()
+    assert main(["check", str(project)]) == ExitCode.CHECK_FAILED
+    assert "own cover: 'cover.pdf' cannot be found" in capsys.readouterr().out

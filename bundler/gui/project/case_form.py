@@ -75,7 +75,7 @@ class CaseForm(QWidget):
             *((label, self.parties.boxes[role]) for role, (label, _) in ROLE_ROWS.items()),
             ("Bundle &date:", self.bundle_date),
             ("", self.date_shown),
-            ("Own co&ver:", self.own_cover),
+            ("O&wn cover:", self.own_cover),
             ("Page number &prefix:", self.page_prefix),
             ("Page number p&osition:", position_row(self.stamp_right, self.stamp_bottom)),
             ("DOCX con&verter:", self.converter),
