@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.core.build.lettering import BOLD, LEFT, PAGE_H, REGULAR, RIGHT, centred
@@ -19,7 +20,7 @@ from bundler.core.model import PARTY_ROLES, CaseDetails
 
 __all__ = ["draw_cover", "party_blocks", "cover_date"]
 
-_NAME_X, _NAME_WIDTH = LEFT + 20, RIGHT - LEFT - 150  # names wrap before the role column
+_NAME_X, _ROLE_GAP = LEFT, 18.0  # names wrap short of their role label
 _PARTIES_FLOOR = 330.0  # the bundle's name and facts need the page below this
 _MONTHS = "January February March April May June July August September October November December".split()
 
@@ -42,15 +43,16 @@ def party_blocks(case: CaseDetails) -> list[tuple[list[str], str]]:
     return blocks
 
 
-def _wrapped(names: list[str], size: float) -> list[str]:
-    return [part for name in names for part in simpleSplit(name, BOLD, size, _NAME_WIDTH)]
+def _wrapped(names: list[str], label: str, size: float) -> list[str]:
+    width = RIGHT - _NAME_X - stringWidth(label, REGULAR, 11) - _ROLE_GAP
+    return [part for name in names for part in simpleSplit(name, BOLD, size, width)]
 
 
 def _fitting_size(blocks: list[tuple[list[str], str]], top: float) -> float:
     """The largest name size (13 pt down to 8) at which every party fits above the floor."""
     size = 13.0
     while size > 8:
-        lines = sum(len(_wrapped(names, size)) for names, _ in blocks)
+        lines = sum(len(_wrapped(names, label, size)) for names, label in blocks)
         if top - lines * size * 1.35 - (len(blocks) - 1) * 34 >= _PARTIES_FLOOR:
             break
         size -= 1
@@ -62,7 +64,7 @@ def _draw_parties(pdf: Canvas, blocks: list[tuple[list[str], str]], y: float) ->
     for number, (names, label) in enumerate(blocks):
         if number:
             y = centred(pdf, ["– and –"], REGULAR, 11, y - 6) - 10
-        lines = _wrapped(names, size)
+        lines = _wrapped(names, label, size)
         pdf.setFont(REGULAR, 11)
         pdf.drawRightString(RIGHT, y - (len(lines) - 1) // 2 * size * 1.35, label)
         pdf.setFont(BOLD, size)
