@@ -19,6 +19,7 @@ from bundler.cli import (
     export_commands,
     project_commands,
     redact_commands,
+    split_commands,
     workflow_commands,
     xref_commands,
 )
@@ -129,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     workflow_commands.add_parsers(sub)
     project_commands.add_parsers(sub)
     case_commands.add_parsers(sub)
+    split_commands.add_parsers(sub)
     cache_commands.add_parsers(sub)
     sub.add_parser("schema", help="print the project file's JSON Schema").set_defaults(func=commands.cmd_schema)
     g = sub.add_parser("gui", help="open the desktop application")
