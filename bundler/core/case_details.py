@@ -29,6 +29,8 @@ def checked_bundle_date(text: str) -> str | None:
 
 def checked_cover(source: Path, project_dir: Path | None) -> str:
     """The project's path for ``source`` once it is known to be a one-page PDF."""
+    if not source.is_file():
+        raise SourceError(source, "cannot be found", "Check the cover PDF's name and folder")
     pages = len(open_pdf(source).pages)
     if pages != 1:
         raise SourceError(source, f"has {pages} pages", "A cover is one page: choose a one-page PDF")

@@ -160,3 +160,13 @@ def test_check_reports_an_undated_cover_and_a_cover_that_went_missing(project, t
     cover.unlink()
     assert main(["check", str(project)]) == ExitCode.CHECK_FAILED
     assert "own cover: 'cover.pdf' cannot be found" in capsys.readouterr().out
+
+
+def test_a_cover_that_is_not_there_or_not_a_pdf_is_refused_when_chosen(project, tmp_path, capsys):
+    assert main(["case", str(project), "--cover-pdf", str(tmp_path / "nothere.pdf")]) == ExitCode.SOURCE
+    assert "'nothere.pdf' cannot be found. Check the cover PDF's name and folder." in capsys.readouterr().err
+    (tmp_path / "notes.pdf").write_text("not a PDF at all")
+    assert main(["case", str(project), "--cover-pdf", str(tmp_path / "notes.pdf")]) == ExitCode.SOURCE
+    assert "'notes.pdf'" in capsys.readouterr().err
+    assert main(["case", str(project), "--cover-pdf", ""]) == 0
+    assert load_project(project).case.cover_pdf == ""
