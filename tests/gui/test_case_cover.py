@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
+from bundler.core.build.cover import cover_date
 from bundler.core.model import Party
-from bundler.gui.dialogs import CaseDetailsDialog
+from bundler.core.naming import format_date
+from bundler.gui.dialogs import CaseDetailsDialog, NewBundleDialog
 from tests.conftest import require
 from tests.pdfs import make_pdf
 
@@ -101,3 +104,20 @@ def test_parties_date_and_own_cover_are_edited_undone_and_filed(qtbot, window, t
         "– and –",
     ]
     assert "(2) INFORMATION COMMISSIONER" in lines and "Date: 11 August 2019" in lines
+
+
+def test_a_new_bundle_is_dated_today_and_a_bad_date_cannot_be_applied(qtbot, settings):
+    dialog = NewBundleDialog(settings)
+    qtbot.addWidget(dialog)
+    today = date.today().isoformat()
+    assert dialog.form.bundle_date.text() == format_date(today)
+    assert dialog.form.date_shown.text() == f"The cover will say: Date: {cover_date(today)}"
+    QTest.keyClicks(dialog.form.case_name, "AB v CD")
+    QTest.keyClicks(dialog.form.claim_no, "X1")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled()
+    dialog.form.bundle_date.setText("31/02/2026")
+    assert not ok.isEnabled() and dialog.form.date_shown.text().startswith("Not a date yet")
+    dialog.form.bundle_date.clear()
+    assert ok.isEnabled() and dialog.form.date_shown.text() == "No date on the cover."
+    assert dialog.result_values()[1].bundle_date is None
