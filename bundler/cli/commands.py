@@ -6,9 +6,11 @@ import argparse
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from bundler.cli.case_commands import apply_case_arguments
 from bundler.cli.passwords import terminal_ask
 from bundler.cli.progress import TerminalProgress
 from bundler.cli.settings import default_cache_dir
@@ -50,6 +52,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     )
     if args.court:
         case.court = args.court.replace("\\n", "\n")
+    if args.bundle_date is None:
+        args.bundle_date = date.today().isoformat()  # stored: every rebuild prints the same date
+    apply_case_arguments(case, args, project.parent)
     bundle = new_bundle(args.template, case)
     if args.prefix is not None:
         bundle.options.page_prefix = args.prefix

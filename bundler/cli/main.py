@@ -14,10 +14,12 @@ from bundler import __version__
 from bundler.cli import (
     anon_commands,
     cache_commands,
+    case_commands,
     commands,
     export_commands,
     project_commands,
     redact_commands,
+    split_commands,
     workflow_commands,
     xref_commands,
 )
@@ -45,6 +47,7 @@ def _add_new(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--short-name", help="short case name for the file name, e.g. 'AB v CC Wessex'")
     p.add_argument("--prefix", help="page-number prefix, e.g. HB (default: the template's)")
     p.add_argument("--force", action="store_true", help="replace an existing project file")
+    case_commands.add_case_arguments(p, new=True)
     p.set_defaults(func=commands.cmd_new)
 
 
@@ -126,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_commands.add_parsers(sub)
     workflow_commands.add_parsers(sub)
     project_commands.add_parsers(sub)
+    case_commands.add_parsers(sub)
+    split_commands.add_parsers(sub)
     cache_commands.add_parsers(sub)
     sub.add_parser("schema", help="print the project file's JSON Schema").set_defaults(func=commands.cmd_schema)
     g = sub.add_parser("gui", help="open the desktop application")

@@ -99,11 +99,18 @@ def expand_sources(paths: Iterable[Path]) -> list[Path]:
 
 
 def rebase_paths(bundle: Bundle, old_base: Path | None, new_base: Path | None) -> None:
-    """Re-express document paths for a project saved somewhere else (or untitled: absolute)."""
+    """Re-express document (and own cover) paths for a project saved somewhere else (or
+    untitled: absolute)."""
     for _, doc in bundle.documents():
-        source = Path(doc.path)
-        if not source.is_absolute():
-            if old_base is None:
-                continue
-            source = old_base / source
-        doc.path = relative_source_path(source, new_base) if new_base else source.resolve().as_posix()
+        doc.path = _rebased(doc.path, old_base, new_base)
+    if bundle.case.cover_pdf:
+        bundle.case.cover_pdf = _rebased(bundle.case.cover_pdf, old_base, new_base)
+
+
+def _rebased(path: str, old_base: Path | None, new_base: Path | None) -> str:
+    source = Path(path)
+    if not source.is_absolute():
+        if old_base is None:
+            return path
+        source = old_base / source
+    return relative_source_path(source, new_base) if new_base else source.resolve().as_posix()

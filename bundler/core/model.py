@@ -14,6 +14,8 @@ from pathlib import PurePosixPath
 __all__ = [
     "SCHEMA_VERSION",
     "CaseDetails",
+    "Party",
+    "PARTY_ROLES",
     "Options",
     "Document",
     "Section",
@@ -37,6 +39,20 @@ def new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+# The parties' roles in the order a JR cover lists them, with their labels (one, several).
+PARTY_ROLES = {
+    "claimant": ("Claimant", "Claimants"),
+    "defendant": ("Defendant", "Defendants"),
+    "interested_party": ("Interested Party", "Interested Parties"),
+}
+
+
+@dataclass
+class Party:
+    name: str  # as the cover prints it, e.g. "THE KING on the application of AB"
+    role: str = "claimant"  # claimant | defendant | interested_party
+
+
 @dataclass
 class CaseDetails:
     case_name: str
@@ -44,7 +60,12 @@ class CaseDetails:
     court: str = "In the High Court of Justice\nKing's Bench Division\nAdministrative Court"
     bundle_name: str = ""  # the template's name when empty
     short_name: str = ""  # e.g. "AB v MPC"; the file name uses it (PRODUCT.md §2.10)
-    bundle_date: str | None = None  # ISO date printed on the cover; build date when None
+    bundle_date: str | None = None  # ISO date the user sets, printed on the cover; none printed when None
+    parties: list[Party] = field(default_factory=list)  # the cover lists them by role; case_name when empty
+    cover_pdf: str = ""  # the user's own one-page cover, relative to the project file; "" draws ours
+
+    def parties_in_role(self, role: str) -> list[Party]:
+        return [p for p in self.parties if p.role == role]
 
 
 @dataclass

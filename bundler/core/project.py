@@ -19,6 +19,7 @@ from bundler.core.model import (
     CaseDetails,
     Document,
     Options,
+    Party,
     Person,
     RedactionBox,
     Register,
@@ -65,6 +66,15 @@ def _legacy(doc: Any) -> Any:
     return doc
 
 
+def _case(raw: Any) -> CaseDetails:
+    """Case details; the parties are objects of their own (older files have none)."""
+    if not isinstance(raw, dict):
+        raise ValueError("case should be an object")
+    parties = [_build(Party, p, f"case.parties[{i}]") for i, p in enumerate(raw.get("parties", []))]
+    case: CaseDetails = _build(CaseDetails, {**raw, "parties": parties}, "case")
+    return case
+
+
 def bundle_from_dict(data: dict[str, Any]) -> Bundle:
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
@@ -93,7 +103,7 @@ def bundle_from_dict(data: dict[str, Any]) -> Bundle:
         served = _build(Served, {**raw, "documents": docs}, "served")
     return Bundle(
         served=served,
-        case=_build(CaseDetails, data.get("case"), "case"),
+        case=_case(data.get("case")),
         options=_build(Options, data.get("options", {}), "options"),
         sections=sections,
         register=register,

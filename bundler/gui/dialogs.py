@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,7 +51,8 @@ class NewBundleDialog(QDialog):
         self.form = CaseForm()
         right, bottom = settings.stamp_position
         self.form.set_values(
-            CaseDetails("", ""), Options(converter=settings.converter, stamp_right=right, stamp_bottom=bottom)
+            CaseDetails("", "", bundle_date=date.today().isoformat()),  # kept: a rebuild prints the same date
+            Options(converter=settings.converter, stamp_right=right, stamp_bottom=bottom),
         )
         self.buttons = _buttons(self, "&Create")
         self._lay_out()
@@ -83,17 +87,22 @@ class NewBundleDialog(QDialog):
 
 
 class CaseDetailsDialog(QDialog):
-    def __init__(self, case: CaseDetails, options: Options, parent: QWidget | None = None) -> None:
+    """The case details and the cover (parties, bundle date, own cover), and numbering options."""
+
+    def __init__(
+        self, case: CaseDetails, options: Options, parent: QWidget | None = None, project_dir: Path | None = None
+    ) -> None:
         super().__init__(parent, windowTitle="Case details")
         self._options = options
         self.form = CaseForm()
+        self.form.own_cover.project_dir = project_dir  # the cover's path is kept relative to it
         self.form.set_values(case, options)
-        buttons = _buttons(self, "&Apply")
+        self.buttons = buttons = _buttons(self, "&Apply")
         self.form.validityChanged.connect(buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(660)  # room for the own cover's path
 
     def result_values(self) -> tuple[CaseDetails, Options]:
         return self.form.case(), self.form.options(self._options)

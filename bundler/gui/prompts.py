@@ -13,11 +13,12 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QAbstractButton, QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from bundler.core.model import CaseDetails, Options
+from bundler.core.model import CaseDetails, Document, Options
 from bundler.core.report import BuildReport
 from bundler.gui.dialogs import NewBundleDialog, show_error
 from bundler.gui.password_dialog import GivenPassword, PasswordDialog
 from bundler.gui.settings import Settings
+from bundler.gui.split_dialog import SplitChoice, SplitDialog
 
 __all__ = ["Prompts", "PROJECT_FILTER", "DOCUMENT_FILTER", "PDF_FILTER"]
 
@@ -86,6 +87,14 @@ class Prompts:
             text=current,
         )
         return text if ok else None
+
+    def split_at(self, doc: Document, filed: int) -> SplitChoice | None:
+        """Where a document splits, and its parts' titles and dates; None when cancelled."""
+        dialog = SplitDialog(doc, filed, self._parent)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        choice = dialog.choice() if accepted else None
+        dialog.deleteLater()
+        return choice
 
     def document_rotation(self, title: str, current: int) -> int | None:
         """How far every page of a document is turned (clockwise degrees); None when cancelled."""

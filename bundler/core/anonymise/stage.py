@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bundler.core.anonymise.changes import Change
 from bundler.core.anonymise.schedule import replacement_action
-from bundler.core.anonymise.terms import Target, anonymise_text, targets_fingerprint
+from bundler.core.anonymise.terms import Target, anonymise_case, anonymise_text, targets_fingerprint
 from bundler.core.anonymise.versions import redactor_version
 from bundler.core.build.context import BuildContext
 from bundler.core.convert.chain import Prepared, SourceJob
@@ -30,11 +30,9 @@ __all__ = ["public_view", "anonymised_jobs", "redact_prepared"]
 
 
 def public_view(bundle: Bundle, targets: list[Target]) -> Bundle:
-    """A copy whose case details, section and document titles use the pseudonyms."""
+    """A copy whose case details (parties too), section and document titles use the pseudonyms."""
     view = copy.deepcopy(bundle)
-    case = view.case
-    for name in ("case_name", "short_name", "bundle_name", "court"):
-        setattr(case, name, anonymise_text(getattr(case, name), targets))
+    view.case = anonymise_case(view.case, targets)
     for section in view.sections:
         section.title = anonymise_text(section.title, targets)
         for doc in section.documents:

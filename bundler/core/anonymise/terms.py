@@ -11,6 +11,7 @@ came from OCR (``find_matches(..., ocr=True)``; the regexes are in ``forms``).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -18,9 +19,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from bundler.core.anonymise.forms import form_body, form_regex, is_identifier, screen_regex
-from bundler.core.model import Register
+from bundler.core.model import CaseDetails, Party, Register
 
 __all__ = [
+    "anonymise_case",
     "Target",
     "Match",
     "normalise",
@@ -233,3 +235,14 @@ def targets_fingerprint(targets: list[Target]) -> str:
     for t in sorted(targets, key=lambda t: (t.text, t.source_id)):
         digest.update(f"{t.text}\x00{t.replacement}\x00{t.category}\x00{t.reason}\x01".encode())
     return digest.hexdigest()[:16]
+
+
+def anonymise_case(case: CaseDetails, targets: list[Target]) -> CaseDetails:
+    """The case details as a public bundle prints them: every word we print on the cover,
+    the parties' names included, with the pseudonyms."""
+    words = {
+        name: anonymise_text(getattr(case, name), targets)
+        for name in ("case_name", "short_name", "bundle_name", "court")
+    }
+    parties = [Party(anonymise_text(p.name, targets), p.role) for p in case.parties]
+    return dataclasses.replace(case, parties=parties, **words)

@@ -108,7 +108,9 @@ def build_core_bundle(
                 Document(path=part.name, sha256=sha256_file(part), title=f"{title} (main bundle {ref})", date=when)
             )
         core = Bundle(
-            case=CaseDetails(**{**bundle.case.__dict__, "bundle_name": "Core Bundle"}),
+            case=CaseDetails(
+                **{**bundle.case.__dict__, "bundle_name": "Core Bundle", "cover_pdf": ""}
+            ),  # our cover names it
             options=Options(page_prefix=prefix, converter=bundle.options.converter),
             sections=[Section("A", "Core documents", docs)],
             register=bundle.register,

@@ -7,23 +7,20 @@ count index pages for the page map, once to draw them — so the count is exact.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from bundler.core.assets import font_path
+from bundler.core.build.cover import draw_cover
+from bundler.core.build.lettering import BOLD, REGULAR, centred, register_fonts
 from bundler.core.build.pagemap import Entry, PageMap
 from bundler.core.model import CaseDetails
 from bundler.core.naming import format_date
 
 __all__ = ["IndexLink", "layout_index", "count_index_pages", "render_front_matter"]
 
-REGULAR, BOLD = "BundlerSans", "BundlerSans-Bold"
 _W, _H = A4
 _LEFT, _RIGHT, _TOP, _BOTTOM = 56.0, _W - 56.0, _H - 64.0, 80.0  # bottom clear of the stamp
 _COL_DESC, _COL_DATE = 104.0, 420.0
@@ -46,12 +43,6 @@ class _Row:
     height: float
 
 
-def _register_fonts() -> None:
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(REGULAR, str(font_path("DejaVuSans"))))
-        pdfmetrics.registerFont(TTFont(BOLD, str(font_path("DejaVuSans-Bold"))))
-
-
 def _rows(page_map: PageMap) -> list[_Row]:
     rows = []
     for entry in page_map.entries:
@@ -66,7 +57,7 @@ def _rows(page_map: PageMap) -> list[_Row]:
 
 def layout_index(page_map: PageMap) -> list[list[_Row]]:
     """Rows per index page; a row never splits across pages."""
-    _register_fonts()
+    register_fonts()
     pages: list[list[_Row]] = [[]]
     space = _TOP - _FIRST_HEADER - _COLUMN_HEADER - _BOTTOM
     for row in _rows(page_map):
@@ -82,42 +73,14 @@ def count_index_pages(page_map: PageMap) -> int:
     return len(layout_index(page_map))
 
 
-def _centred(pdf: Canvas, lines: list[str], font: str, size: float, y: float) -> float:
-    for line in lines:
-        for part in simpleSplit(line, font, size, _RIGHT - _LEFT):
-            pdf.setFont(font, size)
-            pdf.drawCentredString(_W / 2, y, part)
-            y -= size * 1.35
-    return y
-
-
-def _draw_cover(pdf: Canvas, case: CaseDetails, page_map: PageMap) -> None:
-    y = _centred(pdf, case.court.splitlines(), BOLD, 13, _H - 110)
-    pdf.setFont(REGULAR, 11)
-    pdf.drawRightString(_RIGHT, y - 20, f"Claim No. {case.claim_no}")
-    y = _centred(pdf, ["BETWEEN"], REGULAR, 10, y - 80)
-    y = _centred(pdf, [case.case_name], BOLD, 18, y - 16)
-    pdf.line(_LEFT + 60, y - 10, _RIGHT - 60, y - 10)
-    title = page_map.numbering.cover_title or case.bundle_name
-    y = _centred(pdf, [title.upper()], BOLD, 22, y - 60)
-    when = format_date(case.bundle_date or date.today().isoformat())
-    index = page_map.of_kind("index")[0]
-    facts = [
-        f"Date: {when}",
-        f"Index at page {page_map.label(index.first)}",
-        f"Pages {page_map.label(1)} to {page_map.label(page_map.total_pages)}",
-    ]
-    _centred(pdf, facts, REGULAR, 11, y - 30)
-
-
 def _draw_index_header(pdf: Canvas, case: CaseDetails, first: bool, title: str) -> float:
     if first:
-        y = _centred(pdf, [case.case_name], BOLD, 12, _TOP)
-        y = _centred(pdf, [f"{case.bundle_name} - Claim No. {case.claim_no}"], REGULAR, 10, y - 2)
-        _centred(pdf, [title], BOLD, 14, y - 10)
+        y = centred(pdf, [case.case_name], BOLD, 12, _TOP)
+        y = centred(pdf, [f"{case.bundle_name} - Claim No. {case.claim_no}"], REGULAR, 10, y - 2)
+        centred(pdf, [title], BOLD, 14, y - 10)
         y = _TOP - _FIRST_HEADER
     else:
-        _centred(pdf, [f"{title} (continued)"], BOLD, 12, _TOP)
+        centred(pdf, [f"{title} (continued)"], BOLD, 12, _TOP)
         y = _TOP - _NEXT_HEADER
     pdf.setFont(BOLD, 9)
     for x, text in ((_LEFT, "Tab"), (_COL_DESC, "Description"), (_COL_DATE, "Date")):
@@ -143,16 +106,16 @@ def _draw_row(pdf: Canvas, row: _Row, y: float, page_map: PageMap) -> tuple[floa
 
 
 def _draw_divider(pdf: Canvas, entry: Entry) -> None:
-    y = _centred(pdf, [f"Section {entry.tab}"], BOLD, 28, _H / 2 + 60)
-    _centred(pdf, [entry.title], BOLD, 20, y - 10)
+    y = centred(pdf, [f"Section {entry.tab}"], BOLD, 28, _H / 2 + 60)
+    centred(pdf, [entry.title], BOLD, 20, y - 10)
 
 
 def render_front_matter(dst: Path, case: CaseDetails, page_map: PageMap) -> list[IndexLink]:
     """Write cover, index pages, then one divider per section, in that order."""
-    _register_fonts()
+    register_fonts()
     pdf = Canvas(str(dst), pagesize=A4, pageCompression=1, invariant=1)
     if page_map.of_kind("cover"):
-        _draw_cover(pdf, case, page_map)
+        draw_cover(pdf, case, page_map)
         pdf.showPage()
     links = []
     first_index = page_map.of_kind("index")[0].first

@@ -25,6 +25,7 @@ from bundler.core.build.chunks.store import ChunkStore
 from bundler.core.build.context import BuildContext, BuildOptions
 from bundler.core.build.frontmatter import count_index_pages, render_front_matter
 from bundler.core.build.gated import write_pdf
+from bundler.core.build.own_cover import own_cover, with_own_cover
 from bundler.core.build.pagemap import Numbering, PageMap, compute_page_map
 from bundler.core.build.placing import ready_documents
 from bundler.core.build.readback import expected_stamps, require_stamps
@@ -252,8 +253,10 @@ def _assemble_and_write(ctx: BuildContext, view: Bundle, placed: dict[str, Place
     page_map = _page_map(view, placed, ctx.options.numbering)
     front_pdf = ctx.work / "front.pdf"
     links = render_front_matter(front_pdf, view.case, page_map)
+    cover = own_cover(ctx)
+    front = with_own_cover(front_pdf, cover) if cover else PdfReader(front_pdf)
     writer, ctx.report.shrunk_pages = assemble(
-        PdfReader(front_pdf),
+        front,
         links,
         page_map,
         list(placed.values()),

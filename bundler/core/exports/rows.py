@@ -8,14 +8,13 @@ and a source path that names a protected person is left out.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PyPdfError
 
-from bundler.core.anonymise.terms import Target, anonymise_text, find_matches, targets_from_register
+from bundler.core.anonymise.terms import Target, anonymise_case, anonymise_text, find_matches, targets_from_register
 from bundler.core.errors import PasswordError, ProjectError, SourceError
 from bundler.core.model import Bundle, CaseDetails
 from bundler.core.pdf.outline import Mark, Placement, description, place_documents, read_marks
@@ -68,11 +67,7 @@ def _open(pdf: Path, password: str | None) -> PdfReader:
 
 
 def _shown_case(case: CaseDetails, targets: list[Target]) -> CaseDetails:
-    words = {
-        name: anonymise_text(getattr(case, name), targets)
-        for name in ("case_name", "short_name", "bundle_name", "court")
-    }
-    return dataclasses.replace(case, **words)
+    return anonymise_case(case, targets)
 
 
 def _source(path: str, targets: list[Target]) -> str:

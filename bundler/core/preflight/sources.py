@@ -15,6 +15,7 @@ from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle, Document, Section
 from bundler.core.pdf.probe import probe_file
 from bundler.core.pdf.sources import parse_page_selection
+from bundler.core.preflight.cover import cover_findings
 from bundler.core.preflight.findings import Finding, Preflight
 
 __all__ = ["check_project", "tab_of"]
@@ -84,4 +85,5 @@ def check_project(project: Path, bundle: Bundle) -> Preflight:
     """Findings on a project as it stands: fail where a build would stop, warn where the court would ask."""
     base = project.parent
     findings = _source_findings(bundle, base) + _sections(bundle) + _undated(bundle) + _duplicates(bundle)
+    findings += cover_findings(bundle, base)
     return Preflight(project, findings)

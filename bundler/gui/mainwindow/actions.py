@@ -46,6 +46,7 @@ class Actions:
     move_down: QAction
     choose_pages: QAction
     rotate_document: QAction
+    split: QAction
     export_redacted: QAction
     detect: QAction
     settings: QAction
@@ -61,6 +62,7 @@ class Actions:
             action.setEnabled(selected)
         document = bundle.find_document(tree.current_id() or "") is not None
         self.rotate_document.setEnabled(selected and document)
+        self.split.setEnabled(selected and document)
         self.export_redacted.setEnabled(selected and document and not busy)
         self.court.update_enabled(busy, has_docs, bundle.served is not None)
 
@@ -173,6 +175,17 @@ def create_actions(
             ),
             tree,
         ),
+        split=_tree_only(
+            _action(
+                w,
+                "Sp&lit at pages…",
+                edits.split_document,
+                "",
+                None,
+                "Make several documents of this one (e.g. a scan of many letters), each with its own title and date",
+            ),
+            tree,
+        ),
         move_down=_tree_only(
             _action(w, "Move do&wn", lambda: edits.move_selected(1), "move-down", "Ctrl+Down"),
             tree,
@@ -223,7 +236,7 @@ def _menus(w: QMainWindow, c: Controllers, a: Actions) -> None:
     edit_groups: list[list[QAction]] = [
         [a.undo, a.redo],
         [a.add_files, a.add_folder, a.add_section],
-        [a.rename, a.remove, a.move_up, a.move_down, a.choose_pages, a.rotate_document],
+        [a.rename, a.remove, a.move_up, a.move_down, a.choose_pages, a.rotate_document, a.split],
         [a.detect],
         [a.settings],
     ]

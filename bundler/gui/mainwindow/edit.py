@@ -14,6 +14,8 @@ from bundler.core.anonymise.register import add_box, add_person, add_term, move_
 from bundler.core.anonymise.review import accept_hits, preview_accept, reject_hits
 from bundler.core.errors import BundlerError, PasswordError, SourceError
 from bundler.core.model import Bundle, Section
+from bundler.core.pdf.sources import parse_page_selection
+from bundler.core.splitting import plan_split
 from bundler.gui.dialogs import CaseDetailsDialog, SettingsDialog
 from bundler.gui.mainwindow.passwords import NEEDS_PASSWORD
 from bundler.gui.mainwindow.session import Session
@@ -29,7 +31,7 @@ from bundler.gui.project.commands import (
     RemoveCommand,
     RenameSectionCommand,
 )
-from bundler.gui.project.commands_pages import RotatePageCommand
+from bundler.gui.project.commands_pages import RotatePageCommand, SplitCommand
 from bundler.gui.project.model import TITLE
 from bundler.gui.project.tree import ProjectTree
 from bundler.gui.workers import AddedFiles, add_files_job
@@ -125,6 +127,32 @@ class EditController(QObject):
         answer = self._session.prompts.page_selection(doc.title, doc.pages)
         if answer is not None and answer.strip() != doc.pages:
             self._session.push(lambda: EditFieldCommand(self._session.model, doc.id, "pages", answer))
+
+    def split_document(self) -> None:
+        """Split at pages…: the current document becomes several, each with its own title and date."""
+        found = self._session.bundle.find_document(self._tree.current_id() or "")
+        if found is None:
+            self._session.say("Select a document in the tree to split it.", 6000)
+            return
+        doc, model = found[1], self._session.model
+        total = model.page_total(doc.id)
+        if total is None:
+            self._session.say(f"The pages of '{doc.title}' are still being counted; try again in a moment.", 6000)
+            return
+        try:
+            filed = len(parse_page_selection(doc.pages, total, doc.title))
+        except BundlerError as err:  # a selection that no longer fits the file
+            self._session.prompts.error(err)
+            return
+        choice = self._session.prompts.split_at(doc, filed)
+        if choice is not None and self._session.push(
+            lambda: SplitCommand(
+                model,
+                plan_split(model.bundle, doc.id, choice.starts, total, choice.titles, choice.dates),
+                self.registerChanged.emit,
+            )
+        ):
+            self._tree.select_id(doc.id)
 
     def add_section(self) -> None:
         current = self.target_section()
@@ -236,7 +264,10 @@ class EditController(QObject):
 
     # --- dialogs ----------------------------------------------------------------------
     def case_details(self) -> None:
-        dialog = CaseDetailsDialog(self._session.bundle.case, self._session.bundle.options, self._window)
+        project = self._session.project
+        dialog = CaseDetailsDialog(
+            self._session.bundle.case, self._session.bundle.options, self._window, project.parent if project else None
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             case, options = dialog.result_values()
             self._session.push(lambda: CaseDetailsCommand(self._session.bundle, case, options, self.caseChanged.emit))

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bundler.core.build.cover import cover_date
 from bundler.core.model import CaseDetails, Options
-from bundler.core.naming import parse_date
+from bundler.core.naming import format_date, parse_typed_date
+from bundler.gui.project.cover_fields import ROLE_ROWS, OwnCoverRow, PartyBoxes
 
 __all__ = ["CaseForm", "CONVERTER_LABELS"]
 
@@ -31,7 +33,8 @@ CONVERTER_LABELS = {
 
 
 class CaseForm(QWidget):
-    """Case name, short name, claim number, bundle name, court, date and numbering options."""
+    """Case name, short name, claim number, bundle name, court, the cover's parties, date
+    and own cover, and the numbering options."""
 
     validityChanged = Signal(bool)
 
@@ -44,7 +47,10 @@ class CaseForm(QWidget):
         self.court = QPlainTextEdit()
         self.court.setTabChangesFocus(True)  # Tab moves on instead of typing a tab
         self.court.setFixedHeight(self.court.fontMetrics().lineSpacing() * 4 + 12)
-        self.bundle_date = QLineEdit(placeholderText="YYYY-MM-DD; empty: the day it is built")
+        self.parties = PartyBoxes()
+        self.bundle_date = QLineEdit(placeholderText="e.g. 5 Dec 2026; empty: no date on the cover")
+        self.date_shown = QLabel()
+        self.own_cover = OwnCoverRow()
         self.page_prefix = QLineEdit(placeholderText="none", maxLength=6)
         self.converter = QComboBox()
         for key, label in CONVERTER_LABELS.items():
@@ -54,6 +60,7 @@ class CaseForm(QWidget):
         self._lay_out()
         for edit in (self.case_name, self.claim_no, self.bundle_date):
             edit.textChanged.connect(lambda _text: self.validityChanged.emit(self.is_valid()))
+        self.bundle_date.textChanged.connect(self._show_date)
 
     def _lay_out(self) -> None:
         form = self.rows = QFormLayout(self)
@@ -65,7 +72,10 @@ class CaseForm(QWidget):
             ("Claim &number:", self.claim_no),
             ("&Bundle name:", self.bundle_name),
             ("C&ourt:", self.court),
+            *((label, self.parties.boxes[role]) for role, (label, _) in ROLE_ROWS.items()),
             ("Bundle &date:", self.bundle_date),
+            ("", self.date_shown),
+            ("O&wn cover:", self.own_cover),
             ("Page number &prefix:", self.page_prefix),
             ("Page number p&osition:", position_row(self.stamp_right, self.stamp_bottom)),
             ("DOCX con&verter:", self.converter),
@@ -76,8 +86,18 @@ class CaseForm(QWidget):
     def is_valid(self) -> bool:
         date = self.bundle_date.text().strip()
         return bool(self.case_name.text().strip() and self.claim_no.text().strip()) and (
-            not date or parse_date(date) is not None
+            not date or parse_typed_date(date) is not None
         )
+
+    def _show_date(self, text: str) -> None:
+        """How the cover will print what was typed, or what is wrong with it."""
+        found = parse_typed_date(text) if text.strip() else None
+        if not text.strip():
+            self.date_shown.setText("No date on the cover.")
+        elif found is None:
+            self.date_shown.setText("Not a date yet: type it like 5 Dec 2026, 05/12/2026 or 2026-12-05.")
+        else:
+            self.date_shown.setText(f"The cover will say: Date: {cover_date(found)}")
 
     def set_values(self, case: CaseDetails, options: Options) -> None:
         self.case_name.setText(case.case_name)
@@ -85,7 +105,10 @@ class CaseForm(QWidget):
         self.claim_no.setText(case.claim_no)
         self.bundle_name.setText(case.bundle_name)
         self.court.setPlainText(case.court)
-        self.bundle_date.setText(case.bundle_date or "")
+        self.parties.set_parties(case.parties)
+        self.bundle_date.setText(format_date(case.bundle_date) if case.bundle_date else "")
+        self._show_date(self.bundle_date.text())
+        self.own_cover.set_value(case.cover_pdf)
         self.page_prefix.setText(options.page_prefix)
         self.converter.setCurrentIndex(max(0, self.converter.findData(options.converter)))
         self.dividers.setChecked(options.section_dividers)
@@ -100,7 +123,9 @@ class CaseForm(QWidget):
             court=self.court.toPlainText().strip() or CaseDetails("", "").court,
             bundle_name=self.bundle_name.text().strip(),
             short_name=self.short_name.text().strip(),
-            bundle_date=parse_date(date) if date else None,
+            bundle_date=parse_typed_date(date) if date else None,
+            parties=self.parties.parties(),
+            cover_pdf=self.own_cover.value(),
         )
 
     def options(self, base: Options) -> Options:

@@ -1,4 +1,4 @@
-"""Undo commands for a page turned in the preview and for the record of service.
+"""Undo commands for a page turned in the preview, a document split, and the record of service.
 
 Like the others in ``commands``, each checks its edit when it is made (so ``redo``
 never fails inside ``QUndoStack.push``) and changes the bundle through the model.
@@ -7,15 +7,17 @@ never fails inside ``QUndoStack.push``) and changes the bundle through the model
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
 from bundler.core.edits import rotate_page
-from bundler.core.model import Bundle, Section, Served
+from bundler.core.model import Bundle, Document, Section, Served
 from bundler.core.naming import format_date
+from bundler.core.splitting import SplitPlan
 from bundler.gui.project.model import ProjectModel
 
-__all__ = ["RotatePageCommand", "ServedCommand"]
+__all__ = ["RotatePageCommand", "ServedCommand", "SplitCommand"]
 
 
 class RotatePageCommand(QUndoCommand):
@@ -52,3 +54,34 @@ class ServedCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._model.set_served(copy.deepcopy(self._before))
+
+
+class SplitCommand(QUndoCommand):
+    """One document becomes several (``core.splitting.plan_split`` checked it); undo joins them."""
+
+    def __init__(self, model: ProjectModel, plan: SplitPlan, boxes_moved: Callable[[], None]) -> None:
+        super().__init__(f"Split '{plan.before.title}' into {len(plan.parts)} documents")
+        self._model, self._plan, self._boxes_moved = model, plan, boxes_moved
+
+    def _fields(self, doc: Document) -> None:
+        for name in ("pages", "title", "date"):
+            self._model.set_document_field(self._plan.before.id, name, getattr(doc, name))
+
+    def _move_boxes(self, owners: dict[str, str]) -> None:
+        for box in self._model.bundle.register.boxes:
+            box.document_id = owners.get(box.id, box.document_id)
+        if owners:
+            self._boxes_moved()
+
+    def redo(self) -> None:
+        plan = self._plan
+        self._fields(plan.parts[0])
+        self._model.insert_documents(plan.section_id, plan.row + 1, plan.parts[1:])
+        self._move_boxes(plan.box_moves)
+
+    def undo(self) -> None:
+        plan = self._plan
+        for part in reversed(plan.parts[1:]):
+            self._model.remove_document(part.id)
+        self._fields(plan.before)
+        self._move_boxes({box_id: plan.before.id for box_id in plan.box_moves})

@@ -79,6 +79,10 @@ class ProjectEdits(_Model):
         self._totals = dict(totals)
         self._refresh_pages()
 
+    def page_total(self, doc_id: str) -> int | None:
+        """A document's full page count (None: not known yet)."""
+        return self._totals.get(doc_id)
+
     def _refresh_pages(self, notify: bool = True) -> None:
         self.ranges = tree_page_ranges(self.bundle, self._totals)
         self.labels = tree_page_labels(self.bundle, self._totals)  # shown; differ once frozen
