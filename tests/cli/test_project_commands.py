@@ -136,6 +136,7 @@ def test_list_as_json_to_standard_output(project, letters, capsys):
         "id": "",
         "title": "A letter",
         "date": "2019-08-11",
+        "date_source": "typed",
         "path": "letters/A letter.pdf",
         "pages": "",
         "rotation": 0,
@@ -149,7 +150,14 @@ def test_check_a_project_before_building(project, letters, capsys):
     capsys.readouterr()
     assert main(["check", str(project)]) == 0
     out = capsys.readouterr().out
-    assert "undated: C2 'b reply', C3 'c notes'" in out and "empty section(s): A 'Claim documents'" in out
+    # C1's only date is the PDF's creation date: a guess that is not used and does not silence the warning.
+    assert "Undated: C1 'A letter', C2 'b reply', C3 'c notes'." in out and "Sections A 'Claim documents', B" in out
+    assert "C1 'A letter': the date" in out and "guessed from the PDF's properties" in out
+    assert main(["set", str(project), "C1", "--confirm-date"]) == 0
+    capsys.readouterr()
+    main(["check", str(project)])
+    out = capsys.readouterr().out
+    assert "Undated: C2 'b reply', C3 'c notes'." in out and "guessed" not in out
 
     (letters / "b reply.pdf").unlink()
     make_pdf(letters / "c notes.PDF", 5)  # changed since added

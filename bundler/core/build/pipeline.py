@@ -32,7 +32,7 @@ from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources, sou
 from bundler.core.errors import BuildError, LeakError, SourceError
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle
-from bundler.core.naming import bundle_file_name
+from bundler.core.naming import bundle_file_name, format_date, guess_words
 from bundler.core.ocr.stage import ocr_prepared
 from bundler.core.pdf.sources import check_readable, open_pdf, parse_page_selection
 from bundler.core.pdf.stamp import StampStyle
@@ -102,8 +102,16 @@ def info_for(bundle: Bundle, confidential: bool = False) -> dict[str, str]:
 
 
 def _warnings(bundle: Bundle, report: BuildReport) -> None:
+    guesses = {d.path: d for _, d in bundle.documents() if d.date_is_guess}
     for doc in report.documents:
-        if not doc.date:
+        guess = guesses.get(doc.source)
+        if guess is not None:
+            used = "printed in the index" if doc.date else "not used until you confirm it"
+            report.warnings.append(
+                f"{doc.tab} '{doc.title}': the date {format_date(guess.date)} was guessed from "
+                f"{guess_words(guess.date_source)} and is {used}"
+            )
+        elif not doc.date:
             report.warnings.append(f"{doc.tab} '{doc.title}' is undated")
     if report.shrunk_pages:
         report.warnings.append(
@@ -126,7 +134,7 @@ def _document_reports(page_map: PageMap, prepared: dict[str, Prepared]) -> list[
             DocumentReport(
                 entry.tab,
                 doc.title,
-                doc.date,
+                doc.filed_date,
                 doc.path,
                 entry.first,
                 entry.last,

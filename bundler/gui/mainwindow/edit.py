@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -22,6 +23,7 @@ from bundler.gui.project.commands import (
     AddDocumentsCommand,
     AddSectionCommand,
     CaseDetailsCommand,
+    DateCommand,
     EditFieldCommand,
     MoveDocumentsCommand,
     MoveSectionCommand,
@@ -46,6 +48,7 @@ class EditController(QObject):
         """``parent``, the window, is also the parent of the dialogs this opens."""
         super().__init__(parent)
         self._session, self._tasks, self._tree, self._window = session, tasks, tree, parent
+        tree.date_delegate.refused.connect(lambda problem: session.say(problem, 15000))
 
     # --- documents --------------------------------------------------------------------
     def target_section(self) -> Section | None:
@@ -159,8 +162,21 @@ class EditController(QObject):
         """A title, date or page selection typed in the tree (no undo step when unchanged)."""
         if any(s.id == item_id for s in self._session.bundle.sections):
             self._session.push(lambda: RenameSectionCommand(self._session.model, item_id, str(value)))
+        elif field == "date":
+            self._session.push(lambda: DateCommand(self._session.model, item_id, value))
         else:
             self._session.push(lambda: EditFieldCommand(self._session.model, item_id, field, value))
+
+    def confirm_date(self) -> None:
+        """Keep the guessed date of each selected document as the user's own."""
+        docs = [f[1] for i in self._tree.selected_ids() if (f := self._session.bundle.find_document(i))]
+        guesses = [d for d in docs if d.date_is_guess]
+        if not guesses:
+            self._session.say("The selected documents have no guessed date to confirm.", 6000)
+        self._session.stack.beginMacro(f"Confirm {len(guesses)} date{'s' * (len(guesses) != 1)}")
+        for doc in guesses:
+            self._session.push(partial(DateCommand, self._session.model, doc.id, doc.date))
+        self._session.stack.endMacro()
 
     def rotate_page(self, doc_id: str | None, page: int, degrees: int) -> None:
         """The preview's rotate buttons turn the page shown (1-based) of the previewed document."""

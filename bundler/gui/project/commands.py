@@ -22,6 +22,7 @@ __all__ = [
     "MoveDocumentsCommand",
     "MoveSectionCommand",
     "EditFieldCommand",
+    "DateCommand",
     "AddSectionCommand",
     "RenameSectionCommand",
     "RegisterCommand",
@@ -128,6 +129,28 @@ class EditFieldCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._model.set_document_field(self._doc_id, self._field, self._old)
+
+
+class DateCommand(QUndoCommand):
+    """A date typed in the tree, or a guessed date confirmed: either way it is now the user's."""
+
+    def __init__(self, model: ProjectModel, doc_id: str, typed: object) -> None:
+        section_id, row = document_position(model.bundle, doc_id)
+        doc = next(s for s in model.bundle.sections if s.id == section_id).documents[row]
+        date = checked_field_value(doc, "date", typed)  # refuses bad input before the push
+        assert date is None or isinstance(date, str)
+        self._new: tuple[str | None, str] = (date, "typed")
+        self._old: tuple[str | None, str] = (doc.date, doc.date_source)
+        confirming = doc.date_is_guess and date == doc.date
+        super().__init__(f"Confirm the date of '{doc.title}'" if confirming else f"Change date of '{doc.title}'")
+        self._model, self._doc_id = model, doc_id
+        self.setObsolete(self._new == self._old)  # "11/08/2019" for 2019-08-11: nothing to undo
+
+    def redo(self) -> None:
+        self._model.set_date(self._doc_id, *self._new)
+
+    def undo(self) -> None:
+        self._model.set_date(self._doc_id, *self._old)
 
 
 class AddSectionCommand(QUndoCommand):

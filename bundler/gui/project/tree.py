@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
+from bundler.gui.project.date_editor import DateDelegate
 from bundler.gui.project.model import (
     COLUMNS,
     DATE,
@@ -35,6 +36,8 @@ class ProjectTree(QTreeView):
         self.setAllColumnsShowFocus(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked)
         self._size_columns()
+        self.date_delegate = DateDelegate(self)  # any ordinary date; a typo stays, explained
+        self.setItemDelegateForColumn(DATE, self.date_delegate)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # the window adds them
         model.modelReset.connect(self.expandAll)
         model.rowsInserted.connect(self._expand_new_sections)
