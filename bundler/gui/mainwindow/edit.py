@@ -23,7 +23,6 @@ from bundler.gui.project.commands import (
     AddDocumentsCommand,
     AddSectionCommand,
     CaseDetailsCommand,
-    DateCommand,
     EditFieldCommand,
     MoveDocumentsCommand,
     MoveSectionCommand,
@@ -162,8 +161,6 @@ class EditController(QObject):
         """A title, date or page selection typed in the tree (no undo step when unchanged)."""
         if any(s.id == item_id for s in self._session.bundle.sections):
             self._session.push(lambda: RenameSectionCommand(self._session.model, item_id, str(value)))
-        elif field == "date":
-            self._session.push(lambda: DateCommand(self._session.model, item_id, value))
         else:
             self._session.push(lambda: EditFieldCommand(self._session.model, item_id, field, value))
 
@@ -175,7 +172,7 @@ class EditController(QObject):
             self._session.say("The selected documents have no guessed date to confirm.", 6000)
         self._session.stack.beginMacro(f"Confirm {len(guesses)} date{'s' * (len(guesses) != 1)}")
         for doc in guesses:
-            self._session.push(partial(DateCommand, self._session.model, doc.id, doc.date))
+            self._session.push(partial(EditFieldCommand, self._session.model, doc.id, "date", doc.date))
         self._session.stack.endMacro()
 
     def rotate_page(self, doc_id: str | None, page: int, degrees: int) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QToolTip, QWidget
+from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from bundler.core.naming import date_problem, parse_typed_date
 
@@ -23,7 +23,7 @@ _MARKED = "QLineEdit { border: 2px solid #c62828; }"
 class DateDelegate(QStyledItemDelegate):
     """Installed on the tree's Date column."""
 
-    refused = Signal(str)  # the sentence saying why the typed text is not a date
+    refused = Signal(str)  # the sentence saying why the typed text is not a date (the status bar shows it)
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -67,7 +67,6 @@ class DateDelegate(QStyledItemDelegate):
         editor.setStyleSheet(_MARKED)
         editor.setToolTip(problem)
         editor.setProperty("problem", problem)
-        QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), problem, editor)
         self.refused.emit(problem)
 
 

@@ -1,0 +1,93 @@
+"""Issue 14 in the real window: dates typed in any form, guesses confirmed, words a lawyer reads,
+and progress with counts and time left."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+
+from bundler.gui.project.model import DATE
+from tests.core.test_dates import with_creation_date
+from tests.gui.test_app_flow import section
+from tests.pdfs import make_pdf
+
+
+def _add(qtbot, window, answers, paths, letter: str = "C") -> None:
+    window.tree.select_id(section(window, letter).id)
+    answers.files = list(paths)
+    with qtbot.waitSignal(window.pageCountsUpdated, timeout=30_000):
+        window.action_set.add_files.trigger()
+
+
+def _date_cell(window, doc):
+    return window.model.index_of(doc.id, DATE)
+
+
+def _open_editor(qtbot, window, doc) -> QLineEdit:
+    window.tree.setFocus()
+    window.tree.edit(_date_cell(window, doc))
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    return editor
+
+
+def _type(qtbot, editor: QLineEdit, text: str, key=Qt.Key.Key_Return) -> None:
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, key)
+
+
+def test_a_guessed_date_is_shown_as_a_guess_and_a_typo_is_kept_and_explained(qtbot, window, answers, tmp_path):
+    _add(qtbot, window, answers, [with_creation_date(tmp_path / "letter.pdf", "D:20220403101500")])
+    (doc,) = section(window, "C").documents
+    cell = _date_cell(window, doc)
+    assert (doc.date, doc.date_source) == ("2022-04-03", "metadata")
+    assert cell.data() == "3 Apr 2022 (guess — confirm)"
+    assert cell.data(Qt.ItemDataRole.FontRole).italic()
+    assert "PDF's properties" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert "not used in the bundle" in cell.data(Qt.ItemDataRole.ToolTipRole)
+
+    editor = _open_editor(qtbot, window, doc)
+    assert editor.text() == "3 Apr 2022"  # the app's own display form, which the editor takes back
+    _type(qtbot, editor, "31 Apr 2022")
+    assert window.tree.state() == QAbstractItemView.State.EditingState  # still open ...
+    assert editor.text() == "31 Apr 2022"  # ... with what was typed
+    assert "that month has no day 31" in window.statusBar().currentMessage()
+    assert "that month has no day 31" in editor.toolTip()
+    assert (doc.date, doc.date_source) == ("2022-04-03", "metadata")  # nothing changed
+    QApplication.sendEvent(editor, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.MouseFocusReason))
+    assert window.tree.state() == QAbstractItemView.State.EditingState and editor.text() == "31 Apr 2022"
+
+    _type(qtbot, editor, "03/04/2022")  # day first
+    qtbot.waitUntil(lambda: window.tree.state() != QAbstractItemView.State.EditingState)
+    assert (doc.date, doc.date_source) == ("2022-04-03", "typed")  # the same date, now confirmed
+    assert cell.data() == "3 Apr 2022" and not cell.data(Qt.ItemDataRole.FontRole)
+    window.action_set.undo.trigger()
+    assert (doc.date, doc.date_source) == ("2022-04-03", "metadata") and "guess" in cell.data()
+    window.action_set.redo.trigger()
+    assert doc.date_source == "typed"
+
+    for typed, iso in (("3 April 2021", "2021-04-03"), ("2020-05-06", "2020-05-06"), ("7 Aug 2019", "2019-08-07")):
+        _type(qtbot, _open_editor(qtbot, window, doc), typed)
+        qtbot.waitUntil(lambda iso=iso: doc.date == iso)
+    assert cell.data() == "7 Aug 2019"
+    assert not answers.errors  # nothing went to a modal error box
+
+
+def test_confirm_date_keeps_a_file_name_guess_undoably(qtbot, window, answers, tmp_path):
+    _add(qtbot, window, answers, [make_pdf(tmp_path / "2022-04-03 Letter before claim.pdf")])
+    (doc,) = section(window, "C").documents
+    assert (doc.date, doc.date_source, doc.filed_date) == ("2022-04-03", "filename", "2022-04-03")
+    cell = _date_cell(window, doc)
+    assert "guess" in cell.data() and "file name" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    window.tree.select_id(doc.id)
+    assert window.action_set.confirm_date.isEnabled()
+    window.action_set.confirm_date.trigger()
+    assert doc.date_source == "typed" and cell.data() == "3 Apr 2022"
+    assert window.stack.undoText() == "Confirm 1 date"
+    window.action_set.undo.trigger()
+    assert doc.date_source == "filename"
+    window.action_set.redo.trigger()
+    assert doc.date_source == "typed"
