@@ -68,7 +68,7 @@ def test_a_date_that_is_not_one_is_refused_and_nothing_added(project, tmp_path, 
 def test_pages_are_checked_against_the_file_at_add(project, tmp_path, capsys):
     source = make_pdf(tmp_path / "one page.pdf", 1)
     assert main(["add", str(project), str(source), "--section", "C", "--pages", "5-9"]) == ExitCode.PROJECT
-    assert "does not fit its 1 page(s)" in capsys.readouterr().err and _titles(project, "C") == []
+    assert "does not fit its 1 page" in capsys.readouterr().err and _titles(project, "C") == []
 
 
 def test_a_duplicate_is_added_with_a_warning(project, tmp_path, capsys):
@@ -114,7 +114,7 @@ def test_list_remove_move_and_set(project, letters, capsys):
         (["set", "C9", "--title", "x"], "No single document matches 'C9'"),
         (["set", "C1", "--date", "yesterday"], "'yesterday' is not a date"),
         (["set", "C1", "--rotation", "45"], "not a quarter turn"),
-        (["set", "C1", "--pages", "1-7"], "does not fit its 1 page(s)"),
+        (["set", "C1", "--pages", "1-7"], "does not fit its 1 page"),
         (["set", "C1"], "Say what to set"),
         (["move", "C1", "--to", "Z"], "There is no section 'Z'"),
     ],

@@ -32,7 +32,7 @@ from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources, sou
 from bundler.core.errors import BuildError, LeakError, SourceError
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle
-from bundler.core.naming import bundle_file_name, format_date, guess_words
+from bundler.core.naming import bundle_file_name, format_date, guess_words, plural
 from bundler.core.ocr.stage import ocr_prepared
 from bundler.core.pdf.sources import check_readable, open_pdf, parse_page_selection
 from bundler.core.pdf.stamp import StampStyle
@@ -115,7 +115,8 @@ def _warnings(bundle: Bundle, report: BuildReport) -> None:
             report.warnings.append(f"{doc.tab} '{doc.title}' is undated")
     if report.shrunk_pages:
         report.warnings.append(
-            f"{len(report.shrunk_pages)} page(s) had content where the page number goes and were "
+            f"{plural(len(report.shrunk_pages), 'page')} had content where the page number goes and "
+            f"{'was' if len(report.shrunk_pages) == 1 else 'were'} "
             f"shrunk slightly to keep it clear: {', '.join(map(str, report.shrunk_pages[:20]))}"
         )
     if report.bytes > SIZE_CE_FILE:
@@ -218,7 +219,7 @@ def _write(
         raise
     report.notes += notes
     if ctx_targets:
-        report.leak_gate = f"passed: {len(ctx_targets)} protected form(s) searched, none found"
+        report.leak_gate = f"passed: {plural(len(ctx_targets), 'protected form')} searched, none found"
 
 
 def measure_documents(

@@ -183,7 +183,10 @@ def _graft_found(
     found = {i: run for i, run in runs.items() if run.words}
     blank = sorted(set(runs) - set(found))
     if blank:
-        report.notes.append(f"No words were recognised on page(s) {', '.join(str(i + 1) for i in blank)}.")
+        report.notes.append(
+            f"No words were recognised on {'page' if len(blank) == 1 else 'pages'} "
+            f"{', '.join(str(i + 1) for i in blank)}."
+        )
     if found:
         _write(reader, doc, found, dst)
         report.output, report.pages = dst, sorted(found)

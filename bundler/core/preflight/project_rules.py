@@ -123,7 +123,7 @@ def _placement_problems(
         yield f"{placement.tab}: its page count could not be checked ({err})"
         return
     if expected is not None and expected != mark.pages:
-        yield f"{p.name(placement)} has {mark.pages} page(s) but its source gives {expected}"
+        yield f"{p.name(placement)} has {plural(mark.pages, 'page')} but its source gives {expected}"
 
 
 def check_document_pages(p: ProjectContext) -> Iterator[Verdict]:

@@ -15,6 +15,7 @@ from bundler.core.anonymise.register import add_box, add_person, add_term, remov
 from bundler.core.anonymise.review import accept_hits, preview_accept, reject_hits
 from bundler.core.errors import BundlerError, PasswordError, SourceError
 from bundler.core.model import Bundle, Section
+from bundler.core.naming import plural
 from bundler.gui.dialogs import CaseDetailsDialog, SettingsDialog
 from bundler.gui.mainwindow.passwords import NEEDS_PASSWORD
 from bundler.gui.mainwindow.session import Session
@@ -219,15 +220,16 @@ class EditController(QObject):
         # One hit accepted on its own is the user's decision about it, even if it was rejected;
         # a selection or a whole kind never overturns a rejection.
         overturn = len(hits) == 1
-        self._register(f"Accept {len(hits)} hit(s)", lambda b: accept_hits(b, hits, overturn=overturn))
+        self._register(f"Accept {plural(len(hits), 'hit')}", lambda b: accept_hits(b, hits, overturn=overturn))
         self._session.say(
-            f"Accepted {len(hits)} hit(s): {reach.places} place(s) in {reach.documents} document(s) now protected",
+            f"Accepted {plural(len(hits), 'hit')}: {plural(reach.places, 'place')} in "
+            f"{plural(reach.documents, 'document')} now protected",
             8000,
         )
 
     def reject_hits(self, hits: list[Hit]) -> None:
         run = self._session.hits  # what the rejection takes back depends on every place found
-        self._register(f"Reject {len(hits)} hit(s)", lambda b: reject_hits(b, hits, run))
+        self._register(f"Reject {plural(len(hits), 'hit')}", lambda b: reject_hits(b, hits, run))
 
     def add_box(self, doc_id: str | None, page: int, rect: Rect) -> None:
         """A box drawn on the preview's page (1-based) of the previewed document."""
