@@ -3,13 +3,21 @@ and progress with counts and time left."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 
+from bundler.core.assets import font_path
+from bundler.core.ocr.recognise import find_tesseract
+from bundler.core.report import BuildReport
 from bundler.gui.project.model import DATE
+from tests.conftest import require
 from tests.core.test_dates import with_creation_date
-from tests.gui.test_app_flow import section
+from tests.gui.test_app_flow import BUILD_TIMEOUT, section
 from tests.pdfs import make_pdf
 
 
@@ -91,3 +99,38 @@ def test_confirm_date_keeps_a_file_name_guess_undoably(qtbot, window, answers, t
     assert doc.date_source == "filename"
     window.action_set.redo.trigger()
     assert doc.date_source == "typed"
+
+
+def _scanned_pdf(path: Path, pages: int) -> Path:
+    """A PDF of page images only (a scan): no text layer until OCR gives it one."""
+    font = ImageFont.truetype(str(font_path("DejaVuSerif")), 40)
+    images = []
+    for n in range(1, pages + 1):
+        image = Image.new("L", (1240, 1754), 255)
+        ImageDraw.Draw(image).text((120, 200), f"Scanned letter page {n} about the appeal", font=font, fill=0)
+        images.append(image)
+    images[0].save(path, save_all=True, append_images=images[1:], resolution=150.0)
+    return path
+
+
+def test_ocr_progress_counts_pages_and_says_time_left_and_preflight_reads_as_english(qtbot, window, answers, tmp_path):
+    require(find_tesseract() is not None, "Tesseract (tesseract-ocr)")
+    _add(qtbot, window, answers, [_scanned_pdf(tmp_path / "2019-06-05 Scanned letters.pdf", 5)], "D")
+    said: list[str] = []
+    window.tasks.progressText.connect(said.append)
+    answers.save_as = tmp_path / "case.bundle.json"
+    with qtbot.waitSignal(window.buildFinished, timeout=BUILD_TIMEOUT) as built:
+        window.action_set.build.trigger()
+    assert isinstance(built.args[0], BuildReport), built.args[0]
+    assert any("OCR gave 5 pages a text layer" in n for n in built.args[0].notes)
+    ocr = [s for s in said if s.startswith("OCR: page ")]
+    assert [s.split(" — ")[0] for s in ocr][:1] == ["OCR: page 1 of 5"] and "OCR: page 5 of 5" in ocr
+    assert any(re.fullmatch(r"OCR: page [3-5] of 5 — (a few seconds|about \d+ (s|min)) left", s) for s in ocr), ocr
+    assert any(re.fullmatch(r"Merging documents: page \d+ of \d+( — .* left)?", s) for s in said), said
+
+    qtbot.waitUntil(lambda: window.preflight.findings.topLevelItemCount() > 0, timeout=BUILD_TIMEOUT)
+    shown = [
+        window.preflight.findings.topLevelItem(i).text(0) for i in range(window.preflight.findings.topLevelItemCount())
+    ]
+    assert any(s.startswith("How the bundle opens: ") for s in shown)
+    assert not [s for s in shown if re.search(r"open-action|link-zoom|metadata-author|/[A-Z][a-z]+|\(s\)", s)]

@@ -169,7 +169,7 @@ def prepare_documents(
     follow the recipe and are handed to ``place`` (which parses them); then the
     converted ones follow it. Also returns the PDFs as they were before redaction."""
     jobs = anonymised_jobs(ctx)
-    ctx.progress.stage("Preparing documents", len(jobs))
+    ctx.progress.stage("Preparing documents", len(jobs), "document")
     passwords = {d.id: d.password for _, d in ctx.bundle.documents()}
     pdfs = {
         j.doc_id: source_pdf(j, passwords.get(j.doc_id), ctx.cache, ctx.report.notes) for j in jobs if j.kind == "pdf"

@@ -201,7 +201,7 @@ def _ocr(
     report: OcrReport,
     progress: Progress,
 ) -> None:
-    progress.stage("Recognising text in scanned pages (OCR)", len(todo))
+    progress.stage("OCR", len(todo), "page")  # "OCR: page 12 of 40 — about 1 min left"
     with tempfile.TemporaryDirectory(prefix="bundler-ocr-") as folder:
         runs = _recognise(doc, todo, replace(job, folder=Path(folder)), report, progress)
         _graft_found(reader, doc, runs, dst, report)
