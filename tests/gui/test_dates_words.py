@@ -134,3 +134,20 @@ def test_ocr_progress_counts_pages_and_says_time_left_and_preflight_reads_as_eng
     ]
     assert any(s.startswith("How the bundle opens: ") for s in shown)
     assert not [s for s in shown if re.search(r"open-action|link-zoom|metadata-author|/[A-Z][a-z]+|\(s\)", s)]
+
+
+def test_tab_goes_from_the_title_to_its_date_then_to_the_next_title(qtbot, window, answers, tmp_path):
+    _add(qtbot, window, answers, [make_pdf(tmp_path / "a.pdf"), make_pdf(tmp_path / "b.pdf")])
+    first, second = section(window, "C").documents
+    window.tree.setFocus()
+    window.tree.edit(window.model.index_of(first.id))
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
+    title = QApplication.focusWidget()
+    _type(qtbot, title, "Letter before claim", Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: window.tree.currentIndex() == _date_cell(window, first))
+    date = QApplication.focusWidget()
+    assert isinstance(date, QLineEdit) and date is not title and first.title == "Letter before claim"
+    _type(qtbot, date, "3 Apr 2022", Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: window.tree.currentIndex() == window.model.index_of(second.id))
+    assert (first.date, first.date_source) == ("2022-04-03", "typed")
+    assert window.tree.state() == QAbstractItemView.State.EditingState  # the next title, ready to type

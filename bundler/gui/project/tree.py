@@ -65,6 +65,22 @@ class ProjectTree(QTreeView):
             self.setColumnHidden(column, not action.isChecked())
             header.addAction(action)
 
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Tab goes from a title to its date (and on to the next row), not straight down the titles."""
+        step = {self.CursorAction.MoveNext: 1, self.CursorAction.MovePrevious: -1}.get(action)
+        current = self.currentIndex()
+        if step is None or not current.isValid():
+            return super().moveCursor(action, modifiers)
+        column = current.column() + step
+        while 0 <= column < self.model().columnCount(current.parent()):
+            sibling = current.siblingAtColumn(column)
+            if not self.isColumnHidden(column) and sibling.flags() & Qt.ItemFlag.ItemIsEditable:
+                return sibling
+            column += step
+        row = super().moveCursor(action, modifiers)
+        last = DATE if step < 0 and not self.isColumnHidden(DATE) else TITLE
+        return row.siblingAtColumn(TITLE if step > 0 else last) if row.isValid() else row
+
     def _expand_new_sections(self, parent: QModelIndex, first: int, last: int) -> None:
         if not parent.isValid():
             for row in range(first, last + 1):
