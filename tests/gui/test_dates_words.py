@@ -50,6 +50,7 @@ def _type(qtbot, editor: QLineEdit, text: str, key=Qt.Key.Key_Return) -> None:
 def test_a_guessed_date_is_shown_as_a_guess_and_a_typo_is_kept_and_explained(qtbot, window, answers, tmp_path):
     _add(qtbot, window, answers, [with_creation_date(tmp_path / "letter.pdf", "D:20220403101500")])
     (doc,) = section(window, "C").documents
+    assert "its date was guessed (shown in italics)" in window.statusBar().currentMessage()
     cell = _date_cell(window, doc)
     assert (doc.date, doc.date_source) == ("2022-04-03", "metadata")
     assert cell.data() == "3 Apr 2022 (guess — confirm)"

@@ -14,7 +14,7 @@ from bundler.core.anonymise.highlight import Rect
 from bundler.core.anonymise.register import add_box, add_person, add_term, remove_entry
 from bundler.core.anonymise.review import accept_hits, preview_accept, reject_hits
 from bundler.core.errors import BundlerError, PasswordError, SourceError
-from bundler.core.model import Bundle, Section
+from bundler.core.model import Bundle, Document, Section
 from bundler.core.naming import plural
 from bundler.gui.dialogs import CaseDetailsDialog, SettingsDialog
 from bundler.gui.mainwindow.passwords import NEEDS_PASSWORD
@@ -92,9 +92,22 @@ class EditController(QObject):
             row = row if section_id in sections and row <= len(sections[target].documents) else -1
             self._session.push(lambda: AddDocumentsCommand(self._session.model, target, row, added.documents))
             self._tree.select_id(added.documents[0].id)
+            self._say_guesses(added.documents)
         if added.errors:
             self._session.prompts.error(_not_added(added.errors))
         self.documentsAdded.emit(added.documents)
+
+    def _say_guesses(self, docs: list[Document]) -> None:
+        guessed = sum(d.date_is_guess for d in docs)
+        if guessed:
+            which = (
+                "its date was" if len(docs) == 1 else f"{plural(guessed, 'date')} {'was' if guessed == 1 else 'were'}"
+            )
+            self._session.say(
+                f"Added {plural(len(docs), 'document')}: {which} guessed (shown in italics). "
+                "Confirm each guess (Ctrl+D) or type the right date.",
+                15000,
+            )
 
     def _unlock_protected(self, added: AddedFiles) -> AddedFiles:
         """Ask for the password of each protected PDF (the dialog); the unlocked ones are added too."""
