@@ -72,7 +72,7 @@ def test_shows_sections_documents_and_page_numbers_from_the_page_map(model):
     assert model.rowCount() == len(bundle.sections) and model.columnCount() == 5
     assert model.index(0, TITLE).data() == "A   Claim documents"
     letter = _doc_index(model, 2, 0)
-    assert letter.data() == "Letter 1" and letter.siblingAtColumn(DATE).data() == "11 Aug 2019 (guess — confirm)"
+    assert letter.data() == "Letter 1" and letter.siblingAtColumn(DATE).data() == "11 Aug 2019 (guess)"
     assert letter.siblingAtColumn(SOURCE).data() == "2019-08-11 Letter 1.pdf"
     assert letter.siblingAtColumn(INCLUDE).data() == "all"
     # cover 1, index 2; A1 has 3 pages, then C1 (1 page) and C2 (2 pages)

@@ -155,7 +155,7 @@ class ProjectModel(ProjectEdits, QAbstractItemModel):
         if column == TITLE:
             return doc.title
         if column == DATE:
-            return f"{format_date(doc.date)} (guess — confirm)" if doc.date_is_guess else format_date(doc.date)
+            return f"{format_date(doc.date)} (guess)" if doc.date_is_guess else format_date(doc.date)
         if column == PAGES:
             return self._pages_text(doc.id)
         if column == INCLUDE:

@@ -50,7 +50,7 @@ class ProjectTree(QTreeView):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         width = self.fontMetrics().horizontalAdvance
         for column, sample in (
-            (DATE, "00 Mmm 0000"),
+            (DATE, "00 Mmm 0000 (guess)"),  # a guessed date says so, unclipped
             (PAGES, "0000–0000"),
             (INCLUDE, "Include"),
             (SOURCE, "A source file name.pdf"),
