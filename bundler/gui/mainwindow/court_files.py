@@ -218,5 +218,7 @@ class CourtFiles(QObject):
         )
 
     def _linked(self, dst: Path, made: object) -> None:
-        text = f"{plural(int(str(made)), 'reference')} in {dst.name} now open the bundle at the page they cite."
+        count = int(str(made))
+        verb = "opens the bundle at the page it cites" if count == 1 else "open the bundle at the page they cite"
+        text = f"{plural(count, 'reference')} in {dst.name} now {verb}."
         self._session.prompts.files_done("Linked copy saved", text, [dst])
