@@ -118,7 +118,8 @@ def date_problem(text: str) -> str:
     if numbers and not 1 <= int(numbers.group(2)) <= 12:
         return f"'{text}' is not a date: there is no month {int(numbers.group(2))} (the day comes first). {how}"
     if wordy and not _month(wordy.group(2)):
-        return f"'{text}' is not a date: '{wordy.group(2)}' is not a month. {how}"
+        word = text.replace(",", " ").split()[1].rstrip(".")  # as typed, not lower-cased
+        return f"'{text}' is not a date: '{word}' is not a month. {how}"
     if numbers or wordy:
         day = int((numbers or wordy).group(1))  # type: ignore[union-attr]
         return f"'{text}' is not a date: that month has no day {day}. {how}"

@@ -62,7 +62,7 @@ def test_every_ordinary_form_is_one_date(typed):
     [
         ("31/02/2022", "that month has no day 31"),
         ("03/13/2022", "there is no month 13 (the day comes first)"),
-        ("3 Apirl 2022", "'apirl' is not a month"),
+        ("3 Apirl 2022", "'Apirl' is not a month"),
         ("3 Apr", "it needs a year"),
         ("next week", "'next week' is not a date"),
     ],
