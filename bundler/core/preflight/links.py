@@ -77,11 +77,12 @@ def check_index_links(ctx: PreflightContext) -> Iterator[Verdict]:
     yield from _index_link_count(ctx, links, front)
     if not (dead or wrong):
         numbered = sum(n is not None for _, n, _ in printed)
+        others = len(links) - numbered
+        unchecked = f"; {plural(others, 'link')} not beside a page number of ours (not checked)" if others else ""
         yield Verdict(
             "pass",
             f"{plural(numbered, 'link')} {'goes' if numbered == 1 else 'go'} to the page printed beside "
-            f"{'it' if numbered == 1 else 'them'}; {plural(len(links) - numbered, 'link')} "
-            "beside no page number of ours (not checked).",
+            f"{'it' if numbered == 1 else 'them'}{unchecked}.",
         )
 
 

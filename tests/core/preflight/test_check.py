@@ -333,7 +333,7 @@ def test_source_link_mismatch_only_warns(tmp_path: Path) -> None:
 def test_source_link_without_our_prefix_is_not_checked(tmp_path: Path) -> None:
     found = _by_rule(make_bundle(tmp_path, Defects(prefix="HB", source_link=(3, 8))))
     assert _bad(found, "index-links") == []
-    assert found["index-links"][0].message.startswith("5 links go to the page printed beside them; 1 link ")
+    assert found["index-links"][0].message.startswith("5 links go to the page printed beside them; 1 link not beside")
 
 
 def test_link_with_fit_zoom_fails(tmp_path: Path) -> None:
