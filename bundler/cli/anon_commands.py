@@ -16,6 +16,7 @@ from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.errors import LeakError, ProjectError
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.model import Person, Term
+from bundler.core.naming import plural
 from bundler.core.pdf.passwords import KeyringStore, supply_passwords
 from bundler.core.project import load_project, save_project
 
@@ -82,7 +83,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
         print(
             f"{hit.key[:10]}  {state:<21} {hit.document} p.{hit.page}  [{hit.rule}] {hit.suggestion}: …{hit.context}…"
         )
-    print(f"{len(hits)} hit(s).")
+    print(f"{plural(len(hits), 'hit')}.")
     if args.json:
         data = [dataclasses.asdict(h) for h in hits]
         atomic_write_bytes(args.json, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
@@ -114,8 +115,8 @@ def cmd_leakcheck(args: argparse.Namespace) -> int:
     if leaks:
         for leak in leaks:
             print(f"LEAK  {leak.place}: …{leak.text}…")
-        raise LeakError(f"{len(leaks)} place(s) in '{args.pdf.name}' show a protected original.")
-    print(f"No protected original found in '{args.pdf.name}' ({len(targets)} form(s) searched).")
+        raise LeakError(f"{plural(len(leaks), 'place')} in '{args.pdf.name}' show a protected original.")
+    print(f"No protected original found in '{args.pdf.name}' ({plural(len(targets), 'form')} searched).")
     return 0
 
 

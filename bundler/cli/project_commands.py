@@ -20,6 +20,7 @@ from bundler.core.edits import find_section, move_document, remove_document, set
 from bundler.core.errors import ExitCode, ProjectError
 from bundler.core.fsutil import atomic_write_bytes, sha256_file
 from bundler.core.model import Bundle, Document
+from bundler.core.naming import guess_words
 from bundler.core.preflight.sources import check_project, tab_of
 from bundler.core.project import load_project, save_project
 
@@ -106,7 +107,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     kept = [keep_if_asked(doc, args.remember_password) for doc in added]
     save_project(bundle, args.project)  # only once every file was accepted
     for doc in added:
-        print(f"Added {tab_of(bundle, doc)} {doc.path}: '{doc.title}', {doc.date or 'undated'}")
+        guess = f" (guessed from {guess_words(doc.date_source)}: confirm it)" * doc.date_is_guess
+        print(f"Added {tab_of(bundle, doc)} {doc.path}: '{doc.title}', {doc.date or 'undated'}{guess}")
     for note in notes:
         print(f"  note: {note}")
     for line in filter(None, kept):
@@ -119,7 +121,7 @@ def _listing(bundle: Bundle) -> list[dict[str, Any]]:
     for section in bundle.sections:
         docs = [
             {"tab": tab_of(bundle, d), "id": d.id, "title": d.title, "date": d.date, "path": d.path}
-            | {"pages": d.pages, "rotation": d.rotation}
+            | {"date_source": d.date_source, "pages": d.pages, "rotation": d.rotation}
             for d in section.documents
         ]
         rows.append({"letter": section.letter, "title": section.title, "documents": docs})
@@ -135,7 +137,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"{section['letter']}  {section['title']}" + ("" if section["documents"] else "  (empty)"))
         for d in section["documents"]:
             extra = f"  pages {d['pages']}" * bool(d["pages"]) + f"  turned {d['rotation']}°" * bool(d["rotation"])
-            print(f"  {d['tab']:<5} {d['date'] or 'undated':<10}  {d['title']}  [{d['path']}, id {d['id']}]{extra}")
+            guess = "  (date guessed: confirm it)" * (d["date"] is not None and d["date_source"] != "typed")
+            print(
+                f"  {d['tab']:<5} {d['date'] or 'undated':<10}  {d['title']}  [{d['path']}, id {d['id']}]{extra}{guess}"
+            )
     return 0
 
 
@@ -170,8 +175,12 @@ def cmd_set(args: argparse.Namespace) -> int:
     doc = find_document(bundle, args.document)
     changes = {name: getattr(args, name) for name in ("title", "date", "description", "pages", "rotation")}
     changes = {name: value for name, value in changes.items() if value is not None}
+    if args.confirm_date and "date" not in changes:
+        changes["date"] = doc.date or ""  # the guessed date, now the user's
     if not changes and args.section is None:
-        raise ProjectError("Say what to set: --title, --date, --section, --pages, --rotation or --description.")
+        raise ProjectError(
+            "Say what to set: --title, --date, --confirm-date, --section, --pages, --rotation or --description."
+        )
     if args.pages:
         _check_pages(args.project.parent, doc, args.pages)
     for name, value in changes.items():
@@ -226,6 +235,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("document", metavar="DOC", help="tab (C3), id, file name or title")
     p.add_argument("--title")
     p.add_argument("--date", help="e.g. 2019-08-11, 11/08/2019 or '11 Aug 2019' (day first); '' for undated")
+    p.add_argument("--confirm-date", action="store_true", help="keep the date the app guessed, as confirmed")
     p.add_argument("--section", help="move it to the end of this section (letter or name)")
     p.add_argument("--pages", help="page selection, e.g. 1-3,5; '' for all")
     p.add_argument("--rotation", help="clockwise turn of every page: 0, 90, 180 or 270")

@@ -14,6 +14,7 @@ from bundler.core.build.context import BuildOptions
 from bundler.core.build.single import SingleReport, default_redacted_name, document_tabs, redact_document
 from bundler.core.errors import ProjectError
 from bundler.core.fsutil import atomic_write_bytes
+from bundler.core.naming import plural
 from bundler.core.project import load_project
 
 __all__ = ["add_parsers", "cmd_redact"]
@@ -21,7 +22,10 @@ __all__ = ["add_parsers", "cmd_redact"]
 
 def _print(report: SingleReport) -> None:
     made = ", ".join(p for p in (report.output, report.docx_output) if p)
-    print(f"{report.tab} '{report.title}': {made} ({len(report.schedule)} redaction(s)); leak gate {report.leak_gate}")
+    print(
+        f"{report.tab} '{report.title}': {made} ({plural(len(report.schedule), 'redaction')}); "
+        f"leak gate {report.leak_gate}"
+    )
 
 
 def _one(args: argparse.Namespace, key: str, pdf_out: Path | None, docx_out: Path | None) -> SingleReport:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bundler.core.errors import ExitCode, SourceError
 from bundler.core.fsutil import atomic_write_bytes
+from bundler.core.naming import plural
 from bundler.core.xrefs.check import find_references, link_references
 from bundler.core.xrefs.reference import Reference
 
@@ -25,7 +26,7 @@ def _where(ref: Reference) -> str:
 def _summary(refs: list[Reference]) -> str:
     counts = Counter(ref.status for ref in refs)
     parts = [f"{n} {_STATUS[s].lower()}" for s, n in sorted(counts.items())]
-    return f"{len(refs)} reference(s)" + (f": {', '.join(parts)}." if parts else ".")
+    return f"{plural(len(refs), 'reference')}" + (f": {', '.join(parts)}." if parts else ".")
 
 
 def _bundle_link_name(bundle: Path, linked: Path) -> str:
@@ -61,7 +62,7 @@ def cmd_xrefs(args: argparse.Namespace) -> int:
         _write_json(args.json, args, refs)
     if args.link:
         made = link_references(args.skeleton, _bundle_link_name(args.bundle, args.link), refs, args.link)
-        print(f"{made} reference(s) linked into the bundle in {args.link}.")
+        print(f"{plural(made, 'reference')} linked into the bundle in {args.link}.")
     return ExitCode.CHECK_FAILED if any(ref.broken for ref in refs) else ExitCode.OK
 
 

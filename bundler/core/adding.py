@@ -14,7 +14,7 @@ from bundler.core.edits import find_section
 from bundler.core.errors import ProjectError
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle, CaseDetails, Document, Section
-from bundler.core.naming import parse_typed_date, propose_title_date
+from bundler.core.naming import date_problem, parse_typed_date, propose_date, propose_title_date
 from bundler.core.pdf.probe import SUPPORTED_SUFFIXES, probe_file
 from bundler.core.pdf.sources import parse_page_selection
 
@@ -50,10 +50,11 @@ def add_document(
     probe = probe_file(source, password)
     if notes is not None:
         notes.extend(probe.notes)
-    proposed_title, proposed_date = propose_title_date(source, probe.title, probe.date)
+    proposed_title, _ = propose_title_date(source, probe.title)
+    proposed_date, source_of_date = propose_date(source, probe.date)
     typed = parse_typed_date(date) if date else None
     if date and typed is None:
-        raise ProjectError(f"'{date}' is not a date. Type it as 2019-08-11, 11/08/2019 or 11 Aug 2019 (day first).")
+        raise ProjectError(date_problem(date))
     # DOCX page counts are known only after conversion: there only the form is checked now.
     parse_page_selection(pages, probe.pages or 1_000_000, source.name)
     if rotation % 90:
@@ -63,6 +64,7 @@ def add_document(
         sha256=sha256_file(source),
         title=title or proposed_title,
         date=typed or proposed_date,
+        date_source="typed" if typed else source_of_date,
         pages=pages,
         rotation=rotation % 360,
         password=password,

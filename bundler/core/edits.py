@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bundler.core.errors import ProjectError
 from bundler.core.model import Bundle, Document, Section
-from bundler.core.naming import parse_typed_date
+from bundler.core.naming import date_problem, parse_typed_date
 from bundler.core.pdf.sources import parse_page_selection
 
 __all__ = [
@@ -149,9 +149,7 @@ def checked_field_value(doc: Document, field: str, value: object) -> object:
     if field == "date":
         iso = parse_typed_date(text) if text else None  # 11/08/2019 is typed in the UK
         if text and iso is None:
-            raise ProjectError(
-                f"'{text}' is not a date. Type it as 2019-08-11, 11/08/2019 or 11 Aug 2019, or leave it empty."
-            )
+            raise ProjectError(date_problem(text))
         return iso
     if field == "pages":
         # Only the syntax: the build checks the range against the document's pages.
@@ -169,4 +167,6 @@ def set_document_field(bundle: Bundle, doc_id: str, field: str, value: object) -
     doc = _section(bundle, section_id).documents[row]
     old = getattr(doc, field)
     setattr(doc, field, checked_field_value(doc, field, value))
+    if field == "date":
+        doc.date_source = "typed"  # typed or confirmed by the user: no longer a guess
     return old

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 __all__ = [
     "SCHEMA_VERSION",
+    "DATE_SOURCES",
     "CaseDetails",
     "Party",
     "PARTY_ROLES",
@@ -33,6 +34,8 @@ SCHEMA_VERSION = 1
 DOCX_SUFFIXES = frozenset({".docx", ".docm"})
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
 PDF_SUFFIXES = frozenset({".pdf"})
+DATE_SOURCES = ("typed", "filename", "metadata")
+DATE_GUESSES = frozenset({"filename", "metadata"})
 
 
 def new_id() -> str:
@@ -87,6 +90,9 @@ class Document:
     sha256: str
     title: str
     date: str | None = None  # ISO yyyy-mm-dd, None when undated
+    # Where the date came from: "typed" (entered or confirmed by the user; older files),
+    # "filename" or "metadata" (guessed when the file was added, until the user confirms it).
+    date_source: str = "typed"
     description: str = ""
     pages: str = ""  # page selection "1-3,5"; empty means all pages
     rotation: int = 0  # extra clockwise rotation for every page: 0, 90, 180, 270
@@ -94,6 +100,16 @@ class Document:
     password: str | None = None  # in memory for the session; written to the file only for older projects
     password_kept: str = ""  # "" asked for when needed | "keyring" | "project" (older files; move it)
     id: str = field(default_factory=new_id)
+
+    @property
+    def date_is_guess(self) -> bool:
+        """True while the date is the app's guess, not yet confirmed by the user."""
+        return self.date is not None and self.date_source in DATE_GUESSES
+
+    @property
+    def filed_date(self) -> str | None:
+        """The date the bundle prints: a guess from the PDF's properties is never used silently."""
+        return None if self.date_source == "metadata" else self.date
 
     def extra_rotation(self, index: int) -> int:
         """Clockwise turn the bundle gives 0-based source page ``index``."""

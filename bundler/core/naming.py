@@ -6,7 +6,19 @@ import re
 from datetime import date
 from pathlib import Path
 
-__all__ = ["propose_title_date", "parse_date", "parse_typed_date", "format_date", "short_case_name", "bundle_file_name"]
+__all__ = [
+    "propose_title_date",
+    "propose_date",
+    "metadata_date",
+    "date_problem",
+    "parse_date",
+    "parse_typed_date",
+    "format_date",
+    "short_case_name",
+    "bundle_file_name",
+    "plural",
+    "guess_words",
+]
 
 _ISO = re.compile(r"(?<!\d)(\d{4})[-_.](\d{2})[-_.](\d{2})(?!\d)")
 _UK = re.compile(r"(?<!\d)(\d{1,2})[-_.](\d{1,2})[-_.](\d{4})(?!\d)")
@@ -59,10 +71,10 @@ def parse_typed_date(text: str) -> str | None:
 def propose_title_date(path: Path, metadata_title: str = "", metadata_date: str = "") -> tuple[str, str | None]:
     """'2019-08-11 Letter before claim.pdf' → ("Letter before claim", "2019-08-11").
 
-    The file name wins; the document's own metadata fills what the name lacks.
+    The file name wins; the document's own metadata fills what the name lacks
+    (``propose_date`` says which of the two the date came from).
     """
     stem = path.stem
-    found = parse_date(stem)
     title = stem
     for pattern in (_ISO, _UK, _COMPACT):
         title = pattern.sub(" ", title)
@@ -70,10 +82,50 @@ def propose_title_date(path: Path, metadata_title: str = "", metadata_date: str 
     title = re.sub(r"\s{2,}", " ", title)
     if not title or title.isdigit():
         title = metadata_title.strip() or stem
-    if found is None and metadata_date:
-        m = _PDF_DATE.match(metadata_date.strip())
-        found = _valid(*m.groups()) if m else None
-    return title, found
+    return title, propose_date(path, metadata_date)[0]
+
+
+# Dates that software writes when it knows none: a clock's epoch or a template's default.
+_PLACEHOLDER_DATES = frozenset({"1970-01-01", "2000-01-01", "1980-01-01", "1904-01-01", "1601-01-01"})
+
+
+def metadata_date(raw: str, today: date | None = None) -> str | None:
+    """The ISO date in a PDF or Word property, or None for a placeholder or a future date."""
+    m = _PDF_DATE.match(raw.strip())
+    found = _valid(*m.groups()) if m else None
+    if found is None or found in _PLACEHOLDER_DATES or found > (today or date.today()).isoformat():
+        return None
+    return found
+
+
+def propose_date(path: Path, raw_metadata_date: str = "") -> tuple[str | None, str]:
+    """The date a new document is given and where it came from: "filename", "metadata" or
+    "typed" (no date found: nothing to confirm)."""
+    found = parse_date(path.stem)
+    if found is not None:
+        return found, "filename"
+    guess = metadata_date(raw_metadata_date) if raw_metadata_date else None
+    return (guess, "metadata") if guess else (None, "typed")
+
+
+def date_problem(text: str) -> str:
+    """What is wrong with a typed date, in one sentence the user can act on."""
+    text = " ".join(text.split())
+    how = "Type it as 3 Apr 2022, 03/04/2022 (day first) or 2022-04-03, or leave it empty."
+    cleaned = text.lower()
+    numbers = _SLASHED.match(cleaned)
+    wordy = _WORDY.match(cleaned)
+    if numbers and not 1 <= int(numbers.group(2)) <= 12:
+        return f"'{text}' is not a date: there is no month {int(numbers.group(2))} (the day comes first). {how}"
+    if wordy and not _month(wordy.group(2)):
+        word = text.replace(",", " ").split()[1].rstrip(".")  # as typed, not lower-cased
+        return f"'{text}' is not a date: '{word}' is not a month. {how}"
+    if numbers or wordy:
+        day = int((numbers or wordy).group(1))  # type: ignore[union-attr]
+        return f"'{text}' is not a date: that month has no day {day}. {how}"
+    if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?|\d{1,2}[/.]\d{1,2}", cleaned):
+        return f"'{text}' is not a full date: it needs a year. {how}"
+    return f"'{text}' is not a date. {how}"
 
 
 def format_date(iso: str | None) -> str:
@@ -93,3 +145,16 @@ def bundle_file_name(short_name: str, bundle_name: str, claim_no: str) -> str:
     """PRODUCT.md §2.10: 'AB v MPC - Hearing Bundle - AC-2019-LON-002345.pdf'."""
     parts = [short_case_name(p) for p in (short_name, bundle_name, claim_no) if p.strip()]
     return " - ".join(parts) + ".pdf"
+
+
+def plural(count: int, word: str, many: str = "") -> str:
+    """'1 page', '2 pages', '3 documents have' → words, never 'page(s)'."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+_GUESSED_FROM = {"filename": "its file name", "metadata": "the PDF's properties"}
+
+
+def guess_words(source: str) -> str:
+    """Where a guessed date came from, as a user reads it: 'its file name'."""
+    return _GUESSED_FROM.get(source, "what was typed")

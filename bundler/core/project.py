@@ -52,7 +52,9 @@ def _build(cls: type, raw: Any, where: str) -> Any:
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = set(raw) - names
     if unknown:
-        raise ValueError(f"{where} has unknown field(s): {', '.join(sorted(unknown))}")
+        raise ValueError(
+            f"{where} has {'an unknown field' if len(unknown) == 1 else 'unknown fields'}: {', '.join(sorted(unknown))}"
+        )
     try:
         return cls(**raw)
     except TypeError as exc:
@@ -95,7 +97,9 @@ def bundle_from_dict(data: dict[str, Any]) -> Bundle:
         rejected_hits=list(reg.pop("rejected_hits", [])),
     )
     if reg:
-        raise ValueError(f"register has unknown field(s): {', '.join(sorted(reg))}")
+        raise ValueError(
+            f"register has {'an unknown field' if len(reg) == 1 else 'unknown fields'}: {', '.join(sorted(reg))}"
+        )
     served = None
     if data.get("served") is not None:
         raw = dict(data["served"])

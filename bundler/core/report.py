@@ -6,6 +6,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from bundler.core.naming import plural
+
 __all__ = ["DocumentReport", "BuildReport"]
 
 
@@ -60,7 +62,7 @@ class BuildReport:
         if self.public:
             lines.append(f"  leak gate: {self.leak_gate}")
             if self.schedule:
-                lines.append(f"  {self.redactions} redaction(s); schedule: {self.schedule[0]}")
+                lines.append(f"  {plural(self.redactions, 'redaction')}; schedule: {self.schedule[0]}")
         else:
             lines.append("  CONFIDENTIAL: unredacted; not for the public file")
         lines += [f"  warning: {w}" for w in self.warnings]

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from bundler.core.model import Served
-from bundler.core.naming import format_date
+from bundler.core.naming import format_date, plural
 from bundler.gui.workers_court import EXPORTS, Tab
 
 __all__ = ["PdfField", "AdditionsDialog", "VolumesDialog", "CoreBundleDialog", "ExportDialog"]
@@ -83,7 +83,7 @@ class AdditionsDialog(QDialog):
         self.append = QRadioButton(f"&Append to the served bundle ({last + 1}, {last + 2} …)")
         (self.append if mode == "append" else self.supplementary).setChecked(True)
         note = QLabel(
-            f"{late} document(s) added since the bundle was served on {format_date(served.date)}. "
+            f"{plural(late, 'document')} added since the bundle was served on {format_date(served.date)}. "
             "Served pages keep their numbers either way.",
             wordWrap=True,
         )

@@ -70,13 +70,15 @@ class PreflightPanel(QWidget):
 
     def _item(self, finding: Finding) -> QTreeWidgetItem:
         pages = format_pages(finding.pages) if finding.pages else ""
-        item = QTreeWidgetItem([f"{finding.rule}: {finding.message}", pages])
+        item = QTreeWidgetItem([f"{finding.title}: {finding.message}", pages])
         item.setIcon(0, icon(finding.status))
-        item.setToolTip(0, f"{finding.status.upper()} {finding.rule}\n{finding.message}")
+        said = {"pass": "Passed", "warn": "Warning", "fail": "Failed"}[finding.status]
+        item.setToolTip(0, f"{said}: {finding.title}\n{finding.message}")
+        word = "page" if len(finding.pages) == 1 else "pages"
         item.setData(
             0,
             _DETAIL_ROLE,
-            f"{finding.status.upper()} · {finding.rule}: {finding.message}" + (f" (page {pages})" if pages else ""),
+            f"{said} · {finding.title}: {finding.message}" + (f" ({word} {pages})" if pages else ""),
         )
         item.setToolTip(1, pages)
         item.setData(0, _PAGE_ROLE, finding.pages[0] if finding.pages else 0)

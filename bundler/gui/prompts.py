@@ -14,6 +14,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QAbstractButton, QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from bundler.core.model import CaseDetails, Document, Options
+from bundler.core.naming import plural
 from bundler.core.report import BuildReport
 from bundler.gui.dialogs import NewBundleDialog, show_error
 from bundler.gui.password_dialog import GivenPassword, PasswordDialog
@@ -36,7 +37,7 @@ def _build_facts(report: BuildReport) -> list[str]:
     else:
         facts = [f"Leak gate {report.leak_gate}."]
         if report.schedule:
-            facts.append(f"{report.redactions} redaction(s); schedule: {Path(report.schedule[0]).name}")
+            facts.append(f"{plural(report.redactions, 'redaction')}; schedule: {Path(report.schedule[0]).name}")
     return facts + [f"Please check: {warning}" for warning in report.warnings[:5]]
 
 

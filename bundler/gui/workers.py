@@ -58,15 +58,15 @@ _PDFIUM = threading.Lock()
 class QtProgress(QObject):
     """The core's Progress protocol, re-emitted as Qt signals; cancel() is thread-safe."""
 
-    stageStarted = Signal(str, int)  # stage name, total steps (0: unknown)
+    stageStarted = Signal(str, int, str)  # stage name, total steps (0: unknown), unit ("page")
     advanced = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cancel = threading.Event()
 
-    def stage(self, name: str, total: int) -> None:
-        self.stageStarted.emit(name, total)
+    def stage(self, name: str, total: int, unit: str = "") -> None:
+        self.stageStarted.emit(name, total, unit)
 
     def advance(self, steps: int = 1) -> None:
         self.advanced.emit(steps)
@@ -155,7 +155,7 @@ def detect_job(bundle: Bundle, base: Path | None, cache_dir: Path) -> Job:
 
     def run(progress: Progress) -> Detected:
         docs = [d for _, d in frozen.documents() if d.kind != "image"]  # images carry no text
-        progress.stage("Preparing documents", len(docs))
+        progress.stage("Preparing documents", len(docs), "document")
         pdfs = _pdfs(docs, base, cache_dir, frozen.options.converter, progress)
         passwords = {pdfs[d.id]: d.password for d in docs}
         items = [(d.id, d.title, pdfs[d.id]) for d in docs]
@@ -224,7 +224,7 @@ class AddedFiles:
 def add_files_job(paths: list[Path], project_dir: Path | None) -> Job:
     def run(progress: Progress) -> AddedFiles:
         files = expand_sources(paths)
-        progress.stage("Adding documents", len(files))
+        progress.stage("Adding documents", len(files), "file")
         added, errors = [], []
         for path in files:
             try:

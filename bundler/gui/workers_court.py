@@ -117,7 +117,7 @@ def export_job(project: Path, bundle: Bundle, bundle_pdf: Path, wanted: dict[str
     rebase_paths(saved, None, project.parent)  # the page map names sources as the project file does
 
     def run(progress: Progress) -> list[Path]:
-        progress.stage("Exporting", len(wanted))
+        progress.stage("Exporting", len(wanted), "file")
         for kind, dst in wanted.items():
             if progress.cancelled():
                 raise Cancelled("Export cancelled.")

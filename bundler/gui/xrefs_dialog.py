@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bundler.core.naming import plural
 from bundler.core.xrefs.reference import Reference
 from bundler.gui.court_dialogs import PdfField
 from bundler.gui.icons import icon
@@ -91,7 +92,7 @@ def _summary(refs: list[Reference]) -> str:
     counts = Counter(STATUS_TEXT.get(r.status, r.status).lower() for r in refs)
     broken = sum(r.broken for r in refs)
     parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    return f"{len(refs)} reference(s): {parts}." + (f" Fix the {broken} marked in red." if broken else "")
+    return f"{plural(len(refs), 'reference')}: {parts}." + (f" Fix the {broken} marked in red." if broken else "")
 
 
 class XrefsDialog(QDialog):

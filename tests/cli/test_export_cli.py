@@ -85,8 +85,8 @@ def test_check_with_the_project_adds_its_rules(built, tmp_path):
     assert result.returncode == 0, result.stdout
     rules = {f["rule"]: f["status"] for f in json.loads((tmp_path / "check.json").read_text())["findings"]}
     assert rules["document-pages"] == rules["duplicate-documents"] == rules["undated-documents"] == "pass"
-    assert "correspondence-order" in run("check", pdf, "--project", project).stdout
-    assert "correspondence-order" not in run("check", pdf).stdout
+    assert "Correspondence in date order" in run("check", pdf, "--project", project).stdout
+    assert "Correspondence in date order" not in run("check", pdf).stdout
 
 
 def test_check_fails_on_a_protected_name_in_the_file_name(built, tmp_path):
@@ -96,4 +96,4 @@ def test_check_fails_on_a_protected_name_in_the_file_name(built, tmp_path):
     shutil.copy(pdf, named)
     result = run("check", named, "--project", project)
     assert result.returncode == 2
-    assert "FAIL  project-file-name" in result.stdout and "protected name" in result.stdout
+    assert "FAIL  File name and protected names" in result.stdout and "protected name" in result.stdout

@@ -64,7 +64,7 @@ def test_broken_references_exit_2_and_are_listed(tmp_path, bundle):
     lines = result.stdout.splitlines()
     assert any("[B/99]" in line and "MISSING PAGE" in line for line in lines)
     assert any("[A/7]" in line and "WRONG SECTION" in line for line in lines)
-    assert "4 reference(s)" in lines[-1]
+    assert "4 references" in lines[-1]
     data = json.loads((tmp_path / "refs.json").read_text())
     assert data["broken"] == 2
     assert [(r["text"], r["status"], r["target_page"]) for r in data["references"]] == [
@@ -81,14 +81,14 @@ def test_a_clean_docx_skeleton_exits_0(tmp_path, bundle):
     document.save(str(tmp_path / "skeleton.docx"))
     result = run("xrefs", tmp_path / "skeleton.docx", bundle)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 reference(s): 2 ok." in result.stdout
+    assert "2 references: 2 ok." in result.stdout
 
 
 def test_link_writes_a_copy_with_links_into_the_bundle(tmp_path, bundle):
     skeleton = _pdf(tmp_path / "skeleton.pdf", "See [A/3] and [B/99] and HB/12.")
     linked = bundle.parent / "linked" / "skeleton.pdf"
     result = run("xrefs", skeleton, bundle, "--link", linked)
-    assert result.returncode == 2 and "2 reference(s) linked" in result.stdout
+    assert result.returncode == 2 and "2 references linked" in result.stdout
     actions = [a.get_object()["/A"] for a in PdfReader(linked).pages[0]["/Annots"]]
     assert [(a["/S"], a["/F"]["/F"], a["/D"][0]) for a in actions] == [
         ("/GoToR", f"../{BUNDLE}", 2),

@@ -53,7 +53,7 @@ def test_a_build_task_reports_progress_and_its_result(qtbot, tmp_path, private_t
     project, bundle = big_bundle(tmp_path, pages=6)
     task = Task("Building", build_job(project, bundle, BuildOptions(cache_dir=tmp_path / "cache")))
     stages: list[str] = []
-    task.progress.stageStarted.connect(lambda name, total: stages.append(name))
+    task.progress.stageStarted.connect(lambda name, total, unit: stages.append(name))
     with qtbot.waitSignal(task.succeeded, timeout=60_000) as done:
         task.start()
     task.wait()

@@ -182,7 +182,7 @@ def detect_documents(
     """
     targets = targets_from_register(register)
     if progress is not None:
-        progress.stage("Finding names and identifiers", len(items))
+        progress.stage("Finding names and identifiers", len(items), "document")
     hits: list[Hit] = []
     for document_id, title, path in items:
         if progress is not None:

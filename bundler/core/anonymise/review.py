@@ -44,7 +44,7 @@ def detect_bundle(
     base = project.parent
     verify_sources(bundle, base, accept_changed=False)
     jobs = [SourceJob(d.id, base / d.path, d.sha256, d.kind) for _, d in bundle.documents()]
-    progress.stage("Preparing documents", len(jobs))
+    progress.stage("Preparing documents", len(jobs), "document")
     prepared = prepare_sources(jobs, cache_dir, bundle.options.converter, progress, [])
     passwords = {prepared[d.id].pdf: d.password for _, d in bundle.documents()}
     items = [(d.id, d.title, prepared[d.id].pdf) for _, d in bundle.documents()]

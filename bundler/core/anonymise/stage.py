@@ -133,7 +133,7 @@ def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str
     keys = {job.doc_id: job.key for job in jobs}
     fingerprint = targets_fingerprint(targets)
     result = dict(prepared)
-    progress.stage("Redacting", len(prepared))
+    progress.stage("Redacting", len(prepared), "document")
     for _, doc in bundle.documents():
         if doc.id not in prepared:
             continue  # redacted in another pass (PDFs go first, while DOCX convert)

@@ -23,6 +23,7 @@ from bundler.core.anonymise.sanitise.document import sanitise_writer
 from bundler.core.anonymise.terms import Target, find_matches
 from bundler.core.errors import BuildError, LeakError
 from bundler.core.fsutil import atomic_output
+from bundler.core.naming import plural
 from bundler.core.progress import NullProgress, Progress, check_cancel
 
 __all__ = ["write_pdf", "write_text", "write_docx", "gated_pdf_file"]
@@ -98,6 +99,6 @@ def _require_clean_text(texts: list[str], targets: list[Target], dst: Path) -> N
     if found:
         kinds = sorted({m.target.category for m in found})
         raise LeakError(
-            f"'{dst.name}' would show a protected {'/'.join(kinds)} ({len(found)} place(s)); "
+            f"'{dst.name}' would show a protected {'/'.join(kinds)} ({plural(len(found), 'place')}); "
             "nothing was written. Add the form to the register, then export again."
         )

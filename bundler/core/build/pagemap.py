@@ -110,7 +110,14 @@ def compute_page_map(
             count = page_counts[doc.id]
             docs.append(
                 Entry(
-                    "document", page, page + count - 1, f"{section.letter}{number}", doc.title, doc.date, section, doc
+                    "document",
+                    page,
+                    page + count - 1,
+                    f"{section.letter}{number}",
+                    doc.title,
+                    doc.filed_date,
+                    section,
+                    doc,
                 )
             )
             page += count

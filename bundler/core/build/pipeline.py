@@ -33,7 +33,7 @@ from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources, sou
 from bundler.core.errors import BuildError, LeakError, SourceError
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle
-from bundler.core.naming import bundle_file_name
+from bundler.core.naming import bundle_file_name, format_date, guess_words, plural
 from bundler.core.ocr.stage import ocr_prepared
 from bundler.core.pdf.sources import check_readable, open_pdf, parse_page_selection
 from bundler.core.pdf.stamp import StampStyle
@@ -103,12 +103,21 @@ def info_for(bundle: Bundle, confidential: bool = False) -> dict[str, str]:
 
 
 def _warnings(bundle: Bundle, report: BuildReport) -> None:
+    guesses = {d.path: d for _, d in bundle.documents() if d.date_is_guess}
     for doc in report.documents:
-        if not doc.date:
+        guess = guesses.get(doc.source)
+        if guess is not None:
+            used = "printed in the index" if doc.date else "not used until you confirm it"
+            report.warnings.append(
+                f"{doc.tab} '{doc.title}': the date {format_date(guess.date)} was guessed from "
+                f"{guess_words(guess.date_source)} and is {used}"
+            )
+        elif not doc.date:
             report.warnings.append(f"{doc.tab} '{doc.title}' is undated")
     if report.shrunk_pages:
         report.warnings.append(
-            f"{len(report.shrunk_pages)} page(s) had content where the page number goes and were "
+            f"{plural(len(report.shrunk_pages), 'page')} had content where the page number goes and "
+            f"{'was' if len(report.shrunk_pages) == 1 else 'were'} "
             f"shrunk slightly to keep it clear: {', '.join(map(str, report.shrunk_pages[:20]))}"
         )
     if report.bytes > SIZE_CE_FILE:
@@ -127,7 +136,7 @@ def _document_reports(page_map: PageMap, prepared: dict[str, Prepared]) -> list[
             DocumentReport(
                 entry.tab,
                 doc.title,
-                doc.date,
+                doc.filed_date,
                 doc.path,
                 entry.first,
                 entry.last,
@@ -161,7 +170,7 @@ def prepare_documents(
     follow the recipe and are handed to ``place`` (which parses them); then the
     converted ones follow it. Also returns the PDFs as they were before redaction."""
     jobs = anonymised_jobs(ctx)
-    ctx.progress.stage("Preparing documents", len(jobs))
+    ctx.progress.stage("Preparing documents", len(jobs), "document")
     passwords = {d.id: d.password for _, d in ctx.bundle.documents()}
     pdfs = {
         j.doc_id: source_pdf(j, passwords.get(j.doc_id), ctx.cache, ctx.report.notes) for j in jobs if j.kind == "pdf"
@@ -211,7 +220,7 @@ def _write(
         raise
     report.notes += notes
     if ctx_targets:
-        report.leak_gate = f"passed: {len(ctx_targets)} protected form(s) searched, none found"
+        report.leak_gate = f"passed: {plural(len(ctx_targets), 'protected form')} searched, none found"
 
 
 def measure_documents(

@@ -69,7 +69,8 @@ def require_stamps(pdf: Path, expected: list[Expected], style: StampStyle) -> No
     if bad:
         shown = ", ".join(map(str, bad[:10])) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
         raise BuildError(
-            f"The page number of page(s) {shown} could not be read back from the finished bundle "
+            f"The page number of {'page' if len(bad) == 1 else 'pages'} {shown} could not be read back "
+            "from the finished bundle "
             "(the source's content on those pages is probably malformed); the bundle was not written. "
             "Re-save the document on those pages (e.g. print it to a new PDF), add it again, then build."
         )

@@ -179,7 +179,7 @@ def prepare_sources(
             _convert_one(job, target, image_to_pdf if name == "image" else _builtin)
             result[job.doc_id] = Prepared(target, name)
     if todo_lo:
-        progress.stage("Converting DOCX with LibreOffice", len(todo_lo))
+        progress.stage("Converting Word documents with LibreOffice", len(todo_lo), "document")
         done = _libreoffice_batch(todo_lo, cache, progress, notes) if find_soffice() else set()
         for job in todo_lo:
             if job.doc_id in done:

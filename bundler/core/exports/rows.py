@@ -84,7 +84,7 @@ def _check_matches(pdf: Path, project: Path, placements: list[Placement], marks:
 
 
 def _row(mark: Mark, labels: list[str], targets: list[Target], placement: Placement | None) -> IndexRow:
-    date = placement.document.date if placement else None
+    date = placement.document.filed_date if placement else None
     words = description(mark, date) if placement else mark.words
     source = _source(placement.document.path, targets) if placement else ""
     return IndexRow(

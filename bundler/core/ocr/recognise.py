@@ -183,7 +183,10 @@ def _graft_found(
     found = {i: run for i, run in runs.items() if run.words}
     blank = sorted(set(runs) - set(found))
     if blank:
-        report.notes.append(f"No words were recognised on page(s) {', '.join(str(i + 1) for i in blank)}.")
+        report.notes.append(
+            f"No words were recognised on {'page' if len(blank) == 1 else 'pages'} "
+            f"{', '.join(str(i + 1) for i in blank)}."
+        )
     if found:
         _write(reader, doc, found, dst)
         report.output, report.pages = dst, sorted(found)
@@ -198,7 +201,7 @@ def _ocr(
     report: OcrReport,
     progress: Progress,
 ) -> None:
-    progress.stage("Recognising text in scanned pages (OCR)", len(todo))
+    progress.stage("OCR", len(todo), "page")  # "OCR: page 12 of 40 — about 1 min left"
     with tempfile.TemporaryDirectory(prefix="bundler-ocr-") as folder:
         runs = _recognise(doc, todo, replace(job, folder=Path(folder)), report, progress)
         _graft_found(reader, doc, runs, dst, report)

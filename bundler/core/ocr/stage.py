@@ -17,6 +17,7 @@ from bundler.core.build.context import BuildContext
 from bundler.core.convert.chain import Prepared, SourceJob
 from bundler.core.fsutil import atomic_output, atomic_write_bytes
 from bundler.core.model import Document
+from bundler.core.naming import plural
 from bundler.core.ocr.recognise import ocr_pdf
 from bundler.core.ocr.tesseract import ocr_remedy
 from bundler.core.progress import Progress, check_cancel
@@ -42,7 +43,7 @@ def _ocr_one(
             return prepared
         with atomic_output(target) as out:
             shutil.copyfile(report.output, out)
-    notes.append(f"{Path(doc.path).name}: OCR gave {len(report.pages)} page(s) a text layer{when}")
+    notes.append(f"{Path(doc.path).name}: OCR gave {plural(len(report.pages), 'page')} a text layer{when}")
     return Prepared(target, prepared.converter, prepared.cached)
 
 

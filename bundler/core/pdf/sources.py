@@ -153,7 +153,8 @@ def parse_page_selection(selection: str, page_count: int, name: str) -> list[int
         first, last = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, 0)
         if not m or first < 1 or last < first or last > page_count:
             raise ProjectError(
-                f"Page selection '{selection}' for '{name}' does not fit its {page_count} page(s). "
+                f"Page selection '{selection}' for '{name}' does not fit its "
+                f"{page_count} {'page' if page_count == 1 else 'pages'}. "
                 "Use ranges like '1-3,5' within the document."
             )
         pages.extend(range(first - 1, last))

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from pypdf.generic import DictionaryObject
 
+from bundler.core.naming import plural
 from bundler.core.preflight.findings import Status, Verdict, format_examples
 from bundler.core.preflight.scan import Box, PreflightContext
 from bundler.core.preflight.targets import Target, keeps_zoom, page_target, printed_page, resolve, target_of
@@ -62,24 +63,26 @@ def check_index_links(ctx: PreflightContext) -> Iterator[Verdict]:
     links = list(_links(ctx))
     dead = tuple(sorted({k.page for k in links if k.target is None}))
     if dead:
-        yield Verdict("fail", "Link leads to no page of this PDF.", dead)
+        yield Verdict("fail", "A link leads to no page of this bundle.", dead)
     front = _first_document_page(ctx)
     printed = [(k.page, _printed_beside(ctx, k, front), k.target.page) for k in links if k.target]
     wrong = [Mismatch(at, n, to) for at, n, to in printed if n is not None and n != to]
     in_index = [m for m in wrong if front is None or m.page < front]
-    yield from _mismatches(in_index, "fail", "Index link goes to a different page than printed")
+    yield from _mismatches(in_index, "fail", "An index link goes to a different page from the one printed")
     yield from _mismatches(
         [m for m in wrong if m not in in_index],
         "warn",
-        "Link goes to a different page than printed (a source document's own contents list?)",
+        "A link goes to a different page from the one printed beside it (a document's own contents list?)",
     )
     yield from _index_link_count(ctx, links, front)
     if not (dead or wrong):
         numbered = sum(n is not None for _, n, _ in printed)
+        others = len(links) - numbered
+        unchecked = f"; {plural(others, 'link')} not beside a page number of ours (not checked)" if others else ""
         yield Verdict(
             "pass",
-            f"{numbered} link(s) go to the page printed beside them; "
-            f"{len(links) - numbered} print no page number of ours (not checked).",
+            f"{plural(numbered, 'link')} {'goes' if numbered == 1 else 'go'} to the page printed beside "
+            f"{'it' if numbered == 1 else 'them'}{unchecked}.",
         )
 
 
@@ -97,7 +100,8 @@ def _index_link_count(ctx: PreflightContext, links: list[Link], front: int | Non
     if front is not None and in_index < len(documents):
         yield Verdict(
             "warn",
-            f"The index has {in_index} link(s) for {len(documents)} documents: every index row should be a live link.",
+            f"The index has {plural(in_index, 'link')} for {plural(len(documents), 'document')}: "
+            "every index row should be a live link.",
             tuple(range(1, front)),
         )
 
@@ -107,7 +111,8 @@ def check_link_zoom(ctx: PreflightContext) -> Iterator[Verdict]:
     if changing:
         yield Verdict(  # EBG21: links keep the reader's zoom; a failure, not a warning
             "fail",
-            "Link changes the reader's zoom (/Fit or a set zoom): use /XYZ with a null zoom.",
+            "Following these links changes the reader's zoom; links should keep the zoom the reader chose. "
+            "Build the bundle again with bundler.",
             tuple(sorted(changing)),
         )
     else:
@@ -155,7 +160,7 @@ def _title_number(title: str, prefix: str) -> int | None:
 def check_bookmarks(ctx: PreflightContext) -> Iterator[Verdict]:
     marks = _top_bookmarks(ctx)
     if not marks:
-        yield Verdict("fail", "No bookmarks: add one per section and one per document.")
+        yield Verdict("fail", "The bundle has no bookmarks: it needs one per section and one per document.")
         return
     dead = [repr(b.title) for b in marks if b.target is None]
     if dead:
@@ -186,7 +191,7 @@ def check_bookmark_zoom(ctx: PreflightContext) -> Iterator[Verdict]:
         pages = tuple(sorted({b.target.page for b in changing if b.target}))
         yield Verdict(  # EBG21: bookmarks keep the reader's zoom; a failure, not a warning
             "fail",
-            "Bookmark changes the reader's zoom (/Fit or a set zoom): "
+            "Following these bookmarks changes the reader's zoom: "
             f"{format_examples([repr(b.title) for b in changing])}.",
             pages,
         )

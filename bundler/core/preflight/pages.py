@@ -68,9 +68,9 @@ def _missing_numbers(ctx: PreflightContext, missing: list[int]) -> Iterator[Verd
     if elsewhere:
         yield Verdict(
             "fail",
-            "No page number in the bottom-right corner as viewed, but the "
-            "number appears elsewhere on the page (a stamp misplaced on a /Rotate "
-            "page, or the document's own numbering).",
+            "No page number in the bottom-right corner as the page is seen, but the "
+            "number appears elsewhere on the page (a number put on a turned page "
+            "in the wrong corner, or the document's own numbering).",
             tuple(elsewhere),
         )
     absent = tuple(n for n in missing if n not in elsewhere)
@@ -95,7 +95,7 @@ def check_stamp_placement(ctx: PreflightContext) -> Iterator[Verdict]:
     if covering:
         yield Verdict("warn", "Page number sits on the document's own text: shrink or pad the page.", covering)
     if not own:
-        yield Verdict("pass", "No page numbers found to check (see page-numbers).")
+        yield Verdict("pass", "No page numbers found to check (see Page numbers).")
     elif not (sideways or covering):
         yield Verdict("pass", "Page numbers are upright and clear of the text.")
 
@@ -106,7 +106,8 @@ def check_page_labels(ctx: PreflightContext) -> Iterator[Verdict]:
         status: Status = "warn" if prefix else "pass"
         yield Verdict(
             status,
-            f"No /PageLabels: readers show '1', '2', … {'without' if prefix else 'which matches'} the stamps.",
+            "The bundle does not tell PDF readers its page numbers: they show '1', '2', … "
+            f"{'without the prefix of' if prefix else 'which matches'} the printed numbers.",
         )
         return
     labels = ctx.reader.page_labels

@@ -21,6 +21,7 @@ from bundler.core.preflight.project_rules import (
     check_correspondence_order,
     check_document_length,
     check_document_pages,
+    check_guessed_dates,
     check_project_file_name,
     check_undated,
 )
@@ -58,6 +59,7 @@ def project_rules(project: Path, bundle: Bundle) -> list[Rule]:
         ("duplicate-pages", check_duplicate_pages),
         ("correspondence-order", check_correspondence_order),
         ("undated-documents", check_undated),
+        ("guessed-dates", check_guessed_dates),
         ("document-length", check_document_length),
     ]
     return [binder.rule(rule_id, check) for rule_id, check in checks]

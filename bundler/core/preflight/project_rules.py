@@ -19,7 +19,7 @@ from bundler.core.anonymise.terms import anonymise_text, find_matches
 from bundler.core.build.pipeline import default_output_name
 from bundler.core.errors import BundlerError
 from bundler.core.model import Document
-from bundler.core.naming import format_date
+from bundler.core.naming import format_date, guess_words, plural
 from bundler.core.pdf.outline import Placement, index_words
 from bundler.core.pdf.sources import open_pdf, parse_page_selection
 from bundler.core.preflight.findings import Verdict
@@ -36,6 +36,7 @@ __all__ = [
     "check_document_pages",
     "check_correspondence_order",
     "check_undated",
+    "check_guessed_dates",
     "check_document_length",
 ]
 
@@ -107,10 +108,10 @@ def _placement_problems(
     if mark is None:
         yield f"{p.name(placement)} has no bookmark"
         return
-    wanted = {index_words(doc.title, doc.date), index_words(p.shown_titles[doc.id], doc.date)}
+    wanted = {index_words(doc.title, doc.filed_date), index_words(p.shown_titles[doc.id], doc.filed_date)}
     if mark.words not in wanted:
         shown = anonymise_text(mark.words, p.targets)
-        yield f"{placement.tab}'s bookmark reads '{shown}', not '{index_words(p.shown_titles[doc.id], doc.date)}'"
+        yield f"{placement.tab}'s bookmark reads '{shown}', not '{index_words(p.shown_titles[doc.id], doc.filed_date)}'"
     shown = p.page_labels[mark.first - 1]  # what that page is numbered
     if mark.label != shown:
         yield f"{placement.tab}'s bookmark says page {mark.label} but goes to page {shown}"
@@ -122,7 +123,7 @@ def _placement_problems(
         yield f"{placement.tab}: its page count could not be checked ({err})"
         return
     if expected is not None and expected != mark.pages:
-        yield f"{p.name(placement)} has {mark.pages} page(s) but its source gives {expected}"
+        yield f"{p.name(placement)} has {plural(mark.pages, 'page')} but its source gives {expected}"
 
 
 def check_document_pages(p: ProjectContext) -> Iterator[Verdict]:
@@ -151,15 +152,15 @@ def check_document_pages(p: ProjectContext) -> Iterator[Verdict]:
 
 
 def _dated(p: ProjectContext, placement: Placement) -> str:
-    return f"{p.name(placement)}, {format_date(placement.document.date)},"
+    return f"{p.name(placement)}, {format_date(placement.document.filed_date)},"
 
 
 def check_correspondence_order(p: ProjectContext) -> Iterator[Verdict]:
     sections = [s for s in p.bundle.sections if "correspondence" in s.title.casefold()]
     disorder = False
     for section in sections:
-        dated = [pl for pl in p.placements if pl.section is section and pl.document.date]
-        late = [(a, b) for a, b in itertools.pairwise(dated) if str(b.document.date) < str(a.document.date)]
+        dated = [pl for pl in p.placements if pl.section is section and pl.document.filed_date]
+        late = [(a, b) for a, b in itertools.pairwise(dated) if str(b.document.filed_date) < str(a.document.filed_date)]
         if late:
             disorder = True
             said = "; ".join(f"{_dated(p, b)} comes after {_dated(p, a)[:-1]}" for a, b in late)
@@ -174,17 +175,39 @@ def check_correspondence_order(p: ProjectContext) -> Iterator[Verdict]:
         yield Verdict("pass", f"Correspondence is in date order (sections checked: {checked}).")
 
 
+def _undated_words(p: ProjectContext, placement: Placement) -> str:
+    doc = placement.document
+    if doc.date and doc.date_source == "metadata":
+        return f"{p.name(placement)} (its PDF properties say {format_date(doc.date)}: confirm it if that is its date)"
+    return p.name(placement)
+
+
 def check_undated(p: ProjectContext) -> Iterator[Verdict]:
-    undated = [pl for pl in p.placements if not pl.document.date]
+    undated = [pl for pl in p.placements if not pl.document.filed_date]
     if undated:
-        names = "; ".join(p.name(pl) for pl in undated)
+        names = "; ".join(_undated_words(p, pl) for pl in undated)
+        have = "has" if len(undated) == 1 else "have"
         yield Verdict(
             "warn",
-            f"{len(undated)} document(s) have no date: {names}. Give each its date.",
+            f"{plural(len(undated), 'document')} {have} no date: {names}. Give each its date.",
             tuple(pl.mark.first for pl in undated if pl.mark),
         )
     else:
         yield Verdict("pass", f"All {len(p.placements)} documents are dated.")
+
+
+def check_guessed_dates(p: ProjectContext) -> Iterator[Verdict]:
+    """A date read from a file name is printed in the index, but the user is asked to confirm it."""
+    guessed = [pl for pl in p.placements if pl.document.filed_date and pl.document.date_is_guess]
+    for pl in guessed:
+        yield Verdict(
+            "warn",
+            f"{p.name(pl)}: its date, {format_date(pl.document.date)}, was guessed from "
+            f"{guess_words(pl.document.date_source)}. Confirm it or correct it.",
+            (pl.mark.first,) if pl.mark else (),
+        )
+    if not guessed:
+        yield Verdict("pass", "Every date in the index was typed or confirmed by you.")
 
 
 def _limit(placement: Placement) -> tuple[int, str] | None:

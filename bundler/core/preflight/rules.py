@@ -15,12 +15,12 @@ from xml.parsers.expat import ExpatError
 from pypdf.errors import PyPdfError
 
 from bundler.core.ocr.tesseract import ocr_remedy
-from bundler.core.preflight.findings import Rule, Verdict, format_examples
+from bundler.core.preflight.findings import Rule, Verdict, format_examples, pages_are
 from bundler.core.preflight.links import check_bookmark_zoom, check_bookmarks, check_index_links, check_link_zoom
 from bundler.core.preflight.pages import check_page_labels, check_page_numbers, check_stamp_placement
 from bundler.core.preflight.render_time import check_render_time
 from bundler.core.preflight.scan import PreflightContext
-from bundler.core.preflight.targets import target_of
+from bundler.core.preflight.targets import target_of, zoom_words
 
 __all__ = ["RULES"]
 
@@ -82,24 +82,29 @@ def check_author(ctx: PreflightContext) -> Iterator[Verdict]:
     if authors:
         yield Verdict(
             "warn",
-            f"Metadata names an author ({format_examples(authors)}); bundles carry no author names.",
+            f"The file's properties name an author ({format_examples(authors)}); "
+            "a bundle should carry no author's name.",
         )
     else:
-        yield Verdict("pass", "No author in the metadata.")
+        yield Verdict("pass", "The file's properties name no author.")
 
 
 def check_open_action(ctx: PreflightContext) -> Iterator[Verdict]:
     root = ctx.reader.root_object
     target = target_of(ctx, root.get("/OpenAction")) if "/OpenAction" in root else None
     if target is None:
-        yield Verdict("warn", "No open action to a page: make it open page 1 at 100% zoom.")
+        yield Verdict("warn", "The bundle does not say where to open: it should open at page 1, at 100% zoom.")
     elif target.page != 1:
-        yield Verdict("warn", f"Opens at page {target.page}, not page 1.", (target.page,))
+        yield Verdict("warn", f"The bundle opens at page {target.page}, not page 1.", (target.page,))
     elif target.fit != "/XYZ" or target.zoom != 1:
-        zoom = target.fit if target.fit != "/XYZ" else f"zoom {target.zoom or 'unchanged'}"
-        yield Verdict("fail", f"Opens page 1 at {zoom}, not 100% (EBG21 requires 100%).", (1,))
+        yield Verdict(
+            "fail",
+            f"The bundle opens at a zoom other than 100% ({zoom_words(target)}); "
+            "the court's guidance asks for 100%. Build it again with bundler.",
+            (1,),
+        )
     else:
-        yield Verdict("pass", "Opens at page 1, 100% zoom.")
+        yield Verdict("pass", "The bundle opens at page 1, at 100% zoom.")
 
 
 # --- page content ----------------------------------------------------------------
@@ -110,7 +115,7 @@ def check_text_layer(ctx: PreflightContext) -> Iterator[Verdict]:
     if textless:
         yield Verdict(
             "warn",
-            "No text layer besides the page number (a scan, or blank), so not searchable. " + ocr_remedy(),
+            "These pages have no searchable text besides the page number (a scan, or a blank page). " + ocr_remedy(),
             textless,
         )
     else:
@@ -120,7 +125,8 @@ def check_text_layer(ctx: PreflightContext) -> Iterator[Verdict]:
 def check_orientation(ctx: PreflightContext) -> Iterator[Verdict]:
     upside_down = tuple(p.number for p in ctx.pages if p.rotation == 180)
     if upside_down:
-        yield Verdict("warn", "Page is turned 180° (/Rotate 180): is it upside down?", upside_down)
+        them = "it" if len(upside_down) == 1 else "them"
+        yield Verdict("warn", f"{pages_are(upside_down)} turned upside down (rotated 180°): check {them}.", upside_down)
     else:
         yield Verdict("pass", "No page is turned upside down.")
 
@@ -131,11 +137,12 @@ def check_image_dpi(ctx: PreflightContext) -> Iterator[Verdict]:
         top = max(p.image_dpi for p in dense)
         yield Verdict(
             "warn",
-            f"Images above 300 dpi as placed (up to {top:.0f} dpi): downsample them to keep the file small.",
+            f"Some pictures are sharper than the court needs (up to {top:.0f} dots per inch; 300 is enough): "
+            "reduce them to keep the file small.",
             tuple(p.number for p in dense),
         )
     else:
-        yield Verdict("pass", "No image above 300 dpi.")
+        yield Verdict("pass", "No picture is sharper than 300 dots per inch.")
 
 
 RULES: tuple[Rule, ...] = (

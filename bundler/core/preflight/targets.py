@@ -13,7 +13,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NullObj
 
 from bundler.core.preflight.scan import PreflightContext
 
-__all__ = ["Target", "keeps_zoom", "page_target", "printed_page", "resolve", "target_of"]
+__all__ = ["Target", "zoom_words", "keeps_zoom", "page_target", "printed_page", "resolve", "target_of"]
 
 
 class Target(NamedTuple):
@@ -68,6 +68,24 @@ def _named_target(ctx: PreflightContext, name: str | bytes) -> Target | None:
     if found is None:
         return None
     return page_target(ctx, found.raw_get("/Page"), found.typ, found.get("/Zoom"))
+
+
+_FITS = {
+    "/Fit": "fitted to the window",
+    "/FitB": "fitted to the window",
+    "/FitH": "fitted to the window's width",
+    "/FitBH": "fitted to the window's width",
+    "/FitV": "fitted to the window's height",
+    "/FitBV": "fitted to the window's height",
+    "/FitR": "zoomed to a box on the page",
+}
+
+
+def zoom_words(target: Target) -> str:
+    """How a destination sets the zoom, in words: 'fitted to the window', 'at 150%'."""
+    if target.fit == "/XYZ":
+        return f"at {target.zoom * 100:.0f}%" if target.zoom else "at the reader's own zoom"
+    return _FITS.get(target.fit, "at a zoom the PDF sets")
 
 
 def keeps_zoom(target: Target) -> bool:

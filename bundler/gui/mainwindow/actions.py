@@ -47,6 +47,7 @@ class Actions:
     choose_pages: QAction
     rotate_document: QAction
     split: QAction
+    confirm_date: QAction
     export_redacted: QAction
     detect: QAction
     settings: QAction
@@ -63,6 +64,7 @@ class Actions:
         document = bundle.find_document(tree.current_id() or "") is not None
         self.rotate_document.setEnabled(selected and document)
         self.split.setEnabled(selected and document)
+        self.confirm_date.setEnabled(any(d.date_is_guess for _, d in bundle.documents()))
         self.export_redacted.setEnabled(selected and document and not busy)
         self.court.update_enabled(busy, has_docs, bundle.served is not None)
 
@@ -186,6 +188,17 @@ def create_actions(
             ),
             tree,
         ),
+        confirm_date=_tree_only(
+            _action(
+                w,
+                "&Confirm date",
+                edits.confirm_date,
+                "",
+                "Ctrl+D",
+                "Keep the date the app guessed (from the file name or the PDF's properties) as the right one",
+            ),
+            tree,
+        ),
         move_down=_tree_only(
             _action(w, "Move do&wn", lambda: edits.move_selected(1), "move-down", "Ctrl+Down"),
             tree,
@@ -236,7 +249,7 @@ def _menus(w: QMainWindow, c: Controllers, a: Actions) -> None:
     edit_groups: list[list[QAction]] = [
         [a.undo, a.redo],
         [a.add_files, a.add_folder, a.add_section],
-        [a.rename, a.remove, a.move_up, a.move_down, a.choose_pages, a.rotate_document, a.split],
+        [a.rename, a.remove, a.move_up, a.move_down, a.choose_pages, a.rotate_document, a.split, a.confirm_date],
         [a.detect],
         [a.settings],
     ]

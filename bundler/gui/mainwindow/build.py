@@ -14,7 +14,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTabWidget
 
 from bundler.core.errors import BundlerError, PasswordError
-from bundler.core.naming import format_date
+from bundler.core.naming import format_date, plural
 from bundler.core.preflight.findings import Preflight
 from bundler.core.report import BuildReport
 from bundler.gui.anonymise.panel import AnonymisePanel
@@ -123,7 +123,7 @@ class BuildController(QObject):
         self._anonymise.set_busy(False)
         self._anonymise.set_hits(hits)
         self.hitsChanged.emit()
-        self._session.say(f"Detection found {len(hits)} place(s) to review", 8000)
+        self._session.say(f"Detection found {plural(len(hits), 'place')} to review", 8000)
         self.detectFinished.emit(hits)
 
     def _detect_failed(self, err: BundlerError) -> None:

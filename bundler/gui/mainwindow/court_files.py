@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from bundler.core.errors import BundlerError
 from bundler.core.exports.pagemap import find_claim_form
+from bundler.core.naming import plural
 from bundler.core.report import BuildReport
 from bundler.core.xrefs.reference import Reference
 from bundler.gui.court_dialogs import CoreBundleDialog, ExportDialog, PdfField
@@ -155,7 +156,7 @@ class CourtFiles(QObject):
         self.run("export", "Exporting", job, self._exported, "Export cancelled: the files written so far stay.")
 
     def _exported(self, files: list[Path]) -> None:
-        self._session.prompts.files_done("Exported", f"{len(files)} file(s) written beside the bundle:", files)
+        self._session.prompts.files_done("Exported", f"{plural(len(files), 'file')} written beside the bundle:", files)
 
     # --- cross-references -------------------------------------------------------------
     def xrefs(self) -> None:
@@ -217,5 +218,7 @@ class CourtFiles(QObject):
         )
 
     def _linked(self, dst: Path, made: object) -> None:
-        text = f"{made} reference(s) in {dst.name} now open the bundle at the page they cite."
+        count = int(str(made))
+        verb = "opens the bundle at the page it cites" if count == 1 else "open the bundle at the page they cite"
+        text = f"{plural(count, 'reference')} in {dst.name} now {verb}."
         self._session.prompts.files_done("Linked copy saved", text, [dst])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -13,7 +14,8 @@ from bundler.core.anonymise.highlight import Rect
 from bundler.core.anonymise.register import add_box, add_person, add_term, move_box, remove_entry
 from bundler.core.anonymise.review import accept_hits, preview_accept, reject_hits
 from bundler.core.errors import BundlerError, PasswordError, SourceError
-from bundler.core.model import Bundle, Section
+from bundler.core.model import Bundle, Document, Section
+from bundler.core.naming import plural
 from bundler.core.pdf.sources import parse_page_selection
 from bundler.core.splitting import plan_split
 from bundler.gui.dialogs import CaseDetailsDialog, SettingsDialog
@@ -48,6 +50,7 @@ class EditController(QObject):
         """``parent``, the window, is also the parent of the dialogs this opens."""
         super().__init__(parent)
         self._session, self._tasks, self._tree, self._window = session, tasks, tree, parent
+        tree.date_delegate.refused.connect(lambda problem: session.say(problem, 15000))
 
     # --- documents --------------------------------------------------------------------
     def target_section(self) -> Section | None:
@@ -91,9 +94,22 @@ class EditController(QObject):
             row = row if section_id in sections and row <= len(sections[target].documents) else -1
             self._session.push(lambda: AddDocumentsCommand(self._session.model, target, row, added.documents))
             self._tree.select_id(added.documents[0].id)
+            self._say_guesses(added.documents)
         if added.errors:
             self._session.prompts.error(_not_added(added.errors))
         self.documentsAdded.emit(added.documents)
+
+    def _say_guesses(self, docs: list[Document]) -> None:
+        guessed = sum(d.date_is_guess for d in docs)
+        if guessed:
+            which = (
+                "its date was" if len(docs) == 1 else f"{plural(guessed, 'date')} {'was' if guessed == 1 else 'were'}"
+            )
+            self._session.say(
+                f"Added {plural(len(docs), 'document')}: {which} guessed (shown in italics). "
+                "Confirm each guess (Ctrl+D) or type the right date.",
+                15000,
+            )
 
     def _unlock_protected(self, added: AddedFiles) -> AddedFiles:
         """Ask for the password of each protected PDF (the dialog); the unlocked ones are added too."""
@@ -190,6 +206,17 @@ class EditController(QObject):
         else:
             self._session.push(lambda: EditFieldCommand(self._session.model, item_id, field, value))
 
+    def confirm_date(self) -> None:
+        """Keep the guessed date of each selected document as the user's own."""
+        docs = [f[1] for i in self._tree.selected_ids() if (f := self._session.bundle.find_document(i))]
+        guesses = [d for d in docs if d.date_is_guess]
+        if not guesses:
+            self._session.say("The selected documents have no guessed date to confirm.", 6000)
+        self._session.stack.beginMacro(f"Confirm {len(guesses)} date{'s' * (len(guesses) != 1)}")
+        for doc in guesses:
+            self._session.push(partial(EditFieldCommand, self._session.model, doc.id, "date", doc.date))
+        self._session.stack.endMacro()
+
     def rotate_page(self, doc_id: str | None, page: int, degrees: int) -> None:
         """The preview's rotate buttons turn the page shown (1-based) of the previewed document."""
         found = self._session.bundle.find_document(doc_id) if doc_id else None
@@ -234,15 +261,16 @@ class EditController(QObject):
         # One hit accepted on its own is the user's decision about it, even if it was rejected;
         # a selection or a whole kind never overturns a rejection.
         overturn = len(hits) == 1
-        self._register(f"Accept {len(hits)} hit(s)", lambda b: accept_hits(b, hits, overturn=overturn))
+        self._register(f"Accept {plural(len(hits), 'hit')}", lambda b: accept_hits(b, hits, overturn=overturn))
         self._session.say(
-            f"Accepted {len(hits)} hit(s): {reach.places} place(s) in {reach.documents} document(s) now protected",
+            f"Accepted {plural(len(hits), 'hit')}: {plural(reach.places, 'place')} in "
+            f"{plural(reach.documents, 'document')} now protected",
             8000,
         )
 
     def reject_hits(self, hits: list[Hit]) -> None:
         run = self._session.hits  # what the rejection takes back depends on every place found
-        self._register(f"Reject {len(hits)} hit(s)", lambda b: reject_hits(b, hits, run))
+        self._register(f"Reject {plural(len(hits), 'hit')}", lambda b: reject_hits(b, hits, run))
 
     def add_box(self, doc_id: str | None, page: int, rect: Rect) -> None:
         """A box drawn on the preview's page (1-based) of the previewed document."""

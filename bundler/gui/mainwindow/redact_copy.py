@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from bundler.core.anonymise.terms import anonymise_text, targets_from_register
 from bundler.core.build.single import SingleReport, default_redacted_name, find_document, redact_document
 from bundler.core.errors import BundlerError
+from bundler.core.naming import plural
 from bundler.core.progress import Progress
 from bundler.gui.mainwindow.session import Session
 from bundler.gui.mainwindow.tasks import TaskRunner
@@ -84,7 +85,7 @@ class RedactCopyController(QObject):
 
     def _done(self, report: SingleReport) -> None:
         written = Path(report.docx_output or report.output).name
-        self._session.say(f"Exported {written}: {len(report.schedule)} redaction(s), leak gate passed", 10000)
+        self._session.say(f"Exported {written}: {plural(len(report.schedule), 'redaction')}, leak gate passed", 10000)
         self.exported.emit(report)
 
     def _failed(self, err: BundlerError) -> None:

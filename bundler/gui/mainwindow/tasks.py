@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressBar, QPushButton
 
 from bundler.core.errors import BundlerError
+from bundler.core.progress import StageClock
 from bundler.gui.mainwindow.session import Session
 from bundler.gui.workers import Job, Task
 
@@ -22,6 +23,7 @@ __all__ = ["TaskRunner"]
 
 class TaskRunner(QObject):
     busyChanged = Signal()  # a foreground task started or settled: actions enable or disable
+    progressText = Signal(str)  # what the progress bar says: stage, counts and time left
 
     def __init__(
         self,
@@ -35,6 +37,7 @@ class TaskRunner(QObject):
         self._running: list[Task] = []
         self._foreground: Task | None = None
         self._generation = 0  # bumped when another project is shown
+        self._clock = StageClock()
 
     def busy(self) -> bool:
         return self._foreground is not None
@@ -70,17 +73,30 @@ class TaskRunner(QObject):
     def _show_progress(self, task: Task) -> None:
         self._foreground = task
         task.progress.stageStarted.connect(self._stage)
-        task.progress.advanced.connect(lambda steps: self._progress.setValue(self._progress.value() + steps))
+        task.progress.advanced.connect(self._advanced)
         self._progress.setRange(0, 0)
         self._progress.setVisible(True)
         self._cancel_button.setVisible(True)
         self._session.say(f"{task.name}…")
         self.busyChanged.emit()
 
-    def _stage(self, name: str, total: int) -> None:
+    def _stage(self, name: str, total: int, unit: str = "") -> None:
+        self._clock.start(name, total, unit)
         self._progress.setRange(0, max(total, 0))
         self._progress.setValue(0)
-        self._session.say(f"{name}…")
+        self._show_words()
+
+    def _advanced(self, steps: int) -> None:
+        self._clock.advance(steps)
+        self._progress.setValue(self._progress.value() + steps)
+        self._show_words()
+
+    def _show_words(self) -> None:
+        """'OCR: page 12 of 40 — about 1 min left' in the status line beside the bar."""
+        words = self._clock.text()
+        self._progress.setToolTip(words)
+        self._session.say(words if self._clock.total else f"{words}…")
+        self.progressText.emit(words)
 
     def _settle(self, task: Task, generation: int | None, handler: Callable[[Any], None], value: object) -> None:
         if self._foreground is task:

@@ -114,20 +114,40 @@ class MoveSectionCommand(QUndoCommand):
 
 
 class EditFieldCommand(QUndoCommand):
+    """A title, date, page selection or rotation typed by the user.
+
+    A date the user types (even the one the app guessed, typed again) is the user's own:
+    its ``date_source`` becomes "typed", and undo gives the guess back.
+    """
+
     def __init__(self, model: ProjectModel, doc_id: str, field: str, value: object) -> None:
         section_id, row = document_position(model.bundle, doc_id)
         doc = next(s for s in model.bundle.sections if s.id == section_id).documents[row]
         self._new = checked_field_value(doc, field, value)  # refuses bad input before the push
         self._old = getattr(doc, field)
-        super().__init__(f"Change {field} of '{doc.title}'")
+        self._old_source = doc.date_source
+        confirming = field == "date" and doc.date_is_guess
+        what = "Confirm the date" if confirming and self._new == self._old else f"Change {field}"
+        super().__init__(f"{what} of '{doc.title}'")
         self._model, self._doc_id, self._field = model, doc_id, field
-        self.setObsolete(self._new == self._old)  # "11/08/2019" for 2019-08-11: nothing to undo
+        self.setObsolete(self._new == self._old and not confirming)  # "11/08/2019" for 2019-08-11
 
     def redo(self) -> None:
-        self._model.set_document_field(self._doc_id, self._field, self._new)
+        if self._field == "date":
+            self._model.set_date(self._doc_id, _iso(self._new), "typed")
+        else:
+            self._model.set_document_field(self._doc_id, self._field, self._new)
 
     def undo(self) -> None:
-        self._model.set_document_field(self._doc_id, self._field, self._old)
+        if self._field == "date":
+            self._model.set_date(self._doc_id, _iso(self._old), self._old_source)
+        else:
+            self._model.set_document_field(self._doc_id, self._field, self._old)
+
+
+def _iso(value: object) -> str | None:
+    assert value is None or isinstance(value, str)
+    return value
 
 
 class AddSectionCommand(QUndoCommand):

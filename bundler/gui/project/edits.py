@@ -136,6 +136,14 @@ class ProjectEdits(_Model):
             self._refresh_pages()
         return old
 
+    def set_date(self, doc_id: str, date: str | None, source: str) -> None:
+        """A document's date and where it came from (a confirmed guess becomes "typed")."""
+        found = self.bundle.find_document(doc_id)
+        assert found is not None
+        found[1].date, found[1].date_source = date, source
+        index = self.index_of(doc_id)
+        self.dataChanged.emit(index.siblingAtColumn(TITLE), index.siblingAtColumn(SOURCE))
+
     def rotate_page(self, doc_id: str, page: int, degrees: int) -> None:
         core_rotate_page(self.bundle, doc_id, page, degrees)
         index = self.index_of(doc_id)

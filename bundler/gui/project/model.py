@@ -25,7 +25,7 @@ from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from bundler.core.model import Bundle, Document, Section
-from bundler.core.naming import format_date
+from bundler.core.naming import format_date, guess_words
 from bundler.gui.icons import icon
 from bundler.gui.project.edits import COLUMNS, DATE, INCLUDE, PAGES, SOURCE, TITLE, ProjectEdits
 
@@ -134,11 +134,12 @@ class ProjectModel(ProjectEdits, QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._document_text(doc, column)
         if role == Qt.ItemDataRole.EditRole:
-            return {TITLE: doc.title, DATE: doc.date or "", INCLUDE: doc.pages}.get(column)
+            # The editor starts from the date as shown ("3 Apr 2022"), which it accepts back.
+            date = format_date(doc.date) if doc.date else ""
+            return {TITLE: doc.title, DATE: date, INCLUDE: doc.pages}.get(column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            late = "\nAdded after service: goes into the additions" if self.is_late(doc) else ""
-            return doc.path if column == SOURCE else f"{doc.title}\n{doc.path}{late}"
-        if role == Qt.ItemDataRole.FontRole and self.is_late(doc):
+            return self._tooltip(doc, column)
+        if role == Qt.ItemDataRole.FontRole and (self.is_late(doc) or (column == DATE and doc.date_is_guess)):
             font = QFont()
             font.setItalic(True)  # not in the served bundle
             return font
@@ -154,16 +155,28 @@ class ProjectModel(ProjectEdits, QAbstractItemModel):
         if column == TITLE:
             return doc.title
         if column == DATE:
-            return format_date(doc.date)
+            return f"{format_date(doc.date)} (guess)" if doc.date_is_guess else format_date(doc.date)
         if column == PAGES:
             return self._pages_text(doc.id)
         if column == INCLUDE:
             return doc.pages or "all"
         return Path(doc.path).name
 
+    def _tooltip(self, doc: Document, column: int) -> str:
+        if column == SOURCE:
+            return doc.path
+        if column == DATE and doc.date_is_guess:
+            used = "It is printed in the index" if doc.filed_date else "It is not used in the bundle"
+            return (
+                f"The app guessed this date from {guess_words(doc.date_source)}. {used} until you confirm it: "
+                "choose Confirm date (Ctrl+D), or type the right date."
+            )
+        late = "\nAdded after service: goes into the additions" if self.is_late(doc) else ""
+        return f"{doc.title}\n{doc.path}{late}"
+
     def _muted(self, doc: Document, column: int) -> bool:
         return (
-            (column == DATE and not doc.date)
+            (column == DATE and (not doc.date or doc.date_is_guess))
             or (column == INCLUDE and not doc.pages)
             or (column == PAGES and self.ranges.get(doc.id) is None)
         )

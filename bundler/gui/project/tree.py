@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
+from bundler.gui.project.date_editor import DateDelegate
 from bundler.gui.project.model import (
     COLUMNS,
     DATE,
@@ -35,6 +36,8 @@ class ProjectTree(QTreeView):
         self.setAllColumnsShowFocus(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked)
         self._size_columns()
+        self.date_delegate = DateDelegate(self)  # any ordinary date; a typo stays, explained
+        self.setItemDelegateForColumn(DATE, self.date_delegate)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # the window adds them
         model.modelReset.connect(self.expandAll)
         model.rowsInserted.connect(self._expand_new_sections)
@@ -47,7 +50,7 @@ class ProjectTree(QTreeView):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         width = self.fontMetrics().horizontalAdvance
         for column, sample in (
-            (DATE, "00 Mmm 0000"),
+            (DATE, "00 Mmm 0000 (guess)"),  # a guessed date says so, unclipped
             (PAGES, "0000–0000"),
             (INCLUDE, "Include"),
             (SOURCE, "A source file name.pdf"),
@@ -61,6 +64,22 @@ class ProjectTree(QTreeView):
             action.toggled.connect(lambda on, c=column: self.setColumnHidden(c, not on))
             self.setColumnHidden(column, not action.isChecked())
             header.addAction(action)
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Tab goes from a title to its date (and on to the next row), not straight down the titles."""
+        step = {self.CursorAction.MoveNext: 1, self.CursorAction.MovePrevious: -1}.get(action)
+        current = self.currentIndex()
+        if step is None or not current.isValid():
+            return super().moveCursor(action, modifiers)
+        column = current.column() + step
+        while 0 <= column < self.model().columnCount(current.parent()):
+            sibling = current.siblingAtColumn(column)
+            if not self.isColumnHidden(column) and sibling.flags() & Qt.ItemFlag.ItemIsEditable:
+                return sibling
+            column += step
+        row = super().moveCursor(action, modifiers)
+        last = DATE if step < 0 and not self.isColumnHidden(DATE) else TITLE
+        return row.siblingAtColumn(TITLE if step > 0 else last) if row.isValid() else row
 
     def _expand_new_sections(self, parent: QModelIndex, first: int, last: int) -> None:
         if not parent.isValid():

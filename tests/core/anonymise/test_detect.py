@@ -222,7 +222,7 @@ class _Progress:
         self.stages: list[tuple[str, int]] = []
         self.done, self.cancel_after = 0, cancel_after
 
-    def stage(self, name: str, total: int) -> None:
+    def stage(self, name: str, total: int, unit: str = "") -> None:
         self.stages.append((name, total))
 
     def advance(self, steps: int = 1) -> None:

@@ -20,7 +20,7 @@ from tests.pdfs import corner_text, make_pdf, outline_pypdf
 def _main(tmp_path):
     bundle = new_bundle("jr-hearing", CaseDetails("AB v X", "AC-1"))
     for name, pages, section in (("Claim form", 3, "A"), ("Grounds", 4, "A"), ("Letter", 2, "E")):
-        add_document(bundle, tmp_path, make_pdf(tmp_path / f"{name}.pdf", pages), section)
+        add_document(bundle, tmp_path, make_pdf(tmp_path / f"{name}.pdf", pages), section, date="9 Sep 2019")
     project = tmp_path / "case.bundle.json"
     save_project(bundle, project)
     report = build_bundle(project, load_project(project), BuildOptions(tmp_path / "cache"))
@@ -43,6 +43,6 @@ def test_core_bundle_pages_show_both_numbers(tmp_path):
         assert main_label in text  # the main bundle's stamp is still there, shrunk
         assert corner_text(pdf, index, width=70, height=30) == f"CB{index + 1}"
     titles = [t for _, t, _ in outline_pypdf(PdfReader(out))]
-    assert any(t.startswith("A1. Grounds (main bundle HB7) (") and t.endswith(" - CB3") for t in titles)
-    assert any(t.startswith("A2. Letter (main bundle HB10-HB11) (") and t.endswith(" - CB4") for t in titles)
+    assert any(t.startswith("A1. Grounds (main bundle HB7) (9 Sep 2019)") and t.endswith(" - CB3") for t in titles)
+    assert any(t.startswith("A2. Letter (main bundle HB10-HB11) (9 Sep 2019)") and t.endswith(" - CB4") for t in titles)
     assert report.shrunk_pages == [3, 4, 5]

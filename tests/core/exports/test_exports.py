@@ -71,7 +71,7 @@ def built(
     for name, pages, section, title, date in docs:
         source = make_pdf(tmp_path / name, pages, text=f"Claim by {REAL_NAME} page")
         doc = add_document(bundle, tmp_path, source, section, title=title)
-        doc.date = date
+        doc.date, doc.date_source = date, "typed"  # as the user typed them
     project = tmp_path / "case.bundle.json"
     save_project(bundle, project)
     report = build_bundle(
@@ -212,7 +212,7 @@ def test_a_supplementary_bundles_page_map_uses_its_decimal_numbers(tmp_path):
     project, bundle, report = built(tmp_path)
     served = Path(report.output)
     freeze(project, bundle, served)
-    add_document(bundle, tmp_path, make_pdf(tmp_path / "late.pdf", 2), "E", title="Late letter").date = "2019-11-01"
+    add_document(bundle, tmp_path, make_pdf(tmp_path / "late.pdf", 2), "E", title="Late letter", date="2019-11-01")
     save_project(bundle, project)
     supplement = build_additions(project, bundle, BuildOptions(tmp_path / "cache"), "supplementary")
     export_pagemap_json(Path(supplement.output), project, bundle, tmp_path / "map.json")

@@ -256,7 +256,7 @@ class _Recorder:
         self.steps = 0
         self.cancel_after = cancel_after
 
-    def stage(self, name: str, total: int) -> None:
+    def stage(self, name: str, total: int, unit: str = "") -> None:
         self.stages.append((name, total))
 
     def advance(self, steps: int = 1) -> None:

@@ -333,7 +333,7 @@ def test_source_link_mismatch_only_warns(tmp_path: Path) -> None:
 def test_source_link_without_our_prefix_is_not_checked(tmp_path: Path) -> None:
     found = _by_rule(make_bundle(tmp_path, Defects(prefix="HB", source_link=(3, 8))))
     assert _bad(found, "index-links") == []
-    assert found["index-links"][0].message.startswith("5 link(s) go to the page printed beside them; 1 ")
+    assert found["index-links"][0].message.startswith("5 links go to the page printed beside them; 1 link not beside")
 
 
 def test_link_with_fit_zoom_fails(tmp_path: Path) -> None:
@@ -382,7 +382,7 @@ def test_scanned_page_without_text_warns(tmp_path: Path) -> None:
 def test_600_dpi_image_warns_with_its_dpi(tmp_path: Path) -> None:
     found = _by_rule(make_bundle(tmp_path, Defects(dense_image={3})))
     bad = _bad(found, "image-dpi")
-    assert [(f.status, f.pages) for f in bad] == [("warn", (3,))] and "600 dpi" in bad[0].message
+    assert [(f.status, f.pages) for f in bad] == [("warn", (3,))] and "600 dots per inch" in bad[0].message
 
 
 def test_author_in_metadata_warns(tmp_path: Path) -> None:
@@ -456,7 +456,7 @@ def test_missing_file_raises_source_error(tmp_path: Path) -> None:
 def test_report_text_and_json(tmp_path: Path) -> None:
     report = run_preflight(make_bundle(tmp_path, Defects(stamps={3: None, 7: None, 8: None})))
     text = report.format_text()
-    assert "FAIL" in text and "page-numbers" in text and "(page 3, 7–8)" in text
+    assert "FAIL" in text and "Page numbers" in text and "(pages 3, 7–8)" in text
     data = json.loads(json.dumps(report.to_dict()))
     assert data["summary"] == report.counts and data["summary"]["fail"] >= 1
     assert {"rule": "page-numbers", "status": "fail"}.items() <= data["findings"][5].items()

@@ -323,7 +323,7 @@ def test_a_changed_page_selection_is_caught_by_the_page_count(good):
     a2 = first_pages(report)["A2"]
     assert finding.pages == (a2[0],)
     assert (
-        f"A2 'Statement of facts and grounds' (pages {a2[0]}–{a2[1]}) has 40 page(s) but its source gives 39"
+        f"A2 'Statement of facts and grounds' (pages {a2[0]}–{a2[1]}) has 40 pages but its source gives 39"
         in finding.message
     )
 

@@ -31,6 +31,7 @@ from bundler.core.anonymise.docx.xml import W, XmlPartError, is_el, parse_part, 
 from bundler.core.anonymise.terms import Target, find_matches
 from bundler.core.errors import BuildError, SourceError
 from bundler.core.fsutil import atomic_output
+from bundler.core.naming import plural
 
 __all__ = ["DocxChange", "DocxReport", "anonymise_docx"]
 
@@ -86,13 +87,15 @@ class _Context:
 
 def _clean_document_xml(root: etree._Element, part: str, ctx: _Context, report: DocxReport) -> None:
     if n := remove_comment_marks(root):
-        report.add(part, "remove-comment", "comments", f"{n} comment mark(s)")
+        report.add(part, "remove-comment", "comments", plural(n, "comment mark"))
     if n := accept_revisions(root):
-        report.add(part, "accept-revision", "tracked changes", f"{n} tracked change(s) accepted")
+        report.add(part, "accept-revision", "tracked changes", f"{plural(n, 'tracked change')} accepted")
     if n := drop_hidden_text(root, ctx.hidden):
-        report.add(part, "remove-hidden", "hidden text", f"{n} hidden run(s) emptied")
+        report.add(part, "remove-hidden", "hidden text", f"{plural(n, 'hidden run')} emptied")
     if n := freeze_outside_fields(root):
-        report.add(part, "freeze-field", "fields", f"{n} field(s) or link(s) to outside content")
+        report.add(
+            part, "freeze-field", "fields", f"{plural(n, 'field or link', 'fields or links')} to outside content"
+        )
     report.add_hits(part, anonymise_paragraphs(root, ctx.targets))
     report.add_hits(part, anonymise_field_codes(root, ctx.targets))
     values = anonymise_values(root, ctx.targets, part=part, author=ctx.author)
@@ -101,7 +104,7 @@ def _clean_document_xml(root: etree._Element, part: str, ctx: _Context, report: 
     for name in values.people:
         report.add(part, "property", "author", f"core property '{name}'", ctx.author)
     if values.authors:
-        report.add(part, "author", "author", f"{values.authors} author attribute(s)", ctx.author)
+        report.add(part, "author", "author", plural(values.authors, "author attribute"), ctx.author)
     for name in rels.drop_references(root, ctx.plan.dropped_ids.get(part, set())):
         report.add(part, "remove-object", "embedded object", f"<{name}> of a removed part")
 

@@ -105,7 +105,8 @@ def _legible_one(ctx: BuildContext, doc: Document, prepared: Prepared, target: P
     rasterise_doubtful(prepared.pdf, target, pages, password)
     shown = ", ".join(str(i + 1) for i in pages[:8]) + (" …" if len(pages) > 8 else "")
     ctx.report.notes.append(
-        f"{Path(doc.path).name}: page(s) {shown} have text we cannot read for certain or words in "
+        f"{Path(doc.path).name}: {'page' if len(pages) == 1 else 'pages'} {shown} "
+        f"{'has' if len(pages) == 1 else 'have'} text we cannot read for certain or words in "
         "pictures; they were turned into pictures and OCR'd so that redaction can find every word"
     )
     return Prepared(target, prepared.converter, prepared.cached)

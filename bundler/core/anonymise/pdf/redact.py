@@ -38,6 +38,7 @@ from bundler.core.anonymise.terms import Target
 from bundler.core.errors import LeakError, SourceError
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.model import RedactionBox
+from bundler.core.naming import plural
 from bundler.core.pdf.sources import captured_pdf_warnings, open_pdf
 
 __all__ = ["PageRedaction", "PdfRedactionReport", "redact_pdf"]
@@ -140,14 +141,14 @@ class _Redaction:
                 drop_unused_forms(self.writer, page, self.tainted)
         fields = prune_form_fields(self.writer, self.scanner)
         if fields:
-            self.notes.append(f"removed {fields} form field(s) that mention a protected term")
+            self.notes.append(f"removed {plural(fields, 'form field')} that mention a protected term")
 
     def _redact_page(self, index: int, page: PageObject) -> None:
         strip_page_extras(page)
         spots = self.spots.get(index)
         annots, removed = filter_annotations(page, self.scanner, spots or [])
         if removed:
-            self.notes.append(f"page {index + 1}: removed {removed} annotation(s)")
+            self.notes.append(f"page {index + 1}: removed {plural(removed, 'annotation')}")
         if spots is None:
             return
         outcome = remove_glyphs(self.writer, page, spots) if index not in self.forced else None

@@ -19,6 +19,7 @@ from bundler.core.anonymise.pdf.draw import label_layout
 from bundler.core.anonymise.pdf.geometry import Rect, Spot, contains
 from bundler.core.anonymise.pdf.locate import PageText, page_text
 from bundler.core.anonymise.pdf.scan import LeakScanner
+from bundler.core.naming import plural
 
 __all__ = ["Leaks", "verify", "PDFIUM_TEXT", "PYPDF_TEXT"]
 
@@ -58,7 +59,7 @@ def _left_under_boxes(text: PageText, spots: list[Spot], rotate: int) -> list[st
         else:
             stray.append(ch)
     extra = len(stray) + max(0, ours - expected)
-    return [f"{extra} character(s) of text left under a box"] if extra else []
+    return [f"{plural(extra, 'character')} of text left under a box"] if extra else []
 
 
 def _pypdf_text(reader: PdfReader, index: int, leaks: Leaks) -> str:

@@ -30,6 +30,7 @@ from bundler.core.anonymise.sanitise.images import clean_image
 from bundler.core.anonymise.sanitise.links import link_shows_target
 from bundler.core.anonymise.terms import Target
 from bundler.core.build.chunks.splice import ChunkObject, chunk_references
+from bundler.core.naming import plural
 
 __all__ = ["sanitise_writer", "sanitise_pages"]
 
@@ -138,7 +139,9 @@ def _clean_pages(writer: PdfWriter, keep_links: bool, notes: list[str], targets:
             page.pop(key, None)
         _clean_xobjects(_get(page, "/Resources"), seen)
     if removed:
-        notes.append(f"removed {removed} annotation(s): comments, highlights, widgets, unsafe or protected links …")
+        notes.append(
+            f"removed {plural(removed, 'annotation')}: comments, highlights, widgets, unsafe or protected links …"
+        )
 
 
 def _clean_catalog(writer: PdfWriter, notes: list[str]) -> None:
@@ -272,5 +275,5 @@ def sanitise_writer(
     _rewrite_metadata(writer, info, notes)
     dropped = _drop_unreachable(writer)
     if dropped:
-        notes.append(f"dropped {dropped} object(s) nothing refers to any more")
+        notes.append(f"dropped {plural(dropped, 'object')} nothing refers to any more")
     return notes

@@ -22,6 +22,7 @@ from pypdf.generic import (
 )
 
 from bundler.core.build.chunks.splice import ChunkObject
+from bundler.core.naming import plural
 
 __all__ = ["flatten_form"]
 
@@ -148,4 +149,4 @@ def flatten_form(writer: PdfWriter, notes: list[str]) -> None:
     if form is not None:
         del writer.root_object["/AcroForm"]
     if form is not None or drawn:
-        notes.append(f"removed the form fields; {drawn} field appearance(s) drawn into their pages")
+        notes.append(f"removed the form fields; {plural(drawn, 'field appearance')} drawn into their pages")

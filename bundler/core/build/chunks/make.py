@@ -105,7 +105,7 @@ def make_chunks(
     """Make and store the chunks of ``todo``: clone each (while the corner checks run), then,
     once ``corners_known`` has waited for the checks, finish each. ``targets``: a public
     build's, so that links to a protected address go."""
-    progress.stage("Merging documents", sum(len(p.pages) for p in todo))
+    progress.stage("Merging documents", sum(len(p.pages) for p in todo), "page")
     scratch = {}
     for doc in todo:
         check_cancel(progress)
