@@ -15,7 +15,7 @@ from bundler.gui.settings import Settings
 
 __all__ = ["LayoutController", "DEFAULT_SHARES"]
 
-DEFAULT_SHARES = (0.27, 0.48, 0.25)  # documents, preview, side panels
+DEFAULT_SHARES = (0.30, 0.46, 0.24)  # documents, preview, side panels
 
 
 class LayoutController(QObject):
