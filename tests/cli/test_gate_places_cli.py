@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zlib
+from typing import Any
 from collections.abc import Callable
 from pathlib import Path
 
@@ -315,9 +316,9 @@ def _build(project: Path, out: Path) -> int:
 def _planting(monkeypatch: pytest.MonkeyPatch, plant: Plant) -> None:
     real = gated.require_no_leaks
 
-    def planted_then_gated(tmp: Path, targets: list, *, file_name: str | None = None) -> None:  # type: ignore[type-arg]
+    def planted_then_gated(tmp: Path, targets: list, *, file_name: str | None = None, claims: Any = None) -> None:  # type: ignore[type-arg]
         plant(tmp)
-        real(tmp, targets, file_name=file_name)
+        real(tmp, targets, file_name=file_name, claims=claims)  # verified chunks claimed, as in a real build
 
     monkeypatch.setattr(gated, "require_no_leaks", planted_then_gated)
 
