@@ -7,6 +7,7 @@ in the written file. Poisoned verdicts and swapped chunks must still stop the bu
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -17,15 +18,14 @@ from typing import Any
 import pytest
 from pypdf import PdfWriter
 
-import bundler.core.anonymise.gate.gate as gate
 import bundler.core.anonymise.gate.verdicts as verdicts
-import bundler.core.build.gated as gated
-import bundler.core.build.pipeline as pipeline
 from bundler.core.adding import add_document
+from bundler.core.anonymise.gate.gate import require_no_leaks
 from bundler.core.anonymise.gate.verdicts import VerdictStore
-from bundler.core.anonymise.gate.vouched import Run, Vouched
+from bundler.core.anonymise.gate.vouched import Run, Vouched, vouched
 from bundler.core.anonymise.register import add_person, add_term
 from bundler.core.anonymise.terms import targets_from_register
+from bundler.core.build.chunks.splice import chunk_runs
 from bundler.core.build.chunks.store import ChunkStore
 from bundler.core.build.context import BuildOptions
 from bundler.core.build.pipeline import build_bundle
@@ -52,7 +52,7 @@ def project(tmp_path: Path) -> Path:
 def seen(monkeypatch: pytest.MonkeyPatch) -> list[Vouched]:
     """What each gate run of the bundle found vouched for (the real function, watched)."""
     found: list[Vouched] = []
-    real = gate.vouched
+    real = vouched
 
     def watched(*args: object) -> Vouched:
         result = real(*args)  # type: ignore[arg-type]
@@ -60,7 +60,7 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> list[Vouched]:
             found.append(result)
         return result
 
-    monkeypatch.setattr(gate, "vouched", watched)
+    monkeypatch.setattr("bundler.core.anonymise.gate.gate.vouched", watched)
     return found
 
 
@@ -82,7 +82,7 @@ def _store(project: Path) -> VerdictStore:
 def _digest(chunk_file: Path) -> str:
     chunk = ChunkStore(chunk_file.parent.parent).load(chunk_file.stem)
     assert chunk is not None
-    return verdicts.hashlib.sha256(bytes(chunk.data())).hexdigest()
+    return hashlib.sha256(bytes(chunk.data())).hexdigest()
 
 
 def _pdftotext(pdf: Path) -> str:
@@ -125,7 +125,9 @@ def test_a_new_term_gets_new_verdicts(project: Path) -> None:
 
 def _swap_in_the_original(project: Path) -> tuple[Path, Path]:
     """The public chunk of letter.pdf replaced by its unredacted (confidential) chunk."""
-    public = _chunks(project) or (_build(project) and _chunks(project))
+    if not _chunks(project):
+        _build(project)
+    public = _chunks(project)
     _build(project, confidential=True)
     (plain,) = {p for p in _chunks(project) - public if "Khanum" in _pdftotext_of_chunk(p)}
     (redacted,) = {p for p in public if "Aisha" in _pdftotext_of_chunk(p)}
@@ -189,13 +191,12 @@ def test_a_true_verdict_does_not_vouch_for_other_bytes_in_the_file(
     assert redacted is not None and _store(project).is_clean(_digest(redacted_file), _targets(project))
     genuine = bytes(redacted.data())
     _swap_in_the_original(project)
-    real_runs = pipeline.chunk_runs
 
     def lying_runs(writer: PdfWriter) -> list[Run]:
-        runs = real_runs(writer)
+        runs = chunk_runs(writer)
         return [replace(run, data=lambda: genuine, objects=redacted.objects, pages=redacted.pages) for run in runs]
 
-    monkeypatch.setattr(pipeline, "chunk_runs", lying_runs)
+    monkeypatch.setattr("bundler.core.build.pipeline.chunk_runs", lying_runs)
     _refused(project)
     assert not seen[-1].pages and not seen[-1].objects
 
@@ -212,12 +213,11 @@ def test_what_no_verdict_covers_is_still_read_on_a_rebuild(
     project: Path, seen: list[Vouched], monkeypatch: pytest.MonkeyPatch, plant: bytes
 ) -> None:
     _build(project)
-    real = gated.require_no_leaks
 
     def planted_then_gated(tmp: Path, targets: list, *, file_name: str | None = None, claims: Any = None) -> None:  # type: ignore[type-arg]
         tmp.write_bytes(tmp.read_bytes() + plant)
-        real(tmp, targets, file_name=file_name, claims=claims)
+        require_no_leaks(tmp, targets, file_name=file_name, claims=claims)
 
-    monkeypatch.setattr(gated, "require_no_leaks", planted_then_gated)
+    monkeypatch.setattr("bundler.core.build.gated.require_no_leaks", planted_then_gated)
     _refused(project)
     assert seen[-1].pages  # the documents were vouched for: the plant was found all the same
