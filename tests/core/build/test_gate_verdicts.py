@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 import bundler.core.anonymise.gate.verdicts as verdicts
 from bundler.core.adding import add_document
 from bundler.core.anonymise.gate.gate import require_no_leaks
+from bundler.core.anonymise.gate.joins import joinable_pages
 from bundler.core.anonymise.gate.verdicts import VerdictStore
 from bundler.core.anonymise.gate.vouched import Run, Vouched, vouched
 from bundler.core.anonymise.register import add_person, add_term
@@ -221,3 +222,15 @@ def test_what_no_verdict_covers_is_still_read_on_a_rebuild(
     monkeypatch.setattr("bundler.core.build.gated.require_no_leaks", planted_then_gated)
     _refused(project)
     assert seen[-1].pages  # the documents were vouched for: the plant was found all the same
+
+
+def test_pypdf_still_reads_a_vouched_page_whose_stamp_could_complete_a_target(
+    project: Path, seen: list[Vouched]
+) -> None:
+    out = _build(project)
+    reader, known, targets = PdfReader(out), seen[-1], _targets(project)
+    labels = {n: _pdftotext(out).split("\f")[n - 1].split()[-1] for n in known.pages}
+    person = [t for t in targets if t.category == "person"]
+    assert joinable_pages(reader, known.pages, known.objects, person) == set()  # digits never complete a name
+    digits = {n for n, label in labels.items() if set(label) & set("14")}  # "14 Elm Road"
+    assert digits and joinable_pages(reader, known.pages, known.objects, targets) == digits

@@ -24,6 +24,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from bundler.core.anonymise.detect import extracted_text
+from bundler.core.anonymise.gate.joins import joinable_pages
 from bundler.core.anonymise.gate.places import (
     Found,
     Text,
@@ -136,19 +137,29 @@ def _places(
     """Places in the order a person would look: what a reader shows first, raw objects last.
 
     What ``claims`` prove to be verified chunks (``vouched``) is not read again by pypdf:
-    their objects and their pages' pypdf text and fonts. PDFium reads every page regardless."""
+    their objects, and their pages' pypdf text and fonts unless a stamp could join their
+    text into a target (``joins``). PDFium reads every page regardless."""
     yield Text("file name", None, name)  # "_" is no letter: "Farida_Khanum.pdf" shows both parts
     reader = _open(data, password)
-    known = Vouched()
+    known, quiet = Vouched(), set[int]()
     if isinstance(reader, PdfReader):
-        known = vouched(reader, data, claims, targets)
-        yield from _guarded("the document (pypdf)", document_places(reader, known.pages))
+        known, quiet = _known(reader, data, claims, targets)
+        yield from _guarded("the document (pypdf)", document_places(reader, quiet))
     else:
         yield reader
     yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password))
     if isinstance(reader, PdfReader):
         yield from _guarded("the file's objects (pypdf)", object_places(reader, data, known.objects))
-        yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(reader, known.pages))
+        yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(reader, quiet))
+
+
+def _known(reader: PdfReader, data: bytes, claims: Claims | None, targets: list[Target]) -> tuple[Vouched, set[int]]:
+    """What verified chunks stand in for, and the vouched pages no stamp can join into a target."""
+    try:
+        known = vouched(reader, data, claims, targets)
+        return known, known.pages - joinable_pages(reader, known.pages, known.objects, targets)
+    except Exception:  # noqa: BLE001 - in any doubt, nothing is vouched for: everything is read
+        return Vouched(), set()
 
 
 def _uncertain_text(reader: PdfReader, skip: set[int]) -> Iterator[Found]:
