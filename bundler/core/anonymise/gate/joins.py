@@ -4,8 +4,8 @@ A vouched page draws the verified chunk's content and, around it, content that i
 not the chunk's: the shared opener and the stamp with the page's number. PDFium
 reads every page in full, joins included. pypdf's reading of a vouched page is
 skipped only when no join can form a target: the outside text must be letters and
-digits only, none of which appears in any target (with OCR's confusions, for
-identifiers). A target found across the join would have to contain a character
+digits only, none of which appears in any target (with OCR's confusions for
+identifiers, the only targets matched with them: "0" may stand for an identifier's "o"). A target found across the join would have to contain a character
 that the outside text contributes, so a stamp "123" never completes "Farida
 Khanum", while it may complete "14 Elm Road": such a page is read in full.
 """
@@ -56,7 +56,7 @@ def _outside_text(page: Any, vouched: set[int]) -> str | None:
 def _may_join(text: str | None, target_chars: set[str]) -> bool:
     if text is None:
         return True
-    chars = _folded_chars(text, ocr=True)
+    chars = _folded_chars(text, ocr=False)  # a target's own OCR partners are in ``target_chars``
     return any(not ch.isalnum() for ch in chars) or not chars.isdisjoint(target_chars)
 
 
