@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import io
 import zlib
-from typing import Any
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fontTools import subset

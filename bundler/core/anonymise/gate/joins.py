@@ -5,9 +5,10 @@ not the chunk's: the shared opener and the stamp with the page's number. PDFium
 reads every page in full, joins included. pypdf's reading of a vouched page is
 skipped only when no join can form a target: the outside text must be letters and
 digits only, none of which appears in any target (with OCR's confusions for
-identifiers, the only targets matched with them: "0" may stand for an identifier's "o"). A target found across the join would have to contain a character
-that the outside text contributes, so a stamp "123" never completes "Farida
-Khanum", while it may complete "14 Elm Road": such a page is read in full.
+identifiers, the only targets matched with them: "0" may stand for an identifier's
+"o"). A target found across the join would have to contain a character that the
+outside text contributes, so a stamp "123" never completes "Farida Khanum", while
+it may complete "14 Elm Road": such a page is read in full.
 """
 
 from __future__ import annotations
