@@ -94,8 +94,14 @@ def _targets(project: Path) -> list:  # type: ignore[type-arg]
     return targets_from_register(load_project(project).register)
 
 
-def test_a_rebuild_vouches_for_each_document_page_and_reads_the_rest(project: Path, seen: list[Vouched]) -> None:
+@pytest.mark.parametrize("processes", [False, True])
+def test_a_rebuild_vouches_for_each_document_page_and_reads_the_rest(
+    project: Path, seen: list[Vouched], monkeypatch: pytest.MonkeyPatch, processes: bool
+) -> None:
+    if processes:  # the first build's chunks searched in worker processes, as a big bundle's are
+        monkeypatch.setattr("bundler.core.build.chunks.verify._POOL_FROM_PAGES", 0)
     _build(project)
+    assert len(list(_store(project).folder.glob("*.verdict"))) == 2
     out = _build(project)
     pages = len(_pdftotext(out).split("\f")) - 1
     assert [v.pages for v in seen] == [{pages - 1, pages}] * 2  # both letters, first build and rebuild
@@ -158,9 +164,15 @@ def _refused(project: Path) -> None:
     assert not out.exists() and not list(project.parent.glob("*.part"))
 
 
-def test_a_chunk_swapped_for_the_unredacted_original_is_refused(project: Path) -> None:
+@pytest.mark.parametrize("processes", [False, True])
+def test_a_chunk_swapped_for_the_unredacted_original_is_refused(
+    project: Path, monkeypatch: pytest.MonkeyPatch, processes: bool
+) -> None:
     _swap_in_the_original(project)
+    if processes:
+        monkeypatch.setattr("bundler.core.build.chunks.verify._POOL_FROM_PAGES", 0)
     _refused(project)
+    assert len(list(_store(project).folder.glob("*.verdict"))) == 2  # none for the named chunk
 
 
 def test_a_forged_clean_verdict_for_a_named_chunk_is_refused(project: Path) -> None:
