@@ -28,6 +28,7 @@ from bundler.core.anonymise.register import add_person, add_term
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.build.chunks.splice import chunk_runs
 from bundler.core.build.chunks.store import ChunkStore
+from bundler.core.build.chunks.verify import verdict_store
 from bundler.core.build.context import BuildOptions
 from bundler.core.build.pipeline import build_bundle
 from bundler.core.errors import LeakError
@@ -77,7 +78,7 @@ def _chunks(project: Path) -> set[Path]:
 
 
 def _store(project: Path) -> VerdictStore:
-    return VerdictStore(project.parent / "cache" / "verdicts")
+    return verdict_store(project.parent / "cache")
 
 
 def _digest(chunk_file: Path) -> str:
@@ -116,8 +117,18 @@ def test_each_verdict_names_its_bytes_targets_and_gate(project: Path, monkeypatc
     assert len(digests) == 2 and all(store.is_clean(d, targets) for d in digests)
     assert not any(store.is_clean(d, targets[:-1]) for d in digests)  # the register changed
     assert not store.is_clean("0" * 64, targets)  # other bytes
+    assert not any(VerdictStore(store.folder, "another-layout").is_clean(d, targets) for d in digests)
     monkeypatch.setattr(verdicts, "gate_version", lambda: "a-newer-gate")
     assert not any(store.is_clean(d, targets) for d in digests)  # the gate changed
+
+
+def test_a_changed_document_gets_a_new_verdict(project: Path) -> None:
+    _build(project)
+    before = set(_store(project).folder.glob("*.verdict"))
+    _letter(project.parent / "letter.pdf", "A new letter for Farida Khanum, sent again.")
+    options = BuildOptions(cache_dir=project.parent / "cache", output=project.parent / "out.pdf", accept_changed=True)
+    build_bundle(project, load_project(project), options)
+    assert len(set(_store(project).folder.glob("*.verdict")) - before) == 1
 
 
 def test_a_new_term_gets_new_verdicts(project: Path) -> None:

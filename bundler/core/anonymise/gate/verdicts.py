@@ -1,8 +1,9 @@
 """Stored gate verdicts: "these chunk bytes hold none of these targets", per gate version.
 
 A verdict names exactly what it vouches for — the sha256 of a stored chunk's bytes,
-the protected targets searched (text, category) and the gate's own version (a hash
-of its source, the matcher's and the PDF libraries' versions) — and it is written
+the protected targets searched (text, category), the gate's own version (a hash
+of its source, the matcher's and the PDF libraries' versions) and the version of the
+code that laid the chunk out for the search (``maker``) — and it is written
 only by the gate, after a full search found nothing. Any change to the chunk, the
 register or the gate gives a new key, so the old verdict is never consulted.
 
@@ -40,8 +41,9 @@ def targets_key(targets: Sequence[Target]) -> str:
 class VerdictStore:
     """Verdicts on disk under ``folder``; a store that cannot be read or written vouches for nothing."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, maker: str = "") -> None:
         self.folder = folder
+        self.maker = maker  # the version of the code that lays a chunk out for the search
 
     def _secret(self, create: bool) -> bytes | None:
         path = self.folder / _SECRET
@@ -60,9 +62,9 @@ class VerdictStore:
         except OSError:
             return None
 
-    @staticmethod
-    def _fields(digest: str, targets: Sequence[Target]) -> dict[str, str]:
-        return {"chunk": digest, "targets": targets_key(targets), "gate": gate_version(), "verdict": "clean"}
+    def _fields(self, digest: str, targets: Sequence[Target]) -> dict[str, str]:
+        gate = gate_version()
+        return {"chunk": digest, "targets": targets_key(targets), "gate": gate, "maker": self.maker, "verdict": "clean"}
 
     def _path(self, fields: dict[str, str]) -> Path:
         name = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:40]

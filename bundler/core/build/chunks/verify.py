@@ -21,13 +21,16 @@ import os
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import cache
 from pathlib import Path
 
 from pypdf import PdfWriter
 
+from bundler import __version__
 from bundler.core.anonymise.gate.gate import leak_scan
 from bundler.core.anonymise.gate.verdicts import VerdictStore
 from bundler.core.anonymise.terms import Target
+from bundler.core.build.chunks import splice
 from bundler.core.build.chunks.splice import attach
 from bundler.core.build.chunks.store import Chunk, ChunkStore
 from bundler.core.pdf.pagework import new_font, new_stream
@@ -40,8 +43,17 @@ _POOL_FROM_PAGES = 200  # below this, starting processes costs more than it save
 _MAX_WORKERS = 4
 
 
+@cache
+def _maker() -> str:
+    """This module's and the splicer's source, and bundler's version: how a chunk is laid out."""
+    digest = hashlib.sha256(__version__.encode())
+    for source in (Path(__file__), Path(splice.__file__)):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def verdict_store(cache: Path) -> VerdictStore:
-    return VerdictStore(cache / "verdicts")
+    return VerdictStore(cache / "verdicts", _maker())
 
 
 def _alone(chunk: Chunk, style: StampStyle, pdf: Path) -> None:
