@@ -7,10 +7,10 @@ in the written file. Poisoned verdicts and swapped chunks must still stop the bu
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from bundler.core.adding import add_document
 from bundler.core.anonymise.gate.gate import require_no_leaks
 from bundler.core.anonymise.gate.joins import joinable_pages
 from bundler.core.anonymise.gate.verdicts import VerdictStore
-from bundler.core.anonymise.gate.vouched import Run, Vouched, vouched
+from bundler.core.anonymise.gate.vouched import Run, Vouched, chunk_digest, vouched
 from bundler.core.anonymise.register import add_person, add_term
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.build.chunks.splice import chunk_runs
@@ -84,7 +84,7 @@ def _store(project: Path) -> VerdictStore:
 def _digest(chunk_file: Path) -> str:
     chunk = ChunkStore(chunk_file.parent.parent).load(chunk_file.stem)
     assert chunk is not None
-    return hashlib.sha256(bytes(chunk.data())).hexdigest()
+    return chunk_digest(bytes(chunk.data()), chunk.objects, chunk.pages)
 
 
 def _pdftotext(pdf: Path) -> str:
@@ -257,3 +257,32 @@ def test_pypdf_still_reads_a_vouched_page_whose_stamp_could_complete_a_target(
     assert joinable_pages(reader, known.pages, known.objects, person) == set()  # digits never complete a name
     digits = {n for n, label in labels.items() if set(label) & set("14")}  # "14 Elm Road"
     assert digits and joinable_pages(reader, known.pages, known.objects, targets) == digits
+
+
+def test_a_verdict_names_how_the_bytes_are_cut_into_objects(
+    project: Path, seen: list[Vouched], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same verified bytes, claimed with another object table, vouch for nothing."""
+    _build(project)
+
+    def recut(writer: PdfWriter) -> list[Run]:  # each run's last object one byte shorter
+        runs = chunk_runs(writer)
+        return [replace(run, objects=[*run.objects[:-1], _shorter(run.objects[-1])]) for run in runs]
+
+    monkeypatch.setattr("bundler.core.build.pipeline.chunk_runs", recut)
+    _build(project)  # clean bundle: it is written, only nothing was vouched for
+    assert seen[-1] == Vouched()
+
+
+def test_the_digest_binds_the_object_table_and_pages() -> None:
+    """A store entry whose table was edited (its bytes untouched) is searched again, never vouched."""
+    blob, objects = b"<< /A 1 >><< /B 2 >>", [(0, 10, [4, 1]), (10, 20, [])]
+    digest = chunk_digest(blob, objects, [0])
+    assert digest != chunk_digest(blob, [(0, 10, [5, 1]), (10, 20, [])], [0])
+    assert digest != chunk_digest(blob, [(0, 9, [4, 1]), (9, 20, [])], [0])
+    assert digest != chunk_digest(blob, objects, [1])
+    assert digest == chunk_digest(bytes(blob), [(0, 10, (4, 1)), (10, 20, ())], (0,))
+
+
+def _shorter(entry: tuple[int, int, Sequence[int]]) -> tuple[int, int, Sequence[int]]:
+    return entry[0], entry[1] - 1, entry[2]

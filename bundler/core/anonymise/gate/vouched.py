@@ -2,7 +2,8 @@
 
 The build claims that a stored chunk's objects sit in the file from object ``base``
 on (a ``Run``). The gate believes none of it on trust: it hashes the chunk's bytes
-itself and asks the verdict store about that hash; it then rebuilds each object as
+itself, with the table that cuts them into objects and pages (``chunk_digest``), and
+asks the verdict store about that hash; it then rebuilds each object as
 the writer lays it out (``N 0 obj``, the chunk's bytes with this file's object
 numbers spliced in, ``endobj``) and compares it with the file's own bytes at the
 offset the cross-reference gives — the offset every reader of the file uses. Only
@@ -18,6 +19,7 @@ but PDFium still reads every page of the file in full, stamps included.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,9 +30,25 @@ from bundler.core.anonymise.gate.found import get
 from bundler.core.anonymise.gate.verdicts import VerdictStore
 from bundler.core.anonymise.terms import Target
 
-__all__ = ["Run", "Claims", "Vouched", "vouched"]
+__all__ = ["Run", "Claims", "Vouched", "vouched", "chunk_digest"]
 
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+def chunk_digest(blob: bytes, objects: Sequence[tuple[int, int, Sequence[int]]], pages: Sequence[int]) -> str:
+    """What a verdict names: a chunk's bytes together with how they are cut into objects and pages."""
+    table = json.dumps([[start, end, list(refs)] for start, end, refs in objects] + [list(pages)]).encode()
+    return hashlib.sha256(len(table).to_bytes(8, "big") + table + blob).hexdigest()
+
+
+def _refs_before_streams(blob: bytes, objects: Sequence[tuple[int, int, Sequence[int]]]) -> bool:
+    """Whether every reference sits before its object's stream data (where the serialiser puts
+    them): numbers spliced into a stream's bytes would change what the verdict read."""
+    for start, end, refs in objects:
+        data = blob.find(b"\nstream\n", start, end)
+        if data >= 0 and any(start + offset > data for offset in refs[0::2]):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -101,7 +119,7 @@ def _run_vouched(
     reader: PdfReader, data: bytes, run: Run, clean: Callable[[str], bool], numbers: dict[int, int]
 ) -> Vouched:
     blob = bytes(run.data())
-    if not clean(hashlib.sha256(blob).hexdigest()):
+    if not clean(chunk_digest(blob, run.objects, run.pages)) or not _refs_before_streams(blob, run.objects):
         return Vouched()
     if not all(_in_place(reader, data, run, blob, index) for index in range(len(run.objects))):
         return Vouched()

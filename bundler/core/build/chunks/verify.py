@@ -29,6 +29,7 @@ from pypdf import PdfWriter
 from bundler import __version__
 from bundler.core.anonymise.gate.gate import leak_scan
 from bundler.core.anonymise.gate.verdicts import VerdictStore
+from bundler.core.anonymise.gate.vouched import chunk_digest
 from bundler.core.anonymise.terms import Target
 from bundler.core.build.chunks import splice
 from bundler.core.build.chunks.splice import attach
@@ -81,7 +82,7 @@ def _search_stored(path: str, targets: list[Target], style: StampStyle, work: st
         return "", False
     blob = bytes(chunk.data())
     clean = _searched(dataclasses.replace(chunk, blob=blob, path=None), targets, style, Path(work))
-    return hashlib.sha256(blob).hexdigest(), clean
+    return chunk_digest(blob, chunk.objects, chunk.pages), clean
 
 
 def _unverified(chunks: list[Chunk], targets: Sequence[Target], store: VerdictStore) -> list[Chunk]:
@@ -89,7 +90,7 @@ def _unverified(chunks: list[Chunk], targets: Sequence[Target], store: VerdictSt
     for chunk in chunks:
         blob = bytes(chunk.data())
         chunk.release()
-        if not store.is_clean(hashlib.sha256(blob).hexdigest(), targets):
+        if not store.is_clean(chunk_digest(blob, chunk.objects, chunk.pages), targets):
             todo.append(chunk)
     return todo
 
@@ -119,7 +120,7 @@ def verify_chunks(
         check_cancel(progress)
         blob = bytes(chunk.data())
         if _searched(dataclasses.replace(chunk, blob=blob, path=None), targets, style, work):
-            store.record_clean(hashlib.sha256(blob).hexdigest(), targets)
+            store.record_clean(chunk_digest(blob, chunk.objects, chunk.pages), targets)
         chunk.release()
         progress.advance(len(chunk.pages))
     if pooled:
