@@ -303,6 +303,7 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress:
         prepared, placed = _placed(ctx, store)
         page_map = _assemble_and_write(ctx, view, placed, output)
     store.prune()
+    verdict_store(ctx.cache).prune()
     if ctx.redacting:
         write_schedule(schedule_rows(page_map, placed, ctx.changes), output, view, report, ctx.targets)
     report.pages = page_map.total_pages

@@ -8,6 +8,7 @@ in the written file. Poisoned verdicts and swapped chunks must still stop the bu
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -286,3 +287,14 @@ def test_the_digest_binds_the_object_table_and_pages() -> None:
 
 def _shorter(entry: tuple[int, int, Sequence[int]]) -> tuple[int, int, Sequence[int]]:
     return entry[0], entry[1] - 1, entry[2]
+
+
+def test_verdicts_unused_for_long_are_forgotten(project: Path) -> None:
+    _build(project)
+    store = _store(project)
+    old, recent = sorted(store.folder.glob("*.verdict"))
+    os.utime(old, (0, 0))
+    store.prune()
+    assert not old.exists() and recent.exists() and (store.folder / "secret.key").exists()
+    _build(project)  # its chunk is searched again: a new verdict under the same key
+    assert old.exists()

@@ -16,10 +16,12 @@ and change the user's files at will: such a person could change the program too.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from bundler.core.fsutil import atomic_output
 __all__ = ["VerdictStore", "targets_key"]
 
 _SECRET = "secret.key"
+_MAX_AGE = 90 * 24 * 3600.0  # seconds a verdict is kept after its last use
 
 
 def targets_key(targets: Sequence[Target]) -> str:
@@ -85,7 +88,19 @@ class VerdictStore:
             return False
         if not isinstance(stored, dict) or {k: stored.get(k) for k in fields} != fields:
             return False
-        return hmac.compare_digest(str(stored.get("mac", "")), self._mac(secret, fields))
+        if not hmac.compare_digest(str(stored.get("mac", "")), self._mac(secret, fields)):
+            return False
+        with contextlib.suppress(OSError):
+            os.utime(self._path(fields))  # recently used: kept by ``prune``
+        return True
+
+    def prune(self, max_age: float = _MAX_AGE) -> None:
+        """Forget verdicts not used for ``max_age`` seconds (their chunks are long gone)."""
+        cutoff = time.time() - max_age
+        with contextlib.suppress(OSError):
+            for path in self.folder.glob("*.verdict"):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink(missing_ok=True)
 
     def record_clean(self, digest: str, targets: Sequence[Target]) -> None:
         """Store that the gate found nothing in these bytes; failing to store only costs time."""
