@@ -113,6 +113,8 @@ def verify_chunks(
 ) -> None:
     """Give each chunk without a verdict one if it is clean: searched in one process per core."""
     todo = _unverified(chunks, targets, store)
+    if not todo:
+        return  # a rebuild: every chunk has its verdict
     progress.stage("Leak gate: searching each new document once", sum(len(c.pages) for c in todo))
     workers = _workers(todo)
     pooled = [c for c in todo if c.path is not None] if workers > 1 else []
