@@ -53,8 +53,9 @@ def _maker() -> str:
     return digest.hexdigest()[:16]
 
 
-def verdict_store(cache: Path) -> VerdictStore:
-    return VerdictStore(cache / "verdicts", _maker())
+def verdict_store(cache_dir: Path) -> VerdictStore:
+    """The verdicts kept beside the chunks of ``cache_dir``."""
+    return VerdictStore(cache_dir / "verdicts", _maker())
 
 
 def _alone(chunk: Chunk, style: StampStyle, pdf: Path) -> None:
