@@ -16,6 +16,7 @@ import io
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fontTools import subset
@@ -315,9 +316,9 @@ def _build(project: Path, out: Path) -> int:
 def _planting(monkeypatch: pytest.MonkeyPatch, plant: Plant) -> None:
     real = gated.require_no_leaks
 
-    def planted_then_gated(tmp: Path, targets: list, *, file_name: str | None = None) -> None:  # type: ignore[type-arg]
+    def planted_then_gated(tmp: Path, targets: list, *, file_name: str | None = None, claims: Any = None) -> None:  # type: ignore[type-arg]
         plant(tmp)
-        real(tmp, targets, file_name=file_name)
+        real(tmp, targets, file_name=file_name, claims=claims)  # verified chunks claimed, as in a real build
 
     monkeypatch.setattr(gated, "require_no_leaks", planted_then_gated)
 

@@ -19,6 +19,7 @@ from pypdf import PdfWriter
 
 from bundler.core.anonymise.docx.sweep import sweep_docx
 from bundler.core.anonymise.gate.gate import require_no_leaks
+from bundler.core.anonymise.gate.vouched import Claims
 from bundler.core.anonymise.sanitise.document import sanitise_writer
 from bundler.core.anonymise.terms import Target, find_matches
 from bundler.core.errors import BuildError, LeakError
@@ -39,14 +40,17 @@ def write_pdf(
     info: dict[str, str],
     progress: Progress | None = None,
     check: Callable[[Path], None] | None = None,
+    claims: Claims | None = None,
 ) -> tuple[list[str], int]:
     """Sanitise ``writer``, write it in full, gate it, then move it to ``dst``.
 
     ``check`` runs on the temporary file after the gate (e.g. "the served pages are
-    unchanged"); raising stops the write. Returns the sanitiser's notes and the size.
+    unchanged"); raising stops the write. ``claims``: verified chunks the writer holds,
+    which the gate proves are in the file before it skips reading them again.
+    Returns the sanitiser's notes and the size.
     """
     notes = sanitise_writer(writer, info=info, targets=targets)
-    with gated_pdf_file(dst, targets, progress, check=check) as tmp:
+    with gated_pdf_file(dst, targets, progress, check=check, claims=claims) as tmp:
         with open(tmp, "wb", buffering=_BUFFER) as fh:
             writer.write(fh)
         check_cancel(progress or NullProgress())
@@ -61,6 +65,7 @@ def gated_pdf_file(
     progress: Progress | None = None,
     *,
     check: Callable[[Path], None] | None = None,
+    claims: Claims | None = None,
 ) -> Iterator[Path]:
     """A temporary path to write a finished PDF to; gated, checked and moved to ``dst`` on exit."""
     progress = progress or NullProgress()
@@ -68,7 +73,7 @@ def gated_pdf_file(
         yield tmp
         if targets:
             progress.stage("Leak gate: searching the file for protected names", 0)
-            require_no_leaks(tmp, targets, file_name=dst.name)
+            require_no_leaks(tmp, targets, file_name=dst.name, claims=claims)
         if check is not None:
             check(tmp)
 

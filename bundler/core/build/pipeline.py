@@ -15,13 +15,16 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from bundler import __version__
+from bundler.core.anonymise.gate.vouched import Claims
 from bundler.core.anonymise.glyphs.stage import legible_prepared
 from bundler.core.anonymise.report_stage import anonymise_report, schedule_rows, write_schedule
 from bundler.core.anonymise.stage import anonymised_jobs, public_view, redact_prepared
 from bundler.core.anonymise.terms import Target, anonymise_text
 from bundler.core.build.assemble import Placed, assemble
 from bundler.core.build.at_rest import check_overwrite, marked_keywords
+from bundler.core.build.chunks.splice import chunk_runs
 from bundler.core.build.chunks.store import ChunkStore
+from bundler.core.build.chunks.verify import verdict_store, verify_chunks
 from bundler.core.build.context import BuildContext, BuildOptions
 from bundler.core.build.frontmatter import count_index_pages, render_front_matter
 from bundler.core.build.gated import write_pdf
@@ -196,9 +199,11 @@ def _write(
     progress: Progress,
     page_map: PageMap,
     style: StampStyle,
+    claims: Claims | None = None,
 ) -> None:
     """Through the one gated writer; a leak names the documents it was found in. Every
-    page's number must read back from the written file before it is moved into place."""
+    page's number must read back from the written file before it is moved into place.
+    ``claims``: the verified chunks placed, which the gate checks and need not read twice."""
     progress.stage("Writing the bundle", 0)
     labels = [page_map.label(n) for n in range(1, len(writer.pages) + 1)]
     expected = expected_stamps(list(writer.flattened_pages or []), labels)
@@ -210,6 +215,7 @@ def _write(
             info=info,
             progress=progress,
             check=lambda t: require_stamps(t, expected, style),
+            claims=claims,
         )
     except LeakError as leak:  # say which documents, so the user is taken to them
         leak.document_ids = [
@@ -260,6 +266,10 @@ def _placed(ctx: BuildContext, store: ChunkStore) -> tuple[dict[str, Prepared], 
 def _assemble_and_write(ctx: BuildContext, view: Bundle, placed: dict[str, Placed], output: Path) -> PageMap:
     """Front matter, stamps and navigation from one page map, through the gated writer."""
     page_map = _page_map(view, placed, ctx.options.numbering)
+    verdicts = verdict_store(ctx.cache) if ctx.targets else None
+    if verdicts is not None:
+        chunks = [p.chunk for p in placed.values() if p.chunk is not None]
+        verify_chunks(chunks, ctx.targets, verdicts, _style(ctx.bundle), ctx.work, ctx.progress)
     front_pdf = ctx.work / "front.pdf"
     links = render_front_matter(front_pdf, view.case, page_map)
     cover = own_cover(ctx)
@@ -283,6 +293,7 @@ def _assemble_and_write(ctx: BuildContext, view: Bundle, placed: dict[str, Place
         ctx.progress,
         page_map,
         _style(ctx.bundle),
+        None if verdicts is None else Claims(verdicts, chunk_runs(writer)),
     )
     return page_map
 
@@ -304,6 +315,7 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress:
         prepared, placed = _placed(ctx, store)
         page_map = _assemble_and_write(ctx, view, placed, output)
     store.prune()
+    verdict_store(ctx.cache).prune()
     if ctx.redacting:
         write_schedule(schedule_rows(page_map, placed, ctx.changes), output, view, report, ctx.targets)
     report.pages = page_map.total_pages

@@ -24,6 +24,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from bundler.core.anonymise.detect import extracted_text
+from bundler.core.anonymise.gate.joins import joinable_pages
 from bundler.core.anonymise.gate.places import (
     Found,
     Text,
@@ -33,6 +34,7 @@ from bundler.core.anonymise.gate.places import (
     pdfium_pages,
     unreadable,
 )
+from bundler.core.anonymise.gate.vouched import Claims, Vouched, vouched
 from bundler.core.anonymise.glyphs.doubt import document_doubts
 from bundler.core.anonymise.terms import _APOSTROPHES, _HYPHENS, Target, find_matches, screen
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
@@ -129,36 +131,65 @@ def _open(data: bytes, password: str | None) -> PdfReader | Found:
         return unreadable("the whole file (pypdf)", None, exc)
 
 
-def _places(pdf: Path, data: bytes, name: str, password: str | None) -> Iterator[Found]:
-    """Places in the order a person would look: what a reader shows first, raw objects last."""
+def _places(
+    pdf: Path, data: bytes, name: str, password: str | None, targets: list[Target], claims: Claims | None
+) -> Iterator[Found]:
+    """Places in the order a person would look: what a reader shows first, raw objects last.
+
+    What ``claims`` prove to be verified chunks (``vouched``) is not read again by pypdf:
+    their objects, and their pages' pypdf text and fonts unless a stamp could join their
+    text into a target (``joins``). PDFium reads every page regardless."""
     yield Text("file name", None, name)  # "_" is no letter: "Farida_Khanum.pdf" shows both parts
     reader = _open(data, password)
+    known, quiet = Vouched(), set[int]()
     if isinstance(reader, PdfReader):
-        yield from _guarded("the document (pypdf)", document_places(reader))
+        known, quiet = _known(reader, data, claims, targets)
+        yield from _guarded("the document (pypdf)", document_places(reader, quiet))
     else:
         yield reader
     yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password))
     if isinstance(reader, PdfReader):
-        yield from _guarded("the file's objects (pypdf)", object_places(reader, data))
-        yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(reader))
+        yield from _guarded("the file's objects (pypdf)", object_places(reader, data, known.objects))
+        yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(reader, quiet))
 
 
-def _uncertain_text(reader: PdfReader) -> Iterator[Found]:
+def _known(reader: PdfReader, data: bytes, claims: Claims | None, targets: list[Target]) -> tuple[Vouched, set[int]]:
+    """What verified chunks stand in for, and the vouched pages no stamp can join into a target."""
+    try:
+        known = vouched(reader, data, claims, targets)
+        return known, known.pages - joinable_pages(reader, known.pages, known.objects, targets)
+    except Exception:  # noqa: BLE001 - in any doubt, nothing is vouched for: everything is read
+        return Vouched(), set()
+
+
+def _uncertain_text(reader: PdfReader, skip: set[int]) -> Iterator[Found]:
     # Hook for issue 10 item 1 (anonymise/glyphs): text another reader could decode and
     # we cannot is a finding, never "no text". The build turns such pages into pictures.
-    for page, reason in document_doubts(reader.pages):
+    pages = [page for number, page in enumerate(reader.pages, 1) if number not in skip]
+    numbers = [number for number in range(1, len(reader.pages) + 1) if number not in skip]
+    for index, reason in document_doubts(pages):
+        page = numbers[index - 1]
         yield Unreadable(f"page {page} (text in a font we cannot read for certain)", page, reason)
 
 
 def leak_scan(
-    pdf: Path, targets: list[Target], *, file_name: str | None = None, password: str | None = None
+    pdf: Path,
+    targets: list[Target],
+    *,
+    file_name: str | None = None,
+    password: str | None = None,
+    claims: Claims | None = None,
 ) -> list[Leak]:
-    """Every place in ``pdf`` showing a protected original, or that could not be checked."""
+    """Every place in ``pdf`` showing a protected original, or that could not be checked.
+
+    ``claims``: verified chunks the build says are in the file; what they prove is there
+    is not read twice (``vouched``)."""
     if not targets:
         return []
     finder = _Finder(targets)
     leaks: list[Leak] = []
-    for found in _places(pdf, pdf.read_bytes(), file_name if file_name is not None else pdf.name, password):
+    name = file_name if file_name is not None else pdf.name
+    for found in _places(pdf, pdf.read_bytes(), name, password, targets, claims):
         if isinstance(found, Text):
             leaks.extend(finder.leaks(*found))
         else:
@@ -191,9 +222,11 @@ def leak_message(leaks: list[Leak]) -> str:
     return f"{found}; the bundle was not written. {remedy}, then build again."
 
 
-def require_no_leaks(pdf: Path, targets: list[Target], *, file_name: str | None = None) -> None:
+def require_no_leaks(
+    pdf: Path, targets: list[Target], *, file_name: str | None = None, claims: Claims | None = None
+) -> None:
     """Raise ``LeakError`` naming the first places found; return quietly when clean."""
-    leaks = leak_scan(pdf, targets, file_name=file_name)
+    leaks = leak_scan(pdf, targets, file_name=file_name, claims=claims)
     if leaks:
         pages = tuple(sorted({leak.page for leak in leaks if leak.page is not None}))
         places = ", ".join(dict.fromkeys(leak.place for leak in leaks[:3]))

@@ -112,8 +112,10 @@ def _fields(root: Any) -> Iterator[Found]:
         stack.extend((kid, name) for kid in _get(field, "/Kids") or [])
 
 
-def _pypdf_pages(reader: PdfReader) -> Iterator[Found]:
+def _pypdf_pages(reader: PdfReader, skip: set[int]) -> Iterator[Found]:
     for number, page in enumerate(reader.pages, start=1):
+        if number in skip:
+            continue  # a verified chunk's page: read by pypdf when its verdict was made
         place = f"page {number} text (pypdf)"
         try:
             yield Text(place, number, page.extract_text())
@@ -134,11 +136,14 @@ def pdfium_pages(pdf: Path, password: str | None) -> Iterator[Found]:
         doc.close()
 
 
-def _objects(reader: PdfReader) -> Iterator[Found]:
-    """Every object the cross-reference lists, object streams included."""
+def _objects(reader: PdfReader, skip: set[int]) -> Iterator[Found]:
+    """Every object the cross-reference lists, object streams included, but those ``skip``
+    names (proven to be a verified chunk's, generation 0, listed once)."""
     ids = {(idnum, gen) for gen, table in reader.xref.items() for idnum in table}
     ids |= {(idnum, 0) for idnum in reader.xref_objStm}
     for idnum, gen in sorted(ids):
+        if gen == 0 and idnum in skip:
+            continue
         place = f"object {idnum} {gen}"
         try:
             obj = reader.get_object(IndirectObject(idnum, gen, reader))
@@ -149,21 +154,22 @@ def _objects(reader: PdfReader) -> Iterator[Found]:
             yield unreadable(place, None, exc)
 
 
-def document_places(reader: PdfReader) -> Iterator[Found]:
-    """What a reader of the document sees: metadata, bookmarks, annotations, fields, text."""
+def document_places(reader: PdfReader, vouched_pages: set[int] | None = None) -> Iterator[Found]:
+    """What a reader of the document sees: metadata, bookmarks, annotations, fields, text
+    (pypdf's text of every page but ``vouched_pages``)."""
     root = _get(reader.trailer, "/Root")
     yield from _metadata(reader, root)
     yield from _outline(_get(root, "/Outlines"), set())
     yield from _annotations(reader)
     yield from _fields(root)
     yield from (Text("embedded file name", None, name) for name in reader.attachments)
-    yield from _pypdf_pages(reader)
+    yield from _pypdf_pages(reader, vouched_pages or set())
 
 
-def object_places(reader: PdfReader, data: bytes) -> Iterator[Found]:
-    """Every object pypdf lists, then the raw bytes it does not account for."""
+def object_places(reader: PdfReader, data: bytes, vouched: set[int] | None = None) -> Iterator[Found]:
+    """Every object pypdf lists (but the ``vouched`` numbers), then the raw bytes it does not account for."""
     yield Text("trailer", None, _all_strings(reader.trailer))
-    yield from _objects(reader)
+    yield from _objects(reader, vouched or set())
     if not reader.is_encrypted:  # encrypted bytes are not text; the walk above decrypted them
         listed = {(idnum, gen): offset for gen, table in reader.xref.items() for idnum, offset in table.items()}
         yield from raw_places(reader, data, listed, _all_strings)

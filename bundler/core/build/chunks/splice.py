@@ -5,16 +5,18 @@ re-serialised. Each page gets a fresh stamp stream for its place in the bundle.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject
 
+from bundler.core.anonymise.gate.vouched import Run
 from bundler.core.build.chunks.store import FONT, NULL, OPENER, PARENT, Chunk, slot_page
 from bundler.core.pdf.stamp import Box, StampStyle, stamp_operators
 
-__all__ = ["ChunkObject", "ChunkPage", "attach", "chunk_references"]
+__all__ = ["ChunkObject", "ChunkPage", "attach", "chunk_references", "chunk_runs"]
 
 
 @dataclass
@@ -84,6 +86,21 @@ def chunk_references(obj: ChunkObject) -> tuple[range, set[int]]:
     slots = {s for _, _, refs in placement.chunk.objects for s in refs[1::2] if s < 0}
     numbers = {placement.number(s) for s in slots}
     return range(placement.base, placement.base + len(placement.chunk.objects)), {n for n in numbers if n is not None}
+
+
+def chunk_runs(writer: PdfWriter) -> list[Run]:
+    """Each placed chunk as the leak gate's ``Run``: a claim it checks against the written file."""
+    placements = {id(obj.placement): obj.placement for obj in writer._objects if isinstance(obj, ChunkObject)}
+    return [Run(_once(p.chunk), p.chunk.objects, p.base, p.number, p.chunk.pages) for p in placements.values()]
+
+
+def _once(chunk: Chunk) -> Callable[[], bytes | memoryview]:
+    def data() -> bytes | memoryview:  # read from the store again, and let go once used
+        blob = chunk.data()
+        chunk.release()
+        return blob
+
+    return data
 
 
 def _header(*headers: str) -> str:

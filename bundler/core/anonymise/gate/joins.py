@@ -1,0 +1,75 @@
+"""Where a verified page meets the rest of the file: could its text join a stamp into a name?
+
+A vouched page draws the verified chunk's content and, around it, content that is
+not the chunk's: the shared opener and the stamp with the page's number. PDFium
+reads every page in full, joins included. pypdf's reading of a vouched page is
+skipped only when no join can form a target: the outside text must be letters and
+digits only, none of which appears in any target (with OCR's confusions for
+identifiers, the only targets matched with them: "0" may stand for an identifier's
+"o"). A target found across the join would have to contain a character that the
+outside text contributes, so a stamp "123" never completes "Farida Khanum", while
+it may complete "14 Elm Road": such a page is read in full.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, IndirectObject, StreamObject
+
+from bundler.core.anonymise.forms import OCR_CONFUSIONS, is_identifier
+from bundler.core.anonymise.gate import syntax
+from bundler.core.anonymise.terms import Target
+
+__all__ = ["joinable_pages"]
+
+_PARTNERS = {ch: set(group) for group in OCR_CONFUSIONS for ch in group}
+
+
+def _folded_chars(text: str, ocr: bool) -> set[str]:
+    plain = unicodedata.normalize("NFKD", text).casefold()
+    chars = {ch for ch in plain if not unicodedata.combining(ch) and not ch.isspace()}
+    return chars | {p for ch in chars for p in _PARTNERS.get(ch, ())} if ocr else chars
+
+
+def _target_chars(targets: Sequence[Target]) -> set[str]:
+    return set().union(*(_folded_chars(t.text, is_identifier(t.text, t.category)) for t in targets))
+
+
+def _outside_text(page: Any, vouched: set[int]) -> str | None:
+    """Text operands of the page's content streams that are not vouched; None if unreadable."""
+    contents = page.get("/Contents")
+    parts = contents if isinstance(contents, ArrayObject) else [contents]
+    texts = []
+    for part in parts:
+        if isinstance(part, IndirectObject) and part.idnum in vouched:
+            continue
+        stream = part.get_object() if part is not None else None
+        if not isinstance(stream, StreamObject):
+            return None
+        texts.append(syntax.text_operands(stream.get_data()))
+    return "\n".join(texts)
+
+
+def _may_join(text: str | None, target_chars: set[str]) -> bool:
+    if text is None:
+        return True
+    chars = _folded_chars(text, ocr=False)  # a target's own OCR partners are in ``target_chars``
+    return any(not ch.isalnum() for ch in chars) or not chars.isdisjoint(target_chars)
+
+
+def joinable_pages(reader: PdfReader, pages: Iterable[int], vouched: set[int], targets: Sequence[Target]) -> set[int]:
+    """Of the vouched ``pages`` (1-based), those whose outside text could join into a target."""
+    target_chars = _target_chars(targets)
+    joinable = set()
+    for number in pages:
+        try:
+            text = _outside_text(reader.pages[number - 1], vouched)
+        except Exception:  # noqa: BLE001 - a page we cannot take apart is read in full
+            text = None
+        if _may_join(text, target_chars):
+            joinable.add(number)
+    return joinable

@@ -1,0 +1,155 @@
+"""Gate verdicts per chunk: each stored chunk searched once, on its own, by the full leak gate.
+
+A chunk without a verdict (for its bytes, these targets, this gate) is placed alone in
+a small PDF — its objects exactly as a bundle writes them, with a blank stamp — and
+that file goes through ``leak_scan`` like any bundle: both text engines, every object
+and stream, the raw bytes. Only a clean result is stored. The bundle's own gate then
+reads again everything that is not a verified chunk, and checks each verified chunk's
+objects byte for byte in the written file before its verdict counts (``gate.vouched``).
+A chunk that is not clean simply has no verdict: the bundle's gate reads it in full,
+finds what is there and refuses the bundle, naming the page. A first build searches
+its chunks in one process per core; each worker reads the chunk from the store and
+reports the hash of the very bytes it searched, which is what the verdict names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import multiprocessing
+import os
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import cache
+from pathlib import Path
+
+from pypdf import PdfWriter
+
+from bundler import __version__
+from bundler.core.anonymise.gate.gate import leak_scan
+from bundler.core.anonymise.gate.verdicts import VerdictStore
+from bundler.core.anonymise.gate.vouched import chunk_digest
+from bundler.core.anonymise.terms import Target
+from bundler.core.build.chunks import splice
+from bundler.core.build.chunks.splice import attach
+from bundler.core.build.chunks.store import Chunk, ChunkStore
+from bundler.core.pdf.pagework import new_font, new_stream
+from bundler.core.pdf.stamp import StampStyle
+from bundler.core.progress import Progress, check_cancel
+
+__all__ = ["verdict_store", "verify_chunks"]
+
+_POOL_FROM_PAGES = 200  # below this, starting processes costs more than it saves
+_MAX_WORKERS = 4
+
+
+@cache
+def _maker() -> str:
+    """This module's and the splicer's source, and bundler's version: how a chunk is laid out."""
+    digest = hashlib.sha256(__version__.encode())
+    for source in (Path(__file__), Path(splice.__file__)):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def verdict_store(cache_dir: Path) -> VerdictStore:
+    """The verdicts kept beside the chunks of ``cache_dir``."""
+    return VerdictStore(cache_dir / "verdicts", _maker())
+
+
+def _alone(chunk: Chunk, style: StampStyle, pdf: Path) -> None:
+    """``chunk`` written as a PDF of its own, laid out as in a bundle, its stamps blank."""
+    writer = PdfWriter()
+    attach(writer, chunk, [""] * len(chunk.pages), style, new_font(writer), new_stream(writer, b"q\n"))
+    with open(pdf, "wb") as fh:
+        writer.write(fh)
+
+
+def _searched(chunk: Chunk, targets: Sequence[Target], style: StampStyle, work: Path) -> bool:
+    """Whether ``chunk``, written alone, passes the full leak gate."""
+    pdf = work / f"chunk-verdict-{os.getpid()}-{uuid.uuid4().hex}.pdf"
+    try:
+        _alone(chunk, style, pdf)
+        return not leak_scan(pdf, list(targets), file_name="")
+    finally:
+        pdf.unlink(missing_ok=True)
+
+
+def _search_stored(path: str, targets: list[Target], style: StampStyle, work: str) -> tuple[str, bool]:
+    """In a worker: (sha256, clean?) of the chunk stored at ``path``, read and hashed here."""
+    chunk = ChunkStore(Path(path).parent.parent).load(Path(path).stem)
+    if chunk is None:
+        return "", False
+    blob = bytes(chunk.data())
+    clean = _searched(dataclasses.replace(chunk, blob=blob, path=None), targets, style, Path(work))
+    return chunk_digest(blob, chunk.objects, chunk.pages), clean
+
+
+def _unverified(chunks: list[Chunk], targets: Sequence[Target], store: VerdictStore) -> list[Chunk]:
+    todo = []
+    for chunk in chunks:
+        blob = bytes(chunk.data())
+        chunk.release()
+        if not store.is_clean(chunk_digest(blob, chunk.objects, chunk.pages), targets):
+            todo.append(chunk)
+    return todo
+
+
+def _workers(todo: list[Chunk]) -> int:
+    """Processes to search with: one per core for a big enough job, none for a small one."""
+    stored = [c for c in todo if c.path is not None]
+    if sum(len(c.pages) for c in stored) < _POOL_FROM_PAGES:
+        return 0
+    return min(os.cpu_count() or 1, len(stored), _MAX_WORKERS)
+
+
+def verify_chunks(
+    chunks: list[Chunk],
+    targets: Sequence[Target],
+    store: VerdictStore,
+    style: StampStyle,
+    work: Path,
+    progress: Progress,
+) -> None:
+    """Give each chunk without a verdict one if it is clean: searched in one process per core."""
+    todo = _unverified(chunks, targets, store)
+    if not todo:
+        return  # a rebuild: every chunk has its verdict
+    progress.stage("Leak gate: searching each new document once", sum(len(c.pages) for c in todo))
+    workers = _workers(todo)
+    pooled = [c for c in todo if c.path is not None] if workers > 1 else []
+    for chunk in (c for c in todo if not any(c is p for p in pooled)):
+        check_cancel(progress)
+        blob = bytes(chunk.data())
+        if _searched(dataclasses.replace(chunk, blob=blob, path=None), targets, style, work):
+            store.record_clean(chunk_digest(blob, chunk.objects, chunk.pages), targets)
+        chunk.release()
+        progress.advance(len(chunk.pages))
+    if pooled:
+        _search_pooled(pooled, list(targets), store, style, work, progress, workers)
+
+
+def _search_pooled(
+    chunks: list[Chunk],
+    targets: list[Target],
+    store: VerdictStore,
+    style: StampStyle,
+    work: Path,
+    progress: Progress,
+    workers: int,
+) -> None:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures = {pool.submit(_search_stored, str(c.path), targets, style, str(work)): c for c in chunks}
+        for future in as_completed(futures):
+            check_cancel(progress)
+            try:
+                digest, clean = future.result()
+            except Exception:  # noqa: BLE001 - a search that failed leaves no verdict: read in full later
+                digest, clean = "", False
+            if clean and digest:
+                store.record_clean(digest, targets)
+            progress.advance(len(futures[future].pages))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,300 @@
+"""Gate verdicts per chunk: a rebuild's gate skips only what a true verdict proves is in the file.
+
+Each document's stored chunk is gated once on its own; the bundle's gate then reads
+everything else in full and, for a verified chunk, checks its objects byte for byte
+in the written file. Poisoned verdicts and swapped chunks must still stop the build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+import bundler.core.anonymise.gate.verdicts as verdicts
+from bundler.core.adding import add_document
+from bundler.core.anonymise.gate.gate import require_no_leaks
+from bundler.core.anonymise.gate.joins import joinable_pages
+from bundler.core.anonymise.gate.verdicts import VerdictStore
+from bundler.core.anonymise.gate.vouched import Run, Vouched, chunk_digest, vouched
+from bundler.core.anonymise.register import add_person, add_term
+from bundler.core.anonymise.terms import targets_from_register
+from bundler.core.build.chunks.splice import chunk_runs
+from bundler.core.build.chunks.store import ChunkStore
+from bundler.core.build.chunks.verify import verdict_store
+from bundler.core.build.context import BuildOptions
+from bundler.core.build.pipeline import build_bundle
+from bundler.core.errors import LeakError
+from bundler.core.model import Bundle, CaseDetails
+from bundler.core.project import load_project, save_project
+from bundler.core.templates import new_bundle
+from tests.core.build.test_redaction_cache import _letter
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    bundle = new_bundle("jr-claim", CaseDetails("AB v Chief Constable of Wessex Police", "AC-2019-LON-002345"))
+    add_document(bundle, tmp_path, _letter(tmp_path / "letter.pdf"), "C")
+    add_document(bundle, tmp_path, _letter(tmp_path / "reply.pdf", "We reply on behalf of the defendant."), "C")
+    add_person(bundle, "Farida Khanum", "Aisha")
+    add_term(bundle, "14 Elm Road", category="address")
+    path = tmp_path / "case.bundle.json"
+    save_project(bundle, path)
+    return path
+
+
+@pytest.fixture
+def seen(monkeypatch: pytest.MonkeyPatch) -> list[Vouched]:
+    """What each gate run of the bundle found vouched for (the real function, watched)."""
+    found: list[Vouched] = []
+    real = vouched
+
+    def watched(*args: object) -> Vouched:
+        result = real(*args)  # type: ignore[arg-type]
+        if args[2] is not None:  # the bundle's gate, not a chunk's own
+            found.append(result)
+        return result
+
+    monkeypatch.setattr("bundler.core.anonymise.gate.gate.vouched", watched)
+    return found
+
+
+def _build(project: Path, confidential: bool = False) -> Path:
+    out = project.parent / ("confidential.pdf" if confidential else "out.pdf")
+    options = BuildOptions(cache_dir=project.parent / "cache", output=out, confidential=confidential, force=True)
+    build_bundle(project, load_project(project), options)
+    return out
+
+
+def _chunks(project: Path) -> set[Path]:
+    return set((project.parent / "cache" / "chunks").glob("*.chunk"))
+
+
+def _store(project: Path) -> VerdictStore:
+    return verdict_store(project.parent / "cache")
+
+
+def _digest(chunk_file: Path) -> str:
+    chunk = ChunkStore(chunk_file.parent.parent).load(chunk_file.stem)
+    assert chunk is not None
+    return chunk_digest(bytes(chunk.data()), chunk.objects, chunk.pages)
+
+
+def _pdftotext(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _targets(project: Path) -> list:  # type: ignore[type-arg]
+    return targets_from_register(load_project(project).register)
+
+
+@pytest.mark.parametrize("processes", [False, True])
+def test_a_rebuild_vouches_for_each_document_page_and_reads_the_rest(
+    project: Path, seen: list[Vouched], monkeypatch: pytest.MonkeyPatch, processes: bool
+) -> None:
+    if processes:  # the first build's chunks searched in worker processes, as a big bundle's are
+        monkeypatch.setattr("bundler.core.build.chunks.verify._POOL_FROM_PAGES", 0)
+    _build(project)
+    assert len(list(_store(project).folder.glob("*.verdict"))) == 2
+    out = _build(project)
+    pages = len(_pdftotext(out).split("\f")) - 1
+    assert [v.pages for v in seen] == [{pages - 1, pages}] * 2  # both letters, first build and rebuild
+    text = _pdftotext(out)
+    assert "Aisha" in text and "Khanum" not in text and "Elm Road" not in text
+
+
+def test_each_verdict_names_its_bytes_targets_and_gate(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(project)
+    store, targets = _store(project), _targets(project)
+    digests = {_digest(path) for path in _chunks(project)}
+    assert len(digests) == 2 and all(store.is_clean(d, targets) for d in digests)
+    assert not any(store.is_clean(d, targets[:-1]) for d in digests)  # the register changed
+    assert not store.is_clean("0" * 64, targets)  # other bytes
+    assert not any(VerdictStore(store.folder, "another-layout").is_clean(d, targets) for d in digests)
+    monkeypatch.setattr(verdicts, "gate_version", lambda: "a-newer-gate")
+    assert not any(store.is_clean(d, targets) for d in digests)  # the gate changed
+
+
+def test_a_changed_document_gets_a_new_verdict(project: Path) -> None:
+    _build(project)
+    before = set(_store(project).folder.glob("*.verdict"))
+    _letter(project.parent / "letter.pdf", "A new letter for Farida Khanum, sent again.")
+    options = BuildOptions(cache_dir=project.parent / "cache", output=project.parent / "out.pdf", accept_changed=True)
+    build_bundle(project, load_project(project), options)
+    assert len(set(_store(project).folder.glob("*.verdict")) - before) == 1
+
+
+def test_a_new_term_gets_new_verdicts(project: Path) -> None:
+    _build(project)
+    before = set(_store(project).folder.glob("*.verdict"))
+    bundle: Bundle = load_project(project)
+    add_term(bundle, "claimant", category="other")
+    save_project(bundle, project)
+    _build(project)
+    assert len(set(_store(project).folder.glob("*.verdict")) - before) == 2
+
+
+def _swap_in_the_original(project: Path) -> tuple[Path, Path]:
+    """The public chunk of letter.pdf replaced by its unredacted (confidential) chunk."""
+    if not _chunks(project):
+        _build(project)
+    public = _chunks(project)
+    _build(project, confidential=True)
+    (plain,) = {p for p in _chunks(project) - public if "Khanum" in _pdftotext_of_chunk(p)}
+    (redacted,) = {p for p in public if "Aisha" in _pdftotext_of_chunk(p)}
+    shutil.copyfile(plain, redacted)
+    return plain, redacted
+
+
+def _pdftotext_of_chunk(chunk_file: Path) -> str:
+    from bundler.core.build.chunks.verify import _alone
+    from bundler.core.pdf.stamp import StampStyle
+
+    chunk = ChunkStore(chunk_file.parent.parent).load(chunk_file.stem)
+    assert chunk is not None
+    pdf = chunk_file.with_suffix(".pdf")
+    _alone(chunk, StampStyle(), pdf)
+    try:
+        return _pdftotext(pdf)
+    finally:
+        pdf.unlink()
+
+
+def _refused(project: Path) -> None:
+    out = project.parent / "out.pdf"
+    out.unlink(missing_ok=True)
+    with pytest.raises(LeakError):
+        _build(project)
+    assert not out.exists() and not list(project.parent.glob("*.part"))
+
+
+@pytest.mark.parametrize("processes", [False, True])
+def test_a_chunk_swapped_for_the_unredacted_original_is_refused(
+    project: Path, monkeypatch: pytest.MonkeyPatch, processes: bool
+) -> None:
+    _swap_in_the_original(project)
+    if processes:
+        monkeypatch.setattr("bundler.core.build.chunks.verify._POOL_FROM_PAGES", 0)
+    _refused(project)
+    assert len(list(_store(project).folder.glob("*.verdict"))) == 2  # none for the named chunk
+
+
+def test_a_forged_clean_verdict_for_a_named_chunk_is_refused(project: Path) -> None:
+    plain, _ = _swap_in_the_original(project)
+    store = _store(project)
+    fields = store._fields(_digest(plain), _targets(project))
+    forged = {**fields, "mac": store._mac(b"\x00" * 32, fields)}  # made without the secret
+    store._path(fields).write_text(json.dumps(forged), encoding="utf-8")
+    assert not store.is_clean(_digest(plain), _targets(project))
+    _refused(project)
+
+
+def test_a_verdict_copied_from_another_chunk_is_refused(project: Path) -> None:
+    plain, _ = _swap_in_the_original(project)
+    store, targets = _store(project), _targets(project)
+    clean = next(p for p in store.folder.glob("*.verdict"))  # a true verdict, of a redacted chunk
+    shutil.copyfile(clean, store._path(store._fields(_digest(plain), targets)))
+    assert not store.is_clean(_digest(plain), targets)
+    _refused(project)
+
+
+def test_a_true_verdict_does_not_vouch_for_other_bytes_in_the_file(
+    project: Path, seen: list[Vouched], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build claims the redacted chunk (truly verified) is in the file; the file holds the original."""
+    _build(project)
+    (redacted_file,) = {p for p in _chunks(project) if "Aisha" in _pdftotext_of_chunk(p)}
+    redacted = ChunkStore(project.parent / "cache").load(redacted_file.stem)
+    assert redacted is not None and _store(project).is_clean(_digest(redacted_file), _targets(project))
+    genuine = bytes(redacted.data())
+    _swap_in_the_original(project)
+
+    def lying_runs(writer: PdfWriter) -> list[Run]:
+        runs = chunk_runs(writer)
+        return [replace(run, data=lambda: genuine, objects=redacted.objects, pages=redacted.pages) for run in runs]
+
+    monkeypatch.setattr("bundler.core.build.pipeline.chunk_runs", lying_runs)
+    _refused(project)
+    assert not seen[-1].pages and not seen[-1].objects
+
+
+@pytest.mark.parametrize(
+    "plant",
+    [
+        b"\n% Farida Khanum\n",  # between objects
+        b"\n9999 0 obj\n(Farida Khanum)\nendobj\n",  # an object the cross-reference does not list
+        b"\n9998 0 obj\n<< /Length 27 >>\nstream\nBT (Farida Khanum) Tj ET\nendstream\nendobj\n",
+    ],
+)
+def test_what_no_verdict_covers_is_still_read_on_a_rebuild(
+    project: Path, seen: list[Vouched], monkeypatch: pytest.MonkeyPatch, plant: bytes
+) -> None:
+    _build(project)
+
+    def planted_then_gated(tmp: Path, targets: list, *, file_name: str | None = None, claims: Any = None) -> None:  # type: ignore[type-arg]
+        tmp.write_bytes(tmp.read_bytes() + plant)
+        require_no_leaks(tmp, targets, file_name=file_name, claims=claims)
+
+    monkeypatch.setattr("bundler.core.build.gated.require_no_leaks", planted_then_gated)
+    _refused(project)
+    assert seen[-1].pages  # the documents were vouched for: the plant was found all the same
+
+
+def test_pypdf_still_reads_a_vouched_page_whose_stamp_could_complete_a_target(
+    project: Path, seen: list[Vouched]
+) -> None:
+    out = _build(project)
+    reader, known, targets = PdfReader(out), seen[-1], _targets(project)
+    labels = {n: _pdftotext(out).split("\f")[n - 1].split()[-1] for n in known.pages}
+    person = [t for t in targets if t.category == "person"]
+    assert joinable_pages(reader, known.pages, known.objects, person) == set()  # digits never complete a name
+    digits = {n for n, label in labels.items() if set(label) & set("14")}  # "14 Elm Road"
+    assert digits and joinable_pages(reader, known.pages, known.objects, targets) == digits
+
+
+def test_a_verdict_names_how_the_bytes_are_cut_into_objects(
+    project: Path, seen: list[Vouched], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same verified bytes, claimed with another object table, vouch for nothing."""
+    _build(project)
+
+    def recut(writer: PdfWriter) -> list[Run]:  # each run's last object one byte shorter
+        runs = chunk_runs(writer)
+        return [replace(run, objects=[*run.objects[:-1], _shorter(run.objects[-1])]) for run in runs]
+
+    monkeypatch.setattr("bundler.core.build.pipeline.chunk_runs", recut)
+    _build(project)  # clean bundle: it is written, only nothing was vouched for
+    assert seen[-1] == Vouched()
+
+
+def test_the_digest_binds_the_object_table_and_pages() -> None:
+    """A store entry whose table was edited (its bytes untouched) is searched again, never vouched."""
+    blob, objects = b"<< /A 1 >><< /B 2 >>", [(0, 10, [4, 1]), (10, 20, [])]
+    digest = chunk_digest(blob, objects, [0])
+    assert digest != chunk_digest(blob, [(0, 10, [5, 1]), (10, 20, [])], [0])
+    assert digest != chunk_digest(blob, [(0, 9, [4, 1]), (9, 20, [])], [0])
+    assert digest != chunk_digest(blob, objects, [1])
+    assert digest == chunk_digest(bytes(blob), [(0, 10, (4, 1)), (10, 20, ())], (0,))
+
+
+def _shorter(entry: tuple[int, int, Sequence[int]]) -> tuple[int, int, Sequence[int]]:
+    return entry[0], entry[1] - 1, entry[2]
+
+
+def test_verdicts_unused_for_long_are_forgotten(project: Path) -> None:
+    _build(project)
+    store = _store(project)
+    old, recent = sorted(store.folder.glob("*.verdict"))
+    os.utime(old, (0, 0))
+    store.prune()
+    assert not old.exists() and recent.exists() and (store.folder / "secret.key").exists()
+    _build(project)  # its chunk is searched again: a new verdict under the same key
+    assert old.exists()
