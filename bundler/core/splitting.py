@@ -72,7 +72,11 @@ def _part(doc: Document, pages: list[int], number: int, title: str | None, date:
     part.id = doc.id if number == 1 else new_id()
     part.pages = selection_text(pages)
     part.title = str(checked_field_value(part, "title", title or f"{doc.title} (part {number})"))
-    part.date = doc.date if date is None else _checked_date(part, date)
+    if date is not None:
+        typed = _checked_date(part, date)
+        if typed != doc.date:  # a date the user gave this part: confirmed, whatever the whole's was
+            part.date_source = "typed"
+        part.date = typed
     return part
 
 
@@ -128,7 +132,7 @@ def apply_split(bundle: Bundle, plan: SplitPlan) -> None:
     section = next(s for s in bundle.sections if s.id == plan.section_id)
     first = plan.parts[0]
     doc = section.documents[plan.row]
-    doc.pages, doc.title, doc.date = first.pages, first.title, first.date
+    doc.pages, doc.title, doc.date, doc.date_source = first.pages, first.title, first.date, first.date_source
     section.documents[plan.row + 1 : plan.row + 1] = plan.parts[1:]
     for box in bundle.register.boxes:
         box.document_id = plan.box_moves.get(box.id, box.document_id)

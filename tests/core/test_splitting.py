@@ -107,3 +107,16 @@ def test_cli_split_names_each_part(tmp_path, capsys, monkeypatch):
     assert [d.pages for d in load_project(project).sections[2].documents] == ["1-3", "4-7", "8-10"]
     assert main(["split", str(project), "C3", "--at", "9"]) == ExitCode.PROJECT
     assert "has 3 page(s) in the bundle: a new document can start at pages 2 to 3" in capsys.readouterr().err
+
+
+def test_a_date_given_to_a_part_is_confirmed_the_rest_keep_the_wholes_guess(tmp_path: Path):
+    bundle = claim_bundle()
+    doc = add_document(bundle, tmp_path, make_pdf(tmp_path / "scan.pdf", 6), "C")
+    doc.date, doc.date_source = "2019-08-11", "metadata"  # from the PDF's properties: never printed unconfirmed
+    parts = split_document(bundle, doc.id, [3, 5], 6, dates=["11 Aug 2019", "1 Sep 2019"])
+    assert [(p.date, p.date_source) for p in parts] == [
+        ("2019-08-11", "metadata"),  # left as shown: still the guess
+        ("2019-09-01", "typed"),
+        ("2019-08-11", "metadata"),
+    ]
+    assert [p.filed_date for p in parts] == [None, "2019-09-01", None]

@@ -41,7 +41,7 @@ def _fill(dialog: SplitDialog) -> None:
 def test_split_at_pages_makes_documents_undoably_and_files_them(qtbot, window, tmp_path):
     open_project(qtbot, window, project_with(tmp_path, [("Letters", 10, "C")]))
     letters = section(window, "C").documents[0]
-    letters.date = "2019-08-11"
+    letters.date, letters.date_source = "2019-08-11", "typed"  # as the user typed it
     box = add_box(window.bundle, letters.id, 9, (10, 10, 60, 60), "signature")
     window.tree.select_id(letters.id)
     assert window.action_set.split.isEnabled()
