@@ -1,0 +1,158 @@
+"""Arrange pages… on the real window: the grid shows a document's pages as thumbnails with
+the bundle page numbers they will carry; deleting, moving (the drop QListView makes),
+turning and extracting pages apply as one undoable step, the preview follows at once,
+and the built bundle files the pages in the new order with consecutive stamps."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from bundler.core.anonymise.register import add_box
+from bundler.gui.page_grid.dialog import PageGridDialog
+from bundler.gui.project.model import PAGES
+from tests.conftest import require
+from tests.pdfs import outline_pypdf, stamps
+
+from .test_app_flow import section
+from .test_workflows import build, open_project, project_with
+
+_ROOT = QModelIndex()
+
+
+def _in_grid(qtbot, window, drive, open_grid=None) -> None:
+    """Open the grid (``open_grid``, else Edit ▸ Arrange pages…) and run ``drive(dialog)`` in it."""
+    driven: list[bool] = []
+
+    def opened(dialog: PageGridDialog) -> None:
+        def run() -> None:
+            try:
+                drive(dialog)
+                driven.append(True)
+            finally:
+                if dialog.isVisible():  # ``drive`` applies; a failure must not leave it open
+                    dialog.reject()
+
+        QTimer.singleShot(0, run)
+
+    window.page_grid.dialogOpened.connect(opened)
+    (open_grid or window.page_grid.action.trigger)()
+    window.page_grid.dialogOpened.disconnect(opened)
+    assert driven
+
+
+def _apply(dialog: PageGridDialog) -> None:
+    QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def _labels(dialog: PageGridDialog) -> list[str]:
+    return [dialog.model.label(row).replace("\n", " / ") for row in range(dialog.model.rowCount())]
+
+
+def _sources(pdf: Path, first: int, count: int) -> list[str]:
+    """The source page each bundle page shows, read back by pdftotext."""
+    found = []
+    for page in range(first, first + count):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        match = re.search(r"Page (\d) of Five", text)
+        found.append(match.group(1) if match else text[:40])
+    return found
+
+
+def _open_five(qtbot, window, tmp_path: Path):
+    open_project(qtbot, window, project_with(tmp_path, [("Grounds", 2, "A"), ("Five", 5, "C")]))
+    five = section(window, "C").documents[0]
+    window.tree.select_id(five.id)
+    qtbot.waitUntil(lambda: window.preview.page_count() == 5, timeout=20_000)
+    assert window.page_grid.action.isEnabled() and window.page_grid.action in window.tree.actions()
+    return five, window.model.ranges[five.id][0]
+
+
+def test_delete_move_and_turn_pages_in_the_grid_undoably_and_file_them(qtbot, window, tmp_path):
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    five, first = _open_five(qtbot, window, tmp_path)
+
+    def drive(dialog: PageGridDialog) -> None:
+        assert _labels(dialog)[0] == f"Bundle p. {first} / file p. 1" and dialog.model.rowCount() == 5
+        qtbot.waitUntil(lambda: dialog.model.pictures() == 5, timeout=20_000)  # rendered off the UI thread
+        dialog.select_rows([1])
+        QTest.keyClick(dialog.view, Qt.Key.Key_Delete)  # page 2 out
+        assert dialog.model.moveRow(_ROOT, 3, _ROOT, 0)  # what QListView does when page 5 is dropped first
+        dialog.select_rows([2])
+        QTest.mouseClick(dialog.rotate_right, Qt.MouseButton.LeftButton)  # page 3, a quarter turn
+        assert _labels(dialog) == [f"Bundle p. {first + i} / file p. {p}" for i, p in enumerate([5, 1, 3, 4])]
+        picture = dialog.model.index(2).data(Qt.ItemDataRole.DecorationRole)
+        assert picture.width() > picture.height()  # shown turned, as the bundle will file it
+        assert "4 pages of 5 will be filed" in dialog.summary.text()
+        if os.environ.get("BUNDLER_SCREENSHOT"):  # resources/screenshots/page-grid.png is made this way
+            dialog.grab().save(os.environ["BUNDLER_SCREENSHOT"])
+        _apply(dialog)
+
+    _in_grid(qtbot, window, drive)
+    assert (five.pages, five.page_rotations) == ("5,1,3-4", {"3": 90})
+    assert window.model.ranges[five.id] == (first, first + 3)
+    assert window.stack.undoText() == "Arrange the pages of 'Five'"
+    qtbot.waitUntil(lambda: window.preview.page_count() == 4, timeout=20_000)  # the preview follows at once
+    assert [window.preview.page_label(i) for i in range(4)] == [str(first + i) for i in range(4)]
+    assert window.preview.thumbnails.rowCount() == 4
+
+    window.action_set.undo.trigger()
+    assert (five.pages, five.page_rotations) == ("", {})
+    qtbot.waitUntil(lambda: window.preview.page_count() == 5, timeout=20_000)
+    window.action_set.redo.trigger()
+    assert (five.pages, five.page_rotations) == ("5,1,3-4", {"3": 90})
+
+    report = build(qtbot, window)
+    output = Path(report.output)
+    assert _sources(output, first, 4) == ["5", "1", "3", "4"]
+    assert stamps(output) == [str(n) for n in range(1, report.pages + 1)]
+    assert PdfReader(output).pages[first + 1].rotation % 360 == 90  # bundle page first + 2 (0-based + 1)
+
+
+def test_extract_pages_into_a_new_document_after_it(qtbot, window, tmp_path):
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    five, first = _open_five(qtbot, window, tmp_path)
+    box = add_box(window.bundle, five.id, 4, (10, 10, 60, 60), "signature")
+    asked: list[str] = []
+
+    def drive(dialog: PageGridDialog) -> None:
+        dialog.select_rows([0])
+        QTest.mouseClick(dialog.delete, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(dialog.reset, Qt.MouseButton.LeftButton)  # every page again
+        assert dialog.model.rowCount() == 5
+        dialog.ask_title = lambda suggested: asked.append(suggested) or "Reply"
+        dialog.select_rows([2, 3])
+        QTest.mouseClick(dialog.extract, Qt.MouseButton.LeftButton)
+        assert [p.source for p in dialog.model.pages] == [1, 2, 5]
+        assert "New document 'Reply': file pages 3–4" in dialog.summary.text()
+        _apply(dialog)
+
+    index = window.model.index_of(five.id, PAGES)  # a double-click where nothing is typed opens the grid
+    _in_grid(qtbot, window, drive, lambda: window.tree.doubleClicked.emit(index))
+    assert asked == ["Five (pages 3–4)"]
+    docs = section(window, "C").documents
+    assert [(d.title, d.pages) for d in docs] == [("Five", "1-2,5"), ("Reply", "3-4")]
+    reply = docs[1]
+    assert window.model.index_of(reply.id).data() == "Reply"  # in the tree, after it
+    assert window.model.ranges[reply.id] == (first + 3, first + 4) and box.document_id == reply.id
+
+    report = build(qtbot, window)
+    output = Path(report.output)
+    assert _sources(output, first, 5) == ["1", "2", "5", "3", "4"]
+    assert stamps(output) == [str(n) for n in range(1, report.pages + 1)]
+    marks = [title for depth, title, _page in outline_pypdf(PdfReader(output)) if depth == 1 and "C" in title[:2]]
+    assert [m.split(" (")[0].split(" - ")[0] for m in marks] == ["C1. Five", "C2. Reply"]
+
+    window.action_set.undo.trigger()
+    assert [(d.title, d.pages) for d in section(window, "C").documents] == [("Five", "")]
+    assert box.document_id == five.id
