@@ -57,6 +57,12 @@ def _labels(dialog: PageGridDialog) -> list[str]:
     return [dialog.model.label(row).replace("\n", " / ") for row in range(dialog.model.rowCount())]
 
 
+def _landscape(picture) -> bool:
+    """The page (opaque) fills the square picture's width but not its height: turned a quarter."""
+    middle = picture.width() // 2
+    return picture.pixelColor(2, middle).alpha() > 0 and picture.pixelColor(middle, 2).alpha() == 0
+
+
 def _sources(pdf: Path, first: int, count: int) -> list[str]:
     """The source page each bundle page shows, read back by pdftotext."""
     found = []
@@ -92,7 +98,7 @@ def test_delete_move_and_turn_pages_in_the_grid_undoably_and_file_them(qtbot, wi
         QTest.mouseClick(dialog.rotate_right, Qt.MouseButton.LeftButton)  # page 3, a quarter turn
         assert _labels(dialog) == [f"Bundle p. {first + i} / file p. {p}" for i, p in enumerate([5, 1, 3, 4])]
         picture = dialog.model.index(2).data(Qt.ItemDataRole.DecorationRole)
-        assert picture.width() > picture.height()  # shown turned, as the bundle will file it
+        assert _landscape(picture) and not _landscape(dialog.model.index(1).data(Qt.ItemDataRole.DecorationRole))
         assert "4 pages of 5 will be filed" in dialog.summary.text()
         if os.environ.get("BUNDLER_SCREENSHOT"):  # resources/screenshots/page-grid.png is made this way
             dialog.grab().save(os.environ["BUNDLER_SCREENSHOT"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -42,6 +42,10 @@ class _Delegate(QStyledItemDelegate):
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: object) -> None:
         super().initStyleOption(option, index)  # type: ignore[arg-type]
+        picture = QPixmap.fromImage(index.data(Qt.ItemDataRole.DecorationRole))  # type: ignore[attr-defined]
+        icon = QIcon(picture)
+        icon.addPixmap(picture, QIcon.Mode.Selected)  # a selected page stays readable, on the highlight
+        option.icon = icon
         option.decorationPosition = QStyleOptionViewItem.Position.Top
         option.decorationAlignment = Qt.AlignmentFlag.AlignHCenter
         option.displayAlignment = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
@@ -60,7 +64,7 @@ class GridView(QListView):
         self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(True)
         self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setGridSize(QSize(THUMB_EDGE + 36, THUMB_EDGE + 56))
+        self.setGridSize(QSize(THUMB_EDGE + 24, THUMB_EDGE + 48))
         self.setIconSize(QSize(THUMB_EDGE, THUMB_EDGE))
         self.setUniformItemSizes(True)
         self.setItemDelegate(_Delegate(self))

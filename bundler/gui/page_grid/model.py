@@ -38,6 +38,17 @@ def _framed(image: QImage) -> QImage:
     return framed
 
 
+def _square(image: QImage) -> QImage:
+    """``image`` centred on a clear square, so upright and turned pages take the same room."""
+    edge = max(image.width(), image.height())
+    square = QImage(edge, edge, QImage.Format.Format_ARGB32_Premultiplied)
+    square.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(square)
+    painter.drawImage((edge - image.width()) // 2, (edge - image.height()) // 2, image)
+    painter.end()
+    return square
+
+
 class PageGridModel(QAbstractListModel):
     def __init__(self, rotation: int, first: int | None, prefix: str, parent: QObject | None = None) -> None:
         """``rotation``: the document's turn of every page; ``first``: its first bundle page (None: unknown)."""
@@ -46,8 +57,9 @@ class PageGridModel(QAbstractListModel):
         self.pages: list[GridPage] = []
         self._pictures: dict[int, QImage] = {}  # source page: its upright picture
         self._turned: dict[tuple[int, int], QImage] = {}
-        self._blank = _framed(QImage(99, 140, QImage.Format.Format_RGB32))
-        self._blank.fill(QColor(236, 236, 236))
+        blank = QImage(99, 140, QImage.Format.Format_RGB32)
+        blank.fill(QColor(236, 236, 236))
+        self._blank = _square(_framed(blank))
 
     # --- contents ----------------------------------------------------------------------
     def set_pages(self, pages: list[GridPage]) -> None:
@@ -102,7 +114,7 @@ class PageGridModel(QAbstractListModel):
             return self._blank
         key = (source, angle)
         if key not in self._turned:
-            self._turned[key] = upright.transformed(QTransform().rotate(angle)) if angle else upright
+            self._turned[key] = _square(upright.transformed(QTransform().rotate(angle)) if angle else upright)
         return self._turned[key]
 
     # --- Qt's model API ------------------------------------------------------------------
