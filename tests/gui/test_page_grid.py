@@ -90,6 +90,12 @@ def test_delete_move_and_turn_pages_in_the_grid_undoably_and_file_them(qtbot, wi
 
     def drive(dialog: PageGridDialog) -> None:
         assert _labels(dialog)[0] == f"Bundle p. {first} / file p. 1" and dialog.model.rowCount() == 5
+        view = dialog.view
+        assert (
+            view.dragEnabled()
+            and view.viewport().acceptDrops()
+            and view.dragDropMode() == view.DragDropMode.InternalMove
+        )
         qtbot.waitUntil(lambda: dialog.model.pictures() == 5, timeout=20_000)  # rendered off the UI thread
         dialog.select_rows([1])
         QTest.keyClick(dialog.view, Qt.Key.Key_Delete)  # page 2 out

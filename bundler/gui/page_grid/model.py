@@ -55,8 +55,8 @@ class PageGridModel(QAbstractListModel):
         super().__init__(parent)
         self._rotation, self._first, self._prefix = rotation, first, prefix
         self.pages: list[GridPage] = []
-        self._pictures: dict[int, QImage] = {}  # source page: its upright picture
-        self._turned: dict[tuple[int, int], QImage] = {}
+        self._pictures: dict[int, QImage] = {}  # source page: its upright picture, centred on a square
+        self._turned: dict[tuple[int, int], QImage] = {}  # only the pages shown turned
         blank = QImage(99, 140, QImage.Format.Format_RGB32)
         blank.fill(QColor(236, 236, 236))
         self._blank = _square(_framed(blank))
@@ -87,7 +87,7 @@ class PageGridModel(QAbstractListModel):
             self.dataChanged.emit(self.index(row), self.index(row))
 
     def set_picture(self, source: int, image: QImage) -> None:
-        self._pictures[source] = _framed(image)
+        self._pictures[source] = _square(_framed(image))  # a square turns about its own centre
         for row, page in enumerate(self.pages):
             if page.source == source:
                 self.dataChanged.emit(self.index(row), self.index(row), [Qt.ItemDataRole.DecorationRole])
@@ -112,9 +112,11 @@ class PageGridModel(QAbstractListModel):
         upright = self._pictures.get(source)
         if upright is None:
             return self._blank
+        if not angle:
+            return upright
         key = (source, angle)
         if key not in self._turned:
-            self._turned[key] = _square(upright.transformed(QTransform().rotate(angle)) if angle else upright)
+            self._turned[key] = upright.transformed(QTransform().rotate(angle))
         return self._turned[key]
 
     # --- Qt's model API ------------------------------------------------------------------
