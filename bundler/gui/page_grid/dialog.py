@@ -235,6 +235,7 @@ class PageGridDialog(QDialog):
         self.extracts.append(Extract(title.strip(), [p.source for p in taken]))
         self._turns_extracted.update({p.source: p.turn for p in taken if p.turn})
         self._show_summary()
+        self.status.setText(f"{plural(len(taken), 'page')} will make '{title.strip()}' when you apply.")
 
     def reset_pages(self) -> None:
         self.extracts.clear()
