@@ -26,6 +26,7 @@ from .test_app_flow import section
 from .test_workflows import build, open_project, project_with
 
 _ROOT = QModelIndex()
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "aisha-v-wessex"
 
 
 def _in_grid(qtbot, window, drive, open_grid=None) -> None:
@@ -168,3 +169,23 @@ def test_extract_pages_into_a_new_document_after_it(qtbot, window, tmp_path):
     window.action_set.undo.trigger()
     assert [(d.title, d.pages) for d in section(window, "C").documents] == [("Five", "")]
     assert box.document_id == five.id
+
+
+def test_a_word_document_is_shown_converted_and_cannot_lose_every_page(qtbot, window, tmp_path):
+    shutil.copytree(EXAMPLE, tmp_path / "case")
+    open_project(qtbot, window, tmp_path / "case" / "aisha-v-wessex.bundle.json")
+    statement = next(d for _, d in window.bundle.documents() if d.kind == "docx")
+    window.tree.select_id(statement.id)
+    total = window.model.page_total(statement.id)
+    assert total
+
+    def drive(dialog: PageGridDialog) -> None:
+        qtbot.waitUntil(lambda: dialog.model.pictures() == total, timeout=120_000)  # converted off the UI thread
+        assert dialog.status.text() == ""
+        dialog.select_rows(list(range(total)))
+        QTest.keyClick(dialog.view, Qt.Key.Key_Delete)
+        assert dialog.model.rowCount() == total and "Keep at least one page" in dialog.status.text()
+        dialog.reject()
+
+    _in_grid(qtbot, window, drive)
+    assert statement.pages == "" and not window.stack.canUndo()
