@@ -81,7 +81,14 @@ def _open_five(qtbot, window, tmp_path: Path):
     five = section(window, "C").documents[0]
     window.tree.select_id(five.id)
     qtbot.waitUntil(lambda: window.preview.page_count() == 5, timeout=20_000)
-    assert window.page_grid.action.isEnabled() and window.page_grid.action in window.tree.actions()
+    grid, split = window.page_grid.action, window.action_set.split
+    edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    for menu_actions in (edit_menu.actions(), window.tree.actions()):  # Edit menu and the list's own menu
+        assert menu_actions.index(grid) == menu_actions.index(split) + 1
+    window.tree.select_id(section(window, "C").id)
+    assert not grid.isEnabled()  # a section has no pages of its own
+    window.tree.select_id(five.id)
+    assert grid.isEnabled()
     return five, window.model.ranges[five.id][0]
 
 
