@@ -196,3 +196,22 @@ def test_a_word_document_is_shown_converted_and_cannot_lose_every_page(qtbot, wi
 
     _in_grid(qtbot, window, drive)
     assert statement.pages == "" and not window.stack.canUndo()
+
+
+def test_a_long_document_renders_only_the_pages_on_screen(qtbot, window, tmp_path):
+    open_project(qtbot, window, project_with(tmp_path, [("Scan", 400, "D")]))
+    scan = section(window, "D").documents[0]
+    window.tree.select_id(scan.id)
+
+    def drive(dialog: PageGridDialog) -> None:
+        qtbot.waitUntil(lambda: dialog.model.pictures() > 0, timeout=20_000)
+        qtbot.wait(300)
+        shown = dialog.model.pictures()
+        assert shown < 100  # a screenful, not 400
+        assert dialog.model.rowCount() == 400 and not dialog.model.has_picture(200)
+        dialog.view.scrollTo(dialog.model.index(199))  # the pages scrolled to are asked for
+        qtbot.waitUntil(lambda: dialog.model.has_picture(200), timeout=20_000)
+        assert dialog.model.label(399) == f"Bundle p. {window.model.ranges[scan.id][1]}\nfile p. 400"
+        dialog.reject()
+
+    _in_grid(qtbot, window, drive)

@@ -169,6 +169,7 @@ class PageGridDialog(QDialog):
         self._renderer = renderer
         if renderer is not None:
             renderer.rendered.connect(self._pictured)
+            self.model.wanted.connect(renderer.want)
             renderer.failed.connect(self.status.setText)
             self.finished.connect(lambda _result: renderer.stop())
             renderer.start()

@@ -1,17 +1,19 @@
 """The page grid's list model: one row per page the document will file, in order.
 
 A row is a source page and its own turn; its label is the bundle page number it will
-carry and the source page it shows. Pictures arrive from the renderer as they are made
-and are turned here, as the bundle will turn the page. Rows move by drag and drop
+carry and the source page it shows. A row shown without its picture asks for it
+(``wanted``); pictures arrive from the renderer, are turned here as the bundle will turn
+the page, and the least recently shown are let go past ``_CACHE_LIMIT``. Rows move by drag and drop
 (``moveRows``, which QListView calls for an internal move) or by the dialog's buttons.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 
 from bundler.core.arranging import Arrangement
@@ -20,6 +22,7 @@ __all__ = ["GridPage", "PageGridModel"]
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+_CACHE_LIMIT = 600  # pictures kept (about 78 kB each): several screens of a large scan
 
 
 @dataclass
@@ -50,12 +53,15 @@ def _square(image: QImage) -> QImage:
 
 
 class PageGridModel(QAbstractListModel):
+    wanted = Signal(int)  # a shown page's picture is needed: its 1-based source page
+
     def __init__(self, rotation: int, first: int | None, prefix: str, parent: QObject | None = None) -> None:
         """``rotation``: the document's turn of every page; ``first``: its first bundle page (None: unknown)."""
         super().__init__(parent)
         self._rotation, self._first, self._prefix = rotation, first, prefix
         self.pages: list[GridPage] = []
-        self._pictures: dict[int, QImage] = {}  # source page: its upright picture, centred on a square
+        self._pictures: OrderedDict[int, QImage] = OrderedDict()  # source page: upright, centred on a square
+        self._asked: set[int] = set()  # asked for, not arrived yet
         self._turned: dict[tuple[int, int], QImage] = {}  # only the pages shown turned
         blank = QImage(99, 140, QImage.Format.Format_RGB32)
         blank.fill(QColor(236, 236, 236))
@@ -87,12 +93,20 @@ class PageGridModel(QAbstractListModel):
             self.dataChanged.emit(self.index(row), self.index(row))
 
     def set_picture(self, source: int, image: QImage) -> None:
+        self._asked.discard(source)
         self._pictures[source] = _square(_framed(image))  # a square turns about its own centre
+        while len(self._pictures) > _CACHE_LIMIT:
+            gone, _ = self._pictures.popitem(last=False)
+            self._turned = {k: v for k, v in self._turned.items() if k[0] != gone}
         for row, page in enumerate(self.pages):
             if page.source == source:
                 self.dataChanged.emit(self.index(row), self.index(row), [Qt.ItemDataRole.DecorationRole])
 
+    def has_picture(self, source: int) -> bool:
+        return source in self._pictures
+
     def pictures(self) -> int:
+        """How many pictures are held now."""
         return len(self._pictures)
 
     def label(self, row: int) -> str:
@@ -111,7 +125,11 @@ class PageGridModel(QAbstractListModel):
         source, angle = self.pages[row].source, self.angle(row)
         upright = self._pictures.get(source)
         if upright is None:
+            if source not in self._asked:
+                self._asked.add(source)
+                self.wanted.emit(source)
             return self._blank
+        self._pictures.move_to_end(source)
         if not angle:
             return upright
         key = (source, angle)
