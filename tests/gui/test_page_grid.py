@@ -107,6 +107,11 @@ def test_delete_move_and_turn_pages_in_the_grid_undoably_and_file_them(qtbot, wi
         qtbot.waitUntil(lambda: dialog.model.pictures() == 5, timeout=20_000)  # rendered off the UI thread
         dialog.select_rows([1])
         QTest.keyClick(dialog.view, Qt.Key.Key_Delete)  # page 2 out
+        dialog.select_rows([0])
+        QTest.keyClick(dialog.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+        assert [p.source for p in dialog.model.pages] == [3, 1, 4, 5] and dialog.selected_rows() == [1]
+        QTest.mouseClick(dialog.earlier, Qt.MouseButton.LeftButton)
+        assert [p.source for p in dialog.model.pages] == [1, 3, 4, 5]
         assert dialog.model.moveRow(_ROOT, 3, _ROOT, 0)  # what QListView does when page 5 is dropped first
         dialog.select_rows([2])
         QTest.mouseClick(dialog.rotate_right, Qt.MouseButton.LeftButton)  # page 3, a quarter turn
