@@ -88,7 +88,7 @@ def test_a_bad_arrangement_is_refused_before_anything_changes(bundle_and_five, a
 
 def test_served_pages_are_not_renumbered_but_may_be_turned(bundle_and_five):
     bundle, doc = bundle_and_five
-    bundle.served = Served("2024-01-01", "served.pdf", 5, "", [ServedDocument(doc.id, 1, 5)])
+    bundle.served = Served("served.pdf", "", 5, "2024-01-01", [ServedDocument(doc.id, 1, 5)])
     with pytest.raises(ProjectError, match="was served"):
         plan_arrangement(bundle, doc.id, 5, Arrangement([2, 1, 3, 4, 5]))
     _arrange(bundle, doc, Arrangement([1, 2, 3, 4, 5], {2: 90}))

@@ -20,6 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from bundler.core.anonymise.register import add_box
+from bundler.core.model import Served, ServedDocument
 from bundler.gui.page_grid.dialog import PageGridDialog
 from bundler.gui.project.model import PAGES
 from tests.conftest import require
@@ -241,3 +242,19 @@ def test_a_real_mouse_drag_moves_the_page(tmp_path):
         pytest.skip(f"Qt's X11 plugin cannot start here: {run.stderr.strip().splitlines()[-1]}")
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout.strip().splitlines()[-1]) == [5, 1, 2, 3, 4]  # dropped before page 1
+
+
+def test_apply_without_a_change_adds_no_step_and_served_pages_stay_put(qtbot, window, answers, tmp_path):
+    five, _first = _open_five(qtbot, window, tmp_path)
+    _in_grid(qtbot, window, _apply)
+    assert not window.stack.canUndo() and "unchanged" in window.statusBar().currentMessage()
+
+    window.bundle.served = Served("served.pdf", "", 9, "2024-01-01", [ServedDocument(five.id, 3, 7)])
+
+    def move_and_apply(dialog: PageGridDialog) -> None:
+        assert dialog.model.moveRow(_ROOT, 4, _ROOT, 0)
+        _apply(dialog)
+
+    _in_grid(qtbot, window, move_and_apply)
+    assert five.pages == "" and not window.stack.canUndo()
+    assert len(answers.errors) == 1 and "was served" in str(answers.errors[0])

@@ -86,18 +86,21 @@ class PageGridController(QObject):
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         arrangement = dialog.arrangement()
         dialog.deleteLater()
-        if accepted and arrangement != shown:
+        if accepted:
             self._apply(doc, total, arrangement)
 
     def _apply(self, doc: Document, total: int, arrangement: Arrangement) -> None:
         model = self._session.model
-        if self._session.push(
-            lambda: ArrangePagesCommand(
-                model,
-                plan_arrangement(model.bundle, doc.id, total, arrangement),
-                self.boxesMoved.emit,
-            )
-        ):
+        try:
+            plan = plan_arrangement(model.bundle, doc.id, total, arrangement)
+        except BundlerError as err:
+            self._session.prompts.error(err)
+            return
+        after, before = plan.after, plan.before
+        if (after.pages, after.page_rotations, plan.extracted) == (before.pages, before.page_rotations, []):
+            self._session.say(f"The pages of '{doc.title}' are unchanged.", 4000)
+        else:
+            self._session.stack.push(ArrangePagesCommand(model, plan, self.boxesMoved.emit))
             self._session.say(f"Arranged the pages of '{doc.title}'. Undo (Ctrl+Z) puts them back.", 8000)
 
     def _numbers(self, doc: Document) -> tuple[int | None, str]:
