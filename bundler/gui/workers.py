@@ -41,6 +41,7 @@ __all__ = [
     "detect_job",
     "page_count_job",
     "preview_job",
+    "PDFIUM_LOCK",
     "add_files_job",
     "AddedFiles",
     "CountItem",
@@ -53,6 +54,7 @@ PreviewNumbers = tuple[int | None, str]  # the first bundle page number (None: n
 # PDFium must never be entered from two threads at once, not even for different files
 # (pypdfium2's own warning): jobs that use it take this one process-wide lock.
 _PDFIUM = threading.Lock()
+PDFIUM_LOCK = _PDFIUM  # for threads of their own (the page grid's thumbnails)
 
 
 class QtProgress(QObject):

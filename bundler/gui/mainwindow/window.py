@@ -37,6 +37,7 @@ from bundler.gui.mainwindow.court import CourtController
 from bundler.gui.mainwindow.edit import EditController
 from bundler.gui.mainwindow.files import FileController, write_project
 from bundler.gui.mainwindow.layout import LayoutController
+from bundler.gui.mainwindow.page_grid import PageGridController
 from bundler.gui.mainwindow.pages import PageController
 from bundler.gui.mainwindow.redact_copy import RedactCopyController
 from bundler.gui.mainwindow.session import Session
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
             self.tree,
             self.tree_tools,
         )
+        self.page_grid = PageGridController(self.session, self.tree, self)  # Edit ▸ Arrange pages…
+        self.page_grid.install(self.action_set.split)
         self._lay_out()
         self._connect()
         self._restore_geometry()
@@ -233,6 +236,8 @@ class MainWindow(QMainWindow):
         edits.registerChanged.connect(self.refresh_panels)
         edits.registerChanged.connect(self.pages.show_boxes)
         edits.caseChanged.connect(self.refresh)
+        self.page_grid.boxesMoved.connect(self.refresh_panels)
+        self.page_grid.boxesMoved.connect(self.pages.show_boxes)
 
     def _restore_geometry(self) -> None:
         geometry, state = self.settings.window_state()

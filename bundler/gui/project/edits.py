@@ -149,6 +149,14 @@ class ProjectEdits(_Model):
         index = self.index_of(doc_id)
         self.dataChanged.emit(index.siblingAtColumn(TITLE), index.siblingAtColumn(SOURCE))
 
+    def set_page_rotations(self, doc_id: str, turns: Mapping[str, int]) -> None:
+        """Every single-page turn of a document at once (the page grid's undo and redo)."""
+        found = self.bundle.find_document(doc_id)
+        assert found is not None
+        found[1].page_rotations = dict(turns)
+        index = self.index_of(doc_id)
+        self.dataChanged.emit(index.siblingAtColumn(TITLE), index.siblingAtColumn(SOURCE))
+
     # --- service ---------------------------------------------------------------------
     def is_late(self, doc: Document) -> bool:
         """Added after the bundle was served (so it goes into the additions)."""
