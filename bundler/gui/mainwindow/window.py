@@ -36,6 +36,7 @@ from bundler.gui.mainwindow.build import BuildController
 from bundler.gui.mainwindow.court import CourtController
 from bundler.gui.mainwindow.edit import EditController
 from bundler.gui.mainwindow.files import FileController, write_project
+from bundler.gui.mainwindow.index_tab import IndexTab
 from bundler.gui.mainwindow.layout import LayoutController
 from bundler.gui.mainwindow.pages import PageController
 from bundler.gui.mainwindow.redact_copy import RedactCopyController
@@ -126,6 +127,8 @@ class MainWindow(QMainWindow):
         self.side = QTabWidget(documentMode=True)
         self.side.addTab(self.anonymise, icon("detect"), "&Anonymise")
         self.side.addTab(self.preflight, icon("pass"), "Pre&flight")
+        self.index_tab = IndexTab(self.model)
+        self.side.addTab(self.index_tab, icon("section"), "&Index")
         pass  # self.side.setMinimumWidth(320)  # the page comes first; the panels scroll or can be widened
         self.pages_label = QLabel()
         self.progress = QProgressBar(textVisible=False)
@@ -192,6 +195,8 @@ class MainWindow(QMainWindow):
         self.anonymise.hitSelected.connect(self.pages.show_hit)
         self.anonymise.detectRequested.connect(self.build.detect)
         self.preview.pageChanged.connect(self._show_page_shown)
+        self.stack.indexChanged.connect(self.index_tab.schedule)  # protected names change the titles filed
+        self.index_tab.documentRequested.connect(self.tree.select_id)
         self._connect_controllers()
         self._connect_edits()
 

@@ -1,0 +1,111 @@
+"""Issue 14 on the real window: the live Index tab, search, Move to section…, remembered
+folders, the title editor's Tab order, and a clear message when Qt's platform plugin is missing."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from bundler.core.report import BuildReport
+from tests.gui.test_app_flow import BUILD_TIMEOUT, section
+from tests.pdfs import make_pdf
+
+
+def _add(qtbot, window, answers, paths, letter: str) -> None:
+    window.tree.select_id(section(window, letter).id)
+    answers.files = list(paths)
+    with qtbot.waitSignal(window.pageCountsUpdated, timeout=30_000):
+        window.action_set.add_files.trigger()
+
+
+def _rows(window) -> list[tuple[str, str, str, str]]:
+    return window.index_tab.row_texts()
+
+
+def _settled_rows(qtbot, window) -> list[tuple[str, str, str, str]]:
+    """The Index tab's rows once its pending refresh has run."""
+    qtbot.waitUntil(lambda: not window.index_tab._timer.isActive(), timeout=5_000)
+    return _rows(window)
+
+
+def _index_page_text(pdf: Path, page: int) -> list[str]:
+    """The built index page read back by poppler, one printed line each."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [re.sub(r"\s+", " ", line).strip() for line in out.splitlines() if line.strip()]
+
+
+def test_index_tab_is_the_index_the_build_prints_and_follows_every_edit(qtbot, window, answers, tmp_path):
+    window.side.setCurrentWidget(window.index_tab)
+    assert window.side.tabText(window.side.currentIndex()) == "&Index"
+    _add(qtbot, window, answers, [make_pdf(tmp_path / "Grounds of claim.pdf", 4)], "B")
+    _add(
+        qtbot,
+        window,
+        answers,
+        [make_pdf(tmp_path / "Letter before claim.pdf", 2), make_pdf(tmp_path / "Reply to letter.pdf", 3)],
+        "C",
+    )
+    grounds = section(window, "B").documents[0]
+    letter, reply = section(window, "C").documents
+    for doc, date in ((grounds, "2019-09-01"), (letter, "2019-08-11"), (reply, "2019-08-20")):
+        window.edits.edit_field(doc.id, "date", date)
+    rows = _settled_rows(qtbot, window)
+    docs = {r[1]: r for r in rows if r[0][1:]}
+    # cover 1, index 2, B1 3-6, C1 7-8, C2 9-11
+    assert docs[grounds.title] == ("B1", grounds.title, "1 Sep 2019", "3")
+    assert docs[letter.title] == ("C1", letter.title, "11 Aug 2019", "7")
+    assert docs[reply.title] == ("C2", reply.title, "20 Aug 2019", "9")
+    items = [window.index_tab.rows.topLevelItem(n) for n in range(len(rows))]
+    assert {item.text(1): item.text(4) for item in items}[reply.title] == "9–11"
+
+    # Move the reply above the letter: tabs and pages follow at once; undo puts them back
+    window.edits.move([reply.id], section(window, "C").id, 0)
+    moved = {r[1]: r for r in _settled_rows(qtbot, window)}
+    assert moved[reply.title][0::3] == ("C1", "7") and moved[letter.title][0::3] == ("C2", "10")
+    window.action_set.undo.trigger()
+    assert {r[1]: r for r in _settled_rows(qtbot, window)}[reply.title][0::3] == ("C2", "9")
+    window.action_set.redo.trigger()
+
+    # Fewer pages chosen and a new title show too
+    window.tree.select_id(grounds.id)
+    answers.pages = "1-2"
+    window.action_set.choose_pages.trigger()
+    window.edits.edit_field(grounds.id, "title", "Amended grounds")
+    after = {r[1]: r for r in _settled_rows(qtbot, window)}
+    assert after["Amended grounds"][0::3] == ("B1", "3")
+    assert after[reply.title][3] == "5" and after[letter.title][3] == "8"
+
+    # Double-click a row: the tree selects that document
+    row = next(n for n, r in enumerate(_rows(window)) if r[1] == letter.title)
+    item = window.index_tab.rows.topLevelItem(row)
+    window.index_tab.rows.scrollToItem(item)
+    rect = window.index_tab.rows.visualItemRect(item)
+    assert window.index_tab.rows.isVisible() and rect.isValid(), rect
+    viewport = window.index_tab.rows.viewport()
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.tree.current_id() == letter.id
+
+    # The built bundle's index page prints the same rows
+    answers.save_as = tmp_path / "case.bundle.json"
+    with qtbot.waitSignal(window.buildFinished, timeout=BUILD_TIMEOUT) as built:
+        window.action_set.build.trigger()
+    report = built.args[0]
+    assert isinstance(report, BuildReport), report
+    with qtbot.waitSignal(window.preflightFinished, timeout=BUILD_TIMEOUT):
+        pass
+    printed = _index_page_text(Path(report.output), 2)
+    shown = _settled_rows(qtbot, window)
+    assert len(shown) == 5  # sections B and C, three documents
+    for tab, title, date, page in shown:
+        expected = " ".join(part for part in (tab, title, date, page) if part)
+        assert expected in printed, (expected, printed)
