@@ -109,3 +109,47 @@ def test_index_tab_is_the_index_the_build_prints_and_follows_every_edit(qtbot, w
     for tab, title, date, page in shown:
         expected = " ".join(part for part in (tab, title, date, page) if part)
         assert expected in printed, (expected, printed)
+
+
+def test_search_lists_hits_by_bundle_page_and_jumps_the_preview_there(qtbot, window, answers, tmp_path, settings):
+    from tests.pdfs import CORPUS
+
+    four_pages = CORPUS / "real-pdfs" / "pdflatex-4-pages.pdf"
+    _add(qtbot, window, answers, [make_pdf(tmp_path / "Witness statement.pdf", 2), four_pages], "B")
+    statement, latex = section(window, "B").documents
+    window.tree.select_id(latex.id)
+    answers.pages = "2-4"  # source page 1 is left out: bundle pages 5, 6, 7 are source pages 2, 3, 4
+    window.action_set.choose_pages.trigger()
+    window.tree.select_id(statement.id)
+
+    panel = window.search_panel
+    window.side.setCurrentWidget(panel)
+    with qtbot.waitSignal(window.search.searched, timeout=30_000) as searched:
+        QTest.keyClicks(panel.box, "huardest  GEFBURN")  # case and spaces do not matter
+    assert searched.args[0] == panel.hit_count() >= 4
+    rows = [tuple(panel.results.topLevelItem(n).text(c) for c in range(3)) for n in range(panel.hit_count())]
+    assert all(doc == f"B2 {latex.title}" for doc, _, _ in rows)
+    assert all("Huardest gefburn" in text for _, _, text in rows)
+    pages = [where for _, where, _ in rows]
+    assert pages[0] == "p. 1, not included" and {"5", "6", "7"} <= set(pages)
+    assert (settings.cache_dir() / "text" / f"{latex.sha256}.json").is_file()  # read once, cached
+
+    # Double-click the hit on bundle page 6 (source page 3): the preview shows that page, labelled 6
+    row = pages.index("6")
+    item = panel.results.topLevelItem(row)
+    panel.results.scrollToItem(item)
+    rect = panel.results.visualItemRect(item)
+    QTest.mouseClick(panel.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseDClick(panel.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(
+        lambda: window.pages.preview_doc_id == latex.id and window.preview.current_page() == 1, timeout=20_000
+    )
+    assert window.preview.page_label(window.preview.current_page()) == "6"
+    assert window.tree.current_id() == latex.id
+
+    # A second search reads nothing again and finds nothing where there is nothing
+    with qtbot.waitSignal(window.search.searched, timeout=10_000) as searched:
+        panel.box.setText("no such words anywhere")
+        QTest.keyClick(panel.box, Qt.Key.Key_Return)
+    assert searched.args[0] == 0 and panel.hit_count() == 0
+    assert panel.note.text().startswith("0 places found")

@@ -40,6 +40,7 @@ from bundler.gui.mainwindow.index_tab import IndexTab
 from bundler.gui.mainwindow.layout import LayoutController
 from bundler.gui.mainwindow.pages import PageController
 from bundler.gui.mainwindow.redact_copy import RedactCopyController
+from bundler.gui.mainwindow.search import SearchController, SearchPanel
 from bundler.gui.mainwindow.session import Session
 from bundler.gui.mainwindow.tasks import TaskRunner
 from bundler.gui.preflight_panel import PreflightPanel
@@ -129,6 +130,8 @@ class MainWindow(QMainWindow):
         self.side.addTab(self.preflight, icon("pass"), "Pre&flight")
         self.index_tab = IndexTab(self.model)
         self.side.addTab(self.index_tab, icon("section"), "&Index")
+        self.search_panel = SearchPanel()
+        self.side.addTab(self.search_panel, icon("detect"), "Searc&h")
         pass  # self.side.setMinimumWidth(320)  # the page comes first; the panels scroll or can be widened
         self.pages_label = QLabel()
         self.progress = QProgressBar(textVisible=False)
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
         self.build = BuildController(session, self.tasks, saved, self.anonymise, self.preflight, self.side, self)
         self.court = CourtController(session, self.tasks, saved, self)
         self.redact_copy = RedactCopyController(session, self.tasks, saved, self.tree.current_id, self)
+        self.search = SearchController(session, self.tasks, self.search_panel, self.pages, self)
 
     def _lay_out(self) -> None:
         left = QWidget()
