@@ -7,8 +7,9 @@ import re
 import subprocess
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QInputDialog
 
 from bundler.core.report import BuildReport
 from tests.gui.test_app_flow import BUILD_TIMEOUT, section
@@ -153,3 +154,51 @@ def test_search_lists_hits_by_bundle_page_and_jumps_the_preview_there(qtbot, win
         QTest.keyClick(panel.box, Qt.Key.Key_Return)
     assert searched.args[0] == 0 and panel.hit_count() == 0
     assert panel.note.text().startswith("0 places found")
+
+
+def _answer_chooser(qtbot, choice: str, seen: list[tuple[str, list[str]]]) -> None:
+    """When the section chooser opens, note its question and choices, then pick ``choice``."""
+
+    def pick() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        seen.append((dialog.labelText(), list(dialog.comboBoxItems())))
+        combo = dialog.findChild(QComboBox)
+        combo.setCurrentIndex(combo.findText(choice))
+        QTest.mouseClick(
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+
+    QTimer.singleShot(0, pick)
+
+
+def test_move_to_section_moves_the_selection_in_one_undoable_step(qtbot, window, answers, tmp_path):
+    paths = [make_pdf(tmp_path / f"{name}.pdf", 1) for name in ("First", "Second", "Third")]
+    _add(qtbot, window, answers, paths, "B")
+    first, second, third = section(window, "B").documents
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    action = window.move_to_section.action
+    assert action in menu.actions() and action in window.tree.actions()  # the menu and the right-click menu
+    window.tree.select_id(first.id)
+    window.tree.selectionModel().select(
+        window.model.index_of(third.id),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    assert action.isEnabled()
+    target = section(window, "E")
+    seen: list[tuple[str, list[str]]] = []
+    _answer_chooser(qtbot, f"E   {target.title}", seen)
+    action.trigger()
+    assert seen and seen[0][0] == "Move the selected 2 documents to the end of section:"
+    assert seen[0][1][0].startswith("A   ") and len(seen[0][1]) == len(window.bundle.sections)
+    assert [d.id for d in section(window, "B").documents] == [second.id]
+    assert [d.id for d in section(window, "E").documents][-2:] == [first.id, third.id]
+    assert window.tree.current_id() == first.id
+    qtbot.waitUntil(lambda: ("E1", first.title) in [r[:2] for r in _rows(window)], timeout=5_000)
+
+    window.action_set.undo.trigger()  # one step puts both back, in their places
+    assert [d.id for d in section(window, "B").documents] == [first.id, second.id, third.id]
+    assert not section(window, "E").documents
+
+    window.tree.select_id(section(window, "B").id)  # a section alone: nothing to move
+    assert not action.isEnabled()

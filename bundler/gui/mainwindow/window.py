@@ -38,6 +38,7 @@ from bundler.gui.mainwindow.edit import EditController
 from bundler.gui.mainwindow.files import FileController, write_project
 from bundler.gui.mainwindow.index_tab import IndexTab
 from bundler.gui.mainwindow.layout import LayoutController
+from bundler.gui.mainwindow.move_section import MoveToSection
 from bundler.gui.mainwindow.pages import PageController
 from bundler.gui.mainwindow.redact_copy import RedactCopyController
 from bundler.gui.mainwindow.search import SearchController, SearchPanel
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
             self.tree,
             self.tree_tools,
         )
+        self.move_to_section = MoveToSection(self.session, self.tree, self.edits, self)
+        self.move_to_section.install(self.menuBar(), self.action_set.choose_pages)
         self._lay_out()
         self._connect()
         self._restore_geometry()
@@ -201,6 +204,7 @@ class MainWindow(QMainWindow):
         self.preview.pageChanged.connect(self._show_page_shown)
         self.stack.indexChanged.connect(self.index_tab.schedule)  # protected names change the titles filed
         self.index_tab.documentRequested.connect(self.tree.select_id)
+        self.stack.indexChanged.connect(lambda _index: self.move_to_section.update_enabled())
         self._connect_controllers()
         self._connect_edits()
 
