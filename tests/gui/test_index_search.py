@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QInputDialog
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QInputDialog, QLineEdit
 
 from bundler.core.report import BuildReport
 from tests.gui.test_app_flow import BUILD_TIMEOUT, section
@@ -202,3 +202,39 @@ def test_move_to_section_moves_the_selection_in_one_undoable_step(qtbot, window,
 
     window.tree.select_id(section(window, "B").id)  # a section alone: nothing to move
     assert not action.isEnabled()
+
+
+def _editor(window):
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and window.tree.isAncestorOf(editor), editor
+    return editor
+
+
+def test_tab_in_the_title_editor_goes_on_to_the_date(qtbot, window, answers, tmp_path):
+    from bundler.gui.project.model import DATE, TITLE
+
+    _add(qtbot, window, answers, [make_pdf(tmp_path / f"{n}.pdf", 1) for n in ("One", "Two")], "B")
+    one, two = section(window, "B").documents
+    tree = window.tree
+    tree.setFocus()
+    tree.select_id(one.id)
+    tree.edit(window.model.index_of(one.id, TITLE))
+    editor = _editor(window)
+    editor.selectAll()
+    QTest.keyClicks(editor, "Letter of 3 April")
+    QTest.keyClick(editor, Qt.Key.Key_Tab)
+    assert one.title == "Letter of 3 April"  # kept when Tab moved on
+    assert tree.state() == tree.State.EditingState
+    assert (tree.currentIndex().row(), tree.currentIndex().column()) == (0, DATE)
+    editor = _editor(window)
+    editor.selectAll()
+    QTest.keyClicks(editor, "2022-04-03")
+    QTest.keyClick(editor, Qt.Key.Key_Tab)  # Include is hidden: on to the next document's title
+    assert one.date == "2022-04-03"
+    assert tree.current_id() == two.id and tree.currentIndex().column() == TITLE
+    QTest.keyClick(_editor(window), Qt.Key.Key_Backtab)  # and back to the date above
+    assert tree.current_id() == one.id and tree.currentIndex().column() == DATE
+    QTest.keyClick(_editor(window), Qt.Key.Key_Backtab)
+    assert tree.current_id() == one.id and tree.currentIndex().column() == TITLE
+    QTest.keyClick(_editor(window), Qt.Key.Key_Escape)
+    assert [(d.title, d.date) for d in section(window, "B").documents][0] == ("Letter of 3 April", "2022-04-03")
