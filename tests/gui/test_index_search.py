@@ -7,9 +7,9 @@ import re
 import subprocess
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QFileDialog, QInputDialog, QLineEdit
 
 from bundler.core.report import BuildReport
 from tests.gui.test_app_flow import BUILD_TIMEOUT, section
@@ -238,3 +238,54 @@ def test_tab_in_the_title_editor_goes_on_to_the_date(qtbot, window, answers, tmp
     assert tree.current_id() == one.id and tree.currentIndex().column() == TITLE
     QTest.keyClick(_editor(window), Qt.Key.Key_Escape)
     assert [(d.title, d.date) for d in section(window, "B").documents][0] == ("Letter of 3 April", "2022-04-03")
+
+
+def _pick_in_file_dialog(qtbot, chosen: Path, opened_in: list[str]) -> None:
+    """When the file dialog opens, note the folder it opened in, then choose ``chosen``."""
+
+    def pick() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(50, pick)  # not open yet
+            return
+        opened_in.append(dialog.directory().absolutePath())
+        dialog.findChild(QLineEdit, "fileNameEdit").setText(str(chosen))  # typed, as a user may
+        dialog.accept()
+        if dialog.isVisible():
+            dialog.reject()  # never leave the test waiting on the dialog
+
+    QTimer.singleShot(50, pick)
+
+
+def test_file_dialogs_open_in_the_folder_used_last_else_the_projects(qtbot, window, settings, tmp_path):
+    from bundler.gui.prompts import Prompts
+    from bundler.gui.settings import Settings
+
+    project_dir, papers = tmp_path / "case", tmp_path / "papers"
+    project_dir.mkdir()
+    papers.mkdir()
+    letter = make_pdf(papers / "Letter.pdf", 1)
+    prompts = Prompts(window, settings)  # the real dialogs (the window's own are answered by the tests)
+    assert settings.last_folder is None
+    opened_in: list[str] = []
+
+    _pick_in_file_dialog(qtbot, letter, opened_in)
+    assert prompts.files_to_add(project_dir) == [letter]
+    assert opened_in == [str(project_dir)]  # nothing used yet: the project's folder
+    assert settings.last_folder == papers
+
+    again = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    assert again.last_folder == papers  # remembered for the next run
+
+    _pick_in_file_dialog(qtbot, letter, opened_in)
+    assert prompts.files_to_add(project_dir) == [letter]
+    assert opened_in[-1] == str(papers)  # the folder used last
+
+    saved = project_dir / "AB v CD.bundle.json"
+    _pick_in_file_dialog(qtbot, saved, opened_in)
+    assert prompts.save_project_as(Path.home() / "AB v CD.bundle.json") == saved
+    assert opened_in[-1] == str(papers)  # an untitled bundle is saved where the user last was
+    assert settings.last_folder == project_dir
+
+    project_dir.rename(tmp_path / "moved")  # a folder that is gone: back to the project's
+    assert prompts.start_folder(papers) == papers
