@@ -3,10 +3,15 @@ folders, the title editor's Tab order, and a clear message when Qt's platform pl
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QFileDialog, QInputDialog, QLineEdit
@@ -289,3 +294,60 @@ def test_file_dialogs_open_in_the_folder_used_last_else_the_projects(qtbot, wind
 
     project_dir.rename(tmp_path / "moved")  # a folder that is gone: back to the project's
     assert prompts.start_folder(papers) == papers
+
+
+def _gui(env_extra: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``bundler gui`` in a child process whose environment has no display unless given one."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update({"PYTHONPATH": str(Path.cwd()), "HOME": str(tmp_path), **env_extra})
+    return subprocess.run(
+        [sys.executable, "-m", "bundler", "gui"], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_without_a_usable_x11_platform_the_app_says_what_to_do_not_a_core_dump(tmp_path):
+    no_display = _gui({"QT_QPA_PLATFORM": "xcb"}, tmp_path)
+    assert no_display.returncode == 1, (no_display.returncode, no_display.stderr)  # not -6 (SIGABRT)
+    assert "no display was found (DISPLAY is not set)" in no_display.stderr
+    assert "QT_QPA_PLATFORM=" in no_display.stderr
+    assert "This application failed to start" not in no_display.stderr  # Qt's own abort never ran
+
+    dead_display = _gui({"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":97"}, tmp_path)  # no X server there
+    assert dead_display.returncode == 1, (dead_display.returncode, dead_display.stderr)
+    said = dead_display.stderr
+    assert "could not load its X11 platform plugin (xcb) on display :97" in said
+    assert "sudo apt install libxcb-cursor0" in said and "Traceback" not in said
+    assert "This application failed to start" not in said
+
+
+def test_missing_xcb_libraries_are_named_with_their_packages(monkeypatch):
+    from bundler.cli import gui_launch
+
+    env = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":0"}
+    installed = set(gui_launch.XCB_LIBRARIES) - {"libxcb-cursor.so.0", "libxkbcommon-x11.so.0"}
+    monkeypatch.setattr(gui_launch, "_loadable", lambda names: installed)  # as on a bare Ubuntu
+    said = gui_launch.platform_problem(env, probe=False)
+    assert said is not None and "not installed: libxcb-cursor0, libxkbcommon-x11-0." in said
+    assert "sudo apt install libxcb-cursor0 libxkbcommon-x11-0" in said
+    assert gui_launch.platform_problem({"QT_QPA_PLATFORM": "offscreen"}) is None  # another platform: not checked
+
+
+def test_a_working_x_display_passes_the_check(tmp_path):
+    from bundler.cli.gui_launch import platform_problem
+
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed")
+    server = subprocess.Popen(
+        ["Xvfb", ":93", "-screen", "0", "800x600x24", "-nolisten", "tcp"], stderr=subprocess.DEVNULL
+    )
+    try:
+        env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+        env.update({"DISPLAY": ":93", "QT_QPA_PLATFORM": "xcb"})
+        for _ in range(50):  # the server takes a moment to listen
+            if Path("/tmp/.X11-unix/X93").exists():
+                break
+            time.sleep(0.1)
+        assert platform_problem(env) is None
+    finally:
+        server.terminate()
+        server.wait(10)
