@@ -129,7 +129,10 @@ def test_search_lists_hits_by_bundle_page_and_jumps_the_preview_there(qtbot, win
     window.tree.select_id(statement.id)
 
     panel = window.search_panel
-    window.side.setCurrentWidget(panel)
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    assert window.search.action in menu.actions() and window.search.action.shortcut().toString() == "Ctrl+F"
+    window.search.action.trigger()  # Edit ▸ Search the documents… (Ctrl+F)
+    assert window.side.currentWidget() is panel and panel.box.hasFocus()
     with qtbot.waitSignal(window.search.searched, timeout=30_000) as searched:
         QTest.keyClicks(panel.box, "huardest  GEFBURN")  # case and spaces do not matter
     assert searched.args[0] == panel.hit_count() >= 4

@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMenuBar,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from bundler.core.convert.chain import converted_pdf
 from bundler.core.errors import BundlerError, ProjectError
@@ -128,6 +139,30 @@ class SearchController(QObject):
         self._reading = False
         panel.searchRequested.connect(self.search)
         panel.hitActivated.connect(pages.show_source_page)
+        self.action = QAction("Searc&h the documents…", self)
+        self.action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.action.setStatusTip("Find words in the text of every document and go to their pages")
+        self.action.triggered.connect(lambda _checked=False: self.focus())
+
+    def install(self, menu_bar: QMenuBar, after: QAction, side: QTabWidget) -> None:
+        """Into the Edit menu, after ``after`` (Find names and identifiers); it opens ``side``'s Search tab."""
+        self._side = side
+        for menu_action in menu_bar.actions():
+            menu = menu_action.menu()
+            if isinstance(menu, QMenu) and after in menu.actions():
+                actions = menu.actions()
+                following = actions[actions.index(after) + 1] if actions.index(after) + 1 < len(actions) else None
+                menu.insertAction(following, self.action) if following else menu.addAction(self.action)
+        menu_bar.window().addAction(self.action)
+
+    def focus(self) -> None:
+        """Show the Search tab (and the side panels, if hidden) with the cursor in the box."""
+        side = getattr(self, "_side", None)
+        if isinstance(side, QTabWidget):
+            side.setVisible(True)
+            side.setCurrentWidget(self._panel)
+        self._panel.box.setFocus()
+        self._panel.box.selectAll()
 
     def search(self, query: str) -> None:
         self._query = query

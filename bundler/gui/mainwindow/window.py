@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         )
         self.move_to_section = MoveToSection(self.session, self.tree, self.edits, self)
         self.move_to_section.install(self.menuBar(), self.action_set.choose_pages)
+        self.search.install(self.menuBar(), self.action_set.detect, self.side)
         self._lay_out()
         self._connect()
         self._restore_geometry()
