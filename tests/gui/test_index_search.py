@@ -202,6 +202,8 @@ def test_move_to_section_moves_the_selection_in_one_undoable_step(qtbot, window,
     assert [d.id for d in section(window, "B").documents] == [second.id]
     assert [d.id for d in section(window, "E").documents][-2:] == [first.id, third.id]
     assert window.tree.current_id() == first.id
+    assert ("E1", first.title) not in [r[:2] for r in _rows(window)]  # the hidden Index tab waits...
+    window.side.setCurrentWidget(window.index_tab)  # ...and catches up when shown
     qtbot.waitUntil(lambda: ("E1", first.title) in [r[:2] for r in _rows(window)], timeout=5_000)
 
     window.action_set.undo.trigger()  # one step puts both back, in their places
