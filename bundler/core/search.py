@@ -20,7 +20,7 @@ from bundler.core.fsutil import atomic_write_bytes
 
 __all__ = ["TextHit", "page_texts", "find_text", "SNIPPET_CHARS"]
 
-SNIPPET_CHARS = 40  # shown either side of a hit
+SNIPPET_CHARS = 30  # shown either side of a hit
 _SPACES = re.compile(r"\s+")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QShowEvent
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from bundler.core.build.frontmatter import IndexLine
 from bundler.core.build.planned import PlannedIndex, planned_index
@@ -18,7 +18,7 @@ from bundler.gui.project.model import ProjectModel
 
 __all__ = ["IndexTab", "INDEX_COLUMNS"]
 
-INDEX_COLUMNS = ("Tab", "Description", "Date", "Page", "Bundle pages")
+INDEX_COLUMNS = ("Tab", "Description", "Date", "Page", "Pages")
 _TAB, _TITLE, _DATE, _PAGE, _PAGES = range(len(INDEX_COLUMNS))
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -41,6 +41,11 @@ class IndexTab(QWidget):
         self.rows.setUniformRowHeights(True)
         self.rows.setAlternatingRowColors(True)
         self.rows.itemDoubleClicked.connect(self._double_clicked)
+        header = self.rows.header()
+        header.setStretchLastSection(False)
+        for column in range(len(INDEX_COLUMNS)):  # the description gets the room, the rest their text's width
+            mode = QHeaderView.ResizeMode.Stretch if column == _TITLE else QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(column, mode)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
@@ -86,8 +91,6 @@ class IndexTab(QWidget):
         self.planned = planned
         self.rows.clear()
         self.rows.addTopLevelItems([self._item(line, line.item_id in planned.unknown) for line in planned.lines])
-        for column in (_TAB, _DATE, _PAGE, _PAGES):
-            self.rows.resizeColumnToContents(column)
         self.summary.setText(_summary(planned))
         self.refreshed.emit()
 

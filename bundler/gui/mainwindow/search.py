@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -57,7 +58,11 @@ class SearchPanel(QWidget):
         self.results = QTreeWidget()
         self.results.setAccessibleName("Search results")
         self.results.setColumnCount(3)
-        self.results.setHeaderLabels(["Document", "Page", "Text"])
+        self.results.setHeaderLabels(["Document", "Bundle page", "Text"])
+        header = self.results.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(_PAGE, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(_DOC, self.fontMetrics().horizontalAdvance("C12 A document title here"))
         self.results.setRootIsDecorated(False)
         self.results.setUniformRowHeights(True)
         self.results.setAlternatingRowColors(True)
@@ -91,7 +96,6 @@ class SearchPanel(QWidget):
             item.setToolTip(_TEXT, hit.snippet)
             items.append(item)
         self.results.addTopLevelItems(items)
-        self.results.resizeColumnToContents(_PAGE)
         self.note.setText(note)
 
     def hit_count(self) -> int:
