@@ -356,3 +356,26 @@ def test_a_working_x_display_passes_the_check(tmp_path):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_word_documents_are_searched_in_their_conversion_else_named_as_not_searched(qtbot, window, answers, tmp_path):
+    from tests.pdfs import CORPUS
+
+    window.bundle.options.converter = "builtin"  # no Word or LibreOffice needed
+    source = CORPUS / "real-docx" / "blk-paras-and-tables.docx"
+    _add(qtbot, window, answers, [source], "B")  # counting its pages converts it (cached)
+    (doc,) = section(window, "B").documents
+    panel = window.search_panel
+    window.search.action.trigger()
+    with qtbot.waitSignal(window.search.searched, timeout=30_000) as searched:
+        panel.box.setText("facilisis")
+        QTest.keyClick(panel.box, Qt.Key.Key_Return)
+    assert searched.args[0] == 1 and "semper facilisis metus" in panel.results.topLevelItem(0).text(2)
+    assert panel.results.topLevelItem(0).text(0) == f"B1 {doc.title}"
+
+    for cached in window.settings.cache_dir().glob(f"{doc.sha256}.*.pdf"):
+        cached.unlink()  # as before any preview, count or build made its PDF
+    with qtbot.waitSignal(window.search.searched, timeout=10_000) as searched:
+        QTest.keyClick(panel.box, Qt.Key.Key_Return)
+    assert searched.args[0] == 0
+    assert f"Not searched: {source.name} (Word document not converted yet" in panel.note.text()
