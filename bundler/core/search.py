@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 from bundler.core.errors import SourceError
 from bundler.core.fsutil import atomic_write_bytes
 
-__all__ = ["TextHit", "page_texts", "find_text", "SNIPPET_CHARS"]
+__all__ = ["TextHit", "page_texts", "find_text", "query_rects", "SNIPPET_CHARS"]
 
 SNIPPET_CHARS = 30  # shown either side of a hit
 _SPACES = re.compile(r"\s+")
@@ -100,3 +100,29 @@ def find_text(texts: Mapping[str, list[str]], query: str, limit: int = 500) -> l
                     return hits
                 at = lowered.find(words, at + len(words))
     return hits
+
+
+def query_rects(pdf: Path, password: str | None, page: int, query: str) -> list[tuple[float, float, float, float]]:
+    """Where ``query`` shows on ``page`` (1-based), as (x0, y0, x1, y1) in points, to highlight it.
+
+    Words broken across lines are not found here (the text list still lists them): the page
+    is then shown without a highlight. Call it where PDFium may run (under its lock).
+    """
+    words = _SPACES.sub(" ", query).strip()
+    try:
+        document = pdfium.PdfDocument(str(pdf), password=password)
+    except (pdfium.PdfiumError, OSError):
+        return []
+    try:
+        textpage = document[page - 1].get_textpage()
+        searcher = textpage.search(words, match_case=False)
+        rects: list[tuple[float, float, float, float]] = []
+        while (found := searcher.get_next()) is not None:
+            for index in range(textpage.count_rects(*found)):
+                x0, y0, x1, y1 = textpage.get_rect(index)
+                rects.append((x0, y0, x1, y1))
+        return rects
+    except (pdfium.PdfiumError, IndexError):
+        return []
+    finally:
+        document.close()

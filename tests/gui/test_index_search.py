@@ -154,6 +154,13 @@ def test_search_lists_hits_by_bundle_page_and_jumps_the_preview_there(qtbot, win
         lambda: window.pages.preview_doc_id == latex.id and window.preview.current_page() == 1, timeout=20_000
     )
     assert window.preview.page_label(window.preview.current_page()) == "6"
+    qtbot.waitUntil(lambda: bool(window.preview.overlay.highlights()), timeout=10_000)
+    boxes = subprocess.run(  # where poppler finds the words on source page 3 (y measured from the top)
+        ["pdftotext", "-f", "3", "-l", "3", "-bbox", str(four_pages), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    tops = [float(m) for m in re.findall(r'yMax="([\d.]+)">“Huardest', boxes)]
+    lit = sorted(841.89 - y0 for _x0, y0, _x1, _y1 in window.preview.overlay.highlights())
+    assert len(lit) == len(tops) >= 2 and all(abs(a - b) < 1.5 for a, b in zip(lit, sorted(tops), strict=True))
     assert window.tree.current_id() == latex.id
 
     # A second search reads nothing again and finds nothing where there is nothing

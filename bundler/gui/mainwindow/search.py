@@ -33,7 +33,7 @@ from bundler.core.errors import BundlerError, ProjectError
 from bundler.core.model import Document
 from bundler.core.pdf.sources import parse_page_selection
 from bundler.core.progress import Progress
-from bundler.core.search import TextHit, find_text, page_texts
+from bundler.core.search import TextHit, find_text, page_texts, query_rects
 from bundler.gui.mainwindow.pages import PageController
 from bundler.gui.mainwindow.session import Session
 from bundler.gui.mainwindow.tasks import TaskRunner
@@ -142,7 +142,7 @@ class SearchController(QObject):
         self._query = ""
         self._reading = False
         panel.searchRequested.connect(self.search)
-        panel.hitActivated.connect(pages.show_source_page)
+        panel.hitActivated.connect(self.show_hit)
         self.action = QAction("Searc&h the documents…", self)
         self.action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.action.setStatusTip("Find words in the text of every document and go to their pages")
@@ -190,6 +190,23 @@ class SearchController(QObject):
             self._reading = started is not None
             if started is None:
                 self._show()  # something else is running: search what has been read so far
+
+    def show_hit(self, doc_id: str, page: int) -> None:
+        """Find where the words are on the page (off the UI thread), then show it highlighted."""
+        items, _skipped = self._items()
+        item = items.get(doc_id)
+        query = self._query
+        started = None
+        if item is not None:
+            started = self._tasks.start(
+                "Finding the words on the page",
+                lambda _progress: query_rects(item.pdf, item.password, page, query),
+                lambda rects: self._pages.show_source_page(doc_id, page, list(rects)),
+                lambda _err: self._pages.show_source_page(doc_id, page),
+                any_project=False,
+            )
+        if started is None:
+            self._pages.show_source_page(doc_id, page)  # busy elsewhere: the page without a highlight
 
     def _read(self, texts: dict[str, list[str] | str]) -> None:
         self._texts.update(texts)
