@@ -131,7 +131,12 @@ def test_search_lists_hits_by_bundle_page_and_jumps_the_preview_there(qtbot, win
     panel = window.search_panel
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
     assert window.search.action in menu.actions() and window.search.action.shortcut().toString() == "Ctrl+F"
-    window.search.action.trigger()  # Edit ▸ Search the documents… (Ctrl+F)
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    side_item = next(a for a in view.actions() if "side panels" in a.text())
+    side_item.trigger()  # the side panels hidden
+    assert not window.side.isVisible()
+    window.search.action.trigger()  # Edit ▸ Search the documents… (Ctrl+F) shows them again
+    assert window.side.isVisible() and side_item.isChecked()
     assert window.side.currentWidget() is panel and panel.box.hasFocus()
     with qtbot.waitSignal(window.search.searched, timeout=30_000) as searched:
         QTest.keyClicks(panel.box, "huardest  GEFBURN")  # case and spaces do not matter

@@ -10,6 +10,7 @@ page in the preview (``PageController.show_source_page``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,9 +149,10 @@ class SearchController(QObject):
         self.action.setStatusTip("Find words in the text of every document and go to their pages")
         self.action.triggered.connect(lambda _checked=False: self.focus())
 
-    def install(self, menu_bar: QMenuBar, after: QAction, side: QTabWidget) -> None:
-        """Into the Edit menu, after ``after`` (Find names and identifiers); it opens ``side``'s Search tab."""
-        self._side = side
+    def install(self, menu_bar: QMenuBar, after: QAction, side: QTabWidget, show_side: Callable[[], None]) -> None:
+        """Into the Edit menu, after ``after`` (Find names and identifiers); it opens ``side``'s
+        Search tab, showing the side panels first (``show_side``) if they were hidden."""
+        self._side, self._show_side = side, show_side
         for menu_action in menu_bar.actions():
             menu = menu_action.menu()
             if isinstance(menu, QMenu) and after in menu.actions():
@@ -163,7 +165,8 @@ class SearchController(QObject):
         """Show the Search tab (and the side panels, if hidden) with the cursor in the box."""
         side = getattr(self, "_side", None)
         if isinstance(side, QTabWidget):
-            side.setVisible(True)
+            if not side.isVisible():
+                self._show_side()
             side.setCurrentWidget(self._panel)
         self._panel.box.setFocus()
         self._panel.box.selectAll()

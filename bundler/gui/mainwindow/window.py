@@ -110,7 +110,6 @@ class MainWindow(QMainWindow):
         )
         self.move_to_section = MoveToSection(self.session, self.tree, self.edits, self)
         self.move_to_section.install(self.menuBar(), self.action_set.choose_pages)
-        self.search.install(self.menuBar(), self.action_set.detect, self.side)
         self._lay_out()
         self._connect()
         self._restore_geometry()
@@ -176,6 +175,9 @@ class MainWindow(QMainWindow):
             "page &thumbnails": self.preview.strip,
         }
         self.layout_control = LayoutController(self.settings, self.splitter, panels, self)
+        self.search.install(
+            self.menuBar(), self.action_set.detect, self.side, lambda: self.layout_control.show(self.side)
+        )
         view_menu = QMenu("&View", self)
         self.layout_control.fill_menu(view_menu)
         bar_actions = self.menuBar().actions()
