@@ -168,6 +168,12 @@ def test_search_lists_hits_by_bundle_page_and_jumps_the_preview_there(qtbot, win
     assert len(lit) == len(tops) >= 2 and all(abs(a - b) < 1.5 for a, b in zip(lit, sorted(tops), strict=True))
     assert window.tree.current_id() == latex.id
 
+    # An edit renumbers the hits listed: the statement moved below, the hits are 2 pages earlier
+    with qtbot.waitSignal(window.search.searched, timeout=10_000):
+        window.edits.move([statement.id], section(window, "B").id, -1)
+    wheres = [panel.results.topLevelItem(n).text(1) for n in range(panel.hit_count())]
+    assert {"3", "4", "5"} <= set(wheres) and "7" not in wheres
+
     # A second search reads nothing again and finds nothing where there is nothing
     with qtbot.waitSignal(window.search.searched, timeout=10_000) as searched:
         panel.box.setText("no such words anywhere")

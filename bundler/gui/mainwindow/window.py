@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         self.stack.indexChanged.connect(self.index_tab.schedule)  # protected names change the titles filed
         self.index_tab.documentRequested.connect(self.tree.select_id)
         self.stack.indexChanged.connect(lambda _index: self.move_to_section.update_enabled())
+        self.stack.indexChanged.connect(lambda _index: self.search.refresh())
         self._connect_controllers()
         self._connect_edits()
 
