@@ -59,17 +59,13 @@ class IndexTab(QWidget):
 
     def _follow(self, model: ProjectModel) -> None:
         """Every change to the tree's model (titles, dates, moves, page counts) refreshes the index."""
-        signals: list[object] = [
-            model.pagesChanged,
-            model.modelReset,
-            model.dataChanged,
-            model.rowsInserted,
-            model.rowsRemoved,
-            model.rowsMoved,
-            model.layoutChanged,
-        ]
-        for signal in signals:
-            signal.connect(self.schedule)  # type: ignore[attr-defined]
+        model.pagesChanged.connect(self.schedule)
+        model.modelReset.connect(self.schedule)
+        model.dataChanged.connect(self.schedule)
+        model.rowsInserted.connect(self.schedule)
+        model.rowsRemoved.connect(self.schedule)
+        model.rowsMoved.connect(self.schedule)
+        model.layoutChanged.connect(self.schedule)
 
     def schedule(self, *_args: object) -> None:
         """Refresh soon: a burst of changes (one undo step is several signals) costs one refresh.
