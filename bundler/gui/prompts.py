@@ -52,15 +52,36 @@ class Prompts:
         dialog.deleteLater()
         return values
 
+    # --- where file dialogs open: the folder used last, else the project's, else home ----
+    def start_folder(self, folder: Path | None) -> Path:
+        """Where an open dialog starts: the folder last used, else ``folder`` (the project's), else home."""
+        for candidate in (self._settings.last_folder, folder):
+            if candidate is not None and candidate.is_dir():
+                return candidate
+        return Path.home()
+
+    def start_file(self, suggested: Path) -> Path:
+        """Where a save dialog starts: beside the project as suggested, else in the folder last used."""
+        if suggested.parent.is_dir() and suggested.parent != Path.home():
+            return suggested
+        return self.start_folder(None) / suggested.name
+
+    def _remember(self, chosen: Path | None) -> Path | None:
+        if chosen is not None:
+            self._settings.last_folder = chosen.parent
+        return chosen
+
     def open_project(self, folder: Path | None) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self._parent, "Open bundle", str(folder or Path.home()), PROJECT_FILTER)
-        return Path(name) if name else None
+        start = str(self.start_folder(folder))
+        name, _ = QFileDialog.getOpenFileName(self._parent, "Open bundle", start, PROJECT_FILTER)
+        return self._remember(Path(name) if name else None)
 
     def save_project_as(self, suggested: Path) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self._parent, "Save bundle as", str(suggested), PROJECT_FILTER)
+        start = str(self.start_file(suggested))
+        name, _ = QFileDialog.getSaveFileName(self._parent, "Save bundle as", start, PROJECT_FILTER)
         if not name:
             return None
-        path = Path(name)
+        path = self._remember(Path(name)) or Path(name)
         return path if path.name.endswith(_PROJECT_SUFFIX) else path.with_name(path.name + _PROJECT_SUFFIX)
 
     def password(self, file_name: str, wrong: bool, no_keyring: str | None) -> GivenPassword | None:
@@ -70,14 +91,16 @@ class Prompts:
         return dialog.given()
 
     def files_to_add(self, folder: Path | None) -> list[Path]:
-        names, _ = QFileDialog.getOpenFileNames(
-            self._parent, "Add documents", str(folder or Path.home()), DOCUMENT_FILTER
-        )
+        start = str(self.start_folder(folder))
+        names, _ = QFileDialog.getOpenFileNames(self._parent, "Add documents", start, DOCUMENT_FILTER)
+        if names:
+            self._remember(Path(names[0]))
         return [Path(n) for n in names]
 
     def folder_to_add(self, folder: Path | None) -> Path | None:
-        name = QFileDialog.getExistingDirectory(self._parent, "Add a folder of documents", str(folder or Path.home()))
-        return Path(name) if name else None
+        start = str(self.start_folder(folder))
+        name = QFileDialog.getExistingDirectory(self._parent, "Add a folder of documents", start)
+        return self._remember(Path(name) if name else None)
 
     def page_selection(self, title: str, current: str) -> str | None:
         """Pages to include, as '1-3,5' (empty: all); None when cancelled."""
@@ -111,12 +134,13 @@ class Prompts:
         return next((k for k, v in _TURNS.items() if v == text), None) if ok else None
 
     def open_file(self, title: str, suggested: Path | None, filters: str = PDF_FILTER) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self._parent, title, str(suggested or Path.home()), filters)
-        return Path(name) if name else None
+        start = suggested if suggested is not None and suggested.is_file() else self.start_folder(suggested)
+        name, _ = QFileDialog.getOpenFileName(self._parent, title, str(start), filters)
+        return self._remember(Path(name) if name else None)
 
     def save_file(self, title: str, suggested: Path, filters: str = PDF_FILTER) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self._parent, title, str(suggested), filters)
-        return Path(name) if name else None
+        name, _ = QFileDialog.getSaveFileName(self._parent, title, str(self.start_file(suggested)), filters)
+        return self._remember(Path(name) if name else None)
 
     def frozen_build(self, served_on: str) -> str:
         """'additions', 'main' or 'cancel': what Build means once the bundle was served."""

@@ -104,6 +104,16 @@ class Settings:
     def remove_recent(self, path: Path) -> None:
         self._store.setValue("files/recent", [str(p) for p in self.recent_files() if p != path])
 
+    @property
+    def last_folder(self) -> Path | None:
+        """The folder a file dialog was last used in (where the next one opens); None if none yet."""
+        text = self._text("files/last_folder", "")
+        return Path(text) if text else None
+
+    @last_folder.setter
+    def last_folder(self, folder: Path | None) -> None:
+        self._store.setValue("files/last_folder", str(folder) if folder is not None else "")
+
     def cache_dir(self) -> Path:
         return self._cache_dir or default_cache_dir()
 

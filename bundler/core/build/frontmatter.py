@@ -15,11 +15,20 @@ from reportlab.pdfgen.canvas import Canvas
 
 from bundler.core.build.cover import draw_cover
 from bundler.core.build.lettering import BOLD, REGULAR, centred, register_fonts
-from bundler.core.build.pagemap import Entry, PageMap
-from bundler.core.model import CaseDetails
+from bundler.core.build.pagemap import Entry, Numbering, PageMap, compute_page_map
+from bundler.core.model import Bundle, CaseDetails
 from bundler.core.naming import format_date
 
-__all__ = ["IndexLink", "layout_index", "count_index_pages", "render_front_matter"]
+__all__ = [
+    "IndexLine",
+    "IndexLink",
+    "index_line",
+    "index_lines",
+    "layout_index",
+    "count_index_pages",
+    "settled_page_map",
+    "render_front_matter",
+]
 
 _W, _H = A4
 _LEFT, _RIGHT, _TOP, _BOTTOM = 56.0, _W - 56.0, _H - 64.0, 80.0  # bottom clear of the stamp
@@ -37,6 +46,39 @@ class IndexLink:
 
 
 @dataclass(frozen=True)
+class IndexLine:
+    """One row of the index as it is printed: the app's live Index tab shows the same words."""
+
+    kind: str  # section | document
+    tab: str  # "A", "A1"
+    title: str
+    date: str  # as printed; "" for a section or an undated document
+    page: str  # the label printed in the Page column: the row's first bundle page
+    first: int  # 1-based bundle pages the row spans
+    last: int
+    item_id: str  # the section's or document's id
+
+
+def _indexed(page_map: PageMap) -> list[Entry]:
+    return [e for e in page_map.entries if e.kind in ("section", "document")]
+
+
+def index_line(entry: Entry, page_map: PageMap) -> IndexLine:
+    """What the index prints for ``entry`` (a section or a document)."""
+    item = entry.document if entry.kind == "document" else entry.section
+    date = format_date(entry.date) if entry.kind == "document" else ""
+    item_id = item.id if item is not None else ""
+    return IndexLine(
+        entry.kind, entry.tab, entry.title, date, page_map.label(entry.first), entry.first, entry.last, item_id
+    )
+
+
+def index_lines(page_map: PageMap) -> list[IndexLine]:
+    """Every row of the index, in order, as printed."""
+    return [index_line(entry, page_map) for entry in _indexed(page_map)]
+
+
+@dataclass(frozen=True)
 class _Row:
     entry: Entry
     lines: tuple[str, ...]
@@ -45,9 +87,7 @@ class _Row:
 
 def _rows(page_map: PageMap) -> list[_Row]:
     rows = []
-    for entry in page_map.entries:
-        if entry.kind not in ("section", "document"):
-            continue
+    for entry in _indexed(page_map):
         font = BOLD if entry.kind == "section" else REGULAR
         lines = tuple(simpleSplit(entry.title, font, _SIZE, _DESC_WIDTH)) or ("",)
         gap = 8.0 if entry.kind == "section" else 3.0
@@ -73,6 +113,14 @@ def count_index_pages(page_map: PageMap) -> int:
     return len(layout_index(page_map))
 
 
+def settled_page_map(bundle: Bundle, counts: dict[str, int], numbering: Numbering | None = None) -> PageMap:
+    """The page map with its index pages counted: a draft with one index page is laid out
+    first, then the real one with as many index pages as the draft's rows need."""
+    numbering = numbering or Numbering()
+    draft = compute_page_map(bundle, counts, 1, numbering)
+    return compute_page_map(bundle, counts, count_index_pages(draft), numbering)
+
+
 def _draw_index_header(pdf: Canvas, case: CaseDetails, first: bool, title: str) -> float:
     if first:
         y = centred(pdf, [case.case_name], BOLD, 12, _TOP)
@@ -91,17 +139,17 @@ def _draw_index_header(pdf: Canvas, case: CaseDetails, first: bool, title: str) 
 
 
 def _draw_row(pdf: Canvas, row: _Row, y: float, page_map: PageMap) -> tuple[float, float, float, float]:
-    entry = row.entry
+    printed = index_line(row.entry, page_map)
     top = y - (row.height - len(row.lines) * _LEADING)
     baseline = top - _SIZE
-    font = BOLD if entry.kind == "section" else REGULAR
+    font = BOLD if printed.kind == "section" else REGULAR
     pdf.setFont(font, _SIZE)
-    pdf.drawString(_LEFT, baseline, entry.tab)
+    pdf.drawString(_LEFT, baseline, printed.tab)
     for i, line in enumerate(row.lines):
         pdf.drawString(_COL_DESC, baseline - i * _LEADING, line)
-    if entry.kind == "document":
-        pdf.drawString(_COL_DATE, baseline, format_date(entry.date))
-    pdf.drawRightString(_RIGHT, baseline, page_map.label(entry.first))
+    if printed.kind == "document":
+        pdf.drawString(_COL_DATE, baseline, printed.date)
+    pdf.drawRightString(_RIGHT, baseline, printed.page)
     return (_LEFT - 2, y - row.height, _RIGHT + 2, top + 1)
 
 

@@ -26,10 +26,10 @@ from bundler.core.build.chunks.splice import chunk_runs
 from bundler.core.build.chunks.store import ChunkStore
 from bundler.core.build.chunks.verify import verdict_store, verify_chunks
 from bundler.core.build.context import BuildContext, BuildOptions
-from bundler.core.build.frontmatter import count_index_pages, render_front_matter
+from bundler.core.build.frontmatter import render_front_matter, settled_page_map
 from bundler.core.build.gated import write_pdf
 from bundler.core.build.own_cover import own_cover, with_own_cover
-from bundler.core.build.pagemap import Numbering, PageMap, compute_page_map
+from bundler.core.build.pagemap import Numbering, PageMap
 from bundler.core.build.placing import ready_documents
 from bundler.core.build.readback import expected_stamps, require_stamps
 from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources, source_pdf
@@ -89,8 +89,7 @@ def _jobs(bundle: Bundle, base: Path) -> list[SourceJob]:
 
 def _page_map(bundle: Bundle, placed: dict[str, Placed], numbering: Numbering) -> PageMap:
     counts = {doc_id: len(p.pages) for doc_id, p in placed.items()}
-    draft = compute_page_map(bundle, counts, 1, numbering)
-    return compute_page_map(bundle, counts, count_index_pages(draft), numbering)
+    return settled_page_map(bundle, counts, numbering)
 
 
 def info_for(bundle: Bundle, confidential: bool = False) -> dict[str, str]:

@@ -1,22 +1,24 @@
-"""The bundle pages each document will carry, before any build (for the project tree).
+"""The bundle pages each document will carry, and the index as it will be filed, before
+any build (for the project tree and the app's Index tab).
 
-Computed from the same page map as the build, from page counts read cheaply.
+Computed from the same page map and index rows as the build, from page counts read cheaply.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
-from bundler.core.build.frontmatter import count_index_pages
-from bundler.core.build.pagemap import compute_page_map
+from bundler.core.build.frontmatter import IndexLine, index_lines, settled_page_map
+from bundler.core.build.pagemap import Numbering, PageMap
 from bundler.core.errors import BundlerError, ProjectError
 from bundler.core.model import Bundle, Document
 from bundler.core.pdf.sources import open_pdf, parse_page_selection
 
-__all__ = ["count_pages", "tree_page_ranges", "tree_page_labels"]
+__all__ = ["count_pages", "tree_page_ranges", "tree_page_labels", "PlannedIndex", "planned_index"]
 
 
 PageRange = tuple[int, int]
@@ -44,6 +46,11 @@ def _selected(doc: Document, total: int | None) -> int | None:
         return total  # the build will report the bad selection; show the whole document meanwhile
 
 
+def _planned_map(bundle: Bundle, counts: Mapping[str, int | None], numbering: Numbering | None = None) -> PageMap:
+    """The build's page map, laid out with one page for each document not counted yet."""
+    return settled_page_map(bundle, {doc_id: count or 1 for doc_id, count in counts.items()}, numbering)
+
+
 def tree_page_ranges(bundle: Bundle, totals: Mapping[str, int | None]) -> dict[str, PageRange | None]:
     """Bundle pages (first, last) of each document and section id, from the build's page map.
 
@@ -51,9 +58,7 @@ def tree_page_ranges(bundle: Bundle, totals: Mapping[str, int | None]) -> dict[s
     unknown count cannot be known, so they are None too.
     """
     counts = {d.id: _selected(d, totals.get(d.id)) for _, d in bundle.documents()}
-    layout = {doc_id: count or 1 for doc_id, count in counts.items()}
-    draft = compute_page_map(bundle, layout, index_pages=1)
-    page_map = compute_page_map(bundle, layout, index_pages=count_index_pages(draft))
+    page_map = _planned_map(bundle, counts)
     ranges: dict[str, PageRange | None] = {}
     unknown = False
     for entry in page_map.entries:
@@ -86,9 +91,7 @@ def tree_page_labels(bundle: Bundle, totals: Mapping[str, int | None]) -> dict[s
     part, numbering = additions_layout(bundle)
     counts = {d.id: _selected(d, totals.get(d.id)) for _, d in part.documents()}
     if part.documents():
-        layout = {doc_id: count or 1 for doc_id, count in counts.items()}
-        draft = compute_page_map(part, layout, 1, numbering)
-        page_map = compute_page_map(part, layout, count_index_pages(draft), numbering)
+        page_map = _planned_map(part, counts, numbering)
         for entry in page_map.of_kind("document"):
             assert entry.document is not None
             shown = _span(page_map.label(entry.first), page_map.label(entry.last))
@@ -101,3 +104,52 @@ def tree_page_labels(bundle: Bundle, totals: Mapping[str, int | None]) -> dict[s
             first, last = labels[section.documents[0].id], labels[section.documents[-1].id]
             labels[section.id] = _span(str(first).split("–")[0], str(last).split("–")[-1])
     return labels
+
+
+@dataclass(frozen=True)
+class PlannedIndex:
+    """The index the next build will print, row for row (``IndexLine``s from the build's code)."""
+
+    title: str  # "INDEX", or the additions' title once the bundle was served
+    lines: list[IndexLine]
+    unknown: frozenset[str]  # ids of rows whose page numbers are not known yet (pages not counted)
+    index_pages: int
+    total_pages: int | None  # None while some page counts are unknown
+
+
+def planned_index(bundle: Bundle, totals: Mapping[str, int | None], public: bool = True) -> PlannedIndex:
+    """The index as it will be filed; ``totals`` as for ``tree_page_ranges``.
+
+    ``public``: titles as the public bundle prints them (protected names replaced), as
+    the build does; otherwise as the confidential bundle prints them. Once the bundle was
+    served, the next build files only the documents added since, numbered on from the
+    served bundle: that is the index shown.
+    """
+    from bundler.core.anonymise.stage import public_view
+    from bundler.core.anonymise.terms import targets_from_register
+
+    numbering = Numbering()
+    if bundle.served is not None:
+        from bundler.core.build.additions import additions_layout
+
+        bundle, numbering = additions_layout(bundle)
+    targets = targets_from_register(bundle.register) if public else []
+    if targets:
+        bundle = public_view(bundle, targets)
+    counts = {d.id: _selected(d, totals.get(d.id)) for _, d in bundle.documents()}
+    page_map = _planned_map(bundle, counts, numbering)
+    unknown: set[str] = set()
+    after_unknown = False
+    for entry in page_map.of_kind("document"):
+        assert entry.document is not None
+        after_unknown = after_unknown or counts[entry.document.id] is None
+        if after_unknown:
+            unknown.add(entry.document.id)
+    for entry in page_map.of_kind("section"):
+        assert entry.section is not None
+        if any(d.id in unknown for d in entry.section.documents):
+            unknown.add(entry.section.id)
+    index = page_map.of_kind("index")[0]
+    total = None if after_unknown else page_map.total_pages
+    lines = index_lines(page_map)
+    return PlannedIndex(numbering.index_title, lines, frozenset(unknown), index.last - index.first + 1, total)

@@ -35,6 +35,12 @@ class LayoutController(QObject):
         menu.addSeparator()
         menu.addAction("Reset &layout", self.reset)
 
+    def show(self, widget: QWidget) -> None:
+        """Show a hidden panel (its View menu item ticked too)."""
+        for name, panel in self._panels.items():
+            if panel is widget:
+                self.actions[name].setChecked(True)
+
     def reset(self) -> None:
         """Every panel shown, the preview widest."""
         for action in self.actions.values():

@@ -45,11 +45,34 @@ class PageController(QObject):
         self._counts: dict[str, int | None] = {}  # page counts by sha256, kept across projects
         self._probing, self._probe_again = False, False
         self._pending_hit: Hit | None = None
+        self._pending_page: tuple[str, int, list[Rect]] | None = None  # a search hit: document, page, where
         self._source_pages: tuple[int, ...] = ()  # the source page each preview page shows
         self._planned: Path | None = None  # the file showing the document as filed
 
     def forget_project(self) -> None:
         self.preview_doc_id, self._pending_hit, self._source_pages, self._planned = None, None, (), None
+        self._pending_page = None
+
+    def show_source_page(self, doc_id: str, page: int, rects: list[Rect] | None = None) -> None:
+        """Show source page ``page`` (1-based) of a document where the preview shows it, with
+        ``rects`` (source page points) highlighted: a search hit."""
+        if self._session.bundle.find_document(doc_id) is None:
+            return
+        if self.preview_doc_id == doc_id and self._source_pages:
+            self._show_source(page, rects or [])
+            return
+        self._pending_page = (doc_id, page, rects or [])
+        if self._tree.current_id() == doc_id:
+            self.preview_current(force=True)
+        else:
+            self._tree.select_id(doc_id)  # previews it
+
+    def _show_source(self, page: int, rects: list[Rect]) -> None:
+        if page not in self._source_pages:
+            self._session.say(f"Page {page} of this document is not included in the bundle.", 6000)
+        self._preview.show_page(self.preview_page(page) - 1)
+        if page in self._source_pages:
+            self._preview.set_highlights(self.preview_page(page), rects)
 
     def bundle_built(self, _report: BuildReport) -> None:
         """Every DOCX was converted for the build: count again, and show the new bundle."""
@@ -114,9 +137,15 @@ class PageController(QObject):
         if self.preview_doc_id != doc.id:
             return  # the user moved on while it was prepared
         hit, self._pending_hit = self._pending_hit, None
+        wanted, self._pending_page = self._pending_page, None
         same = self._source_pages and self._preview.current_path() is not None
         here = self._preview.current_page() if same else 0
         self._source_pages, self._planned = planned.source_pages, planned.pdf
+        if wanted is not None and wanted[0] == doc.id:
+            self._preview.show_pdf(planned.pdf, None, self.preview_page(wanted[1]) - 1)
+            self._show_source(wanted[1], wanted[2])
+            self.show_boxes()
+            return
         if hit is None or hit.document_id != doc.id:
             self._preview.show_pdf(planned.pdf, None, here)
         else:

@@ -36,10 +36,13 @@ from bundler.gui.mainwindow.build import BuildController
 from bundler.gui.mainwindow.court import CourtController
 from bundler.gui.mainwindow.edit import EditController
 from bundler.gui.mainwindow.files import FileController, write_project
+from bundler.gui.mainwindow.index_tab import IndexTab
 from bundler.gui.mainwindow.layout import LayoutController
+from bundler.gui.mainwindow.move_section import MoveToSection
 from bundler.gui.mainwindow.page_grid import PageGridController
 from bundler.gui.mainwindow.pages import PageController
 from bundler.gui.mainwindow.redact_copy import RedactCopyController
+from bundler.gui.mainwindow.search import SearchController, SearchPanel
 from bundler.gui.mainwindow.session import Session
 from bundler.gui.mainwindow.tasks import TaskRunner
 from bundler.gui.preflight_panel import PreflightPanel
@@ -108,6 +111,8 @@ class MainWindow(QMainWindow):
         )
         self.page_grid = PageGridController(self.session, self.tree, self)  # Edit ▸ Arrange pages…
         self.page_grid.install(self.action_set.split)
+        self.move_to_section = MoveToSection(self.session, self.tree, self.edits, self)
+        self.move_to_section.install(self.menuBar(), self.action_set.choose_pages)
         self._lay_out()
         self._connect()
         self._restore_geometry()
@@ -129,6 +134,10 @@ class MainWindow(QMainWindow):
         self.side = QTabWidget(documentMode=True)
         self.side.addTab(self.anonymise, icon("detect"), "&Anonymise")
         self.side.addTab(self.preflight, icon("pass"), "Pre&flight")
+        self.index_tab = IndexTab(self.model)
+        self.side.addTab(self.index_tab, icon("section"), "&Index")
+        self.search_panel = SearchPanel()
+        self.side.addTab(self.search_panel, icon("detect"), "Searc&h")
         pass  # self.side.setMinimumWidth(320)  # the page comes first; the panels scroll or can be widened
         self.pages_label = QLabel()
         self.progress = QProgressBar(textVisible=False)
@@ -148,6 +157,7 @@ class MainWindow(QMainWindow):
         self.build = BuildController(session, self.tasks, saved, self.anonymise, self.preflight, self.side, self)
         self.court = CourtController(session, self.tasks, saved, self)
         self.redact_copy = RedactCopyController(session, self.tasks, saved, self.tree.current_id, self)
+        self.search = SearchController(session, self.tasks, self.search_panel, self.pages, self)
 
     def _lay_out(self) -> None:
         left = QWidget()
@@ -168,6 +178,9 @@ class MainWindow(QMainWindow):
             "page &thumbnails": self.preview.strip,
         }
         self.layout_control = LayoutController(self.settings, self.splitter, panels, self)
+        self.search.install(
+            self.menuBar(), self.action_set.detect, self.side, lambda: self.layout_control.show(self.side)
+        )
         view_menu = QMenu("&View", self)
         self.layout_control.fill_menu(view_menu)
         bar_actions = self.menuBar().actions()
@@ -195,6 +208,10 @@ class MainWindow(QMainWindow):
         self.anonymise.hitSelected.connect(self.pages.show_hit)
         self.anonymise.detectRequested.connect(self.build.detect)
         self.preview.pageChanged.connect(self._show_page_shown)
+        self.stack.indexChanged.connect(self.index_tab.schedule)  # protected names change the titles filed
+        self.index_tab.documentRequested.connect(self.tree.select_id)
+        self.stack.indexChanged.connect(lambda _index: self.move_to_section.update_enabled())
+        self.stack.indexChanged.connect(lambda _index: self.search.refresh())
         self._connect_controllers()
         self._connect_edits()
 

@@ -83,6 +83,11 @@ class ProjectEdits(_Model):
         """A document's full page count (None: not known yet)."""
         return self._totals.get(doc_id)
 
+    @property
+    def page_totals(self) -> dict[str, int | None]:
+        """Each document's full page count by id, as last given (None: not known yet)."""
+        return dict(self._totals)
+
     def _refresh_pages(self, notify: bool = True) -> None:
         self.ranges = tree_page_ranges(self.bundle, self._totals)
         self.labels = tree_page_labels(self.bundle, self._totals)  # shown; differ once frozen

@@ -66,20 +66,29 @@ class ProjectTree(QTreeView):
             header.addAction(action)
 
     def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
-        """Tab goes from a title to its date (and on to the next row), not straight down the titles."""
-        step = {self.CursorAction.MoveNext: 1, self.CursorAction.MovePrevious: -1}.get(action)
+        """Tab while typing a title goes on to its date (then the next row), as in a form;
+        a tree otherwise sends Tab down the same column, skipping the date."""
+        Move = QAbstractItemView.CursorAction
         current = self.currentIndex()
-        if step is None or not current.isValid():
+        if action not in (Move.MoveNext, Move.MovePrevious) or not current.isValid():
             return super().moveCursor(action, modifiers)
-        column = current.column() + step
-        while 0 <= column < self.model().columnCount(current.parent()):
-            sibling = current.siblingAtColumn(column)
-            if not self.isColumnHidden(column) and sibling.flags() & Qt.ItemFlag.ItemIsEditable:
-                return sibling
-            column += step
-        row = super().moveCursor(action, modifiers)
-        last = DATE if step < 0 and not self.isColumnHidden(DATE) else TITLE
-        return row.siblingAtColumn(TITLE if step > 0 else last) if row.isValid() else row
+        forward = action == Move.MoveNext
+        columns = self._editable_columns(current)
+        later = [c for c in columns if (c > current.column() if forward else c < current.column())]
+        if later:
+            return current.siblingAtColumn(later[0] if forward else later[-1])
+        row = super().moveCursor(Move.MoveDown if forward else Move.MoveUp, modifiers)
+        if not row.isValid() or row.siblingAtColumn(0) == current.siblingAtColumn(0):
+            return QModelIndex()  # the first or last row: Tab stops here
+        columns = self._editable_columns(row)
+        return row.siblingAtColumn(columns[0] if forward else columns[-1]) if columns else row
+
+    def _editable_columns(self, index: QModelIndex) -> list[int]:
+        return [
+            column
+            for column in range(self.model().columnCount(index.parent()))
+            if not self.isColumnHidden(column) and index.siblingAtColumn(column).flags() & Qt.ItemFlag.ItemIsEditable
+        ]
 
     def _expand_new_sections(self, parent: QModelIndex, first: int, last: int) -> None:
         if not parent.isValid():
