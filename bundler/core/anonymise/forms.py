@@ -4,7 +4,8 @@ Two kinds of form:
 
 - **words** (names, places): the parts may be joined by a space, a hyphen or
   nothing, so "Osei-Bonsu", "Osei Bonsu" and "OseiBonsu" (a hyphen that ended a
-  line, which folding removes) are one form;
+  line, which folding removes) are one form; each word may also be letter-spaced
+  ("K H A N U M", a letterhead's tracking, which text extraction gives back spaced);
 - **identifiers** (a term with a digit, or whose category is a reference, NI, NHS,
   passport, phone or postcode): any of space . , / ( ) + and dashes — or nothing —
   may stand between any two characters, so "O1234567" is also "O-123-4567" and
@@ -54,8 +55,15 @@ def _identifier_body(folded: str, ocr: bool) -> str:
     return _SEP.join(units)
 
 
+def _word(part: str) -> str:
+    """One word of a name, also letter-spaced as a letterhead sets it: "k h a n u m"."""
+    if len(part) < 2:
+        return re.escape(part)
+    return f"(?:{re.escape(part)}|{' '.join(re.escape(ch) for ch in part)})"
+
+
 def _words_body(folded: str) -> str:
-    return _JOIN.join(re.escape(part) for part in _WORD_BREAK.split(folded) if part)
+    return _JOIN.join(_word(part) for part in _WORD_BREAK.split(folded) if part)
 
 
 @cache

@@ -28,6 +28,7 @@ from bundler.core.anonymise.gate import syntax
 from bundler.core.anonymise.gate.found import Found, Text, Unreadable, get, unreadable
 from bundler.core.anonymise.gate.raw import raw_places
 from bundler.core.anonymise.gate.streams import stream_places
+from bundler.core.anonymise.pdf.locate import visual_text
 
 __all__ = [
     "Text",
@@ -129,6 +130,8 @@ def pdfium_pages(pdf: Path, password: str | None) -> Iterator[Found]:
             textpage = page.get_textpage()
             yield Text(f"page {index + 1} text (pypdfium2)", index + 1, textpage.get_text_range())
             textpage.close()
+            # glyphs shown out of order read in order on the page (poppler, OCR, the eye)
+            yield Text(f"page {index + 1} text in reading order (pypdfium2)", index + 1, visual_text(page).text)
             page.close()
     finally:
         doc.close()
