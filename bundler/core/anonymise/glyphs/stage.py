@@ -6,11 +6,18 @@ that follows treats it as a scan: OCR reads the words from the pixels, the
 redactor finds protected text in that OCR layer and burns its boxes into the
 picture, and the gate checks what is left. Results are cached by content, and
 so is "nothing doubtful", so a rebuild renders nothing.
+
+Converted DOCX have certain text, but their pictures (a pasted scan, a signature)
+are read too. A page made a picture because a picture on it shows a protected
+term is remembered (``Prepared.pictured``): after redaction its pictures are read
+again, and a term still shown there stops the build (``anonymise.stage``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -28,9 +35,9 @@ from bundler.core.model import Document
 from bundler.core.pdf.sources import open_pdf
 from bundler.core.progress import check_cancel
 
-__all__ = ["doubtful_pages", "rasterise_doubtful", "legible_prepared"]
+__all__ = ["doubtful_pages", "pictured_words", "rasterise_doubtful", "legible_prepared"]
 
-_HAS_TEXT = ("libreoffice", "builtin")  # our converters write a ToUnicode map for every font
+_HAS_TEXT = ("libreoffice", "builtin")  # our converters write a ToUnicode map for every font: pictures only
 _DPI = 300  # as for OCR: small print must stay legible to Tesseract
 
 
@@ -42,7 +49,7 @@ def _has_text(document: pdfium.PdfDocument, index: int) -> bool:
         textpage.close()
 
 
-def _pictured_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
+def pictured_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
     """Whether a picture on ``page`` shows a protected term (or could not be read)."""
     try:
         texts = image_texts(page, images)
@@ -56,16 +63,36 @@ def doubtful_pages(
 ) -> list[int]:
     """Pages of ``pdf`` to read from their pixels: text not known for certain, or a
     protected term in a picture on a page that has text (OCR would not see it)."""
+    doubts, pictured = _pages_to_picture(pdf, password, targets, images)
+    return sorted(set(doubts) | set(pictured))
+
+
+def _pages_to_picture(
+    pdf: Path,
+    password: str | None,
+    targets: list[Target] | None,
+    images: ImageReader | None,
+    *,
+    fonts: bool = True,
+) -> tuple[list[int], list[int]]:
+    """(pages with uncertain text, pages with a picture showing a protected term)."""
     reader = open_pdf(pdf, password)
     document = pdfium.PdfDocument(str(pdf), password=password)
+    doubts: list[int] = []
+    pictured: list[int] = []
     try:
-        return [
-            i
-            for i, page in enumerate(reader.pages)
-            if page_doubts(page)
-            or (targets and images and images.available and _has_text(document, i)
-                and _pictured_words(page, targets, images))
-        ]  # fmt: skip
+        for i, page in enumerate(reader.pages):
+            if fonts and page_doubts(page):
+                doubts.append(i)
+            elif (
+                targets
+                and images
+                and images.available
+                and _has_text(document, i)
+                and pictured_words(page, targets, images)
+            ):
+                pictured.append(i)
+        return doubts, pictured  # fmt: skip
     finally:
         document.close()
 
@@ -98,17 +125,32 @@ def rasterise_doubtful(src: Path, dst: Path, pages: list[int], password: str | N
 
 def _legible_one(ctx: BuildContext, doc: Document, prepared: Prepared, target: Path, marker: Path) -> Prepared:
     password = doc.password if prepared.converter == "source-pdf" else None
-    pages = doubtful_pages(prepared.pdf, password, ctx.targets, ImageReader(ctx.cache))
+    fonts = prepared.converter not in _HAS_TEXT
+    doubts, pictured = _pages_to_picture(prepared.pdf, password, ctx.targets, ImageReader(ctx.cache), fonts=fonts)
+    pages = sorted(set(doubts) | set(pictured))
     if not pages:
         atomic_write_bytes(marker, b"")
         return prepared
     rasterise_doubtful(prepared.pdf, target, pages, password)
+    atomic_write_bytes(_pictured_file(target), json.dumps(pictured).encode())
     shown = ", ".join(str(i + 1) for i in pages[:8]) + (" …" if len(pages) > 8 else "")
     ctx.report.notes.append(
         f"{Path(doc.path).name}: page(s) {shown} have text we cannot read for certain or words in "
         "pictures; they were turned into pictures and OCR'd so that redaction can find every word"
     )
-    return Prepared(target, prepared.converter, prepared.cached)
+    return dataclasses.replace(prepared, pdf=target, pictured=tuple(pictured))
+
+
+def _pictured_file(target: Path) -> Path:
+    return target.with_name(f"{target.stem}.pictured.json")
+
+
+def _cached(prepared: Prepared, target: Path) -> Prepared:
+    try:
+        pictured = tuple(int(i) for i in json.loads(_pictured_file(target).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        pictured = ()
+    return dataclasses.replace(prepared, pdf=target, cached=True, pictured=pictured)
 
 
 def legible_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Prepared]) -> dict[str, Prepared]:
@@ -119,13 +161,13 @@ def legible_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[st
     fingerprint = targets_fingerprint(ctx.targets)  # which pictures matter depends on the register
     result = dict(prepared)
     for _, doc in ctx.bundle.documents():
-        if doc.id not in prepared or prepared[doc.id].converter in _HAS_TEXT:
+        if doc.id not in prepared:
             continue
         check_cancel(ctx.progress)
         key = hashlib.sha256(f"{keys[doc.id]}.{prepared[doc.id].pdf.stem}.{fingerprint}".encode()).hexdigest()[:40]
         target, marker = ctx.cache / f"{key}.legible.pdf", ctx.cache / f"{key}.legible-none"
-        if target.exists():
-            result[doc.id] = Prepared(target, prepared[doc.id].converter, True)
+        if target.exists() and _pictured_file(target).exists():
+            result[doc.id] = _cached(prepared[doc.id], target)
         elif not marker.exists():
             result[doc.id] = _legible_one(ctx, doc, prepared[doc.id], target, marker)
     return result
