@@ -21,7 +21,14 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+)
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.cli.main import main
@@ -59,14 +66,14 @@ def _append(writer: PdfWriter, data: bytes) -> None:
 def _letter_spaced(path: Path) -> None:
     pdf = Canvas(str(path))
     pdf.drawString(72, 760, KEPT)
-    pdf.drawString(72, 600, "F A R I D A   K H A N U M,  1 4  E L M  R O A D")
+    pdf.drawString(72, 600, "F A R I D A   K H A N U M")
     pdf.save()
 
 
 def _reversed_glyphs(path: Path) -> None:
-    """Each glyph placed by its own ``Tm``, the last one first: the stream reads "munahK adiraF"."""
+    """Each glyph of "Farida" placed by its own ``Tm``, the last one first, a little apart."""
     writer = _base(path)
-    shows = [f"1 0 0 1 {72 + 7 * i} 600 Tm ({ch}) Tj".encode() for i, ch in enumerate(NAME)]
+    shows = [f"1 0 0 1 {72 + 7 * i} 600 Tm ({ch}) Tj".encode() for i, ch in enumerate("Farida")]
     _append(writer, b"BT /F1 12 Tf " + b" ".join(reversed(shows)) + b" ET")
     writer.write(str(path))
 
@@ -77,21 +84,30 @@ _LYING_CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap /
 
 
 def _lying_map(path: Path) -> None:
-    """Helvetica draws the name; its ToUnicode map says every code is some other letter."""
+    """Helvetica draws the name from codes "!", "#"… (``/Differences`` names the glyphs);
+    its ToUnicode map says they are other letters. Neither the bytes nor any extraction spell it."""
+    shown = f"{NAME} of 14 Elm Road"
+    letters = sorted({ch for ch in shown if ch.isalpha()})
+    codes = {ch: chr(0x21 + i) for i, ch in enumerate(letters)}
     writer = _base(path)
     cmap = DecodedStreamObject()
     cmap.set_data(_LYING_CMAP)
+    differences = ArrayObject([NumberObject(0x21), *(NameObject(f"/{ch}") for ch in letters)])
+    encoding = DictionaryObject(
+        {NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"), NameObject("/Differences"): differences}
+    )
     font = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/Font"),
             NameObject("/Subtype"): NameObject("/Type1"),
             NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            NameObject("/Encoding"): encoding,
             NameObject("/ToUnicode"): writer._add_object(cmap),
         }
     )
     writer.pages[0]["/Resources"]["/Font"][NameObject("/FL")] = writer._add_object(font)
-    _append(writer, f"BT /FL 16 Tf 72 600 Td ({NAME} of 14 Elm Road) Tj ET".encode())
+    coded = "".join(codes.get(ch, ch) for ch in shown).encode("latin-1").hex().encode()
+    _append(writer, b"BT /FL 16 Tf 72 600 Td <" + coded + b"> Tj ET")
     writer.write(str(path))
 
 
