@@ -8,7 +8,8 @@ picture, and the gate checks what is left. Results are cached by content, and
 so is "nothing doubtful", so a rebuild renders nothing.
 
 Converted DOCX have certain text, but their pictures (a pasted scan, a signature)
-are read too. A page made a picture because a picture on it shows a protected
+are read too, and so are words drawn as shapes (``vectors``). A page made a
+picture because a picture on it (or its shapes) shows a protected
 term is remembered (``Prepared.pictured``): after redaction its pictures are read
 again, and a term still shown there stops the build (``anonymise.stage``).
 """
@@ -25,13 +26,16 @@ from pypdf import PageObject, PdfWriter
 from pypdf.generic import ArrayObject, IndirectObject
 
 from bundler.core.anonymise.glyphs.doubt import page_doubts
+from bundler.core.anonymise.glyphs.vectors import drawn_words
 from bundler.core.anonymise.pdf.images import ImageReader, image_texts
 from bundler.core.anonymise.pdf.raster import image_only_page, render_redacted
 from bundler.core.anonymise.terms import Target, find_matches, targets_fingerprint
 from bundler.core.build.context import BuildContext
 from bundler.core.convert.chain import Prepared, SourceJob
+from bundler.core.errors import LeakError
 from bundler.core.fsutil import atomic_output, atomic_write_bytes
 from bundler.core.model import Document
+from bundler.core.ocr.tesseract import find_tesseract, ocr_remedy
 from bundler.core.pdf.sources import open_pdf
 from bundler.core.progress import check_cancel
 
@@ -41,12 +45,29 @@ _HAS_TEXT = ("libreoffice", "builtin")  # our converters write a ToUnicode map f
 _DPI = 300  # as for OCR: small print must stay legible to Tesseract
 
 
-def _has_text(document: pdfium.PdfDocument, index: int) -> bool:
+def _text(document: pdfium.PdfDocument, index: int) -> str:
     textpage = document[index].get_textpage()
     try:
-        return any(not c.isspace() for c in textpage.get_text_range())
+        return str(textpage.get_text_range())
     finally:
         textpage.close()
+
+
+def _has_text(document: pdfium.PdfDocument, index: int) -> bool:
+    return any(not c.isspace() for c in _text(document, index))
+
+
+def _shown_words(
+    document: pdfium.PdfDocument, index: int, page: PageObject, targets: list[Target], images: ImageReader
+) -> bool:
+    """A picture, or shapes drawn like letters, show a protected term the text layer does not hold."""
+    if pictured_words(page, targets, images):
+        return True
+    rendered = document[index]
+    try:
+        return drawn_words(page, rendered, _text(document, index), targets, images)
+    finally:
+        rendered.close()
 
 
 def pictured_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
@@ -89,10 +110,10 @@ def _pages_to_picture(
                 and images
                 and images.available
                 and _has_text(document, i)
-                and pictured_words(page, targets, images)
+                and _shown_words(document, i, page, targets, images)
             ):
                 pictured.append(i)
-        return doubts, pictured  # fmt: skip
+        return doubts, pictured
     finally:
         document.close()
 
@@ -131,9 +152,16 @@ def _legible_one(ctx: BuildContext, doc: Document, prepared: Prepared, target: P
     if not pages:
         atomic_write_bytes(marker, b"")
         return prepared
+    shown = ", ".join(str(i + 1) for i in pages[:8]) + (" …" if len(pages) > 8 else "")
+    if ctx.targets and (ctx.bundle.options.ocr == "off" or find_tesseract() is None):
+        # made a picture and never read, a name on such a page would be in the bundle unseen
+        raise LeakError(
+            f"'{Path(doc.path).name}' page(s) {shown} have text that cannot be read for certain, and without "
+            f"OCR protected names on them cannot be found. {ocr_remedy()} Or leave the document out of the "
+            "public bundle. Nothing was written."
+        )
     rasterise_doubtful(prepared.pdf, target, pages, password)
     atomic_write_bytes(_pictured_file(target), json.dumps(pictured).encode())
-    shown = ", ".join(str(i + 1) for i in pages[:8]) + (" …" if len(pages) > 8 else "")
     ctx.report.notes.append(
         f"{Path(doc.path).name}: page(s) {shown} have text we cannot read for certain or words in "
         "pictures; they were turned into pictures and OCR'd so that redaction can find every word"
