@@ -142,15 +142,55 @@ def _picture_docx(path: Path) -> None:
     document.save(str(path))
 
 
+def _outlined(path: Path) -> None:
+    """The name drawn as filled glyph outlines (text converted to curves), on a page with text."""
+    from fontTools.pens.basePen import BasePen
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(font_path("DejaVuSans")))
+    glyphs, cmap, scale = font.getGlyphSet(), font.getBestCmap(), 18 / font["head"].unitsPerEm
+    pdf = Canvas(str(path))
+    pdf.drawString(72, 760, KEPT)
+    outline = pdf.beginPath()
+    advance = 0.0
+
+    class Pen(BasePen):  # type: ignore[misc]
+        def _at(self, pt: tuple[float, float]) -> tuple[float, float]:
+            return 72 + (advance + pt[0]) * scale, 600 + pt[1] * scale
+
+        def _moveTo(self, pt: tuple[float, float]) -> None:
+            outline.moveTo(*self._at(pt))
+
+        def _lineTo(self, pt: tuple[float, float]) -> None:
+            outline.lineTo(*self._at(pt))
+
+        def _curveToOne(self, a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> None:
+            outline.curveTo(*self._at(a), *self._at(b), *self._at(c))
+
+        def _closePath(self) -> None:
+            outline.close()
+
+    for ch in f"{NAME}, 14 Elm Road":
+        glyph = glyphs[cmap[ord(ch)]]
+        glyph.draw(Pen(glyphs))
+        advance += glyph.width
+    pdf.drawPath(outline, stroke=0, fill=1)
+    pdf.save()
+
+
 SOURCES: dict[str, tuple[str, Make]] = {
+    "text-as-outlines": (".pdf", _outlined),
     "letter-spaced": (".pdf", _letter_spaced),
     "glyphs-in-reverse-order": (".pdf", _reversed_glyphs),
     "tounicode-contradicts-glyphs": (".pdf", _lying_map),
     "picture-turned-sideways": (".pdf", _picture_pdf(90)),
     "picture-in-a-docx": (".docx", _picture_docx),
 }
-REFUSED: dict[str, tuple[str, Make]] = {"picture-slanted": (".pdf", _picture_pdf(7))}
-VISUAL = {"tounicode-contradicts-glyphs", "picture-turned-sideways", "picture-in-a-docx"}
+REFUSED: dict[str, tuple[str, Make]] = {
+    "picture-slanted": (".pdf", _picture_pdf(7)),
+    "lying-map-no-ocr": (".pdf", _lying_map),
+}
+VISUAL = {"text-as-outlines", "tounicode-contradicts-glyphs", "picture-turned-sideways", "picture-in-a-docx"}
 
 
 def _project(folder: Path, kind: str) -> Path:
@@ -255,3 +295,11 @@ def test_a_picture_is_read_in_every_orientation(tmp_path: Path) -> None:
     require(reader.available, "tesseract")
     for angle in (90, 180, 270):
         assert "khanum" in _flat(reader.text(_name_picture(angle))), angle
+
+
+def test_text_that_cannot_be_read_with_ocr_off_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Made a picture and never read, the name would be in the bundle unseen: the build stops."""
+    out = tmp_path / "public.pdf"
+    assert _build(_project(tmp_path, "lying-map-no-ocr"), out, "--no-ocr") == ExitCode.LEAK
+    error = capsys.readouterr().err
+    assert not out.exists() and "page(s) 1" in error and "OCR" in error and "Khanum" not in error
