@@ -2,7 +2,8 @@
 
 Such words are in no text layer and in no picture, so neither the redactor nor the
 OCR of pictures sees them, while every eye and every OCR of the rendered page reads
-them. A page whose content draws many curves is rendered and read by OCR; when that
+them. A page whose content draws many curves (or paints a tiling pattern, which
+may hold a picture) is rendered and read by OCR; when that
 finds a protected term its text layer does not hold, the page is made a picture like
 a page with a picture of the name (``stage``), so OCR, redaction and the check after
 redaction all see it.
@@ -34,23 +35,37 @@ def _get(obj: Any, key: str) -> Any:
     return value.get_object() if isinstance(value, IndirectObject) else value
 
 
+def _children(owner: Any, seen: set[int]) -> Iterator[StreamObject]:
+    """The forms and tiling patterns ``owner``'s resources name, each once."""
+    resources = _get(owner, "/Resources")
+    for kind in ("/XObject", "/Pattern"):
+        named = _get(resources, kind)
+        for value in named.values() if isinstance(named, DictionaryObject) else ():
+            if isinstance(value, IndirectObject):
+                if value.idnum in seen:
+                    continue
+                seen.add(value.idnum)
+            child = value.get_object()
+            if isinstance(child, StreamObject) and (child.get("/Subtype") == "/Form" or kind == "/Pattern"):
+                yield child
+
+
 def _streams(owner: Any, depth: int, seen: set[int]) -> Iterator[bytes]:
-    """The decoded content of ``owner`` (a page or a form) and of the forms it uses."""
+    """The decoded content of ``owner`` (a page, form or pattern) and of the forms and patterns it uses.
+
+    A tiling pattern counts as curves enough on its own: what it paints (a picture, words)
+    is read by no other step.
+    """
+    if isinstance(owner, StreamObject) and owner.get("/PatternType") == 1:
+        yield b" c" * _MANY_CURVES
     contents = _get(owner, "/Contents") if not isinstance(owner, StreamObject) else owner
     parts = contents if isinstance(contents, ArrayObject) else [contents]
     for part in parts:
         part = part.get_object() if isinstance(part, IndirectObject) else part
         if isinstance(part, StreamObject):
             yield part.get_data()
-    xobjects = _get(_get(owner, "/Resources"), "/XObject")
-    for value in xobjects.values() if isinstance(xobjects, DictionaryObject) and depth < _MAX_DEPTH else ():
-        if isinstance(value, IndirectObject):
-            if value.idnum in seen:
-                continue
-            seen.add(value.idnum)
-        form = value.get_object()
-        if isinstance(form, StreamObject) and form.get("/Subtype") == "/Form":
-            yield from _streams(form, depth + 1, seen)
+    for child in _children(owner, seen) if depth < _MAX_DEPTH else ():
+        yield from _streams(child, depth + 1, seen)
 
 
 def curve_count(page: PageObject) -> int:

@@ -44,8 +44,16 @@ def _key(image: Image.Image) -> str:
     return digest.hexdigest()[:40]
 
 
+def _on_white(image: Image.Image) -> Image.Image:
+    """What the eye sees of a picture with a soft mask: its shapes may be all in the mask."""
+    if image.mode in ("LA", "RGBA", "PA", "La", "RGBa") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        return Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+    return image
+
+
 def _prepared(image: Image.Image) -> Image.Image:
-    grey = image.convert("L")
+    grey = _on_white(image).convert("L")
     scale = max(1, min(4, _SMALL // max(1, min(grey.width, grey.height))))
     return _orientations(grey.resize((grey.width * scale, grey.height * scale)) if scale > 1 else grey)
 
