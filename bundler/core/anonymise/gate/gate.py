@@ -34,6 +34,7 @@ from bundler.core.anonymise.gate.places import (
     unreadable,
 )
 from bundler.core.anonymise.glyphs.doubt import document_doubts
+from bundler.core.anonymise.pdf.locate import loose_screen
 from bundler.core.anonymise.terms import _APOSTROPHES, _HYPHENS, Target, find_matches, screen
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
 from bundler.core.errors import LeakError
@@ -129,7 +130,7 @@ def _open(data: bytes, password: str | None) -> PdfReader | Found:
         return unreadable("the whole file (pypdf)", None, exc)
 
 
-def _places(pdf: Path, data: bytes, name: str, password: str | None) -> Iterator[Found]:
+def _places(pdf: Path, data: bytes, name: str, password: str | None, loose: re.Pattern[str]) -> Iterator[Found]:
     """Places in the order a person would look: what a reader shows first, raw objects last."""
     yield Text("file name", None, name)  # "_" is no letter: "Farida_Khanum.pdf" shows both parts
     reader = _open(data, password)
@@ -137,7 +138,7 @@ def _places(pdf: Path, data: bytes, name: str, password: str | None) -> Iterator
         yield from _guarded("the document (pypdf)", document_places(reader))
     else:
         yield reader
-    yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password))
+    yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password, loose))
     if isinstance(reader, PdfReader):
         yield from _guarded("the file's objects (pypdf)", object_places(reader, data))
         yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(reader))
@@ -158,7 +159,8 @@ def leak_scan(
         return []
     finder = _Finder(targets)
     leaks: list[Leak] = []
-    for found in _places(pdf, pdf.read_bytes(), file_name if file_name is not None else pdf.name, password):
+    name = file_name if file_name is not None else pdf.name
+    for found in _places(pdf, pdf.read_bytes(), name, password, loose_screen(targets)):
         if isinstance(found, Text):
             leaks.extend(finder.leaks(*found))
         else:

@@ -10,19 +10,24 @@ pdfium keeps the order in which the content stream shows characters. A stream ma
 show a name's glyphs in any order ("m", "u", "n" … each placed by ``Tm``): every
 reader that sorts by position (poppler, OCR, the eye) reads the name. So the page
 is read a second time in reading order (``visual_text``): lines top to bottom,
-characters left to right.
+characters left to right. Reading every character's box costs a few microseconds a
+character, so only pages that need it are read so (``needs_visual``): glyphs shown
+as many small text objects, or a protected term's letters in the text with stray
+spaces between them ("Far i da").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import pypdfium2 as pdfium
 
 from bundler.core.anonymise.pdf.geometry import Rect, Spot, union
-from bundler.core.anonymise.terms import Match, Target, find_matches
+from bundler.core.anonymise.terms import Match, Target, find_matches, normalise
 
-__all__ = ["PageText", "PageHits", "page_text", "visual_text", "locate_hits"]
+__all__ = ["PageText", "PageHits", "page_text", "visual_text", "needs_visual", "loose_screen", "locate_hits"]
 
 _LINE_BREAKS = "\r\n\x02"
 
@@ -158,6 +163,33 @@ def visual_text(page: pdfium.PdfPage) -> PageText:
     return PageText("".join(parts), index, text.chars, text.boxes)
 
 
+_SCATTERED = 5  # at least one text object for this many characters: glyphs placed one by one
+
+
+@cache
+def _loose(folded: frozenset[str]) -> re.Pattern[str]:
+    bodies = [" ?".join(re.escape(ch) for ch in form if ch.isalnum()) for form in folded]
+    return re.compile("|".join(sorted((b for b in bodies if b), key=len, reverse=True)) or "(?!)")
+
+
+def loose_screen(targets: list[Target]) -> re.Pattern[str]:
+    """Passes folded text holding a target's letters in order, maybe with single spaces between."""
+    return _loose(frozenset(normalise(t.text).strip() for t in targets))
+
+
+def needs_visual(page: pdfium.PdfPage, text: str, screen: re.Pattern[str]) -> bool:
+    """Whether reading ``page`` in visual order could find what its text (``text``) does not."""
+    if screen.search(normalise(text)) is not None:
+        return True
+    textpage = page.get_textpage()
+    try:
+        count = int(textpage.count_chars())
+        objects = int(pdfium.raw.FPDFText_CountRects(textpage, 0, count))
+        return count > 0 and objects * _SCATTERED >= count
+    finally:
+        textpage.close()
+
+
 def _visual_rects(text: PageText, match: Match) -> list[Rect]:
     """One rectangle per line of a match in ``visual_text`` (its characters need not be in a run)."""
     rects: list[Rect] = []
@@ -189,9 +221,18 @@ def locate_hits(page: pdfium.PdfPage, targets: list[Target]) -> PageHits:
     for match in hits.matches:
         covered.update(text.index[match.start : match.end])
         _spots(hits, match, _line_rects(text, match), text.text[match.start : match.end])
-    if targets:
+    if targets and needs_visual(page, _unmatched(text.text, hits.matches), loose_screen(targets)):
         _locate_visual(page, targets, hits, covered)
     return hits
+
+
+def _unmatched(text: str, matches: list[Match]) -> str:
+    """``text`` with what was matched blanked out: a name found as it is needs no second reading."""
+    parts, last = [], 0
+    for match in sorted(matches, key=lambda m: m.start):
+        parts += [text[last : match.start], " "]
+        last = max(last, match.end)
+    return "".join([*parts, text[last:]])
 
 
 def _locate_visual(page: pdfium.PdfPage, targets: list[Target], hits: PageHits, covered: set[int]) -> None:
