@@ -3,9 +3,11 @@
 Each source hides "Farida Khanum" in a way another reader still reads: letters set
 apart like a letterhead's ("F A R I D A"), glyphs shown in reverse order and placed
 by position, a ``/ToUnicode`` map that contradicts the glyphs drawn, a picture of the
-name turned sideways or slanted, a picture pasted into a DOCX. Each is built through
-the real CLI and read back with readers the product does not use for its gate:
-poppler's ``pdftotext``, pdfminer.six and Tesseract on poppler's rendering. A name
+name turned sideways or slanted, in a soft mask or a tiling pattern, a picture pasted
+into a DOCX, words drawn as outlines, an XFA form's data. Each is built through the
+real CLI and read back with readers the product does not use for its gate: poppler's
+``pdftotext``, pdfminer.six, ``qpdf --qdf`` (every object uncompressed) and Tesseract
+on poppler's rendering. A name
 the redactor cannot box is refused with the leak code and the page named; and with
 the redactor (or the picture stage) switched off, the gate alone stops the text cases.
 """
@@ -171,6 +173,16 @@ def _pattern_picture(path: Path) -> None:
     writer.write(str(path))
 
 
+def _xfa(path: Path) -> None:
+    """An XFA form whose data set holds the name and address: XML no page draws."""
+    writer = _base(path)
+    xml = DecodedStreamObject()
+    xml.set_data(f"<xdp:xdp><xfa:datasets><claimant>{NAME}, 14 Elm Road</claimant></xfa:datasets></xdp:xdp>".encode())
+    form = DictionaryObject({NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): writer._add_object(xml)})
+    writer.root_object[NameObject("/AcroForm")] = form
+    writer.write(str(path))
+
+
 def _picture_docx(path: Path) -> None:
     import docx
     from docx.shared import Inches
@@ -227,6 +239,7 @@ SOURCES: dict[str, tuple[str, Make]] = {
     "picture-turned-sideways": (".pdf", _picture_pdf(90)),
     "picture-in-a-docx": (".docx", _picture_docx),
     "picture-in-a-soft-mask": (".pdf", _soft_mask),
+    "xfa-form-data": (".pdf", _xfa),
 }
 REFUSED: dict[str, tuple[str, Make]] = {
     "picture-slanted": (".pdf", _picture_pdf(7)),
@@ -270,6 +283,14 @@ def _pdfminer(pdf: Path) -> str:
     return extract_text(str(pdf))
 
 
+def _qpdf_raw(pdf: Path) -> str:
+    """Every object of the file, streams uncompressed, as qpdf writes them out."""
+    require(shutil.which("qpdf") is not None, "qpdf")
+    flat = pdf.with_suffix(".qdf.pdf")
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(pdf), str(flat)], check=False)
+    return flat.read_bytes().decode("latin-1")
+
+
 def _tesseract(pdf: Path) -> str:
     """Tesseract (its own page layout, which reads sideways lines) on poppler's 150 dpi pages."""
     require(shutil.which("tesseract") is not None and shutil.which("pdftoppm") is not None, "tesseract, pdftoppm")
@@ -298,7 +319,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, Path
 def test_the_public_bundle_shows_no_protected_name(built: dict[str, tuple[int, Path]], kind: str) -> None:
     code, out = built[kind]
     assert code == ExitCode.OK
-    readings = {"pdftotext": _pdftotext(out), "pdfminer.six": _pdfminer(out)}
+    readings = {"pdftotext": _pdftotext(out), "pdfminer.six": _pdfminer(out), "qpdf --qdf": _qpdf_raw(out)}
     if kind in VISUAL:
         readings["tesseract"] = _tesseract(out)
     for reader, text in readings.items():
