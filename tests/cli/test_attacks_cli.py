@@ -80,6 +80,14 @@ def _reversed_glyphs(path: Path) -> None:
     writer.write(str(path))
 
 
+def _moved_back(path: Path) -> None:
+    """One ``TJ``: "num" shown first, placed after room for "Kha", which is then shown back to
+    its left. The page, poppler and OCR read "Khanum"; the string operands spell "numKha"."""
+    writer = _base(path)
+    _append(writer, b"BT /F1 12 Tf 72 600 Td [-1779 (num) 3724 (Kha)] TJ ET")
+    writer.write(str(path))
+
+
 _LYING_CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Lie def
 1 begincodespacerange <00> <FF> endcodespacerange
 1 beginbfrange <20> <7E> <0078> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end"""
@@ -235,6 +243,7 @@ SOURCES: dict[str, tuple[str, Make]] = {
     "text-as-outlines": (".pdf", _outlined),
     "letter-spaced": (".pdf", _letter_spaced),
     "glyphs-in-reverse-order": (".pdf", _reversed_glyphs),
+    "glyphs-moved-back-in-one-TJ": (".pdf", _moved_back),
     "tounicode-contradicts-glyphs": (".pdf", _lying_map),
     "picture-turned-sideways": (".pdf", _picture_pdf(90)),
     "picture-in-a-docx": (".docx", _picture_docx),
@@ -347,7 +356,9 @@ def test_a_picture_ocr_of_the_page_cannot_place_is_refused(
     assert "page 1" in error and "draw a box over it by hand" in error and "Khanum" not in error
 
 
-@pytest.mark.parametrize("kind", ["letter-spaced", "glyphs-in-reverse-order", "tounicode-contradicts-glyphs"])
+@pytest.mark.parametrize(
+    "kind", ["letter-spaced", "glyphs-in-reverse-order", "glyphs-moved-back-in-one-TJ", "tounicode-contradicts-glyphs"]
+)
 def test_with_the_redactor_off_the_gate_stops_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
     import bundler.core.anonymise.pdf.redact as pdf_redact
     import bundler.core.build.pipeline as pipeline

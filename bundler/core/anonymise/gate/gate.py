@@ -34,6 +34,7 @@ from bundler.core.anonymise.gate.places import (
     unreadable,
 )
 from bundler.core.anonymise.glyphs.doubt import document_doubts
+from bundler.core.anonymise.glyphs.vectors import moves_back
 from bundler.core.anonymise.pdf.locate import loose_screen
 from bundler.core.anonymise.terms import _APOSTROPHES, _HYPHENS, Target, find_matches, screen
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
@@ -138,10 +139,19 @@ def _places(pdf: Path, data: bytes, name: str, password: str | None, loose: re.P
         yield from _guarded("the document (pypdf)", document_places(reader))
     else:
         yield reader
-    yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password, loose))
+    backward = _moving_back(reader) if isinstance(reader, PdfReader) else frozenset()
+    yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password, loose, backward))
     if isinstance(reader, PdfReader):
         yield from _guarded("the file's objects (pypdf)", object_places(reader, data))
         yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(reader))
+
+
+def _moving_back(reader: PdfReader) -> frozenset[int]:
+    """Pages whose text moves back along a line: read in place order too (``pdfium_pages``)."""
+    try:
+        return frozenset(i for i, page in enumerate(reader.pages) if moves_back(page))
+    except Exception:  # noqa: BLE001 - pages pypdf cannot list: read every page in place order
+        return frozenset(range(10_000))
 
 
 def _uncertain_text(reader: PdfReader) -> Iterator[Found]:

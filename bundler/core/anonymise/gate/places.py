@@ -123,7 +123,9 @@ def _pypdf_pages(reader: PdfReader) -> Iterator[Found]:
             yield unreadable(place, number, exc)
 
 
-def pdfium_pages(pdf: Path, password: str | None, loose: re.Pattern[str] | None = None) -> Iterator[Found]:
+def pdfium_pages(
+    pdf: Path, password: str | None, loose: re.Pattern[str] | None = None, backward: frozenset[int] = frozenset()
+) -> Iterator[Found]:
     """Each page's text; and in reading order where ``needs_visual`` says it may differ
     (``loose``: ``locate.loose_screen`` of the targets; None reads every page so)."""
     doc = pdfium.PdfDocument(pdf, password=password)
@@ -135,7 +137,7 @@ def pdfium_pages(pdf: Path, password: str | None, loose: re.Pattern[str] | None 
             yield Text(f"page {index + 1} text (pypdfium2)", index + 1, text)
             textpage.close()
             # glyphs placed one by one read as words on the page (poppler, OCR, the eye)
-            if loose is None or needs_visual(page, text, loose):
+            if loose is None or needs_visual(page, text, loose, index in backward):
                 yield Text(f"page {index + 1} text in reading order (pypdfium2)", index + 1, visual_text(page).text)
             page.close()
     finally:

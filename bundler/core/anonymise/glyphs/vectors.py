@@ -22,11 +22,18 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 from bundler.core.anonymise.pdf.images import ImageReader
 from bundler.core.anonymise.terms import Target, find_matches
 
-__all__ = ["curve_count", "drawn_words"]
+__all__ = ["curve_count", "drawn_words", "moves_back"]
 
 _CURVE = re.compile(rb"(?<![^\s\]\)>])[cvy](?=[\s/\[\(<]|$)")
 _MANY_CURVES = 40  # a word in outlines takes several curves a letter; a rule or a box takes none
 _MAX_DEPTH = 8
+# A TJ array's string operands and numbers; a number above this (thousandths of an em)
+# moves the next glyphs back to the left: kerning stays far below it.
+_STRING = re.compile(rb"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\))*\)|<[0-9A-Fa-f\s]*>", re.S)
+_TJ_ARRAY = re.compile(rb"\[([^\[\]]*)\]\s*TJ")  # searched with the strings blanked out
+_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)")
+_BACK_IN_TJ = 300.0
+_BACK_TD = re.compile(rb"(?<![\w.])-\d*\.?\d+\s+[-+]?0*\.?0*\s+T[dD]\b")
 _DPI = 250
 
 
@@ -85,3 +92,20 @@ def drawn_words(
     picture = rendered.render(scale=_DPI / 72, may_draw_forms=False).to_pil()
     seen = {match.target.text for match in find_matches(images.text(picture), targets, ocr=True)}
     return bool(seen - {match.target.text for match in find_matches(text, targets, ocr=True)})
+
+
+def _tj_back(data: bytes) -> bool:
+    for array in _TJ_ARRAY.finditer(_STRING.sub(b"()", data)):
+        numbers = _NUMBER.findall(array.group(1))
+        if any(float(n) > _BACK_IN_TJ for n in numbers):
+            return True
+    return False
+
+
+def moves_back(page: PageObject) -> bool:
+    """Whether the page's text moves back to the left along a line (a ``TJ`` shift or a
+    ``Td``): glyphs shown in one order and placed in another, read in place order by eye."""
+    try:
+        return any(_BACK_TD.search(data) or _tj_back(data) for data in _streams(page, 0, set()))
+    except Exception:  # noqa: BLE001 - content we cannot decode: read the page in place order
+        return True

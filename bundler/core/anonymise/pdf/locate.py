@@ -12,8 +12,8 @@ reader that sorts by position (poppler, OCR, the eye) reads the name. So the pag
 is read a second time in reading order (``visual_text``): lines top to bottom,
 characters left to right. Reading every character's box costs a few microseconds a
 character, so only pages that need it are read so (``needs_visual``): glyphs shown
-as many small text objects, or a protected term's letters in the text with stray
-spaces between them ("Far i da").
+as many small text objects, text moved back to the left inside a line, or a
+protected term's letters in the text with stray spaces between them ("Far i da").
 """
 
 from __future__ import annotations
@@ -177,9 +177,12 @@ def loose_screen(targets: list[Target]) -> re.Pattern[str]:
     return _loose(frozenset(normalise(t.text).strip() for t in targets))
 
 
-def needs_visual(page: pdfium.PdfPage, text: str, screen: re.Pattern[str]) -> bool:
-    """Whether reading ``page`` in visual order could find what its text (``text``) does not."""
-    if screen.search(normalise(text)) is not None:
+def needs_visual(page: pdfium.PdfPage, text: str, screen: re.Pattern[str], backward: bool = False) -> bool:
+    """Whether reading ``page`` in visual order could find what its text (``text``) does not.
+
+    ``backward``: its content moves text back to the left (``glyphs.vectors.moves_back``).
+    """
+    if backward or screen.search(normalise(text)) is not None:
         return True
     textpage = page.get_textpage()
     try:
@@ -211,7 +214,7 @@ def _spots(hits: PageHits, match: Match, rects: list[Rect], matched: str) -> Non
     hits.spots.extend(Spot(rect, match.target.label, replace=replace) for rect in rects)
 
 
-def locate_hits(page: pdfium.PdfPage, targets: list[Target]) -> PageHits:
+def locate_hits(page: pdfium.PdfPage, targets: list[Target], backward: bool = False) -> PageHits:
     text = page_text(page, boxes=False)
     # A page's text may be an OCR layer (a scan, or a page of uncertain text made a picture):
     # identifiers match with OCR's confusions (O/0, I/1/l, S/5, B/8) wherever they are.
@@ -221,7 +224,7 @@ def locate_hits(page: pdfium.PdfPage, targets: list[Target]) -> PageHits:
     for match in hits.matches:
         covered.update(text.index[match.start : match.end])
         _spots(hits, match, _line_rects(text, match), text.text[match.start : match.end])
-    if targets and needs_visual(page, _unmatched(text.text, hits.matches), loose_screen(targets)):
+    if targets and needs_visual(page, _unmatched(text.text, hits.matches), loose_screen(targets), backward):
         _locate_visual(page, targets, hits, covered)
     return hits
 
