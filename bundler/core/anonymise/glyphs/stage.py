@@ -57,17 +57,9 @@ def _has_text(document: pdfium.PdfDocument, index: int) -> bool:
     return any(not c.isspace() for c in _text(document, index))
 
 
-def _shown_words(
-    document: pdfium.PdfDocument, index: int, page: PageObject, targets: list[Target], images: ImageReader
-) -> bool:
-    """A picture, or shapes drawn like letters, show a protected term the text layer does not hold."""
-    if pictured_words(page, targets, images):
-        return True
-    rendered = document[index]
-    try:
-        return drawn_words(page, rendered, _text(document, index), targets, images)
-    finally:
-        rendered.close()
+def _shown_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
+    """A picture, or shapes drawn like letters, show a protected term."""
+    return pictured_words(page, targets, images) or drawn_words(page, targets, images)
 
 
 def pictured_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
@@ -110,7 +102,7 @@ def _pages_to_picture(
                 and images
                 and images.available
                 and _has_text(document, i)
-                and _shown_words(document, i, page, targets, images)
+                and _shown_words(page, targets, images)
             ):
                 pictured.append(i)
         return doubts, pictured

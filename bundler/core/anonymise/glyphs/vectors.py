@@ -3,20 +3,22 @@
 Such words are in no text layer and in no picture, so neither the redactor nor the
 OCR of pictures sees them, while every eye and every OCR of the rendered page reads
 them. A page whose content draws many curves (or paints a tiling pattern, which
-may hold a picture) is rendered and read by OCR; when that
-finds a protected term its text layer does not hold, the page is made a picture like
-a page with a picture of the name (``stage``), so OCR, redaction and the check after
-redaction all see it.
+may hold a picture) is rendered with its text objects taken out and read by OCR;
+what OCR reads there is drawn, not written. When it reads a protected term, the
+page is made a picture like a page with a picture of the name (``stage``), so
+OCR, redaction and the check after redaction all see it. (Comparing with the text
+layer instead would let invisible text carrying the name vouch for the shapes.)
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pypdfium2 as pdfium
-from pypdf import PageObject
+from pypdf import PageObject, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from bundler.core.anonymise.pdf.images import ImageReader
@@ -35,6 +37,7 @@ _NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)")
 _BACK_IN_TJ = 300.0
 _BACK_TD = re.compile(rb"(?<![\w.])-\d*\.?\d+\s+[-+]?0*\.?0*\s+T[dD]\b")
 _DPI = 250
+_TEXT_OBJECT = re.compile(rb"(?<![\w)])BT(?![\w(]).*?(?<![\w(])ET(?![\w)])", re.S)
 
 
 def _get(obj: Any, key: str) -> Any:
@@ -83,15 +86,46 @@ def curve_count(page: PageObject) -> int:
         return _MANY_CURVES
 
 
-def drawn_words(
-    page: PageObject, rendered: pdfium.PdfPage, text: str, targets: list[Target], images: ImageReader
-) -> bool:
-    """Whether OCR of the rendered page finds a protected term that ``text`` (its text layer) lacks."""
+def _text_removed(page: PageObject) -> bytes:
+    """A one-page PDF of ``page`` with every text object (``BT`` … ``ET``) taken out of its
+    content, forms and patterns: what is left shows words only as shapes or pictures."""
+    writer = PdfWriter()
+    copy = writer.add_page(page)
+    parts = _get(copy, "/Contents")
+    streams = [p.get_object() for p in (parts if isinstance(parts, ArrayObject) else [parts]) if p is not None]
+    seen: set[int] = set()
+    pending: list[Any] = [copy]
+    while pending:
+        owner = pending.pop()
+        children = list(_children(owner, seen))
+        streams += children
+        pending += children
+    for stream in streams:
+        if isinstance(stream, StreamObject):
+            data = _TEXT_OBJECT.sub(b" ", stream.get_data())
+            for key in ("/Filter", "/DecodeParms"):  # written back plain, whatever its filters were
+                stream.pop(key, None)
+            stream._data = data
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def drawn_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
+    """Whether OCR of the page, its text taken out, reads a protected term."""
     if curve_count(page) < _MANY_CURVES:
         return False
-    picture = rendered.render(scale=_DPI / 72, may_draw_forms=False).to_pil()
-    seen = {match.target.text for match in find_matches(images.text(picture), targets, ocr=True)}
-    return bool(seen - {match.target.text for match in find_matches(text, targets, ocr=True)})
+    try:
+        document = pdfium.PdfDocument(_text_removed(page))
+    except Exception:  # noqa: BLE001 - a page we cannot copy is read from its pixels, whole
+        return True
+    try:
+        rendered = document[0]
+        picture = rendered.render(scale=_DPI / 72, may_draw_forms=False).to_pil()
+        rendered.close()
+    finally:
+        document.close()
+    return bool(find_matches(images.text(picture), targets, ocr=True))
 
 
 def _tj_back(data: bytes) -> bool:
