@@ -203,12 +203,12 @@ def _picture_docx(path: Path) -> None:
     document.save(str(path))
 
 
-def _outlined_under_invisible_text(path: Path) -> None:
-    """The outlines again, with the name also as invisible text (render mode 3) on top: the
+def _outlined_and_invisible_text(path: Path) -> None:
+    """The outlines again, with the name also as invisible text (render mode 3) lower down: the
     redactor removes that text; the shapes must not be vouched for by it."""
     _outlined(path)
     writer = PdfWriter(clone_from=str(path))
-    _append(writer, f"BT /F1 18 Tf 3 Tr 72 600 Td ({NAME}) Tj ET".encode())
+    _append(writer, f"BT /F1 18 Tf 3 Tr 72 200 Td ({NAME}, 14 Elm Road) Tj ET".encode())  # away from the shapes
     writer.write(str(path))
 
 
@@ -250,7 +250,7 @@ def _outlined(path: Path) -> None:
 
 SOURCES: dict[str, tuple[str, Make]] = {
     "text-as-outlines": (".pdf", _outlined),
-    "outlines-under-invisible-text": (".pdf", _outlined_under_invisible_text),
+    "outlines-and-invisible-text": (".pdf", _outlined_and_invisible_text),
     "letter-spaced": (".pdf", _letter_spaced),
     "glyphs-in-reverse-order": (".pdf", _reversed_glyphs),
     "glyphs-moved-back-in-one-TJ": (".pdf", _moved_back),
@@ -266,7 +266,7 @@ REFUSED: dict[str, tuple[str, Make]] = {
     "lying-map-no-ocr": (".pdf", _lying_map),
 }
 VISUAL = {
-    "outlines-under-invisible-text",
+    "outlines-and-invisible-text",
     "text-as-outlines",
     "picture-in-a-soft-mask",
     "tounicode-contradicts-glyphs",
