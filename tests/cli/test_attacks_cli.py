@@ -56,6 +56,12 @@ def _base(path: Path) -> PdfWriter:
     return PdfWriter(clone_from=str(path))
 
 
+def _resources(writer: PdfWriter) -> DictionaryObject:
+    resources = writer.pages[0]["/Resources"].get_object()
+    assert isinstance(resources, DictionaryObject)
+    return resources
+
+
 def _append(writer: PdfWriter, data: bytes) -> None:
     page = writer.pages[0]
     stream = DecodedStreamObject()
@@ -115,7 +121,9 @@ def _lying_map(path: Path) -> None:
             NameObject("/ToUnicode"): writer._add_object(cmap),
         }
     )
-    writer.pages[0]["/Resources"]["/Font"][NameObject("/FL")] = writer._add_object(font)
+    fonts = _resources(writer)["/Font"].get_object()
+    assert isinstance(fonts, DictionaryObject)
+    fonts[NameObject("/FL")] = writer._add_object(font)
     coded = "".join(codes.get(ch, ch) for ch in shown).encode("latin-1").hex().encode()
     _append(writer, b"BT /FL 16 Tf 72 600 Td <" + coded + b"> Tj ET")
     writer.write(str(path))
@@ -158,7 +166,7 @@ def _soft_mask(path: Path) -> None:
     shape = _name_picture(0)
     mask = _image_object(writer, shape.point(lambda v: 255 - v))
     black = _image_object(writer, Image.new("L", shape.size, 0), SMask=mask)
-    writer.pages[0]["/Resources"][NameObject("/XObject")] = DictionaryObject({NameObject("/Im9"): black})
+    _resources(writer)[NameObject("/XObject")] = DictionaryObject({NameObject("/Im9"): black})
     _append(writer, b"q 350 0 0 60 72 400 cm /Im9 Do Q")
     writer.write(str(path))
 
@@ -176,7 +184,7 @@ def _pattern_picture(path: Path) -> None:
     xobjects = DictionaryObject({NameObject("/Im9"): picture})
     pattern[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
     patterns = DictionaryObject({NameObject("/P9"): writer._add_object(pattern)})
-    writer.pages[0]["/Resources"][NameObject("/Pattern")] = patterns
+    _resources(writer)[NameObject("/Pattern")] = patterns
     _append(writer, b"q /Pattern cs /P9 scn 72 400 350 60 re f Q")
     writer.write(str(path))
 
