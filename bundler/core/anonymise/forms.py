@@ -4,7 +4,9 @@ Two kinds of form:
 
 - **words** (names, places): the parts may be joined by a space, a hyphen or
   nothing, so "Osei-Bonsu", "Osei Bonsu" and "OseiBonsu" (a hyphen that ended a
-  line, which folding removes) are one form;
+  line, which folding removes) are one form; the whole form may also be
+  letter-spaced ("K H A N U M", a letterhead's tracking, as text extraction gives
+  it back), standing alone;
 - **identifiers** (a term with a digit, or whose category is a reference, NI, NHS,
   passport, phone or postcode): any of space . , / ( ) + and dashes — or nothing —
   may stand between any two characters, so "O1234567" is also "O-123-4567" and
@@ -54,8 +56,22 @@ def _identifier_body(folded: str, ocr: bool) -> str:
     return _SEP.join(units)
 
 
+# A letter-spaced form stands alone: no single letter and space before or after it, so
+# "u m a" is not found in "h u m a n" (text shown glyph by glyph reads like that too).
+_SPACED_BEFORE = r"(?<!^[^\W_] )(?<![\W_][^\W_] )"
+_SPACED_AFTER = r"(?! [^\W_](?![^\W_]))"
+
+
+def _letter_spaced(parts: list[str]) -> str:
+    """The words set letter by letter, as a letterhead's tracking gives them back: "k h a n u m"."""
+    letters = " ".join(re.escape(ch) for ch in "".join(parts))
+    return f"{_SPACED_BEFORE}{letters}{_SPACED_AFTER}"
+
+
 def _words_body(folded: str) -> str:
-    return _JOIN.join(re.escape(part) for part in _WORD_BREAK.split(folded) if part)
+    parts = [part for part in _WORD_BREAK.split(folded) if part]
+    plain = _JOIN.join(re.escape(part) for part in parts)
+    return f"(?:{plain}|{_letter_spaced(parts)})" if len("".join(parts)) > 1 else plain
 
 
 @cache

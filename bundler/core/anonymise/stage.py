@@ -9,6 +9,7 @@ the register's fingerprint, the manual boxes and the redactor's own version.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import tempfile
@@ -22,6 +23,7 @@ from bundler.core.anonymise.terms import Target, anonymise_case, anonymise_text,
 from bundler.core.anonymise.versions import redactor_version
 from bundler.core.build.context import BuildContext
 from bundler.core.convert.chain import Prepared, SourceJob
+from bundler.core.errors import LeakError
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.model import Bundle, Document, RedactionBox
 from bundler.core.progress import check_cancel
@@ -104,6 +106,27 @@ def _changes_of(doc_id: str, report: object, targets: list[Target], boxes: list[
     return out
 
 
+def _still_pictured(doc: Document, prepared: Prepared, redacted: Path, targets: list[Target], cache: Path) -> None:
+    """Refuse when a picture that showed a protected term still shows it after redaction.
+
+    The page was made a picture and OCR'd so that redaction could box the term; OCR
+    of the whole page can misread a word the picture alone was read as (a slanted
+    scan, a sideways stamp), and then there was nothing to box.
+    """
+    from bundler.core.anonymise.glyphs.stage import pictured_words
+    from bundler.core.anonymise.pdf.images import ImageReader
+    from bundler.core.pdf.sources import open_pdf
+
+    password = doc.password if prepared.converter == "source-pdf" else None
+    reader, images = open_pdf(redacted, password), ImageReader(cache)
+    for index in prepared.pictured:
+        if index < len(reader.pages) and pictured_words(reader.pages[index], targets, images):
+            raise LeakError(
+                f"'{Path(doc.path).name}' page {index + 1}: a picture shows a protected term that could not be"
+                " located to redact it. Nothing was written; draw a box over it by hand and build again."
+            )
+
+
 def _redact_one(
     doc: Document,
     prepared: Prepared,
@@ -111,6 +134,7 @@ def _redact_one(
     boxes: list[RedactionBox],
     target: Path,
     sidecar: Path,
+    cache: Path,
 ) -> list[Change]:
     from bundler.core.anonymise.pdf.redact import redact_pdf
 
@@ -118,6 +142,8 @@ def _redact_one(
     with tempfile.TemporaryDirectory(prefix="bundler-redact-") as tmp:
         out = Path(tmp) / "redacted.pdf"
         report = redact_pdf(prepared.pdf, out, targets, boxes, password=password)
+        if prepared.pictured:
+            _still_pictured(doc, prepared, out, targets, cache)
         changes = _changes_of(doc.id, report, targets, boxes)
         atomic_write_bytes(target, out.read_bytes())
     atomic_write_bytes(sidecar, json.dumps([asdict(c) for c in changes]).encode())
@@ -147,7 +173,7 @@ def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str
             if target.exists() and sidecar.exists():
                 changes += [Change(**c) for c in json.loads(sidecar.read_text())]
             else:
-                changes += _redact_one(doc, prepared[doc.id], targets, boxes[doc.id], target, sidecar)
-            result[doc.id] = Prepared(target, prepared[doc.id].converter, prepared[doc.id].cached)
+                changes += _redact_one(doc, prepared[doc.id], targets, boxes[doc.id], target, sidecar, cache)
+            result[doc.id] = dataclasses.replace(prepared[doc.id], pdf=target)
         progress.advance()
     return result

@@ -44,6 +44,7 @@ class Prepared:
     pdf: Path
     converter: str  # source-pdf | word | libreoffice | builtin | image
     cached: bool = False
+    pictured: tuple[int, ...] = ()  # pages made pictures because a picture on them shows a protected term
 
 
 def docx_converter_name(choice: str) -> str:

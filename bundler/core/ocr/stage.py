@@ -9,6 +9,7 @@ make the pages searchable.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from pathlib import Path
@@ -44,7 +45,7 @@ def _ocr_one(
         with atomic_output(target) as out:
             shutil.copyfile(report.output, out)
     notes.append(f"{Path(doc.path).name}: OCR gave {plural(len(report.pages), 'page')} a text layer{when}")
-    return Prepared(target, prepared.converter, prepared.cached)
+    return dataclasses.replace(prepared, pdf=target)
 
 
 def ocr_prepared(
@@ -57,15 +58,15 @@ def ocr_prepared(
     keys = {job.doc_id: job.key for job in jobs}
     result = dict(prepared)
     for _, doc in bundle.documents():
-        if doc.id not in prepared or prepared[doc.id].converter in _HAS_TEXT:
-            continue
+        if doc.id not in prepared or (prepared[doc.id].converter in _HAS_TEXT and not prepared[doc.id].pictured):
+            continue  # a converted DOCX is read only where a page of it was made a picture
         check_cancel(progress)
         # the prepared file's name tells a source from its redacted copy (OCR'd again after
         # redaction, as rasterised pages lose their text layer)
         key = f"{keys[doc.id]}.{prepared[doc.id].pdf.stem}"
         target, marker = cache / f"{key}.ocr.pdf", cache / f"{key}.ocr-none"
         if target.exists():
-            result[doc.id] = Prepared(target, prepared[doc.id].converter, True)
+            result[doc.id] = dataclasses.replace(prepared[doc.id], pdf=target, cached=True)
         elif not marker.exists():
             result[doc.id] = _ocr_one(doc, prepared[doc.id], target, marker, progress, notes, when)
     return result

@@ -92,6 +92,21 @@ def test_ocr_confusions_only_in_ocr_mode(text: str, expected: list[str]) -> None
     assert anonymise_text(f"ref {text}", TARGETS, ocr=True) == "ref [REDACTED]"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("O K O N K W O - R E Y E S", ["O K O N K W O", "R E Y E S"]),  # a letterhead's tracking: each half
+        ("Dear K O F I  O S E I  B O N S U,", ["K O F I  O S E I  B O N S U"]),
+        ("Mr R E Y E S.", ["R E Y E S"]),
+        ("t h e  r e y e s a l e", []),  # glyph-by-glyph text: no name inside a longer spaced word
+        ("a b R E Y E S", []),  # nor right after a spaced letter
+        ("R E Y E S x y", []),
+    ],
+)
+def test_letter_spaced_names_stand_alone(text: str, expected: list[str]) -> None:
+    assert _found(text) == expected
+
+
 def test_names_are_not_ocr_folded() -> None:
     assert _found("Mr 0konkwo said", ocr=True) == []
 

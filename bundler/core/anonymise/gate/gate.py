@@ -36,6 +36,8 @@ from bundler.core.anonymise.gate.places import (
 )
 from bundler.core.anonymise.gate.vouched import Claims, Vouched, vouched
 from bundler.core.anonymise.glyphs.doubt import document_doubts
+from bundler.core.anonymise.glyphs.vectors import moves_back
+from bundler.core.anonymise.pdf.locate import loose_screen
 from bundler.core.anonymise.terms import _APOSTROPHES, _HYPHENS, Target, find_matches, screen
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
 from bundler.core.errors import LeakError
@@ -132,7 +134,13 @@ def _open(data: bytes, password: str | None) -> PdfReader | Found:
 
 
 def _places(
-    pdf: Path, data: bytes, name: str, password: str | None, targets: list[Target], claims: Claims | None
+    pdf: Path,
+    data: bytes,
+    name: str,
+    password: str | None,
+    targets: list[Target],
+    claims: Claims | None,
+    loose: re.Pattern[str],
 ) -> Iterator[Found]:
     """Places in the order a person would look: what a reader shows first, raw objects last.
 
@@ -147,7 +155,8 @@ def _places(
         yield from _guarded("the document (pypdf)", document_places(reader, quiet))
     else:
         yield reader
-    yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password))
+    backward = _moving_back(reader) if isinstance(reader, PdfReader) else frozenset()
+    yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password, loose, backward))
     if isinstance(reader, PdfReader):
         yield from _guarded("the file's objects (pypdf)", object_places(reader, data, known.objects))
         yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(reader, quiet))
@@ -160,6 +169,14 @@ def _known(reader: PdfReader, data: bytes, claims: Claims | None, targets: list[
         return known, known.pages - joinable_pages(reader, known.pages, known.objects, targets)
     except Exception:  # noqa: BLE001 - in any doubt, nothing is vouched for: everything is read
         return Vouched(), set()
+
+
+def _moving_back(reader: PdfReader) -> frozenset[int]:
+    """Pages whose text moves back along a line: read in place order too (``pdfium_pages``)."""
+    try:
+        return frozenset(i for i, page in enumerate(reader.pages) if moves_back(page))
+    except Exception:  # noqa: BLE001 - pages pypdf cannot list: read every page in place order
+        return frozenset(range(10_000))
 
 
 def _uncertain_text(reader: PdfReader, skip: set[int]) -> Iterator[Found]:
@@ -189,7 +206,7 @@ def leak_scan(
     finder = _Finder(targets)
     leaks: list[Leak] = []
     name = file_name if file_name is not None else pdf.name
-    for found in _places(pdf, pdf.read_bytes(), name, password, targets, claims):
+    for found in _places(pdf, pdf.read_bytes(), name, password, targets, claims, loose_screen(targets)):
         if isinstance(found, Text):
             leaks.extend(finder.leaks(*found))
         else:

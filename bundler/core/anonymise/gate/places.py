@@ -10,6 +10,7 @@ into its direct values, whatever the key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from bundler.core.anonymise.gate import syntax
 from bundler.core.anonymise.gate.found import Found, Text, Unreadable, get, unreadable
 from bundler.core.anonymise.gate.raw import raw_places
 from bundler.core.anonymise.gate.streams import stream_places
+from bundler.core.anonymise.pdf.locate import needs_visual, visual_text
 
 __all__ = [
     "Text",
@@ -123,14 +125,22 @@ def _pypdf_pages(reader: PdfReader, skip: set[int]) -> Iterator[Found]:
             yield unreadable(place, number, exc)
 
 
-def pdfium_pages(pdf: Path, password: str | None) -> Iterator[Found]:
+def pdfium_pages(
+    pdf: Path, password: str | None, loose: re.Pattern[str] | None = None, backward: frozenset[int] = frozenset()
+) -> Iterator[Found]:
+    """Each page's text; and in reading order where ``needs_visual`` says it may differ
+    (``loose``: ``locate.loose_screen`` of the targets; None reads every page so)."""
     doc = pdfium.PdfDocument(pdf, password=password)
     try:
         for index in range(len(doc)):
             page = doc[index]
             textpage = page.get_textpage()
-            yield Text(f"page {index + 1} text (pypdfium2)", index + 1, textpage.get_text_range())
+            text = textpage.get_text_range()
+            yield Text(f"page {index + 1} text (pypdfium2)", index + 1, text)
             textpage.close()
+            # glyphs placed one by one read as words on the page (poppler, OCR, the eye)
+            if loose is None or needs_visual(page, text, loose, index in backward):
+                yield Text(f"page {index + 1} text in reading order (pypdfium2)", index + 1, visual_text(page).text)
             page.close()
     finally:
         doc.close()

@@ -7,7 +7,8 @@ which our redactor and gate read pages with, does not always take that last
 step; pdfminer.six does, and read a protected name that we saw as noise. So a
 font whose text rests on the embedded program (or on nothing) is a *doubt*:
 the page is rasterised and OCR'd before redaction, and the gate refuses a
-bundle in which such a font is still drawn. Only the reason is returned, never
+bundle in which such a font is still drawn. So is a map that contradicts the
+encoding, letters drawn and letters extracted differing (``tounicode``). Only the reason is returned, never
 the font's name, which could itself be protected text.
 """
 
@@ -20,6 +21,7 @@ from fontTools import agl
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 from bundler.core.anonymise.glyphs.programs import program_doubt
+from bundler.core.anonymise.glyphs.tounicode import tounicode_doubt
 
 __all__ = ["document_doubts", "font_doubt", "page_doubts"]
 
@@ -64,7 +66,7 @@ def font_doubt(font: Any) -> str:
     if not isinstance(font, DictionaryObject):
         return "it is not a font dictionary"
     if isinstance(_get(font, "/ToUnicode"), StreamObject):
-        return ""
+        return tounicode_doubt(font)
     subtype = font.get("/Subtype")
     if subtype == "/Type0":
         encoding = str(_get(font, "/Encoding") or "")

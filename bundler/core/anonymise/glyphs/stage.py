@@ -6,11 +6,19 @@ that follows treats it as a scan: OCR reads the words from the pixels, the
 redactor finds protected text in that OCR layer and burns its boxes into the
 picture, and the gate checks what is left. Results are cached by content, and
 so is "nothing doubtful", so a rebuild renders nothing.
+
+Converted DOCX have certain text, but their pictures (a pasted scan, a signature)
+are read too, and so are words drawn as shapes (``vectors``). A page made a
+picture because a picture on it (or its shapes) shows a protected
+term is remembered (``Prepared.pictured``): after redaction its pictures are read
+again, and a term still shown there stops the build (``anonymise.stage``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -18,31 +26,43 @@ from pypdf import PageObject, PdfWriter
 from pypdf.generic import ArrayObject, IndirectObject
 
 from bundler.core.anonymise.glyphs.doubt import page_doubts
+from bundler.core.anonymise.glyphs.vectors import drawn_words
 from bundler.core.anonymise.pdf.images import ImageReader, image_texts
 from bundler.core.anonymise.pdf.raster import image_only_page, render_redacted
 from bundler.core.anonymise.terms import Target, find_matches, targets_fingerprint
 from bundler.core.build.context import BuildContext
 from bundler.core.convert.chain import Prepared, SourceJob
+from bundler.core.errors import LeakError
 from bundler.core.fsutil import atomic_output, atomic_write_bytes
 from bundler.core.model import Document
+from bundler.core.ocr.tesseract import find_tesseract, ocr_remedy
 from bundler.core.pdf.sources import open_pdf
 from bundler.core.progress import check_cancel
 
-__all__ = ["doubtful_pages", "rasterise_doubtful", "legible_prepared"]
+__all__ = ["doubtful_pages", "pictured_words", "rasterise_doubtful", "legible_prepared"]
 
-_HAS_TEXT = ("libreoffice", "builtin")  # our converters write a ToUnicode map for every font
+_HAS_TEXT = ("libreoffice", "builtin")  # our converters write a ToUnicode map for every font: pictures only
 _DPI = 300  # as for OCR: small print must stay legible to Tesseract
 
 
-def _has_text(document: pdfium.PdfDocument, index: int) -> bool:
+def _text(document: pdfium.PdfDocument, index: int) -> str:
     textpage = document[index].get_textpage()
     try:
-        return any(not c.isspace() for c in textpage.get_text_range())
+        return str(textpage.get_text_range())
     finally:
         textpage.close()
 
 
-def _pictured_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
+def _has_text(document: pdfium.PdfDocument, index: int) -> bool:
+    return any(not c.isspace() for c in _text(document, index))
+
+
+def _shown_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
+    """A picture, or shapes drawn like letters, show a protected term."""
+    return pictured_words(page, targets, images) or drawn_words(page, targets, images)
+
+
+def pictured_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
     """Whether a picture on ``page`` shows a protected term (or could not be read)."""
     try:
         texts = image_texts(page, images)
@@ -56,16 +76,36 @@ def doubtful_pages(
 ) -> list[int]:
     """Pages of ``pdf`` to read from their pixels: text not known for certain, or a
     protected term in a picture on a page that has text (OCR would not see it)."""
+    doubts, pictured = _pages_to_picture(pdf, password, targets, images)
+    return sorted(set(doubts) | set(pictured))
+
+
+def _pages_to_picture(
+    pdf: Path,
+    password: str | None,
+    targets: list[Target] | None,
+    images: ImageReader | None,
+    *,
+    fonts: bool = True,
+) -> tuple[list[int], list[int]]:
+    """(pages with uncertain text, pages with a picture showing a protected term)."""
     reader = open_pdf(pdf, password)
     document = pdfium.PdfDocument(str(pdf), password=password)
+    doubts: list[int] = []
+    pictured: list[int] = []
     try:
-        return [
-            i
-            for i, page in enumerate(reader.pages)
-            if page_doubts(page)
-            or (targets and images and images.available and _has_text(document, i)
-                and _pictured_words(page, targets, images))
-        ]  # fmt: skip
+        for i, page in enumerate(reader.pages):
+            if fonts and page_doubts(page):
+                doubts.append(i)
+            elif (
+                targets
+                and images
+                and images.available
+                and _has_text(document, i)
+                and _shown_words(page, targets, images)
+            ):
+                pictured.append(i)
+        return doubts, pictured
     finally:
         document.close()
 
@@ -98,18 +138,40 @@ def rasterise_doubtful(src: Path, dst: Path, pages: list[int], password: str | N
 
 def _legible_one(ctx: BuildContext, doc: Document, prepared: Prepared, target: Path, marker: Path) -> Prepared:
     password = doc.password if prepared.converter == "source-pdf" else None
-    pages = doubtful_pages(prepared.pdf, password, ctx.targets, ImageReader(ctx.cache))
+    fonts = prepared.converter not in _HAS_TEXT
+    doubts, pictured = _pages_to_picture(prepared.pdf, password, ctx.targets, ImageReader(ctx.cache), fonts=fonts)
+    pages = sorted(set(doubts) | set(pictured))
     if not pages:
         atomic_write_bytes(marker, b"")
         return prepared
-    rasterise_doubtful(prepared.pdf, target, pages, password)
     shown = ", ".join(str(i + 1) for i in pages[:8]) + (" …" if len(pages) > 8 else "")
+    if ctx.targets and (ctx.bundle.options.ocr == "off" or find_tesseract() is None):
+        # made a picture and never read, a name on such a page would be in the bundle unseen
+        raise LeakError(
+            f"'{Path(doc.path).name}' page(s) {shown} have text that cannot be read for certain, and without "
+            f"OCR protected names on them cannot be found. {ocr_remedy()} Or leave the document out of the "
+            "public bundle. Nothing was written."
+        )
+    rasterise_doubtful(prepared.pdf, target, pages, password)
+    atomic_write_bytes(_pictured_file(target), json.dumps(pictured).encode())
     ctx.report.notes.append(
         f"{Path(doc.path).name}: {'page' if len(pages) == 1 else 'pages'} {shown} "
         f"{'has' if len(pages) == 1 else 'have'} text we cannot read for certain or words in "
         "pictures; they were turned into pictures and OCR'd so that redaction can find every word"
     )
-    return Prepared(target, prepared.converter, prepared.cached)
+    return dataclasses.replace(prepared, pdf=target, pictured=tuple(pictured))
+
+
+def _pictured_file(target: Path) -> Path:
+    return target.with_name(f"{target.stem}.pictured.json")
+
+
+def _cached(prepared: Prepared, target: Path) -> Prepared:
+    try:
+        pictured = tuple(int(i) for i in json.loads(_pictured_file(target).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        pictured = ()
+    return dataclasses.replace(prepared, pdf=target, cached=True, pictured=pictured)
 
 
 def legible_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Prepared]) -> dict[str, Prepared]:
@@ -120,13 +182,13 @@ def legible_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[st
     fingerprint = targets_fingerprint(ctx.targets)  # which pictures matter depends on the register
     result = dict(prepared)
     for _, doc in ctx.bundle.documents():
-        if doc.id not in prepared or prepared[doc.id].converter in _HAS_TEXT:
+        if doc.id not in prepared:
             continue
         check_cancel(ctx.progress)
         key = hashlib.sha256(f"{keys[doc.id]}.{prepared[doc.id].pdf.stem}.{fingerprint}".encode()).hexdigest()[:40]
         target, marker = ctx.cache / f"{key}.legible.pdf", ctx.cache / f"{key}.legible-none"
-        if target.exists():
-            result[doc.id] = Prepared(target, prepared[doc.id].converter, True)
+        if target.exists() and _pictured_file(target).exists():
+            result[doc.id] = _cached(prepared[doc.id], target)
         elif not marker.exists():
             result[doc.id] = _legible_one(ctx, doc, prepared[doc.id], target, marker)
     return result

@@ -49,6 +49,12 @@ def strip_document(writer: PdfWriter) -> list[str]:
     dropped = sorted(k for k in root if k not in _CATALOG_KEEP)
     for key in dropped:
         del root[key]
+    form = root.get("/AcroForm")
+    form = form.get_object() if form is not None else None
+    if isinstance(form, DictionaryObject) and "/XFA" in form:
+        # an XFA form's XML (template, data sets) is drawn by no page of a bundle: it goes
+        del form["/XFA"]
+        dropped.append("/AcroForm /XFA")
     writer.metadata = None
     return [f"dropped document-level {', '.join(dropped)}"] if dropped else []
 

@@ -4,6 +4,10 @@ The OCR stage reads pages that have no text layer. A picture on a page that has
 one is read here: every image big enough to hold a word is OCR'd on its own,
 and the text is cached under the hash of the image's pixels (the file name says
 nothing of what it shows), so a rebuild reads nothing twice.
+
+A picture may be placed sideways or upside down (a scan pasted as it came, a
+photo rotated by its placement): it is read in all four orientations at once,
+stacked into one image for one Tesseract run.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ __all__ = ["holds_words", "image_texts", "ImageReader"]
 _MIN_WIDTH, _MIN_HEIGHT = 40, 10  # pixels: below this no word is legible
 _SMALL = 400  # images narrower or lower than this are enlarged for Tesseract
 _TIMEOUT = 60.0
+_VERSION = "orientations-1"  # changes the cache key whenever what is read changes
+_GAP = 40  # white pixels between the stacked orientations
+_TURNED_SIDE = 2000  # pixels: the longest side of a turned reading (the upright one keeps its size)
 
 
 def holds_words(image: Image.Image) -> bool:
@@ -32,15 +39,40 @@ def holds_words(image: Image.Image) -> bool:
 
 
 def _key(image: Image.Image) -> str:
-    digest = hashlib.sha256(f"{image.mode}{image.size}".encode())
+    digest = hashlib.sha256(f"{_VERSION}{image.mode}{image.size}".encode())
     digest.update(image.tobytes())
     return digest.hexdigest()[:40]
 
 
+def _on_white(image: Image.Image) -> Image.Image:
+    """What the eye sees of a picture with a soft mask: its shapes may be all in the mask."""
+    if image.mode in ("LA", "RGBA", "PA", "La", "RGBa") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        return Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+    return image
+
+
 def _prepared(image: Image.Image) -> Image.Image:
-    grey = image.convert("L")
+    grey = _on_white(image).convert("L")
     scale = max(1, min(4, _SMALL // max(1, min(grey.width, grey.height))))
-    return grey.resize((grey.width * scale, grey.height * scale)) if scale > 1 else grey
+    return _orientations(grey.resize((grey.width * scale, grey.height * scale)) if scale > 1 else grey)
+
+
+def _orientations(grey: Image.Image) -> Image.Image:
+    """``grey`` as it is, turned a quarter each way and upside down, stacked on white."""
+    turned = grey
+    if max(grey.size) > _TURNED_SIDE:  # a page-sized picture: its other readings at about 170 dpi
+        ratio = _TURNED_SIDE / max(grey.size)
+        turned = grey.resize((max(1, round(grey.width * ratio)), max(1, round(grey.height * ratio))))
+    views = [grey, turned.rotate(90, expand=True), turned.rotate(180), turned.rotate(270, expand=True)]
+    width = max(view.width for view in views) + 2 * _GAP
+    height = sum(view.height for view in views) + _GAP * (len(views) + 1)
+    sheet = Image.new("L", (width, height), 255)
+    top = _GAP
+    for view in views:
+        sheet.paste(view, (_GAP, top))
+        top += view.height + _GAP
+    return sheet
 
 
 class ImageReader:

@@ -5,18 +5,29 @@ space of the content stream), so a match in the page text becomes one
 rectangle per line it spans. pdfium writes a hyphen that ends a line as
 U+0002 with no line break after it; we give it back its hyphen and line
 break so ``find_matches`` can join "Kha-" and "num".
+
+pdfium keeps the order in which the content stream shows characters. A stream may
+show a name's glyphs in any order ("m", "u", "n" … each placed by ``Tm``): every
+reader that sorts by position (poppler, OCR, the eye) reads the name. So the page
+is read a second time in reading order (``visual_text``): lines top to bottom,
+characters left to right. Reading every character's box costs a few microseconds a
+character, so only pages that need it are read so (``needs_visual``): glyphs shown
+as many small text objects, text moved back to the left inside a line, or a
+protected term's letters in the text with stray spaces between them ("Far i da").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import pypdfium2 as pdfium
 
 from bundler.core.anonymise.pdf.geometry import Rect, Spot, union
-from bundler.core.anonymise.terms import Match, Target, find_matches
+from bundler.core.anonymise.terms import Match, Target, find_matches, normalise
 
-__all__ = ["PageText", "PageHits", "page_text", "locate_hits"]
+__all__ = ["PageText", "PageHits", "page_text", "visual_text", "needs_visual", "loose_screen", "locate_hits"]
 
 _LINE_BREAKS = "\r\n\x02"
 
@@ -106,16 +117,133 @@ def _line_rects(page: PageText, match: Match) -> list[Rect]:
     return rects
 
 
-def locate_hits(page: pdfium.PdfPage, targets: list[Target]) -> PageHits:
+_GAP = 0.5  # a gap wider than this many line heights separates words
+_Placed = tuple[int, str, Rect]  # pdfium index, character, loose box
+
+
+def _lines(placed: list[_Placed]) -> list[list[_Placed]]:
+    """Characters grouped into horizontal lines (by the middle of their boxes), top line first."""
+    lines: list[list[_Placed]] = []
+    middle = height = 0.0
+    for item in sorted(placed, key=lambda p: -(p[2][1] + p[2][3])):
+        box = item[2]
+        centre, size = (box[1] + box[3]) / 2, box[3] - box[1]
+        if lines and abs(centre - middle) <= 0.5 * max(height, size):
+            lines[-1].append(item)
+            continue
+        lines.append([item])
+        middle, height = centre, size
+    return [sorted(line, key=lambda p: p[2][0]) for line in lines]
+
+
+def visual_text(page: pdfium.PdfPage) -> PageText:
+    """The page's characters as placed: lines top to bottom, each left to right.
+
+    A space stands for a space character, and where the gap between two characters
+    is wider than half the line's height (a word space is about a quarter: letters
+    placed one by one a little apart still read as one word, as they do to the eye);
+    ``index`` maps each output character to its pdfium index.
+    """
+    text = page_text(page, boxes=True)
+    placed = [(i, ch, box) for i, (ch, box) in enumerate(zip(text.chars, text.boxes, strict=True)) if box]
+    placed = [p for p in placed if p[1] not in _LINE_BREAKS]
+    parts: list[str] = []
+    index: list[int] = []
+    for line in _lines(placed):
+        previous: Rect | None = None
+        for i, ch, box in line:
+            if previous is not None and box[0] - previous[2] > _GAP * (box[3] - box[1]):
+                parts.append(" ")
+                index.append(i)
+            parts.append(" " if ch.isspace() else ch)
+            index.append(i)
+            previous = box
+        parts.append("\n")
+        index.append(line[-1][0])
+    return PageText("".join(parts), index, text.chars, text.boxes)
+
+
+_SCATTERED = 5  # at least one text object for this many characters: glyphs placed one by one
+
+
+@cache
+def _loose(folded: frozenset[str]) -> re.Pattern[str]:
+    bodies = [" ?".join(re.escape(ch) for ch in form if ch.isalnum()) for form in folded]
+    return re.compile("|".join(sorted((b for b in bodies if b), key=len, reverse=True)) or "(?!)")
+
+
+def loose_screen(targets: list[Target]) -> re.Pattern[str]:
+    """Passes folded text holding a target's letters in order, maybe with single spaces between."""
+    return _loose(frozenset(normalise(t.text).strip() for t in targets))
+
+
+def needs_visual(page: pdfium.PdfPage, text: str, screen: re.Pattern[str], backward: bool = False) -> bool:
+    """Whether reading ``page`` in visual order could find what its text (``text``) does not.
+
+    ``backward``: its content moves text back to the left (``glyphs.vectors.moves_back``).
+    """
+    if backward or screen.search(normalise(text)) is not None:
+        return True
+    textpage = page.get_textpage()
+    try:
+        count = int(textpage.count_chars())
+        objects = int(pdfium.raw.FPDFText_CountRects(textpage, 0, count))
+        return count > 0 and objects * _SCATTERED >= count
+    finally:
+        textpage.close()
+
+
+def _visual_rects(text: PageText, match: Match) -> list[Rect]:
+    """One rectangle per line of a match in ``visual_text`` (its characters need not be in a run)."""
+    rects: list[Rect] = []
+    current: Rect | None = None
+    for k in range(match.start, match.end):
+        box = text.boxes[text.index[k]]
+        if text.text[k] == "\n" and current is not None:
+            rects.append(current)
+            current = None
+        elif box is not None and not text.text[k].isspace():
+            current = box if current is None else union(current, box)
+    return rects + ([current] if current is not None else [])
+
+
+def _spots(hits: PageHits, match: Match, rects: list[Rect], matched: str) -> None:
+    if not rects:
+        hits.unlocated.append(matched)
+    replace = match.target.replacement is not None
+    hits.spots.extend(Spot(rect, match.target.label, replace=replace) for rect in rects)
+
+
+def locate_hits(page: pdfium.PdfPage, targets: list[Target], backward: bool = False) -> PageHits:
     text = page_text(page, boxes=False)
     # A page's text may be an OCR layer (a scan, or a page of uncertain text made a picture):
     # identifiers match with OCR's confusions (O/0, I/1/l, S/5, B/8) wherever they are.
     hits = PageHits(matches=find_matches(text.text, targets, ocr=True)) if targets else PageHits()
     text = _with_boxes(page, text, hits.matches)
+    covered: set[int] = set()
     for match in hits.matches:
-        rects = _line_rects(text, match)
-        if not rects:
-            hits.unlocated.append(text.text[match.start : match.end])
-        replace = match.target.replacement is not None
-        hits.spots.extend(Spot(rect, match.target.label, replace=replace) for rect in rects)
+        covered.update(text.index[match.start : match.end])
+        _spots(hits, match, _line_rects(text, match), text.text[match.start : match.end])
+    if targets and needs_visual(page, _unmatched(text.text, hits.matches), loose_screen(targets), backward):
+        _locate_visual(page, targets, hits, covered)
     return hits
+
+
+def _unmatched(text: str, matches: list[Match]) -> str:
+    """``text`` with what was matched blanked out: a name found as it is needs no second reading."""
+    parts, last = [], 0
+    for match in sorted(matches, key=lambda m: m.start):
+        parts += [text[last : match.start], " "]
+        last = max(last, match.end)
+    return "".join([*parts, text[last:]])
+
+
+def _locate_visual(page: pdfium.PdfPage, targets: list[Target], hits: PageHits, covered: set[int]) -> None:
+    """Matches only reading order shows (glyphs shown out of order): boxes over their characters."""
+    visual = visual_text(page)
+    for match in find_matches(visual.text, targets, ocr=True):
+        chars = {visual.index[k] for k in range(match.start, match.end) if not visual.text[k].isspace()}
+        if chars <= covered:
+            continue
+        hits.matches.append(match)
+        _spots(hits, match, _visual_rects(visual, match), visual.text[match.start : match.end])

@@ -22,6 +22,7 @@ import pypdfium2 as pdfium
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import IndirectObject
 
+from bundler.core.anonymise.glyphs.vectors import moves_back
 from bundler.core.anonymise.pdf.clean import (
     filter_annotations,
     prune_form_fields,
@@ -122,7 +123,7 @@ class _Redaction:
     def _locate(self, index: int) -> None:
         page = self.document[index]
         try:
-            hits = locate_hits(page, self.targets)
+            hits = locate_hits(page, self.targets, moves_back(self.writer.pages[index]))
         finally:
             page.close()
         self.hits += len(hits.matches)

@@ -15,9 +15,10 @@ import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from bundler.core.anonymise.glyphs.vectors import moves_back
 from bundler.core.anonymise.pdf.draw import label_layout
 from bundler.core.anonymise.pdf.geometry import Rect, Spot, contains
-from bundler.core.anonymise.pdf.locate import PageText, page_text
+from bundler.core.anonymise.pdf.locate import PageText, loose_screen, needs_visual, page_text, visual_text
 from bundler.core.anonymise.pdf.scan import LeakScanner
 from bundler.core.naming import plural
 
@@ -80,7 +81,10 @@ def _page_leaks(
 ) -> tuple[list[str], set[int]]:
     """What leaks on one page, and the objects the page reaches."""
     text = page_text(pdfium_page, boxes=bool(spots))
-    found = [PDFIUM_TEXT] if scanner.in_text(text.text) else []
+    visual = needs_visual(
+        pdfium_page, text.text, loose_screen(scanner.targets), moves_back(reader.pages[index])
+    ) and scanner.in_text(visual_text(pdfium_page).text)
+    found = [PDFIUM_TEXT] if scanner.in_text(text.text) or visual else []
     found += _left_under_boxes(text, spots, int(reader.pages[index].get("/Rotate", 0) or 0)) if spots else []
     if scanner.in_text(_pypdf_text(reader, index, leaks)):
         found.append(PYPDF_TEXT)

@@ -1,0 +1,125 @@
+"""Whether a simple font's ``/ToUnicode`` map says what its encoding draws.
+
+A simple font's encoding names the glyph each code draws (a standard encoding,
+``/Differences``); the ``/ToUnicode`` map only says what text readers extract.
+When the two disagree on a letter or digit — the glyph "F" drawn, "x" extracted —
+every text reader (ours, poppler, pdfminer.six) reads one thing while the page
+shows another: a protected name could be on the page and in no text. Such a font
+is a doubt like one with no map at all (``doubt.py``): the page is rasterised and
+OCR'd, and the gate refuses a bundle still drawing it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from fontTools import agl
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject
+
+__all__ = ["drawn_letters", "to_unicode_map", "tounicode_doubt"]
+
+# Letters and digits sit at their ASCII codes in WinAnsi, MacRoman, Standard and PDFDoc encodings.
+_ALNUM = [*range(0x30, 0x3A), *range(0x41, 0x5B), *range(0x61, 0x7B)]
+_STANDARD = ("/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding", "/PDFDocEncoding")
+_STANDARD_14 = re.compile(r"^/(Helvetica|Times|Courier|Arial)")
+_SECTION = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.S)
+_TOKEN = re.compile(rb"<([0-9A-Fa-f\s]*)>|\[|\]")
+_MAX_RANGE = 256
+
+
+def _get(obj: Any, key: str) -> Any:
+    value = obj.get(key) if isinstance(obj, DictionaryObject) else None
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _hex(token: bytes) -> bytes:
+    digits = re.sub(rb"\s", b"", token).decode()
+    return bytes.fromhex(digits + "0" * (len(digits) % 2))
+
+
+def _utf16(data: bytes) -> str:
+    return data.decode("utf-16-be", "replace")
+
+
+def _ranges(tokens: list[bytes | None], out: dict[int, str]) -> None:
+    i = 0
+    while i + 2 < len(tokens):
+        low, high, dest = tokens[i], tokens[i + 1], tokens[i + 2]
+        if low is None or high is None:
+            return
+        start, end = int.from_bytes(_hex(low), "big"), int.from_bytes(_hex(high), "big")
+        if dest is None:  # an array of destinations, one per code
+            j = i + 3
+            for code in range(start, end + 1):
+                if j < len(tokens) and tokens[j] is not None:
+                    out[code] = _utf16(_hex(tokens[j] or b""))
+                    j += 1
+            i = j + 1
+            continue
+        first = _hex(dest)
+        for offset in range(min(end - start, _MAX_RANGE) + 1):
+            value = first[:-2] + (int.from_bytes(first[-2:], "big") + offset).to_bytes(2, "big") if first else b""
+            out[start + offset] = _utf16(value)
+        i += 3
+
+
+def to_unicode_map(data: bytes) -> dict[int, str]:
+    """Code → text of a ``/ToUnicode`` CMap's bfchar and bfrange entries (one-byte codes are enough here)."""
+    out: dict[int, str] = {}
+    for kind, body in _SECTION.findall(data):
+        # hex strings, and None where an array of destinations opens ("]" closes it: dropped)
+        tokens = [m.group(1) for m in _TOKEN.finditer(body) if m.group() != b"]"]
+        if kind == b"bfchar":
+            for code, dest in zip(tokens[::2], tokens[1::2], strict=False):
+                if code is not None and dest is not None:
+                    out[int.from_bytes(_hex(code), "big")] = _utf16(_hex(dest))
+        else:
+            _ranges(tokens, out)
+    return out
+
+
+def drawn_letters(font: DictionaryObject) -> dict[int, str]:
+    """Code → the letter or digit its glyph is, as far as the encoding says; {} when it does not say."""
+    encoding = _get(font, "/Encoding")
+    base = _get(encoding, "/BaseEncoding") if isinstance(encoding, DictionaryObject) else encoding
+    standard_font = _STANDARD_14.match(str(font.get("/BaseFont", ""))) is not None and "/FontDescriptor" not in font
+    if base in _STANDARD or (base is None and standard_font):
+        drawn = {code: chr(code) for code in _ALNUM}
+    elif isinstance(encoding, DictionaryObject) and "/Differences" in encoding:
+        drawn = {}
+    else:
+        return {}
+    code = 0
+    for item in _get(encoding, "/Differences") or ArrayObject():
+        item = item.get_object()
+        if isinstance(item, NumberObject):
+            code = int(item)
+        elif isinstance(item, NameObject):
+            letter = agl.toUnicode(item[1:])
+            drawn.pop(code, None)
+            if len(letter) == 1 and letter.isalnum():
+                drawn[code] = letter
+            code += 1
+    return drawn
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def tounicode_doubt(font: DictionaryObject) -> str:
+    """Why ``font``'s ToUnicode map cannot be trusted for its letters; "" when it agrees (or cannot be checked)."""
+    cmap = _get(font, "/ToUnicode")
+    drawn = drawn_letters(font) if font.get("/Subtype") in ("/Type1", "/MMType1", "/TrueType") else {}
+    if not isinstance(cmap, StreamObject) or not drawn:
+        return ""
+    try:
+        extracted = to_unicode_map(cmap.get_data())
+    except (ValueError, TypeError, OverflowError):
+        return "its ToUnicode map cannot be read"
+    for code, letter in drawn.items():
+        if code in extracted and _fold(extracted[code]) != _fold(letter):
+            return "its ToUnicode map says other letters than the glyphs drawn"
+    return ""

@@ -1,0 +1,145 @@
+"""Words drawn as shapes: text converted to outlines (letterheads, logos, signatures).
+
+Such words are in no text layer and in no picture, so neither the redactor nor the
+OCR of pictures sees them, while every eye and every OCR of the rendered page reads
+them. A page whose content draws many curves (or paints a tiling pattern, which
+may hold a picture) is rendered with its text objects taken out and read by OCR;
+what OCR reads there is drawn, not written. When it reads a protected term, the
+page is made a picture like a page with a picture of the name (``stage``), so
+OCR, redaction and the check after redaction all see it. (Comparing with the text
+layer instead would let invisible text carrying the name vouch for the shapes.)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pypdfium2 as pdfium
+from pypdf import PageObject, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+from bundler.core.anonymise.pdf.images import ImageReader
+from bundler.core.anonymise.terms import Target, find_matches
+
+__all__ = ["curve_count", "drawn_words", "moves_back"]
+
+_CURVE = re.compile(rb"(?<![^\s\]\)>])[cvy](?=[\s/\[\(<]|$)")
+_MANY_CURVES = 40  # a word in outlines takes several curves a letter; a rule or a box takes none
+_MAX_DEPTH = 8
+# A TJ array's string operands and numbers; a number above this (thousandths of an em)
+# moves the next glyphs back to the left: kerning stays far below it.
+_STRING = re.compile(rb"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\))*\)|<[0-9A-Fa-f\s]*>", re.S)
+_TJ_ARRAY = re.compile(rb"\[([^\[\]]*)\]\s*TJ")  # searched with the strings blanked out
+_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)")
+_BACK_IN_TJ = 300.0
+_BACK_TD = re.compile(rb"(?<![\w.])-\d*\.?\d+\s+[-+]?0*\.?0*\s+T[dD]\b")
+_DPI = 250
+_TEXT_OBJECT = re.compile(rb"(?<![\w)])BT(?![\w(]).*?(?<![\w(])ET(?![\w)])", re.S)
+
+
+def _get(obj: Any, key: str) -> Any:
+    value = obj.get(key) if isinstance(obj, DictionaryObject) else None
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _children(owner: Any, seen: set[int]) -> Iterator[StreamObject]:
+    """The forms and tiling patterns ``owner``'s resources name, each once."""
+    resources = _get(owner, "/Resources")
+    for kind in ("/XObject", "/Pattern"):
+        named = _get(resources, kind)
+        for value in named.values() if isinstance(named, DictionaryObject) else ():
+            if isinstance(value, IndirectObject):
+                if value.idnum in seen:
+                    continue
+                seen.add(value.idnum)
+            child = value.get_object()
+            if isinstance(child, StreamObject) and (child.get("/Subtype") == "/Form" or kind == "/Pattern"):
+                yield child
+
+
+def _streams(owner: Any, depth: int, seen: set[int]) -> Iterator[bytes]:
+    """The decoded content of ``owner`` (a page, form or pattern) and of the forms and patterns it uses.
+
+    A tiling pattern counts as curves enough on its own: what it paints (a picture, words)
+    is read by no other step.
+    """
+    if isinstance(owner, StreamObject) and owner.get("/PatternType") == 1:
+        yield b" c" * _MANY_CURVES
+    contents = _get(owner, "/Contents") if not isinstance(owner, StreamObject) else owner
+    parts = contents if isinstance(contents, ArrayObject) else [contents]
+    for part in parts:
+        part = part.get_object() if isinstance(part, IndirectObject) else part
+        if isinstance(part, StreamObject):
+            yield part.get_data()
+    for child in _children(owner, seen) if depth < _MAX_DEPTH else ():
+        yield from _streams(child, depth + 1, seen)
+
+
+def curve_count(page: PageObject) -> int:
+    """How many Bézier curve operators the page's content (forms included) draws, roughly."""
+    try:
+        return sum(len(_CURVE.findall(data)) for data in _streams(page, 0, set()))
+    except Exception:  # noqa: BLE001 - a stream we cannot decode: read the page from its pixels
+        return _MANY_CURVES
+
+
+def _text_removed(page: PageObject) -> bytes:
+    """A one-page PDF of ``page`` with every text object (``BT`` … ``ET``) taken out of its
+    content, forms and patterns: what is left shows words only as shapes or pictures."""
+    writer = PdfWriter()
+    copy = writer.add_page(page)
+    parts = _get(copy, "/Contents")
+    streams = [p.get_object() for p in (parts if isinstance(parts, ArrayObject) else [parts]) if p is not None]
+    seen: set[int] = set()
+    pending: list[Any] = [copy]
+    while pending:
+        owner = pending.pop()
+        children = list(_children(owner, seen))
+        streams += children
+        pending += children
+    for stream in streams:
+        if isinstance(stream, StreamObject):
+            data = _TEXT_OBJECT.sub(b" ", stream.get_data())
+            for key in ("/Filter", "/DecodeParms"):  # written back plain, whatever its filters were
+                stream.pop(key, None)
+            stream._data = data
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def drawn_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
+    """Whether OCR of the page, its text taken out, reads a protected term."""
+    if curve_count(page) < _MANY_CURVES:
+        return False
+    try:
+        document = pdfium.PdfDocument(_text_removed(page))
+    except Exception:  # noqa: BLE001 - a page we cannot copy is read from its pixels, whole
+        return True
+    try:
+        rendered = document[0]
+        picture = rendered.render(scale=_DPI / 72, may_draw_forms=False).to_pil()
+        rendered.close()
+    finally:
+        document.close()
+    return bool(find_matches(images.text(picture), targets, ocr=True))
+
+
+def _tj_back(data: bytes) -> bool:
+    for array in _TJ_ARRAY.finditer(_STRING.sub(b"()", data)):
+        numbers = _NUMBER.findall(array.group(1))
+        if any(float(n) > _BACK_IN_TJ for n in numbers):
+            return True
+    return False
+
+
+def moves_back(page: PageObject) -> bool:
+    """Whether the page's text moves back to the left along a line (a ``TJ`` shift or a
+    ``Td``): glyphs shown in one order and placed in another, read in place order by eye."""
+    try:
+        return any(_BACK_TD.search(data) or _tj_back(data) for data in _streams(page, 0, set()))
+    except Exception:  # noqa: BLE001 - content we cannot decode: read the page in place order
+        return True
