@@ -15,7 +15,7 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-__all__ = ["redactor_version", "gate_version"]
+__all__ = ["redactor_version", "gate_version", "code_version"]
 
 _HERE = Path(__file__).resolve().parent  # bundler/core/anonymise: the code hashed is our own
 _MATCHING = ("terms.py", "detect.py", "words.py", "patterns.py")  # what both engines search with
@@ -26,6 +26,16 @@ def _frozen_hash() -> str:
     """A frozen app carries no .py files: its compiled code and libraries are inside the
     executable, which changes with any change to them, so the executable stands for them."""
     return hashlib.sha256(b"frozen\x00" + Path(sys.executable).read_bytes()).hexdigest()[:16]
+
+
+def code_version(*modules: Path) -> str:
+    """A hash of these modules' source files; in a frozen app, of the executable."""
+    if getattr(sys, "frozen", False):
+        return _frozen_hash()
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(module.read_bytes() + b"\x00")
+    return digest.hexdigest()[:16]
 
 
 def _source_hash(parts: tuple[str, ...]) -> str:

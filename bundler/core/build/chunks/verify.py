@@ -31,6 +31,7 @@ from bundler.core.anonymise.gate.gate import leak_scan
 from bundler.core.anonymise.gate.verdicts import VerdictStore
 from bundler.core.anonymise.gate.vouched import chunk_digest
 from bundler.core.anonymise.terms import Target
+from bundler.core.anonymise.versions import code_version
 from bundler.core.build.chunks import splice
 from bundler.core.build.chunks.splice import attach
 from bundler.core.build.chunks.store import Chunk, ChunkStore
@@ -47,10 +48,8 @@ _MAX_WORKERS = 4
 @cache
 def _maker() -> str:
     """This module's and the splicer's source, and bundler's version: how a chunk is laid out."""
-    digest = hashlib.sha256(__version__.encode())
-    for source in (Path(__file__), Path(splice.__file__)):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
+    code = code_version(Path(__file__), Path(splice.__file__))  # a frozen app has no .py files
+    return hashlib.sha256(f"{__version__}\x00{code}".encode()).hexdigest()[:16]
 
 
 def verdict_store(cache_dir: Path) -> VerdictStore:
