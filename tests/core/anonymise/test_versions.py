@@ -36,3 +36,19 @@ def test_a_frozen_app_is_keyed_by_its_executable(monkeypatch: pytest.MonkeyPatch
     finally:
         monkeypatch.undo()
         _fresh()
+
+
+def test_code_version_follows_the_sources_or_the_frozen_executable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    module = tmp_path / "module.py"
+    module.write_text("x = 1\n")
+    first = versions.code_version(module)
+    module.write_text("x = 2\n")
+    assert versions.code_version(module) != first
+    exe = tmp_path / "bundler.exe"
+    exe.write_bytes(b"frozen build")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(exe))
+    missing = tmp_path / "not-shipped.py"  # a frozen app carries no source files
+    assert versions.code_version(missing) == versions.code_version(module)
