@@ -77,6 +77,7 @@ class SearchPanel(QWidget):
         self.box.textChanged.connect(lambda _text: self._timer.start())
         self.box.returnPressed.connect(self._search_now)
         self.results.itemActivated.connect(self._activated)
+        self.results.itemClicked.connect(self._activated)  # one click jumps, as a hit in the Hits tab does
         self.results.itemDoubleClicked.connect(self._activated)
 
     def _search_now(self) -> None:

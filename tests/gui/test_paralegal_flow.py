@@ -1,0 +1,47 @@
+"""What a paralegal trying the app met: detection run from the toolbar brings its hits forward,
+and one click on a search result shows that page (as one click on a hit does)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from tests.gui.test_app_flow import BUILD_TIMEOUT, new_from_template, section, text_pdf
+
+
+def _letter(qtbot, window, answers, tmp_path, lines: list[list[str]]) -> None:
+    new_from_template(qtbot, window, case_name="R (AB) v Wessex Police", short_name="AB v Wessex", claim_no="AC-1")
+    answers.files = [text_pdf(tmp_path / "Letter.pdf", lines)]
+    window.tree.select_id(section(window, "C").id)
+    with qtbot.waitSignal(window.pageCountsUpdated, timeout=30_000):
+        window.action_set.add_files.trigger()
+
+
+def test_detection_from_the_toolbar_shows_the_hits_to_review(qtbot, window, answers, tmp_path):
+    _letter(qtbot, window, answers, tmp_path, [["The claimant lives at 14 Elm Road, SW1A 1AA."]])
+    window.side.setCurrentWidget(window.search_panel)  # the user was searching
+    window.anonymise.tabs.setCurrentWidget(window.anonymise.register_tab)
+    with qtbot.waitSignal(window.detectFinished, timeout=BUILD_TIMEOUT):
+        window.action_set.detect.trigger()
+    assert window.side.currentWidget() is window.anonymise
+    assert window.anonymise.tabs.currentWidget() is window.anonymise.hits_tab
+    assert window.anonymise.hits_tab.proxy.rowCount() >= 1
+
+
+def test_one_click_on_a_search_result_shows_its_page(qtbot, window, answers, tmp_path):
+    pages = [["Front page."], ["Nothing here."], ["The word zebra is on page three."]]
+    _letter(qtbot, window, answers, tmp_path, pages)
+    letter = section(window, "C").documents[0]
+    window.tree.select_id(letter.id)
+    qtbot.waitUntil(lambda: window.pages.preview_doc_id == letter.id, timeout=20_000)
+    assert window.preview.current_page() == 0
+    panel = window.search_panel
+    window.search.action.trigger()
+    with qtbot.waitSignal(window.search.searched, timeout=30_000):
+        QTest.keyClicks(panel.box, "zebra")
+    assert panel.hit_count() == 1
+    item = panel.results.topLevelItem(0)
+    QTest.mouseClick(
+        panel.results.viewport(), Qt.MouseButton.LeftButton, pos=panel.results.visualItemRect(item).center()
+    )
+    qtbot.waitUntil(lambda: window.preview.current_page() == 2, timeout=20_000)
