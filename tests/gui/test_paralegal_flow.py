@@ -25,7 +25,13 @@ def test_detection_from_the_toolbar_shows_the_hits_to_review(qtbot, window, answ
         window.action_set.detect.trigger()
     assert window.side.currentWidget() is window.anonymise
     assert window.anonymise.tabs.currentWidget() is window.anonymise.hits_tab
-    assert window.anonymise.hits_tab.proxy.rowCount() >= 1
+    tab = window.anonymise.hits_tab
+    assert tab.proxy.rowCount() >= 1
+    qtbot.wait(50)
+    # What was found is on screen without scrolling sideways: the Text column starts inside the table
+    text_column = tab.model.columns.index("Text")
+    room = tab.table.viewport().width() - tab.table.columnViewportPosition(text_column)
+    assert room >= tab.table.fontMetrics().horizontalAdvance("SW1A 1AA") + 8, room
 
 
 def test_one_click_on_a_search_result_shows_its_page(qtbot, window, answers, tmp_path):
