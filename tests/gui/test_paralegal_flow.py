@@ -35,7 +35,11 @@ def test_detection_from_the_toolbar_shows_the_hits_to_review(qtbot, window, answ
 
 
 def test_one_click_on_a_search_result_shows_its_page(qtbot, window, answers, tmp_path):
-    pages = [["Front page."], ["Nothing here."], ["The word zebra is on page three."]]
+    pages = [
+        ["Front page."],
+        ["Nothing here."],
+        ["Nothing to see in the first words of this line, but a zebra is here."],
+    ]
     _letter(qtbot, window, answers, tmp_path, pages)
     letter = section(window, "C").documents[0]
     window.tree.select_id(letter.id)
@@ -47,6 +51,9 @@ def test_one_click_on_a_search_result_shows_its_page(qtbot, window, answers, tmp
         QTest.keyClicks(panel.box, "zebra")
     assert panel.hit_count() == 1
     item = panel.results.topLevelItem(0)
+    shown = item.text(2)  # the word found shows in the narrow column, not cut off after the words before it
+    assert shown.startswith("…") and shown.index("zebra") <= 14, shown
+    assert "this line, but a zebra is here." in item.toolTip(2)
     QTest.mouseClick(
         panel.results.viewport(), Qt.MouseButton.LeftButton, pos=panel.results.visualItemRect(item).center()
     )
