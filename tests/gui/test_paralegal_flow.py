@@ -1,11 +1,16 @@
 """What a paralegal trying the app met: detection run from the toolbar brings its hits forward,
-and one click on a search result shows that page (as one click on a hit does)."""
+one click on a search result shows that page (as one click on a hit does), and a cancelled
+password is explained without the command line's words."""
 
 from __future__ import annotations
 
+import shutil
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog
 
+from bundler.gui.password_dialog import PasswordDialog
 from tests.gui.test_app_flow import BUILD_TIMEOUT, new_from_template, section, text_pdf
 
 
@@ -58,3 +63,18 @@ def test_one_click_on_a_search_result_shows_its_page(qtbot, window, answers, tmp
         panel.results.viewport(), Qt.MouseButton.LeftButton, pos=panel.results.visualItemRect(item).center()
     )
     qtbot.waitUntil(lambda: window.preview.current_page() == 2, timeout=20_000)
+
+
+def test_a_cancelled_password_is_explained_in_the_apps_words(qtbot, window, answers, corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    locked = tmp_path / "Protected letter.pdf"
+    shutil.copyfile(corpus / "real-pdfs" / "libreoffice-writer-password.pdf", locked)
+    monkeypatch.setattr(PasswordDialog, "exec", lambda dialog: int(QDialog.DialogCode.Rejected))
+    answers.files = [locked]
+    window.tree.select_id(section(window, "C").id)
+    window.action_set.add_files.trigger()
+    qtbot.waitUntil(lambda: bool(answers.errors), timeout=30_000)
+    said = str(answers.errors[0])
+    assert "'Protected letter.pdf' is password-protected" in said
+    assert "--password" not in said and "type its password" in said, said
+    assert not section(window, "C").documents
