@@ -78,3 +78,19 @@ def test_a_cancelled_password_is_explained_in_the_apps_words(qtbot, window, answ
     assert "'Protected letter.pdf' is password-protected" in said
     assert "--password" not in said and "type its password" in said, said
     assert not section(window, "C").documents
+
+
+def test_a_drawn_box_is_listed_in_the_register_by_its_document_not_an_internal_id(qtbot, window, answers, tmp_path):
+    _letter(qtbot, window, answers, tmp_path, [["Front page."], ["Signed: Jane Doe"]])
+    letter = section(window, "C").documents[0]
+    window.edits.add_box(letter.id, 2, (72.0, 700.0, 200.0, 720.0))
+    model = window.anonymise.register_tab.model
+    (row,) = [r for r in range(model.rowCount()) if model.index(r, 0).data() == "Box"]
+    assert model.index(row, 1).data() == "Page 2 of Letter"
+    assert model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole) == "A box drawn on page 2 of Letter"
+    window.tree.select_id(letter.id)
+    window.tree.edit(window.tree.currentIndex())  # renamed: the register follows
+    editor = window.tree.focusWidget()
+    editor.setText("Letter before claim")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: model.index(row, 1).data() == "Page 2 of Letter before claim", timeout=5_000)
