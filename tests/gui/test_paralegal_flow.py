@@ -94,3 +94,11 @@ def test_a_drawn_box_is_listed_in_the_register_by_its_document_not_an_internal_i
     editor.setText("Letter before claim")
     QTest.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: model.index(row, 1).data() == "Page 2 of Letter before claim", timeout=5_000)
+
+
+def test_the_index_tabs_page_and_pages_columns_say_which_is_which(window):
+    header = window.index_tab.rows.headerItem()
+    page, pages = (header.text(c) for c in (3, 4))
+    assert (page, pages) == ("Page", "Pages")
+    assert "printed index" in header.toolTip(3) and "starts" in header.toolTip(3)
+    assert "Every page" in header.toolTip(4)
