@@ -17,6 +17,7 @@ __all__ = [
     "short_case_name",
     "bundle_file_name",
     "plural",
+    "protected_words",
     "guess_words",
 ]
 
@@ -150,6 +151,11 @@ def bundle_file_name(short_name: str, bundle_name: str, claim_no: str) -> str:
 def plural(count: int, word: str, many: str = "") -> str:
     """'1 page', '2 pages', '3 documents have' → words, never 'page(s)'."""
     return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def protected_words(count: int) -> str:
+    """What the leak gate searched for, as a user reads it: '10 protected names and numbers'."""
+    return plural(count, "protected name or number", "protected names and numbers")
 
 
 _GUESSED_FROM = {"filename": "its file name", "metadata": "the PDF's properties"}

@@ -36,7 +36,7 @@ from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources, sou
 from bundler.core.errors import BuildError, LeakError, SourceError
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle
-from bundler.core.naming import bundle_file_name, format_date, guess_words, plural
+from bundler.core.naming import bundle_file_name, format_date, guess_words, plural, protected_words
 from bundler.core.ocr.stage import ocr_prepared
 from bundler.core.pdf.sources import check_readable, open_pdf, parse_page_selection
 from bundler.core.pdf.stamp import StampStyle
@@ -225,7 +225,7 @@ def _write(
         raise
     report.notes += notes
     if ctx_targets:
-        report.leak_gate = f"passed: {plural(len(ctx_targets), 'protected form')} searched, none found"
+        report.leak_gate = f"passed: searched for {protected_words(len(ctx_targets))}, none found"
 
 
 def measure_documents(

@@ -7,6 +7,8 @@ through ``set_register``, ``set_hits`` and ``set_schedule``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -83,8 +85,9 @@ class AnonymisePanel(QWidget):
         self.hits_tab.hitSelected.connect(self.hitSelected)
         self.box_mode.toggled.connect(self.boxModeToggled)
 
-    def set_register(self, register: Register) -> None:
-        self.register_tab.set_register(register)
+    def set_register(self, register: Register, titles: Mapping[str, str] | None = None) -> None:
+        """``titles``: each document's title by id (a drawn box is listed by its document)."""
+        self.register_tab.set_register(register, titles)
         self.hits_tab.set_register(register)
 
     def set_hits(self, hits: list[Hit]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,8 +58,8 @@ class RegisterTab(QWidget):
         column.addWidget(self.table, 1)
         column.addLayout(buttons)
 
-    def set_register(self, register: Register) -> None:
-        self.model.set_register(register)
+    def set_register(self, register: Register, titles: Mapping[str, str] | None = None) -> None:
+        self.model.set_register(register, titles)
 
     def ask_person(self) -> PersonDialog:
         """Open the form (window-modal, not blocking); OK sends ``addPersonRequested``."""

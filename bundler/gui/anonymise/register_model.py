@@ -6,6 +6,7 @@ make it an undoable edit of the bundle, then hands the new register back here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,7 @@ class _Row:
     tooltip: str = ""
 
 
-def _rows(register: Register) -> list[_Row]:
+def _rows(register: Register, titles: Mapping[str, str]) -> list[_Row]:
     rows = [
         _Row(
             p.id,
@@ -63,12 +64,25 @@ def _rows(register: Register) -> list[_Row]:
     rows += [
         _Row(
             b.id,
-            ("Box", f"Page {b.page}", "", "redact", _REDACTED, "drawn box", b.reason),
-            f"Document {b.document_id}, points {', '.join(f'{v:.0f}' for v in b.rect)}",
+            (
+                "Box",
+                f"Page {_box_place(b.page, titles.get(b.document_id))}",
+                "",
+                "redact",
+                _REDACTED,
+                "drawn box",
+                b.reason,
+            ),
+            f"A box drawn on page {_box_place(b.page, titles.get(b.document_id))}",
         )
         for b in register.boxes
     ]
     return rows
+
+
+def _box_place(page: int, title: str | None) -> str:
+    """Where a drawn box is, as the user knows the document: "1 of Exhibit FK1" (page 1)."""
+    return f"{page} of {title}" if title else str(page)
 
 
 class RegisterModel(ReadOnlyTable):
@@ -81,9 +95,10 @@ class RegisterModel(ReadOnlyTable):
         super().__init__(parent)
         self._rows: list[_Row] = []
 
-    def set_register(self, register: Register) -> None:
+    def set_register(self, register: Register, titles: Mapping[str, str] | None = None) -> None:
+        """``titles``: each document's title by id, to say which document a drawn box is on."""
         self.beginResetModel()
-        self._rows = _rows(register)
+        self._rows = _rows(register, titles or {})
         self.endResetModel()
 
     def entry_id(self, row: int) -> str:

@@ -122,9 +122,15 @@ class BuildController(QObject):
         self._session.hit_rects = detected.rects
         self._anonymise.set_busy(False)
         self._anonymise.set_hits(hits)
+        self._show_hits()
         self.hitsChanged.emit()
         self._session.say(f"Detection found {plural(len(hits), 'place')} to review", 8000)
         self.detectFinished.emit(hits)
+
+    def _show_hits(self) -> None:
+        """Detection ran from the toolbar while another panel showed: bring the hits to review forward."""
+        self._side.setCurrentWidget(self._anonymise)
+        self._anonymise.tabs.setCurrentWidget(self._anonymise.hits_tab)
 
     def _detect_failed(self, err: BundlerError) -> None:
         self._anonymise.set_busy(False)

@@ -119,7 +119,7 @@ class EditController(QObject):
             if isinstance(err, PasswordError) and err.problem in NEEDS_PASSWORD:
                 unlocked = self._session.passwords.unlock(err, None)
             if unlocked is None:
-                errors.append(err)
+                errors.append(_in_the_apps_words(err))
             else:
                 documents.append(unlocked)
         return AddedFiles(documents, errors)
@@ -313,3 +313,12 @@ def _not_added(errors: list[SourceError]) -> BundlerError:
         return errors[0]
     lines = "\n".join(f"• {err}" for err in errors)
     return BundlerError(f"These {len(errors)} files were not added:\n{lines}")
+
+
+def _in_the_apps_words(err: SourceError) -> SourceError:
+    """The command line's remedy ("Give its password (--password)") means nothing in a window."""
+    if isinstance(err, PasswordError) and err.problem in NEEDS_PASSWORD:
+        return PasswordError(
+            err.path, err.problem, "Add it again and type its password when asked, or remove the protection"
+        )
+    return err

@@ -20,6 +20,10 @@ __all__ = ["IndexTab", "INDEX_COLUMNS"]
 
 INDEX_COLUMNS = ("Tab", "Description", "Date", "Page", "Pages")
 _TAB, _TITLE, _DATE, _PAGE, _PAGES = range(len(INDEX_COLUMNS))
+_HEADER_TIPS = {
+    _PAGE: "The page the printed index gives: where the document starts",
+    _PAGES: "Every page the document fills in the bundle (shown when it has more than one)",
+}
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -37,6 +41,8 @@ class IndexTab(QWidget):
         self.rows.setAccessibleName("Index as it will be filed")
         self.rows.setColumnCount(len(INDEX_COLUMNS))
         self.rows.setHeaderLabels(list(INDEX_COLUMNS))
+        for column, tip in _HEADER_TIPS.items():  # "Page" and "Pages" side by side read as one thing
+            self.rows.headerItem().setToolTip(column, tip)
         self.rows.setRootIsDecorated(False)
         self.rows.setUniformRowHeights(True)
         self.rows.setAlternatingRowColors(True)

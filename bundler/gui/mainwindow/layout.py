@@ -15,7 +15,7 @@ from bundler.gui.settings import Settings
 
 __all__ = ["LayoutController", "DEFAULT_SHARES"]
 
-DEFAULT_SHARES = (0.30, 0.46, 0.24)  # documents, preview, side panels
+DEFAULT_SHARES = (0.32, 0.42, 0.26)  # documents, preview, side panels (all four tabs and a section name unclipped)
 
 
 class LayoutController(QObject):

@@ -77,6 +77,7 @@ class SearchPanel(QWidget):
         self.box.textChanged.connect(lambda _text: self._timer.start())
         self.box.returnPressed.connect(self._search_now)
         self.results.itemActivated.connect(self._activated)
+        self.results.itemClicked.connect(self._activated)  # one click jumps, as a hit in the Hits tab does
         self.results.itemDoubleClicked.connect(self._activated)
 
     def _search_now(self) -> None:
@@ -92,7 +93,7 @@ class SearchPanel(QWidget):
         self.results.clear()
         items = []
         for hit, document, where in rows:
-            item = QTreeWidgetItem([document, where, hit.snippet])
+            item = QTreeWidgetItem([document, where, _from_the_hit(hit)])
             item.setData(_DOC, _HIT_ROLE, (hit.document_id, hit.page))
             item.setToolTip(_TEXT, hit.snippet)
             items.append(item)
@@ -101,6 +102,14 @@ class SearchPanel(QWidget):
 
     def hit_count(self) -> int:
         return self.results.topLevelItemCount()
+
+
+def _from_the_hit(hit: TextHit, before: int = 12) -> str:
+    """The words found near the start of the narrow Text column; the tooltip has the whole snippet."""
+    if hit.start <= before:
+        return hit.snippet
+    space = hit.snippet.find(" ", hit.start - before, hit.start)  # start at a word
+    return "…" + hit.snippet[space + 1 if space >= 0 else hit.start - before :]
 
 
 @dataclass(frozen=True)

@@ -306,7 +306,8 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.is_dirty())
 
     def refresh_panels(self) -> None:
-        self.anonymise.set_register(self.bundle.register)
+        titles = {doc.id: doc.title for _section, doc in self.bundle.documents()}
+        self.anonymise.set_register(self.bundle.register, titles)
         self.anonymise.set_schedule(planned_schedule(self.bundle, self.session.hits))
 
     def _changed(self) -> None:
