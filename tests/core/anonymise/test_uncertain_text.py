@@ -9,53 +9,27 @@ stage broken, the gate refuses the bundle and names the page.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 from pdfminer.high_level import extract_text
 
 from bundler.cli.main import main
-from bundler.core.adding import add_document
-from bundler.core.anonymise.register import add_person, add_term
-from bundler.core.project import save_project
-from tests.conftest import claim_bundle, require
+from tests.conftest import require
 from tests.glyphfonts import simple_without_tounicode, type0_without_tounicode
+from tests.ocr_readback import PROTECTED, flat, ocr, saved_project
 
 LINES = ["Witness statement of Amara Okonkwo-Reyes", "Home Office reference O1234567", "Grounds follow below"]
-PROTECTED = ["amara", "okonkwo", "reyes", "1234567"]
 ATTACKS = {"type0": type0_without_tounicode, "simple": simple_without_tounicode}
 
 
 def _project(folder: Path, kinds: tuple[str, ...] = ("simple", "type0")) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    bundle = claim_bundle()
-    for kind in kinds:
-        add_document(bundle, folder, ATTACKS[kind](folder / f"{kind}.pdf", LINES), "D", title=f"Statement {kind}")
-    add_person(bundle, "Amara Okonkwo-Reyes", "AB")
-    add_term(bundle, "O1234567", category="identifier")
-    project = folder / "case.bundle.json"
-    save_project(bundle, project)
-    return project
-
-
-def _ocr(pdf: Path, folder: Path) -> str:
-    require(shutil.which("tesseract") is not None, "tesseract")
-    text = []
-    document = pdfium.PdfDocument(str(pdf))
-    for index in range(len(document)):
-        image = folder / f"page-{index}.png"
-        document[index].render(scale=200 / 72).to_pil().convert("L").save(image)
-        text.append(subprocess.run(["tesseract", str(image), "-"], capture_output=True, text=True).stdout)
-    document.close()
-    return "\n".join(text)
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", "", text).casefold().replace("o", "0").replace("l", "1").replace("i", "1")
+    return saved_project(
+        folder, [(ATTACKS[kind](folder / f"{kind}.pdf", LINES), f"Statement {kind}") for kind in kinds]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -78,11 +52,11 @@ def test_the_public_bundle_has_the_name_in_no_reader(built: tuple[Path, Path]) -
     readings = {
         "pdfminer.six": extract_text(str(out)),
         "pdftotext": subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout,
-        "tesseract": _ocr(out, folder),
+        "tesseract": ocr(out, folder),
     }
     for reader, text in readings.items():
         for word in PROTECTED:
-            assert _flat(word) not in _flat(text), (reader, word)
+            assert flat(word) not in flat(text), (reader, word)
     assert "Grounds follow below" in readings["tesseract"]  # the page is still there to read
 
 
