@@ -10,6 +10,7 @@ from PySide6.QtGui import QUndoCommand
 from bundler.core.arranging import ArrangePlan
 from bundler.core.model import Document
 from bundler.core.naming import plural
+from bundler.gui.project.commands_pages import move_boxes
 from bundler.gui.project.model import ProjectModel
 
 __all__ = ["ArrangePagesCommand"]
@@ -30,10 +31,7 @@ class ArrangePagesCommand(QUndoCommand):
         self._model.set_document_field(doc_id, "pages", doc.pages)
 
     def _move_boxes(self, owners: dict[str, str]) -> None:
-        for box in self._model.bundle.register.boxes:
-            box.document_id = owners.get(box.id, box.document_id)
-        if owners:
-            self._boxes_moved()
+        move_boxes(self._model, owners, self._boxes_moved)
 
     def redo(self) -> None:
         plan = self._plan

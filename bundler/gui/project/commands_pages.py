@@ -17,7 +17,7 @@ from bundler.core.naming import format_date
 from bundler.core.splitting import SplitPlan
 from bundler.gui.project.model import ProjectModel
 
-__all__ = ["RotatePageCommand", "ServedCommand", "SplitCommand"]
+__all__ = ["RotatePageCommand", "ServedCommand", "SplitCommand", "move_boxes"]
 
 
 class RotatePageCommand(QUndoCommand):
@@ -56,6 +56,14 @@ class ServedCommand(QUndoCommand):
         self._model.set_served(copy.deepcopy(self._before))
 
 
+def move_boxes(model: ProjectModel, owners: dict[str, str], moved: Callable[[], None]) -> None:
+    """Give each box in ``owners`` (box id -> document id) its new document; tell ``moved``."""
+    for box in model.bundle.register.boxes:
+        box.document_id = owners.get(box.id, box.document_id)
+    if owners:
+        moved()
+
+
 class SplitCommand(QUndoCommand):
     """One document becomes several (``core.splitting.plan_split`` checked it); undo joins them."""
 
@@ -64,14 +72,12 @@ class SplitCommand(QUndoCommand):
         self._model, self._plan, self._boxes_moved = model, plan, boxes_moved
 
     def _fields(self, doc: Document) -> None:
-        for name in ("pages", "title", "date"):
+        for name in ("pages", "title"):
             self._model.set_document_field(self._plan.before.id, name, getattr(doc, name))
+        self._model.set_date(self._plan.before.id, doc.date, doc.date_source)  # a typed date is confirmed
 
     def _move_boxes(self, owners: dict[str, str]) -> None:
-        for box in self._model.bundle.register.boxes:
-            box.document_id = owners.get(box.id, box.document_id)
-        if owners:
-            self._boxes_moved()
+        move_boxes(self._model, owners, self._boxes_moved)
 
     def redo(self) -> None:
         plan = self._plan
