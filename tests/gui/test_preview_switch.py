@@ -1,0 +1,152 @@
+"""What you see is what you file: after another document is chosen, the big page shows *its* page.
+
+QPdfView renders pages on a worker thread and caches them by page number alone; a render of
+the previous file that is still on its way must not be shown as the new file's page. The page
+painted on screen is compared with PDFium's render of the file the preview says it shows, and
+with PDFium's render of the file shown before it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageChops, ImageStat
+from PySide6.QtGui import QImage
+from pytestqt.exceptions import TimeoutError as WaitTimedOut
+from pytestqt.qtbot import QtBot
+
+from bundler.gui.preview.placement import page_rect
+from tests.gui.test_app_flow import section
+
+CORPUS = Path("/work/shared/corpus/real-pdfs")
+_SMALL = (48, 64)  # compared at low resolution: anti-aliasing and hinting do not matter
+_FILES = {
+    "B": ["pdflatex-4-pages.pdf"],
+    "C": ["google-doc-document.pdf", "crazyones-pdfa.pdf"],
+    "D": ["multicolumn.pdf"],
+}
+
+
+def _corpus(name: str) -> Path:
+    path = CORPUS / name
+    assert path.is_file(), f"the shared corpus lacks {name}"
+    return path
+
+
+def _add(qtbot: QtBot, window, answers, letter: str, names: list[str]) -> None:
+    window.tree.select_id(section(window, letter).id)
+    answers.files = [_corpus(name) for name in names]
+    with qtbot.waitSignal(window.pageCountsUpdated, timeout=30_000):
+        window.action_set.add_files.trigger()
+
+
+def _small(image: Image.Image) -> Image.Image:
+    return image.convert("L").resize(_SMALL, Image.Resampling.BOX)
+
+
+Box = tuple[float, float, float, float]  # part of a page, as fractions of its width and height
+
+
+def _rendered(path: Path, index: int, part: Box = (0.0, 0.0, 1.0, 1.0)) -> Image.Image:
+    """PDFium's picture of ``part`` of the page: what a reader independent of QtPdf sees."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        image = pdf[index].render(scale=1.5).to_pil()
+    finally:
+        pdf.close()
+    width, height = image.size
+    x0, y0, x1, y1 = part
+    return _small(image.crop((round(x0 * width), round(y0 * height), round(x1 * width), round(y1 * height))))
+
+
+def _visible(window) -> Box:
+    """The part of the current page the view's window onto it shows."""
+    view = window.preview.view
+    page = page_rect(view)
+    seen = page.intersected(view.viewport().rect())
+    return (
+        (seen.left() - page.left()) / page.width(),
+        (seen.top() - page.top()) / page.height(),
+        (seen.right() + 1 - page.left()) / page.width(),
+        (seen.bottom() + 1 - page.top()) / page.height(),
+    )
+
+
+def _on_screen(window) -> Image.Image:
+    """The page area the preview paints, as the user sees it."""
+    view = window.preview.view
+    image = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    pil = Image.frombytes(
+        "RGB", (image.width(), image.height()), bytes(image.constBits()), "raw", "RGB", image.bytesPerLine()
+    )
+    rect = page_rect(view).intersected(view.viewport().rect())
+    return _small(pil.crop((rect.left(), rect.top(), rect.right() + 1, rect.bottom() + 1)))
+
+
+def _difference(one: Image.Image, other: Image.Image) -> float:
+    return float(ImageStat.Stat(ImageChops.difference(one, other)).mean[0])
+
+
+def _settled(qtbot: QtBot, window, doc_id: str) -> Path:
+    """Select ``doc_id`` and wait until the preview has opened the file it files."""
+    preview = window.preview
+    before = preview.current_path()
+    window.tree.select_id(doc_id)
+
+    def opened() -> bool:
+        return window.pages.preview_doc_id == doc_id and preview.current_path() not in (None, before)
+
+    qtbot.waitUntil(opened, timeout=20_000)
+    path = preview.current_path()
+    assert path is not None
+    return path
+
+
+def _shows(window, expected: Image.Image, previous: Image.Image) -> bool:
+    seen = _on_screen(window)
+    return _difference(seen, expected) < _difference(seen, previous) / 2
+
+
+def _check(qtbot: QtBot, window, what: str, previous: Image.Image) -> Image.Image:
+    """Wait for the page on screen to be the shown file's own; its picture, for the next check."""
+    preview = window.preview
+    path = preview.current_path()
+    assert path is not None
+    expected = _rendered(path, preview.current_page(), _visible(window))
+    assert _difference(expected, previous) > 3, "two documents look alike: the test could not tell"
+    try:
+        qtbot.waitUntil(lambda: _shows(window, expected, previous), timeout=8_000)
+    except WaitTimedOut:
+        seen = _on_screen(window)
+        raise AssertionError(
+            f"{what}: the page on screen differs from its file by {_difference(seen, expected):.1f} "
+            f"and from the file shown before by {_difference(seen, previous):.1f}"
+        ) from None
+    return expected
+
+
+def test_the_big_page_is_the_chosen_documents_page_after_each_switch(qtbot: QtBot, window, answers) -> None:
+    for letter, names in _FILES.items():
+        _add(qtbot, window, answers, letter, names)  # each added document is previewed
+    docs = [d for letter in _FILES for d in section(window, letter).documents]
+    for number, doc in enumerate(docs, start=1):
+        window.edits.edit_field(doc.id, "title", f"Document number {number}")
+        window.edits.edit_field(doc.id, "date", f"2020-01-{number:02d}")
+    b1, c1, c2, d1 = docs
+    files = {}
+    for doc in (d1, c1, c2, b1):  # as the colleague saw it: D1 on show, then B1 chosen
+        files[doc.id] = _settled(qtbot, window, doc.id)
+    previous = _check(qtbot, window, b1.title, _rendered(files[d1.id], 0))
+
+    # The window opens a file when its preview is prepared on a worker, which may land while
+    # the page passed over is still being rendered. Here that moment is made certain: the page
+    # is asked for (a paint), and the next file is opened before its render comes back.
+    for _ in range(4):
+        window.preview.toolbar.zoom_in.click()  # a big page takes PDFium longer to render
+    for passing, doc in [(d1, b1), (c1, d1), (b1, c2), (d1, b1), (c2, d1), (c1, b1)] * 2:
+        window.preview.show_pdf(files[passing.id])
+        window.preview.view.viewport().repaint()
+        previous = _rendered(files[passing.id], 0, _visible(window))
+        window.preview.show_pdf(files[doc.id])
+        previous = _check(qtbot, window, f"{doc.title} after {passing.title}", previous)
