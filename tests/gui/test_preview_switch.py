@@ -8,6 +8,7 @@ with PDFium's render of the file shown before it.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -46,15 +47,21 @@ def _small(image: Image.Image) -> Image.Image:
 
 
 Box = tuple[float, float, float, float]  # part of a page, as fractions of its width and height
+Page = tuple[Path, int]  # a file and a page of it (0-based)
 
 
-def _rendered(path: Path, index: int, part: Box = (0.0, 0.0, 1.0, 1.0)) -> Image.Image:
-    """PDFium's picture of ``part`` of the page: what a reader independent of QtPdf sees."""
-    pdf = pdfium.PdfDocument(str(path))
+@functools.cache
+def _page_image(page: Page) -> Image.Image:
+    """PDFium's picture of the page: what a reader independent of QtPdf sees."""
+    pdf = pdfium.PdfDocument(str(page[0]))
     try:
-        image = pdf[index].render(scale=1.5).to_pil()
+        return pdf[page[1]].render(scale=1.5).to_pil()
     finally:
         pdf.close()
+
+
+def _rendered(page: Page, part: Box) -> Image.Image:
+    image = _page_image(page)
     width, height = image.size
     x0, y0, x1, y1 = part
     return _small(image.crop((round(x0 * width), round(y0 * height), round(x1 * width), round(y1 * height))))
@@ -103,27 +110,30 @@ def _settled(qtbot: QtBot, window, doc_id: str) -> Path:
     return path
 
 
-def _shows(window, expected: Image.Image, previous: Image.Image) -> bool:
-    seen = _on_screen(window)
-    return _difference(seen, expected) < _difference(seen, previous) / 2
-
-
-def _check(qtbot: QtBot, window, what: str, previous: Image.Image) -> Image.Image:
-    """Wait for the page on screen to be the shown file's own; its picture, for the next check."""
+def _compared(window, previous: Page) -> tuple[float, float]:
+    """How far the page on screen is from the shown file's page, and from ``previous``."""
     preview = window.preview
     path = preview.current_path()
     assert path is not None
-    expected = _rendered(path, preview.current_page(), _visible(window))
-    assert _difference(expected, previous) > 3, "two documents look alike: the test could not tell"
+    part, seen = _visible(window), _on_screen(window)  # the view may still be laying the page out
+    expected = _rendered((path, preview.current_page()), part)
+    assert _difference(expected, _rendered(previous, part)) > 3, "two pages look alike: the test could not tell"
+    return _difference(seen, expected), _difference(seen, _rendered(previous, part))
+
+
+def _check(qtbot: QtBot, window, what: str, previous: Page) -> Page:
+    """Wait for the page on screen to be the shown file's own; that page, for the next check."""
     try:
-        qtbot.waitUntil(lambda: _shows(window, expected, previous), timeout=8_000)
+        qtbot.waitUntil(lambda: (lambda right, stale: right < stale / 2)(*_compared(window, previous)), timeout=8_000)
     except WaitTimedOut:
-        seen = _on_screen(window)
+        right, stale = _compared(window, previous)
         raise AssertionError(
-            f"{what}: the page on screen differs from its file by {_difference(seen, expected):.1f} "
-            f"and from the file shown before by {_difference(seen, previous):.1f}"
+            f"{what}: the page on screen differs from its file by {right:.1f} "
+            f"and from the page shown before by {stale:.1f}"
         ) from None
-    return expected
+    path = window.preview.current_path()
+    assert path is not None
+    return path, window.preview.current_page()
 
 
 def test_the_big_page_is_the_chosen_documents_page_after_each_switch(qtbot: QtBot, window, answers) -> None:
@@ -137,7 +147,7 @@ def test_the_big_page_is_the_chosen_documents_page_after_each_switch(qtbot: QtBo
     files = {}
     for doc in (d1, c1, c2, b1):  # as the colleague saw it: D1 on show, then B1 chosen
         files[doc.id] = _settled(qtbot, window, doc.id)
-    previous = _check(qtbot, window, b1.title, _rendered(files[d1.id], 0))
+    previous = _check(qtbot, window, b1.title, (files[d1.id], 0))
 
     # The window opens a file when its preview is prepared on a worker, which may land while
     # the page passed over is still being rendered. Here that moment is made certain: the page
@@ -147,6 +157,6 @@ def test_the_big_page_is_the_chosen_documents_page_after_each_switch(qtbot: QtBo
     for passing, doc in [(d1, b1), (c1, d1), (b1, c2), (d1, b1), (c2, d1), (c1, b1)] * 2:
         window.preview.show_pdf(files[passing.id])
         window.preview.view.viewport().repaint()
-        previous = _rendered(files[passing.id], 0, _visible(window))
+        previous = (files[passing.id], 0)
         window.preview.show_pdf(files[doc.id])
         previous = _check(qtbot, window, f"{doc.title} after {passing.title}", previous)
