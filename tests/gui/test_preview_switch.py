@@ -14,6 +14,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageStat
 from PySide6.QtGui import QImage
+from PySide6.QtPdfWidgets import QPdfView
 from pytestqt.exceptions import TimeoutError as WaitTimedOut
 from pytestqt.qtbot import QtBot
 
@@ -160,3 +161,5 @@ def test_the_big_page_is_the_chosen_documents_page_after_each_switch(qtbot: QtBo
         previous = (files[passing.id], 0)
         window.preview.show_pdf(files[doc.id])
         previous = _check(qtbot, window, f"{doc.title} after {passing.title}", previous)
+    # the views of the files passed over are gone, with their render threads
+    qtbot.waitUntil(lambda: len(window.preview.findChildren(QPdfView)) == 1, timeout=5_000)
