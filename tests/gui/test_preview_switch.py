@@ -19,6 +19,7 @@ from pytestqt.exceptions import TimeoutError as WaitTimedOut
 from pytestqt.qtbot import QtBot
 
 from bundler.gui.preview.placement import page_rect
+from bundler.gui.preview.view import PreviewPane
 from tests.gui.test_app_flow import section
 
 CORPUS = Path("/work/shared/corpus/real-pdfs")
@@ -68,9 +69,9 @@ def _rendered(page: Page, part: Box) -> Image.Image:
     return _small(image.crop((round(x0 * width), round(y0 * height), round(x1 * width), round(y1 * height))))
 
 
-def _visible(window) -> Box:
+def _visible(preview: PreviewPane) -> Box:
     """The part of the current page the view's window onto it shows."""
-    view = window.preview.view
+    view = preview.view
     page = page_rect(view)
     seen = page.intersected(view.viewport().rect())
     return (
@@ -81,9 +82,9 @@ def _visible(window) -> Box:
     )
 
 
-def _on_screen(window) -> Image.Image:
+def _on_screen(preview: PreviewPane) -> Image.Image:
     """The page area the preview paints, as the user sees it."""
-    view = window.preview.view
+    view = preview.view
     image = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
     pil = Image.frombytes(
         "RGB", (image.width(), image.height()), bytes(image.constBits()), "raw", "RGB", image.bytesPerLine()
@@ -112,30 +113,29 @@ def _settled(qtbot: QtBot, window, doc_id: str) -> Path:
     return path
 
 
-def _compared(window, previous: Page) -> tuple[float, float]:
+def _compared(preview: PreviewPane, previous: Page) -> tuple[float, float]:
     """How far the page on screen is from the shown file's page, and from ``previous``."""
-    preview = window.preview
     path = preview.current_path()
     assert path is not None
-    part, seen = _visible(window), _on_screen(window)  # the view may still be laying the page out
+    part, seen = _visible(preview), _on_screen(preview)  # the view may still be laying the page out
     expected = _rendered((path, preview.current_page()), part)
     assert _difference(expected, _rendered(previous, part)) > 3, "two pages look alike: the test could not tell"
     return _difference(seen, expected), _difference(seen, _rendered(previous, part))
 
 
-def _check(qtbot: QtBot, window, what: str, previous: Page) -> Page:
+def _check(qtbot: QtBot, preview: PreviewPane, what: str, previous: Page) -> Page:
     """Wait for the page on screen to be the shown file's own; that page, for the next check."""
     try:
-        qtbot.waitUntil(lambda: (lambda right, stale: right < stale / 2)(*_compared(window, previous)), timeout=8_000)
+        qtbot.waitUntil(lambda: (lambda right, stale: right < stale / 2)(*_compared(preview, previous)), timeout=8_000)
     except WaitTimedOut:
-        right, stale = _compared(window, previous)
+        right, stale = _compared(preview, previous)
         raise AssertionError(
             f"{what}: the page on screen differs from its file by {right:.1f} "
             f"and from the page shown before by {stale:.1f}"
         ) from None
-    path = window.preview.current_path()
+    path = preview.current_path()
     assert path is not None
-    return path, window.preview.current_page()
+    return path, preview.current_page()
 
 
 def test_the_big_page_is_the_chosen_documents_page_after_each_switch(qtbot: QtBot, window, answers) -> None:
@@ -149,7 +149,7 @@ def test_the_big_page_is_the_chosen_documents_page_after_each_switch(qtbot: QtBo
     files = {}
     for doc in (c1, c2, d1, b1):  # as the colleague saw it: D1 on show, then B1 chosen
         files[doc.id] = _settled(qtbot, window, doc.id)
-    previous = _check(qtbot, window, b1.title, (files[d1.id], 0))
+    previous = _check(qtbot, window.preview, b1.title, (files[d1.id], 0))
 
     # The window opens a file when its preview is prepared on a worker, which may land while
     # the page passed over is still being rendered. Here that moment is made certain: the page
@@ -161,6 +161,28 @@ def test_the_big_page_is_the_chosen_documents_page_after_each_switch(qtbot: QtBo
         window.preview.view.viewport().repaint()
         previous = (files[passing.id], 0)
         window.preview.show_pdf(files[doc.id])
-        previous = _check(qtbot, window, f"{doc.title} after {passing.title}", previous)
+        previous = _check(qtbot, window.preview, f"{doc.title} after {passing.title}", previous)
     # the views of the files passed over are gone, with their render threads
     qtbot.waitUntil(lambda: len(window.preview.findChildren(QPdfView)) == 1, timeout=5_000)
+
+
+def test_a_file_opened_while_the_last_ones_page_renders_shows_its_own_page(qtbot: QtBot) -> None:
+    pane = PreviewPane()
+    qtbot.addWidget(pane)
+    pane.resize(720, 820)
+    pane.show()
+    qtbot.waitExposed(pane)
+    first, second = _corpus("multicolumn.pdf"), _corpus("pdflatex-4-pages.pdf")  # both A4
+    pane.show_pdf(second)
+    pane.toolbar.zoom_in.click()
+    pane.set_box_mode(True)
+    zoom = pane.view.zoomFactor()
+    for shown, passing in [(first, second), (second, first)] * 3:
+        pane.show_pdf(passing)
+        pane.view.viewport().repaint()  # its page 1 is asked for, at the size the next file's has too
+        pane.show_pdf(shown)
+        _check(qtbot, pane, f"{shown.name} after {passing.name}", (passing, 0))
+    # what the user set stays with the new view; the boxes layer sits on it
+    assert pane.view.zoomFactor() == zoom and pane.view.zoomMode() == QPdfView.ZoomMode.Custom
+    assert pane.overlay.box_mode() and pane.overlay.parentWidget() is pane.view.viewport()
+    assert pane.overlay.isVisible() and pane.overlay.size() == pane.view.viewport().size()

@@ -78,15 +78,25 @@ class PreviewPane(QWidget):
         return view
 
     def _wire_view(self, view: QPdfView) -> None:
+        """Follow ``view``'s page, size and scrolling."""
         view.pageNavigator().currentPageChanged.connect(self._on_page)
         view.viewport().installEventFilter(self)  # a wider view is a new fit-width zoom
         for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
             bar.valueChanged.connect(self.overlay.update)
             bar.rangeChanged.connect(self._layout_changed)  # QPdfView re-laid out the page
 
+    def _unwire_view(self, view: QPdfView) -> None:
+        """Stop following ``view`` (it is on its way out)."""
+        view.pageNavigator().currentPageChanged.disconnect(self._on_page)
+        view.viewport().removeEventFilter(self)
+        for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
+            bar.valueChanged.disconnect(self.overlay.update)
+            bar.rangeChanged.disconnect(self._layout_changed)
+
     def _fresh_view(self) -> None:
         """Put a new view, with no pages or renders of any file, where the old one was."""
         old = self.view
+        self._unwire_view(old)
         old.setDocument(self._nothing)  # its renderer lets go of the file, once a render in progress ends
         self.view = self._make_view((old.zoomMode(), old.zoomFactor()))
         self.view.setGeometry(old.geometry())
