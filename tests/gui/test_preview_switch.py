@@ -9,6 +9,7 @@ with PDFium's render of the file shown before it.
 from __future__ import annotations
 
 import functools
+import shutil
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -166,20 +167,21 @@ def test_the_big_page_is_the_chosen_documents_page_after_each_switch(qtbot: QtBo
     qtbot.waitUntil(lambda: len(window.preview.findChildren(QPdfView)) == 1, timeout=5_000)
 
 
-def test_a_file_opened_while_the_last_ones_page_renders_shows_its_own_page(qtbot: QtBot) -> None:
+def test_a_file_opened_while_the_last_ones_page_renders_shows_its_own_page(qtbot: QtBot, tmp_path: Path) -> None:
     pane = PreviewPane()
     qtbot.addWidget(pane)
     pane.resize(720, 820)
     pane.show()
     qtbot.waitExposed(pane)
-    first, second = _corpus("multicolumn.pdf"), _corpus("pdflatex-4-pages.pdf")  # both A4
-    pane.show_pdf(second)
+    a4 = [_corpus("multicolumn.pdf"), _corpus("pdflatex-4-pages.pdf")]  # same page size: same render size
+    copies = [shutil.copy(a4[n % 2], tmp_path / f"{n}.pdf") for n in range(8)]  # each one a new file
+    pane.show_pdf(copies[0])
     pane.toolbar.zoom_in.click()
     pane.set_box_mode(True)
     zoom = pane.view.zoomFactor()
-    for shown, passing in [(first, second), (second, first)] * 3:
+    for passing, shown in zip(copies[1::2], copies[2::2] + [copies[0]], strict=True):
         pane.show_pdf(passing)
-        pane.view.viewport().repaint()  # its page 1 is asked for, at the size the next file's has too
+        pane.view.viewport().repaint()  # its page 1 is asked for, and is on its way
         pane.show_pdf(shown)
         _check(qtbot, pane, f"{shown.name} after {passing.name}", (passing, 0))
     # what the user set stays with the new view; the boxes layer sits on it
