@@ -99,6 +99,15 @@ class PageOverlay(QWidget):
         rect = next((r for b, r in self._boxes if b == box_id), None)
         return None if rect is None else self.to_pixels(rect)
 
+    def attach(self, view: QPdfView) -> None:
+        """Sit on ``view`` instead (the preview makes a fresh view for each file)."""
+        self._view.viewport().removeEventFilter(self)
+        self._view, self._drag, self._edit = view, None, None
+        self.setParent(view.viewport())
+        self.setGeometry(view.viewport().rect())
+        view.viewport().installEventFilter(self)
+        self.show()
+
     def _take_mouse(self) -> None:
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, not (self._box_mode or self._boxes))
         self.update()

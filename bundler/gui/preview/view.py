@@ -3,6 +3,14 @@ for hit highlights and hand-drawn redaction boxes.
 
 Opening a document reads only what QtPdf needs to count its pages, so a 5,000-page
 bundle opens at once; thumbnails and page geometry are read when first needed.
+
+Each file gets a fresh QPdfView. QPdfView renders on a worker thread and keeps the pages by
+number alone; its renderer skips a request that matches one still on its way (same page and
+size), and forgets a request made while the document was not ready. So, with one view for
+every file, a render of the previous file's page 1 could land as the new file's page 1 and
+stay, or a page could never be drawn. A new view has no pages, requests or renders of any
+other file; the old one is cut from the document (which waits for a render in progress)
+before the document is closed, and is deleted with whatever it still had on the way.
 """
 
 from __future__ import annotations
@@ -38,11 +46,12 @@ class PreviewPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # Children die in the order made: the thumbnail workers are waited for first, then the
-        # document goes while the view is whole (the view reacts to its closing).
+        # document goes while the view is whole (the view reacts to its closing). Each file's
+        # view is made later still (``_fresh_view``), so this order holds.
         self.thumbnails = ThumbnailModel(self)
         self._doc = QPdfDocument(self)
+        self._nothing = QPdfDocument(self)  # never loaded: what an old view is left holding
         self.view = self._make_view()
-        self.view.setDocument(self._doc)
         self._key: FileKey | None = None
         self._geometry: PageGeometryReader | None = None
         self._highlights: dict[int, list[Rect]] = {}
@@ -60,11 +69,42 @@ class PreviewPane(QWidget):
         self._lay_out()
         self._connect()
 
-    def _make_view(self) -> QPdfView:
+    def _make_view(self, zoom: tuple[QPdfView.ZoomMode, float] | None = None) -> QPdfView:
         view = QPdfView(self)
         view.setPageMode(QPdfView.PageMode.SinglePage)
-        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        mode, factor = zoom or (QPdfView.ZoomMode.FitToWidth, 1.0)
+        view.setZoomMode(mode)
+        view.setZoomFactor(factor)
         return view
+
+    def _wire_view(self, view: QPdfView) -> None:
+        """Follow ``view``'s page, size and scrolling."""
+        view.pageNavigator().currentPageChanged.connect(self._on_page)
+        view.viewport().installEventFilter(self)  # a wider view is a new fit-width zoom
+        for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
+            bar.valueChanged.connect(self.overlay.update)
+            bar.rangeChanged.connect(self._layout_changed)  # QPdfView re-laid out the page
+
+    def _unwire_view(self, view: QPdfView) -> None:
+        """Stop following ``view`` (it is on its way out)."""
+        view.pageNavigator().currentPageChanged.disconnect(self._on_page)
+        view.viewport().removeEventFilter(self)
+        for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
+            bar.valueChanged.disconnect(self.overlay.update)
+            bar.rangeChanged.disconnect(self._layout_changed)
+
+    def _fresh_view(self) -> None:
+        """Put a new view, with no pages or renders of any file, where the old one was."""
+        old = self.view
+        self._unwire_view(old)
+        old.setDocument(self._nothing)  # its renderer lets go of the file, once a render in progress ends
+        self.view = self._make_view((old.zoomMode(), old.zoomFactor()))
+        self.view.setGeometry(old.geometry())
+        self._stack.insertWidget(self._stack.indexOf(old), self.view)
+        self._stack.removeWidget(old)
+        self.overlay.attach(self.view)
+        self._wire_view(self.view)
+        old.deleteLater()  # with any render of the old file still on its way
 
     def _lay_out(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -82,15 +122,11 @@ class PreviewPane(QWidget):
         self.toolbar.zoomStepped.connect(self._step_zoom)
         self.toolbar.fitWidthToggled.connect(self._fit_width)
         self.toolbar.rotateClicked.connect(lambda degrees: self.rotateRequested.emit(self.current_page() + 1, degrees))
-        self.view.pageNavigator().currentPageChanged.connect(self._on_page)
+        self._wire_view(self.view)
         self.strip.selectionModel().currentChanged.connect(self._on_thumbnail)
         self.overlay.boxDrawn.connect(lambda rect: self.boxDrawn.emit(self.current_page() + 1, rect))
         self.overlay.boxMoved.connect(self.boxMoved)
         self.overlay.boxDeleted.connect(self.boxDeleted)
-        self.view.viewport().installEventFilter(self)  # a wider view is a new fit-width zoom
-        for bar in (self.view.horizontalScrollBar(), self.view.verticalScrollBar()):
-            bar.valueChanged.connect(self.overlay.update)
-            bar.rangeChanged.connect(self._layout_changed)  # QPdfView re-laid out the page
         shortcuts = (
             (QKeySequence.StandardKey.MoveToNextPage, 1),
             (QKeySequence.StandardKey.MoveToPreviousPage, -1),
@@ -133,6 +169,7 @@ class PreviewPane(QWidget):
             self._message.setText(problem)
             return
         self._key, self._geometry = key, PageGeometryReader(Path(path), password)
+        self.view.setDocument(self._doc)
         self.thumbnails.set_document(self._doc)
         self._stack.setCurrentWidget(self.view)
         self.show_page(page)
@@ -182,10 +219,8 @@ class PreviewPane(QWidget):
     # --- internals ----------------------------------------------------------------------
 
     def _unload(self) -> None:
-        if self.page_count():
-            self.view.pageNavigator().blockSignals(True)
-            self.view.pageNavigator().jump(0, QPointF())  # never lay out a page the next file lacks
-            self.view.pageNavigator().blockSignals(False)
+        if self.view.document() is not None:
+            self._fresh_view()  # before the document closes: the old view's renderer lets go first
         self.thumbnails.set_document(None)
         self._doc.close()
         self._key, self._geometry = None, None
