@@ -107,7 +107,9 @@ def cmd_redact_box(args: argparse.Namespace) -> int:
         # a Word document's points are those of the pages a public build files (names replaced)
         doc = found[1]
         cache = args.cache_dir or default_cache_dir()
-        _, basis = public_rendering(bundle, doc, args.project.parent / doc.path, cache)
+        _, basis = public_rendering(
+            bundle.register, bundle.options.converter, doc, args.project.parent / doc.path, cache
+        )
     box = reg.add_box(bundle, args.document, args.page, args.rect, args.reason, basis=basis)
     save_project(bundle, args.project)
     where = (

@@ -16,9 +16,9 @@ import tempfile
 from pathlib import Path
 
 from bundler.core.anonymise.terms import Target, targets_fingerprint, targets_from_register
-from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources
+from bundler.core.convert.chain import Prepared, SourceJob, docx_converter_name, prepare_sources
 from bundler.core.errors import BuildError
-from bundler.core.model import Bundle, Document, RedactionBox
+from bundler.core.model import Document, RedactionBox, Register
 from bundler.core.progress import NullProgress, Progress
 
 __all__ = [
@@ -73,7 +73,8 @@ def check_box_bases(doc: Document, boxes: list[RedactionBox], job: SourceJob, pr
 
 
 def public_rendering(
-    bundle: Bundle,
+    register: Register,
+    choice: str,
     doc: Document,
     source: Path,
     cache: Path,
@@ -81,17 +82,21 @@ def public_rendering(
 ) -> tuple[Prepared, str | None]:
     """The PDF a public build redacts for ``doc`` and its basis (None: not a DOCX, any rendering holds).
 
+    ``register`` says what is protected; ``choice`` is the project's DOCX converter.
+
     A DOCX is anonymised with the register's targets exactly as the build does (into a
     temporary copy, named by id), then converted through the shared cache.
     """
     from bundler.core.anonymise.docx.anonymise import anonymise_docx
 
-    targets = targets_from_register(bundle.register)
-    choice, progress = bundle.options.converter, progress or NullProgress()
+    targets, progress = targets_from_register(register), progress or NullProgress()
     if doc.kind != "docx":
         job = SourceJob(doc.id, source, doc.sha256, doc.kind, doc.password if doc.kind == "pdf" else None)
         return prepare_sources([job], cache, choice, progress, [])[doc.id], None
     key = anonymised_key(doc, targets)
+    name = docx_converter_name(choice)
+    if (cache / f"{key}.{name}.pdf").is_file():  # converted before: nothing to anonymise again
+        return Prepared(cache / f"{key}.{name}.pdf", name, cached=True), rendering_basis(key, name)
     with tempfile.TemporaryDirectory(prefix="bundler-basis-") as tmp:
         path = source
         if targets:

@@ -81,7 +81,7 @@ def test_the_renderings_differ_so_a_plain_box_would_land_elsewhere(case, tmp_pat
     bundle = load_project(case)
     doc = next(d for _, d in bundle.documents())
     source = case.parent / doc.path
-    public, basis = public_rendering(bundle, doc, source, tmp_path / "cache")
+    public, basis = public_rendering(bundle.register, bundle.options.converter, doc, source, tmp_path / "cache")
     plain = _plain_rendering(bundle, doc, source, tmp_path / "cache")
     assert basis is not None and basis != rendering_basis(doc.sha256, plain.converter)
     assert word_rect(public.pdf, "Hollis")[1] > word_rect(plain.pdf, "Hollis")[1] + 8  # a line higher
@@ -91,7 +91,9 @@ def test_the_renderings_differ_so_a_plain_box_would_land_elsewhere(case, tmp_pat
 def test_a_box_on_the_public_rendering_hides_the_unregistered_name(case, tmp_path):
     bundle = load_project(case)
     doc = next(d for _, d in bundle.documents())
-    public, basis = public_rendering(bundle, doc, case.parent / doc.path, tmp_path / "cache")
+    public, basis = public_rendering(
+        bundle.register, bundle.options.converter, doc, case.parent / doc.path, tmp_path / "cache"
+    )
     add_box(bundle, doc.id, 1, word_rect(public.pdf, "Hollis"), "neighbour's name", basis=basis)
     save_project(bundle, case)
     report = build_bundle(case, load_project(case), BuildOptions(cache_dir=tmp_path / "cache"))
@@ -129,7 +131,9 @@ def test_a_box_on_a_word_document_needs_no_basis_while_nothing_is_replaced(tmp_p
 def test_redact_box_on_the_command_line_records_the_public_rendering(case, tmp_path, capsys):
     bundle = load_project(case)
     doc = next(d for _, d in bundle.documents())
-    public, basis = public_rendering(bundle, doc, case.parent / doc.path, tmp_path / "cache")
+    public, basis = public_rendering(
+        bundle.register, bundle.options.converter, doc, case.parent / doc.path, tmp_path / "cache"
+    )
     x0, y0, x1, y1 = word_rect(public.pdf, "Hollis")
     rect = f"{x0},{y0},{x1},{y1}"
     args = ["redact-box", str(case), TITLE, "--page", "1", "--rect", rect]
