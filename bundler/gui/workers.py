@@ -165,7 +165,11 @@ def detect_job(bundle: Bundle, base: Path | None, cache_dir: Path) -> Job:
         hits = detect_documents(items, frozen.register, password_for=passwords.get, progress=progress)
         rects: dict[str, list[Rect]] = {}
         for doc in docs:  # where each hit is, for the preview (which must not use PDFium itself)
-            rects |= hit_rects(pdfs[doc.id], [h for h in hits if h.document_id == doc.id], doc.password)
+            shown = pdfs[doc.id]
+            if doc.kind == "docx":  # previewed as filed: anonymised, its lines moved
+                source = source_path(doc, base)
+                shown = public_rendering(frozen.register, frozen.options.converter, doc, source, cache_dir)[0].pdf
+            rects |= hit_rects(shown, [h for h in hits if h.document_id == doc.id], doc.password)
         return Detected(hits, rects)
 
     return run

@@ -4,7 +4,7 @@ The real window: the statement is shown plain while the register is empty; once 
 person is protected the preview shows the anonymised conversion (the pseudonym, not
 the name, read back by poppler from the file on show), whose lines moved. A box
 dragged with the mouse over an unregistered name on that page hides exactly that
-name in the built public bundle.
+name in the built public bundle. A detection hit on it is highlighted where it is shown.
 """
 
 from __future__ import annotations
@@ -15,6 +15,14 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
+from bundler.core.adding import add_document
+from bundler.core.anonymise.basis import public_rendering
+from bundler.core.anonymise.register import add_person
+from bundler.core.convert.chain import SourceJob, prepare_sources
+from bundler.core.model import CaseDetails
+from bundler.core.progress import NullProgress
+from bundler.core.templates import new_bundle
+from bundler.gui.workers import detect_job
 from tests.core.anonymise.test_docx_box_basis import _statement, word_rect
 from tests.gui.test_app_flow import BUILD_TIMEOUT, new_from_template, section, titles
 from tests.gui.test_drawn_boxes import _drag
@@ -38,12 +46,13 @@ def test_a_word_document_is_previewed_anonymised_and_a_box_drawn_there_lands(qtb
     window.tree.select_id(doc.id)
     preview = window.preview
     qtbot.waitUntil(lambda: window.pages.preview_doc_id == doc.id and preview.page_count() >= 1, timeout=60_000)
-    plain = preview.current_path()
+    plain, plain_basis = preview.current_path(), window.pages.basis
     assert "Farida Khanum" in _shown_text(window)
     plain_hollis = word_rect(plain, "Hollis")
 
     window.edits.add_person("Farida Khanum", "A", [], "replace")  # the register changes: shown again
-    qtbot.waitUntil(lambda: preview.current_path() not in (None, plain) and preview.page_count() >= 1, timeout=60_000)
+    qtbot.waitUntil(lambda: window.pages.basis != plain_basis and preview.page_count() >= 1, timeout=60_000)
+    qtbot.waitUntil(lambda: preview.current_path() is not None and "A saw it" in _shown_text(window), timeout=60_000)
     shown = _shown_text(window)
     assert "Farida" not in shown and "Khanum" not in shown and "A saw it" in shown
     hollis = word_rect(preview.current_path(), "Hollis")
@@ -71,3 +80,20 @@ def test_a_word_document_is_previewed_anonymised_and_a_box_drawn_there_lands(qtb
     assert "Hollis" not in text  # under the box: gone
     assert "Witnessed by Mr" in text and "of the same street" in text  # beside it: kept
     assert "Farida" not in text and not answers.errors
+
+
+def test_a_hit_on_a_word_document_is_highlighted_where_the_preview_shows_it(tmp_path):
+    bundle = new_bundle("jr-claim", CaseDetails("R (FK) v Wessex Police", "AC-1"))
+    doc = add_document(bundle, tmp_path, _statement(tmp_path / "statement.docx"), "D", title="Statement")
+    add_person(bundle, "Farida Khanum", "A")
+    found = detect_job(bundle, tmp_path, tmp_path / "cache")(NullProgress())
+    (hollis,) = [h for h in found.hits if h.text == "Hollis"]
+    source = tmp_path / "statement.docx"
+    public, _ = public_rendering(bundle.register, bundle.options.converter, doc, source, tmp_path / "cache")
+    plain = prepare_sources(
+        [SourceJob(doc.id, source, doc.sha256, "docx")], tmp_path / "cache", "auto", NullProgress(), []
+    )
+    (rect,) = found.rects[hollis.key]
+    shown, before = word_rect(public.pdf, "Hollis"), word_rect(plain[doc.id].pdf, "Hollis")
+    assert shown[0] <= rect[0] and shown[1] <= rect[1] and rect[2] <= shown[2] and rect[3] <= shown[3], (rect, shown)
+    assert rect[3] < before[1] or before[3] < rect[1]  # not where the plain conversion had it

@@ -52,6 +52,7 @@ class PageController(QObject):
         self._planned: Path | None = None  # the file showing the document as filed
         self.basis: str | None = None  # the rendering shown (a DOCX's), which a box drawn on it records
         self._fingerprint = ""  # the register's targets the DOCX shown was anonymised with
+        self._asked = 0  # previews asked for: only the latest is shown (an older one may finish last)
 
     def forget_project(self) -> None:
         self.preview_doc_id, self._pending_hit, self._source_pages, self._planned = None, None, (), None
@@ -124,12 +125,14 @@ class PageController(QObject):
         register = self._session.bundle.register
         self._fingerprint = targets_fingerprint(targets_from_register(register))
         job = preview_job(doc, None, settings.cache_dir(), converter, numbers, register)
+        self._asked += 1
+        asked = self._asked
         if doc.kind != "pdf":
             self._session.say(f"Preparing a preview of {Path(doc.path).name}…", 4000)
         self._tasks.start(
             "Preparing the preview",
             job,
-            lambda planned: self._show_document(doc, planned),
+            lambda planned: self._show_document(doc, planned) if asked == self._asked else None,
             lambda err: self._session.say(str(err), 10000),
             foreground=False,
         )
