@@ -48,8 +48,17 @@ def _kept(doc: Document) -> bool:
     return doc.kind != "docx"
 
 
-def box_basis_error(doc: Document, box: RedactionBox, basis: str) -> str:
-    """The one-line refusal for a box drawn on another rendering than ``basis``."""
+_CONVERTERS = ("word", "libreoffice", "builtin")
+
+
+def box_basis_error(doc: Document, box: RedactionBox, key: str, converter: str) -> str:
+    """The one-line refusal for a box drawn on another rendering than ``key`` by ``converter``."""
+    if box.basis in {rendering_basis(key, other) for other in _CONVERTERS if other != converter}:
+        return (
+            f"A box you drew on '{doc.title}' page {box.page} was drawn on this document's pages as another"
+            f" converter laid them out (this build uses {converter}, so the text moved). Open it in the app,"
+            " check the box and draw it again."
+        )
     return (
         f"A box you drew on '{doc.title}' page {box.page} was drawn on an earlier version of this document's"
         " pages (names were replaced since, and the text moved). Open it in the app, check the box and"
@@ -69,7 +78,7 @@ def check_box_bases(doc: Document, boxes: list[RedactionBox], job: SourceJob, pr
     plain = rendering_basis(doc.sha256, prepared.converter)
     for box in sorted(boxes, key=lambda b: b.page):
         if (box.basis or plain) != current:
-            raise BuildError(box_basis_error(doc, box, current))
+            raise BuildError(box_basis_error(doc, box, job.key, prepared.converter))
 
 
 def public_rendering(

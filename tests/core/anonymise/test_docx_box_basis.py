@@ -18,11 +18,13 @@ from docx import Document as new_docx
 
 from bundler.cli.main import main
 from bundler.core.adding import add_document
-from bundler.core.anonymise.basis import public_rendering, rendering_basis
+from bundler.core.anonymise.basis import anonymised_key, public_rendering, rendering_basis
 from bundler.core.anonymise.register import add_box, add_person
+from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.build.context import BuildOptions
 from bundler.core.build.pipeline import build_bundle
 from bundler.core.convert.chain import SourceJob, prepare_sources
+from bundler.core.convert.libreoffice import find_soffice
 from bundler.core.errors import BuildError
 from bundler.core.model import CaseDetails
 from bundler.core.progress import NullProgress
@@ -143,3 +145,19 @@ def test_redact_box_on_the_command_line_records_the_public_rendering(case, tmp_p
     assert box.basis == basis
     assert main(["build", str(case), "--cache-dir", str(tmp_path / "cache"), "-o", str(tmp_path / "b.pdf")]) == 0
     assert "Hollis" not in _text(tmp_path / "b.pdf")
+
+
+def test_a_box_drawn_as_another_converter_laid_the_pages_out_stops_the_build(case, tmp_path):
+    require(find_soffice() is not None, "LibreOffice (the project's 'auto' converter here)")
+    bundle = load_project(case)
+    doc = next(d for _, d in bundle.documents())
+    public, basis = public_rendering(bundle.register, "builtin", doc, case.parent / doc.path, tmp_path / "cache")
+    assert basis == rendering_basis(anonymised_key(doc, targets_from_register(bundle.register)), "builtin")
+    add_box(bundle, doc.id, 1, word_rect(public.pdf, "Hollis"), basis=basis)
+    save_project(bundle, case)
+    with pytest.raises(BuildError, match=f"'{TITLE}' page 1 was drawn on this document's pages as another converter"):
+        build_bundle(case, load_project(case), BuildOptions(cache_dir=tmp_path / "cache"))
+    bundle.options.converter = "builtin"  # the converter it was drawn with: it lands
+    save_project(bundle, case)
+    report = build_bundle(case, load_project(case), BuildOptions(cache_dir=tmp_path / "cache"))
+    assert "Hollis" not in _text(Path(report.output)) and "Witnessed by Mr" in _text(Path(report.output))
