@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal
 
 from bundler.core.adding import expand_sources, new_document
-from bundler.core.anonymise.basis import public_rendering
+from bundler.core.anonymise.basis import public_rendering, rendering_basis
 from bundler.core.anonymise.detect import Hit, detect_documents
 from bundler.core.anonymise.highlight import Rect, hit_rects
 from bundler.core.build.context import BuildOptions
@@ -225,12 +225,12 @@ def preview_job(
 
     def run(progress: Progress) -> PlannedPages:
         if frozen.kind == "pdf":
-            pdf, basis = source, None
+            pdf, basis, plain = source, None, None
         else:
             prepared, basis = public_rendering(kept, converter, frozen, source, cache_dir, progress)
-            pdf = prepared.pdf
+            pdf, plain = prepared.pdf, rendering_basis(frozen.sha256, prepared.converter)
         out = cache_dir / "preview" / planned_preview_name(frozen, first, prefix, basis or "")
-        return write_planned_preview(pdf, frozen, out, first, prefix, basis)
+        return write_planned_preview(pdf, frozen, out, first, prefix, (basis, plain))
 
     return run
 

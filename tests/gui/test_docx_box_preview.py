@@ -4,7 +4,8 @@ The real window: the statement is shown plain while the register is empty; once 
 person is protected the preview shows the anonymised conversion (the pseudonym, not
 the name, read back by poppler from the file on show), whose lines moved. A box
 dragged with the mouse over an unregistered name on that page hides exactly that
-name in the built public bundle. A detection hit on it is highlighted where it is shown.
+name in the built public bundle; a box drawn before on the plain pages is pointed out.
+A detection hit on it is highlighted where it is shown.
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def test_a_word_document_is_previewed_anonymised_and_a_box_drawn_there_lands(qtb
     hollis = word_rect(preview.current_path(), "Hollis")
     assert hollis[1] > plain_hollis[1] + 8  # the anonymised lines moved: Hollis is higher up
     assert window.pages.basis is not None
+
+    said: list[str] = []
+    window.session.message.connect(lambda text, _ms: said.append(text))
+    window.edits.add_box(doc.id, 1, plain_hollis, plain_basis)  # as drawn before the name was protected
+    assert any("was drawn on an earlier version of these pages" in text for text in said), said
+    window.stack.undo()
 
     preview.show_page(0)
     qtbot.waitUntil(lambda: preview.overlay.to_pixels(hollis) is not None, timeout=20_000)

@@ -25,6 +25,7 @@ __all__ = [
     "anonymised_key",
     "box_basis_error",
     "check_box_bases",
+    "drawn_on",
     "public_rendering",
     "rendering_basis",
 ]
@@ -66,6 +67,11 @@ def box_basis_error(doc: Document, box: RedactionBox, key: str, converter: str) 
     )
 
 
+def drawn_on(box: RedactionBox, basis: str, plain: str) -> bool:
+    """Whether ``box`` was drawn on rendering ``basis``; ``plain``: the plain conversion's (an old box's)."""
+    return (box.basis or plain) == basis
+
+
 def check_box_bases(doc: Document, boxes: list[RedactionBox], job: SourceJob, prepared: Prepared) -> None:
     """Refuse when a box on ``doc`` was drawn on another rendering than ``prepared`` (a DOCX's).
 
@@ -77,7 +83,7 @@ def check_box_bases(doc: Document, boxes: list[RedactionBox], job: SourceJob, pr
     current = rendering_basis(job.key, prepared.converter)
     plain = rendering_basis(doc.sha256, prepared.converter)
     for box in sorted(boxes, key=lambda b: b.page):
-        if (box.basis or plain) != current:
+        if not drawn_on(box, current, plain):
             raise BuildError(box_basis_error(doc, box, job.key, prepared.converter))
 
 

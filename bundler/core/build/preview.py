@@ -32,6 +32,7 @@ class PlannedPages:
     pdf: Path
     source_pages: tuple[int, ...]
     basis: str | None = None  # the rendering shown, which boxes drawn on it record (a DOCX's)
+    plain: str | None = None  # the plain conversion's rendering, which a box without a basis was drawn on
 
 
 def planned_source_pages(doc: Document, total: int) -> list[int]:
@@ -50,9 +51,17 @@ def planned_preview_name(doc: Document, first_label: int | None, prefix: str, re
 
 
 def write_planned_preview(
-    source: Path, doc: Document, out: Path, first_label: int | None, prefix: str = "", basis: str | None = None
+    source: Path,
+    doc: Document,
+    out: Path,
+    first_label: int | None,
+    prefix: str = "",
+    bases: tuple[str | None, str | None] = (None, None),
 ) -> PlannedPages:
-    """Write ``source`` (the document's PDF) as filed to ``out``; pages labelled from ``first_label``."""
+    """Write ``source`` (the document's PDF) as filed to ``out``; pages labelled from ``first_label``.
+
+    ``bases``: the rendering shown and the plain conversion's (a DOCX's; see anonymise/basis.py).
+    """
     reader = open_pdf(source, doc.password if doc.kind == "pdf" else None)
     pages = planned_source_pages(doc, len(reader.pages))
     if not out.is_file():
@@ -68,4 +77,4 @@ def write_planned_preview(
         with os.fdopen(handle, "wb") as stream:
             writer.write(stream)
         os.replace(partial, out)
-    return PlannedPages(out, tuple(pages), basis)
+    return PlannedPages(out, tuple(pages), *bases)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from bundler.core.anonymise.basis import drawn_on
 from bundler.core.anonymise.detect import Hit
 from bundler.core.anonymise.highlight import Rect
 from bundler.core.anonymise.terms import targets_fingerprint, targets_from_register
@@ -51,6 +52,7 @@ class PageController(QObject):
         self._source_pages: tuple[int, ...] = ()  # the source page each preview page shows
         self._planned: Path | None = None  # the file showing the document as filed
         self.basis: str | None = None  # the rendering shown (a DOCX's), which a box drawn on it records
+        self._plain: str | None = None  # the plain conversion's rendering (an old box's, drawn without a basis)
         self._fingerprint = ""  # the register's targets the DOCX shown was anonymised with
         self._asked = 0  # previews asked for: only the latest is shown (an older one may finish last)
 
@@ -158,6 +160,7 @@ class PageController(QObject):
         same = self._source_pages and self._preview.current_path() is not None
         here = self._preview.current_page() if same else 0
         self._source_pages, self._planned, self.basis = planned.source_pages, planned.pdf, planned.basis
+        self._plain = planned.plain
         if wanted is not None and wanted[0] == doc.id:
             self._preview.show_pdf(planned.pdf, None, self.preview_page(wanted[1]) - 1)
             self._show_source(wanted[1], wanted[2])
@@ -176,10 +179,20 @@ class PageController(QObject):
         shown: dict[int, list[tuple[str, Rect]]] = {}
         planned = None if self._planned is None else Path(os.path.abspath(self._planned))  # as the preview keys it
         on_show = planned is not None and self._preview.current_path() == planned
+        stale = []
         for box in self._session.bundle.register.boxes if on_show else []:
             if box.document_id == self.preview_doc_id and box.page in self._source_pages:
                 shown.setdefault(self._source_pages.index(box.page) + 1, []).append((box.id, box.rect))
+                if self.basis is not None and not drawn_on(box, self.basis, self._plain or ""):
+                    stale.append(box.page)
         self._preview.set_boxes(shown)
+        if stale:
+            self._session.say(
+                f"The box on page {min(stale)} was drawn on an earlier version of these pages (names were"
+                " replaced since, and the text moved): check it, and move it or draw it again. The public"
+                " build refuses it until then.",
+                15000,
+            )
 
     def source_page(self, page: int) -> int:
         """The source page (1-based) shown as preview page ``page`` (1-based)."""
