@@ -10,6 +10,7 @@ from pathlib import Path
 from bundler.cli.passwords import terminal_ask
 from bundler.cli.settings import default_cache_dir
 from bundler.core.anonymise import register as reg
+from bundler.core.anonymise.basis import public_rendering
 from bundler.core.anonymise.gate.gate import leak_scan
 from bundler.core.anonymise.review import detect_bundle, hit_states, reject_hits
 from bundler.core.anonymise.terms import targets_from_register
@@ -100,9 +101,21 @@ def _rect(text: str) -> tuple[float, float, float, float]:
 
 def cmd_redact_box(args: argparse.Namespace) -> int:
     bundle = load_project(args.project)
-    box = reg.add_box(bundle, args.document, args.page, args.rect, args.reason)
+    found = bundle.find_document(args.document)
+    basis = None
+    if found is not None and found[1].kind == "docx":
+        # a Word document's points are those of the pages a public build files (names replaced)
+        doc = found[1]
+        cache = args.cache_dir or default_cache_dir()
+        _, basis = public_rendering(
+            bundle.register, bundle.options.converter, doc, args.project.parent / doc.path, cache
+        )
+    box = reg.add_box(bundle, args.document, args.page, args.rect, args.reason, basis=basis)
     save_project(bundle, args.project)
-    print(f"Redaction box {box.id} added on page {box.page}.")
+    where = (
+        " of the public bundle's rendering (names replaced)" if basis and targets_from_register(bundle.register) else ""
+    )
+    print(f"Redaction box {box.id} added on page {box.page}{where}.")
     return 0
 
 
@@ -147,6 +160,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     b.add_argument("--page", type=int, required=True, help="1-based page of the document")
     b.add_argument("--rect", type=_rect, required=True, help="x0,y0,x1,y1 in points from the bottom-left")
     b.add_argument("--reason", default="", help="reason shown in the schedule of redactions")
+    b.add_argument("--cache-dir", type=Path, help="where a Word document's conversion is cached")
     b.set_defaults(func=cmd_redact_box)
     k = sub.add_parser("leakcheck", help="search any PDF for the project's protected originals")
     k.add_argument("pdf", type=Path)

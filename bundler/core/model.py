@@ -163,6 +163,8 @@ class RedactionBox:
     rect: tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin bottom-left
     reason: str = ""
     id: str = field(default_factory=new_id)
+    # the rendering the rect is in (a DOCX's conversion, see anonymise/basis.py); None: a PDF's own pages
+    basis: str | None = None
 
 
 @dataclass

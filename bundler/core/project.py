@@ -43,6 +43,9 @@ def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
                 del doc["password_kept"]
     if data["served"] is None:
         del data["served"]
+    for box in data["register"]["boxes"]:
+        if box["basis"] is None:
+            del box["basis"]  # drawn on a PDF (or before bases were kept)
     return {"schema_version": data.pop("schema_version"), **data}
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal
 
 from bundler.core.adding import expand_sources, new_document
+from bundler.core.anonymise.basis import public_rendering, rendering_basis
 from bundler.core.anonymise.detect import Hit, detect_documents
 from bundler.core.anonymise.highlight import Rect, hit_rects
 from bundler.core.build.context import BuildOptions
@@ -25,7 +26,7 @@ from bundler.core.build.planned import count_pages
 from bundler.core.build.preview import PlannedPages, planned_preview_name, write_planned_preview
 from bundler.core.convert.chain import SourceJob, prepare_sources
 from bundler.core.errors import BundlerError, SourceError
-from bundler.core.model import Bundle, Document
+from bundler.core.model import Bundle, Document, Register
 from bundler.core.preflight.check import run_preflight
 from bundler.core.preflight.findings import Preflight
 from bundler.core.progress import Progress
@@ -164,7 +165,11 @@ def detect_job(bundle: Bundle, base: Path | None, cache_dir: Path) -> Job:
         hits = detect_documents(items, frozen.register, password_for=passwords.get, progress=progress)
         rects: dict[str, list[Rect]] = {}
         for doc in docs:  # where each hit is, for the preview (which must not use PDFium itself)
-            rects |= hit_rects(pdfs[doc.id], [h for h in hits if h.document_id == doc.id], doc.password)
+            shown = pdfs[doc.id]
+            if doc.kind == "docx":  # previewed as filed: anonymised, its lines moved
+                source = source_path(doc, base)
+                shown = public_rendering(frozen.register, frozen.options.converter, doc, source, cache_dir)[0].pdf
+            rects |= hit_rects(shown, [h for h in hits if h.document_id == doc.id], doc.password)
         return Detected(hits, rects)
 
     return run
@@ -201,18 +206,31 @@ def page_count_job(items: list[CountItem], cache_dir: Path, converter: str) -> J
     return run
 
 
-def preview_job(doc: Document, base: Path | None, cache_dir: Path, converter: str, numbering: PreviewNumbers) -> Job:
-    """The document as filed, to preview it (a DOCX or image is converted first, then cached)."""
-    frozen = copy.deepcopy(doc)
-    job = SourceJob(doc.id, source_path(doc, base), doc.sha256, doc.kind)
+def preview_job(
+    doc: Document,
+    base: Path | None,
+    cache_dir: Path,
+    converter: str,
+    numbering: PreviewNumbers,
+    register: Register | None = None,
+) -> Job:
+    """The document as filed, to preview it (a DOCX or image is converted first, then cached).
+
+    A DOCX is shown as the public build files it: anonymised with ``register``, then
+    converted (the build's own code and cache), so boxes are drawn on what is filed.
+    """
+    frozen, kept = copy.deepcopy(doc), copy.deepcopy(register or Register())
+    source = source_path(doc, base)
     first, prefix = numbering
-    out = cache_dir / "preview" / planned_preview_name(frozen, first, prefix)
 
     def run(progress: Progress) -> PlannedPages:
-        pdf = (
-            job.path if frozen.kind == "pdf" else prepare_sources([job], cache_dir, converter, progress, [])[doc.id].pdf
-        )
-        return write_planned_preview(pdf, frozen, out, first, prefix)
+        if frozen.kind == "pdf":
+            pdf, basis, plain = source, None, None
+        else:
+            prepared, basis = public_rendering(kept, converter, frozen, source, cache_dir, progress)
+            pdf, plain = prepared.pdf, rendering_basis(frozen.sha256, prepared.converter)
+        out = cache_dir / "preview" / planned_preview_name(frozen, first, prefix, basis or "")
+        return write_planned_preview(pdf, frozen, out, first, prefix, (basis, plain))
 
     return run
 

@@ -74,25 +74,37 @@ def add_term(
 
 
 def add_box(
-    bundle: Bundle, document_key: str, page: int, rect: tuple[float, float, float, float], reason: str = ""
+    bundle: Bundle,
+    document_key: str,
+    page: int,
+    rect: tuple[float, float, float, float],
+    reason: str = "",
+    basis: str | None = None,
 ) -> RedactionBox:
-    """A manual redaction box on page ``page`` (1-based) of a document."""
+    """A manual redaction box on page ``page`` (1-based) of a document.
+
+    ``basis`` names the rendering ``rect`` was drawn on (a DOCX's, see anonymise/basis.py).
+    """
     found = bundle.find_document(document_key)
     if found is None:
         raise ProjectError(f"There is no document '{document_key}' in this bundle. Give its id, file name or title.")
     _check_box(page, rect)
-    box = RedactionBox(document_id=found[1].id, page=page, rect=rect, reason=reason)
+    box = RedactionBox(document_id=found[1].id, page=page, rect=rect, reason=reason, basis=basis)
     bundle.register.boxes.append(box)
     return box
 
 
-def move_box(bundle: Bundle, box_id: str, rect: tuple[float, float, float, float]) -> RedactionBox:
-    """Move or resize a redaction box on its page: ``rect`` is where it now is."""
+def move_box(
+    bundle: Bundle, box_id: str, rect: tuple[float, float, float, float], basis: str | None = None
+) -> RedactionBox:
+    """Move or resize a redaction box on its page: ``rect`` is where it now is, on rendering ``basis``."""
     box = next((b for b in bundle.register.boxes if b.id == box_id), None)
     if box is None:
         raise ProjectError(f"There is no redaction box with id '{box_id}'. 'bundler register CASE list' shows them.")
     _check_box(box.page, rect)
     box.rect = (float(rect[0]), float(rect[1]), float(rect[2]), float(rect[3]))
+    if basis is not None:
+        box.basis = basis  # placed again by hand on the rendering now shown
     return box
 
 

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import asdict
 from pathlib import Path
 
+from bundler.core.anonymise.basis import anonymised_key, check_box_bases
 from bundler.core.anonymise.changes import Change
 from bundler.core.anonymise.schedule import replacement_action
 from bundler.core.anonymise.terms import Target, anonymise_case, anonymise_text, targets_fingerprint
@@ -52,7 +53,6 @@ def anonymised_jobs(ctx: BuildContext) -> list[SourceJob]:
     from bundler.core.anonymise.docx.anonymise import anonymise_docx
 
     targets = ctx.targets
-    fingerprint = targets_fingerprint(targets)
     jobs = []
     for _, doc in ctx.bundle.documents():
         source = ctx.base / doc.path
@@ -74,7 +74,7 @@ def anonymised_jobs(ctx: BuildContext) -> list[SourceJob]:
                 for c in report.changes
             ]
         )
-        jobs.append(SourceJob(doc.id, copy_path, _key(doc.sha256, fingerprint), "docx"))
+        jobs.append(SourceJob(doc.id, copy_path, anonymised_key(doc, targets), "docx"))
     return jobs
 
 
@@ -156,7 +156,7 @@ def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str
     boxes: dict[str, list[RedactionBox]] = defaultdict(list)
     for box in bundle.register.boxes:
         boxes[box.document_id].append(box)
-    keys = {job.doc_id: job.key for job in jobs}
+    keys = {job.doc_id: job for job in jobs}
     fingerprint = targets_fingerprint(targets)
     result = dict(prepared)
     progress.stage("Redacting", len(prepared), "document")
@@ -165,10 +165,11 @@ def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str
             continue  # redacted in another pass (PDFs go first, while DOCX convert)
         check_cancel(progress)
         if targets or boxes[doc.id]:
+            check_box_bases(doc, boxes[doc.id], keys[doc.id], prepared[doc.id])
             box_key = json.dumps([(b.page, b.rect, b.reason) for b in boxes[doc.id]])
             # the prepared file's name says whether it was OCR'd, which changes what is found;
             # a changed redactor never reuses what an older one made
-            key = _key(keys[doc.id], prepared[doc.id].pdf.name, fingerprint, box_key, redactor_version())
+            key = _key(keys[doc.id].key, prepared[doc.id].pdf.name, fingerprint, box_key, redactor_version())
             target, sidecar = cache / f"{key}.redacted.pdf", cache / f"{key}.redacted.json"
             if target.exists() and sidecar.exists():
                 changes += [Change(**c) for c in json.loads(sidecar.read_text())]

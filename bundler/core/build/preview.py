@@ -31,6 +31,8 @@ class PlannedPages:
 
     pdf: Path
     source_pages: tuple[int, ...]
+    basis: str | None = None  # the rendering shown, which boxes drawn on it record (a DOCX's)
+    plain: str | None = None  # the plain conversion's rendering, which a box without a basis was drawn on
 
 
 def planned_source_pages(doc: Document, total: int) -> list[int]:
@@ -41,17 +43,25 @@ def planned_source_pages(doc: Document, total: int) -> list[int]:
         return list(range(1, total + 1))  # the build names the bad selection; show the whole document
 
 
-def planned_preview_name(doc: Document, first_label: int | None, prefix: str) -> str:
-    """A file name that changes whenever what the preview must show changes."""
+def planned_preview_name(doc: Document, first_label: int | None, prefix: str, rendering: str = "") -> str:
+    """A file name that changes whenever what the preview must show changes (``rendering``: a DOCX's)."""
     turns = ",".join(f"{k}:{v}" for k, v in sorted(doc.page_rotations.items()))
-    key = f"{doc.sha256}|{doc.pages}|{doc.rotation}|{turns}|{first_label}|{prefix}"
+    key = f"{doc.sha256}|{doc.pages}|{doc.rotation}|{turns}|{first_label}|{prefix}|{rendering}"
     return hashlib.sha256(key.encode()).hexdigest()[:24] + ".pdf"
 
 
 def write_planned_preview(
-    source: Path, doc: Document, out: Path, first_label: int | None, prefix: str = ""
+    source: Path,
+    doc: Document,
+    out: Path,
+    first_label: int | None,
+    prefix: str = "",
+    bases: tuple[str | None, str | None] = (None, None),
 ) -> PlannedPages:
-    """Write ``source`` (the document's PDF) as filed to ``out``; pages labelled from ``first_label``."""
+    """Write ``source`` (the document's PDF) as filed to ``out``; pages labelled from ``first_label``.
+
+    ``bases``: the rendering shown and the plain conversion's (a DOCX's; see anonymise/basis.py).
+    """
     reader = open_pdf(source, doc.password if doc.kind == "pdf" else None)
     pages = planned_source_pages(doc, len(reader.pages))
     if not out.is_file():
@@ -67,4 +77,4 @@ def write_planned_preview(
         with os.fdopen(handle, "wb") as stream:
             writer.write(stream)
         os.replace(partial, out)
-    return PlannedPages(out, tuple(pages))
+    return PlannedPages(out, tuple(pages), *bases)

@@ -272,20 +272,20 @@ class EditController(QObject):
         run = self._session.hits  # what the rejection takes back depends on every place found
         self._register(f"Reject {plural(len(hits), 'hit')}", lambda b: reject_hits(b, hits, run))
 
-    def add_box(self, doc_id: str | None, page: int, rect: Rect) -> None:
-        """A box drawn on the preview's page (1-based) of the previewed document."""
+    def add_box(self, doc_id: str | None, page: int, rect: Rect, basis: str | None = None) -> None:
+        """A box drawn on the preview's page (1-based) of the previewed document, on rendering ``basis``."""
         if doc_id is None:
             self._session.say("Select a document in the tree to draw a redaction box on it.", 6000)
             return
-        self._register(f"Redaction box on page {page}", lambda b: add_box(b, doc_id, page, rect))
+        self._register(f"Redaction box on page {page}", lambda b: add_box(b, doc_id, page, rect, basis=basis))
 
-    def move_box(self, box_id: str, rect: Rect) -> None:
-        """A drawn box moved or resized on the preview: ``rect`` is where it now is."""
+    def move_box(self, box_id: str, rect: Rect, basis: str | None = None) -> None:
+        """A drawn box moved or resized on the preview: ``rect`` is where it now is, on rendering ``basis``."""
         before = next((b.rect for b in self._session.bundle.register.boxes if b.id == box_id), rect)
         same_size = abs((rect[2] - rect[0]) - (before[2] - before[0])) < 0.5
         same_size = same_size and abs((rect[3] - rect[1]) - (before[3] - before[1])) < 0.5
         what = "Move" if same_size else "Resize"
-        self._register(f"{what} a redaction box", lambda b: move_box(b, box_id, rect))
+        self._register(f"{what} a redaction box", lambda b: move_box(b, box_id, rect, basis))
 
     def delete_box(self, box_id: str) -> None:
         self._register("Delete a redaction box", lambda b: remove_entry(b, box_id))

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from bundler.core.anonymise.basis import drawn_on
 from bundler.core.anonymise.detect import Hit
 from bundler.core.anonymise.highlight import Rect
+from bundler.core.anonymise.terms import targets_fingerprint, targets_from_register
 from bundler.core.build.preview import PlannedPages
 from bundler.core.model import Document
 from bundler.core.report import BuildReport
@@ -28,7 +30,8 @@ __all__ = ["PageController"]
 class PageController(QObject):
     pageCountsUpdated = Signal()
     # The preview's page-level requests, with the document previewed (None: the built bundle)
-    boxDrawn = Signal(object, int, object)  # document id, 1-based page, (x0, y0, x1, y1)
+    # document id, 1-based page, (x0, y0, x1, y1), the rendering it was drawn on (a DOCX's; else None)
+    boxDrawn = Signal(object, int, object, object)
     rotateRequested = Signal(object, int, int)  # document id, 1-based page, degrees clockwise
 
     def __init__(
@@ -48,10 +51,14 @@ class PageController(QObject):
         self._pending_page: tuple[str, int, list[Rect]] | None = None  # a search hit: document, page, where
         self._source_pages: tuple[int, ...] = ()  # the source page each preview page shows
         self._planned: Path | None = None  # the file showing the document as filed
+        self.basis: str | None = None  # the rendering shown (a DOCX's), which a box drawn on it records
+        self._plain: str | None = None  # the plain conversion's rendering (an old box's, drawn without a basis)
+        self._fingerprint = ""  # the register's targets the DOCX shown was anonymised with
+        self._asked = 0  # previews asked for: only the latest is shown (an older one may finish last)
 
     def forget_project(self) -> None:
         self.preview_doc_id, self._pending_hit, self._source_pages, self._planned = None, None, (), None
-        self._pending_page = None
+        self._pending_page, self.basis = None, None
 
     def show_source_page(self, doc_id: str, page: int, rects: list[Rect] | None = None) -> None:
         """Show source page ``page`` (1-based) of a document where the preview shows it, with
@@ -80,7 +87,7 @@ class PageController(QObject):
         self.show_bundle_page(1)
 
     def box_drawn(self, page: int, rect: object) -> None:
-        self.boxDrawn.emit(self.preview_doc_id, self.source_page(page), rect)
+        self.boxDrawn.emit(self.preview_doc_id, self.source_page(page), rect, self.basis)
 
     def rotate_requested(self, page: int, degrees: int) -> None:
         self.rotateRequested.emit(self.preview_doc_id, self.source_page(page), degrees)
@@ -89,7 +96,7 @@ class PageController(QObject):
         """Show the built bundle at ``page`` (1-based)."""
         output = self._session.last_output
         if output is not None and output.is_file():
-            self.preview_doc_id, self._source_pages = None, ()
+            self.preview_doc_id, self._source_pages, self.basis = None, (), None
             self._preview.show_pdf(output, None, page - 1)
 
     def forget_unknown_counts(self) -> None:
@@ -117,16 +124,28 @@ class PageController(QObject):
         known = self._session.model.ranges.get(doc.id)
         numbers = (known[0] if known else None, self._session.bundle.options.page_prefix)
         settings, converter = self._session.settings, self._session.bundle.options.converter
-        job = preview_job(doc, None, settings.cache_dir(), converter, numbers)
+        register = self._session.bundle.register
+        self._fingerprint = targets_fingerprint(targets_from_register(register))
+        job = preview_job(doc, None, settings.cache_dir(), converter, numbers, register)
+        self._asked += 1
+        asked = self._asked
         if doc.kind != "pdf":
             self._session.say(f"Preparing a preview of {Path(doc.path).name}…", 4000)
         self._tasks.start(
             "Preparing the preview",
             job,
-            lambda planned: self._show_document(doc, planned),
+            lambda planned: self._show_document(doc, planned) if asked == self._asked else None,
             lambda err: self._session.say(str(err), 10000),
             foreground=False,
         )
+
+    def register_changed(self) -> None:
+        """A Word document is shown anonymised: show it again when what is replaced changed."""
+        found = self._session.bundle.find_document(self.preview_doc_id or "")
+        fingerprint = targets_fingerprint(targets_from_register(self._session.bundle.register))
+        if found is not None and found[1].kind == "docx" and fingerprint != self._fingerprint:
+            self.refresh_preview()
+        self.show_boxes()
 
     def refresh_preview(self) -> None:
         """An edit may have turned, chosen or moved pages: show the document as it now stands."""
@@ -140,7 +159,8 @@ class PageController(QObject):
         wanted, self._pending_page = self._pending_page, None
         same = self._source_pages and self._preview.current_path() is not None
         here = self._preview.current_page() if same else 0
-        self._source_pages, self._planned = planned.source_pages, planned.pdf
+        self._source_pages, self._planned, self.basis = planned.source_pages, planned.pdf, planned.basis
+        self._plain = planned.plain
         if wanted is not None and wanted[0] == doc.id:
             self._preview.show_pdf(planned.pdf, None, self.preview_page(wanted[1]) - 1)
             self._show_source(wanted[1], wanted[2])
@@ -159,10 +179,20 @@ class PageController(QObject):
         shown: dict[int, list[tuple[str, Rect]]] = {}
         planned = None if self._planned is None else Path(os.path.abspath(self._planned))  # as the preview keys it
         on_show = planned is not None and self._preview.current_path() == planned
+        stale = []
         for box in self._session.bundle.register.boxes if on_show else []:
             if box.document_id == self.preview_doc_id and box.page in self._source_pages:
                 shown.setdefault(self._source_pages.index(box.page) + 1, []).append((box.id, box.rect))
+                if self.basis is not None and not drawn_on(box, self.basis, self._plain or ""):
+                    stale.append(box.page)
         self._preview.set_boxes(shown)
+        if stale:
+            self._session.say(
+                f"The box on page {min(stale)} was drawn on an earlier version of these pages (names were"
+                " replaced since, and the text moved): check it, and move it or draw it again. The public"
+                " build refuses it until then.",
+                15000,
+            )
 
     def source_page(self, page: int) -> int:
         """The source page (1-based) shown as preview page ``page`` (1-based)."""
