@@ -15,8 +15,24 @@ from bundler.core.assets import font_path
 FONT = font_path("DejaVuSans")
 
 
-def type0_without_tounicode(path: Path, lines: list[str]) -> Path:
-    """A Type0/Identity-H page (CID = glyph id) with the whole font embedded and no /ToUnicode."""
+def _tounicode_cmap(pairs: dict[int, str]) -> bytes:
+    """A ToUnicode CMap saying CID → text for ``pairs``."""
+    lines = [f"<{cid:04x}> <{text.encode('utf-16-be').hex()}>" for cid, text in sorted(pairs.items())]
+    return (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /U def /CMapType 2 def\n"
+        b"1 begincodespacerange <0000> <ffff> endcodespacerange\n"
+        + f"{len(lines)} beginbfchar\n".encode()
+        + "\n".join(lines).encode()
+        + b"\nendbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+
+
+def type0_page(path: Path, lines: list[str], tounicode: dict[str, str] | None = None) -> Path:
+    """A Type0/Identity-H page (CID = glyph id) with the whole font embedded.
+
+    ``tounicode`` None: no /ToUnicode map. Otherwise a map saying each drawn
+    character c is ``tounicode.get(c, c)``: the truth, or a lie where it differs.
+    """
     tt = TTFont(str(FONT))
     cmap, order = tt.getBestCmap(), tt.getGlyphOrder()
     pdf = pikepdf.new()
@@ -33,6 +49,9 @@ def type0_without_tounicode(path: Path, lines: list[str]) -> Path:
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/Sans"),
         Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[pdf.make_indirect(cid)],
     )  # fmt: skip
+    if tounicode is not None:
+        pairs = {order.index(cmap[ord(c)]): tounicode.get(c, c) for line in lines for c in line}
+        font.ToUnicode = pdf.make_stream(_tounicode_cmap(pairs))
     ops = b"BT /F0 16 Tf 72 720 Td 24 TL "
     for line in lines:
         ops += b"<" + "".join(f"{order.index(cmap[ord(c)]):04x}" for c in line).encode() + b"> Tj T* "
@@ -43,6 +62,11 @@ def type0_without_tounicode(path: Path, lines: list[str]) -> Path:
     pdf.pages.append(pikepdf.Page(page))
     pdf.save(path)
     return path
+
+
+def type0_without_tounicode(path: Path, lines: list[str]) -> Path:
+    """A Type0/Identity-H page (CID = glyph id) with the whole font embedded and no /ToUnicode."""
+    return type0_page(path, lines)
 
 
 def simple_without_tounicode(path: Path, lines: list[str]) -> Path:
