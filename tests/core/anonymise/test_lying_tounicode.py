@@ -85,6 +85,15 @@ def test_the_lying_font_is_uncertain_and_an_honest_one_is_not(tmp_path: Path) ->
     assert page_doubts(PdfReader(str(_honest(tmp_path / "true.pdf", LINES))).pages[0]) == []
 
 
+def test_a_cff_cid_font_is_checked_through_its_glyph_names(tmp_path: Path) -> None:
+    cff = Path("/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf")
+    require(cff.is_file(), f"an OpenType CFF font ({cff})")
+    lie = type0_page(tmp_path / "lie.pdf", LINES, LIE, font_file=cff)
+    honest = type0_page(tmp_path / "true.pdf", LINES, {}, font_file=cff)
+    assert page_doubts(PdfReader(str(lie)).pages[0]) == [REASON]
+    assert page_doubts(PdfReader(str(honest)).pages[0]) == []
+
+
 def test_the_real_cid_fonts_of_the_corpus_are_not_doubted(corpus: Path) -> None:
     # Google Docs (CIDFontType2, Identity CIDToGIDMap) and an Arabic text whose map
     # gives one glyph a whole cluster and its neighbours nothing: both legitimate.
