@@ -85,6 +85,22 @@ def test_the_lying_font_is_uncertain_and_an_honest_one_is_not(tmp_path: Path) ->
     assert page_doubts(PdfReader(str(_honest(tmp_path / "true.pdf", LINES))).pages[0]) == []
 
 
+@pytest.mark.parametrize(
+    ("line", "says", "doubted"),
+    [
+        ("\ufb01nal", {"\ufb01": "fi"}, False),  # a ligature glyph extracted as its letters
+        ("ĳ x²", {"ĳ": "ij", "²": "2"}, False),  # compatibility forms: NFKC makes them the letters
+        ("Farida", {"F": "f"}, True),  # exact: another case is another letter
+        ("Farida", {"F": ""}, True),  # letters drawn and extracted as nothing hide the name too
+        ("Farida", {"F": "Fx"}, True),  # a letter with another beside it breaks the name
+        ("Farida, 1", {",": ";", "1": "1"}, False),  # punctuation is not a letter: not checked
+    ],
+)
+def test_what_counts_as_a_contradiction(tmp_path: Path, line: str, says: dict[str, str], doubted: bool) -> None:
+    page = PdfReader(str(type0_page(tmp_path / "page.pdf", [line], says))).pages[0]
+    assert page_doubts(page) == ([REASON] if doubted else [])
+
+
 def test_a_cff_cid_font_is_checked_through_its_glyph_names(tmp_path: Path) -> None:
     cff = Path("/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf")
     require(cff.is_file(), f"an OpenType CFF font ({cff})")
