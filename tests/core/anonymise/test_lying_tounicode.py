@@ -118,7 +118,7 @@ def test_the_real_cid_fonts_of_the_corpus_are_not_doubted(corpus: Path) -> None:
         cid_fonts = [
             font.get_object()
             for page in reader.pages
-            for font in page["/Resources"]["/Font"].values()
+            for font in page["/Resources"]["/Font"].values()  # type: ignore[index]
             if font.get_object().get("/Subtype") == "/Type0" and "/ToUnicode" in font.get_object()
         ]
         assert cid_fonts, name  # the check has something to look at

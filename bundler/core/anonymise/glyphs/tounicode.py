@@ -1,4 +1,4 @@
-"""Whether a simple font's ``/ToUnicode`` map says what its encoding draws.
+"""Whether a font's ``/ToUnicode`` map says what its glyphs draw.
 
 A simple font's encoding names the glyph each code draws (a standard encoding,
 ``/Differences``); the ``/ToUnicode`` map only says what text readers extract.
@@ -6,7 +6,9 @@ When the two disagree on a letter or digit — the glyph "F" drawn, "x" extracte
 every text reader (ours, poppler, pdfminer.six) reads one thing while the page
 shows another: a protected name could be on the page and in no text. Such a font
 is a doubt like one with no map at all (``doubt.py``): the page is rasterised and
-OCR'd, and the gate refuses a bundle still drawing it.
+OCR'd, and the gate refuses a bundle still drawing it. A Type0 (CID) font has
+no encoding naming glyphs; its embedded program's ``cmap`` and glyph names are
+the witness instead (``cidfonts``).
 """
 
 from __future__ import annotations
