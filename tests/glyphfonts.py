@@ -15,24 +15,51 @@ from bundler.core.assets import font_path
 FONT = font_path("DejaVuSans")
 
 
-def type0_without_tounicode(path: Path, lines: list[str]) -> Path:
-    """A Type0/Identity-H page (CID = glyph id) with the whole font embedded and no /ToUnicode."""
-    tt = TTFont(str(FONT))
+def _tounicode_cmap(pairs: dict[int, str]) -> bytes:
+    """A ToUnicode CMap saying CID → text for ``pairs``."""
+    lines = [f"<{cid:04x}> <{text.encode('utf-16-be').hex()}>" for cid, text in sorted(pairs.items())]
+    return (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /U def /CMapType 2 def\n"
+        b"1 begincodespacerange <0000> <ffff> endcodespacerange\n"
+        + f"{len(lines)} beginbfchar\n".encode()
+        + "\n".join(lines).encode()
+        + b"\nendbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+
+
+def type0_page(path: Path, lines: list[str], tounicode: dict[str, str] | None = None, font_file: Path = FONT) -> Path:
+    """A Type0/Identity-H page (CID = glyph id) with the whole font embedded.
+
+    ``tounicode`` None: no /ToUnicode map. Otherwise a map saying each drawn
+    character c is ``tounicode.get(c, c)``: the truth, or a lie where it differs.
+    ``font_file`` a TrueType font (CIDFontType2, /FontFile2) or an OpenType CFF
+    one, whose bare CFF program is embedded (CIDFontType0, /FontFile3 /CIDFontType0C).
+    """
+    tt = TTFont(str(font_file))
     cmap, order = tt.getBestCmap(), tt.getGlyphOrder()
     pdf = pikepdf.new()
     descriptor = pikepdf.Dictionary(
         Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/Sans"), Flags=4, FontBBox=[0, -250, 1000, 950],
-        ItalicAngle=0, Ascent=900, Descent=-250, CapHeight=700, StemV=80, FontFile2=pdf.make_stream(FONT.read_bytes()),
+        ItalicAngle=0, Ascent=900, Descent=-250, CapHeight=700, StemV=80,
     )  # fmt: skip
     cid = pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name("/Sans"), DW=650,
         CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0),
         FontDescriptor=descriptor, CIDToGIDMap=pikepdf.Name.Identity,
     )  # fmt: skip
+    if "CFF " in tt:
+        descriptor.FontFile3 = pdf.make_stream(tt.getTableData("CFF "), Subtype=pikepdf.Name.CIDFontType0C)
+        cid.Subtype = pikepdf.Name.CIDFontType0
+        del cid["/CIDToGIDMap"]
+    else:
+        descriptor.FontFile2 = pdf.make_stream(font_file.read_bytes())
     font = pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/Sans"),
         Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[pdf.make_indirect(cid)],
     )  # fmt: skip
+    if tounicode is not None:
+        pairs = {order.index(cmap[ord(c)]): tounicode.get(c, c) for line in lines for c in line}
+        font.ToUnicode = pdf.make_stream(_tounicode_cmap(pairs))
     ops = b"BT /F0 16 Tf 72 720 Td 24 TL "
     for line in lines:
         ops += b"<" + "".join(f"{order.index(cmap[ord(c)]):04x}" for c in line).encode() + b"> Tj T* "
@@ -43,6 +70,11 @@ def type0_without_tounicode(path: Path, lines: list[str]) -> Path:
     pdf.pages.append(pikepdf.Page(page))
     pdf.save(path)
     return path
+
+
+def type0_without_tounicode(path: Path, lines: list[str]) -> Path:
+    """A Type0/Identity-H page (CID = glyph id) with the whole font embedded and no /ToUnicode."""
+    return type0_page(path, lines)
 
 
 def simple_without_tounicode(path: Path, lines: list[str]) -> Path:

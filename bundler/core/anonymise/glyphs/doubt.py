@@ -8,8 +8,10 @@ step; pdfminer.six does, and read a protected name that we saw as noise. So a
 font whose text rests on the embedded program (or on nothing) is a *doubt*:
 the page is rasterised and OCR'd before redaction, and the gate refuses a
 bundle in which such a font is still drawn. So is a map that contradicts the
-encoding, letters drawn and letters extracted differing (``tounicode``). Only the reason is returned, never
-the font's name, which could itself be protected text.
+encoding, letters drawn and letters extracted differing (``tounicode``), and a
+Type0 font's map that contradicts its embedded program's own ``cmap`` or glyph
+names (``cidfonts``). Only the reason is returned, never the font's name, which
+could itself be protected text.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Whether a simple font's ``/ToUnicode`` map says what its encoding draws.
+"""Whether a font's ``/ToUnicode`` map says what its glyphs draw.
 
 A simple font's encoding names the glyph each code draws (a standard encoding,
 ``/Differences``); the ``/ToUnicode`` map only says what text readers extract.
@@ -6,7 +6,9 @@ When the two disagree on a letter or digit — the glyph "F" drawn, "x" extracte
 every text reader (ours, poppler, pdfminer.six) reads one thing while the page
 shows another: a protected name could be on the page and in no text. Such a font
 is a doubt like one with no map at all (``doubt.py``): the page is rasterised and
-OCR'd, and the gate refuses a bundle still drawing it.
+OCR'd, and the gate refuses a bundle still drawing it. A Type0 (CID) font has
+no encoding naming glyphs; its embedded program's ``cmap`` and glyph names are
+the witness instead (``cidfonts``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import Any
 from fontTools import agl
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject
 
+from bundler.core.anonymise.glyphs.cidfonts import cid_glyph_texts
+
 __all__ = ["drawn_letters", "to_unicode_map", "tounicode_doubt"]
 
 # Letters and digits sit at their ASCII codes in WinAnsi, MacRoman, Standard and PDFDoc encodings.
@@ -27,6 +31,9 @@ _STANDARD_14 = re.compile(r"^/(Helvetica|Times|Courier|Arial)")
 _SECTION = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.S)
 _TOKEN = re.compile(rb"<([0-9A-Fa-f\s]*)>|\[|\]")
 _MAX_RANGE = 256
+_ALPHABETS = ("LATIN", "GREEK", "CYRILLIC")
+_SIMPLE_LIE = "its ToUnicode map says other letters than the glyphs drawn"
+_CID_LIE = "its ToUnicode map contradicts the font's own character map"
 
 
 def _get(obj: Any, key: str) -> Any:
@@ -109,17 +116,52 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
+def _alnum(text: str) -> str:
+    """The letters and digits of ``text`` once compatibility forms (ligatures, presentation forms) are unfolded."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if c.isalnum())
+
+
+def _alphabetic(text: str) -> str:
+    """The digits and Latin, Greek and Cyrillic letters of ``_alnum(text)``: scripts drawn a glyph a letter."""
+    return "".join(c for c in _alnum(text) if c.isascii() or unicodedata.name(c, "").startswith(_ALPHABETS))
+
+
+def _lies(said: str, own: frozenset[str]) -> bool:
+    """Whether the extracted ``said`` contradicts the texts ``own`` the font program gives the glyph.
+
+    A glyph that is a letter of an alphabet must extract as exactly that letter (a
+    ligature as its letters), beside any text of other scripts. A glyph of a
+    script drawn in clusters (Arabic, Indic…) may carry its whole cluster or
+    nothing (a neighbour carries it): producers map them so.
+    """
+    letters = {_alphabetic(text) for text in own}
+    if any(letters):
+        return _alphabetic(said) not in letters
+    cluster = {_alnum(text) for text in own} - {""}
+    return bool(cluster) and bool(_alnum(said)) and not any(part in _alnum(said) for part in cluster)
+
+
+def _simple_contradiction(font: DictionaryObject, extracted: dict[int, str]) -> bool:
+    drawn = drawn_letters(font)
+    return any(code in extracted and _fold(extracted[code]) != _fold(letter) for code, letter in drawn.items())
+
+
+def _cid_contradiction(font: DictionaryObject, extracted: dict[int, str]) -> bool:
+    """A code whose extracted letters or digits are not those the font's own program gives its glyph."""
+    return any(_lies(extracted[code], own) for code, own in cid_glyph_texts(font, set(extracted)).items())
+
+
 def tounicode_doubt(font: DictionaryObject) -> str:
     """Why ``font``'s ToUnicode map cannot be trusted for its letters; "" when it agrees (or cannot be checked)."""
     cmap = _get(font, "/ToUnicode")
-    drawn = drawn_letters(font) if font.get("/Subtype") in ("/Type1", "/MMType1", "/TrueType") else {}
-    if not isinstance(cmap, StreamObject) or not drawn:
+    subtype = font.get("/Subtype")
+    simple = subtype in ("/Type1", "/MMType1", "/TrueType")
+    if not isinstance(cmap, StreamObject) or not (subtype == "/Type0" or simple and drawn_letters(font)):
         return ""
     try:
         extracted = to_unicode_map(cmap.get_data())
     except (ValueError, TypeError, OverflowError):
-        return "its ToUnicode map cannot be read"
-    for code, letter in drawn.items():
-        if code in extracted and _fold(extracted[code]) != _fold(letter):
-            return "its ToUnicode map says other letters than the glyphs drawn"
-    return ""
+        return "its ToUnicode map cannot be read" if simple else ""
+    if simple:
+        return _SIMPLE_LIE if _simple_contradiction(font, extracted) else ""
+    return _CID_LIE if _cid_contradiction(font, extracted) else ""
