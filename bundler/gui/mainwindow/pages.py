@@ -107,8 +107,13 @@ class PageController(QObject):
 
     def preview_current(self, force: bool = False) -> None:
         """Show the tree's current document as the bundle will file it (pages, turns, numbers)."""
-        found = self._session.bundle.find_document(self._tree.current_id() or "")
-        if found is None or (found[1].id == self.preview_doc_id and not force and self._pending_hit is None):
+        current = self._tree.current_id()
+        found = self._session.bundle.find_document(current or "")
+        if found is None:
+            if current is not None:
+                self._clear_preview()  # a section: no document of it stays on show
+            return
+        if found[1].id == self.preview_doc_id and not force and self._pending_hit is None:
             return
         doc = found[1]
         if doc.id != self.preview_doc_id:
@@ -127,6 +132,12 @@ class PageController(QObject):
             lambda err: self._session.say(str(err), 10000),
             foreground=False,
         )
+
+    def _clear_preview(self) -> None:
+        """Show no page (the pane says to select a document), so nothing stale is left on show."""
+        self.preview_doc_id, self._source_pages, self._planned = None, (), None
+        self._pending_hit, self._pending_page = None, None
+        self._preview.show_pdf(None)
 
     def refresh_preview(self) -> None:
         """An edit may have turned, chosen or moved pages: show the document as it now stands."""
