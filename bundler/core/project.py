@@ -43,6 +43,9 @@ def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
                 del doc["password_kept"]
     if data["served"] is None:
         del data["served"]
+    for person in data["register"]["people"]:
+        if not person["variant_replacements"]:
+            del person["variant_replacements"]  # files without one stay as older versions wrote them
     return {"schema_version": data.pop("schema_version"), **data}
 
 

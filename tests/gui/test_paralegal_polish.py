@@ -1,9 +1,12 @@
 """More of what a paralegal met on a first run, each driven on the real window: a section selected
-leaves no document on show."""
+leaves no document on show; a person's variant can carry its own replacement."""
 
 from __future__ import annotations
 
-from tests.gui.test_app_flow import section
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tests.gui.test_app_flow import new_from_template, section
 from tests.gui.test_paralegal_flow import _letter
 
 
@@ -19,3 +22,21 @@ def test_selecting_a_section_clears_the_previous_document(qtbot, window, answers
     assert window.preview.toolbar.count.text() == "of 0"
     assert "Select a document" in window.preview.message()
     assert window.pages.preview_doc_id is None
+
+
+def test_the_add_person_form_takes_a_variants_own_replacement(qtbot, window):
+    new_from_template(qtbot, window, case_name="R (FK) v Wessex Police", short_name="FK v Wessex", claim_no="AC-2")
+    dialog = window.anonymise.register_tab.ask_person()
+    qtbot.keyClicks(dialog.name, "Farida Khanum")
+    qtbot.keyClicks(dialog.pseudonym, "Aisha")
+    assert "=" in dialog.variants.placeholderText()  # the form says how
+    dialog.variants.setPlainText("Mrs Khanum = the claimant\nFarida")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    person = window.bundle.register.people[-1]
+    assert person.variants == ["Mrs Khanum", "Farida"]
+    assert person.variant_replacements == {"Mrs Khanum": "the claimant"}
+    model = window.anonymise.register_tab.table.model()
+    shown = [model.index(row, 2).data() for row in range(model.rowCount())]
+    assert "Mrs Khanum = the claimant, Farida" in shown
+    window.stack.undo()
+    assert not [p for p in window.bundle.register.people if p.name == "Farida Khanum"]
