@@ -40,3 +40,15 @@ def test_the_add_person_form_takes_a_variants_own_replacement(qtbot, window):
     assert "Mrs Khanum = the claimant, Farida" in shown
     window.stack.undo()
     assert not [p for p in window.bundle.register.people if p.name == "Farida Khanum"]
+
+
+def test_arrange_pages_on_a_section_says_what_to_select(qtbot, window, answers, tmp_path):
+    _letter(qtbot, window, answers, tmp_path, [["Page one."]])
+    window.tree.select_id(section(window, "F").id)
+    grid = window.page_grid.action
+    assert grid.isEnabled()  # not greyed out: it explains instead (Ctrl+G, Edit menu, the list's menu)
+    opened: list[object] = []
+    window.page_grid.dialogOpened.connect(opened.append)
+    grid.trigger()  # a disabled action would do nothing, as before
+    assert window.statusBar().currentMessage() == "Select a document in the list to arrange its pages."
+    assert not opened
