@@ -52,6 +52,7 @@ class Answers:
         self.recover = True
         self.unsaved = "discard"
         self.pages: str | None = None
+        self.box_reason: str | None = ""
 
     def install(self, window) -> None:
         prompts = window.prompts
@@ -62,6 +63,7 @@ class Answers:
         prompts.recover = lambda path: self.recover
         prompts.unsaved_changes = lambda name: self.unsaved
         prompts.page_selection = lambda title, current: self.pages
+        prompts.box_reason = lambda last: self.box_reason
 
 
 def open_window(qtbot, settings, answers: Answers | None = None, autosave_ms: int = 200):

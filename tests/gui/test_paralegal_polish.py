@@ -52,3 +52,42 @@ def test_arrange_pages_on_a_section_says_what_to_select(qtbot, window, answers, 
     grid.trigger()  # a disabled action would do nothing, as before
     assert window.statusBar().currentMessage() == "Select a document in the list to arrange its pages."
     assert not opened
+
+
+def test_a_box_drawn_asks_its_reason_offering_the_last_one(qtbot, window, answers, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+
+    from bundler.gui.prompts import Prompts
+
+    _letter(qtbot, window, answers, tmp_path, [["Page one."], ["Page two."]])
+    letter = section(window, "C").documents[0]
+    window.tree.select_id(letter.id)
+    qtbot.waitUntil(lambda: window.preview.page_count() == 2, timeout=20_000)
+    window.prompts.box_reason = Prompts.box_reason.__get__(window.prompts)  # the real dialog, not the stand-in
+    offered: list[str] = []
+
+    def answer(typed: str | None, key: Qt.Key = Qt.Key.Key_Return) -> None:
+        def run() -> None:
+            dialog = QApplication.activeModalWidget()
+            assert isinstance(dialog, QInputDialog)
+            offered.append(dialog.textValue())
+            line = dialog.findChild(QLineEdit)
+            if typed is not None:
+                line.selectAll()
+                QTest.keyClicks(line, typed)
+            QTest.keyClick(line, key)
+
+        QTimer.singleShot(0, run)
+
+    answer("signature of a neighbour")
+    window.preview.boxDrawn.emit(1, (70.0, 700.0, 200.0, 730.0))
+    answer(None)  # Enter: the same reason again
+    window.preview.boxDrawn.emit(2, (70.0, 600.0, 200.0, 630.0))
+    answer(None, Qt.Key.Key_Escape)  # cancelled: no box
+    window.preview.boxDrawn.emit(2, (70.0, 500.0, 200.0, 530.0))
+    assert offered == ["", "signature of a neighbour", "signature of a neighbour"]
+    boxes = window.bundle.register.boxes
+    assert [(b.page, b.reason) for b in boxes] == [(1, "signature of a neighbour"), (2, "signature of a neighbour")]
+    assert window.statusBar().currentMessage() == "No box added."

@@ -280,7 +280,12 @@ class EditController(QObject):
         if doc_id is None:
             self._session.say("Select a document in the tree to draw a redaction box on it.", 6000)
             return
-        self._register(f"Redaction box on page {page}", lambda b: add_box(b, doc_id, page, rect))
+        boxes = self._session.bundle.register.boxes
+        reason = self._session.prompts.box_reason(boxes[-1].reason if boxes else "")
+        if reason is None:
+            self._session.say("No box added.", 4000)
+            return
+        self._register(f"Redaction box on page {page}", lambda b: add_box(b, doc_id, page, rect, reason=reason))
 
     def move_box(self, box_id: str, rect: Rect) -> None:
         """A drawn box moved or resized on the preview: ``rect`` is where it now is."""
