@@ -91,3 +91,30 @@ def test_a_box_drawn_asks_its_reason_offering_the_last_one(qtbot, window, answer
     boxes = window.bundle.register.boxes
     assert [(b.page, b.reason) for b in boxes] == [(1, "signature of a neighbour"), (2, "signature of a neighbour")]
     assert window.statusBar().currentMessage() == "No box added."
+
+
+def _mean_rgb(widget) -> tuple[float, float, float]:
+    image = widget.grab().toImage()
+    pixels = [image.pixelColor(x, y) for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)]
+    n = len(pixels)
+    return (sum(p.red() for p in pixels) / n, sum(p.green() for p in pixels) / n, sum(p.blue() for p in pixels) / n)
+
+
+def test_box_mode_is_plain_to_see_and_esc_stops_it(qtbot, window, answers, tmp_path):
+    from PySide6.QtTest import QTest
+
+    from bundler.gui.mainwindow.box_mode import BOX_MODE_LINE
+
+    _letter(qtbot, window, answers, tmp_path, [["Page one."]])
+    window.tree.select_id(section(window, "C").documents[0].id)
+    qtbot.waitUntil(lambda: window.preview.page_count() == 1, timeout=20_000)
+    button, line = window.anonymise.box_mode, window.preview_frame.line
+    assert not line.isVisible()
+    off = _mean_rgb(button)
+    button.click()
+    assert window.preview.overlay.box_mode() and line.isVisible() and line.text() == BOX_MODE_LINE
+    assert line.geometry().bottom() <= window.preview.geometry().top()  # over the preview, not on the page
+    on = _mean_rgb(button)
+    assert on[0] - on[1] > 60 and off[0] - off[1] < 20, (on, off)  # a red button, not a shade darker grey
+    QTest.keyClick(window.preview.overlay, Qt.Key.Key_Escape)
+    assert not button.isChecked() and not window.preview.overlay.box_mode() and not line.isVisible()
