@@ -118,3 +118,26 @@ def test_box_mode_is_plain_to_see_and_esc_stops_it(qtbot, window, answers, tmp_p
     assert on[0] - on[1] > 60 and off[0] - off[1] < 20, (on, off)  # a red button, not a shade darker grey
     QTest.keyClick(window.preview.overlay, Qt.Key.Key_Escape)
     assert not button.isChecked() and not window.preview.overlay.box_mode() and not line.isVisible()
+
+
+def test_the_date_column_is_as_wide_as_the_dates_shown(qtbot, window, answers, tmp_path):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from bundler.gui.project.model import DATE
+
+    _letter(qtbot, window, answers, tmp_path, [["Page one."]])
+    tree, guessed = window.tree, section(window, "C").documents[-1]
+    assert guessed.date_is_guess, guessed
+    italic = QFont(tree.font())
+    italic.setItalic(True)
+    shown = tree.model().index(
+        tree.model().index_of(guessed.id).row(), DATE, tree.model().index_of(guessed.id).parent()
+    )
+    assert shown.data().endswith("(guess)")
+    assert tree.columnWidth(DATE) >= QFontMetrics(italic).horizontalAdvance(shown.data())  # the guess unclipped
+    tree.setFocus()
+    tree.select_id(guessed.id)
+    window.action_set.confirm_date.trigger()
+    assert not guessed.date_is_guess and not shown.data().endswith("(guess)")
+    plain = tree.fontMetrics().horizontalAdvance
+    assert plain(shown.data()) <= tree.columnWidth(DATE) < plain("00 Mmm 0000 (guess)")  # no room kept for a guess
