@@ -141,3 +141,39 @@ def test_the_date_column_is_as_wide_as_the_dates_shown(qtbot, window, answers, t
     assert not guessed.date_is_guess and not shown.data().endswith("(guess)")
     plain = tree.fontMetrics().horizontalAdvance
     assert plain(shown.data()) <= tree.columnWidth(DATE) < plain("00 Mmm 0000 (guess)")  # no room kept for a guess
+
+
+def test_the_new_bundle_dialog_marks_what_it_needs_in_plain_words(qtbot, window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFormLayout, QLabel
+
+    from bundler.gui.dialogs import NewBundleDialog
+
+    seen: dict[str, object] = {}
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, NewBundleDialog)
+        rows = dialog.form.rows
+        labels = []
+        for row in range(rows.rowCount()):
+            item = rows.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and isinstance(item.widget(), QLabel):
+                labels.append(item.widget().text().replace("&", ""))
+        cover = dialog.form.own_cover.path
+        seen.update(
+            labels=labels,
+            note=dialog.form.required_note.isVisible() and dialog.form.required_note.text(),
+            cover_room=cover.width() - 12 - cover.fontMetrics().horizontalAdvance(cover.placeholderText()),
+            create=dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled(),
+        )
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    window.action_set.new.trigger()
+    labels = seen["labels"]
+    assert "Case name *:" in labels and "Claim number *:" in labels, labels
+    assert "Word documents:" in labels and not any("DOCX" in label for label in labels), labels
+    assert isinstance(seen["note"], str) and seen["note"].startswith("* Required")
+    assert seen["cover_room"] >= 0, seen  # the own cover's placeholder is not cut off
+    assert seen["create"] is False
