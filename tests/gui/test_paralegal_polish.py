@@ -177,3 +177,22 @@ def test_the_new_bundle_dialog_marks_what_it_needs_in_plain_words(qtbot, window)
     assert isinstance(seen["note"], str) and seen["note"].startswith("* Required")
     assert seen["cover_room"] >= 0, seen  # the own cover's placeholder is not cut off
     assert seen["create"] is False
+
+
+def test_after_a_build_no_document_stays_highlighted(qtbot, window, answers, tmp_path):
+    from pathlib import Path
+
+    from tests.gui.test_app_flow import BUILD_TIMEOUT
+
+    _letter(qtbot, window, answers, tmp_path, [["Page one."]])
+    letter = section(window, "C").documents[0]
+    window.tree.select_id(letter.id)
+    qtbot.waitUntil(lambda: window.pages.preview_doc_id == letter.id, timeout=20_000)
+    answers.save_as = tmp_path / "case.bundle.json"
+    with qtbot.waitSignal(window.buildFinished, timeout=BUILD_TIMEOUT) as built:
+        window.action_set.build.trigger()
+    report = built.args[0]
+    assert window.preview.current_path() == Path(report.output).absolute()
+    assert window.tree.current_id() is None and not window.tree.selectionModel().selectedRows()
+    window.tree.select_id(letter.id)  # a click on the document shows it again
+    qtbot.waitUntil(lambda: window.pages.preview_doc_id == letter.id, timeout=20_000)

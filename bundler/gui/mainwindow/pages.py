@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QModelIndex, QObject, Signal
 
 from bundler.core.anonymise.detect import Hit
 from bundler.core.anonymise.highlight import Rect
@@ -86,10 +86,13 @@ class PageController(QObject):
         self.rotateRequested.emit(self.preview_doc_id, self.source_page(page), degrees)
 
     def show_bundle_page(self, page: int) -> None:
-        """Show the built bundle at ``page`` (1-based)."""
+        """Show the built bundle at ``page`` (1-based), with no document left highlighted in the
+        tree (which would say the preview shows that document)."""
         output = self._session.last_output
         if output is not None and output.is_file():
             self.preview_doc_id, self._source_pages = None, ()
+            self._tree.clearSelection()
+            self._tree.setCurrentIndex(QModelIndex())
             self._preview.show_pdf(output, None, page - 1)
 
     def forget_unknown_counts(self) -> None:
