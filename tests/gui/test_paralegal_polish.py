@@ -196,3 +196,23 @@ def test_after_a_build_no_document_stays_highlighted(qtbot, window, answers, tmp
     assert window.tree.current_id() is None and not window.tree.selectionModel().selectedRows()
     window.tree.select_id(letter.id)  # a click on the document shows it again
     qtbot.waitUntil(lambda: window.pages.preview_doc_id == letter.id, timeout=20_000)
+
+
+def test_after_deleting_pages_in_the_grid_the_next_page_is_selected(qtbot, window, tmp_path):
+    from PySide6.QtTest import QTest
+
+    from tests.gui.test_page_grid import _in_grid, _open_five
+
+    _open_five(qtbot, window, tmp_path)
+
+    def drive(dialog) -> None:
+        dialog.select_rows([1, 2])
+        QTest.mouseClick(dialog.delete, Qt.MouseButton.LeftButton)
+        assert [p.source for p in dialog.model.pages] == [1, 4, 5]
+        assert dialog.selected_rows() == [1]  # page 4 took their place, selected
+        assert dialog.delete.isEnabled() and dialog.rotate_right.isEnabled()
+        dialog.select_rows([2])
+        QTest.mouseClick(dialog.delete, Qt.MouseButton.LeftButton)  # the last page: the one before it is selected
+        assert dialog.selected_rows() == [1] and dialog.delete.isEnabled()
+
+    _in_grid(qtbot, window, drive)
