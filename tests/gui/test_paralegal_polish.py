@@ -216,3 +216,21 @@ def test_after_deleting_pages_in_the_grid_the_next_page_is_selected(qtbot, windo
         assert dialog.selected_rows() == [1] and dialog.delete.isEnabled()
 
     _in_grid(qtbot, window, drive)
+
+
+def test_search_results_take_in_a_document_added_after_the_search(qtbot, window, answers, tmp_path):
+    from PySide6.QtTest import QTest
+
+    from tests.gui.test_app_flow import text_pdf
+
+    _letter(qtbot, window, answers, tmp_path, [["A zebra in the first letter."]])
+    panel = window.search_panel
+    window.search.action.trigger()
+    with qtbot.waitSignal(window.search.searched, timeout=30_000):
+        QTest.keyClicks(panel.box, "zebra")
+    assert panel.hit_count() == 1
+    answers.files = [text_pdf(tmp_path / "Reply.pdf", [["Another zebra in the reply."]])]
+    window.tree.select_id(section(window, "C").id)
+    with qtbot.waitSignal(window.search.searched, timeout=30_000, check_params_cb=lambda n: n == 2):
+        window.action_set.add_files.trigger()
+    assert panel.hit_count() == 2
