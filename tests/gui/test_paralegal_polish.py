@@ -4,7 +4,7 @@ leaves no document on show; a person's variant can carry its own replacement."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from tests.gui.test_app_flow import new_from_template, section
 from tests.gui.test_paralegal_flow import _letter
@@ -234,3 +234,19 @@ def test_search_results_take_in_a_document_added_after_the_search(qtbot, window,
     with qtbot.waitSignal(window.search.searched, timeout=30_000, check_params_cb=lambda n: n == 2):
         window.action_set.add_files.trigger()
     assert panel.hit_count() == 2
+
+
+def test_a_refused_date_is_explained_beside_the_cell(qtbot, window, answers, tmp_path):
+    from PySide6.QtWidgets import QToolTip
+
+    from tests.core.test_dates import with_creation_date
+    from tests.gui.test_dates_words import _add, _open_editor, _type
+
+    _add(qtbot, window, answers, [with_creation_date(tmp_path / "letter.pdf", "D:20220403101500")])
+    (doc,) = section(window, "C").documents
+    editor = _open_editor(qtbot, window, doc)
+    _type(qtbot, editor, "31 Apr 2022")
+    assert QToolTip.isVisible() and "that month has no day 31" in QToolTip.text()
+    tip = next(w for w in QApplication.topLevelWidgets() if w.inherits("QTipLabel"))
+    below = editor.mapToGlobal(editor.rect().bottomLeft())
+    assert abs(tip.y() - below.y()) < 40 and abs(tip.x() - below.x()) < 40  # next to the cell typed in
