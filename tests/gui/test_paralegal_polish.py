@@ -250,3 +250,19 @@ def test_a_refused_date_is_explained_beside_the_cell(qtbot, window, answers, tmp
     tip = next(w for w in QApplication.topLevelWidgets() if w.inherits("QTipLabel"))
     below = editor.mapToGlobal(editor.rect().bottomLeft())
     assert abs(tip.y() - below.y()) < 40 and abs(tip.x() - below.x()) < 40  # next to the cell typed in
+
+
+def test_the_index_tab_highlights_the_document_selected_in_the_tree(qtbot, window, answers, tmp_path):
+    _letter(qtbot, window, answers, tmp_path, [["Page one."]])
+    letter = section(window, "C").documents[0]
+    window.side.setCurrentWidget(window.index_tab)
+    qtbot.waitUntil(lambda: any(window.index_tab.item_id(n) == letter.id for n in range(20)), timeout=10_000)
+    window.tree.select_id(letter.id)
+    rows = window.index_tab.rows
+    current = rows.currentItem()
+    assert current is not None and window.index_tab.item_id(rows.indexOfTopLevelItem(current)) == letter.id
+    assert current.isSelected()
+    with qtbot.waitSignal(window.index_tab.refreshed, timeout=10_000):
+        window.index_tab.schedule()  # rows made again: the highlight stays
+    current = rows.currentItem()
+    assert current is not None and window.index_tab.item_id(rows.indexOfTopLevelItem(current)) == letter.id

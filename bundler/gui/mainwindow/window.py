@@ -212,6 +212,9 @@ class MainWindow(QMainWindow):
         self.preview.pageChanged.connect(self._show_page_shown)
         self.stack.indexChanged.connect(self.index_tab.schedule)  # protected names change the titles filed
         self.index_tab.documentRequested.connect(self.tree.select_id)
+        self.tree.selectionModel().currentRowChanged.connect(
+            lambda *_: self.index_tab.show_current(self.tree.current_id())
+        )
         self.stack.indexChanged.connect(lambda _index: self.move_to_section.update_enabled())
         self.stack.indexChanged.connect(lambda _index: self.search.refresh())
         self._connect_controllers()
