@@ -31,13 +31,15 @@ def cmd_register(args: argparse.Namespace) -> int:
         return 0
     entry: Person | Term | None
     if args.action == "add-person":
+        variants, own = reg.split_variants(args.variant)
         entry = reg.add_person(
             bundle,
             args.text,
             args.pseudonym or "",
-            variants=args.variant,
+            variants=variants,
             action="redact" if args.redact else "replace",
             reason=args.reason,
+            variant_replacements=own,
         )
     elif args.action == "add-term":
         entry = reg.add_term(
@@ -139,7 +141,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     r.add_argument("action", choices=["add-person", "add-term", "remove", "list"])
     r.add_argument("text", nargs="?", default="", help="the real name, the term, or the entry id to remove")
     r.add_argument("--pseudonym", help="pseudonym or cipher for a person, e.g. Aisha or AB")
-    r.add_argument("--variant", action="append", default=[], help="another form of the name (repeatable)")
+    r.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        help='another form of the name (repeatable); "Mrs Khanum=Aisha" gives it its own replacement',
+    )
     r.add_argument("--redact", action="store_true", help="redact instead of replacing")
     r.add_argument("--replace-with", help="replacement for a term (default: redact it)")
     r.add_argument("--category", default="identifier", help="place, address, identifier, ...")

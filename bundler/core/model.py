@@ -144,6 +144,8 @@ class Person:
     action: str = "replace"  # replace | redact
     reason: str = ""
     id: str = field(default_factory=new_id)
+    # A variant's own replacement, in place of the pseudonym: "Mrs Khanum" -> "Aisha", not "Mrs Aisha"
+    variant_replacements: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -46,6 +46,9 @@ def bundle_to_dict(bundle: Bundle) -> dict[str, Any]:
     for box in data["register"]["boxes"]:
         if box["basis"] is None:
             del box["basis"]  # drawn on a PDF (or before bases were kept)
+    for person in data["register"]["people"]:
+        if not person["variant_replacements"]:
+            del person["variant_replacements"]  # files without one stay as older versions wrote them
     return {"schema_version": data.pop("schema_version"), **data}
 
 

@@ -112,6 +112,14 @@ class Prompts:
         )
         return text if ok else None
 
+    def box_reason(self, last: str) -> str | None:
+        """Why a box just drawn redacts (the schedule's Reason; may be empty); None when cancelled.
+        The last reason given is offered, so Enter files the same again."""
+        text, ok = QInputDialog.getText(
+            self._parent, "Reason for this box", "Reason for the redaction (shown in the schedule):", text=last
+        )
+        return text.strip() if ok else None
+
     def split_at(self, doc: Document, filed: int) -> SplitChoice | None:
         """Where a document splits, and its parts' titles and dates; None when cancelled."""
         dialog = SplitDialog(doc, filed, self._parent)

@@ -170,3 +170,13 @@ def test_a_cover_that_is_not_there_or_not_a_pdf_is_refused_when_chosen(project, 
     assert "'notes.pdf'" in capsys.readouterr().err
     assert main(["case", str(project), "--cover-pdf", ""]) == 0
     assert load_project(project).case.cover_pdf == ""
+
+
+def test_a_variant_given_its_own_replacement_on_the_command_line(project, capsys):
+    args = ["register", str(project), "add-person", "Aisha Khan", "--pseudonym", "AK"]
+    assert main([*args, "--variant", "Mrs Khan=the claimant", "--variant", "A. Khan"]) == 0
+    person = load_project(project).register.people[0]  # the file with the new field passes the schema
+    assert person.variants == ["Mrs Khan", "A. Khan"]
+    assert person.variant_replacements == {"Mrs Khan": "the claimant"}
+    assert main(["register", str(project), "list"]) == 0
+    assert "(also: Mrs Khan -> the claimant, A. Khan) -> AK" in capsys.readouterr().out

@@ -13,7 +13,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler  # noqa: E402
 
 # Messages the offscreen platform itself prints whatever the app does; nothing else is allowed.
-_PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
+_PLATFORM_NOISE = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",  # a tooltip shown offscreen
+)
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +55,7 @@ class Answers:
         self.recover = True
         self.unsaved = "discard"
         self.pages: str | None = None
+        self.box_reason: str | None = ""
 
     def install(self, window) -> None:
         prompts = window.prompts
@@ -62,6 +66,7 @@ class Answers:
         prompts.recover = lambda path: self.recover
         prompts.unsaved_changes = lambda name: self.unsaved
         prompts.page_selection = lambda title, current: self.pages
+        prompts.box_reason = lambda last: self.box_reason
 
 
 def open_window(qtbot, settings, answers: Answers | None = None, autosave_ms: int = 200):

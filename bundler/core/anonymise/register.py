@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "add_person",
+    "split_variants",
     "add_term",
     "add_box",
     "move_box",
@@ -29,6 +30,20 @@ def _check_action(action: str) -> None:
         raise ProjectError(f"Action '{action}' is not known. Use 'replace' or 'redact'.")
 
 
+def split_variants(texts: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Variants as typed, each "form" or "form=its own replacement" ("Mrs Khanum=Aisha"):
+    the forms, and the replacements given."""
+    variants, own = [], {}
+    for text in texts:
+        form, equals, replacement = text.partition("=")
+        if not form.strip():
+            raise ProjectError(f"The variant '{text.strip()}' has no name before '='.")
+        variants.append(form.strip())
+        if equals and replacement.strip():
+            own[form.strip()] = replacement.strip()
+    return variants, own
+
+
 def add_person(
     bundle: Bundle,
     name: str,
@@ -37,8 +52,10 @@ def add_person(
     variants: list[str] | None = None,
     action: str = "replace",
     reason: str = "",
+    variant_replacements: dict[str, str] | None = None,
 ) -> Person:
-    """Protect a person; ``pseudonym`` ("Aisha" or a cipher "AB") replaces every form of the name."""
+    """Protect a person; ``pseudonym`` ("Aisha" or a cipher "AB") replaces every form of the name,
+    except a variant given its own replacement (``{"Mrs Khanum": "Aisha"}``)."""
     _check_action(action)
     if not name.strip():
         raise ProjectError("A protected person needs a name.")
@@ -46,8 +63,16 @@ def add_person(
         raise ProjectError(f"Give a pseudonym or cipher for '{name}' (e.g. --pseudonym AB), or use --redact.")
     if any(p.name.casefold() == name.casefold() for p in bundle.register.people):
         raise ProjectError(f"'{name}' is already in the register. Add variants to that entry instead.")
+    own = dict(variant_replacements or {})
+    forms = list(variants or [])
+    forms += [form for form in own if form not in forms]
     person = Person(
-        name=name.strip(), pseudonym=pseudonym.strip(), variants=list(variants or []), action=action, reason=reason
+        name=name.strip(),
+        pseudonym=pseudonym.strip(),
+        variants=forms,
+        action=action,
+        reason=reason,
+        variant_replacements=own,
     )
     bundle.register.people.append(person)
     return person
@@ -129,7 +154,8 @@ def describe_register(bundle: Bundle) -> list[str]:
     lines = []
     for p in bundle.register.people:
         how = f"-> {p.pseudonym}" if p.action == "replace" else "-> [REDACTED]"
-        variants = f" (also: {', '.join(p.variants)})" if p.variants else ""
+        forms = [f"{v} -> {p.variant_replacements[v]}" if v in p.variant_replacements else v for v in p.variants]
+        variants = f" (also: {', '.join(forms)})" if forms else ""
         lines.append(f"{p.id}  person  {p.name}{variants} {how}")
     for t in bundle.register.terms:
         how = f"-> {t.replacement}" if t.action == "replace" else "-> [REDACTED]"

@@ -160,11 +160,17 @@ def targets_from_register(register: Register) -> list[Target]:
     """Every form to look for, longest first so "Mrs Khanum" wins over "Khanum".
 
     A person is found by the whole name, each variant, and every part of either
-    longer than two letters: both halves of "Okonkwo-Reyes" alone and joined.
+    longer than two letters: both halves of "Okonkwo-Reyes" alone and joined. A variant
+    with its own replacement ("Mrs Khanum" -> "Aisha") is replaced by that, not the pseudonym.
     """
     found: dict[str, Target] = {}
     for person in register.people:
         replacement = person.pseudonym if person.action == "replace" else None
+        own = person.variant_replacements if person.action == "replace" else {}
+        for variant, its_own in own.items():  # before the forms, so "Mrs Khanum" keeps its own replacement
+            found.setdefault(
+                normalise(variant).strip(), Target(variant.strip(), its_own, person.id, "person", person.reason)
+            )
         for form in _person_forms(person.name, person.variants):
             key = normalise(form).strip()
             if key and key not in found:

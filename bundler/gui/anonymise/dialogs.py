@@ -64,7 +64,10 @@ class PersonDialog(_Form):
         self.pseudonym = QLineEdit(self)
         self.pseudonym.setPlaceholderText("e.g. Aisha, or a cipher such as AB")
         self.variants = QPlainTextEdit(self)
-        self.variants.setPlaceholderText("Other forms, one per line: Jane, Doe, Mrs Doe, J. Doe …")
+        self.variants.setPlaceholderText(
+            "Other forms, one per line: Jane, Doe, J. Doe …\n"
+            "To replace a form with other words, add them after '=':\nMrs Doe = Aisha"
+        )
         self.variants.setTabChangesFocus(True)
         self.variants.setFixedHeight(self.variants.fontMetrics().lineSpacing() * 5)
         self.action = _action_box(self, "replace")

@@ -30,6 +30,11 @@ from bundler.gui.anonymise.schedule import ScheduleModel
 
 __all__ = ["AnonymisePanel"]
 
+_BOX_MODE_ON = (
+    "QPushButton:checked { background-color: #8b0000; color: white; font-weight: bold;"
+    " border: 1px solid #5a0000; border-radius: 3px; padding: 4px 10px; }"
+)
+
 
 class AnonymisePanel(QWidget):
     addPersonRequested = Signal(str, str, list, str)  # name, pseudonym, variants, action ("replace"|"redact")
@@ -46,6 +51,7 @@ class AnonymisePanel(QWidget):
         self.box_mode = QPushButton("Draw redaction &boxes", self)
         self.box_mode.setCheckable(True)
         self.box_mode.setToolTip("Drag on the page preview to black out an area (for scans and pictures)")
+        self.box_mode.setStyleSheet(_BOX_MODE_ON)  # on, it must stand out: a click on the page then draws
         self.register_tab = RegisterTab(self)
         self.hits_tab = HitsTab(self)
         self.schedule = ScheduleModel(self)

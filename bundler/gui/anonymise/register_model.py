@@ -37,7 +37,9 @@ def _rows(register: Register, titles: Mapping[str, str]) -> list[_Row]:
             (
                 "Person",
                 p.name,
-                ", ".join(p.variants),
+                ", ".join(
+                    f"{v} = {p.variant_replacements[v]}" if v in p.variant_replacements else v for v in p.variants
+                ),
                 p.action,
                 p.pseudonym if p.action == "replace" else _REDACTED,
                 "person",

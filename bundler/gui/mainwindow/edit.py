@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from bundler.core.anonymise.detect import Hit
 from bundler.core.anonymise.highlight import Rect
-from bundler.core.anonymise.register import add_box, add_person, add_term, move_box, remove_entry
+from bundler.core.anonymise.register import add_box, add_person, add_term, move_box, remove_entry, split_variants
 from bundler.core.anonymise.review import accept_hits, preview_accept, reject_hits
 from bundler.core.errors import BundlerError, PasswordError, SourceError
 from bundler.core.model import Bundle, Document, Section
@@ -241,10 +241,13 @@ class EditController(QObject):
         return self._session.push(lambda: RegisterCommand(self._session.bundle, text, edit, self.registerChanged.emit))
 
     def add_person(self, name: str, pseudonym: str, variants: list[str], action: str) -> None:
-        self._register(
-            f"Protect a person ({pseudonym or 'redacted'})",
-            lambda b: add_person(b, name, pseudonym, variants=list(variants), action=action),
-        )
+        """``variants`` as typed: a line "Mrs Khanum = Aisha" gives that form its own replacement."""
+
+        def edit(bundle: Bundle) -> object:
+            forms, own = split_variants(variants)
+            return add_person(bundle, name, pseudonym, variants=forms, action=action, variant_replacements=own)
+
+        self._register(f"Protect a person ({pseudonym or 'redacted'})", edit)
 
     def add_term(self, text: str, action: str, replacement: str, category: str, reason: str) -> None:
         self._register(
@@ -277,7 +280,14 @@ class EditController(QObject):
         if doc_id is None:
             self._session.say("Select a document in the tree to draw a redaction box on it.", 6000)
             return
-        self._register(f"Redaction box on page {page}", lambda b: add_box(b, doc_id, page, rect, basis=basis))
+        boxes = self._session.bundle.register.boxes
+        reason = self._session.prompts.box_reason(boxes[-1].reason if boxes else "")
+        if reason is None:
+            self._session.say("No box added.", 4000)
+            return
+        self._register(
+            f"Redaction box on page {page}", lambda b: add_box(b, doc_id, page, rect, reason=reason, basis=basis)
+        )
 
     def move_box(self, box_id: str, rect: Rect, basis: str | None = None) -> None:
         """A drawn box moved or resized on the preview: ``rect`` is where it now is, on rendering ``basis``."""

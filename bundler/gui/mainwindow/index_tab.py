@@ -8,7 +8,7 @@ and shows the row's document in the tree when it is double-clicked.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -57,6 +57,7 @@ class IndexTab(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.rows)
         self.planned: PlannedIndex | None = None
+        self._current: str | None = None  # the tree's current item, highlighted here too
         self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=60)
         self._timer.timeout.connect(self.refresh)
@@ -94,7 +95,20 @@ class IndexTab(QWidget):
         self.rows.clear()
         self.rows.addTopLevelItems([self._item(line, line.item_id in planned.unknown) for line in planned.lines])
         self.summary.setText(_summary(planned))
+        self.show_current(self._current)
         self.refreshed.emit()
+
+    def show_current(self, item_id: str | None) -> None:
+        """Highlight the row of ``item_id`` (the document or section selected in the tree)."""
+        self._current = item_id
+        found = [n for n in range(self.rows.topLevelItemCount()) if item_id and self.item_id(n) == item_id]
+        item = self.rows.topLevelItem(found[0]) if found else None
+        if item is None:
+            self.rows.setCurrentIndex(QModelIndex())
+            self.rows.clearSelection()
+            return
+        self.rows.setCurrentItem(item)
+        self.rows.scrollToItem(item)
 
     def _item(self, line: IndexLine, unknown: bool) -> QTreeWidgetItem:
         pages = "" if line.first == line.last else f"{line.first}–{line.last}"

@@ -42,8 +42,7 @@ class PageGridController(QObject):
         self.action.setToolTip(f"{tip} (Ctrl+G)")
         self.action.triggered.connect(lambda _checked=False: self.open_grid())
         tree.doubleClicked.connect(self._double_clicked)
-        tree.selectionModel().selectionChanged.connect(lambda *_: self.refresh())
-        self.refresh()
+        # Always enabled: with a section (or nothing) selected it says what to select instead.
 
     def install(self, beside: QAction) -> None:
         """Put the action after ``beside`` wherever it is (the Edit menu, the tree's menu)."""
@@ -54,9 +53,6 @@ class PageGridController(QObject):
                 menu.insertAction(actions[after], self.action)
             else:
                 menu.addAction(self.action)
-
-    def refresh(self) -> None:
-        self.action.setEnabled(self._current() is not None)
 
     def _current(self) -> Document | None:
         found = self._session.bundle.find_document(self._tree.current_id() or "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QModelIndex, QObject, Signal
 
 from bundler.core.anonymise.basis import drawn_on
 from bundler.core.anonymise.detect import Hit
@@ -93,10 +93,13 @@ class PageController(QObject):
         self.rotateRequested.emit(self.preview_doc_id, self.source_page(page), degrees)
 
     def show_bundle_page(self, page: int) -> None:
-        """Show the built bundle at ``page`` (1-based)."""
+        """Show the built bundle at ``page`` (1-based), with no document left highlighted in the
+        tree (which would say the preview shows that document)."""
         output = self._session.last_output
         if output is not None and output.is_file():
             self.preview_doc_id, self._source_pages, self.basis = None, (), None
+            self._tree.clearSelection()
+            self._tree.setCurrentIndex(QModelIndex())
             self._preview.show_pdf(output, None, page - 1)
 
     def forget_unknown_counts(self) -> None:
@@ -114,8 +117,13 @@ class PageController(QObject):
 
     def preview_current(self, force: bool = False) -> None:
         """Show the tree's current document as the bundle will file it (pages, turns, numbers)."""
-        found = self._session.bundle.find_document(self._tree.current_id() or "")
-        if found is None or (found[1].id == self.preview_doc_id and not force and self._pending_hit is None):
+        current = self._tree.current_id()
+        found = self._session.bundle.find_document(current or "")
+        if found is None:
+            if current is not None:
+                self._clear_preview()  # a section: no document of it stays on show
+            return
+        if found[1].id == self.preview_doc_id and not force and self._pending_hit is None:
             return
         doc = found[1]
         if doc.id != self.preview_doc_id:
@@ -146,6 +154,12 @@ class PageController(QObject):
         if found is not None and found[1].kind == "docx" and fingerprint != self._fingerprint:
             self.refresh_preview()
         self.show_boxes()
+
+    def _clear_preview(self) -> None:
+        """Show no page (the pane says to select a document), so nothing stale is left on show."""
+        self.preview_doc_id, self._source_pages, self._planned, self.basis = None, (), None, None
+        self._pending_hit, self._pending_page = None, None
+        self._preview.show_pdf(None)
 
     def refresh_preview(self) -> None:
         """An edit may have turned, chosen or moved pages: show the document as it now stands."""

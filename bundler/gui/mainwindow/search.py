@@ -204,10 +204,11 @@ class SearchController(QObject):
                 self._show()  # something else is running: search what has been read so far
 
     def refresh(self) -> None:
-        """After an edit (a retitle, pages chosen, a move), list the hits again with what was
-        read: their names and bundle pages change too. Only while the results are on show."""
+        """After an edit (a retitle, pages chosen, a move, documents added), search again: names
+        and bundle pages change, and a new document's text is read first. Only while the results
+        are on show."""
         if self._query.strip() and not self._reading and self._panel.isVisible():
-            self._show()
+            self.search(self._query)
 
     def show_hit(self, doc_id: str, page: int) -> None:
         """Find where the words are on the page (off the UI thread), then show it highlighted."""

@@ -32,6 +32,7 @@ from bundler.gui.anonymise.panel import AnonymisePanel
 from bundler.gui.autosave import AutoSaver
 from bundler.gui.icons import icon
 from bundler.gui.mainwindow.actions import Actions, Controllers, create_actions
+from bundler.gui.mainwindow.box_mode import BoxModeFrame
 from bundler.gui.mainwindow.build import BuildController
 from bundler.gui.mainwindow.court import CourtController
 from bundler.gui.mainwindow.edit import EditController
@@ -167,7 +168,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.tree_tools)
         column.addWidget(self.tree)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget, stretch in ((left, 3), (self.preview, 6), (self.side, 2)):
+        self.preview_frame = BoxModeFrame(self.preview, self.anonymise.box_mode)
+        for widget, stretch in ((left, 3), (self.preview_frame, 6), (self.side, 2)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setChildrenCollapsible(False)
@@ -210,6 +212,9 @@ class MainWindow(QMainWindow):
         self.preview.pageChanged.connect(self._show_page_shown)
         self.stack.indexChanged.connect(self.index_tab.schedule)  # protected names change the titles filed
         self.index_tab.documentRequested.connect(self.tree.select_id)
+        self.tree.selectionModel().currentRowChanged.connect(
+            lambda *_: self.index_tab.show_current(self.tree.current_id())
+        )
         self.stack.indexChanged.connect(lambda _index: self.move_to_section.update_enabled())
         self.stack.indexChanged.connect(lambda _index: self.search.refresh())
         self._connect_controllers()

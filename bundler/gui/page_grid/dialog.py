@@ -171,6 +171,7 @@ class PageGridDialog(QDialog):
             self.status.setText("Keep at least one page. To take the whole document out, remove it in the list.")
         elif rows:
             self.model.remove(rows)
+            self.select_rows([min(rows[0], self.model.rowCount() - 1)])  # the next page, ready for the buttons
             self.status.setText(f"{plural(len(rows), 'page')} left out. Apply to file the rest.")
 
     def extract_selected(self) -> None:

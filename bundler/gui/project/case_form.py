@@ -22,7 +22,9 @@ from bundler.core.model import CaseDetails, Options
 from bundler.core.naming import format_date, parse_typed_date
 from bundler.gui.project.cover_fields import ROLE_ROWS, OwnCoverRow, PartyBoxes
 
-__all__ = ["CaseForm", "CONVERTER_LABELS"]
+__all__ = ["CaseForm", "CONVERTER_LABELS", "REQUIRED_NOTE"]
+
+REQUIRED_NOTE = "* Required: the case name and claim number go on the cover and in the file name."
 
 CONVERTER_LABELS = {
     "auto": "Automatic (Word, else LibreOffice, else built-in)",
@@ -56,6 +58,7 @@ class CaseForm(QWidget):
         for key, label in CONVERTER_LABELS.items():
             self.converter.addItem(label, key)
         self.dividers = QCheckBox("Divider page before each section")
+        self.required_note = QLabel(REQUIRED_NOTE)
         self.stamp_right, self.stamp_bottom = position_boxes()
         self._lay_out()
         for edit in (self.case_name, self.claim_no, self.bundle_date):
@@ -67,9 +70,9 @@ class CaseForm(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for label, widget in (
-            ("&Case name:", self.case_name),
+            ("&Case name *:", self.case_name),
             ("&Short name:", self.short_name),
-            ("Claim &number:", self.claim_no),
+            ("Claim &number *:", self.claim_no),
             ("&Bundle name:", self.bundle_name),
             ("C&ourt:", self.court),
             *((label, self.parties.boxes[role]) for role, (label, _) in ROLE_ROWS.items()),
@@ -78,8 +81,9 @@ class CaseForm(QWidget):
             ("O&wn cover:", self.own_cover),
             ("Page number &prefix:", self.page_prefix),
             ("Page number p&osition:", position_row(self.stamp_right, self.stamp_bottom)),
-            ("DOCX con&verter:", self.converter),
+            ("Word doc&uments:", self.converter),
             ("", self.dividers),
+            ("", self.required_note),
         ):
             form.addRow(label, widget)
 

@@ -64,7 +64,8 @@ class OwnCoverRow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project_dir: Path | None = None
-        self.path = QLineEdit(readOnly=True, placeholderText="none: the cover is made from these details")
+        self.path = QLineEdit(readOnly=True, placeholderText="none: made from these details")
+        self.path.setMinimumWidth(self.path.fontMetrics().horizontalAdvance(self.path.placeholderText()) + 16)
         self.choose_button = QPushButton("C&hoose PDF…")
         self.clear_button = QPushButton("Use the &made cover")
         self.problem = QLabel(wordWrap=True)

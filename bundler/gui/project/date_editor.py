@@ -7,9 +7,9 @@ with a sentence saying what is wrong; Esc is the only way to drop it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QToolTip, QWidget
 
 from bundler.core.naming import date_problem, parse_typed_date
 
@@ -67,6 +67,9 @@ class DateDelegate(QStyledItemDelegate):
         editor.setStyleSheet(_MARKED)
         editor.setToolTip(problem)
         editor.setProperty("problem", problem)
+        QToolTip.showText(
+            editor.mapToGlobal(QPoint(0, editor.height())), problem, editor
+        )  # by the cell, not only far below
         self.refused.emit(problem)
 
 

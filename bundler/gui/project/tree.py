@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from bundler.gui.project.date_editor import DateDelegate
@@ -35,11 +35,14 @@ class ProjectTree(QTreeView):
         self.setUniformRowHeights(True)  # cheap layout for bundles of hundreds of documents
         self.setAllColumnsShowFocus(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked)
+        self._date_width = 0
         self._size_columns()
         self.date_delegate = DateDelegate(self)  # any ordinary date; a typo stays, explained
         self.setItemDelegateForColumn(DATE, self.date_delegate)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # the window adds them
         model.modelReset.connect(self.expandAll)
+        for changed in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
+            changed.connect(self.fit_date_column)
         model.rowsInserted.connect(self._expand_new_sections)
         self.expandAll()
 
@@ -50,7 +53,7 @@ class ProjectTree(QTreeView):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         width = self.fontMetrics().horizontalAdvance
         for column, sample in (
-            (DATE, "00 Mmm 0000 (guess)"),  # a guessed date says so, unclipped
+            (DATE, "00 Mmm 0000"),  # then as wide as the dates shown (fit_date_column)
             (PAGES, "0000–0000"),
             (INCLUDE, "Include"),
             (SOURCE, "A source file name.pdf"),
@@ -64,6 +67,22 @@ class ProjectTree(QTreeView):
             action.toggled.connect(lambda on, c=column: self.setColumnHidden(c, not on))
             self.setColumnHidden(column, not action.isChecked())
             header.addAction(action)
+
+    def fit_date_column(self) -> None:
+        """The Date column as wide as the longest date shown: room for "(guess)" only when a
+        guess is shown, so titles get the rest."""
+        model = self.model()
+        widest = self.fontMetrics().horizontalAdvance("00 Mmm 0000")
+        for row in range(model.rowCount()):
+            section = model.index(row, 0)
+            for child in range(model.rowCount(section)):
+                index = model.index(child, DATE, section)
+                font = index.data(Qt.ItemDataRole.FontRole)
+                metrics = QFontMetrics(font) if isinstance(font, QFont) else self.fontMetrics()
+                widest = max(widest, metrics.horizontalAdvance(str(index.data() or "")))
+        if widest + 16 != self._date_width:  # a column the user resized stays until the dates change
+            self._date_width = widest + 16
+            self.header().resizeSection(DATE, self._date_width)
 
     def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
         """Tab while typing a title goes on to its date (then the next row), as in a form;

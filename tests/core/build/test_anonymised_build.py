@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.core.adding import add_document
-from bundler.core.anonymise.register import add_box, add_person, add_term
+from bundler.core.anonymise.register import add_box, add_person, add_term, split_variants
 from bundler.core.build.context import BuildOptions
 from bundler.core.build.pipeline import build_bundle
 from bundler.core.errors import LeakError
@@ -93,6 +93,24 @@ def test_public_bundle_uses_the_pseudonym_everywhere_and_keeps_other_text(case, 
     assert out.name == "R (Aisha) v Chief Constable of Wessex Police - Claim Bundle - AC-2019-LON-002345.pdf"
     assert re.fullmatch(r"passed: searched for \d+ protected names and numbers, none found", report.leak_gate)
     assert stamps(out) == [str(n) for n in range(1, report.pages + 1)]
+
+
+def test_a_variant_with_its_own_replacement_reads_naturally(case, tmp_path, shared_cache):
+    """A variant may carry its own words ("Mrs Khanum" -> "the claimant", not "Mrs Aisha");
+    the file keeps them, and the gate still passes."""
+    bundle = load_project(case)
+    person = bundle.register.people[0]
+    bundle.register.people.clear()
+    forms, own = split_variants(["Mrs Khanum = the claimant", "Ms F. Khanum"])
+    add_person(bundle, person.name, "Aisha", variants=forms, variant_replacements=own, reason=person.reason)
+    save_project(bundle, case)
+    assert load_project(case).register.people[0].variant_replacements == {"Mrs Khanum": "the claimant"}
+    report = build_bundle(case, load_project(case), BuildOptions(cache_dir=shared_cache))
+    text = _text_everywhere(Path(report.output))
+    assert "the claimant's neighbour saw everything" in text and "mrs aisha" not in text
+    assert "aisha" in text  # the other forms still take the pseudonym
+    assert not any(form in text for form in NAME_FORMS)
+    assert report.leak_gate.startswith("passed")
 
 
 def test_schedule_of_redactions_names_no_protected_original(case, tmp_path, shared_cache):
