@@ -61,9 +61,22 @@ _APOSTROPHE_TABLE = str.maketrans(_APOSTROPHES)
 _SPACES = re.compile(r"\s+")
 
 
+class _CombiningTable(dict[int, int | None]):
+    """``str.translate`` table dropping combining marks, filled one code point at a time.
+
+    Exactly ``{cp: None for every cp with unicodedata.combining}``: a code point is looked
+    up the first time a text shows it, then kept (a mark maps to None, anything else to
+    itself), so the table grows with the characters seen, not the 1.1 M of Unicode."""
+
+    def __missing__(self, cp: int) -> int | None:
+        kept = None if unicodedata.combining(chr(cp)) else cp
+        self[cp] = kept
+        return kept
+
+
 @cache
-def _combining() -> dict[int, None]:
-    return {cp: None for cp in range(0x110000) if unicodedata.combining(chr(cp))}
+def _combining() -> _CombiningTable:
+    return _CombiningTable()
 
 
 def _quick_fold(text: str) -> str:
