@@ -19,6 +19,7 @@ from pypdf import PdfWriter
 
 from bundler.core.anonymise.docx.sweep import sweep_docx
 from bundler.core.anonymise.gate.gate import require_no_leaks
+from bundler.core.anonymise.gate.places import PageHook
 from bundler.core.anonymise.gate.vouched import Claims
 from bundler.core.anonymise.sanitise.document import sanitise_writer
 from bundler.core.anonymise.terms import Target, find_matches
@@ -41,16 +42,18 @@ def write_pdf(
     progress: Progress | None = None,
     check: Callable[[Path], None] | None = None,
     claims: Claims | None = None,
+    on_page: PageHook | None = None,
 ) -> tuple[list[str], int]:
     """Sanitise ``writer``, write it in full, gate it, then move it to ``dst``.
 
     ``check`` runs on the temporary file after the gate (e.g. "the served pages are
     unchanged"); raising stops the write. ``claims``: verified chunks the writer holds,
     which the gate proves are in the file before it skips reading them again.
+    ``on_page``: handed each page the gate's PDFium pass reads (``StampReadback.page``).
     Returns the sanitiser's notes and the size.
     """
     notes = sanitise_writer(writer, info=info, targets=targets)
-    with gated_pdf_file(dst, targets, progress, check=check, claims=claims) as tmp:
+    with gated_pdf_file(dst, targets, progress, check=check, claims=claims, on_page=on_page) as tmp:
         with open(tmp, "wb", buffering=_BUFFER) as fh:
             writer.write(fh)
         check_cancel(progress or NullProgress())
@@ -66,6 +69,7 @@ def gated_pdf_file(
     *,
     check: Callable[[Path], None] | None = None,
     claims: Claims | None = None,
+    on_page: PageHook | None = None,
 ) -> Iterator[Path]:
     """A temporary path to write a finished PDF to; gated, checked and moved to ``dst`` on exit."""
     progress = progress or NullProgress()
@@ -73,7 +77,7 @@ def gated_pdf_file(
         yield tmp
         if targets:
             progress.stage("Leak gate: searching the file for protected names", 0)
-            require_no_leaks(tmp, targets, file_name=dst.name, claims=claims)
+            require_no_leaks(tmp, targets, file_name=dst.name, claims=claims, on_page=on_page)
         if check is not None:
             check(tmp)
 

@@ -31,7 +31,7 @@ from bundler.core.build.gated import write_pdf
 from bundler.core.build.own_cover import own_cover, with_own_cover
 from bundler.core.build.pagemap import Numbering, PageMap
 from bundler.core.build.placing import ready_documents
-from bundler.core.build.readback import expected_stamps, require_stamps
+from bundler.core.build.readback import StampReadback, expected_stamps
 from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources, source_pdf
 from bundler.core.errors import BuildError, LeakError, SourceError
 from bundler.core.fsutil import sha256_file
@@ -205,7 +205,7 @@ def _write(
     ``claims``: the verified chunks placed, which the gate checks and need not read twice."""
     progress.stage("Writing the bundle", 0)
     labels = [page_map.label(n) for n in range(1, len(writer.pages) + 1)]
-    expected = expected_stamps(list(writer.flattened_pages or []), labels)
+    readback = StampReadback(expected_stamps(list(writer.flattened_pages or []), labels), style)
     try:
         notes, report.bytes = write_pdf(
             writer,
@@ -213,8 +213,9 @@ def _write(
             ctx_targets,
             info=info,
             progress=progress,
-            check=lambda t: require_stamps(t, expected, style),
+            check=readback,  # from the gate's own PDFium pass when there is one
             claims=claims,
+            on_page=readback.page,
         )
     except LeakError as leak:  # say which documents, so the user is taken to them
         leak.document_ids = [
