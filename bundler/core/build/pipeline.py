@@ -27,7 +27,7 @@ from bundler.core.build.chunks.store import ChunkStore
 from bundler.core.build.chunks.verify import verdict_store, verify_chunks
 from bundler.core.build.context import BuildContext, BuildOptions
 from bundler.core.build.frontmatter import render_front_matter, settled_page_map
-from bundler.core.build.gated import write_pdf
+from bundler.core.build.gated import docx_verdicts, write_pdf
 from bundler.core.build.own_cover import own_cover, with_own_cover
 from bundler.core.build.pagemap import Numbering, PageMap
 from bundler.core.build.placing import ready_documents
@@ -317,7 +317,8 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress:
     store.prune()
     verdict_store(ctx.cache).prune()
     if ctx.redacting:
-        write_schedule(schedule_rows(page_map, placed, ctx.changes), output, view, report, ctx.targets)
+        rows = schedule_rows(page_map, placed, ctx.changes)
+        write_schedule(rows, output, view, report, ctx.targets, docx_verdicts(ctx.cache))
     report.pages = page_map.total_pages
     report.documents = _document_reports(page_map, prepared)
     report.seconds = time.monotonic() - started
