@@ -119,8 +119,8 @@ def write_docx(
 
 
 def docx_verdicts(cache_dir: Path) -> VerdictStore:
-    """Sweep verdicts on Word files, kept with the chunk verdicts but under the sweep's own version."""
-    return VerdictStore(cache_dir / "verdicts", f"docx-sweep-{docx_sweep_version()}")
+    """Sweep verdicts on Word files, in a folder of their own, under the sweep's own version."""
+    return VerdictStore(cache_dir / "sweep-verdicts", f"docx-sweep-{docx_sweep_version()}")
 
 
 def _docx_digest(data: bytes, name: str) -> str:

@@ -316,6 +316,7 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress:
         page_map = _assemble_and_write(ctx, view, placed, output)
     store.prune()
     verdict_store(ctx.cache).prune()
+    docx_verdicts(ctx.cache).prune()
     if ctx.redacting:
         rows = schedule_rows(page_map, placed, ctx.changes)
         write_schedule(rows, output, view, report, ctx.targets, docx_verdicts(ctx.cache))

@@ -97,7 +97,7 @@ def test_a_forged_verdict_is_not_trusted(tmp_path: Path, sweeps: list[str]) -> N
     cache, dst = tmp_path / "cache", tmp_path / "schedule.docx"
     store = docx_verdicts(cache)
     write_docx(dst, _saver("Statement of Aisha"), TARGETS, store)
-    (clean,) = (cache / "verdicts").glob("*.verdict")
+    (clean,) = (cache / "sweep-verdicts").glob("*.verdict")
     leaking = tmp_path / "leaking.docx"
     _saver("Statement of Farida Khanum")(leaking)
     fields = store._fields(gated._docx_digest(leaking.read_bytes(), dst.name), TARGETS)
