@@ -316,9 +316,11 @@ def _build(project: Path, out: Path) -> int:
 def _planting(monkeypatch: pytest.MonkeyPatch, plant: Plant) -> None:
     real = gated.require_no_leaks
 
-    def planted_then_gated(tmp: Path, targets: list, *, file_name: str | None = None, claims: Any = None) -> None:  # type: ignore[type-arg]
+    def planted_then_gated(
+        tmp: Path, targets: list, *, file_name: str | None = None, claims: Any = None, **more: Any
+    ) -> None:  # type: ignore[type-arg]
         plant(tmp)
-        real(tmp, targets, file_name=file_name, claims=claims)  # verified chunks claimed, as in a real build
+        real(tmp, targets, file_name=file_name, claims=claims, **more)  # verified chunks claimed, as in a real build
 
     monkeypatch.setattr(gated, "require_no_leaks", planted_then_gated)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bundler.core.anonymise.changes import Change
+from bundler.core.anonymise.gate.verdicts import VerdictStore
 from bundler.core.anonymise.schedule import ScheduleRow, write_schedule_csv, write_schedule_docx
 from bundler.core.anonymise.terms import Target, anonymise_text
 from bundler.core.build.assemble import Placed
@@ -41,12 +42,19 @@ def schedule_rows(page_map: PageMap, placed: dict[str, Placed], changes: list[Ch
 
 
 def write_schedule(
-    rows: list[ScheduleRow], output: Path, view: Bundle, report: BuildReport, targets: list[Target]
+    rows: list[ScheduleRow],
+    output: Path,
+    view: Bundle,
+    report: BuildReport,
+    targets: list[Target],
+    verdicts: VerdictStore | None = None,
 ) -> None:
+    """The schedule as CSV and Word; ``verdicts`` (``gated.docx_verdicts``) spare re-sweeping
+    a Word file whose bytes were already swept clean."""
     stem = output.with_suffix("")
     csv_path, docx_path = Path(f"{stem} - Redaction schedule.csv"), Path(f"{stem} - Redaction schedule.docx")
     write_schedule_csv(rows, csv_path, targets)
-    write_schedule_docx(rows, f"{view.case.case_name}: {view.case.bundle_name}", docx_path, targets)
+    write_schedule_docx(rows, f"{view.case.case_name}: {view.case.bundle_name}", docx_path, targets, verdicts)
     report.schedule = [str(csv_path), str(docx_path)]
     report.redactions = len(rows)
 

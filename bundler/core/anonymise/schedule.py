@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from bundler.core.anonymise.gate.verdicts import VerdictStore
 from bundler.core.anonymise.terms import Target
 from bundler.core.build.gated import write_docx, write_text
 
@@ -131,7 +134,10 @@ def _repeat_header(row: Any) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
-def write_schedule_docx(rows: list[ScheduleRow], title: str, path: Path, targets: list[Target]) -> None:
+def write_schedule_docx(
+    rows: list[ScheduleRow], title: str, path: Path, targets: list[Target], verdicts: VerdictStore | None = None
+) -> None:
+    """The schedule as a Word file; ``verdicts``: the sweep's, so an unchanged schedule is not swept twice."""
     from docx import Document  # heavy import, only when a schedule is written
     from docx.shared import Cm
 
@@ -139,6 +145,10 @@ def write_schedule_docx(rows: list[ScheduleRow], title: str, path: Path, targets
     doc = Document()
     props = doc.core_properties  # python-docx's defaults name it as author; the case names nobody
     props.author, props.last_modified_by, props.comments, props.title = "", "", "", title
+    # dated to the day, not the second: an unchanged schedule saves to the same bytes all day,
+    # so its sweep verdict (``gated.write_docx``) holds and it is not swept again
+    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    props.modified = today
     for section in doc.sections:  # A4, as courts in England & Wales use
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.0)
@@ -155,4 +165,22 @@ def write_schedule_docx(rows: list[ScheduleRow], title: str, path: Path, targets
         doc.add_heading("Metadata clean-up", level=2)
         doc.add_paragraph("Hidden information removed from the source files; no page text was changed by these.")
         _table(doc, _CLEANUP_COLUMNS, [(r.tab, r.document, r.category, r.action) for r in schedule.cleanup])
-    write_docx(path, lambda tmp: doc.save(str(tmp)), targets)
+
+    def save(tmp: Path) -> None:
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        tmp.write_bytes(_dated(buffer.getvalue(), today))
+
+    write_docx(path, save, targets, verdicts)
+
+
+def _dated(docx: bytes, day: datetime) -> bytes:
+    """The same package with every part dated ``day`` (python-docx dates each to the second
+    it was saved): an unchanged schedule is then the same bytes all day."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dated = zipfile.ZipInfo(info.filename, date_time=day.timetuple()[:6])
+            dated.compress_type, dated.external_attr = info.compress_type, info.external_attr
+            dst.writestr(dated, src.read(info.filename))
+    return out.getvalue()

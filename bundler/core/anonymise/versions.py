@@ -15,7 +15,7 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-__all__ = ["redactor_version", "gate_version", "code_version"]
+__all__ = ["redactor_version", "gate_version", "docx_sweep_version", "code_version"]
 
 _HERE = Path(__file__).resolve().parent  # bundler/core/anonymise: the code hashed is our own
 _MATCHING = ("terms.py", "detect.py", "words.py", "patterns.py")  # what both engines search with
@@ -62,3 +62,13 @@ def redactor_version() -> str:
 def gate_version() -> str:
     """Changes whenever the leak gate, the matcher or the PDF libraries change."""
     return _source_hash(("gate", *_MATCHING))
+
+
+@cache
+def docx_sweep_version() -> str:
+    """Changes whenever the DOCX sweep (``docx/``), the matcher or the libraries it reads with change."""
+    digest = hashlib.sha256(b"docx sweep\x00" + _source_hash(("docx", *_MATCHING)).encode())
+    if not getattr(sys, "frozen", False):  # frozen: the executable's hash stands for its libraries
+        for library in ("lxml", "Pillow"):
+            digest.update(f"\x00{library}={version(library)}".encode())
+    return digest.hexdigest()[:16]

@@ -11,6 +11,7 @@ still written atomically.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,15 +20,18 @@ from pypdf import PdfWriter
 
 from bundler.core.anonymise.docx.sweep import sweep_docx
 from bundler.core.anonymise.gate.gate import require_no_leaks
+from bundler.core.anonymise.gate.places import PageHook
+from bundler.core.anonymise.gate.verdicts import VerdictStore
 from bundler.core.anonymise.gate.vouched import Claims
 from bundler.core.anonymise.sanitise.document import sanitise_writer
 from bundler.core.anonymise.terms import Target, find_matches
+from bundler.core.anonymise.versions import docx_sweep_version
 from bundler.core.errors import BuildError, LeakError
 from bundler.core.fsutil import atomic_output
 from bundler.core.naming import plural
 from bundler.core.progress import NullProgress, Progress, check_cancel
 
-__all__ = ["write_pdf", "write_text", "write_docx", "gated_pdf_file"]
+__all__ = ["write_pdf", "write_text", "write_docx", "docx_verdicts", "gated_pdf_file"]
 
 _BUFFER = 1 << 20  # pypdf writes in tiny pieces
 
@@ -41,16 +45,18 @@ def write_pdf(
     progress: Progress | None = None,
     check: Callable[[Path], None] | None = None,
     claims: Claims | None = None,
+    on_page: PageHook | None = None,
 ) -> tuple[list[str], int]:
     """Sanitise ``writer``, write it in full, gate it, then move it to ``dst``.
 
     ``check`` runs on the temporary file after the gate (e.g. "the served pages are
     unchanged"); raising stops the write. ``claims``: verified chunks the writer holds,
     which the gate proves are in the file before it skips reading them again.
+    ``on_page``: handed each page the gate's PDFium pass reads (``StampReadback.page``).
     Returns the sanitiser's notes and the size.
     """
     notes = sanitise_writer(writer, info=info, targets=targets)
-    with gated_pdf_file(dst, targets, progress, check=check, claims=claims) as tmp:
+    with gated_pdf_file(dst, targets, progress, check=check, claims=claims, on_page=on_page) as tmp:
         with open(tmp, "wb", buffering=_BUFFER) as fh:
             writer.write(fh)
         check_cancel(progress or NullProgress())
@@ -66,6 +72,7 @@ def gated_pdf_file(
     *,
     check: Callable[[Path], None] | None = None,
     claims: Claims | None = None,
+    on_page: PageHook | None = None,
 ) -> Iterator[Path]:
     """A temporary path to write a finished PDF to; gated, checked and moved to ``dst`` on exit."""
     progress = progress or NullProgress()
@@ -73,7 +80,7 @@ def gated_pdf_file(
         yield tmp
         if targets:
             progress.stage("Leak gate: searching the file for protected names", 0)
-            require_no_leaks(tmp, targets, file_name=dst.name, claims=claims)
+            require_no_leaks(tmp, targets, file_name=dst.name, claims=claims, on_page=on_page)
         if check is not None:
             check(tmp)
 
@@ -87,16 +94,38 @@ def write_text(dst: Path, text: str, targets: list[Target], *, bom: bool = False
         _require_clean_text([tmp.read_bytes().decode("utf-8-sig")], targets, dst)
 
 
-def write_docx(dst: Path, save: Callable[[Path], None], targets: list[Target]) -> None:
-    """A Word file: saved to a temporary file, every part swept, then moved to ``dst``."""
+def write_docx(
+    dst: Path, save: Callable[[Path], None], targets: list[Target], verdicts: VerdictStore | None = None
+) -> None:
+    """A Word file: saved to a temporary file, every part swept, then moved to ``dst``.
+
+    ``verdicts`` (``docx_verdicts``): a sweep that found nothing is recorded against the
+    saved file's exact bytes, its name, the targets and the sweep's own code; the same
+    bytes saved again (a schedule whose rows did not change) are then known clean
+    without sweeping them twice. Anything else is swept in full."""
     _require_clean_text([dst.name], targets, dst)
     with atomic_output(dst, suffix=".docx.part") as tmp:
         save(tmp)
         if targets:
+            digest = _docx_digest(tmp.read_bytes(), dst.name)
+            if verdicts is not None and verdicts.is_clean(digest, targets):
+                return
             try:
                 sweep_docx(tmp, targets, source=dst.name)
             except BuildError as err:
                 raise LeakError(f"{err} Nothing was written.") from err
+            if verdicts is not None:
+                verdicts.record_clean(digest, targets)
+
+
+def docx_verdicts(cache_dir: Path) -> VerdictStore:
+    """Sweep verdicts on Word files, in a folder of their own, under the sweep's own version."""
+    return VerdictStore(cache_dir / "sweep-verdicts", f"docx-sweep-{docx_sweep_version()}")
+
+
+def _docx_digest(data: bytes, name: str) -> str:
+    encoded = name.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(b"docx\x00" + len(encoded).to_bytes(8, "big") + encoded + data).hexdigest()
 
 
 def _require_clean_text(texts: list[str], targets: list[Target], dst: Path) -> None:

@@ -27,11 +27,11 @@ from bundler.core.build.chunks.store import ChunkStore
 from bundler.core.build.chunks.verify import verdict_store, verify_chunks
 from bundler.core.build.context import BuildContext, BuildOptions
 from bundler.core.build.frontmatter import render_front_matter, settled_page_map
-from bundler.core.build.gated import write_pdf
+from bundler.core.build.gated import docx_verdicts, write_pdf
 from bundler.core.build.own_cover import own_cover, with_own_cover
 from bundler.core.build.pagemap import Numbering, PageMap
 from bundler.core.build.placing import ready_documents
-from bundler.core.build.readback import expected_stamps, require_stamps
+from bundler.core.build.readback import StampReadback, expected_stamps
 from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources, source_pdf
 from bundler.core.errors import BuildError, LeakError, SourceError
 from bundler.core.fsutil import sha256_file
@@ -205,7 +205,7 @@ def _write(
     ``claims``: the verified chunks placed, which the gate checks and need not read twice."""
     progress.stage("Writing the bundle", 0)
     labels = [page_map.label(n) for n in range(1, len(writer.pages) + 1)]
-    expected = expected_stamps(list(writer.flattened_pages or []), labels)
+    readback = StampReadback(expected_stamps(list(writer.flattened_pages or []), labels), style)
     try:
         notes, report.bytes = write_pdf(
             writer,
@@ -213,8 +213,9 @@ def _write(
             ctx_targets,
             info=info,
             progress=progress,
-            check=lambda t: require_stamps(t, expected, style),
+            check=readback,  # from the gate's own PDFium pass when there is one
             claims=claims,
+            on_page=readback.page,
         )
     except LeakError as leak:  # say which documents, so the user is taken to them
         leak.document_ids = [
@@ -315,8 +316,10 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress:
         page_map = _assemble_and_write(ctx, view, placed, output)
     store.prune()
     verdict_store(ctx.cache).prune()
+    docx_verdicts(ctx.cache).prune()
     if ctx.redacting:
-        write_schedule(schedule_rows(page_map, placed, ctx.changes), output, view, report, ctx.targets)
+        rows = schedule_rows(page_map, placed, ctx.changes)
+        write_schedule(rows, output, view, report, ctx.targets, docx_verdicts(ctx.cache))
     report.pages = page_map.total_pages
     report.documents = _document_reports(page_map, prepared)
     report.seconds = time.monotonic() - started

@@ -4,7 +4,9 @@ A stamp is drawn by operators after the page's own content; a source whose conte
 malformed (an unterminated array, dictionary or inline image) could swallow them in a
 reader, and the page would silently carry no number. So the written file is read back by
 an independent engine (PDFium): the text inside each page's stamp box must be its label.
-A page whose number cannot be read fails the build, naming the pages.
+A page whose number cannot be read fails the build, naming the pages. When the leak gate
+reads the file, the stamp boxes are read from its PDFium pass (``StampReadback``): one
+text page per page, not two.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from bundler.core.errors import BuildError
 from bundler.core.pdf.pagework import page_box
 from bundler.core.pdf.stamp import Box, StampStyle, map_rect, stamp_rect, viewed_to_user
 
-__all__ = ["Expected", "expected_stamps", "require_stamps", "unreadable_stamps"]
+__all__ = ["Expected", "StampReadback", "expected_stamps", "require_stamps", "unreadable_stamps"]
 
 _SLACK = 2.0  # points around the stamp box: glyph bounds overhang the box a little
 
@@ -43,11 +45,23 @@ def expected_stamps(pages: list[Any], labels: list[str]) -> list[Expected]:
     return found
 
 
-def _read(page: pdfium.PdfPage, expected: Expected, style: StampStyle) -> str:
+def _read(textpage: pdfium.PdfTextPage, expected: Expected, style: StampStyle) -> str:
     viewed = stamp_rect(expected.box, expected.rotate, expected.label, style)
     x0, y0, x1, y1 = map_rect(viewed_to_user(expected.box, expected.rotate), viewed)
-    text = page.get_textpage().get_text_bounded(x0 - _SLACK, y0 - _SLACK, x1 + _SLACK, y1 + _SLACK)
+    text = textpage.get_text_bounded(x0 - _SLACK, y0 - _SLACK, x1 + _SLACK, y1 + _SLACK)
     return "".join(str(text).split())
+
+
+def _reads_back(textpage: pdfium.PdfTextPage, expected: Expected, style: StampStyle) -> bool:
+    return _read(textpage, expected, style) == "".join(expected.label.split())
+
+
+def _page_reads_back(page: pdfium.PdfPage, expected: Expected, style: StampStyle) -> bool:
+    textpage = page.get_textpage()
+    try:
+        return _reads_back(textpage, expected, style)
+    finally:
+        textpage.close()
 
 
 def unreadable_stamps(pdf: Path, expected: list[Expected], style: StampStyle) -> list[int]:
@@ -56,16 +70,52 @@ def unreadable_stamps(pdf: Path, expected: list[Expected], style: StampStyle) ->
     try:
         if len(doc) != len(expected):
             return list(range(1, len(expected) + 1))
-        return [
-            n for n, want in enumerate(expected, 1) if _read(doc[n - 1], want, style) != "".join(want.label.split())
-        ]
+        return [n for n, want in enumerate(expected, 1) if not _page_reads_back(doc[n - 1], want, style)]
     finally:
         doc.close()
 
 
+class StampReadback:
+    """The read-back, done on the leak gate's own PDFium pass when there is one.
+
+    The gate reads every page's text with PDFium anyway; ``page`` is handed each page and
+    its text page as the gate reads them (``gate.pdfium_pages``) and reads the stamp box
+    from that same text page. Calling the object on the file (the gated writer's
+    ``check``) then only decides: unless every page of the file, and no other, was seen
+    and read without error, the file is read back on its own as before (no targets, so
+    no gate; a reader error; a page count that differs)."""
+
+    def __init__(self, expected: list[Expected], style: StampStyle) -> None:
+        self.expected, self.style = expected, style
+        self.seen: dict[int, bool] = {}
+        self.extra = False  # the gate saw a page beyond the expected ones
+
+    def page(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> None:
+        del page  # the stamp box is read from the page's text, which ``textpage`` holds
+        if index >= len(self.expected):
+            self.extra = True
+            return
+        try:
+            self.seen[index] = _reads_back(textpage, self.expected[index], self.style)
+        except Exception:  # noqa: BLE001 - not decided here: the file is read back on its own
+            self.seen.pop(index, None)
+
+    def unreadable(self, pdf: Path) -> list[int]:
+        """The 1-based pages whose stamp does not read back: from the gate's pass if complete."""
+        if self.extra or len(self.seen) != len(self.expected):
+            return unreadable_stamps(pdf, self.expected, self.style)
+        return [index + 1 for index, ok in sorted(self.seen.items()) if not ok]
+
+    def __call__(self, pdf: Path) -> None:
+        _require(self.unreadable(pdf))
+
+
 def require_stamps(pdf: Path, expected: list[Expected], style: StampStyle) -> None:
     """Raise ``BuildError`` unless every page's number reads back; nothing is written then."""
-    bad = unreadable_stamps(pdf, expected, style)
+    _require(unreadable_stamps(pdf, expected, style))
+
+
+def _require(bad: list[int]) -> None:
     if bad:
         shown = ", ".join(map(str, bad[:10])) + (f" and {len(bad) - 10} more" if len(bad) > 10 else "")
         raise BuildError(

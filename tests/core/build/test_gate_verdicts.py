@@ -239,9 +239,11 @@ def test_what_no_verdict_covers_is_still_read_on_a_rebuild(
 ) -> None:
     _build(project)
 
-    def planted_then_gated(tmp: Path, targets: list, *, file_name: str | None = None, claims: Any = None) -> None:  # type: ignore[type-arg]
+    def planted_then_gated(
+        tmp: Path, targets: list, *, file_name: str | None = None, claims: Any = None, **more: Any
+    ) -> None:  # type: ignore[type-arg]
         tmp.write_bytes(tmp.read_bytes() + plant)
-        require_no_leaks(tmp, targets, file_name=file_name, claims=claims)
+        require_no_leaks(tmp, targets, file_name=file_name, claims=claims, **more)
 
     monkeypatch.setattr("bundler.core.build.gated.require_no_leaks", planted_then_gated)
     _refused(project)

@@ -27,6 +27,7 @@ from bundler.core.anonymise.detect import extracted_text
 from bundler.core.anonymise.gate.joins import joinable_pages
 from bundler.core.anonymise.gate.places import (
     Found,
+    PageHook,
     Text,
     Unreadable,
     document_places,
@@ -61,9 +62,22 @@ _APOSTROPHE_TABLE = str.maketrans(_APOSTROPHES)
 _SPACES = re.compile(r"\s+")
 
 
+class _CombiningTable(dict[int, int | None]):
+    """``str.translate`` table dropping combining marks, filled one code point at a time.
+
+    Exactly ``{cp: None for every cp with unicodedata.combining}``: a code point is looked
+    up the first time a text shows it, then kept (a mark maps to None, anything else to
+    itself), so the table grows with the characters seen, not the 1.1 M of Unicode."""
+
+    def __missing__(self, cp: int) -> int | None:
+        kept = None if unicodedata.combining(chr(cp)) else cp
+        self[cp] = kept
+        return kept
+
+
 @cache
-def _combining() -> dict[int, None]:
-    return {cp: None for cp in range(0x110000) if unicodedata.combining(chr(cp))}
+def _combining() -> _CombiningTable:
+    return _CombiningTable()
 
 
 def _quick_fold(text: str) -> str:
@@ -141,6 +155,7 @@ def _places(
     targets: list[Target],
     claims: Claims | None,
     loose: re.Pattern[str],
+    on_page: PageHook | None = None,
 ) -> Iterator[Found]:
     """Places in the order a person would look: what a reader shows first, raw objects last.
 
@@ -156,7 +171,7 @@ def _places(
     else:
         yield reader
     backward = _moving_back(reader) if isinstance(reader, PdfReader) else frozenset()
-    yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password, loose, backward))
+    yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password, loose, backward, on_page))
     if isinstance(reader, PdfReader):
         yield from _guarded("the file's objects (pypdf)", object_places(reader, data, known.objects))
         yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(reader, quiet))
@@ -196,17 +211,19 @@ def leak_scan(
     file_name: str | None = None,
     password: str | None = None,
     claims: Claims | None = None,
+    on_page: PageHook | None = None,
 ) -> list[Leak]:
     """Every place in ``pdf`` showing a protected original, or that could not be checked.
 
     ``claims``: verified chunks the build says are in the file; what they prove is there
-    is not read twice (``vouched``)."""
+    is not read twice (``vouched``). ``on_page``: handed each page PDFium reads, with its
+    text page (``places.pdfium_pages``), for the stamp read-back to share the pass."""
     if not targets:
         return []
     finder = _Finder(targets)
     leaks: list[Leak] = []
     name = file_name if file_name is not None else pdf.name
-    for found in _places(pdf, pdf.read_bytes(), name, password, targets, claims, loose_screen(targets)):
+    for found in _places(pdf, pdf.read_bytes(), name, password, targets, claims, loose_screen(targets), on_page):
         if isinstance(found, Text):
             leaks.extend(finder.leaks(*found))
         else:
@@ -240,10 +257,15 @@ def leak_message(leaks: list[Leak]) -> str:
 
 
 def require_no_leaks(
-    pdf: Path, targets: list[Target], *, file_name: str | None = None, claims: Claims | None = None
+    pdf: Path,
+    targets: list[Target],
+    *,
+    file_name: str | None = None,
+    claims: Claims | None = None,
+    on_page: PageHook | None = None,
 ) -> None:
     """Raise ``LeakError`` naming the first places found; return quietly when clean."""
-    leaks = leak_scan(pdf, targets, file_name=file_name, claims=claims)
+    leaks = leak_scan(pdf, targets, file_name=file_name, claims=claims, on_page=on_page)
     if leaks:
         pages = tuple(sorted({leak.page for leak in leaks if leak.page is not None}))
         places = ", ".join(dict.fromkeys(leak.place for leak in leaks[:3]))

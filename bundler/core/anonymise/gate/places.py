@@ -11,7 +11,7 @@ into its direct values, whatever the key.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -125,21 +125,36 @@ def _pypdf_pages(reader: PdfReader, skip: set[int]) -> Iterator[Found]:
             yield unreadable(place, number, exc)
 
 
+PageHook = Callable[[int, pdfium.PdfPage, pdfium.PdfTextPage], None]
+
+
 def pdfium_pages(
-    pdf: Path, password: str | None, loose: re.Pattern[str] | None = None, backward: frozenset[int] = frozenset()
+    pdf: Path,
+    password: str | None,
+    loose: re.Pattern[str] | None = None,
+    backward: frozenset[int] = frozenset(),
+    on_page: PageHook | None = None,
 ) -> Iterator[Found]:
     """Each page's text; and in reading order where ``needs_visual`` says it may differ
-    (``loose``: ``locate.loose_screen`` of the targets; None reads every page so)."""
+    (``loose``: ``locate.loose_screen`` of the targets; None reads every page so).
+
+    ``on_page`` is handed each page (0-based index) with its text page, for another
+    check that reads the same pages (the stamp read-back) to share this pass."""
     doc = pdfium.PdfDocument(pdf, password=password)
     try:
         for index in range(len(doc)):
             page = doc[index]
             textpage = page.get_textpage()
-            text = textpage.get_text_range()
-            yield Text(f"page {index + 1} text (pypdfium2)", index + 1, text)
-            textpage.close()
-            # glyphs placed one by one read as words on the page (poppler, OCR, the eye)
-            if loose is None or needs_visual(page, text, loose, index in backward):
+            try:
+                text = textpage.get_text_range()
+                if on_page is not None:
+                    on_page(index, page, textpage)
+                yield Text(f"page {index + 1} text (pypdfium2)", index + 1, text)
+                # glyphs placed one by one read as words on the page (poppler, OCR, the eye)
+                visual = loose is None or needs_visual(page, text, loose, index in backward, textpage)
+            finally:
+                textpage.close()
+            if visual:
                 yield Text(f"page {index + 1} text in reading order (pypdfium2)", index + 1, visual_text(page).text)
             page.close()
     finally:

@@ -177,20 +177,34 @@ def loose_screen(targets: list[Target]) -> re.Pattern[str]:
     return _loose(frozenset(normalise(t.text).strip() for t in targets))
 
 
-def needs_visual(page: pdfium.PdfPage, text: str, screen: re.Pattern[str], backward: bool = False) -> bool:
+def needs_visual(
+    page: pdfium.PdfPage,
+    text: str,
+    screen: re.Pattern[str],
+    backward: bool = False,
+    textpage: pdfium.PdfTextPage | None = None,
+) -> bool:
     """Whether reading ``page`` in visual order could find what its text (``text``) does not.
 
     ``backward``: its content moves text back to the left (``glyphs.vectors.moves_back``).
+    ``textpage``: the page's text page when the caller holds one open (not loaded twice).
     """
     if backward or screen.search(normalise(text)) is not None:
         return True
-    textpage = page.get_textpage()
+    if textpage is not None:
+        return _scattered(textpage)
+    own = page.get_textpage()
     try:
-        count = int(textpage.count_chars())
-        objects = int(pdfium.raw.FPDFText_CountRects(textpage, 0, count))
-        return count > 0 and objects * _SCATTERED >= count
+        return _scattered(own)
     finally:
-        textpage.close()
+        own.close()
+
+
+def _scattered(textpage: pdfium.PdfTextPage) -> bool:
+    """At least one text object for every ``_SCATTERED`` characters: glyphs placed one by one."""
+    count = int(textpage.count_chars())
+    objects = int(pdfium.raw.FPDFText_CountRects(textpage, 0, count))
+    return count > 0 and objects * _SCATTERED >= count
 
 
 def _visual_rects(text: PageText, match: Match) -> list[Rect]:

@@ -1,0 +1,124 @@
+"""A Word file swept clean once is not swept again when the very same bytes are written.
+
+``gated.write_docx`` with ``docx_verdicts``: the sweep's verdict is keyed on the saved
+file's bytes, its name, the protected targets and the sweep's own code, and signed
+(``VerdictStore``). Any change to one of them sweeps the file in full again; a file
+holding a protected name is never written, whatever verdicts exist.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from bundler.core.anonymise.schedule import ScheduleRow, write_schedule_docx
+from bundler.core.anonymise.terms import targets_from_register
+from bundler.core.build import gated
+from bundler.core.build.gated import docx_verdicts, write_docx
+from bundler.core.errors import LeakError
+from bundler.core.model import Person, Register
+
+TARGETS = targets_from_register(Register(people=[Person("Farida Khanum", "Aisha", id="p1")]))
+OTHER = targets_from_register(Register(people=[Person("Farida Khanum", "Aisha", id="p1"), Person("Omar Haddad", "B")]))
+
+
+def _saver(text: str) -> Callable[[Path], None]:
+    def save(path: Path) -> None:
+        doc = Document()
+        doc.core_properties.author = ""
+        doc.add_paragraph(text)
+        doc.save(str(path))
+
+    return save
+
+
+@pytest.fixture
+def sweeps(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the real sweep read."""
+    seen: list[str] = []
+    real = gated.sweep_docx
+
+    def counted(path: Path, targets: list, *, source: str) -> None:  # type: ignore[type-arg]
+        seen.append(source)
+        real(path, targets, source=source)
+
+    monkeypatch.setattr(gated, "sweep_docx", counted)
+    return seen
+
+
+def test_the_same_bytes_are_swept_once(tmp_path: Path, sweeps: list[str]) -> None:
+    dst, store = tmp_path / "schedule.docx", docx_verdicts(tmp_path / "cache")
+    write_docx(dst, _saver("Statement of Aisha"), TARGETS, store)
+    first = dst.read_bytes()
+    write_docx(dst, _saver("Statement of Aisha"), TARGETS, store)
+    assert dst.read_bytes() == first  # python-docx saves the same bytes: the verdict applies
+    assert sweeps == ["schedule.docx"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["text", "name", "targets", "sweep code", "no store"],
+)
+def test_any_change_sweeps_again(
+    tmp_path: Path, sweeps: list[str], monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    store = docx_verdicts(tmp_path / "cache")
+    write_docx(tmp_path / "schedule.docx", _saver("Statement of Aisha"), TARGETS, store)
+    dst, text, targets = tmp_path / "schedule.docx", "Statement of Aisha", TARGETS
+    if change == "text":
+        text = "Statement of Aisha, amended"
+    elif change == "name":
+        dst = tmp_path / "other schedule.docx"
+    elif change == "targets":
+        targets = OTHER
+    elif change == "sweep code":
+        monkeypatch.setattr(gated, "docx_sweep_version", lambda: "a changed sweep")
+        store = docx_verdicts(tmp_path / "cache")
+    write_docx(dst, _saver(text), targets, None if change == "no store" else store)
+    assert len(sweeps) == 2
+
+
+def test_a_name_is_never_written_whatever_the_verdicts(tmp_path: Path, sweeps: list[str]) -> None:
+    dst, store = tmp_path / "schedule.docx", docx_verdicts(tmp_path / "cache")
+    write_docx(dst, _saver("Statement of Aisha"), TARGETS, store)
+    with pytest.raises(LeakError, match="Nothing was written"):
+        write_docx(dst, _saver("Statement of Farida Khanum"), TARGETS, store)
+    assert b"Khanum" not in dst.read_bytes()
+    assert len(sweeps) == 2
+
+
+def test_a_forged_verdict_is_not_trusted(tmp_path: Path, sweeps: list[str]) -> None:
+    """A verdict copied onto the leaking file's key, its MAC kept: it does not verify."""
+    cache, dst = tmp_path / "cache", tmp_path / "schedule.docx"
+    store = docx_verdicts(cache)
+    write_docx(dst, _saver("Statement of Aisha"), TARGETS, store)
+    (clean,) = (cache / "sweep-verdicts").glob("*.verdict")
+    leaking = tmp_path / "leaking.docx"
+    _saver("Statement of Farida Khanum")(leaking)
+    fields = store._fields(gated._docx_digest(leaking.read_bytes(), dst.name), TARGETS)
+    forged = {**fields, "mac": json.loads(clean.read_text())["mac"]}
+    store._path(fields).write_text(json.dumps(forged))
+    assert not store.is_clean(fields["chunk"], TARGETS)
+    with pytest.raises(LeakError):
+        write_docx(dst, _saver("Statement of Farida Khanum"), TARGETS, store)
+    assert len(sweeps) == 2
+
+
+def test_an_unchanged_schedule_written_again_later_is_not_swept_again(tmp_path: Path, sweeps: list[str]) -> None:
+    """The real schedule: saved a few seconds apart, the same rows give the same bytes."""
+    rows = [ScheduleRow("A", "Witness statement of Aisha", "12", "person", "replaced with 'Aisha'")]
+    dst, store = tmp_path / "AB v X - Redaction schedule.docx", docx_verdicts(tmp_path / "cache")
+    write_schedule_docx(rows, "AB v X: Hearing bundle", dst, TARGETS, store)
+    first = dst.read_bytes()
+    time.sleep(1.1)  # python-docx would stamp the second it was saved
+    write_schedule_docx(rows, "AB v X: Hearing bundle", dst, TARGETS, store)
+    assert dst.read_bytes() == first
+    assert sweeps == [dst.name]
+    more = ScheduleRow("B", "Letter to Aisha", "20", "person", "redacted")
+    write_schedule_docx([*rows, more], "AB v X: Hearing bundle", dst, TARGETS, store)  # a row more
+    assert len(sweeps) == 2
