@@ -23,9 +23,9 @@ from fontTools import agl
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 from bundler.core.anonymise.glyphs.programs import program_doubt
-from bundler.core.anonymise.glyphs.tounicode import tounicode_doubt
+from bundler.core.anonymise.glyphs.tounicode import tounicode_doubt, tounicode_unverifiable
 
-__all__ = ["document_doubts", "font_doubt", "page_doubts"]
+__all__ = ["document_doubts", "font_doubt", "page_doubts", "page_unverifiable"]
 
 _STANDARD_ENCODINGS = ("/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding", "/PDFDocEncoding")
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
@@ -103,6 +103,34 @@ def _resource_doubts(resources: Any, depth: int, seen: set[int]) -> Iterator[str
         form = value.get_object()
         if isinstance(form, StreamObject) and form.get("/Subtype") == "/Form":
             yield from _resource_doubts(_get(form, "/Resources"), depth + 1, seen)
+
+
+def _resource_fonts(resources: Any, depth: int, seen: set[int]) -> Iterator[DictionaryObject]:
+    """Every font dictionary of ``resources``, Type3 glyphs and forms included."""
+    if not isinstance(resources, DictionaryObject) or depth > _MAX_DEPTH:
+        return
+    fonts = _get(resources, "/Font")
+    for value in fonts.values() if isinstance(fonts, DictionaryObject) else ():
+        font = value.get_object()
+        if isinstance(font, DictionaryObject):
+            yield font
+            if font.get("/Subtype") == "/Type3":
+                yield from _resource_fonts(_get(font, "/Resources"), depth + 1, seen)
+    xobjects = _get(resources, "/XObject")
+    for value in xobjects.values() if isinstance(xobjects, DictionaryObject) else ():
+        if isinstance(value, IndirectObject):
+            if value.idnum in seen:
+                continue
+            seen.add(value.idnum)
+        form = value.get_object()
+        if isinstance(form, StreamObject) and form.get("/Subtype") == "/Form":
+            yield from _resource_fonts(_get(form, "/Resources"), depth + 1, seen)
+
+
+def page_unverifiable(page: DictionaryObject) -> bool:
+    """Whether ``page`` draws a Type0 font whose ToUnicode map nothing in the file can check
+    (``tounicode_unverifiable``): only a look at the page's pixels can (``stage``)."""
+    return any(tounicode_unverifiable(font) for font in _resource_fonts(_get(page, "/Resources"), 0, set()))
 
 
 def page_doubts(page: DictionaryObject) -> list[str]:

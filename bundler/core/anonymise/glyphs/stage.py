@@ -25,7 +25,7 @@ import pypdfium2 as pdfium
 from pypdf import PageObject, PdfWriter
 from pypdf.generic import ArrayObject, IndirectObject
 
-from bundler.core.anonymise.glyphs.doubt import page_doubts
+from bundler.core.anonymise.glyphs.doubt import page_doubts, page_unverifiable
 from bundler.core.anonymise.glyphs.vectors import drawn_words
 from bundler.core.anonymise.pdf.images import ImageReader, image_texts
 from bundler.core.anonymise.pdf.raster import image_only_page, render_redacted
@@ -43,6 +43,7 @@ __all__ = ["doubtful_pages", "pictured_words", "rasterise_doubtful", "legible_pr
 
 _HAS_TEXT = ("libreoffice", "builtin")  # our converters write a ToUnicode map for every font: pictures only
 _DPI = 300  # as for OCR: small print must stay legible to Tesseract
+_LOOK_DPI = 200  # the visual check of a page whose font cannot be checked: body text is legible at this
 
 
 def _text(document: pdfium.PdfDocument, index: int) -> str:
@@ -95,7 +96,7 @@ def _pages_to_picture(
     pictured: list[int] = []
     try:
         for i, page in enumerate(reader.pages):
-            if fonts and page_doubts(page):
+            if fonts and (page_doubts(page) or _unverifiable_shows_more(page, document, i, targets, images)):
                 doubts.append(i)
             elif (
                 targets
@@ -108,6 +109,34 @@ def _pages_to_picture(
         return doubts, pictured
     finally:
         document.close()
+
+
+def _unverifiable_shows_more(
+    page: PageObject, document: pdfium.PdfDocument, index: int, targets: list[Target] | None, images: ImageReader | None
+) -> bool:
+    """A page drawing a Type0 font whose ToUnicode map nothing in the file can check,
+    whose pixels show a protected term its extracted text does not have."""
+    return bool(targets) and page_unverifiable(page) and _hidden_term(document, index, targets or [], images)
+
+
+def _hidden_term(document: pdfium.PdfDocument, index: int, targets: list[Target], images: ImageReader | None) -> bool:
+    """Whether OCR of the page shows a protected term its extracted text does not have.
+
+    The glyphs may show a name the ToUnicode map hides. True without Tesseract
+    (the page is then refused, as a page of uncertain text is).
+    """
+    if images is None or not images.available:
+        return True
+    page = document[index]
+    try:
+        image = page.render(scale=_LOOK_DPI / 72, may_draw_forms=False, draw_annots=False, grayscale=True).to_pil()
+    finally:
+        page.close()
+    seen = {m.target.text for m in find_matches(images.page_text(image), targets, ocr=True)}
+    if not seen:
+        return False
+    extracted = {m.target.text for m in find_matches(_text(document, index), targets)}
+    return not seen <= extracted
 
 
 def _annotations(page: PageObject) -> list[IndirectObject]:

@@ -22,7 +22,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 from bundler.core.anonymise.glyphs.cidfonts import cid_glyph_texts
 
-__all__ = ["drawn_letters", "to_unicode_map", "tounicode_doubt"]
+__all__ = ["drawn_letters", "to_unicode_map", "tounicode_doubt", "tounicode_unverifiable"]
 
 # Letters and digits sit at their ASCII codes in WinAnsi, MacRoman, Standard and PDFDoc encodings.
 _ALNUM = [*range(0x30, 0x3A), *range(0x41, 0x5B), *range(0x61, 0x7B)]
@@ -165,3 +165,18 @@ def tounicode_doubt(font: DictionaryObject) -> str:
     if simple:
         return _SIMPLE_LIE if _simple_contradiction(font, extracted) else ""
     return _CID_LIE if _cid_contradiction(font, extracted) else ""
+
+
+def tounicode_unverifiable(font: DictionaryObject) -> bool:
+    """Whether ``font`` is a Type0 font whose ToUnicode map gives a letter or digit
+    to a code the embedded program says nothing about (no ``cmap``, no glyph-list
+    name, another encoding than Identity): nothing but the pixels can check it."""
+    cmap = _get(font, "/ToUnicode")
+    if font.get("/Subtype") != "/Type0" or not isinstance(cmap, StreamObject):
+        return False
+    try:
+        extracted = to_unicode_map(cmap.get_data())
+    except (ValueError, TypeError, OverflowError):
+        return True
+    letters = {code for code, text in extracted.items() if _alnum(text)}
+    return bool(letters - set(cid_glyph_texts(font, letters)))

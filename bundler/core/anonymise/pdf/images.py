@@ -94,14 +94,23 @@ class ImageReader:
         atomic_write_bytes(cached, text.encode("utf-8"))
         return text
 
-    def _recognise(self, image: Image.Image) -> str:
+    def page_text(self, image: Image.Image) -> str:
+        """OCR of a whole rendered page (upright, as shown), cached by its pixels."""
+        cached = self.cache / f"{_key(image)}.page-ocr.txt"
+        if cached.exists():
+            return cached.read_text(encoding="utf-8")
+        text = self._recognise(image, page=True)
+        atomic_write_bytes(cached, text.encode("utf-8"))
+        return text
+
+    def _recognise(self, image: Image.Image, *, page: bool = False) -> str:
         assert self.exe is not None
         with tempfile.TemporaryDirectory(prefix="bundler-image-ocr-") as tmp:
             path = Path(tmp) / "image.png"
-            _prepared(image).save(path)
+            (image.convert("L") if page else _prepared(image)).save(path)
             env = dict(os.environ, OMP_THREAD_LIMIT="1")
             run = subprocess.run(
-                [str(self.exe), str(path), "-", "--psm", "11"],
+                [str(self.exe), str(path), "-", "--psm", "3" if page else "11"],
                 capture_output=True, text=True, timeout=_TIMEOUT, env=env, check=False,
             )  # fmt: skip
         return run.stdout
