@@ -1,8 +1,9 @@
 """The cache folder: what is in it and how to empty it.
 
 Only what bundler puts there is removed — hash-named files, its ``chunks``, ``corners``,
-``verdicts``, ``sweep-verdicts``, ``preview`` and ``text`` folders, ``crash.log`` and ``bundler.log`` — so a cache folder pointed at by mistake at a
-folder of the user's own loses nothing else.
+``verdicts``, ``sweep-verdicts``, ``preview`` and ``text`` folders, ``crash.log`` and
+``bundler.log`` — so a cache folder pointed at by mistake at a folder of the user's own
+loses nothing else.
 """
 
 from __future__ import annotations
