@@ -84,38 +84,17 @@ def font_doubt(font: Any) -> str:
     return "its type is unknown"
 
 
-def _resource_doubts(resources: Any, depth: int, seen: set[int]) -> Iterator[str]:
+def _resource_fonts(resources: Any, depth: int, seen: set[int]) -> Iterator[Any]:
+    """Every font entry of ``resources`` (as found: not always a dictionary), Type3 glyphs'
+    and forms' resources included."""
     if not isinstance(resources, DictionaryObject) or depth > _MAX_DEPTH:
         return
     fonts = _get(resources, "/Font")
     for value in fonts.values() if isinstance(fonts, DictionaryObject) else ():
         font = value.get_object()
-        if reason := font_doubt(font):
-            yield reason
+        yield font
         if isinstance(font, DictionaryObject) and font.get("/Subtype") == "/Type3":
-            yield from _resource_doubts(_get(font, "/Resources"), depth + 1, seen)
-    xobjects = _get(resources, "/XObject")
-    for value in xobjects.values() if isinstance(xobjects, DictionaryObject) else ():
-        if isinstance(value, IndirectObject):
-            if value.idnum in seen:
-                continue
-            seen.add(value.idnum)
-        form = value.get_object()
-        if isinstance(form, StreamObject) and form.get("/Subtype") == "/Form":
-            yield from _resource_doubts(_get(form, "/Resources"), depth + 1, seen)
-
-
-def _resource_fonts(resources: Any, depth: int, seen: set[int]) -> Iterator[DictionaryObject]:
-    """Every font dictionary of ``resources``, Type3 glyphs and forms included."""
-    if not isinstance(resources, DictionaryObject) or depth > _MAX_DEPTH:
-        return
-    fonts = _get(resources, "/Font")
-    for value in fonts.values() if isinstance(fonts, DictionaryObject) else ():
-        font = value.get_object()
-        if isinstance(font, DictionaryObject):
-            yield font
-            if font.get("/Subtype") == "/Type3":
-                yield from _resource_fonts(_get(font, "/Resources"), depth + 1, seen)
+            yield from _resource_fonts(_get(font, "/Resources"), depth + 1, seen)
     xobjects = _get(resources, "/XObject")
     for value in xobjects.values() if isinstance(xobjects, DictionaryObject) else ():
         if isinstance(value, IndirectObject):
@@ -130,12 +109,14 @@ def _resource_fonts(resources: Any, depth: int, seen: set[int]) -> Iterator[Dict
 def page_unverifiable(page: DictionaryObject) -> bool:
     """Whether ``page`` draws a Type0 font whose ToUnicode map nothing in the file can check
     (``tounicode_unverifiable``): only a look at the page's pixels can (``stage``)."""
-    return any(tounicode_unverifiable(font) for font in _resource_fonts(_get(page, "/Resources"), 0, set()))
+    fonts = _resource_fonts(_get(page, "/Resources"), 0, set())
+    return any(tounicode_unverifiable(font) for font in fonts if isinstance(font, DictionaryObject))
 
 
 def page_doubts(page: DictionaryObject) -> list[str]:
     """The distinct reasons some text on ``page`` (forms and Type3 glyphs included) is uncertain."""
-    return list(dict.fromkeys(_resource_doubts(_get(page, "/Resources"), 0, set())))
+    doubts = (font_doubt(font) for font in _resource_fonts(_get(page, "/Resources"), 0, set()))
+    return list(dict.fromkeys(reason for reason in doubts if reason))
 
 
 def document_doubts(pages: Iterable[DictionaryObject]) -> Iterator[tuple[int, str]]:
