@@ -53,7 +53,7 @@ _OTHER_PLATFORM = (
     "Or run it on another Qt platform: QT_QPA_PLATFORM=wayland under a Wayland desktop "
     "(QT_QPA_PLATFORM=offscreen runs it without any screen, for tests)."
 )
-_PROBE = "import sys; from PySide6.QtGui import QGuiApplication; app = QGuiApplication(sys.argv[:1]); sys.exit(0)"
+_PROBE = "import sys; from bundler.gui.qt_probe import main; sys.exit(main())"
 
 
 def _loadable(names: Sequence[str]) -> set[str]:
@@ -74,6 +74,8 @@ def _loadable(names: Sequence[str]) -> set[str]:
 
 def _probe(env: Mapping[str, str]) -> str | None:
     """Start Qt's platform plugin in a child process; Qt's own last words if it aborts."""
+    if getattr(sys, "frozen", False):
+        return None  # a frozen executable has no "-c": the app itself tries
     try:
         child = subprocess.run(
             [sys.executable, "-c", _PROBE], env=dict(env), capture_output=True, text=True, timeout=60
@@ -125,22 +127,16 @@ def launch(argv: Sequence[str]) -> int:
     """Run the GUI; ``GuiUnavailable`` when Qt cannot be loaded."""
     try:
         from bundler.gui.app import main as gui_main
+        from bundler.gui.qt_probe import qt_running
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] != "PySide6":
             raise
         raise GuiUnavailable(MISSING_QT) from None
     except ImportError as exc:  # e.g. Qt's own system libraries missing on a bare Linux
         raise GuiUnavailable(f"The desktop app cannot start ({exc}). {MISSING_QT.split('. ', 1)[1]}") from None
-    if not _qt_running() and not _platform_argument(argv) and (problem := platform_problem()) is not None:
+    if not qt_running() and not _platform_argument(argv) and (problem := platform_problem()) is not None:
         raise GuiUnavailable(problem)
     return gui_main(list(argv))
-
-
-def _qt_running() -> bool:
-    """A QApplication already exists (a test's): its platform is already loaded."""
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.instance() is not None
 
 
 def _platform_argument(argv: Sequence[str]) -> bool:
