@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -42,13 +43,15 @@ def protect_amara(bundle: Bundle) -> None:
     add_term(bundle, "O1234567", category="identifier")
 
 
-def saved_project(folder: Path, documents: list[tuple[Path, str]]) -> Path:
-    """A claim bundle of ``documents`` (path, title) in section D, protecting Amara; saved."""
+def saved_project(
+    folder: Path, documents: list[tuple[Path, str]], protect: Callable[[Bundle], None] = protect_amara
+) -> Path:
+    """A claim bundle of ``documents`` (path, title) in section D, its register set by ``protect``; saved."""
     folder.mkdir(parents=True, exist_ok=True)
     bundle = claim_bundle()
     for path, title in documents:
         add_document(bundle, folder, path, "D", title=title)
-    protect_amara(bundle)
+    protect(bundle)
     project = folder / "case.bundle.json"
     save_project(bundle, project)
     return project

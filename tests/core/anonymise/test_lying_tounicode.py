@@ -23,13 +23,11 @@ from pdfminer.high_level import extract_text
 from pypdf import PdfReader
 
 from bundler.cli.main import main
-from bundler.core.adding import add_document
 from bundler.core.anonymise.glyphs.doubt import page_doubts
 from bundler.core.anonymise.register import add_person
-from bundler.core.project import save_project
-from tests.conftest import claim_bundle, require
+from tests.conftest import require
 from tests.glyphfonts import type0_page
-from tests.ocr_readback import flat, ocr
+from tests.ocr_readback import flat, ocr, saved_project
 
 NAME = "Farida Khanum"
 PARTS = ["farida", "khanum"]
@@ -49,14 +47,7 @@ def _honest(path: Path, lines: list[str] = LEGIT) -> Path:
 
 
 def _project(folder: Path, documents: list[tuple[Path, str]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    bundle = claim_bundle()
-    for path, title in documents:
-        add_document(bundle, folder, path, "D", title=title)
-    add_person(bundle, NAME, "FK")
-    project = folder / "case.bundle.json"
-    save_project(bundle, project)
-    return project
+    return saved_project(folder, documents, lambda bundle: add_person(bundle, NAME, "FK"))
 
 
 def _readers(pdf: Path, folder: Path) -> dict[str, str]:

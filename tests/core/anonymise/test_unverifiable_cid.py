@@ -22,13 +22,11 @@ from pypdf import PdfReader
 import bundler.core.anonymise.glyphs.stage as stage
 import bundler.core.anonymise.pdf.images as images
 from bundler.cli.main import main
-from bundler.core.adding import add_document
 from bundler.core.anonymise.glyphs.doubt import page_doubts, page_unverifiable
 from bundler.core.anonymise.register import add_person
-from bundler.core.project import save_project
-from tests.conftest import claim_bundle, require
+from tests.conftest import require
 from tests.glyphfonts import type0_page
-from tests.ocr_readback import flat, ocr
+from tests.ocr_readback import flat, ocr, saved_project
 
 NAME = "Farida Khanum"
 PARTS = ["farida", "khanum"]
@@ -62,14 +60,7 @@ def _legit(path: Path) -> Path:
 
 
 def _project(folder: Path, documents: list[tuple[Path, str]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    bundle = claim_bundle()
-    for path, title in documents:
-        add_document(bundle, folder, path, "D", title=title)
-    add_person(bundle, NAME, "FK")
-    project = folder / "case.bundle.json"
-    save_project(bundle, project)
-    return project
+    return saved_project(folder, documents, lambda bundle: add_person(bundle, NAME, "FK"))
 
 
 def _pdftotext(pdf: Path, page: int | None = None) -> str:
