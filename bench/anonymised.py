@@ -50,8 +50,11 @@ def anonymised_rows(
     merge_project: Path,
     pdfs: list[Path],
     tools: dict[str, Callable[..., object]],
+    *,
+    detect_only: bool = False,
 ) -> list[object]:
-    """Rows for the five scenarios; ``tools`` are bench.py's measure/build helpers."""
+    """Rows for the five scenarios (``detect_only``: detect and detect-again alone);
+    ``tools`` are bench.py's measure/build helpers."""
     row, measure, bundler_cmd, qpdf_runs = tools["Row"], tools["measure"], tools["bundler_cmd"], tools["qpdf"]
     work = opts.workdir
     project = anonymised_project(merge_project, work / "anon", bundler_cmd)  # type: ignore[arg-type]
@@ -80,10 +83,15 @@ def anonymised_rows(
     def empty(folder: Path) -> Callable[[int], None]:
         return lambda _i: shutil.rmtree(folder, ignore_errors=True)
 
+    detects = [
+        scenario("detect", empty(work / "cache-detect"), lambda i: detect("detect", i)),
+        scenario("detect-again", lambda _i: None, lambda i: detect("detect-again", i)),
+    ]
+    if detect_only:
+        return detects
     rows = [scenario("anon-first", empty(cache), lambda i: build("anon-first", i))]
     rows.append(scenario("anon-rebuild", lambda _i: None, lambda i: build("anon-rebuild", i)))
-    rows.append(scenario("detect", empty(work / "cache-detect"), lambda i: detect("detect", i)))
-    rows.append(scenario("detect-again", lambda _i: None, lambda i: detect("detect-again", i)))
+    rows += detects
     rows.append(
         scenario(
             "anon-changed",

@@ -14,6 +14,7 @@ Scenarios (see bench/README.md):
   profile      cProfile of one merge build (top 15 by cumulative and by own time)
   anon         the anonymised public bundle (register: one person, one term on ~10% of pages):
                anon-first, anon-rebuild, anon-changed, detect, detect-again (anonymised.py)
+  detect       the anonymised project's detect and detect-again rows alone
 Prints a table and writes <workdir>/results.json. Corpus generation is not timed.
 """
 
@@ -299,7 +300,8 @@ def scenario_anonymised(merge_project: Path, corpus: Corpus, opts: argparse.Name
 
     tools = {"Row": Row, "measure": measure, "bundler_cmd": bundler_cmd, "qpdf": qpdf}
     pdfs = [d.path for d in corpus.of_kind("pdf")]
-    return [r for r in anonymised_rows(opts, merge_project, pdfs, tools) if isinstance(r, Row)]
+    rows = anonymised_rows(opts, merge_project, pdfs, tools, detect_only="anon" not in opts.scenarios)
+    return [r for r in rows if isinstance(r, Row)]
 
 
 def table(rows: list[Row]) -> str:
@@ -344,7 +346,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="keep the corpus and output PDFs (a rerun with the same settings reuses them)",
     )
     p.add_argument(
-        "--scenarios", help="comma list of merge, docx, anon, profile (default: merge, plus docx when --docx is given)"
+        "--scenarios",
+        help="comma list of merge, docx, anon, detect, profile (default: merge, plus docx when --docx is given)",
     )
     p.add_argument("--runs", type=int, default=3, help="timed runs per tool in merge scenarios")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per process")
@@ -370,7 +373,7 @@ def run_scenarios(opts: argparse.Namespace, corpus: Corpus) -> tuple[list[Row], 
         first, built, extras["docx-first"] = scenario_docx_first(project, cache, opts, rows[0] if rows else None)
         cached, extras["docx-cached"] = scenario_merge("docx-cached", project, cache, opts, built)
         rows += [first, cached]
-    if "anon" in opts.scenarios:
+    if "anon" in opts.scenarios or "detect" in opts.scenarios:
         rows += scenario_anonymised(merge_project, corpus, opts)
     profile = profile_merge(merge_project, opts) if "profile" in opts.scenarios else ""
     return rows, extras, profile
