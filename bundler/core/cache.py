@@ -1,7 +1,7 @@
 """The cache folder: what is in it and how to empty it.
 
 Only what bundler puts there is removed — hash-named files, its ``chunks``, ``corners``,
-``verdicts``, ``sweep-verdicts``, ``preview`` and ``text`` folders, ``crash.log`` and
+``verdicts``, ``sweep-verdicts``, ``preview``, ``text`` and ``detected`` folders, ``crash.log`` and
 ``bundler.log`` — so a cache folder pointed at by mistake at a folder of the user's own
 loses nothing else.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 __all__ = ["cache_entries", "clear_cache"]
 
 _OURS = re.compile(r"^[0-9a-f]{16,}[.-]")  # every cached file is named by a content hash
-_FOLDERS = ("chunks", "corners", "verdicts", "sweep-verdicts", "preview", "text")
+_FOLDERS = ("chunks", "corners", "verdicts", "sweep-verdicts", "preview", "text", "detected")
 _FILES = ("crash.log", "bundler.log")
 
 

@@ -18,7 +18,8 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from bundler.core.adding import expand_sources, new_document
 from bundler.core.anonymise.basis import public_rendering, rendering_basis
-from bundler.core.anonymise.detect import Hit, detect_documents
+from bundler.core.anonymise.detect import Hit
+from bundler.core.anonymise.detect_pool import detect_documents
 from bundler.core.anonymise.highlight import Rect, hit_rects
 from bundler.core.build.context import BuildOptions
 from bundler.core.build.pipeline import build_bundle
@@ -162,7 +163,9 @@ def detect_job(bundle: Bundle, base: Path | None, cache_dir: Path) -> Job:
         pdfs = _pdfs(docs, base, cache_dir, frozen.options.converter, progress)
         passwords = {pdfs[d.id]: d.password for d in docs}
         items = [(d.id, d.title, pdfs[d.id]) for d in docs]
-        hits = detect_documents(items, frozen.register, password_for=passwords.get, progress=progress)
+        hits = detect_documents(
+            items, frozen.register, password_for=passwords.get, progress=progress, cache_dir=cache_dir
+        )
         rects: dict[str, list[Rect]] = {}
         for doc in docs:  # where each hit is, for the preview (which must not use PDFium itself)
             shown = pdfs[doc.id]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,17 +25,14 @@ from bundler.core.anonymise.terms import (
     _NOT_NAMES,
     Target,
     normalise,
-    targets_from_register,
 )
-from bundler.core.model import Register
 from bundler.core.pdf.sources import open_pdf
-from bundler.core.progress import Progress, check_cancel
 
 __all__ = [
     "Hit",
     "detect_text",
-    "detect_documents",
     "page_texts",
+    "pdfium_texts",
     "extracted_text",
     "initials_targets",
     "PERSON_RULE",
@@ -144,8 +140,9 @@ def extracted_text(text: str) -> str:
     return _SOFT_AT_LINE_END.sub("-", text.translate(_PDFIUM_HYPHEN))
 
 
-def _pdfium_texts(path: Path, password: str | None) -> list[str]:
-    doc = pdfium.PdfDocument(path, password=password)
+def pdfium_texts(pdf: Path | bytes, password: str | None) -> list[str]:
+    """Text of every page, read by PDFium (a file, or its bytes); raises ``PdfiumError``."""
+    doc = pdfium.PdfDocument(pdf, password=password)
     try:
         texts = []
         for index in range(len(doc)):
@@ -162,32 +159,8 @@ def _pdfium_texts(path: Path, password: str | None) -> list[str]:
 def page_texts(path: Path, password: str | None = None) -> list[str]:
     """Text of every page: PDFium first, pypdf when PDFium cannot open the file."""
     try:
-        return _pdfium_texts(path, password)
+        return pdfium_texts(path, password)
     except pdfium.PdfiumError:
         pass  # pypdf may still read it, and otherwise names the problem for the user
     reader = open_pdf(path, password)
     return [extracted_text(page.extract_text()) for page in reader.pages]
-
-
-def detect_documents(
-    items: list[tuple[str, str, Path]],
-    register: Register,
-    *,
-    password_for: Callable[[Path], str | None] = lambda path: None,
-    progress: Progress | None = None,
-) -> list[Hit]:
-    """Hits in each (document id, title, PDF) — DOCX callers pass the converted PDF.
-
-    Rejected hits are returned too; ``Register.rejected_hits`` tells the caller which.
-    """
-    targets = targets_from_register(register)
-    if progress is not None:
-        progress.stage("Finding names and identifiers", len(items), "document")
-    hits: list[Hit] = []
-    for document_id, title, path in items:
-        if progress is not None:
-            check_cancel(progress)
-        hits.extend(detect_text(document_id, title, page_texts(path, password_for(path)), targets))
-        if progress is not None:
-            progress.advance()
-    return hits

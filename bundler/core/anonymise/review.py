@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bundler.core.anonymise.accept_people import covering_person
-from bundler.core.anonymise.detect import PERSON_RULE, Hit, detect_documents
+from bundler.core.anonymise.detect import PERSON_RULE, Hit
+from bundler.core.anonymise.detect_pool import detect_documents
 from bundler.core.anonymise.register import SUGGESTED_REASON, accept_hit, reject_hit
 from bundler.core.anonymise.schedule import REDACTED_LABEL, ScheduleRow, replacement_action
 from bundler.core.anonymise.terms import Target, normalise, targets_from_register
@@ -48,7 +49,7 @@ def detect_bundle(
     prepared = prepare_sources(jobs, cache_dir, bundle.options.converter, progress, [])
     passwords = {prepared[d.id].pdf: d.password for _, d in bundle.documents()}
     items = [(d.id, d.title, prepared[d.id].pdf) for _, d in bundle.documents()]
-    hits = detect_documents(items, bundle.register, password_for=passwords.get, progress=progress)
+    hits = detect_documents(items, bundle.register, password_for=passwords.get, progress=progress, cache_dir=cache_dir)
     rejected = set(bundle.register.rejected_hits)
     return [h for h in hits if include_rejected or h.key not in rejected]
 

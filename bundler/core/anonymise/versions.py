@@ -15,11 +15,24 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-__all__ = ["redactor_version", "gate_version", "docx_sweep_version", "code_version"]
+__all__ = ["redactor_version", "gate_version", "docx_sweep_version", "detector_version", "code_version"]
 
 _HERE = Path(__file__).resolve().parent  # bundler/core/anonymise: the code hashed is our own
 _MATCHING = ("terms.py", "detect.py", "words.py", "patterns.py")  # what both engines search with
 _LIBRARIES = ("pypdf", "pypdfium2")
+# Everything ``detect_text`` and the document reading behind it run: what a stored detection depends on.
+_DETECTING = (
+    "detected.py",
+    "detect_pool.py",
+    "page_hits.py",
+    "people.py",
+    "given_names.py",
+    "shortforms.py",
+    "addresses.py",
+    *_MATCHING,
+    "forms.py",
+)
+_PDF_READING = ("sources.py", "decrypting.py", "repair.py", "a85.py")  # in bundler/core/pdf: the pypdf fallback
 
 
 def _frozen_hash() -> str:
@@ -72,3 +85,10 @@ def docx_sweep_version() -> str:
         for library in ("lxml", "Pillow"):
             digest.update(f"\x00{library}={version(library)}".encode())
     return digest.hexdigest()[:16]
+
+
+@cache
+def detector_version() -> str:
+    """Changes whenever detection, the matcher, the PDF reading behind it or the PDF libraries change."""
+    reading = code_version(*(_HERE.parent / "pdf" / name for name in _PDF_READING))
+    return hashlib.sha256(f"detector\x00{_source_hash(_DETECTING)}\x00{reading}".encode()).hexdigest()[:16]

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from bundler.core.anonymise.detect import Hit, detect_documents, detect_text, page_texts
+from bundler.core.anonymise.detect import Hit, detect_text, page_texts
+from bundler.core.anonymise.detect_pool import detect_documents
 from bundler.core.anonymise.patterns import find_patterns, nhs_checksum_ok
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.errors import Cancelled, PasswordError, SourceError
