@@ -57,8 +57,13 @@ def test_a_confidential_bundle_never_gets_the_public_name(project: Path) -> None
     assert "bundler:public" in _keywords(public)
 
 
+def _detect(project: Path) -> int:
+    return main(["detect", str(project), "--cache-dir", str(project.parent / "cache")])
+
+
 def test_cache_file_names_hold_no_protected_text(project: Path) -> None:
     assert _build(project) == ExitCode.OK
+    assert _detect(project) == ExitCode.OK
     names = [p.name.casefold() for p in (project.parent / "cache").rglob("*")]
     assert names and not [n for n in names if "farida" in n or "khanum" in n or "statement" in n]
 
@@ -66,6 +71,8 @@ def test_cache_file_names_hold_no_protected_text(project: Path) -> None:
 def test_cache_where_and_clear(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cache = project.parent / "cache"
     assert _build(project) == ExitCode.OK
+    assert _detect(project) == ExitCode.OK  # each detection kept, unredacted: it must go too
+    assert (cache / "detected").is_dir()
     mine = cache / "my notes.txt"  # not ours: never removed
     mine.write_text("keep")
     assert main(["cache", "where", "--cache-dir", str(cache)]) == 0
