@@ -31,6 +31,7 @@ from bundler.core.progress import NullProgress, Progress, check_cancel
 __all__ = ["detect_documents", "detect_one"]
 
 Item = tuple[str, str, Path]  # document id, title, PDF
+Keep = Callable[[int, Found], None]  # takes each document's result (by its place in the items)
 _POOL_FROM_BYTES = 4_000_000  # below this, starting processes costs more than it saves
 _MAX_WORKERS = 4
 
@@ -99,11 +100,10 @@ def _pooled(
     passwords: Callable[[Path], str | None],
     targets: list[Target],
     progress: Progress,
-    workers: int,
-) -> dict[int, Found]:
+    keep: Keep,
+) -> None:
     """Each document detected in a worker, the biggest first; a failed one again here."""
-    found: dict[int, Found] = {}
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=_workers(todo), mp_context=multiprocessing.get_context("spawn"))
     try:
         biggest = sorted(todo, key=lambda n: -todo[n][2].stat().st_size)
         futures = {
@@ -114,25 +114,27 @@ def _pooled(
             check_cancel(progress)
             n = futures[future]
             doc_id, title, path = todo[n]
-            found[n] = _result(future) or detect_one(doc_id, title, path, passwords(path), targets)
+            keep(n, _result(future) or detect_one(doc_id, title, path, passwords(path), targets))
             progress.advance()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    return found
 
 
 def _detected(
-    todo: dict[int, Item], passwords: Callable[[Path], str | None], targets: list[Target], progress: Progress
-) -> dict[int, Found]:
-    workers = _workers(todo)
-    if workers > 1:
-        return _pooled(todo, passwords, targets, progress, workers)
-    found: dict[int, Found] = {}
+    todo: dict[int, Item],
+    passwords: Callable[[Path], str | None],
+    targets: list[Target],
+    progress: Progress,
+    keep: Keep,
+) -> None:
+    """Each document of ``todo`` read and matched, in workers when it is worth it; ``keep`` gets each result."""
+    if _workers(todo) > 1:
+        _pooled(todo, passwords, targets, progress, keep)
+        return
     for n, (doc_id, title, path) in todo.items():
         check_cancel(progress)
-        found[n] = detect_one(doc_id, title, path, passwords(path), targets)
+        keep(n, detect_one(doc_id, title, path, passwords(path), targets))
         progress.advance()
-    return found
 
 
 def detect_documents(
@@ -160,10 +162,11 @@ def detect_documents(
         if stored is not None:
             found[n] = stored
             progress.advance()
-    todo = {n: item for n, item in enumerate(items) if n not in found}
-    found |= _detected(todo, password_for, targets, progress)
-    if store is not None:
-        for n, (doc_id, title, _) in todo.items():
-            if found[n].digest:
-                store.save(doc_id, title, targets, found[n])
+
+    def keep(n: int, result: Found) -> None:  # stored as each one is done: a cancelled run keeps them
+        found[n] = result
+        if store is not None and result.digest:
+            store.save(items[n][0], items[n][1], targets, result)
+
+    _detected({n: item for n, item in enumerate(items) if n not in found}, password_for, targets, progress, keep)
     return [hit for n in range(len(items)) for hit in found[n].hits]

@@ -282,6 +282,9 @@ class _CancelAfter:
 
 
 def test_cancel_stops_the_workers(items, cache_dir: Path, pooled: None) -> None:
+    register = _register()
     with pytest.raises(Cancelled):
-        detect_documents(items, _register(), progress=_CancelAfter(1), cache_dir=cache_dir)
-    assert not _entries(cache_dir)  # nothing stored from a cancelled run
+        detect_documents(items, register, progress=_CancelAfter(1), cache_dir=cache_dir)
+    kept = _entries(cache_dir)
+    assert 1 <= len(kept) < len(items)  # what was done before the cancel is kept, and is exact
+    assert _detect(items, register, cache_dir) == _detect(items, register, None)
