@@ -14,12 +14,13 @@ import hashlib
 import json
 import tempfile
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bundler.core.anonymise.basis import anonymised_key, check_box_bases
 from bundler.core.anonymise.changes import Change
 from bundler.core.anonymise.schedule import replacement_action
+from bundler.core.anonymise.spread import page_count, spread
 from bundler.core.anonymise.terms import Target, anonymise_case, anonymise_text, targets_fingerprint
 from bundler.core.anonymise.versions import redactor_version
 from bundler.core.build.context import BuildContext
@@ -150,8 +151,32 @@ def _redact_one(
     return changes
 
 
+@dataclass
+class _Job:
+    """One document to redact into the cache (picklable: it may go to a worker process)."""
+
+    doc: Document
+    prepared: Prepared
+    targets: list[Target]
+    boxes: list[RedactionBox]
+    target: Path
+    sidecar: Path
+    cache: Path
+
+
+def _redact_job(job: _Job) -> list[Change]:
+    return _redact_one(job.doc, job.prepared, job.targets, job.boxes, job.target, job.sidecar, job.cache)
+
+
+def _pages(job: _Job) -> int:
+    return page_count(job.prepared.pdf, job.doc.password if job.prepared.converter == "source-pdf" else None)
+
+
 def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Prepared]) -> dict[str, Prepared]:
-    """Truly redacted copies of every PDF that has a target or a manual box."""
+    """Truly redacted copies of every PDF that has a target or a manual box.
+
+    Cached copies are taken first; the others are redacted one per core (``spread``),
+    their changes put back in the documents' order."""
     bundle, targets, cache, progress, changes = ctx.bundle, ctx.targets, ctx.cache, ctx.progress, ctx.changes
     boxes: dict[str, list[RedactionBox]] = defaultdict(list)
     for box in bundle.register.boxes:
@@ -160,6 +185,8 @@ def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str
     fingerprint = targets_fingerprint(targets)
     result = dict(prepared)
     progress.stage("Redacting", len(prepared), "document")
+    found: dict[str, list[Change]] = {}
+    todo: list[_Job] = []
     for _, doc in bundle.documents():
         if doc.id not in prepared:
             continue  # redacted in another pass (PDFs go first, while DOCX convert)
@@ -171,10 +198,14 @@ def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str
             # a changed redactor never reuses what an older one made
             key = _key(keys[doc.id].key, prepared[doc.id].pdf.name, fingerprint, box_key, redactor_version())
             target, sidecar = cache / f"{key}.redacted.pdf", cache / f"{key}.redacted.json"
-            if target.exists() and sidecar.exists():
-                changes += [Change(**c) for c in json.loads(sidecar.read_text())]
-            else:
-                changes += _redact_one(doc, prepared[doc.id], targets, boxes[doc.id], target, sidecar, cache)
             result[doc.id] = dataclasses.replace(prepared[doc.id], pdf=target)
+            if not (target.exists() and sidecar.exists()):
+                todo.append(_Job(doc, prepared[doc.id], targets, boxes[doc.id], target, sidecar, cache))
+                continue  # its progress step comes when it is redacted
+            found[doc.id] = [Change(**c) for c in json.loads(sidecar.read_text())]
         progress.advance()
+    redacted = spread(_redact_job, todo, [_pages(job) for job in todo], progress)
+    found.update((job.doc.id, made) for job, made in zip(todo, redacted, strict=True))
+    for _, doc in bundle.documents():
+        changes += found.get(doc.id, []) if doc.id in prepared else []
     return result

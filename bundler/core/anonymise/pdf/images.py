@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import tempfile
 from pathlib import Path
 
 from PIL import Image
 from pypdf import PageObject
+from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.ocr.tesseract import find_tesseract
 
-__all__ = ["holds_words", "image_texts", "ImageReader"]
+__all__ = ["holds_words", "image_texts", "may_show_pictures", "ImageReader"]
 
 _MIN_WIDTH, _MIN_HEIGHT = 40, 10  # pixels: below this no word is legible
 _SMALL = 400  # images narrower or lower than this are enlarged for Tesseract
@@ -116,8 +118,58 @@ class ImageReader:
         return run.stdout
 
 
+# ``BI`` as an operator: not inside a longer name or number (a string holding it only costs a full parse)
+_INLINE_IMAGE = re.compile(rb"(?<![^\s()<>\[\]{}/%])BI(?![^\s()<>\[\]{}/%])")
+
+
+def _holds_inline_image(data: bytes) -> bool:
+    return _INLINE_IMAGE.search(data) is not None
+
+
+def _content_data(page: PageObject) -> bytes:
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    streams = contents if isinstance(contents, ArrayObject) else [contents] if contents is not None else []
+    return b"\n".join(s.get_object().get_data() for s in streams if isinstance(s.get_object(), StreamObject))
+
+
+def _resources_show_pictures(holder: DictionaryObject, seen: dict[int, object]) -> bool:
+    """An image XObject in ``holder``'s resources, or in a form's (with an inline image in its content)."""
+    resources = holder.get("/Resources")
+    resources = resources.get_object() if resources is not None else None
+    xobjects = resources.get("/XObject") if isinstance(resources, DictionaryObject) else None
+    xobjects = xobjects.get_object() if xobjects is not None else None
+    if xobjects is None:
+        return False
+    if not isinstance(xobjects, DictionaryObject):
+        return True  # malformed: let pypdf's own reading decide
+    for name in xobjects:
+        entry = xobjects[name].get_object()
+        if not isinstance(entry, StreamObject) or id(entry) in seen:
+            continue
+        seen[id(entry)] = entry
+        if entry.get("/Subtype") == "/Image" or _holds_inline_image(entry.get_data()):
+            return True
+        if _resources_show_pictures(entry, seen):
+            return True
+    return False
+
+
+def may_show_pictures(page: PageObject) -> bool:
+    """False only when ``page`` provably has no picture: no image XObject in its resources
+    (forms' resources included, recursively) and no inline image (``BI``) in its content or
+    its forms' content. Reading those is far cheaper than pypdf's parse of the whole content
+    stream that ``page.images`` does; anything unreadable counts as maybe a picture."""
+    try:
+        return _holds_inline_image(_content_data(page)) or _resources_show_pictures(page, {})
+    except Exception:  # noqa: BLE001 - unreadable here: pypdf's own reading decides
+        return True
+
+
 def image_texts(page: PageObject, reader: ImageReader) -> list[str]:
     """The OCR text of every image on ``page`` (forms included) big enough to hold words."""
+    if not may_show_pictures(page):
+        return []
     texts = []
     for found in page.images:
         image = found.image

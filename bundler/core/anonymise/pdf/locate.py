@@ -18,7 +18,10 @@ protected term's letters in the text with stray spaces between them ("Far i da")
 
 from __future__ import annotations
 
+import ctypes
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -27,7 +30,17 @@ import pypdfium2 as pdfium
 from bundler.core.anonymise.pdf.geometry import Rect, Spot, union
 from bundler.core.anonymise.terms import Match, Target, find_matches, normalise
 
-__all__ = ["PageText", "PageHits", "page_text", "visual_text", "needs_visual", "loose_screen", "locate_hits"]
+__all__ = [
+    "PageText",
+    "PageHits",
+    "page_chars",
+    "page_text",
+    "text_page",
+    "visual_text",
+    "needs_visual",
+    "loose_screen",
+    "locate_hits",
+]
 
 _LINE_BREAKS = "\r\n\x02"
 
@@ -58,12 +71,58 @@ def _box(textpage: pdfium.PdfTextPage, i: int) -> Rect | None:
     return None
 
 
-def page_text(page: pdfium.PdfPage, boxes: bool | range = True) -> PageText:
-    """The page's text; character boxes for all characters, none, or a range of them."""
-    textpage = page.get_textpage()
+@contextmanager
+def text_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> Iterator[pdfium.PdfTextPage]:
+    """``textpage`` when the caller holds one open, else the page's own, closed after use."""
+    if textpage is not None:
+        yield textpage
+        return
+    own = page.get_textpage()
     try:
+        yield own
+    finally:
+        own.close()
+
+
+_STAND_IN = "\ufffe"
+
+
+def _chars_one_by_one(textpage: pdfium.PdfTextPage, count: int) -> list[str]:
+    return [chr(pdfium.raw.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
+
+
+def page_chars(textpage: pdfium.PdfTextPage) -> list[str]:
+    """pdfium's character at each index: ``chr(FPDFText_GetUnicode(i))`` for every ``i``.
+
+    One call for the whole page (``FPDFText_GetText``, UTF-16) when the decoded text has
+    exactly one character per index (no lone surrogate, no pair, nothing added or dropped);
+    else one call per character, as before (a few microseconds each: 6,000 on a full page).
+    ``FPDFText_GetText`` writes U+FFFE for some characters (U+0002, NUL): those are asked
+    one by one. tests/core/anonymise/test_page_chars.py compares both readings.
+    """
+    count = int(textpage.count_chars())
+    if count <= 0:
+        return []
+    buffer = ctypes.create_string_buffer(4 * (count + 1))  # room for a surrogate pair per character
+    units = int(pdfium.raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))))
+    try:
+        text = buffer.raw[: 2 * max(0, units - 1)].decode("utf-16-le")
+    except UnicodeDecodeError:
+        return _chars_one_by_one(textpage, count)
+    if len(text) != count or units - 1 != count:
+        return _chars_one_by_one(textpage, count)
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch == _STAND_IN:  # what pdfium writes for a line-end hyphen (U+0002) or a NUL: ask it
+            chars[i] = chr(pdfium.raw.FPDFText_GetUnicode(textpage, i))
+    return chars
+
+
+def page_text(page: pdfium.PdfPage, boxes: bool | range = True, textpage: pdfium.PdfTextPage | None = None) -> PageText:
+    """The page's text; character boxes for all characters, none, or a range of them."""
+    with text_page(page, textpage) as textpage:
         count = textpage.count_chars()
-        chars = [chr(pdfium.raw.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
+        chars = page_chars(textpage)
         parts: list[str] = []
         index: list[int] = []
         for i, ch in enumerate(chars):
@@ -73,21 +132,13 @@ def page_text(page: pdfium.PdfPage, boxes: bool | range = True) -> PageText:
         wanted = range(count) if boxes is True else boxes or range(0)
         found = [_box(textpage, i) if i in wanted else None for i in range(count)]
         return PageText("".join(parts), index, chars, found)
-    finally:
-        textpage.close()
 
 
-def _with_boxes(page: pdfium.PdfPage, text: PageText, matches: list[Match]) -> PageText:
+def _with_boxes(textpage: pdfium.PdfTextPage, text: PageText, matches: list[Match]) -> PageText:
     """Boxes only for the characters of the matches: most of a page has none to look up."""
-    if not matches:
-        return text
-    textpage = page.get_textpage()
-    try:
-        for match in matches:
-            for i in range(text.index[match.start], text.index[match.end - 1] + 1):
-                text.boxes[i] = _box(textpage, i)
-    finally:
-        textpage.close()
+    for match in matches:
+        for i in range(text.index[match.start], text.index[match.end - 1] + 1):
+            text.boxes[i] = _box(textpage, i)
     return text
 
 
@@ -136,7 +187,7 @@ def _lines(placed: list[_Placed]) -> list[list[_Placed]]:
     return [sorted(line, key=lambda p: p[2][0]) for line in lines]
 
 
-def visual_text(page: pdfium.PdfPage) -> PageText:
+def visual_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> PageText:
     """The page's characters as placed: lines top to bottom, each left to right.
 
     A space stands for a space character, and where the gap between two characters
@@ -144,7 +195,7 @@ def visual_text(page: pdfium.PdfPage) -> PageText:
     placed one by one a little apart still read as one word, as they do to the eye);
     ``index`` maps each output character to its pdfium index.
     """
-    text = page_text(page, boxes=True)
+    text = page_text(page, boxes=True, textpage=textpage)
     placed = [(i, ch, box) for i, (ch, box) in enumerate(zip(text.chars, text.boxes, strict=True)) if box]
     placed = [p for p in placed if p[1] not in _LINE_BREAKS]
     parts: list[str] = []
@@ -191,13 +242,8 @@ def needs_visual(
     """
     if backward or screen.search(normalise(text)) is not None:
         return True
-    if textpage is not None:
-        return _scattered(textpage)
-    own = page.get_textpage()
-    try:
-        return _scattered(own)
-    finally:
-        own.close()
+    with text_page(page, textpage) as held:
+        return _scattered(held)
 
 
 def _scattered(textpage: pdfium.PdfTextPage) -> bool:
@@ -229,17 +275,24 @@ def _spots(hits: PageHits, match: Match, rects: list[Rect], matched: str) -> Non
 
 
 def locate_hits(page: pdfium.PdfPage, targets: list[Target], backward: bool = False) -> PageHits:
-    text = page_text(page, boxes=False)
+    """Where ``targets`` are on ``page``: one pdfium text page serves every reading of it."""
+    with text_page(page) as textpage:
+        return _hits(page, textpage, targets, backward)
+
+
+def _hits(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, targets: list[Target], backward: bool) -> PageHits:
+    text = page_text(page, boxes=False, textpage=textpage)
     # A page's text may be an OCR layer (a scan, or a page of uncertain text made a picture):
     # identifiers match with OCR's confusions (O/0, I/1/l, S/5, B/8) wherever they are.
     hits = PageHits(matches=find_matches(text.text, targets, ocr=True)) if targets else PageHits()
-    text = _with_boxes(page, text, hits.matches)
+    text = _with_boxes(textpage, text, hits.matches)
     covered: set[int] = set()
     for match in hits.matches:
         covered.update(text.index[match.start : match.end])
         _spots(hits, match, _line_rects(text, match), text.text[match.start : match.end])
-    if targets and needs_visual(page, _unmatched(text.text, hits.matches), loose_screen(targets), backward):
-        _locate_visual(page, targets, hits, covered)
+    unmatched = _unmatched(text.text, hits.matches)
+    if targets and needs_visual(page, unmatched, loose_screen(targets), backward, textpage):
+        _locate_visual(page, textpage, targets, hits, covered)
     return hits
 
 
@@ -252,9 +305,11 @@ def _unmatched(text: str, matches: list[Match]) -> str:
     return "".join([*parts, text[last:]])
 
 
-def _locate_visual(page: pdfium.PdfPage, targets: list[Target], hits: PageHits, covered: set[int]) -> None:
+def _locate_visual(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, targets: list[Target], hits: PageHits, covered: set[int]
+) -> None:
     """Matches only reading order shows (glyphs shown out of order): boxes over their characters."""
-    visual = visual_text(page)
+    visual = visual_text(page, textpage)
     for match in find_matches(visual.text, targets, ocr=True):
         chars = {visual.index[k] for k in range(match.start, match.end) if not visual.text[k].isspace()}
         if chars <= covered:

@@ -18,7 +18,7 @@ from pypdf.errors import PyPdfError
 from bundler.core.anonymise.glyphs.vectors import moves_back
 from bundler.core.anonymise.pdf.draw import label_layout
 from bundler.core.anonymise.pdf.geometry import Rect, Spot, contains
-from bundler.core.anonymise.pdf.locate import PageText, loose_screen, needs_visual, page_text, visual_text
+from bundler.core.anonymise.pdf.locate import PageText, loose_screen, needs_visual, page_text, text_page, visual_text
 from bundler.core.anonymise.pdf.scan import LeakScanner
 from bundler.core.naming import plural
 
@@ -80,10 +80,11 @@ def _page_leaks(
     leaks: Leaks,
 ) -> tuple[list[str], set[int]]:
     """What leaks on one page, and the objects the page reaches."""
-    text = page_text(pdfium_page, boxes=bool(spots))
-    visual = needs_visual(
-        pdfium_page, text.text, loose_screen(scanner.targets), moves_back(reader.pages[index])
-    ) and scanner.in_text(visual_text(pdfium_page).text)
+    with text_page(pdfium_page) as textpage:  # one text page serves both readings
+        text = page_text(pdfium_page, boxes=bool(spots), textpage=textpage)
+        visual = needs_visual(
+            pdfium_page, text.text, loose_screen(scanner.targets), moves_back(reader.pages[index]), textpage
+        ) and scanner.in_text(visual_text(pdfium_page, textpage).text)
     found = [PDFIUM_TEXT] if scanner.in_text(text.text) or visual else []
     found += _left_under_boxes(text, spots, int(reader.pages[index].get("/Rotate", 0) or 0)) if spots else []
     if scanner.in_text(_pypdf_text(reader, index, leaks)):

@@ -1,0 +1,84 @@
+"""``page_chars`` reads a page's characters in one call; it must equal pdfium's one by one.
+
+Compared on every page of every PDF of the shared corpus, every PDF attack source of
+the CLI attack tests, and Type0 pages whose map says odd things (characters outside
+the BMP, a lone surrogate, several characters for one glyph), where the one-call
+reading must fall back to the character-by-character one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from bundler.core.anonymise.pdf.locate import _chars_one_by_one, page_chars, page_text
+from tests.cli.test_attacks_cli import SOURCES
+from tests.glyphfonts import type0_page
+from tests.pdfs import make_mixed_pdf
+
+CORPUS = Path("/work/shared/corpus/real-pdfs")
+
+
+def _compare(path: Path, password: str | None = None) -> int:
+    """Pages compared in ``path`` (0 when pdfium cannot open it)."""
+    try:
+        document = pdfium.PdfDocument(path, password=password)
+    except pdfium.PdfiumError:
+        return 0
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            try:
+                count = textpage.count_chars()
+                assert page_chars(textpage) == _chars_one_by_one(textpage, count), f"{path.name} page {index + 1}"
+            finally:
+                textpage.close()
+                page.close()
+        return len(document)
+    finally:
+        document.close()
+
+
+def test_the_shared_corpus_reads_the_same_both_ways() -> None:
+    pdfs = sorted(CORPUS.glob("*.pdf"))
+    if not pdfs:
+        pytest.skip("no shared corpus on this machine")
+    assert sum(_compare(pdf) for pdf in pdfs) > 20
+
+
+def test_the_attack_sources_read_the_same_both_ways(tmp_path: Path) -> None:
+    compared = 0
+    for name, (suffix, make) in SOURCES.items():
+        if suffix != ".pdf":
+            continue
+        path = tmp_path / f"{name}.pdf"
+        make(path)
+        compared += _compare(path)
+    assert compared >= 5
+
+
+@pytest.mark.parametrize(
+    "lies",
+    [{}, {"A": "\U0001f600"}, {"A": "ffi"}, {"B": "\x00"}, {"B": "\x02"}, {"C": "\ufffe"}],
+    ids=["truth", "outside-bmp", "ligature", "nul", "hyphen-mark", "non-character"],
+)
+def test_odd_maps_read_the_same_both_ways(tmp_path: Path, lies: dict[str, str]) -> None:
+    path = type0_page(tmp_path / "odd.pdf", ["ABBA CAB", "BAD ABC"], tounicode=lies)
+    assert _compare(path) == 1
+
+
+def test_page_text_is_built_from_the_same_characters(tmp_path: Path) -> None:
+    path = make_mixed_pdf(tmp_path / "mixed.pdf")
+    document = pdfium.PdfDocument(path)
+    try:
+        page = document[0]
+        textpage = page.get_textpage()
+        expected = _chars_one_by_one(textpage, textpage.count_chars())
+        textpage.close()
+        assert page_text(page, boxes=False).chars == expected
+        assert expected  # the page has text: a comparison of two empty lists proves nothing
+    finally:
+        document.close()
