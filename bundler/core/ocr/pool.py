@@ -83,6 +83,7 @@ class TesseractPool:
         self._live: set[subprocess.Popen[str]] = set()
         self._lock = threading.Lock()
         self._stopped = False
+        self.peak = 0  # the most processes that ran at once
 
     def __enter__(self) -> TesseractPool:
         return self
@@ -102,6 +103,7 @@ class TesseractPool:
                 raise subprocess.SubprocessError("stopped")
             process = _popen(args)
             self._live.add(process)
+            self.peak = max(self.peak, len(self._live))
         try:
             return _finish(process, args, timeout)
         finally:
