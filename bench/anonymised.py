@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-__all__ = ["TERM", "PERSON", "anonymised_project", "anonymised_rows"]
+__all__ = ["TERM", "PERSON", "anonymised_rows"]
 
 TERM, PERSON = "quashing order", "Farida Khanum"
 

@@ -36,10 +36,10 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from anonymised import anonymised_project, anonymised_rows  # noqa: E402
+from anonymised import anonymised_rows  # noqa: E402
 from baseline import Baseline, Built, prepare_qpdf, verify  # noqa: E402  (scripts beside each other)
 from corpus import Corpus, CorpusDoc, make_corpus  # noqa: E402
-from ocr import ocr_rows  # noqa: E402
+from ocr import ocr_project, ocr_rows  # noqa: E402
 
 GNU_TIME = Path("/usr/bin/time")
 
@@ -314,7 +314,7 @@ def scenario_ocr(merge_project: Path, corpus: Corpus, opts: argparse.Namespace) 
     def qpdf(name: str, i: int) -> Run:
         return measure(base.cmd, opts.workdir / f"{name}.qpdf{i}.log", opts.timeout)
 
-    project = anonymised_project(merge_project, opts.workdir / "ocr", bundler_cmd)
+    project = ocr_project(merge_project, opts.workdir / "ocr", bundler_cmd)
     tools = {"Row": Row, "measure": measure, "bundler_cmd": bundler_cmd, "qpdf": qpdf}
     scans = [d.path for d in corpus.of_kind("scan")]
     return [r for r in ocr_rows(opts, project, scans, tools) if isinstance(r, Row)]
