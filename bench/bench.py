@@ -15,6 +15,8 @@ Scenarios (see bench/README.md):
   anon         the anonymised public bundle (register: one person, one term on ~10% of pages):
                anon-first, anon-rebuild, anon-changed, detect, detect-again (anonymised.py)
   detect       the anonymised project's detect and detect-again rows alone
+  ocr          the anonymised first build with OCR on, the same with --no-ocr, and Tesseract
+               alone on the same scanned pages (ocr.py)
 Prints a table and writes <workdir>/results.json. Corpus generation is not timed.
 """
 
@@ -38,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from anonymised import anonymised_rows  # noqa: E402
 from baseline import Baseline, Built, prepare_qpdf, verify  # noqa: E402  (scripts beside each other)
 from corpus import Corpus, CorpusDoc, make_corpus  # noqa: E402
+from ocr import ocr_project, ocr_rows  # noqa: E402
 
 GNU_TIME = Path("/usr/bin/time")
 
@@ -304,6 +307,21 @@ def scenario_anonymised(merge_project: Path, corpus: Corpus, opts: argparse.Name
     return [r for r in rows if isinstance(r, Row)]
 
 
+def scenario_ocr(merge_project: Path, corpus: Corpus, opts: argparse.Namespace) -> list[Row]:
+    """The OCR scenarios, each run followed by the plain merge's qpdf command."""
+    cache, out = opts.workdir / "cache-merge", opts.workdir / "ocr-base.bundler.pdf"
+    built = (out, build(merge_project, out, cache, opts.workdir / "ocr-base.log", opts.timeout)[1])
+    base = prepare_qpdf("ocr", merge_project, cache, built, opts.workdir, with_docx=True)
+
+    def qpdf(name: str, i: int) -> Run:
+        return measure(base.cmd, opts.workdir / f"{name}.qpdf{i}.log", opts.timeout)
+
+    project = ocr_project(merge_project, opts.workdir / "ocr", bundler_cmd)
+    tools = {"Row": Row, "measure": measure, "bundler_cmd": bundler_cmd, "qpdf": qpdf}
+    scans = [d.path for d in corpus.of_kind("scan")]
+    return [r for r in ocr_rows(opts, project, scans, tools) if isinstance(r, Row)]
+
+
 def table(rows: list[Row]) -> str:
     head = (
         f"{'scenario':<12} {'bundler s':>9} {'qpdf s':>7} {'ratio':>6} {'best':>5} {'cpu':>5} "
@@ -347,7 +365,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument(
         "--scenarios",
-        help="comma list of merge, docx, anon, detect, profile (default: merge, plus docx when --docx is given)",
+        help="comma list of merge, docx, anon, detect, ocr, profile (default: merge, plus docx when --docx is given)",
     )
     p.add_argument("--runs", type=int, default=3, help="timed runs per tool in merge scenarios")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per process")
@@ -375,6 +393,8 @@ def run_scenarios(opts: argparse.Namespace, corpus: Corpus) -> tuple[list[Row], 
         rows += [first, cached]
     if "anon" in opts.scenarios or "detect" in opts.scenarios:
         rows += scenario_anonymised(merge_project, corpus, opts)
+    if "ocr" in opts.scenarios:
+        rows += scenario_ocr(merge_project, corpus, opts)
     profile = profile_merge(merge_project, opts) if "profile" in opts.scenarios else ""
     return rows, extras, profile
 

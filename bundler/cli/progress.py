@@ -1,16 +1,21 @@
 """A terminal progress bar implementing ``bundler.core.progress.Progress``.
 
 The words beside the bar come from ``StageClock``: "OCR: page 12 of 40 — about 1 min left".
+When stderr is not a terminal (a log, a CI job), a stage counted in pages or
+documents prints those words as lines instead: every few seconds, and when it ends.
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from typing import TextIO
 
 from bundler.core.progress import StageClock
 
 __all__ = ["TerminalProgress"]
+
+LINE_EVERY = 5.0  # seconds between the lines of a counted stage, when not on a terminal
 
 
 class TerminalProgress:
@@ -18,17 +23,22 @@ class TerminalProgress:
         self._stream = stream
         self._live = stream.isatty()
         self._clock = StageClock()
+        self._said, self._ended = time.monotonic(), False
 
     def stage(self, name: str, total: int, unit: str = "") -> None:
         self._finish_line()
         self._clock.start(name, total, unit)
         if not self._live:
             print(f"{name}...", file=self._stream)
+            self._said, self._ended = time.monotonic(), False
         self._draw()
 
     def advance(self, steps: int = 1) -> None:
         self._clock.advance(steps)
-        self._draw()
+        if self._live:
+            self._draw()
+        else:
+            self._line()
 
     def cancelled(self) -> bool:
         return False  # Ctrl+C raises KeyboardInterrupt, handled by the CLI
@@ -48,6 +58,16 @@ class TerminalProgress:
             text = f"\r{clock.text():<60}"
         self._stream.write(text)
         self._stream.flush()
+
+    def _line(self) -> None:
+        """'OCR: page 12 of 40 — about 1 min left' as a line of its own, now and then."""
+        clock = self._clock
+        if not clock.unit or not clock.total:
+            return
+        ended = clock.done >= clock.total
+        if (ended and not self._ended) or (not ended and time.monotonic() - self._said >= LINE_EVERY):
+            print(clock.text(), file=self._stream, flush=True)
+            self._said, self._ended = time.monotonic(), ended
 
     def _finish_line(self) -> None:
         if self._live and self._clock.name:

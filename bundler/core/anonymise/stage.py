@@ -15,6 +15,7 @@ import json
 import tempfile
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 from bundler.core.anonymise.basis import anonymised_key, check_box_bases
@@ -107,25 +108,33 @@ def _changes_of(doc_id: str, report: object, targets: list[Target], boxes: list[
     return out
 
 
-def _still_pictured(doc: Document, prepared: Prepared, redacted: Path, targets: list[Target], cache: Path) -> None:
+def _still_pictured(
+    doc: Document, prepared: Prepared, redacted: Path, targets: list[Target], cache: Path, ocr_workers: int
+) -> None:
     """Refuse when a picture that showed a protected term still shows it after redaction.
 
     The page was made a picture and OCR'd so that redaction could box the term; OCR
     of the whole page can misread a word the picture alone was read as (a slanted
-    scan, a sideways stamp), and then there was nothing to box.
+    scan, a sideways stamp), and then there was nothing to box. The pictures of the
+    next pages are read (one Tesseract per core) while one page is judged.
     """
+    from bundler.core.anonymise.glyphs.ahead import PicturesAhead
     from bundler.core.anonymise.glyphs.stage import pictured_words
     from bundler.core.anonymise.pdf.images import ImageReader
+    from bundler.core.ocr.pool import TesseractPool
     from bundler.core.pdf.sources import open_pdf
 
-    password = doc.password if prepared.converter == "source-pdf" else None
-    reader, images = open_pdf(redacted, password), ImageReader(cache)
-    for index in prepared.pictured:
-        if index < len(reader.pages) and pictured_words(reader.pages[index], targets, images):
-            raise LeakError(
-                f"'{Path(doc.path).name}' page {index + 1}: a picture shows a protected term that could not be"
-                " located to redact it. Nothing was written; draw a box over it by hand and build again."
-            )
+    reader = open_pdf(redacted, doc.password if prepared.converter == "source-pdf" else None)
+    pictured = [i for i in prepared.pictured if i < len(reader.pages)]
+    with TesseractPool(ocr_workers) as pool:
+        images = ImageReader(cache, pool)
+        ahead = PicturesAhead(reader.pages, set(pictured).__contains__, images, pool.workers)
+        for index in pictured:
+            if pictured_words(reader.pages[index], targets, images, partial(ahead.pictures, index)):
+                raise LeakError(
+                    f"'{Path(doc.path).name}' page {index + 1}: a picture shows a protected term that could not"
+                    " be located to redact it. Nothing was written; draw a box over it by hand and build again."
+                )
 
 
 def _redact_one(
@@ -136,6 +145,7 @@ def _redact_one(
     target: Path,
     sidecar: Path,
     cache: Path,
+    ocr_workers: int,
 ) -> list[Change]:
     from bundler.core.anonymise.pdf.redact import redact_pdf
 
@@ -144,7 +154,7 @@ def _redact_one(
         out = Path(tmp) / "redacted.pdf"
         report = redact_pdf(prepared.pdf, out, targets, boxes, password=password)
         if prepared.pictured:
-            _still_pictured(doc, prepared, out, targets, cache)
+            _still_pictured(doc, prepared, out, targets, cache, ocr_workers)
         changes = _changes_of(doc.id, report, targets, boxes)
         atomic_write_bytes(target, out.read_bytes())
     atomic_write_bytes(sidecar, json.dumps([asdict(c) for c in changes]).encode())
@@ -162,10 +172,13 @@ class _Job:
     target: Path
     sidecar: Path
     cache: Path
+    ocr_workers: int  # Tesseracts at once for the pictures still to check; 0: one per core
 
 
 def _redact_job(job: _Job) -> list[Change]:
-    return _redact_one(job.doc, job.prepared, job.targets, job.boxes, job.target, job.sidecar, job.cache)
+    return _redact_one(
+        job.doc, job.prepared, job.targets, job.boxes, job.target, job.sidecar, job.cache, job.ocr_workers
+    )
 
 
 def _pages(job: _Job) -> int:
@@ -200,7 +213,8 @@ def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str
             target, sidecar = cache / f"{key}.redacted.pdf", cache / f"{key}.redacted.json"
             result[doc.id] = dataclasses.replace(prepared[doc.id], pdf=target)
             if not (target.exists() and sidecar.exists()):
-                todo.append(_Job(doc, prepared[doc.id], targets, boxes[doc.id], target, sidecar, cache))
+                ocr = ctx.options.ocr_workers
+                todo.append(_Job(doc, prepared[doc.id], targets, boxes[doc.id], target, sidecar, cache, ocr))
                 continue  # its progress step comes when it is redacted
             found[doc.id] = [Change(**c) for c in json.loads(sidecar.read_text())]
         progress.advance()

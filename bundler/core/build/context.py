@@ -28,6 +28,7 @@ class BuildOptions:
     confidential: bool = False  # the unredacted bundle, for the court and the parties only
     force: bool = False  # a confidential build may replace a file that is not a confidential bundle
     numbering: Numbering = Numbering()
+    ocr_workers: int = 0  # Tesseracts at once; 0: one per usable core
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from pypdf import PdfReader, PdfWriter
 from bundler.core.errors import SourceError
 from bundler.core.fsutil import atomic_output
 from bundler.core.ocr.graft import graft_text_layer
+from bundler.core.ocr.pool import Runner, TesseractPool
 from bundler.core.ocr.tesseract import (
     INSTALL_HINT,
     TesseractFailed,
@@ -32,11 +33,10 @@ from bundler.core.ocr.tesseract import (
     tesseract_version,
 )
 from bundler.core.pdf.opening import open_both
-from bundler.core.progress import NullProgress, Progress, check_cancel
+from bundler.core.progress import NullProgress, Progress
 
 __all__ = ["OcrReport", "find_tesseract", "pages_without_text", "ocr_pdf"]
 
-WORKERS = 2  # the machines we target have few cores; Tesseract runs one thread each
 MAX_PIXELS = 60_000_000  # a poster-sized page is rendered at a lower resolution instead
 PAGE_TIMEOUT = 300.0
 
@@ -121,50 +121,46 @@ def _render(page: pdfium.PdfPage, image: Path, dpi: int) -> int:
 
 
 def _collect(
+    pool: TesseractPool,
     pending: dict[Future[TesseractRun], int],
     keep: int,
     done: dict[int, TesseractRun],
     report: OcrReport,
-    progress: Progress,
 ) -> None:
-    """Wait until at most ``keep`` pages are still being recognised."""
-    while len(pending) > keep:
-        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in finished:
-            index = pending.pop(future)
-            try:
-                done[index] = run = future.result()
-                report.words[index] = run.words
-            except TesseractFailed as err:
-                report.notes.append(f"Page {index + 1}: Tesseract {err}; the page stays unsearchable.")
-            progress.advance()
+    """Wait until at most ``keep`` pages are still being recognised (a cancel stops the wait)."""
+    for future in pool.finished(set(pending), keep):
+        index = pending.pop(future)
+        try:
+            done[index] = run = future.result()
+            report.words[index] = run.words
+        except TesseractFailed as err:
+            report.notes.append(f"Page {index + 1}: Tesseract {err}; the page stays unsearchable.")
+        pool.progress.advance()
 
 
-def _recognise_page(job: _Job, image: Path, dpi: int) -> TesseractRun:
+def _recognise_page(job: _Job, image: Path, dpi: int, runner: Runner) -> TesseractRun:
     try:
-        return run_tesseract(job.exe, image, job.lang, dpi, job.timeout)
+        return run_tesseract(job.exe, image, job.lang, dpi, job.timeout, runner)
     finally:
         image.unlink(missing_ok=True)  # a long scan must not fill the disk with page images
 
 
 def _recognise(
-    doc: pdfium.PdfDocument, todo: list[int], job: _Job, report: OcrReport, progress: Progress
+    doc: pdfium.PdfDocument, todo: list[int], job: _Job, report: OcrReport, pool: TesseractPool
 ) -> dict[int, TesseractRun]:
-    # pdfium is not thread-safe: pages are rendered here, only Tesseract runs in the pool.
+    """Every page of ``todo`` recognised, one Tesseract per worker of ``pool``.
+
+    pdfium is not thread-safe: pages are rendered here, one ahead of the free workers,
+    and only Tesseract runs in the pool."""
     done: dict[int, TesseractRun] = {}
     pending: dict[Future[TesseractRun], int] = {}
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        try:
-            for index in todo:
-                _collect(pending, WORKERS, done, report, progress)
-                check_cancel(progress)
-                image = job.folder / f"page-{index + 1}.png"
-                dpi = _render(doc[index], image, job.dpi)
-                pending[pool.submit(_recognise_page, job, image, dpi)] = index
-            _collect(pending, 0, done, report, progress)
-        finally:
-            for future in pending:
-                future.cancel()
+    for index in todo:
+        _collect(pool, pending, pool.workers, done, report)
+        pool.check_cancel()
+        image = job.folder / f"page-{index + 1}.png"
+        dpi = _render(doc[index], image, job.dpi)
+        pending[pool.submit(_recognise_page, job, image, dpi, pool.run)] = index
+    _collect(pool, pending, 0, done, report)
     return done
 
 
@@ -199,12 +195,25 @@ def _ocr(
     job: _Job,
     dst: Path,
     report: OcrReport,
+    pool: TesseractPool,
+) -> None:
+    with tempfile.TemporaryDirectory(prefix="bundler-ocr-") as folder:
+        runs = _recognise(doc, todo, replace(job, folder=Path(folder)), report, pool)
+        _graft_found(reader, doc, runs, dst, report)
+
+
+def _ocr_own_pool(
+    reader: PdfReader,
+    doc: pdfium.PdfDocument,
+    todo: list[int],
+    job: _Job,
+    dst: Path,
+    report: OcrReport,
     progress: Progress,
 ) -> None:
     progress.stage("OCR", len(todo), "page")  # "OCR: page 12 of 40 — about 1 min left"
-    with tempfile.TemporaryDirectory(prefix="bundler-ocr-") as folder:
-        runs = _recognise(doc, todo, replace(job, folder=Path(folder)), report, progress)
-        _graft_found(reader, doc, runs, dst, report)
+    with TesseractPool(progress=progress) as pool:
+        _ocr(reader, doc, todo, job, dst, report, pool)
 
 
 def _todo(doc: pdfium.PdfDocument, pages: list[int] | None, src: Path) -> list[int]:
@@ -221,12 +230,15 @@ def ocr_pdf(
     progress: Progress | None = None,
     password: str | None = None,
     timeout: float = PAGE_TIMEOUT,
+    pool: TesseractPool | None = None,
 ) -> OcrReport:
     """Write ``dst``: ``src`` with an invisible text layer on its scanned pages.
 
     ``pages`` (0-based) are OCR'd as given; by default every page without text is.
     ``report.output`` names the file to use: ``dst``, or ``src`` when nothing was written
     (no scanned pages, no words found, or Tesseract unavailable — see ``report.available``).
+    ``pool``: the Tesseracts of a caller that OCRs several files as one stage (it reports
+    the stage and owns the cancel); by default one per usable core, as a stage of its own.
     """
     if dst.resolve() == src.resolve():
         raise SourceError(dst, "is the source itself", "Choose another output file: sources are never changed")
@@ -238,8 +250,11 @@ def ocr_pdf(
         report.available = exe is not None or not todo
         if not todo:
             report.notes.append("Every page already has text; nothing to OCR.")
+        elif exe is not None and pool is not None:
+            _ocr(reader, doc, todo, _Job(exe, Path(), lang, dpi, timeout), dst, report, pool)
         elif exe is not None:
-            _ocr(reader, doc, todo, _Job(exe, Path(), lang, dpi, timeout), dst, report, progress or NullProgress())
+            job = _Job(exe, Path(), lang, dpi, timeout)
+            _ocr_own_pool(reader, doc, todo, job, dst, report, progress or NullProgress())
     finally:
         doc.close()
     report.seconds = time.monotonic() - started

@@ -19,21 +19,32 @@ from bundler.core.convert.chain import Prepared, SourceJob
 from bundler.core.fsutil import atomic_output, atomic_write_bytes
 from bundler.core.model import Document
 from bundler.core.naming import plural
-from bundler.core.ocr.recognise import ocr_pdf
+from bundler.core.ocr.pool import TesseractPool
+from bundler.core.ocr.recognise import ocr_pdf, pages_without_text
 from bundler.core.ocr.tesseract import ocr_remedy
-from bundler.core.progress import Progress, check_cancel
+from bundler.core.progress import check_cancel
 
 __all__ = ["ocr_prepared"]
 
 _HAS_TEXT = ("libreoffice", "builtin")  # converted DOCX: their text is real text
 
 
+def _password(doc: Document, prepared: Prepared) -> str | None:
+    return doc.password if prepared.converter == "source-pdf" else None
+
+
 def _ocr_one(
-    doc: Document, prepared: Prepared, target: Path, marker: Path, progress: Progress, notes: list[str], when: str
+    doc: Document,
+    prepared: Prepared,
+    todo: list[int],
+    files: tuple[Path, Path],
+    pool: TesseractPool,
+    notes: list[str],
+    when: str,
 ) -> Prepared:
-    password = doc.password if prepared.converter == "source-pdf" else None
+    target, marker = files
     with tempfile.TemporaryDirectory(prefix="bundler-ocr-") as tmp:
-        report = ocr_pdf(prepared.pdf, Path(tmp) / "ocr.pdf", password=password, progress=progress)
+        report = ocr_pdf(prepared.pdf, Path(tmp) / "ocr.pdf", todo, password=_password(doc, prepared), pool=pool)
         if report.pages:  # its notes matter only when it did something
             notes += [f"{Path(doc.path).name}: {n}" for n in report.notes]
         if not report.available:
@@ -48,25 +59,58 @@ def _ocr_one(
     return dataclasses.replace(prepared, pdf=target)
 
 
+def _needs_reading(prepared: Prepared) -> bool:
+    return prepared.converter not in _HAS_TEXT or bool(prepared.pictured)
+
+
+def _files(ctx: BuildContext, key: str, prepared: Prepared) -> tuple[Path, Path]:
+    """The cached OCR'd PDF and the "nothing to OCR" marker; the prepared file's name tells a
+    source from its redacted copy (OCR'd again after redaction, as rasterised pages lose
+    their text layer)."""
+    stem = f"{key}.{prepared.pdf.stem}"
+    return ctx.cache / f"{stem}.ocr.pdf", ctx.cache / f"{stem}.ocr-none"
+
+
+def _todo(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Prepared]) -> dict[str, list[int]]:
+    """The pages to OCR of every document not OCR'd before (no cached result, no marker)."""
+    keys = {job.doc_id: job.key for job in jobs}
+    todo = {}
+    for _, doc in ctx.bundle.documents():
+        if doc.id not in prepared or not _needs_reading(prepared[doc.id]):
+            continue  # a converted DOCX is read only where a page of it was made a picture
+        check_cancel(ctx.progress)
+        target, marker = _files(ctx, keys[doc.id], prepared[doc.id])
+        if not target.exists() and not marker.exists():
+            todo[doc.id] = pages_without_text(prepared[doc.id].pdf, _password(doc, prepared[doc.id]))
+    return todo
+
+
 def ocr_prepared(
     ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Prepared], when: str = ""
 ) -> dict[str, Prepared]:
-    """``prepared`` with every scanned page of the given documents made searchable."""
-    bundle, cache, progress, notes = ctx.bundle, ctx.cache, ctx.progress, ctx.report.notes
-    if bundle.options.ocr == "off":
+    """``prepared`` with every scanned page of the given documents made searchable.
+
+    One stage for all the documents ("OCR: page 12 of 40 — about 1 min left"), one
+    Tesseract per usable core (``BuildOptions.ocr_workers`` to choose fewer)."""
+    if ctx.bundle.options.ocr == "off":
         return prepared
     keys = {job.doc_id: job.key for job in jobs}
+    todo = _todo(ctx, jobs, prepared)
     result = dict(prepared)
-    for _, doc in bundle.documents():
-        if doc.id not in prepared or (prepared[doc.id].converter in _HAS_TEXT and not prepared[doc.id].pictured):
-            continue  # a converted DOCX is read only where a page of it was made a picture
-        check_cancel(progress)
-        # the prepared file's name tells a source from its redacted copy (OCR'd again after
-        # redaction, as rasterised pages lose their text layer)
-        key = f"{keys[doc.id]}.{prepared[doc.id].pdf.stem}"
-        target, marker = cache / f"{key}.ocr.pdf", cache / f"{key}.ocr-none"
-        if target.exists():
-            result[doc.id] = dataclasses.replace(prepared[doc.id], pdf=target, cached=True)
-        elif not marker.exists():
-            result[doc.id] = _ocr_one(doc, prepared[doc.id], target, marker, progress, notes, when)
+    for doc_id, pdf in prepared.items():
+        target, _ = _files(ctx, keys[doc_id], pdf)
+        if doc_id not in todo and _needs_reading(pdf) and target.exists():
+            result[doc_id] = dataclasses.replace(pdf, pdf=target, cached=True)
+    for doc_id in [d for d, pages in todo.items() if not pages]:
+        atomic_write_bytes(_files(ctx, keys[doc_id], prepared[doc_id])[1], b"")  # a rebuild looks no more
+        del todo[doc_id]
+    if not todo:
+        return result
+    total = sum(len(pages) for pages in todo.values())
+    ctx.progress.stage("OCR again after redaction" if when else "OCR", total, "page")
+    with TesseractPool(ctx.options.ocr_workers, ctx.progress) as pool:
+        for _, doc in ctx.bundle.documents():
+            if doc.id in todo:
+                files = _files(ctx, keys[doc.id], prepared[doc.id])
+                result[doc.id] = _ocr_one(doc, prepared[doc.id], todo[doc.id], files, pool, ctx.report.notes, when)
     return result

@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bundler.core.ocr.pool import Runner, run_process
+
 __all__ = [
     "TesseractRun",
     "TesseractFailed",
@@ -70,22 +72,10 @@ def find_tesseract() -> Path | None:
     return next((p for p in _usual_places() if p.is_file()), None)
 
 
-def _no_window() -> int:
-    # On Windows every console program would flash a window over the app.
-    return getattr(subprocess, "CREATE_NO_WINDOW", 0)
-
-
-def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    return subprocess.run(
-        args, capture_output=True, text=True, timeout=timeout, env=env, creationflags=_no_window(), check=False
-    )
-
-
 def tesseract_version(exe: Path) -> str | None:
     """'5.3.0', or None when the program does not run."""
     try:
-        done = _run([str(exe), "--version"], timeout=30)
+        done = run_process([str(exe), "--version"], 30)
     except (OSError, subprocess.SubprocessError):
         return None
     first = (done.stdout or done.stderr).strip().splitlines()
@@ -97,22 +87,26 @@ def tesseract_version(exe: Path) -> str | None:
 def tesseract_languages(exe: Path) -> set[str]:
     """The installed language packs ('eng', 'osd', ...)."""
     try:
-        done = _run([str(exe), "--list-langs"], timeout=30)
+        done = run_process([str(exe), "--list-langs"], 30)
     except (OSError, subprocess.SubprocessError):
         return set()
     lines = (done.stdout + done.stderr).splitlines()
     return {line.strip() for line in lines if line.strip() and not line.startswith("List of")}
 
 
-def run_tesseract(exe: Path, image: Path, lang: str, dpi: int, timeout: float) -> TesseractRun:
-    """Recognise one page image into ``<image>.pdf`` (text only) and count its words."""
+def run_tesseract(
+    exe: Path, image: Path, lang: str, dpi: int, timeout: float, runner: Runner = run_process
+) -> TesseractRun:
+    """Recognise one page image into ``<image>.pdf`` (text only) and count its words.
+
+    ``runner``: a ``TesseractPool``'s, so that a cancel kills the process."""
     base = image.with_suffix("")
     args = [str(exe), str(image), str(base), "-l", lang, "--dpi", str(dpi), "-c", "textonly_pdf=1", "pdf", "txt"]
     try:
-        done = _run(args, timeout)
+        done = runner(args, timeout)
     except subprocess.TimeoutExpired:
         raise TesseractFailed(f"took longer than {timeout:.0f} s") from None
-    except OSError as err:
+    except (OSError, subprocess.SubprocessError) as err:
         raise TesseractFailed(f"could not be started ({err})") from None
     pdf, txt = base.with_suffix(".pdf"), base.with_suffix(".txt")
     if done.returncode != 0 or not pdf.is_file():

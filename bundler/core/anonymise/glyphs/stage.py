@@ -19,12 +19,16 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import Image
 from pypdf import PageObject, PdfWriter
 from pypdf.generic import ArrayObject, IndirectObject
 
+from bundler.core.anonymise.glyphs.ahead import PicturesAhead
 from bundler.core.anonymise.glyphs.doubt import page_doubts, page_unverifiable
 from bundler.core.anonymise.glyphs.vectors import drawn_words
 from bundler.core.anonymise.pdf.images import ImageReader, image_texts
@@ -35,15 +39,17 @@ from bundler.core.convert.chain import Prepared, SourceJob
 from bundler.core.errors import LeakError
 from bundler.core.fsutil import atomic_output, atomic_write_bytes
 from bundler.core.model import Document
+from bundler.core.ocr.pool import TesseractPool
 from bundler.core.ocr.tesseract import find_tesseract, ocr_remedy
 from bundler.core.pdf.sources import open_pdf
-from bundler.core.progress import check_cancel
+from bundler.core.progress import NullProgress, Progress, check_cancel
 
 __all__ = ["doubtful_pages", "pictured_words", "rasterise_doubtful", "legible_prepared"]
 
 _HAS_TEXT = ("libreoffice", "builtin")  # our converters write a ToUnicode map for every font: pictures only
 _DPI = 300  # as for OCR: small print must stay legible to Tesseract
 _LOOK_DPI = 200  # the visual check of a page whose font cannot be checked: body text is legible at this
+Decoded = Callable[[], list[Image.Image]]
 
 
 def _text(document: pdfium.PdfDocument, index: int) -> str:
@@ -58,15 +64,16 @@ def _has_text(document: pdfium.PdfDocument, index: int) -> bool:
     return any(not c.isspace() for c in _text(document, index))
 
 
-def _shown_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
+def _shown_words(page: PageObject, targets: list[Target], images: ImageReader, ahead: Decoded | None) -> bool:
     """A picture, or shapes drawn like letters, show a protected term."""
-    return pictured_words(page, targets, images) or drawn_words(page, targets, images)
+    return pictured_words(page, targets, images, ahead) or drawn_words(page, targets, images)
 
 
-def pictured_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
-    """Whether a picture on ``page`` shows a protected term (or could not be read)."""
+def pictured_words(page: PageObject, targets: list[Target], images: ImageReader, ahead: Decoded | None = None) -> bool:
+    """Whether a picture on ``page`` shows a protected term (or could not be read).
+    ``ahead``: the page's pictures, decoded and being read since before it was reached."""
     try:
-        texts = image_texts(page, images)
+        texts = image_texts(page, images, ahead() if ahead else None)
     except Exception:  # noqa: BLE001 - a picture we cannot decode is not vouched for
         return True
     return any(find_matches(text, targets, ocr=True) for text in texts)
@@ -81,6 +88,31 @@ def doubtful_pages(
     return sorted(set(doubts) | set(pictured))
 
 
+class _PageChecks:
+    """What the stage asks of a page more than once (before it is reached, to read its
+    pictures ahead, and when it is), each answered once."""
+
+    def __init__(self, pages: Sequence[PageObject], document: pdfium.PdfDocument, fonts: bool, reading: bool) -> None:
+        self._pages, self._document, self._fonts, self._reading = pages, document, fonts, reading
+        self._doubtful: dict[int, bool] = {}
+        self._has_text: dict[int, bool] = {}
+
+    def doubtful(self, index: int) -> bool:
+        """A font on the page draws text not known for certain."""
+        if index not in self._doubtful:
+            self._doubtful[index] = self._fonts and bool(page_doubts(self._pages[index]))
+        return self._doubtful[index]
+
+    def wants_pictures(self, index: int) -> bool:
+        """The page has text (OCR of the page would not read its pictures), and no doubt
+        makes it a picture anyway."""
+        if not self._reading or self.doubtful(index):
+            return False
+        if index not in self._has_text:
+            self._has_text[index] = _has_text(self._document, index)
+        return self._has_text[index]
+
+
 def _pages_to_picture(
     pdf: Path,
     password: str | None,
@@ -88,27 +120,40 @@ def _pages_to_picture(
     images: ImageReader | None,
     *,
     fonts: bool = True,
+    progress: Progress | None = None,
 ) -> tuple[list[int], list[int]]:
     """(pages with uncertain text, pages with a picture showing a protected term)."""
     reader = open_pdf(pdf, password)
     document = pdfium.PdfDocument(str(pdf), password=password)
+    checks = _PageChecks(reader.pages, document, fonts, bool(targets and images and images.available))
+    ahead = _ahead(reader.pages, checks, images)
     doubts: list[int] = []
     pictured: list[int] = []
     try:
         for i, page in enumerate(reader.pages):
-            if fonts and (page_doubts(page) or _unverifiable_shows_more(page, document, i, targets, images)):
+            if checks.doubtful(i) or (fonts and _unverifiable_shows_more(page, document, i, targets, images)):
                 doubts.append(i)
             elif (
-                targets
-                and images
-                and images.available
-                and _has_text(document, i)
-                and _shown_words(page, targets, images)
+                checks.wants_pictures(i)
+                and images is not None
+                and _shown_words(page, targets or [], images, _decoded(ahead, i))
             ):
                 pictured.append(i)
+            (progress or NullProgress()).advance()
         return doubts, pictured
     finally:
         document.close()
+
+
+def _decoded(ahead: PicturesAhead | None, index: int) -> Decoded | None:
+    return partial(ahead.pictures, index) if ahead is not None else None
+
+
+def _ahead(pages: Sequence[PageObject], checks: _PageChecks, images: ImageReader | None) -> PicturesAhead | None:
+    """Pictures read ahead, one page per Tesseract of the pool; none without a pool."""
+    if images is None or images.pool is None:
+        return None
+    return PicturesAhead(pages, checks.wants_pictures, images, images.pool.workers)
 
 
 def _unverifiable_shows_more(
@@ -165,10 +210,15 @@ def rasterise_doubtful(src: Path, dst: Path, pages: list[int], password: str | N
         writer.write(out)
 
 
-def _legible_one(ctx: BuildContext, doc: Document, prepared: Prepared, target: Path, marker: Path) -> Prepared:
-    password = doc.password if prepared.converter == "source-pdf" else None
+def _legible_one(
+    ctx: BuildContext, doc: Document, prepared: Prepared, files: tuple[Path, Path], images: ImageReader
+) -> Prepared:
+    target, marker = files
+    password = _password(doc, prepared)
     fonts = prepared.converter not in _HAS_TEXT
-    doubts, pictured = _pages_to_picture(prepared.pdf, password, ctx.targets, ImageReader(ctx.cache), fonts=fonts)
+    doubts, pictured = _pages_to_picture(
+        prepared.pdf, password, ctx.targets, images, fonts=fonts, progress=ctx.progress
+    )
     pages = sorted(set(doubts) | set(pictured))
     if not pages:
         atomic_write_bytes(marker, b"")
@@ -203,13 +253,34 @@ def _cached(prepared: Prepared, target: Path) -> Prepared:
     return dataclasses.replace(prepared, pdf=target, cached=True, pictured=pictured)
 
 
+def _password(doc: Document, prepared: Prepared) -> str | None:
+    return doc.password if prepared.converter == "source-pdf" else None
+
+
+def _page_count(doc: Document, prepared: Prepared) -> int:
+    document = pdfium.PdfDocument(str(prepared.pdf), password=_password(doc, prepared))
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def _stage_name(ctx: BuildContext) -> str:
+    reading = ctx.bundle.options.ocr != "off" and find_tesseract() is not None
+    return "Looking for protected names in pictures" if reading else "Checking the fonts"
+
+
 def legible_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Prepared]) -> dict[str, Prepared]:
-    """``prepared`` with every page of uncertain text made a picture (public builds only)."""
+    """``prepared`` with every page of uncertain text made a picture (public builds only).
+
+    One stage for all the documents, counted in pages; the pictures are read one
+    Tesseract per usable core (``BuildOptions.ocr_workers`` to choose fewer)."""
     if not ctx.redacting:
         return prepared
     keys = {job.doc_id: job.key for job in jobs}
     fingerprint = targets_fingerprint(ctx.targets)  # which pictures matter depends on the register
     result = dict(prepared)
+    todo: list[tuple[Document, tuple[Path, Path]]] = []
     for _, doc in ctx.bundle.documents():
         if doc.id not in prepared:
             continue
@@ -219,5 +290,11 @@ def legible_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[st
         if target.exists() and _pictured_file(target).exists():
             result[doc.id] = _cached(prepared[doc.id], target)
         elif not marker.exists():
-            result[doc.id] = _legible_one(ctx, doc, prepared[doc.id], target, marker)
+            todo.append((doc, (target, marker)))
+    if todo:
+        ctx.progress.stage(_stage_name(ctx), sum(_page_count(d, prepared[d.id]) for d, _ in todo), "page")
+    with TesseractPool(ctx.options.ocr_workers, ctx.progress) as pool:
+        images = ImageReader(ctx.cache, pool)
+        for doc, files in todo:
+            result[doc.id] = _legible_one(ctx, doc, prepared[doc.id], files, images)
     return result

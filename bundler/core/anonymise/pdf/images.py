@@ -13,10 +13,9 @@ stacked into one image for one Tesseract run.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import subprocess
 import tempfile
+from concurrent.futures import Future
 from pathlib import Path
 
 from PIL import Image
@@ -24,9 +23,10 @@ from pypdf import PageObject
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from bundler.core.fsutil import atomic_write_bytes
+from bundler.core.ocr.pool import TesseractPool, run_process
 from bundler.core.ocr.tesseract import find_tesseract
 
-__all__ = ["holds_words", "image_texts", "may_show_pictures", "ImageReader"]
+__all__ = ["holds_words", "pictures", "image_texts", "may_show_pictures", "ImageReader"]
 
 _MIN_WIDTH, _MIN_HEIGHT = 40, 10  # pixels: below this no word is legible
 _SMALL = 400  # images narrower or lower than this are enlarged for Tesseract
@@ -78,30 +78,56 @@ def _orientations(grey: Image.Image) -> Image.Image:
 
 
 class ImageReader:
-    """OCR of single images, cached by pixels in ``cache`` (a folder)."""
+    """OCR of single images, cached by pixels in ``cache`` (a folder).
 
-    def __init__(self, cache: Path) -> None:
+    With a ``pool`` the reading runs there, one Tesseract per core: ``start`` an
+    image early and take its text later with ``text``. The same pixels are read once
+    per reader, wherever they appear (a letterhead on every page). A Tesseract that
+    fails or is killed caches nothing: an empty reading is never taken for "no words".
+    """
+
+    def __init__(self, cache: Path, pool: TesseractPool | None = None) -> None:
         self.cache = cache
         self.exe = find_tesseract()
+        self.pool = pool
+        self._reading: dict[str, Future[str]] = {}
 
     @property
     def available(self) -> bool:
         return self.exe is not None
 
+    def start(self, image: Image.Image, *, page: bool = False) -> Future[str]:
+        """Begin reading ``image`` (a whole rendered page when ``page``); its text comes later."""
+        cached = self.cache / f"{_key(image)}.{'page' if page else 'image'}-ocr.txt"
+        if cached.name not in self._reading:
+            self._reading[cached.name] = self._begin(image, cached, page)
+        return self._reading[cached.name]
+
     def text(self, image: Image.Image) -> str:
-        cached = self.cache / f"{_key(image)}.image-ocr.txt"
-        if cached.exists():
-            return cached.read_text(encoding="utf-8")
-        text = self._recognise(image)
-        atomic_write_bytes(cached, text.encode("utf-8"))
-        return text
+        return self.result(self.start(image))
 
     def page_text(self, image: Image.Image) -> str:
         """OCR of a whole rendered page (upright, as shown), cached by its pixels."""
-        cached = self.cache / f"{_key(image)}.page-ocr.txt"
+        return self.result(self.start(image, page=True))
+
+    def _begin(self, image: Image.Image, cached: Path, page: bool) -> Future[str]:
+        if cached.exists() or self.pool is None:
+            future: Future[str] = Future()
+            try:
+                future.set_result(self._read(image, cached, page))
+            except Exception as err:  # noqa: BLE001 - raised where the text is taken, as from the pool
+                future.set_exception(err)
+            return future
+        return self.pool.submit(self._read, image, cached, page)
+
+    def result(self, future: Future[str]) -> str:
+        """The text ``start`` began reading (a cancel stops the wait)."""
+        return self.pool.result(future) if self.pool is not None else future.result()
+
+    def _read(self, image: Image.Image, cached: Path, page: bool) -> str:
         if cached.exists():
             return cached.read_text(encoding="utf-8")
-        text = self._recognise(image, page=True)
+        text = self._recognise(image, page=page)
         atomic_write_bytes(cached, text.encode("utf-8"))
         return text
 
@@ -110,11 +136,10 @@ class ImageReader:
         with tempfile.TemporaryDirectory(prefix="bundler-image-ocr-") as tmp:
             path = Path(tmp) / "image.png"
             (image.convert("L") if page else _prepared(image)).save(path)
-            env = dict(os.environ, OMP_THREAD_LIMIT="1")
-            run = subprocess.run(
-                [str(self.exe), str(path), "-", "--psm", "3" if page else "11"],
-                capture_output=True, text=True, timeout=_TIMEOUT, env=env, check=False,
-            )  # fmt: skip
+            args = [str(self.exe), str(path), "-", "--psm", "3" if page else "11"]
+            run = (self.pool.run if self.pool is not None else run_process)(args, _TIMEOUT)
+        if run.returncode != 0:
+            raise OSError(f"Tesseract failed on a picture ({run.returncode})")
         return run.stdout
 
 
@@ -166,13 +191,15 @@ def may_show_pictures(page: PageObject) -> bool:
         return True
 
 
-def image_texts(page: PageObject, reader: ImageReader) -> list[str]:
-    """The OCR text of every image on ``page`` (forms included) big enough to hold words."""
+def pictures(page: PageObject) -> list[Image.Image]:
+    """Every image on ``page`` (forms included) big enough to hold words, decoded."""
     if not may_show_pictures(page):
         return []
-    texts = []
-    for found in page.images:
-        image = found.image
-        if image is not None and holds_words(image):
-            texts.append(reader.text(image))
-    return texts
+    return [found.image for found in page.images if found.image is not None and holds_words(found.image)]
+
+
+def image_texts(page: PageObject, reader: ImageReader, decoded: list[Image.Image] | None = None) -> list[str]:
+    """The OCR text of every image on ``page`` big enough to hold words (``decoded``: those
+    images, when they were decoded ahead), all read at once when ``reader`` has a pool."""
+    started = [reader.start(image) for image in (pictures(page) if decoded is None else decoded)]
+    return [reader.result(future) for future in started]
