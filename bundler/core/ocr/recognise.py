@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 import pypdfium2 as pdfium
 from pypdf import PdfReader, PdfWriter
 
+from bundler.core.children import ChildCancelled, wait_any
 from bundler.core.errors import SourceError
 from bundler.core.fsutil import atomic_output
 from bundler.core.ocr.graft import graft_text_layer
@@ -129,20 +130,23 @@ def _collect(
 ) -> None:
     """Wait until at most ``keep`` pages are still being recognised."""
     while len(pending) > keep:
-        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        finished = wait_any(pending, progress.cancelled)
+        check_cancel(progress)  # the Tesseracts running see the flag too and are killed
         for future in finished:
             index = pending.pop(future)
             try:
                 done[index] = run = future.result()
                 report.words[index] = run.words
+            except ChildCancelled:
+                check_cancel(progress)
             except TesseractFailed as err:
                 report.notes.append(f"Page {index + 1}: Tesseract {err}; the page stays unsearchable.")
             progress.advance()
 
 
-def _recognise_page(job: _Job, image: Path, dpi: int) -> TesseractRun:
+def _recognise_page(job: _Job, image: Path, dpi: int, progress: Progress) -> TesseractRun:
     try:
-        return run_tesseract(job.exe, image, job.lang, dpi, job.timeout)
+        return run_tesseract(job.exe, image, job.lang, dpi, job.timeout, progress.cancelled)
     finally:
         image.unlink(missing_ok=True)  # a long scan must not fill the disk with page images
 
@@ -160,7 +164,7 @@ def _recognise(
                 check_cancel(progress)
                 image = job.folder / f"page-{index + 1}.png"
                 dpi = _render(doc[index], image, job.dpi)
-                pending[pool.submit(_recognise_page, job, image, dpi)] = index
+                pending[pool.submit(_recognise_page, job, image, dpi, progress)] = index
             _collect(pending, 0, done, report, progress)
         finally:
             for future in pending:

@@ -11,8 +11,11 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from bundler.core.children import ChildCancelled, run_cancellable
 
 __all__ = [
     "TesseractRun",
@@ -104,12 +107,23 @@ def tesseract_languages(exe: Path) -> set[str]:
     return {line.strip() for line in lines if line.strip() and not line.startswith("List of")}
 
 
-def run_tesseract(exe: Path, image: Path, lang: str, dpi: int, timeout: float) -> TesseractRun:
-    """Recognise one page image into ``<image>.pdf`` (text only) and count its words."""
+def _never() -> bool:
+    return False
+
+
+def run_tesseract(
+    exe: Path, image: Path, lang: str, dpi: int, timeout: float, cancelled: Callable[[], bool] = _never
+) -> TesseractRun:
+    """Recognise one page image into ``<image>.pdf`` (text only) and count its words.
+
+    ``cancelled``: looked at while Tesseract runs; once true, it is killed (``ChildCancelled``)."""
     base = image.with_suffix("")
     args = [str(exe), str(image), str(base), "-l", lang, "--dpi", str(dpi), "-c", "textonly_pdf=1", "pdf", "txt"]
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
-        done = _run(args, timeout)
+        done = run_cancellable(args, timeout, cancelled, env=env, text=True)
+    except ChildCancelled:
+        raise
     except subprocess.TimeoutExpired:
         raise TesseractFailed(f"took longer than {timeout:.0f} s") from None
     except OSError as err:
