@@ -26,6 +26,7 @@ from bundler.core.build.planned import count_pages
 from bundler.core.build.preview import PlannedPages, planned_preview_name, write_planned_preview
 from bundler.core.convert.chain import SourceJob, prepare_sources
 from bundler.core.errors import BundlerError, SourceError
+from bundler.core.isolated import run_isolated
 from bundler.core.model import Bundle, Document, Register
 from bundler.core.preflight.check import run_preflight
 from bundler.core.preflight.findings import Preflight
@@ -132,8 +133,11 @@ def source_path(doc: Document, base: Path | None) -> Path:
     return path if path.is_absolute() or base is None else base / path
 
 
-def build_job(project: Path, bundle: Bundle, options: BuildOptions) -> Job:
+def build_job(project: Path, bundle: Bundle, options: BuildOptions, isolated: bool = False) -> Job:
+    """The build; ``isolated``: in a child process, whose work never holds this one's GIL."""
     frozen = snapshot(bundle)
+    if isolated:
+        return lambda progress: run_isolated(build_bundle, (project, frozen, options), progress)
     return lambda progress: build_bundle(project, frozen, options, progress)
 
 
