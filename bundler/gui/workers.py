@@ -28,7 +28,7 @@ from bundler.core.convert.chain import SourceJob, prepare_sources
 from bundler.core.errors import BundlerError, SourceError
 from bundler.core.isolated import run_isolated
 from bundler.core.model import Bundle, Document, Register
-from bundler.core.preflight.check import run_preflight
+from bundler.core.preflight.check import run_preflight_reporting
 from bundler.core.preflight.findings import Preflight
 from bundler.core.progress import Progress
 from bundler.core.project import bundle_from_dict, bundle_to_dict
@@ -142,9 +142,11 @@ def build_job(project: Path, bundle: Bundle, options: BuildOptions, isolated: bo
 
 
 def preflight_job(pdf: Path) -> Job:
+    """The court-rule checks of a built bundle, in a child process (they parse all of it)."""
+
     def run(progress: Progress) -> Preflight:
         progress.stage("Checking the bundle against the court rules", 0)
-        return run_preflight(pdf)
+        return run_isolated(run_preflight_reporting, (pdf,), progress)  # type: ignore[no-any-return]
 
     return run
 
