@@ -23,6 +23,7 @@ from bundler.cli import (
     workflow_commands,
     xref_commands,
 )
+from bundler.cli.progress import cancel_on_interrupt
 from bundler.cli.settings import default_cache_dir
 from bundler.core.errors import BundlerError, ExitCode
 
@@ -173,6 +174,7 @@ def _library_noise_to_log() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _library_noise_to_log()
+    cancel_on_interrupt()
     try:
         return int(args.func(args))
     except BundlerError as exc:

@@ -7,13 +7,32 @@ documents prints those words as lines instead: every few seconds, and when it en
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import time
+from types import FrameType
 from typing import TextIO
 
 from bundler.core.progress import StageClock
 
-__all__ = ["TerminalProgress"]
+__all__ = ["TerminalProgress", "cancel_on_interrupt"]
+
+# Ctrl+C: the main thread gets KeyboardInterrupt, and every stage still running in another
+# thread (LibreOffice, Tesseract, a pool of workers) sees cancelled() and kills its children.
+_INTERRUPTED = threading.Event()
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    _INTERRUPTED.set()
+    signal.default_int_handler(signum, frame)
+
+
+def cancel_on_interrupt() -> None:
+    """From the main thread: Ctrl+C cancels the work in progress, then raises KeyboardInterrupt."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _interrupt)
+
 
 LINE_EVERY = 5.0  # seconds between the lines of a counted stage, when not on a terminal
 
@@ -41,7 +60,7 @@ class TerminalProgress:
             self._line()
 
     def cancelled(self) -> bool:
-        return False  # Ctrl+C raises KeyboardInterrupt, handled by the CLI
+        return _INTERRUPTED.is_set()  # Ctrl+C (cancel_on_interrupt)
 
     def close(self) -> None:
         self._finish_line()

@@ -27,8 +27,9 @@ from bundler.core.build.planned import count_pages
 from bundler.core.build.preview import PlannedPages, planned_preview_name, write_planned_preview
 from bundler.core.convert.chain import SourceJob, prepare_sources
 from bundler.core.errors import BundlerError, SourceError
+from bundler.core.isolated import run_isolated
 from bundler.core.model import Bundle, Document, Register
-from bundler.core.preflight.check import run_preflight
+from bundler.core.preflight.check import run_preflight_reporting
 from bundler.core.preflight.findings import Preflight
 from bundler.core.progress import Progress
 from bundler.core.project import bundle_from_dict, bundle_to_dict
@@ -133,15 +134,20 @@ def source_path(doc: Document, base: Path | None) -> Path:
     return path if path.is_absolute() or base is None else base / path
 
 
-def build_job(project: Path, bundle: Bundle, options: BuildOptions) -> Job:
+def build_job(project: Path, bundle: Bundle, options: BuildOptions, isolated: bool = False) -> Job:
+    """The build; ``isolated``: in a child process, whose work never holds this one's GIL."""
     frozen = snapshot(bundle)
+    if isolated:
+        return lambda progress: run_isolated(build_bundle, (project, frozen, options), progress)
     return lambda progress: build_bundle(project, frozen, options, progress)
 
 
 def preflight_job(pdf: Path) -> Job:
+    """The court-rule checks of a built bundle, in a child process (they parse all of it)."""
+
     def run(progress: Progress) -> Preflight:
         progress.stage("Checking the bundle against the court rules", 0)
-        return run_preflight(pdf)
+        return run_isolated(run_preflight_reporting, (pdf,), progress)  # type: ignore[no-any-return]
 
     return run
 

@@ -17,6 +17,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from pathlib import Path
 
 from bundler.core.build.assemble import Placed
+from bundler.core.children import stop_pool
 from bundler.core.convert.chain import Prepared
 from bundler.core.errors import SourceError
 from bundler.core.fsutil import deal_by_size
@@ -113,6 +114,4 @@ class CornerChecks:
 
     def abandon(self) -> None:
         """After a failure or cancel elsewhere: do not wait for the answers."""
-        for future in self._futures:
-            future.cancel()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        stop_pool(self._pool)  # a worker still rendering corners is killed, not left to finish

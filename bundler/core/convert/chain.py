@@ -9,12 +9,14 @@ cached by content hash, so a rebuild converts nothing.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bundler.core.children import ChildCancelled
 from bundler.core.convert.images import image_to_pdf
 from bundler.core.convert.libreoffice import convert_batch, find_soffice, workers_for
 from bundler.core.convert.word import convert_with_word, word_available
@@ -143,10 +145,13 @@ def _libreoffice_batch(jobs: list[SourceJob], cache: Path, progress: Progress, n
         return done
 
 
-def _by_word(job: SourceJob, target: Path, notes: list[str]) -> bool:
+def _by_word(job: SourceJob, target: Path, notes: list[str], progress: Progress) -> bool:
     """Convert with Word; False (and a note) when Word fails, so the next converter is tried."""
     try:
-        _convert_one(job, target, convert_with_word)
+        _convert_one(job, target, functools.partial(convert_with_word, cancelled=progress.cancelled))
+    except ChildCancelled:
+        check_cancel(progress)
+        raise
     except (RuntimeError, BundlerError) as exc:
         notes.append(f"{job.path.name}: {exc}; the next converter made it instead")
         return False
@@ -171,7 +176,7 @@ def prepare_sources(
             result[job.doc_id] = Prepared(target, name, cached=True)
         elif name == "libreoffice":
             todo_lo.append(job)
-        elif name == "word" and not _by_word(job, target, notes):
+        elif name == "word" and not _by_word(job, target, notes, progress):
             todo_lo.append(job)  # LibreOffice next, else the built-in renderer
         elif name == "word":
             result[job.doc_id] = Prepared(target, "word")

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from bundler.core.children import kill_tree, start
 from bundler.core.fsutil import deal_by_size
 from bundler.core.progress import Progress, check_cancel
 
@@ -112,15 +113,16 @@ def _command(soffice: Path, profile: Path, outdir: Path, inputs: list[Path]) -> 
 
 def _wait(procs: list[subprocess.Popen[bytes]], deadline: float, progress: Progress) -> bool:
     """True when every soffice finished in time; kills them all on timeout or cancel."""
-    while any(proc.poll() is None for proc in procs):
-        if time.monotonic() > deadline or progress.cancelled():
-            for proc in procs:
-                proc.kill()
-                proc.wait()
-            check_cancel(progress)
-            return False
-        time.sleep(0.1)
-    return True
+    try:
+        while any(proc.poll() is None for proc in procs):
+            if time.monotonic() > deadline or progress.cancelled():
+                check_cancel(progress)
+                return False
+            time.sleep(0.1)
+        return True
+    finally:  # timed out, cancelled or Ctrl+C: soffice is a script on Linux, soffice.bin its child
+        for proc in procs:
+            kill_tree(proc)
 
 
 def split_batches(inputs: list[Path], workers: int) -> list[list[Path]]:
@@ -153,7 +155,7 @@ def convert_batch(
         profile, outdir = workdir / f"profile{n}", workdir / f"out{n}"
         outdir.mkdir()
         procs.append(
-            subprocess.Popen(
+            start(
                 _command(soffice, profile, outdir, batch),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

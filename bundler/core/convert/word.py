@@ -11,7 +11,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+from bundler.core.children import run_cancellable
 
 __all__ = ["word_available", "convert_with_word", "powershell_script", "applescript"]
 
@@ -76,12 +79,16 @@ def _command(src: Path, dst: Path) -> list[str]:
     return ["powershell", "-NoProfile", "-NonInteractive", "-Command", powershell_script(src, dst)]
 
 
-def convert_with_word(src: Path, dst: Path) -> None:
-    """Convert ``src`` to ``dst`` with Word; RuntimeError (with Word's words) when it fails."""
+def _never() -> bool:
+    return False
+
+
+def convert_with_word(src: Path, dst: Path, cancelled: Callable[[], bool] = _never) -> None:
+    """Convert ``src`` to ``dst`` with Word; RuntimeError (with Word's words) when it fails.
+
+    A cancel kills PowerShell and the Word it started (``ChildCancelled``)."""
     try:
-        done = subprocess.run(
-            _command(src.resolve(), dst.resolve()), capture_output=True, text=True, timeout=_TIMEOUT, check=False
-        )
+        done = run_cancellable(_command(src.resolve(), dst.resolve()), _TIMEOUT, cancelled, text=True)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise RuntimeError(f"Word did not convert it ({exc.__class__.__name__})") from None
     if done.returncode != 0 or not dst.is_file():

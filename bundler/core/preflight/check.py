@@ -23,8 +23,9 @@ from bundler.core.pdf.sources import captured_pdf_warnings
 from bundler.core.preflight.findings import Finding, Preflight, Rule
 from bundler.core.preflight.rules import RULES
 from bundler.core.preflight.scan import PreflightContext
+from bundler.core.progress import Progress
 
-__all__ = ["run_preflight"]
+__all__ = ["run_preflight", "run_preflight_reporting"]
 
 # Malformed PDFs make the libraries raise these from deep inside; one broken
 # structure must not hide the other findings, so the rule reports it instead.
@@ -72,3 +73,8 @@ def _structure_finding(repairs: list[str]) -> Finding:
         "The PDF needed repairs to be read, so some readers "
         f"may fail on it: {'; '.join(repairs[:3])}{more}. Re-save it.",
     )
+
+
+def run_preflight_reporting(path: Path, progress: Progress) -> Preflight:
+    """``run_preflight`` as a job that takes a progress (e.g. run in a child process)."""
+    return run_preflight(path)

@@ -63,7 +63,12 @@ class BuildController(QObject):
             return
         self._tasks.start(
             "Building the bundle",
-            build_job(project, self._session.bundle, self._session.build_options(confidential)),
+            build_job(
+                project,
+                self._session.bundle,
+                self._session.build_options(confidential),
+                isolated=self._session.isolate_builds,
+            ),
             self.show_built,
             self._build_failed,
         )

@@ -48,6 +48,7 @@ class Session(QObject):
         self.hits: list[Hit] = []  # detection's findings, for review
         self.hit_rects: dict[str, list[Rect]] = {}  # by hit key, found by the detection worker
         self.passwords = PasswordAsker(prompts, KeyringStore())  # protected PDFs: the dialog, the keyring
+        self.isolate_builds = True  # builds run in a child process: the UI thread never waits for the GIL
 
     @property
     def bundle(self) -> Bundle:

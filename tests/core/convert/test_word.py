@@ -27,7 +27,7 @@ class FakeWord:
         self.calls: list[str] = []
         self.fails = fails
 
-    def __call__(self, src: Path, dst: Path) -> None:
+    def __call__(self, src: Path, dst: Path, cancelled: object = None) -> None:
         self.calls.append(src.name)
         if src.stem in self.fails:
             raise RuntimeError("Word did not convert it (the document is locked)")
@@ -98,7 +98,7 @@ def test_a_file_word_fails_on_goes_to_the_next_converter(monkeypatch, tmp_path, 
 
 
 def test_word_output_that_is_not_a_pdf_is_refused(monkeypatch, tmp_path, statements):
-    def broken(src: Path, dst: Path) -> None:
+    def broken(src: Path, dst: Path, cancelled: object = None) -> None:
         dst.write_bytes(b"not a pdf")
 
     _use(monkeypatch, FakeWord(), None)

@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import uuid
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from bundler.core.anonymise.versions import code_version
 from bundler.core.build.chunks import splice
 from bundler.core.build.chunks.splice import attach
 from bundler.core.build.chunks.store import Chunk, ChunkStore
+from bundler.core.children import stop_pool, wait_any
 from bundler.core.pdf.pagework import new_font, new_stream
 from bundler.core.pdf.stamp import StampStyle
 from bundler.core.progress import Progress, check_cancel
@@ -141,14 +142,26 @@ def _search_pooled(
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
         futures = {pool.submit(_search_stored, str(c.path), targets, style, str(work)): c for c in chunks}
-        for future in as_completed(futures):
-            check_cancel(progress)
-            try:
-                digest, clean = future.result()
-            except Exception:  # noqa: BLE001 - a search that failed leaves no verdict: read in full later
-                digest, clean = "", False
-            if clean and digest:
-                store.record_clean(digest, targets)
-            progress.advance(len(futures[future].pages))
+        pending = set(futures)
+        while pending:
+            done = wait_any(pending, progress.cancelled)
+            check_cancel(progress)  # the finally kills the workers mid-search
+            for future in done:
+                pending.discard(future)
+                _record(future, targets, store)
+                progress.advance(len(futures[future].pages))
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if progress.cancelled():
+            stop_pool(pool)
+        else:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _record(future: Future[tuple[str, bool]], targets: list[Target], store: VerdictStore) -> None:
+    """Store a worker's clean verdict; a search that failed leaves none (read in full later)."""
+    try:
+        digest, clean = future.result()
+    except Exception:  # noqa: BLE001 - no verdict: the bundle's gate reads the chunk in full
+        digest, clean = "", False
+    if clean and digest:
+        store.record_clean(digest, targets)
