@@ -97,10 +97,9 @@ def docx_rows(
     row, measure, build, prepare_qpdf = tools["Row"], tools["measure"], tools["build"], tools["prepare_qpdf"]
     work = opts.workdir
     alone = LibreOfficeAlone(docx, work / "lo-alone")
-    projects = {
-        "docx-first": project,
-        "anon-docx-first": anonymised_project(project, work / "anon-docx", tools["bundler_cmd"]),
-    }
+    projects = {"docx-first": project}
+    if "anon-docx" in opts.scenarios:
+        projects["anon-docx-first"] = anonymised_project(project, work / "anon-docx", tools["bundler_cmd"])
     rows, extras, base, built = [], {}, None, None
     for name, proj in projects.items():
         cache, out = work / f"cache-{name}", work / f"{name}.bundler.pdf"
