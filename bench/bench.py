@@ -7,8 +7,11 @@ Scenarios (see bench/README.md):
   merge        the PDFs only; bundler and one qpdf command (merge + overlay) alternately,
                median of --runs runs each (a rebuild: caches warm)
   merge-first  the same, each bundler run with an empty cache (a first build)
-  docx-first   the PDFs + --docx DOCX statements, empty conversion cache, one bundler run,
-               compared with qpdf merging the PDFs only (qpdf cannot convert DOCX)
+  docx-first   the PDFs + --docx DOCX statements, empty cache each run, against LibreOffice
+               alone converting the same DOCX in the same run: bundler's own time (its wall
+               time minus LibreOffice's) over qpdf merging the same pages (docx_own.py)
+  anon-docx-first  (--scenarios docx,anon-docx) the same, the anonymised public bundle
+               (the anon scenarios' register)
   docx-cached  the same project again with the cache filled; qpdf merges the same PDFs plus
                the cached conversions, so both tools output the same pages
   profile      cProfile of one merge build (top 15 by cumulative and by own time)
@@ -32,7 +35,7 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from anonymised import anonymised_rows  # noqa: E402
 from baseline import Baseline, Built, prepare_qpdf, verify  # noqa: E402  (scripts beside each other)
 from corpus import Corpus, CorpusDoc, make_corpus  # noqa: E402
+from docx_own import docx_rows  # noqa: E402
 from ocr import ocr_project, ocr_rows  # noqa: E402
 
 GNU_TIME = Path("/usr/bin/time")
@@ -60,6 +64,11 @@ class Row:
     pages: int  # bundler's output
     qpdf_pages: int
     compared: str
+    libreoffice: list[Run] = field(default_factory=list)  # LibreOffice alone, same DOCX (docx rows)
+
+    def own(self, field_: str = "seconds") -> float:
+        """bundler's own time: its median minus LibreOffice-alone's median."""
+        return self.median("bundler", field_) - self.median("libreoffice", field_)
 
     def median(self, tool: str, field: str) -> float:
         return float(statistics.median(getattr(r, field) for r in getattr(self, tool)))
@@ -82,6 +91,17 @@ class Row:
             "qpdf_peak_mb": max(r.peak_mb for r in self.qpdf),
             "bundler_runs": [asdict(r) for r in self.bundler],
             "qpdf_runs": [asdict(r) for r in self.qpdf],
+            **(self.own_summary() if self.libreoffice else {}),
+        }
+
+    def own_summary(self) -> dict[str, object]:
+        return {
+            "libreoffice_s": self.median("libreoffice", "seconds"),
+            "own_s": self.own(),
+            "own_ratio": self.own() / self.median("qpdf", "seconds"),
+            "own_cpu_s": self.own("cpu"),
+            "own_cpu_ratio": self.own("cpu") / self.median("qpdf", "cpu"),
+            "libreoffice_runs": [asdict(r) for r in self.libreoffice],
         }
 
 
@@ -214,34 +234,6 @@ def scenario_merge_first(project: Path, opts: argparse.Namespace, merge: Row) ->
     )
 
 
-def scenario_docx_first(
-    project: Path, cache: Path, opts: argparse.Namespace, merge: Row | None
-) -> tuple[Row, Built, dict[str, object]]:
-    """One build with every DOCX still to convert (empty cache), against qpdf on the PDFs only."""
-    shutil.rmtree(cache, ignore_errors=True)
-    out = opts.workdir / "docx-first.bundler.pdf"
-    run, report = build(project, out, cache, opts.workdir / "docx-first.bundler.log", opts.timeout)
-    converters: dict[str, int] = {}
-    for doc in report["documents"]:
-        converters[doc["converter"]] = converters.get(doc["converter"], 0) + 1
-    extra: dict[str, object] = {"converters": converters}
-    if merge is not None:
-        qpdf, qpdf_pages, how = merge.qpdf, merge.qpdf_pages, "row 'merge'"
-    else:
-        base = prepare_qpdf("docx-pdfs", project, cache, (out, report), opts.workdir, False)
-        qpdf, qpdf_pages, how = time_qpdf(base, "docx-pdfs", opts), base.pages, "timed here"
-        extra["overlay_generation_s"] = base.overlay_s
-    row = Row(
-        "docx-first",
-        [run],
-        qpdf,
-        report["pages"],
-        qpdf_pages,
-        f"qpdf merging the PDFs only, without the DOCX pages ({how}): qpdf cannot convert DOCX",
-    )
-    return row, (out, report), extra
-
-
 def load_or_make_corpus(opts: argparse.Namespace) -> tuple[Corpus, float]:
     """Reuse a kept corpus made with the same settings; else generate one (not timed)."""
     folder = opts.workdir / "corpus"
@@ -324,7 +316,7 @@ def scenario_ocr(merge_project: Path, corpus: Corpus, opts: argparse.Namespace) 
 
 def table(rows: list[Row]) -> str:
     head = (
-        f"{'scenario':<12} {'bundler s':>9} {'qpdf s':>7} {'ratio':>6} {'best':>5} {'cpu':>5} "
+        f"{'scenario':<16} {'bundler s':>9} {'qpdf s':>7} {'ratio':>6} {'best':>5} {'cpu':>5} "
         f"{'bundler MB':>10} {'qpdf MB':>8} {'pages':>10}"
     )
     lines = [head, "-" * len(head)]
@@ -332,12 +324,26 @@ def table(rows: list[Row]) -> str:
         s = row.summary()
         pages = str(row.pages) if row.pages == row.qpdf_pages else f"{row.pages}/{row.qpdf_pages}"
         lines.append(
-            f"{row.scenario:<12} {row.median('bundler', 'seconds'):>9.2f} "
+            f"{row.scenario:<16} {row.median('bundler', 'seconds'):>9.2f} "
             f"{row.median('qpdf', 'seconds'):>7.2f} {s['ratio']:>6.2f} "
             f"{s['best_ratio']:>5.2f} {s['cpu_ratio']:>5.2f} "
             f"{s['bundler_peak_mb']:>10.0f} {s['qpdf_peak_mb']:>8.0f} {pages:>10}"
         )
     return "\n".join(lines)
+
+
+def own_table(rows: list[Row]) -> str:
+    """The DOCX first builds: bundler's own time on top of LibreOffice alone, over qpdf."""
+    head = f"{'scenario':<16} {'bundler s':>9} {'LO alone s':>10} {'own s':>6} {'qpdf s':>7} {'own/qpdf':>8} {'cpu':>5}"
+    lines = [head, "-" * len(head)]
+    for row in (r for r in rows if r.libreoffice):
+        s = row.own_summary()
+        lines.append(
+            f"{row.scenario:<16} {row.median('bundler', 'seconds'):>9.2f} {s['libreoffice_s']:>10.2f} "
+            f"{s['own_s']:>6.2f} {row.median('qpdf', 'seconds'):>7.2f} {s['own_ratio']:>8.2f} "
+            f"{s['own_cpu_ratio']:>5.2f}"
+        )
+    return "\n".join(lines) if len(lines) > 2 else ""
 
 
 def environment() -> dict[str, object]:
@@ -365,7 +371,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument(
         "--scenarios",
-        help="comma list of merge, docx, anon, detect, ocr, profile (default: merge, plus docx when --docx is given)",
+        help="comma list of merge, docx, anon-docx, anon, detect, ocr, profile"
+        " (default: merge, plus docx when --docx is given)",
     )
     p.add_argument("--runs", type=int, default=3, help="timed runs per tool in merge scenarios")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per process")
@@ -387,10 +394,19 @@ def run_scenarios(opts: argparse.Namespace, corpus: Corpus) -> tuple[list[Row], 
         rows += [row, scenario_merge_first(merge_project, opts, row)]
     if "docx" in opts.scenarios:
         project = make_project(opts.workdir / "docx", corpus.docs)
-        cache = opts.workdir / "cache-docx"
-        first, built, extras["docx-first"] = scenario_docx_first(project, cache, opts, rows[0] if rows else None)
-        cached, extras["docx-cached"] = scenario_merge("docx-cached", project, cache, opts, built)
-        rows += [first, cached]
+        tools = {
+            "Row": Row,
+            "measure": measure,
+            "build": build,
+            "prepare_qpdf": prepare_qpdf,
+            "bundler_cmd": bundler_cmd,
+        }
+        firsts, more, built = docx_rows(opts, project, [d.path for d in corpus.of_kind("docx")], tools)
+        extras.update(more)
+        cached, extras["docx-cached"] = scenario_merge(
+            "docx-cached", project, opts.workdir / "cache-docx-first", opts, built
+        )
+        rows += [*firsts, cached]
     if "anon" in opts.scenarios or "detect" in opts.scenarios:
         rows += scenario_anonymised(merge_project, corpus, opts)
     if "ocr" in opts.scenarios:
@@ -401,7 +417,8 @@ def run_scenarios(opts: argparse.Namespace, corpus: Corpus) -> tuple[list[Row], 
 
 def cleanup(work: Path) -> None:
     """Without --keep: drop the corpus and big PDFs; keep results, logs and the profile."""
-    for path in [work / "corpus", work / "merge", work / "docx", *work.glob("*.pdf"), *work.glob("cache-*")]:
+    folders = [work / name for name in ("corpus", "merge", "docx", "anon", "anon-docx", "lo-alone", "docx-converted")]
+    for path in [*folders, *work.glob("*.pdf"), *work.glob("cache-*")]:
         if path.is_dir():
             shutil.rmtree(path)
         elif path.exists():
@@ -438,6 +455,8 @@ def main(argv: list[str] | None = None) -> int:
     env["loadavg_end"] = os.getloadavg()
     if rows:
         print(table(rows))
+    if own := own_table(rows):
+        print(own)
     for row in rows:
         print(f"  {row.scenario}: {row.compared}\n    {json.dumps(extras.get(row.scenario, {}))}")
     results = {

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from bundler.core.errors import Cancelled
 
-__all__ = ["Progress", "NullProgress", "StageClock", "time_left", "check_cancel"]
+__all__ = ["Progress", "NullProgress", "RoundsProgress", "StageClock", "time_left", "check_cancel"]
 
 
 class Progress(Protocol):
@@ -36,6 +36,27 @@ class NullProgress:
 
     def cancelled(self) -> bool:
         return False
+
+
+class RoundsProgress:
+    """``progress`` for work done in rounds as its inputs arrive (documents placed as
+    LibreOffice converts them): each stage is announced once, without a total (the rounds
+    to come are unknown), and every later round's steps count on in it."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._started: set[str] = set()
+
+    def stage(self, name: str, total: int, unit: str = "") -> None:
+        if name not in self._started:
+            self._started.add(name)
+            self._progress.stage(name, 0, unit)
+
+    def advance(self, steps: int = 1) -> None:
+        self._progress.advance(steps)
+
+    def cancelled(self) -> bool:
+        return self._progress.cancelled()
 
 
 def check_cancel(progress: Progress) -> None:

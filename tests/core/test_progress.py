@@ -66,3 +66,16 @@ def test_the_terminal_bar_says_the_same_words():
     text = out.getvalue()
     assert "OCR: page 1 of 4" in text and "OCR: page 4 of 4" in text and "75%" in text
     assert "left" in text  # after two pages, the time left
+
+
+def test_rounds_announce_each_stage_once_and_count_on():
+    from bundler.core.progress import RoundsProgress
+
+    out = io.StringIO()
+    terminal = TerminalProgress(out)
+    rounds = RoundsProgress(terminal)
+    for _ in range(3):  # three rounds of documents, as LibreOffice hands them over
+        rounds.stage("Merging documents", 4, "page")
+        rounds.advance(4)
+    assert out.getvalue().count("Merging documents") == 1
+    assert terminal._clock.done == 12 and terminal._clock.total == 0  # no total: the rounds to come are unknown

@@ -6,10 +6,12 @@ user's output file is replaced only at the very end (``atomic_output``).
 
 from __future__ import annotations
 
+import dataclasses
+import queue
 import tempfile
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -40,7 +42,7 @@ from bundler.core.naming import bundle_file_name, format_date, guess_words, plur
 from bundler.core.ocr.stage import ocr_prepared
 from bundler.core.pdf.sources import check_readable, open_pdf, parse_page_selection
 from bundler.core.pdf.stamp import StampStyle
-from bundler.core.progress import Progress
+from bundler.core.progress import Progress, RoundsProgress
 from bundler.core.report import BuildReport, DocumentReport
 
 __all__ = [
@@ -53,7 +55,7 @@ __all__ = [
 ]
 
 SIZE_EMAIL, SIZE_CE_FILE = 36_000_000, 50_000_000
-PdfsReady = Callable[[dict[str, Prepared], dict[str, Prepared]], None]
+PdfsReady = Callable[[BuildContext, dict[str, Prepared], dict[str, Prepared]], None]
 
 
 def default_output_name(bundle: Bundle, confidential: bool = False) -> str:
@@ -163,29 +165,61 @@ def _made_ready(ctx: BuildContext, jobs: list[SourceJob], pdfs: dict[str, Prepar
     return ocr_prepared(ctx, jobs, redacted, " again after redaction rasterised it")
 
 
+def _as_converted(
+    converting: Future[dict[str, Prepared]], arrived: queue.SimpleQueue[tuple[str, Prepared]]
+) -> Iterator[dict[str, Prepared]]:
+    """The conversions in groups, each as many as have arrived, until the last one did
+    (or the conversion failed: its error is ``converting.result()``'s)."""
+    while not (converting.done() and arrived.empty()):
+        try:
+            group = dict([arrived.get(timeout=0.05)])
+        except queue.Empty:
+            continue
+        while not arrived.empty():
+            doc_id, pdf = arrived.get()
+            group[doc_id] = pdf
+        yield group
+        if converting.done() and converting.exception() is not None:
+            return
+
+
 def prepare_documents(
-    ctx: BuildContext, place: PdfsReady = lambda prepared, unredacted: None
+    ctx: BuildContext, place: PdfsReady = lambda ctx, prepared, unredacted: None
 ) -> tuple[dict[str, Prepared], dict[str, Prepared]]:
     """A PDF per document: converted, and in a public bundle anonymised and redacted.
 
     DOCX convert on a thread (LibreOffice is a separate process) while the PDF sources
     follow the recipe and are handed to ``place`` (which parses them); then the
-    converted ones follow it. Also returns the PDFs as they were before redaction."""
+    converted ones follow it, a few at a time as LibreOffice finishes them. Also returns
+    the PDFs as they were before redaction."""
     jobs = anonymised_jobs(ctx)
     ctx.progress.stage("Preparing documents", len(jobs), "document")
     passwords = {d.id: d.password for _, d in ctx.bundle.documents()}
-    pdfs = {
-        j.doc_id: source_pdf(j, passwords.get(j.doc_id), ctx.cache, ctx.report.notes) for j in jobs if j.kind == "pdf"
-    }
     convert = [j for j in jobs if j.kind != "pdf"]
+    arrived: queue.SimpleQueue[tuple[str, Prepared]] = queue.SimpleQueue()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundler-convert") as pool:
-        converting = pool.submit(
-            prepare_sources, convert, ctx.cache, ctx.bundle.options.converter, ctx.progress, ctx.report.notes
+        converting = pool.submit(  # first: LibreOffice takes seconds to start
+            prepare_sources,
+            convert,
+            ctx.cache,
+            ctx.bundle.options.converter,
+            ctx.progress,
+            ctx.report.notes,
+            lambda doc_id, pdf: arrived.put((doc_id, pdf)),
         )
+        pdfs = {
+            j.doc_id: source_pdf(j, passwords.get(j.doc_id), ctx.cache, ctx.report.notes)
+            for j in jobs
+            if j.kind == "pdf"
+        }
         prepared = _made_ready(ctx, jobs, pdfs)
-        place(prepared, pdfs)
+        place(ctx, prepared, pdfs)
+        rounds = dataclasses.replace(ctx, progress=RoundsProgress(ctx.progress))
+        for group in _as_converted(converting, arrived):
+            ready = _made_ready(rounds, jobs, group)
+            place(rounds, ready, group)
+            prepared.update(ready)
         converted = converting.result()
-    prepared.update(_made_ready(ctx, jobs, converted))
     return prepared, {**pdfs, **converted}
 
 
@@ -255,11 +289,11 @@ def _placed(ctx: BuildContext, store: ChunkStore) -> tuple[dict[str, Prepared], 
     """Every document prepared and placed: the PDF sources become chunks while DOCX convert."""
     ready: dict[str, Placed] = {}
 
-    def place(some: dict[str, Prepared], unredacted: dict[str, Prepared]) -> None:
-        ready.update(ready_documents(ctx, some, unredacted, store, _style(ctx.bundle)))
+    def place(at: BuildContext, some: dict[str, Prepared], unredacted: dict[str, Prepared]) -> None:
+        ready.update(ready_documents(at, some, unredacted, store, _style(ctx.bundle)))
 
     prepared, unredacted = prepare_documents(ctx, place)
-    place({doc_id: p for doc_id, p in prepared.items() if doc_id not in ready}, unredacted)
+    place(ctx, {doc_id: p for doc_id, p in prepared.items() if doc_id not in ready}, unredacted)
     return prepared, {d.id: ready[d.id] for _, d in ctx.bundle.documents()}
 
 

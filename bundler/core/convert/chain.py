@@ -20,7 +20,7 @@ from bundler.core.children import ChildCancelled
 from bundler.core.convert.images import image_to_pdf
 from bundler.core.convert.libreoffice import convert_batch, find_soffice, workers_for
 from bundler.core.convert.word import convert_with_word, word_available
-from bundler.core.errors import BundlerError, ConversionError, PasswordError, SourceError
+from bundler.core.errors import BundlerError, PasswordError, SourceError
 from bundler.core.fsutil import atomic_output
 from bundler.core.model import Document
 from bundler.core.pdf.repair import REPAIRED, repaired_copy
@@ -47,6 +47,9 @@ class Prepared:
     converter: str  # source-pdf | word | libreoffice | builtin | image
     cached: bool = False
     pictured: tuple[int, ...] = ()  # pages made pictures because a picture on them shows a protected term
+
+
+Ready = Callable[[str, Prepared], None]  # (document id, its PDF)
 
 
 def docx_converter_name(choice: str) -> str:
@@ -117,32 +120,53 @@ def _builtin(src: Path, dst: Path) -> None:
     render_docx(src, dst)
 
 
-def _libreoffice_batch(jobs: list[SourceJob], cache: Path, progress: Progress, notes: list[str]) -> set[str]:
-    """Convert in batched soffice calls, in parallel on several cores; return the doc ids that succeeded."""
+def _stage(jobs: list[SourceJob], folder: Path) -> dict[Path, SourceJob]:
+    """Each job's file copied under a name of its own: two sources may share a file name."""
+    staged = {}
+    for job in jobs:
+        path = folder / f"{job.key[:24]}-{job.doc_id}.docx"
+        shutil.copyfile(job.path, path)
+        staged[path] = job
+    return staged
+
+
+def _libreoffice_batch(
+    jobs: list[SourceJob], cache: Path, progress: Progress, notes: list[str], on_ready: Ready
+) -> set[str]:
+    """Convert in batched soffice calls, in parallel on several cores; return the doc ids that succeeded.
+
+    Each conversion is checked, cached and handed to ``on_ready`` as soon as soffice finishes
+    it, while the others still convert."""
     soffice = find_soffice()
     assert soffice is not None
+    done: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="bundler-lo-") as tmp:
-        staged = {}
-        for job in jobs:  # unique names: two sources may share a file name
-            staged[job.doc_id] = Path(tmp) / f"{job.key[:24]}-{job.doc_id}.docx"
-            shutil.copyfile(job.path, staged[job.doc_id])
+        staged = _stage(jobs, Path(tmp))
+        tried: set[Path] = set()
+
+        def checked(src: Path, made: Path) -> None:
+            job, target = staged[src], cache / f"{staged[src].key}.libreoffice.pdf"
+            tried.add(src)
+            try:
+                _checked_into_cache(made, target, job.path)
+            except BundlerError:
+                return  # the built-in converter makes it (noted below)
+            done.add(job.doc_id)
+            progress.advance()
+            on_ready(job.doc_id, Prepared(target, "libreoffice"))
+
         workers = workers_for(len(jobs))
         timeout = _LO_TIMEOUT_BASE + _LO_TIMEOUT_PER_FILE * -(-len(jobs) // workers)
-        outputs, note = convert_batch(soffice, list(staged.values()), Path(tmp), progress, timeout, workers)
+        outputs, note = convert_batch(soffice, list(staged), Path(tmp), progress, timeout, workers, checked)
         if note:
             notes.append(note)
-        done = set()
-        for job in jobs:
-            made = outputs.get(staged[job.doc_id])
-            try:
-                if made is None:
-                    raise ConversionError(job.path, "was not converted by LibreOffice", "")
-                _checked_into_cache(made, cache / f"{job.key}.libreoffice.pdf", job.path)
-                done.add(job.doc_id)
-            except BundlerError:
+        for src, job in staged.items():
+            if src not in tried and src in outputs:  # made before a time-out stopped soffice
+                checked(src, outputs[src])
+            if job.doc_id not in done:
                 notes.append(f"{job.path.name}: LibreOffice failed; the built-in converter made it instead")
-            progress.advance()
-        return done
+                progress.advance()
+    return done
 
 
 def _by_word(job: SourceJob, target: Path, notes: list[str], progress: Progress) -> bool:
@@ -159,42 +183,52 @@ def _by_word(job: SourceJob, target: Path, notes: list[str], progress: Progress)
 
 
 def prepare_sources(
-    jobs: list[SourceJob], cache: Path, choice: str, progress: Progress, notes: list[str]
+    jobs: list[SourceJob],
+    cache: Path,
+    choice: str,
+    progress: Progress,
+    notes: list[str],
+    on_ready: Ready = lambda doc_id, prepared: None,
 ) -> dict[str, Prepared]:
-    """A PDF for every job, converting (and caching) what is not a PDF yet."""
+    """A PDF for every job, converting (and caching) what is not a PDF yet.
+
+    Each PDF is also handed to ``on_ready`` as soon as it is ready (LibreOffice's one by one,
+    while it converts the rest), from the thread this runs on."""
+    result: dict[str, Prepared] = {}
+
+    def ready(doc_id: str, prepared: Prepared) -> None:
+        result[doc_id] = prepared
+        on_ready(doc_id, prepared)
+
     cache.mkdir(parents=True, exist_ok=True)
     docx_name = docx_converter_name(choice) if any(j.kind == "docx" for j in jobs) else "builtin"
-    result: dict[str, Prepared] = {}
     todo_lo: list[SourceJob] = []
     for job in jobs:
         if job.kind == "pdf":
-            result[job.doc_id] = source_pdf(job, job.password, cache, notes)
+            ready(job.doc_id, source_pdf(job, job.password, cache, notes))
             continue
         name = "image" if job.kind == "image" else docx_name
         target = cache / f"{job.key}.{name}.pdf"
         if target.exists():
-            result[job.doc_id] = Prepared(target, name, cached=True)
+            ready(job.doc_id, Prepared(target, name, cached=True))
         elif name == "libreoffice":
             todo_lo.append(job)
         elif name == "word" and not _by_word(job, target, notes, progress):
             todo_lo.append(job)  # LibreOffice next, else the built-in renderer
         elif name == "word":
-            result[job.doc_id] = Prepared(target, "word")
+            ready(job.doc_id, Prepared(target, "word"))
         else:
             check_cancel(progress)
             _convert_one(job, target, image_to_pdf if name == "image" else _builtin)
-            result[job.doc_id] = Prepared(target, name)
+            ready(job.doc_id, Prepared(target, name))
     if todo_lo:
         progress.stage("Converting Word documents with LibreOffice", len(todo_lo), "document")
-        done = _libreoffice_batch(todo_lo, cache, progress, notes) if find_soffice() else set()
-        for job in todo_lo:
-            if job.doc_id in done:
-                result[job.doc_id] = Prepared(cache / f"{job.key}.libreoffice.pdf", "libreoffice")
-            else:
-                target = cache / f"{job.key}.builtin.pdf"
-                _convert_one(job, target, _builtin)
-                result[job.doc_id] = Prepared(target, "builtin")
-    return result
+        done = _libreoffice_batch(todo_lo, cache, progress, notes, ready) if find_soffice() else set()
+        for job in (j for j in todo_lo if j.doc_id not in done):
+            target = cache / f"{job.key}.builtin.pdf"
+            _convert_one(job, target, _builtin)
+            ready(job.doc_id, Prepared(target, "builtin"))
+    return {job.doc_id: result[job.doc_id] for job in jobs}
 
 
 def converted_pdf(cache_dir: Path, doc: Document) -> Path | None:

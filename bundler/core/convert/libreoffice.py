@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bundler.core.children import kill_tree, start
@@ -16,6 +17,7 @@ from bundler.core.progress import Progress, check_cancel
 __all__ = ["find_soffice", "convert_batch", "split_batches", "workers_for"]
 
 _MAX_WORKERS, _FILES_PER_WORKER = 4, 6
+Converted = Callable[[Path, Path], None]  # (input, its finished PDF)
 
 _CANDIDATES = {
     "win32": [
@@ -111,18 +113,51 @@ def _command(soffice: Path, profile: Path, outdir: Path, inputs: list[Path]) -> 
     ]
 
 
-def _wait(procs: list[subprocess.Popen[bytes]], deadline: float, progress: Progress) -> bool:
-    """True when every soffice finished in time; kills them all on timeout or cancel."""
+class _Batch:
+    """One soffice process and its files, in the order it converts them (one at a time)."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], outputs: list[tuple[Path, Path]]) -> None:
+        self.proc, self.outputs, self.reported = proc, outputs, 0
+
+    def finished(self) -> list[tuple[Path, Path]]:
+        """The files converted since the last call: soffice takes its inputs in order, so an
+        output is whole once a later one appears, and every one is once the process ended."""
+        ended = self.proc.poll() is not None
+        last = len(self.outputs) if ended else self._last_started()
+        done = [(src, pdf) for src, pdf in self.outputs[self.reported : last] if _made(pdf)]
+        self.reported = max(self.reported, last)
+        return done
+
+    def _last_started(self) -> int:
+        """Index of the latest output that exists (still being written, perhaps), else ``reported``."""
+        for index in range(len(self.outputs) - 1, self.reported - 1, -1):
+            if self.outputs[index][1].exists():
+                return index
+        return self.reported
+
+
+def _made(pdf: Path) -> bool:
+    return pdf.exists() and pdf.stat().st_size > 0
+
+
+def _wait(batches: list[_Batch], deadline: float, progress: Progress, on_converted: Converted) -> bool:
+    """True when every soffice finished in time; kills them all on timeout or cancel.
+    Each output is handed to ``on_converted`` as soon as it is whole."""
     try:
-        while any(proc.poll() is None for proc in procs):
+        while True:
+            running = any(batch.proc.poll() is None for batch in batches)
+            for batch in batches:
+                for src, pdf in batch.finished():
+                    on_converted(src, pdf)
+            if not running:
+                return True
             if time.monotonic() > deadline or progress.cancelled():
                 check_cancel(progress)
                 return False
-            time.sleep(0.1)
-        return True
+            time.sleep(0.05)
     finally:  # timed out, cancelled or Ctrl+C: soffice is a script on Linux, soffice.bin its child
-        for proc in procs:
-            kill_tree(proc)
+        for batch in batches:
+            kill_tree(batch.proc)
 
 
 def split_batches(inputs: list[Path], workers: int) -> list[list[Path]]:
@@ -143,27 +178,28 @@ def convert_batch(
     progress: Progress,
     timeout: float,
     workers: int = 1,
+    on_converted: Converted = lambda src, pdf: None,
 ) -> tuple[dict[Path, Path], str]:
     """Convert ``inputs`` with ``workers`` soffice processes at once, each with a fresh profile
     and a batch of its own in ``workdir``. On two cores two processes halve the time.
 
-    Returns {input: pdf} for the outputs that appeared (inside ``workdir``; the caller
-    checks and moves them) and a note when soffice did not finish in time.
+    Each output is handed to ``on_converted`` as soon as soffice has finished it, so the
+    caller can work on it while the rest convert. Returns {input: pdf} for the outputs that
+    appeared (inside ``workdir``; the caller checks and moves them) and a note when soffice
+    did not finish in time.
     """
-    procs, results = [], {}
+    batches = []
     for n, batch in enumerate(split_batches(inputs, workers)):
         profile, outdir = workdir / f"profile{n}", workdir / f"out{n}"
         outdir.mkdir()
-        procs.append(
-            start(
-                _command(soffice, profile, outdir, batch),
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                stdin=subprocess.DEVNULL,
-            )
+        proc = start(
+            _command(soffice, profile, outdir, batch),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
         )
-        results.update({src: outdir / f"{src.stem}.pdf" for src in batch})
-    finished = _wait(procs, time.monotonic() + timeout, progress)
-    done = {src: pdf for src, pdf in results.items() if pdf.exists() and pdf.stat().st_size > 0}
+        batches.append(_Batch(proc, [(src, outdir / f"{src.stem}.pdf") for src in batch]))
+    finished = _wait(batches, time.monotonic() + timeout, progress, on_converted)
+    done = {src: pdf for batch in batches for src, pdf in batch.outputs if _made(pdf)}
     note = "" if finished else f"LibreOffice timed out after {timeout:.0f} s"
     return done, note

@@ -192,3 +192,26 @@ def test_pdfs_become_chunks_while_libreoffice_is_still_converting(corpus, tmp_pa
     report = _build(project, bundle, cache_dir, "out.pdf")
     assert seen.exists()
     assert [d.converter for d in report.documents] == ["source-pdf", "builtin"]
+
+
+def test_converted_documents_become_chunks_while_libreoffice_converts_the_rest(
+    corpus, tmp_path, cache_dir, monkeypatch
+):
+    soffice = shutil.which("soffice")
+    require(soffice is not None, "LibreOffice (soffice)")
+    seen = tmp_path / "stored-before-soffice-ended"
+    wrapper = tmp_path / "soffice"  # the real LibreOffice; on its way out, what the store held
+    wrapper.write_text(f"#!/bin/sh\n'{soffice}' \"$@\"\ncode=$?\nls '{cache_dir}/chunks' > '{seen}'\nexit $code\n")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("BUNDLER_SOFFICE", str(wrapper))
+    project, bundle = tmp_path / "case.bundle.json", claim_bundle()
+    docx = sorted((corpus / "real-docx").glob("*.docx"))[:5]  # five: one soffice converts them all, in turn
+    for path in docx:
+        add_document(bundle, tmp_path, path, "D")
+    report = _build(project, bundle, cache_dir, "out.pdf")
+    assert [d.converter for d in report.documents] == ["libreoffice"] * len(docx)
+    stored = [name for name in seen.read_text().split() if name.endswith(".chunk")]
+    assert 1 <= len(stored) < len(docx)  # no PDF sources: these chunks are converted documents'
+    assert len(PdfReader(project.parent / "out.pdf").pages) == report.pages
+    corners = stamps(project.parent / "out.pdf")  # the number is the corner's last word
+    assert [corner.split()[-1] for corner in corners] == [str(n) for n in range(1, report.pages + 1)]

@@ -104,3 +104,18 @@ def test_batches_share_the_bytes_out_evenly(tmp_path):
     assert sorted(sum(f.stat().st_size for f in b) for b in batches) == [900, 900, 900]
     assert sorted(f for b in batches for f in b) == sorted(files)
     assert len(split_batches(files[:2], 8)) == 2 and workers_for(3) == 1
+
+
+def test_each_conversion_is_handed_over_once_whole_while_the_batch_goes_on(corpus, tmp_path):
+    soffice = find_soffice()
+    require(soffice is not None, "LibreOffice (soffice)")
+    sources = _docx(corpus)[:4]
+    handed: list[tuple[Path, int, int]] = []  # (input, its PDF's pages, PDFs in the folder by then)
+
+    def take(src: Path, pdf: Path) -> None:
+        handed.append((src, len(PdfReader(pdf).pages), len(list(pdf.parent.glob("*.pdf")))))
+
+    outputs, note = convert_batch(soffice, sources, tmp_path, NullProgress(), 300.0, workers=1, on_converted=take)
+    assert note == "" and [src for src, _, _ in handed] == list(outputs) and set(outputs) == set(sources)
+    assert all(pages > 0 for _, pages, _ in handed)  # each whole when handed over
+    assert handed[0][2] < len(sources)  # the first one before soffice had made them all

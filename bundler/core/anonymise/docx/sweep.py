@@ -69,6 +69,8 @@ def _with_visible_forms(forms: Iterable[str]) -> Iterator[str]:
     """
     for form in forms:
         yield form
+        if form.isascii():
+            continue  # every format character (Cf) lies above U+007F: nothing to drop
         visible = "".join(c for c in form if unicodedata.category(c) != "Cf")
         if visible != form:
             yield visible
@@ -85,6 +87,8 @@ class _Texts:
     seen: set[str] = field(default_factory=set)
 
     def add(self, place: str, text: str | None) -> None:
+        if not text:
+            return  # most tails and texts are empty: no form of them is looked at
         for form in _with_visible_forms(url_forms(text or "")):
             if form.strip() and form not in self.seen:  # the same value only needs one look
                 self.seen.add(form)
