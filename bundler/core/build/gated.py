@@ -20,7 +20,7 @@ from pypdf import PdfWriter
 
 from bundler.core.anonymise.docx.sweep import sweep_docx
 from bundler.core.anonymise.gate.gate import require_no_leaks
-from bundler.core.anonymise.gate.places import PageHook
+from bundler.core.anonymise.gate.places import PageHook, VouchedHook
 from bundler.core.anonymise.gate.verdicts import VerdictStore
 from bundler.core.anonymise.gate.vouched import Claims
 from bundler.core.anonymise.sanitise.document import sanitise_writer
@@ -46,17 +46,21 @@ def write_pdf(
     check: Callable[[Path], None] | None = None,
     claims: Claims | None = None,
     on_page: PageHook | None = None,
+    on_vouched: VouchedHook | None = None,
 ) -> tuple[list[str], int]:
     """Sanitise ``writer``, write it in full, gate it, then move it to ``dst``.
 
     ``check`` runs on the temporary file after the gate (e.g. "the served pages are
     unchanged"); raising stops the write. ``claims``: verified chunks the writer holds,
     which the gate proves are in the file before it skips reading them again.
-    ``on_page``: handed each page the gate's PDFium pass reads (``StampReadback.page``).
+    ``on_page``: handed each page the gate's PDFium pass reads (``StampReadback.page``);
+    ``on_vouched``: told each page a chunk's verdict stood for instead (``StampReadback.vouched``).
     Returns the sanitiser's notes and the size.
     """
     notes = sanitise_writer(writer, info=info, targets=targets)
-    with gated_pdf_file(dst, targets, progress, check=check, claims=claims, on_page=on_page) as tmp:
+    with gated_pdf_file(
+        dst, targets, progress, check=check, claims=claims, on_page=on_page, on_vouched=on_vouched
+    ) as tmp:
         with open(tmp, "wb", buffering=_BUFFER) as fh:
             writer.write(fh)
         check_cancel(progress or NullProgress())
@@ -73,6 +77,7 @@ def gated_pdf_file(
     check: Callable[[Path], None] | None = None,
     claims: Claims | None = None,
     on_page: PageHook | None = None,
+    on_vouched: VouchedHook | None = None,
 ) -> Iterator[Path]:
     """A temporary path to write a finished PDF to; gated, checked and moved to ``dst`` on exit."""
     progress = progress or NullProgress()
@@ -80,7 +85,7 @@ def gated_pdf_file(
         yield tmp
         if targets:
             progress.stage("Leak gate: searching the file for protected names", 0)
-            require_no_leaks(tmp, targets, file_name=dst.name, claims=claims, on_page=on_page)
+            require_no_leaks(tmp, targets, file_name=dst.name, claims=claims, on_page=on_page, on_vouched=on_vouched)
         if check is not None:
             check(tmp)
 

@@ -250,6 +250,7 @@ def _write(
             check=readback,  # from the gate's own PDFium pass when there is one
             claims=claims,
             on_page=readback.page,
+            on_vouched=readback.vouched,
         )
     except LeakError as leak:  # say which documents, so the user is taken to them
         leak.document_ids = [
@@ -300,7 +301,7 @@ def _placed(ctx: BuildContext, store: ChunkStore) -> tuple[dict[str, Prepared], 
 def _assemble_and_write(ctx: BuildContext, view: Bundle, placed: dict[str, Placed], output: Path) -> PageMap:
     """Front matter, stamps and navigation from one page map, through the gated writer."""
     page_map = _page_map(view, placed, ctx.options.numbering)
-    verdicts = verdict_store(ctx.cache) if ctx.targets else None
+    verdicts = verdict_store(ctx.cache, _style(ctx.bundle)) if ctx.targets else None
     if verdicts is not None:
         chunks = [p.chunk for p in placed.values() if p.chunk is not None]
         verify_chunks(chunks, ctx.targets, verdicts, _style(ctx.bundle), ctx.work, ctx.progress)

@@ -6,7 +6,10 @@ reader, and the page would silently carry no number. So the written file is read
 an independent engine (PDFium): the text inside each page's stamp box must be its label.
 A page whose number cannot be read fails the build, naming the pages. When the leak gate
 reads the file, the stamp boxes are read from its PDFium pass (``StampReadback``): one
-text page per page, not two.
+text page per page, not two. A page the gate does not read because a verified chunk's
+verdict stands for it had its stamp read back when that verdict was made: the chunk's
+pages, stamped with a probe label in the same place and style, each read it back
+(``chunks.verify``), and the page's bytes are proven to be the chunk's.
 """
 
 from __future__ import annotations
@@ -99,6 +102,14 @@ class StampReadback:
             self.seen[index] = _reads_back(textpage, self.expected[index], self.style)
         except Exception:  # noqa: BLE001 - not decided here: the file is read back on its own
             self.seen.pop(index, None)
+
+    def vouched(self, index: int) -> None:
+        """The gate did not read page ``index``: a verified chunk's verdict says its stamp reads
+        back (``chunks.verify`` stamps every page of a chunk searched alone and reads it back)."""
+        if index >= len(self.expected):
+            self.extra = True
+            return
+        self.seen[index] = True
 
     def unreadable(self, pdf: Path) -> list[int]:
         """The 1-based pages whose stamp does not read back: from the gate's pass if complete."""

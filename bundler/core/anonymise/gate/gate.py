@@ -30,6 +30,7 @@ from bundler.core.anonymise.gate.places import (
     PageHook,
     Text,
     Unreadable,
+    VouchedHook,
     document_places,
     object_places,
     pdfium_pages,
@@ -156,12 +157,18 @@ def _places(
     claims: Claims | None,
     loose: re.Pattern[str],
     on_page: PageHook | None = None,
+    on_vouched: VouchedHook | None = None,
 ) -> Iterator[Found]:
     """Places in the order a person would look: what a reader shows first, raw objects last.
 
-    What ``claims`` prove to be verified chunks (``vouched``) is not read again by pypdf:
-    their objects, and their pages' pypdf text and fonts unless a stamp could join their
-    text into a target (``joins``). PDFium reads every page regardless."""
+    What ``claims`` prove to be verified chunks (``vouched``) is not read again: their
+    objects; and their pages' text — pypdf's, PDFium's (in stream and in reading order)
+    and the font doubts — unless a stamp could join their text into a target (``joins``).
+    A chunk's verdict was made by this same search on the chunk alone, its pages drawing
+    the same bytes, the same opener and a probe stamp in the same place, which read back
+    (``chunks.verify``); in the bundle the page differs only by its stamp's label, which
+    the object walk reads as text, and which ``joins`` shows cannot complete a target.
+    Every other page is read by PDFium in full."""
     yield Text("file name", None, name)  # "_" is no letter: "Farida_Khanum.pdf" shows both parts
     reader = _open(data, password)
     known, quiet = Vouched(), set[int]()
@@ -170,8 +177,12 @@ def _places(
         yield from _guarded("the document (pypdf)", document_places(reader, quiet))
     else:
         yield reader
-    backward = _moving_back(reader) if isinstance(reader, PdfReader) else frozenset()
-    yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password, loose, backward, on_page))
+    skip = frozenset(quiet)
+    backward = _moving_back(reader, skip) if isinstance(reader, PdfReader) else frozenset()
+    yield from _guarded(
+        "page text (pypdfium2)",
+        pdfium_pages(pdf, password, loose, backward, on_page, vouched=skip, on_vouched=on_vouched),
+    )
     if isinstance(reader, PdfReader):
         yield from _guarded("the file's objects (pypdf)", object_places(reader, data, known.objects))
         yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(reader, quiet))
@@ -186,10 +197,11 @@ def _known(reader: PdfReader, data: bytes, claims: Claims | None, targets: list[
         return Vouched(), set()
 
 
-def _moving_back(reader: PdfReader) -> frozenset[int]:
-    """Pages whose text moves back along a line: read in place order too (``pdfium_pages``)."""
+def _moving_back(reader: PdfReader, skip: frozenset[int]) -> frozenset[int]:
+    """Pages (0-based) whose text moves back along a line: read in place order too
+    (``pdfium_pages``); ``skip`` (1-based) are vouched pages, which PDFium does not read."""
     try:
-        return frozenset(i for i, page in enumerate(reader.pages) if moves_back(page))
+        return frozenset(i for i, page in enumerate(reader.pages) if i + 1 not in skip and moves_back(page))
     except Exception:  # noqa: BLE001 - pages pypdf cannot list: read every page in place order
         return frozenset(range(10_000))
 
@@ -212,18 +224,21 @@ def leak_scan(
     password: str | None = None,
     claims: Claims | None = None,
     on_page: PageHook | None = None,
+    on_vouched: VouchedHook | None = None,
 ) -> list[Leak]:
     """Every place in ``pdf`` showing a protected original, or that could not be checked.
 
     ``claims``: verified chunks the build says are in the file; what they prove is there
     is not read twice (``vouched``). ``on_page``: handed each page PDFium reads, with its
-    text page (``places.pdfium_pages``), for the stamp read-back to share the pass."""
+    text page (``places.pdfium_pages``), for the stamp read-back to share the pass;
+    ``on_vouched``: told each page (0-based) a verdict stood for, which PDFium did not read."""
     if not targets:
         return []
     finder = _Finder(targets)
     leaks: list[Leak] = []
     name = file_name if file_name is not None else pdf.name
-    for found in _places(pdf, pdf.read_bytes(), name, password, targets, claims, loose_screen(targets), on_page):
+    loose = loose_screen(targets)
+    for found in _places(pdf, pdf.read_bytes(), name, password, targets, claims, loose, on_page, on_vouched):
         if isinstance(found, Text):
             leaks.extend(finder.leaks(*found))
         else:
@@ -263,9 +278,10 @@ def require_no_leaks(
     file_name: str | None = None,
     claims: Claims | None = None,
     on_page: PageHook | None = None,
+    on_vouched: VouchedHook | None = None,
 ) -> None:
     """Raise ``LeakError`` naming the first places found; return quietly when clean."""
-    leaks = leak_scan(pdf, targets, file_name=file_name, claims=claims, on_page=on_page)
+    leaks = leak_scan(pdf, targets, file_name=file_name, claims=claims, on_page=on_page, on_vouched=on_vouched)
     if leaks:
         pages = tuple(sorted({leak.page for leak in leaks if leak.page is not None}))
         places = ", ".join(dict.fromkeys(leak.place for leak in leaks[:3]))

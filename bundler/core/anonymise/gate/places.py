@@ -39,6 +39,8 @@ __all__ = [
     "object_places",
     "pdfium_pages",
     "unreadable",
+    "PageHook",
+    "VouchedHook",
 ]
 
 _UPWARD = ("/Parent", "/P", "/Kids")  # references back up or across a tree; never direct values
@@ -126,6 +128,7 @@ def _pypdf_pages(reader: PdfReader, skip: set[int]) -> Iterator[Found]:
 
 
 PageHook = Callable[[int, pdfium.PdfPage, pdfium.PdfTextPage], None]
+VouchedHook = Callable[[int], None]
 
 
 def pdfium_pages(
@@ -134,15 +137,24 @@ def pdfium_pages(
     loose: re.Pattern[str] | None = None,
     backward: frozenset[int] = frozenset(),
     on_page: PageHook | None = None,
+    *,
+    vouched: frozenset[int] = frozenset(),
+    on_vouched: VouchedHook | None = None,
 ) -> Iterator[Found]:
     """Each page's text; and in reading order where ``needs_visual`` says it may differ
     (``loose``: ``locate.loose_screen`` of the targets; None reads every page so).
 
     ``on_page`` is handed each page (0-based index) with its text page, for another
-    check that reads the same pages (the stamp read-back) to share this pass."""
+    check that reads the same pages (the stamp read-back) to share this pass.
+    ``vouched`` (1-based): pages whose text a verified chunk's verdict stands for
+    (``gate._places`` says when); they are not loaded, and ``on_vouched`` is told each."""
     doc = pdfium.PdfDocument(pdf, password=password)
     try:
         for index in range(len(doc)):
+            if index + 1 in vouched:
+                if on_vouched is not None:
+                    on_vouched(index)
+                continue
             page = doc[index]
             textpage = page.get_textpage()
             try:

@@ -1,9 +1,12 @@
 """Gate verdicts per chunk: each stored chunk searched once, on its own, by the full leak gate.
 
-A chunk without a verdict (for its bytes, these targets, this gate) is placed alone in
-a small PDF — its objects exactly as a bundle writes them, with a blank stamp — and
-that file goes through ``leak_scan`` like any bundle: both text engines, every object
-and stream, the raw bytes. Only a clean result is stored. The bundle's own gate then
+A chunk without a verdict (for its bytes, these targets, this gate, this stamp style) is
+placed alone in a small PDF — its objects exactly as a bundle writes them, each page
+stamped with a probe label (``PROBE``) — and that file goes through ``leak_scan`` like any
+bundle: both text engines, every object and stream, the raw bytes; and every page's
+probe must read back from its stamp box (``readback``). Only a clean result, read back
+in full, is stored: it says the chunk's pages hold no target and do not swallow a stamp
+drawn after them, so a rebuild need not read those pages with PDFium again (``gate``). The bundle's own gate then
 reads again everything that is not a verified chunk, and checks each verified chunk's
 objects byte for byte in the written file before its verdict counts (``gate.vouched``).
 A chunk that is not clean simply has no verdict: the bundle's gate reads it in full,
@@ -32,10 +35,13 @@ from bundler.core.anonymise.gate.verdicts import VerdictStore
 from bundler.core.anonymise.gate.vouched import chunk_digest
 from bundler.core.anonymise.terms import Target
 from bundler.core.anonymise.versions import code_version
+from bundler.core.build import readback
 from bundler.core.build.chunks import splice
 from bundler.core.build.chunks.splice import attach
 from bundler.core.build.chunks.store import Chunk, ChunkStore
+from bundler.core.build.readback import Expected, StampReadback
 from bundler.core.children import stop_pool, wait_any
+from bundler.core.pdf import pagework, stamp
 from bundler.core.pdf.pagework import new_font, new_stream
 from bundler.core.pdf.stamp import StampStyle
 from bundler.core.progress import Progress, check_cancel
@@ -44,34 +50,39 @@ __all__ = ["verdict_store", "verify_chunks"]
 
 _POOL_FROM_PAGES = 200  # below this, starting processes costs more than it saves
 _MAX_WORKERS = 4
+PROBE = "88"  # the label each page of a chunk searched alone is stamped with, then read back
 
 
 @cache
 def _maker() -> str:
-    """This module's and the splicer's source, and bundler's version: how a chunk is laid out."""
-    code = code_version(Path(__file__), Path(splice.__file__))  # a frozen app has no .py files
+    """This module's, the splicer's, the stamp's and the read-back's source, and bundler's
+    version: how a chunk is laid out and stamped for its search."""
+    sources = (__file__, splice.__file__, pagework.__file__, stamp.__file__, readback.__file__)
+    code = code_version(*(Path(s) for s in sources))  # a frozen app has no .py files
     return hashlib.sha256(f"{__version__}\x00{code}".encode()).hexdigest()[:16]
 
 
-def verdict_store(cache_dir: Path) -> VerdictStore:
-    """The verdicts kept beside the chunks of ``cache_dir``."""
-    return VerdictStore(cache_dir / "verdicts", _maker())
+def verdict_store(cache_dir: Path, style: StampStyle = StampStyle()) -> VerdictStore:
+    """The verdicts kept beside the chunks of ``cache_dir``, for stamps drawn in ``style``
+    (a verdict says the stamp read back: another size or place is another verdict)."""
+    return VerdictStore(cache_dir / "verdicts", hashlib.sha256(f"{_maker()}\x00{style!r}".encode()).hexdigest()[:16])
 
 
 def _alone(chunk: Chunk, style: StampStyle, pdf: Path) -> None:
-    """``chunk`` written as a PDF of its own, laid out as in a bundle, its stamps blank."""
+    """``chunk`` written as a PDF of its own, laid out as in a bundle, each stamp the probe."""
     writer = PdfWriter()
-    attach(writer, chunk, [""] * len(chunk.pages), style, new_font(writer), new_stream(writer, b"q\n"))
+    attach(writer, chunk, [PROBE] * len(chunk.pages), style, new_font(writer), new_stream(writer, b"q\n"))
     with open(pdf, "wb") as fh:
         writer.write(fh)
 
 
 def _searched(chunk: Chunk, targets: Sequence[Target], style: StampStyle, work: Path) -> bool:
-    """Whether ``chunk``, written alone, passes the full leak gate."""
+    """Whether ``chunk``, written alone, passes the full leak gate and reads back every stamp."""
     pdf = work / f"chunk-verdict-{os.getpid()}-{uuid.uuid4().hex}.pdf"
     try:
         _alone(chunk, style, pdf)
-        return not leak_scan(pdf, list(targets), file_name="")
+        readback = StampReadback([Expected(box, rotate, PROBE) for box, rotate in chunk.geometry], style)
+        return not leak_scan(pdf, list(targets), file_name="", on_page=readback.page) and not readback.unreadable(pdf)
     finally:
         pdf.unlink(missing_ok=True)
 
