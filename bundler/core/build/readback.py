@@ -14,19 +14,40 @@ pages, stamped with a probe label in the same place and style, each read it back
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from bundler.core.errors import BuildError
 from bundler.core.pdf.pagework import page_box
 from bundler.core.pdf.stamp import Box, StampStyle, map_rect, stamp_rect, viewed_to_user
 
-__all__ = ["Expected", "StampReadback", "expected_stamps", "require_stamps", "unreadable_stamps"]
+__all__ = [
+    "PROBE",
+    "Expected",
+    "StampReadback",
+    "expected_stamps",
+    "probe_covers",
+    "require_stamps",
+    "unreadable_stamps",
+]
 
 _SLACK = 2.0  # points around the stamp box: glyph bounds overhang the box a little
+
+# The label a chunk's pages are stamped with when the chunk is searched alone (``chunks.verify``).
+# Its box is right-aligned like every stamp's, so it holds the box of any label no wider:
+# page text that would spoil such a label's read-back lies in the probe's box and spoils it.
+PROBE = "W88888"
+
+
+def probe_covers(label: str, style: StampStyle) -> bool:
+    """Whether ``label``'s stamp box lies within the probe's (same page, same style)."""
+    width, probe = (float(stringWidth(text, "Helvetica-Bold", style.size)) for text in (label, PROBE))
+    return width <= probe
 
 
 @dataclass(frozen=True)
@@ -67,13 +88,16 @@ def _page_reads_back(page: pdfium.PdfPage, expected: Expected, style: StampStyle
         textpage.close()
 
 
-def unreadable_stamps(pdf: Path, expected: list[Expected], style: StampStyle) -> list[int]:
-    """The 1-based pages whose stamp does not read back as their label."""
+def unreadable_stamps(
+    pdf: Path, expected: list[Expected], style: StampStyle, only: Collection[int] | None = None
+) -> list[int]:
+    """The 1-based pages whose stamp does not read back as their label (of ``only``, 0-based, if given)."""
     doc = pdfium.PdfDocument(pdf)
     try:
         if len(doc) != len(expected):
             return list(range(1, len(expected) + 1))
-        return [n for n, want in enumerate(expected, 1) if not _page_reads_back(doc[n - 1], want, style)]
+        indices = range(len(expected)) if only is None else sorted(only)
+        return [n + 1 for n in indices if not _page_reads_back(doc[n], expected[n], style)]
     finally:
         doc.close()
 
@@ -104,18 +128,24 @@ class StampReadback:
             self.seen.pop(index, None)
 
     def vouched(self, index: int) -> None:
-        """The gate did not read page ``index``: a verified chunk's verdict says its stamp reads
-        back (``chunks.verify`` stamps every page of a chunk searched alone and reads it back)."""
+        """The gate did not read page ``index``: a verified chunk's verdict stands for its text.
+        That verdict was only stored once the chunk's pages, each stamped with ``PROBE`` in the
+        same place and style, read it back (``chunks.verify``); so a label whose box lies within
+        the probe's reads back too. A wider label is left for ``unreadable`` to read."""
         if index >= len(self.expected):
             self.extra = True
             return
-        self.seen[index] = True
+        if probe_covers(self.expected[index].label, self.style):
+            self.seen[index] = True
 
     def unreadable(self, pdf: Path) -> list[int]:
-        """The 1-based pages whose stamp does not read back: from the gate's pass if complete."""
-        if self.extra or len(self.seen) != len(self.expected):
+        """The 1-based pages whose stamp does not read back: from the gate's pass, the pages it
+        did not decide read here (every page, when the gate saw a page too many)."""
+        if self.extra:
             return unreadable_stamps(pdf, self.expected, self.style)
-        return [index + 1 for index, ok in sorted(self.seen.items()) if not ok]
+        missing = [index for index in range(len(self.expected)) if index not in self.seen]
+        found = unreadable_stamps(pdf, self.expected, self.style, missing) if missing else []
+        return sorted(found + [index + 1 for index, ok in self.seen.items() if not ok])
 
     def __call__(self, pdf: Path) -> None:
         _require(self.unreadable(pdf))

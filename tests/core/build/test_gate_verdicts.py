@@ -18,7 +18,11 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 
+import bundler.core.anonymise.gate.places as places
 import bundler.core.anonymise.gate.verdicts as verdicts
 from bundler.core.adding import add_document
 from bundler.core.anonymise.gate.gate import require_no_leaks
@@ -32,11 +36,16 @@ from bundler.core.build.chunks.store import ChunkStore
 from bundler.core.build.chunks.verify import verdict_store
 from bundler.core.build.context import BuildOptions
 from bundler.core.build.pipeline import build_bundle
+from bundler.core.build.readback import PROBE, Expected, StampReadback, probe_covers, unreadable_stamps
 from bundler.core.errors import LeakError
 from bundler.core.model import Bundle, CaseDetails
+from bundler.core.pdf.pagework import page_box
+from bundler.core.pdf.stamp import StampStyle
 from bundler.core.project import load_project, save_project
 from bundler.core.templates import new_bundle
 from tests.core.build.test_redaction_cache import _letter
+
+STYLE = StampStyle()
 
 
 @pytest.fixture
@@ -300,3 +309,88 @@ def test_verdicts_unused_for_long_are_forgotten(project: Path) -> None:
     assert not old.exists() and recent.exists() and (store.folder / "secret.key").exists()
     _build(project)  # its chunk is searched again: a new verdict under the same key
     assert old.exists()
+
+
+@pytest.fixture
+def pdfium_reads(monkeypatch: pytest.MonkeyPatch) -> list[frozenset[int]]:
+    """For each gate run of a bundle (not a chunk's own), the pages PDFium was told a verdict stands for."""
+    told: list[frozenset[int]] = []
+    real = places.pdfium_pages
+
+    def watched(pdf: Path, *args: Any, vouched: frozenset[int] = frozenset(), **more: Any) -> Any:
+        if "chunk-verdict-" not in Path(pdf).name:
+            told.append(vouched)
+        return real(pdf, *args, vouched=vouched, **more)
+
+    monkeypatch.setattr("bundler.core.anonymise.gate.gate.pdfium_pages", watched)
+    return told
+
+
+def _labels(pdf: Path) -> list[str]:
+    return [page.split()[-1] for page in _pdftotext(pdf).split("\f")[:-1]]
+
+
+def test_a_rebuild_leaves_pdfium_only_the_pages_a_stamp_could_join_into_a_target(
+    project: Path, seen: list[Vouched], pdfium_reads: list[frozenset[int]]
+) -> None:
+    first = _build(project)
+    labels = _labels(first)
+    out = _build(project)
+    known = seen[-1]
+    joinable = joinable_pages(PdfReader(out), known.pages, known.objects, _targets(project))
+    assert joinable and joinable < known.pages  # "14 Elm Road": a label with 1 or 4 could complete it
+    assert pdfium_reads[-1] == known.pages - joinable  # the others PDFium does not open again
+    assert _labels(out) == labels  # every stamp still there, read by poppler
+    assert unreadable_stamps(out, [Expected(*_geometry(out, n), label) for n, label in enumerate(labels)], STYLE) == []
+
+
+def _geometry(pdf: Path, index: int) -> tuple[tuple[float, float, float, float], int]:
+    page = PdfReader(pdf).pages[index]
+    return page_box(page), page.rotation % 360
+
+
+def _corner_letter(path: Path) -> Path:
+    """A letter with an invisible word in the probe's stamp box, left of where a short label's
+    box ends: no ink, so the bundle does not shrink the page; a text extractor reads it."""
+    pdf = Canvas(str(path), pagesize=A4)
+    pdf.drawString(72, 760, "Dear Sirs, we act for the claimant.")
+    text = pdf.beginText(A4[0] - STYLE.right - stringWidth(PROBE, "Helvetica-Bold", STYLE.size), STYLE.bottom + 5)
+    text.setFont("Helvetica", 6)
+    text.setTextRenderMode(3)  # neither filled nor stroked
+    text.textOut("ok")
+    pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def test_a_chunk_whose_probe_stamp_does_not_read_back_gets_no_verdict(
+    tmp_path: Path, pdfium_reads: list[frozenset[int]]
+) -> None:
+    bundle = new_bundle("jr-claim", CaseDetails("AB v Chief Constable of Wessex Police", "AC-2019-LON-002345"))
+    add_document(bundle, tmp_path, _corner_letter(tmp_path / "corner.pdf"), "C")
+    add_document(bundle, tmp_path, _letter(tmp_path / "letter.pdf"), "C")
+    add_person(bundle, "Farida Khanum", "Aisha")
+    project = tmp_path / "case.bundle.json"
+    save_project(bundle, project)
+    out = _build(project)
+    labels = _labels(out)
+    assert all(probe_covers(label, STYLE) for label in labels)
+    corner = next(n for n, page in enumerate(_pdftotext(out).split("\f")) if "Dear" in page and "case" not in page)
+    assert len(list(_store(project).folder.glob("*.verdict"))) == 1  # the plain letter's only
+    _build(project)
+    assert corner + 1 not in pdfium_reads[-1]  # the page whose probe failed is read by PDFium again
+    assert pdfium_reads[-1]  # the plain letter's page is not
+    assert _labels(out) == labels
+
+
+def test_a_label_wider_than_the_probe_is_read_back_from_the_file() -> None:
+    readback = StampReadback([Expected((0, 0, 595, 842), 0, "1"), Expected((0, 0, 595, 842), 0, "WWWWWWWW")], STYLE)
+    readback.vouched(0)
+    readback.vouched(1)
+    assert readback.seen == {0: True}  # the second page is left to be read from the file
+
+
+def test_another_stamp_style_keeps_other_verdicts(tmp_path: Path) -> None:
+    assert verdict_store(tmp_path).maker != verdict_store(tmp_path, replace(STYLE, size=12)).maker
+    assert verdict_store(tmp_path).maker == verdict_store(tmp_path, STYLE).maker

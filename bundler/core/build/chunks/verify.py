@@ -5,9 +5,9 @@ placed alone in a small PDF — its objects exactly as a bundle writes them, eac
 stamped with a probe label (``PROBE``) — and that file goes through ``leak_scan`` like any
 bundle: both text engines, every object and stream, the raw bytes; and every page's
 probe must read back from its stamp box (``readback``). Only a clean result, read back
-in full, is stored: it says the chunk's pages hold no target and do not swallow a stamp
-drawn after them, so a rebuild need not read those pages with PDFium again (``gate``). The bundle's own gate then
-reads again everything that is not a verified chunk, and checks each verified chunk's
+in full, is stored: it says the chunk's pages hold no target and do not spoil a stamp
+drawn after them, so a rebuild need not read those pages with PDFium again (``gate``).
+The bundle's own gate then reads again everything that is not a verified chunk, and checks each verified chunk's
 objects byte for byte in the written file before its verdict counts (``gate.vouched``).
 A chunk that is not clean simply has no verdict: the bundle's gate reads it in full,
 finds what is there and refuses the bundle, naming the page. A first build searches
@@ -39,7 +39,7 @@ from bundler.core.build import readback
 from bundler.core.build.chunks import splice
 from bundler.core.build.chunks.splice import attach
 from bundler.core.build.chunks.store import Chunk, ChunkStore
-from bundler.core.build.readback import Expected, StampReadback
+from bundler.core.build.readback import PROBE, Expected, StampReadback
 from bundler.core.children import stop_pool, wait_any
 from bundler.core.pdf import pagework, stamp
 from bundler.core.pdf.pagework import new_font, new_stream
@@ -50,7 +50,6 @@ __all__ = ["verdict_store", "verify_chunks"]
 
 _POOL_FROM_PAGES = 200  # below this, starting processes costs more than it saves
 _MAX_WORKERS = 4
-PROBE = "88"  # the label each page of a chunk searched alone is stamped with, then read back
 
 
 @cache
@@ -62,9 +61,10 @@ def _maker() -> str:
     return hashlib.sha256(f"{__version__}\x00{code}".encode()).hexdigest()[:16]
 
 
-def verdict_store(cache_dir: Path, style: StampStyle = StampStyle()) -> VerdictStore:
+def verdict_store(cache_dir: Path, style: StampStyle | None = None) -> VerdictStore:
     """The verdicts kept beside the chunks of ``cache_dir``, for stamps drawn in ``style``
     (a verdict says the stamp read back: another size or place is another verdict)."""
+    style = style or StampStyle()
     return VerdictStore(cache_dir / "verdicts", hashlib.sha256(f"{_maker()}\x00{style!r}".encode()).hexdigest()[:16])
 
 
