@@ -111,7 +111,9 @@ def _broken_job(tmp_path: Path, bundle: Bundle, cache: Path) -> _Job:
     doc = next(d for _, d in bundle.documents())
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\nnot a PDF at all")
-    return _Job(doc, Prepared(broken, "source-pdf"), [], [], cache / "x.redacted.pdf", cache / "x.redacted.json", cache)
+    return _Job(
+        doc, Prepared(broken, "source-pdf"), [], [], cache / "x.redacted.pdf", cache / "x.redacted.json", cache, 0
+    )
 
 
 def test_an_error_in_a_worker_is_the_error_in_order(tmp_path: Path) -> None:
