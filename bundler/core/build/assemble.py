@@ -41,6 +41,11 @@ class Placed:
     key: str = ""  # names the chunk in the store
     notes: list[str] = field(default_factory=list)  # what opening it found, for the build report
     name: str = ""  # its file name, for the build report
+    # Opens it when its chunk is made (reader, bookmarks' reader, pages), so that a big
+    # bundle's sources are parsed one at a time, not all held at once; ``pages_hint``: its
+    # page count meanwhile, for progress only.
+    opener: Callable[[], tuple[PdfReader, PdfReader | None, list[int]]] | None = None
+    pages_hint: int = 0
 
 
 def _add_front_page(

@@ -2,7 +2,7 @@
 
 It starts as soon as every source is a PDF and runs while the sources are
 opened and cloned. A large bundle is checked in separate processes, one per core
-(up to four), its documents dealt out by bytes: on a thread the checks ran 2x
+(up to four), a document at a time in the bundle's order: on a thread the checks ran 2x
 slower, fighting pypdf's pure-Python merge for the GIL, and a process also keeps
 pdfium (never to be entered by two threads) out of this one. Small bundles use a
 thread, as a process costs more to start than the checks. Only documents without
@@ -16,11 +16,9 @@ import os
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
-from bundler.core.build.assemble import Placed
 from bundler.core.children import stop_pool
 from bundler.core.convert.chain import Prepared
 from bundler.core.errors import SourceError
-from bundler.core.fsutil import deal_by_size
 from bundler.core.model import Bundle
 from bundler.core.pdf.occupancy import CornerJob, cached_inked_pages, inked_pages
 from bundler.core.pdf.stamp import StampStyle
@@ -57,14 +55,8 @@ def _unreadable(pdf: str, why: str) -> SourceError:
     )
 
 
-def _groups(jobs: dict[str, CornerJob], workers: int) -> list[dict[str, CornerJob]]:
-    """The documents dealt into up to ``workers`` groups of about equal bytes, biggest first."""
-    dealt = deal_by_size(list(jobs.items()), lambda item: Path(item[1].pdf).stat().st_size, min(workers, _MAX_WORKERS))
-    return [dict(group) for group in dealt]
-
-
 class CornerChecks:
-    """Start the checks for every document; ``wait`` (before stamping) records them."""
+    """Start the checks for every document; ``inked`` gives each one's answer (before stamping)."""
 
     def __init__(
         self, bundle: Bundle, prepared: dict[str, Prepared], style: StampStyle, cache: Path, only: set[str]
@@ -89,28 +81,35 @@ class CornerChecks:
         todo = {doc_id: job for doc_id, job in jobs.items() if self._known[doc_id] is None}
         size = sum(Path(job.pdf).stat().st_size for job in todo.values())
         # A rebuild usually knows every answer already: then no worker starts at all.
-        groups = _groups(todo, os.cpu_count() or 1) if size >= _PROCESS_FROM_BYTES else [todo]
+        workers = min(os.cpu_count() or 1, _MAX_WORKERS, len(todo))
         self._pool: Executor = (
-            ProcessPoolExecutor(max_workers=len(groups), mp_context=multiprocessing.get_context("spawn"))
-            if size >= _PROCESS_FROM_BYTES
+            ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+            if size >= _PROCESS_FROM_BYTES and workers > 1
             else ThreadPoolExecutor(max_workers=1)
         )
-        self._futures: list[Future[dict[str, list[int] | str]]] = [
-            self._pool.submit(_run, group, str(cache)) for group in groups
-        ]
+        # One document per task, in the bundle's order: the merge finishes each document as
+        # soon as its answer is in, so the cloned pages of the whole bundle are never held at once.
+        self._futures: dict[str, Future[dict[str, list[int] | str]]] = {
+            doc_id: self._pool.submit(_run, {doc_id: job}, str(cache)) for doc_id, job in todo.items()
+        }
 
-    def wait(self, placed: dict[str, Placed]) -> None:
-        """Block until done and record the answers; re-raises anything the checks raised."""
-        try:
-            answers: dict[str, list[int] | str] = {k: v for k, v in self._known.items() if v is not None}
-            for future in self._futures:
-                answers.update(future.result())
-            for doc_id, pages in answers.items():
-                if isinstance(pages, str):
-                    raise _unreadable(self._jobs[doc_id].pdf, pages)
-                placed[doc_id].inked = frozenset(pages)
-        finally:
-            self._pool.shutdown(wait=True)
+    def done(self, doc_id: str) -> bool:
+        """Whether ``doc_id``'s answer is in (``inked`` will not wait)."""
+        future = self._futures.get(doc_id)
+        return future is None or future.done()
+
+    def inked(self, doc_id: str) -> frozenset[int]:
+        """The pages of ``doc_id`` (0-based, of its selection) with ink where the number goes;
+        waits for the check if it is still running, and re-raises what it raised."""
+        known = self._known.get(doc_id)
+        pages = known if known is not None else self._futures[doc_id].result()[doc_id]
+        if isinstance(pages, str):
+            raise _unreadable(self._jobs[doc_id].pdf, pages)
+        return frozenset(pages)
+
+    def close(self) -> None:
+        """Every answer used: let the workers go."""
+        self._pool.shutdown(wait=True)
 
     def abandon(self) -> None:
         """After a failure or cancel elsewhere: do not wait for the answers."""

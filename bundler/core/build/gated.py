@@ -11,6 +11,7 @@ still written atomically.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -47,6 +48,7 @@ def write_pdf(
     claims: Claims | None = None,
     on_page: PageHook | None = None,
     on_vouched: VouchedHook | None = None,
+    spend: bool = False,
 ) -> tuple[list[str], int]:
     """Sanitise ``writer``, write it in full, gate it, then move it to ``dst``.
 
@@ -55,6 +57,8 @@ def write_pdf(
     which the gate proves are in the file before it skips reading them again.
     ``on_page``: handed each page the gate's PDFium pass reads (``StampReadback.page``);
     ``on_vouched``: told each page a chunk's verdict stood for instead (``StampReadback.vouched``).
+    ``spend``: the caller has no further use for ``writer``; its objects are let go once the
+    file is written, before the gate reads it (a 5,000-page bundle's objects are hundreds of MB).
     Returns the sanitiser's notes and the size.
     """
     notes = sanitise_writer(writer, info=info, targets=targets)
@@ -63,9 +67,19 @@ def write_pdf(
     ) as tmp:
         with open(tmp, "wb", buffering=_BUFFER) as fh:
             writer.write(fh)
+        if spend:
+            _spend(writer)
         check_cancel(progress or NullProgress())
         size = tmp.stat().st_size
     return notes, size
+
+
+def _spend(writer: PdfWriter) -> None:
+    """Let go of everything ``writer`` holds (it is written; nothing reads it again)."""
+    writer._objects.clear()  # noqa: SLF001 - pypdf keeps every object of the file in this list
+    writer._idnum_hash.clear()  # noqa: SLF001
+    writer.flattened_pages = None
+    gc.collect()  # the objects refer to each other: free them now, not at some later collection
 
 
 @contextmanager

@@ -251,6 +251,7 @@ def _write(
             claims=claims,
             on_page=readback.page,
             on_vouched=readback.vouched,
+            spend=True,  # the bundle's objects are let go before the gate reads the file
         )
     except LeakError as leak:  # say which documents, so the user is taken to them
         leak.document_ids = [

@@ -13,8 +13,10 @@ import json
 from pathlib import Path
 
 import pypdf
+from pypdf import PdfReader
 
 from bundler import __version__
+from bundler.core.anonymise.spread import page_count
 from bundler.core.build.assemble import Placed
 from bundler.core.build.chunks.make import make_chunks
 from bundler.core.build.chunks.store import Chunk, ChunkStore
@@ -56,21 +58,35 @@ def _key(doc: Document, pdf: Path, outline: Path, base: Path, bundle: Bundle, st
 
 
 def _open(doc: Document, prepared: Prepared, unredacted: Prepared, key: str, notes: list[str]) -> Placed:
-    reader = open_pdf(prepared.pdf, doc.password, notes)
-    pages = parse_page_selection(doc.pages, len(reader.pages), Path(doc.path).name)
-    outline = open_pdf(unredacted.pdf, doc.password) if unredacted.pdf != prepared.pdf else None
-    turns = {int(page) - 1: angle % 360 for page, angle in doc.page_rotations.items()}
+    """The document, to be opened and parsed when its chunk is made (``Placed.opener``)."""
+
+    def opener() -> tuple[PdfReader, PdfReader | None, list[int]]:
+        reader = open_pdf(prepared.pdf, doc.password, notes)
+        pages = parse_page_selection(doc.pages, len(reader.pages), Path(doc.path).name)
+        outline = open_pdf(unredacted.pdf, doc.password) if unredacted.pdf != prepared.pdf else None
+        return reader, outline, pages
+
     return Placed(
         doc.id,
-        reader,
-        pages,
+        None,
+        [],
         doc.rotation % 360,
-        turns,
-        outline_reader=outline,
+        {int(page) - 1: angle % 360 for page, angle in doc.page_rotations.items()},
         key=key,
         notes=notes,
         name=Path(doc.path).name,
+        opener=opener,
+        pages_hint=_pages_hint(doc, prepared),
     )
+
+
+def _pages_hint(doc: Document, prepared: Prepared) -> int:
+    """About how many pages ``doc`` brings (PDFium's count, cheap), for progress only."""
+    count = page_count(prepared.pdf, doc.password)
+    try:
+        return len(parse_page_selection(doc.pages, count, Path(doc.path).name))
+    except Exception:  # noqa: BLE001 - a selection the real count will judge when the PDF is parsed
+        return count
 
 
 def find_chunks(
@@ -96,7 +112,7 @@ def place_documents(
     found: dict[str, tuple[str, Chunk | None]],
 ) -> dict[str, Placed]:
     """Every document, in bundle order, ready for ``assemble``: only those without a stored
-    chunk are opened and parsed."""
+    chunk are opened and parsed, each when its chunk is made."""
     placed = {}
     for doc in (d for _, d in bundle.documents() if d.id in found):
         key, chunk = found[doc.id]
@@ -116,22 +132,17 @@ def ready_documents(
     style: StampStyle,
 ) -> dict[str, Placed]:
     """The documents of ``prepared``, each with its chunk: found in the store, or parsed, cloned,
-    checked for ink in the stamp corner (in other processes, started first) and stored."""
+    checked for ink in the stamp corner (in other processes, while they are cloned) and stored."""
     bundle, base, cache, progress = ctx.bundle, ctx.base, ctx.cache, ctx.progress
     if not prepared:
         return {}
     found = find_chunks(bundle, base, prepared, unredacted, store, style)
+    placed = place_documents(bundle, prepared, unredacted, found)  # PDFium, before the checks' thread runs it
     corners = CornerChecks(bundle, prepared, style, cache, {i for i, (_, chunk) in found.items() if chunk is None})
     try:
-        placed = place_documents(bundle, prepared, unredacted, found)
-        make_chunks(
-            [p for p in placed.values() if p.chunk is None],
-            store,
-            progress,
-            lambda: corners.wait(placed),
-            ctx.targets,
-        )
+        make_chunks([p for p in placed.values() if p.chunk is None], store, progress, corners, ctx.targets)
     except BaseException:
         corners.abandon()
         raise
+    corners.close()
     return placed

@@ -1,14 +1,16 @@
 """Making a document's chunk: clone its pages with pypdf, turn them, sanitise them,
 fit or shrink them for the stamp, and serialise everything they reach.
 
-Cloning runs while the corner checks do; the rest needs their answers.
+Cloning runs while the corner checks do; the rest needs their answers, document by document.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject, NullObject
@@ -95,38 +97,63 @@ def _damage_named(name: str) -> Iterator[None]:
         ) from exc
 
 
+class Corners(Protocol):
+    """The corner checks' answers, document by document (``corners.CornerChecks``)."""
+
+    def done(self, doc_id: str) -> bool: ...
+
+    def inked(self, doc_id: str) -> frozenset[int]: ...
+
+
+_HELD_PAGES = 400  # cloned pages waiting for their corner answers before the merge waits too
+
+
 def make_chunks(
     todo: list[Placed],
     store: ChunkStore,
     progress: Progress,
-    corners_known: Callable[[], None],
+    corners: Corners,
     targets: Sequence[Target] = (),
 ) -> None:
-    """Make and store the chunks of ``todo``: clone each (while the corner checks run), then,
-    once ``corners_known`` has waited for the checks, finish each. ``targets``: a public
-    build's, so that links to a protected address go."""
-    progress.stage("Merging documents", sum(len(p.pages) for p in todo), "page")
-    scratch = {}
+    """Make and store the chunks of ``todo``: clone each while the corner checks run, and
+    finish each (stamped, serialised, stored, let go) as soon as its corners are known, in
+    order; once more than a few hundred cloned pages wait, wait for the oldest. Memory then
+    holds a few documents' pages, not the bundle's. ``targets``: a public build's, so that
+    links to a protected address go."""
+    progress.stage("Merging documents", sum(p.pages_hint or len(p.pages) for p in todo), "page")
+    waiting: deque[tuple[Placed, PdfWriter]] = deque()
     for doc in todo:
         check_cancel(progress)
+        if doc.reader is None and doc.opener is not None:
+            doc.reader, doc.outline_reader, doc.pages = doc.opener()
         assert doc.reader is not None
         with _damage_named(doc.name):
-            scratch[doc.doc_id] = clone_document(doc.reader, doc.pages, doc.rotation, doc.page_rotations)
+            waiting.append((doc, clone_document(doc.reader, doc.pages, doc.rotation, doc.page_rotations)))
         progress.advance(len(doc.pages))
-    corners_known()
-    for doc in todo:
+        while waiting and (corners.done(waiting[0][0].doc_id) or _held(waiting) > _HELD_PAGES):
+            _finish(*waiting.popleft(), store, corners, targets)
+    while waiting:
         check_cancel(progress)
-        assert doc.reader is not None
-        with _damage_named(doc.name):
-            doc.chunk = finish_chunk(
-                scratch.pop(doc.doc_id),
-                doc.pages,
-                doc.inked,
-                doc.outline_reader or doc.reader,
-                doc.notes,
-                doc.name,
-                targets,
-            )
-        doc.reader = doc.outline_reader = None  # parsed objects can go
-        store.save(doc.key, doc.chunk)
-        doc.chunk.release()  # read back from the store when written: one chunk in memory at a time
+        _finish(*waiting.popleft(), store, corners, targets)
+
+
+def _held(waiting: deque[tuple[Placed, PdfWriter]]) -> int:
+    return sum(len(doc.pages) for doc, _ in waiting)
+
+
+def _finish(doc: Placed, scratch: PdfWriter, store: ChunkStore, corners: Corners, targets: Sequence[Target]) -> None:
+    assert doc.reader is not None
+    doc.inked = corners.inked(doc.doc_id)
+    with _damage_named(doc.name):
+        doc.chunk = finish_chunk(
+            scratch,
+            doc.pages,
+            doc.inked,
+            doc.outline_reader or doc.reader,
+            doc.notes,
+            doc.name,
+            targets,
+        )
+    doc.reader = doc.outline_reader = None  # parsed objects can go
+    store.save(doc.key, doc.chunk)
+    doc.chunk.release()  # read back from the store when written: one chunk in memory at a time
