@@ -8,8 +8,10 @@ a small one runs here, as starting processes would cost more than it saves.
 Whatever the order the workers finish in, the answers come back in the documents' order,
 and the error raised is the one the first failing document (in that order) raised, with
 its class, message and attributes: a ``LeakError`` or ``SourceError`` reaches the user
-as the same one-line message naming the file. Cancel is checked while waiting; running
-documents finish (each writes its cache entries atomically), the others never start.
+as the same one-line message naming the file. Cancel is checked while waiting; then the
+workers are killed mid-document (a redaction is stored in two files, each written
+atomically, the sidecar last: a half-stored document is redacted again next time) and
+the others never start.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any, Generic, TypeVar
 
 import pypdfium2 as pdfium
 
+from bundler.core.children import stop_pool
 from bundler.core.progress import Progress, check_cancel
 
 __all__ = ["POOL_FROM_PAGES", "spread", "page_count"]
@@ -106,6 +109,7 @@ def _pooled(
 ) -> list[Result]:
     outcomes: list[_Outcome[Result] | None] = [None] * len(jobs)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    finished = False
     try:
         biggest_first = sorted(range(len(jobs)), key=lambda i: -pages[i])  # the longest do not start last
         futures: dict[Future[_Outcome[Result]], int] = {pool.submit(_run, redact, jobs[i]): i for i in biggest_first}
@@ -117,9 +121,13 @@ def _pooled(
                 outcomes[futures[future]] = future.result()
                 progress.advance()
             _raise_first_failure(outcomes)
+        finished = True
         return [outcome.result for outcome in outcomes if outcome is not None]  # type: ignore[misc]
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # cancelled, or a document failed: a worker mid-document is killed, not waited for
+            stop_pool(pool)
 
 
 def _raise_first_failure(outcomes: Sequence[_Outcome[Result] | None]) -> None:

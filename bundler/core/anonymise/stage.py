@@ -146,11 +146,13 @@ def _redact_one(
     sidecar: Path,
     cache: Path,
     ocr_workers: int,
+    work: Path | None = None,
 ) -> list[Change]:
     from bundler.core.anonymise.pdf.redact import redact_pdf
 
     password = doc.password if prepared.converter == "source-pdf" else None
-    with tempfile.TemporaryDirectory(prefix="bundler-redact-") as tmp:
+    # in the build's own folder: a worker killed on cancel leaves nothing behind once the build ends
+    with tempfile.TemporaryDirectory(prefix="bundler-redact-", dir=work) as tmp:
         out = Path(tmp) / "redacted.pdf"
         report = redact_pdf(prepared.pdf, out, targets, boxes, password=password)
         if prepared.pictured:
@@ -173,11 +175,12 @@ class _Job:
     sidecar: Path
     cache: Path
     ocr_workers: int  # Tesseracts at once for the pictures still to check; 0: one per core
+    work: Path | None = None  # the build's temporary folder
 
 
 def _redact_job(job: _Job) -> list[Change]:
     return _redact_one(
-        job.doc, job.prepared, job.targets, job.boxes, job.target, job.sidecar, job.cache, job.ocr_workers
+        job.doc, job.prepared, job.targets, job.boxes, job.target, job.sidecar, job.cache, job.ocr_workers, job.work
     )
 
 
@@ -213,8 +216,8 @@ def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str
             target, sidecar = cache / f"{key}.redacted.pdf", cache / f"{key}.redacted.json"
             result[doc.id] = dataclasses.replace(prepared[doc.id], pdf=target)
             if not (target.exists() and sidecar.exists()):
-                ocr = ctx.options.ocr_workers
-                todo.append(_Job(doc, prepared[doc.id], targets, boxes[doc.id], target, sidecar, cache, ocr))
+                job = _Job(doc, prepared[doc.id], targets, boxes[doc.id], target, sidecar, cache, 0, ctx.work)
+                todo.append(dataclasses.replace(job, ocr_workers=ctx.options.ocr_workers))
                 continue  # its progress step comes when it is redacted
             found[doc.id] = [Change(**c) for c in json.loads(sidecar.read_text())]
         progress.advance()

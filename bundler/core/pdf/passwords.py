@@ -9,6 +9,8 @@ Passwords are keyed by the source's SHA-256, so the key names neither file nor p
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -71,6 +73,16 @@ class KeyringStore:
         if isinstance(keyring.get_keyring(), fail.Keyring):
             return "This computer has no keyring to keep passwords in; you will be asked each time."
         return None
+
+    def warm(self) -> None:
+        """Load the keyring's backend in a thread of its own, so a window never waits for it:
+        choosing a backend imports modules that run outside tools (on Linux,
+        ``ctypes.util.find_library`` starts a compiler: about 0.3 s)."""
+        threading.Thread(target=self._warm, name="bundler-keyring", daemon=True).start()
+
+    def _warm(self) -> None:
+        with contextlib.suppress(Exception):  # any failure shows again, and is reported, when used
+            self.available()
 
     def get(self, key: str) -> str | None:
         if self.available() is not None:

@@ -47,7 +47,9 @@ class Session(QObject):
         self.last_output: Path | None = None  # the bundle built last: previewed, offered by the Court dialogs
         self.hits: list[Hit] = []  # detection's findings, for review
         self.hit_rects: dict[str, list[Rect]] = {}  # by hit key, found by the detection worker
-        self.passwords = PasswordAsker(prompts, KeyringStore())  # protected PDFs: the dialog, the keyring
+        keyring = KeyringStore()
+        keyring.warm()  # its backend loads beside the UI thread, not on the first Build
+        self.passwords = PasswordAsker(prompts, keyring)  # protected PDFs: the dialog, the keyring
         self.isolate_builds = True  # builds run in a child process: the UI thread never waits for the GIL
 
     @property

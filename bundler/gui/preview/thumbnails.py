@@ -45,10 +45,19 @@ class _Relay(QObject):
     skipped = Signal(int, int)  # generation, row: asked for too long ago, maybe scrolled past
 
 
+def _fit(doc: QPdfDocument, row: int, box: QSize) -> QSize:
+    """The page's size scaled into ``box``. QtPdf answers under the lock every render holds,
+    so this runs on the pool thread too: asked on the UI thread, it waited for a heavy page."""
+    points = doc.pagePointSize(row)
+    if points.isEmpty():
+        return box
+    return points.scaled(box.toSizeF(), Qt.AspectRatioMode.KeepAspectRatio).toSize()
+
+
 def _render(
     doc: QPdfDocument,
     row: int,
-    size: QSize,
+    box: QSize,
     generation: int,
     relay: _Relay,
     stale: Callable[[], bool],
@@ -57,7 +66,7 @@ def _render(
     if stale():
         relay.skipped.emit(generation, row)
     else:
-        relay.rendered.emit(generation, row, doc.render(row, size))
+        relay.rendered.emit(generation, row, doc.render(row, _fit(doc, row, box)))
 
 
 def _framed(image: QImage, fill: QColor | None = None) -> QImage:
@@ -139,20 +148,13 @@ class ThumbnailModel(QAbstractListModel):
         self._cache.move_to_end(row)
         return image
 
-    def _fit(self, row: int) -> QSize:
-        assert self._doc is not None
-        points = self._doc.pagePointSize(row)
-        if points.isEmpty():
-            return self._size
-        return points.scaled(self._size.toSizeF(), Qt.AspectRatioMode.KeepAspectRatio).toSize()
-
     def _request(self, row: int) -> None:
         if row in self._pending or self._doc is None:
             return
         self._serial += 1
         self._pending[row] = self._serial
         stale = partial(self._is_stale, self._serial)
-        self._pool.start(partial(_render, self._doc, row, self._fit(row), self._generation, self._relay, stale))
+        self._pool.start(partial(_render, self._doc, row, self._size, self._generation, self._relay, stale))
 
     def _is_stale(self, serial: int) -> bool:
         """Called on the worker: many newer requests mean the user has scrolled on."""

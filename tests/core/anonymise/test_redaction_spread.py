@@ -140,15 +140,32 @@ def test_the_first_failing_document_in_order_is_the_one_reported(tmp_path: Path)
     spread_module._raise_first_failure(waiting)  # the first is not done: it may fail first
 
 
-def test_a_cancelled_pool_leaves_only_whole_cache_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cancelled_pool_kills_its_workers_and_leaves_nothing_a_build_would_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel kills a worker mid-document; a redaction stored without its sidecar is made again."""
     monkeypatch.setattr(spread_module, "POOL_FROM_PAGES", 1)
     pooled = _spy_on_pool(monkeypatch)
-    cache = tmp_path / "cache"
+    killed: list[int] = []
+    real_stop = spread_module.stop_pool
+
+    def stop(pool):  # type: ignore[no-untyped-def]
+        workers = list(pool._processes.values())  # noqa: SLF001 - what stop_pool kills
+        real_stop(pool)
+        killed.extend(w.exitcode for w in workers)
+
+    monkeypatch.setattr(spread_module, "stop_pool", stop)
+    cache, bundle, system_temp = tmp_path / "cache", _bundle(tmp_path, (3,) * 16), tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(system_temp))  # the spawned workers' temporary folder, were it used
     with pytest.raises(Cancelled):
-        _redact(tmp_path, _bundle(tmp_path, (3,) * 16), cache, _Counting(cancel_after=1))
-    pdfs = {p.name.removesuffix(".redacted.pdf") for p in cache.glob("*.redacted.pdf")}
+        _redact(tmp_path, bundle, cache, _Counting(cancel_after=1))
+    assert pooled == [16] and killed and all(code is not None for code in killed)  # none left running
     sidecars = {p.name.removesuffix(".redacted.json") for p in cache.glob("*.redacted.json")}
-    assert pooled == [16]
-    assert pdfs == sidecars  # each document finished whole, or left nothing
-    assert len(pdfs) < 16  # cancelled before the last ones started
-    assert not [p for p in cache.rglob("*") if p.is_file() and ".tmp" in p.name]
+    assert sidecars <= {p.name.removesuffix(".redacted.pdf") for p in cache.glob("*.redacted.pdf")}
+    assert len(sidecars) < 16  # cancelled before the last ones were done
+    assert not list(system_temp.iterdir())  # what a killed worker left is in the build's folder, removed with it
+    _redact(tmp_path, bundle, cache)  # the next build completes what was cut short
+    again = _cached(cache)
+    _redact(tmp_path, bundle, tmp_path / "fresh")
+    assert again == _cached(tmp_path / "fresh")  # the same files as a build never cancelled
