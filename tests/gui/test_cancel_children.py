@@ -111,9 +111,9 @@ def test_cancel_during_libreoffice_kills_it_and_the_next_build_succeeds(qtbot, w
     open_counted(qtbot, window, project)
     assert processes_under(private_tmp) == []
 
-    def soffice_running() -> bool:
-        converting = window.statusBar().currentMessage().startswith("Converting Word documents with LibreOffice")
-        return converting and any("soffice" in p or "oosplash" in p for p in processes_under(private_tmp))
+    def soffice_running() -> bool:  # converted documents are merged while LibreOffice goes on, so
+        # the status line may already name a later stage: what counts is that soffice is running
+        return any("soffice" in p or "oosplash" in p for p in processes_under(private_tmp))
 
     result, seconds = cancel_when(qtbot, window, soffice_running)
     print(f"cancel during LibreOffice: stopped in {seconds:.2f} s")
