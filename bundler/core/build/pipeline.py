@@ -42,7 +42,7 @@ from bundler.core.naming import bundle_file_name, format_date, guess_words, plur
 from bundler.core.ocr.stage import ocr_prepared
 from bundler.core.pdf.sources import check_readable, open_pdf, parse_page_selection
 from bundler.core.pdf.stamp import StampStyle
-from bundler.core.progress import Progress, RoundsProgress
+from bundler.core.progress import Progress, RoundsProgress, check_cancel
 from bundler.core.report import BuildReport, DocumentReport
 
 __all__ = [
@@ -207,11 +207,10 @@ def prepare_documents(
             ctx.report.notes,
             lambda doc_id, pdf: arrived.put((doc_id, pdf)),
         )
-        pdfs = {
-            j.doc_id: source_pdf(j, passwords.get(j.doc_id), ctx.cache, ctx.report.notes)
-            for j in jobs
-            if j.kind == "pdf"
-        }
+        pdfs = {}
+        for j in (j for j in jobs if j.kind == "pdf"):
+            check_cancel(ctx.progress)  # each is parsed whole to prove it sound: a big one takes a while
+            pdfs[j.doc_id] = source_pdf(j, passwords.get(j.doc_id), ctx.cache, ctx.report.notes)
         prepared = _made_ready(ctx, jobs, pdfs)
         place(ctx, prepared, pdfs)
         rounds = dataclasses.replace(ctx, progress=RoundsProgress(ctx.progress))

@@ -129,8 +129,10 @@ def _pages_to_picture(
     ahead = _ahead(reader.pages, checks, images)
     doubts: list[int] = []
     pictured: list[int] = []
+    progress = progress or NullProgress()
     try:
         for i, page in enumerate(reader.pages):
+            check_cancel(progress)  # a page at a time: a long document must not hold a cancel back
             if checks.doubtful(i) or (fonts and _unverifiable_shows_more(page, document, i, targets, images)):
                 doubts.append(i)
             elif (
@@ -139,7 +141,7 @@ def _pages_to_picture(
                 and _shown_words(page, targets or [], images, _decoded(ahead, i))
             ):
                 pictured.append(i)
-            (progress or NullProgress()).advance()
+            progress.advance()
         return doubts, pictured
     finally:
         document.close()
