@@ -99,6 +99,40 @@ _LYING_CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap /
 1 beginbfrange <20> <7E> <0078> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end"""
 
 
+def _actual_text(path: Path) -> None:
+    """/ActualText tells PDFium "Someone" while the glyphs (which pypdf reads) spell the name."""
+    writer = _base(path)
+    masked = b"/Span <</ActualText (Someone)>> BDC (" + NAME.encode() + b") Tj EMC"
+    _append(writer, b"BT /F1 12 Tf 72 700 Td (Statement of ) Tj " + masked + b" ( dated) Tj ET")
+    writer.write(str(path))
+
+
+def _coded_actual_text(path: Path) -> None:
+    """The same, the name's bytes coded ("!", "#"… named by ``/Differences``): no raw bytes spell it."""
+    letters = sorted({ch for ch in NAME if ch.isalpha()})
+    codes = {ch: chr(0x21 + i) for i, ch in enumerate(letters)}
+    writer = _base(path)
+    differences = ArrayObject([NumberObject(0x21), *(NameObject(f"/{ch}") for ch in letters)])
+    encoding = DictionaryObject(
+        {NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"), NameObject("/Differences"): differences}
+    )
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): encoding,
+        }
+    )
+    fonts = _resources(writer)["/Font"].get_object()
+    assert isinstance(fonts, DictionaryObject)
+    fonts[NameObject("/FC")] = writer._add_object(font)
+    coded = "".join(codes.get(ch, ch) for ch in NAME).encode("latin-1").hex().encode()
+    masked = b"/Span <</ActualText (Someone)>> BDC <" + coded + b"> Tj EMC"
+    _append(writer, b"BT /FC 12 Tf 72 700 Td " + masked + b" ET")
+    writer.write(str(path))
+
+
 def _lying_map(path: Path) -> None:
     """Helvetica draws the name from codes "!", "#"… (``/Differences`` names the glyphs);
     its ToUnicode map says they are other letters. Neither the bytes nor any extraction spell it."""
@@ -272,6 +306,8 @@ REFUSED: dict[str, tuple[str, Make]] = {
     "picture-slanted": (".pdf", _picture_pdf(7)),
     "picture-in-a-pattern": (".pdf", _pattern_picture),
     "lying-map-no-ocr": (".pdf", _lying_map),
+    "actual-text-hides-the-name-from-pdfium": (".pdf", _actual_text),
+    "actual-text-hides-coded-glyphs-from-pdfium": (".pdf", _coded_actual_text),
 }
 VISUAL = {
     "outlines-and-invisible-text",
@@ -400,6 +436,22 @@ def test_a_picture_is_read_in_every_orientation(tmp_path: Path) -> None:
     require(reader.available, "tesseract")
     for angle in (90, 180, 270):
         assert "khanum" in _flat(reader.text(_name_picture(angle))), angle
+
+
+@pytest.mark.parametrize(
+    "kind", ["actual-text-hides-the-name-from-pdfium", "actual-text-hides-coded-glyphs-from-pdfium"]
+)
+def test_a_name_only_pypdf_reads_is_refused_asking_for_a_box_by_hand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """PDFium, which places the boxes, reads "Someone"; pypdf reads the name. Never made a
+    picture with the name unboxed: refused, naming the page, asking for a box drawn by hand
+    (by redaction when its read-back finds the page suspect, else by the leak gate)."""
+    out = tmp_path / "public.pdf"
+    assert _build(_project(tmp_path, kind), out, "--no-ocr") == ExitCode.LEAK
+    error = capsys.readouterr().err
+    assert not out.exists() and "Khanum" not in error and "Farida" not in error
+    assert re.search(r"page(\(s\))? \d+ .*draw a box over it by hand", error), error
 
 
 def test_text_that_cannot_be_read_with_ocr_off_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -154,7 +154,9 @@ def _redact_one(
     # in the build's own folder: a worker killed on cancel leaves nothing behind once the build ends
     with tempfile.TemporaryDirectory(prefix="bundler-redact-", dir=work) as tmp:
         out = Path(tmp) / "redacted.pdf"
-        report = redact_pdf(prepared.pdf, out, targets, boxes, password=password)
+        # pypdf reads back only the pages redaction changed: the leak gate then searches every
+        # page of the document with pypdf (its chunk alone, or the bundle), and refuses a hit
+        report = redact_pdf(prepared.pdf, out, targets, boxes, password=password, read_untouched=False)
         if prepared.pictured:
             _still_pictured(doc, prepared, out, targets, cache, ocr_workers)
         changes = _changes_of(doc.id, report, targets, boxes)

@@ -259,6 +259,13 @@ def _finding(target: str, leaks: list[Leak]) -> str:
     return f"Protected {kind} '{_mask(target)}' found in {shown}"
 
 
+def _unplaceable(leaks: list[Leak]) -> list[int]:
+    """Pages where only pypdf reads a target: PDFium, which places redaction boxes, does not see it there."""
+    pypdf = {leak.page for leak in leaks if leak.target and leak.page and leak.place.endswith(" text (pypdf)")}
+    others = {leak.page for leak in leaks if leak.target and leak.page and not leak.place.endswith(" text (pypdf)")}
+    return sorted(p for p in pypdf - others if p is not None)
+
+
 def leak_message(leaks: list[Leak]) -> str:
     """One line for the user: the first few findings, that nothing was written, what to do."""
     targets = list(dict.fromkeys(leak.target for leak in leaks))
@@ -267,6 +274,12 @@ def leak_message(leaks: list[Leak]) -> str:
         if any(targets)
         else "Remove or repair the part that could not be read"
     )
+    if unplaceable := _unplaceable(leaks):
+        shown = ", ".join(str(p) for p in unplaceable[:5]) + (" …" if len(unplaceable) > 5 else "")
+        remedy = (
+            f"On bundle page(s) {shown} the term is in the text but could not be located on the page, so it "
+            "was not boxed: draw a box over it by hand, or leave the document out of the public bundle"
+        )
     found = "; ".join(_finding(target, leaks) for target in targets[:3])
     return f"{found}; the bundle was not written. {remedy}, then build again."
 

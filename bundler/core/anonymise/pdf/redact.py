@@ -88,8 +88,10 @@ class _Redaction:
         document: pdfium.PdfDocument,
         targets: list[Target],
         dpi: int,
+        read_untouched: bool = True,
     ):
         self.src, self.document, self.dpi = src, document, dpi
+        self.read_untouched = read_untouched
         self.writer = PdfWriter(clone_from=reader)
         self.scanner = LeakScanner(targets)
         self.targets = targets
@@ -184,7 +186,7 @@ class _Redaction:
         """The output once two engines and a raw search find no target; fail closed per page."""
         data = self.output()
         for _ in range(_VERIFY_ROUNDS):
-            leaks = verify(data, self.scanner, self.spots)
+            leaks = verify(data, self.scanner, self.spots, self._pypdf_pages())
             self.notes += [n for n in leaks.notes if n not in self.notes]
             if leaks.elsewhere:
                 raise self._leak(leaks.elsewhere[0])
@@ -194,6 +196,10 @@ class _Redaction:
                 self._fail_closed(index, found)
             data = self.output()
         raise self._leak("still there after rasterising")
+
+    def _pypdf_pages(self) -> set[int] | None:
+        """Pages whose text pypdf reads back too: all, or (``read_untouched`` off) those we changed."""
+        return None if self.read_untouched else set(self.spots) | set(self.done) | set(self.forced)
 
     def _fail_closed(self, index: int, found: list[str]) -> None:
         """Rasterise the page with its boxes, unless that would leave the term visible."""
@@ -232,8 +238,14 @@ def redact_pdf(
     *,
     password: str | None = None,
     dpi: int = 200,
+    read_untouched: bool = True,
 ) -> PdfRedactionReport:
     """Write to ``dst`` a redacted copy of ``src``; ``src`` is never modified.
+
+    The copy is read back by PDFium and searched raw on every page; pypdf reads the text
+    of every page too, or with ``read_untouched`` off only of the pages redaction changed:
+    for a caller whose own leak gate then reads every page with pypdf (a public build),
+    which would otherwise read each untouched page's text twice.
 
     Raises ``SourceError``/``PasswordError`` for unusable sources and ``LeakError``
     when a target would survive (then ``dst`` is not touched).
@@ -244,7 +256,7 @@ def redact_pdf(
     document = _open_pdfium(src, password)
     warnings: list[str] = []
     try:
-        redaction = _Redaction(src, reader, document, targets, dpi)
+        redaction = _Redaction(src, reader, document, targets, dpi, read_untouched)
         with captured_pdf_warnings(warnings, src.name):
             redaction.plan(boxes)
             redaction.redact_pages()

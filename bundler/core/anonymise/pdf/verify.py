@@ -78,8 +78,10 @@ def _page_leaks(
     index: int,
     spots: list[Spot],
     leaks: Leaks,
+    pypdf: bool = True,
 ) -> tuple[list[str], set[int]]:
-    """What leaks on one page, and the objects the page reaches."""
+    """What leaks on one page, and the objects the page reaches. pypdf reads its text too if
+    ``pypdf``, or if anything else was found there."""
     with text_page(pdfium_page) as textpage:  # one text page serves both readings
         text = page_text(pdfium_page, boxes=bool(spots), textpage=textpage)
         visual = needs_visual(
@@ -87,11 +89,13 @@ def _page_leaks(
         ) and scanner.in_text(visual_text(pdfium_page, textpage).text)
     found = [PDFIUM_TEXT] if scanner.in_text(text.text) or visual else []
     found += _left_under_boxes(text, spots, int(reader.pages[index].get("/Rotate", 0) or 0)) if spots else []
-    if scanner.in_text(_pypdf_text(reader, index, leaks)):
-        found.append(PYPDF_TEXT)
     page = reader.pages[index]
     visited: set[int] = set()
-    found += scanner.leaks(page, visited)
+    raw = scanner.leaks(page, visited)
+    # any finding is answered by rasterising the page, safe only if PDFium can box what pypdf reads
+    if (pypdf or found or raw) and scanner.in_text(_pypdf_text(reader, index, leaks)):
+        found.append(PYPDF_TEXT)
+    found += raw
     if page.indirect_reference is not None:
         visited.add(page.indirect_reference.idnum)
     return found, visited
@@ -116,8 +120,12 @@ def _unreached_leaks(scanner: LeakScanner, reader: PdfReader, reached: set[int])
     return found
 
 
-def verify(data: bytes, scanner: LeakScanner, spots: dict[int, list[Spot]]) -> Leaks:
-    """Every surviving trace of a target in the PDF ``data``, by page where possible."""
+def verify(
+    data: bytes, scanner: LeakScanner, spots: dict[int, list[Spot]], pypdf_pages: set[int] | None = None
+) -> Leaks:
+    """Every surviving trace of a target in the PDF ``data``, by page where possible.
+
+    ``pypdf_pages``: the pages (0-based) whose text pypdf reads as well as PDFium; None: all."""
     leaks = Leaks()
     reader = PdfReader(io.BytesIO(data))
     document = pdfium.PdfDocument(data)
@@ -125,7 +133,8 @@ def verify(data: bytes, scanner: LeakScanner, spots: dict[int, list[Spot]]) -> L
         reached: set[int] = set()
         for index in range(len(reader.pages)):
             page = document[index]
-            found, visited = _page_leaks(scanner, page, reader, index, spots.get(index, []), leaks)
+            pypdf = pypdf_pages is None or index in pypdf_pages
+            found, visited = _page_leaks(scanner, page, reader, index, spots.get(index, []), leaks, pypdf)
             page.close()
             if found:
                 leaks.pages[index] = found
