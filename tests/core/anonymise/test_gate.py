@@ -38,12 +38,13 @@ from reportlab.pdfgen.canvas import Canvas
 from bundler.core.anonymise.detect import extracted_text
 from bundler.core.anonymise.gate.gate import (
     Leak,
+    _Finder,
     _quick_fold,
     leak_message,
     leak_scan,
     require_no_leaks,
 )
-from bundler.core.anonymise.terms import normalise, targets_from_register
+from bundler.core.anonymise.terms import find_matches, normalise, targets_from_register
 from bundler.core.assets import font_path
 from bundler.core.errors import LeakError
 from bundler.core.model import Person, Register, Term
@@ -534,7 +535,10 @@ def test_real_pdf_with_a_planted_annotation(corpus: Path, tmp_path: Path) -> Non
 
 
 def test_quick_fold_agrees_with_terms_normalise() -> None:
-    alphabet = list("aZ ß\t\n\r-\u00ad\u2010éÏ\u0301\ufb01\u2019'`İΣ\u00a0\u00a8x1.\ufffe") + [
+    alphabet = list(
+        "aZ ß\t\n\r-\u00ad\u2010éÏ\u0301\ufb01\u2019'`İΣ\u00a0\u00a8x1.\ufffe"
+        "\u200b\u200d\u2060\ufeff\u202e\x02\u2011\u2028\u0085\x0b\x1c\U000e0041\u061c\u180e\u3000"
+    ) + [
         "-\n",
         " \n",
         "\u00ad\n",
@@ -543,3 +547,29 @@ def test_quick_fold_agrees_with_terms_normalise() -> None:
     for _ in range(3000):
         text = extracted_text("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))))
         assert re.sub(" +", " ", _quick_fold(text)).strip() == re.sub(" +", " ", normalise(text)).strip(), text
+
+
+@pytest.mark.parametrize("mark", ["\u200d", "\u200b", "\u2060", "\ufeff", "\u00ad"])
+def test_a_name_split_by_invisible_format_characters_is_found(tmp_path: Path, mark: str) -> None:
+    """ "Fa⁠rida Kha⁠num" shows as the name; the matcher drops format characters (Cf), so the
+    gate's fast screen must drop them too, or it would wave the text through unmatched."""
+    split = f"Fa{mark}rida Kha{mark}num"
+    pdf = _canvas_pdf(tmp_path / "split.pdf", [f"Statement of {split}"], _font())
+    leaks = leak_scan(pdf, TARGETS)
+    assert _found(leaks, r"page 1 text \(pypdfium2\)"), (mark, leaks)
+    assert all(leak.target for leak in leaks)
+
+
+def test_the_fast_screen_passes_every_text_with_a_target_in_it() -> None:
+    """Texts made of the targets' pieces, broken every way the matcher forgives: whenever
+    ``find_matches`` finds a target, the screen on the gate's fold passes too."""
+    pieces = ["Far", "ida", "Kha", "num", " ", "-\n", "\u200d", "\u0301", "\ufb01", "AB", "SW1A", "1AA", "\u00ad\n"]
+    finder = _Finder(TARGETS)
+    rng = random.Random(11)
+    found = 0
+    for _ in range(20000):
+        text = extracted_text("".join(rng.choice(pieces) for _ in range(rng.randint(1, 9))))
+        if find_matches(text, TARGETS, ocr=True):
+            found += 1
+            assert finder.screen.search(_quick_fold(text)) is not None, repr(text)
+    assert found > 200  # the texts really hold targets: the implication is tested, not vacuous

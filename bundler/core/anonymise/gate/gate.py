@@ -64,14 +64,17 @@ _SPACES = re.compile(r"\s+")
 
 
 class _CombiningTable(dict[int, int | None]):
-    """``str.translate`` table dropping combining marks, filled one code point at a time.
+    """``str.translate`` table dropping combining marks and format characters, filled one
+    code point at a time.
 
-    Exactly ``{cp: None for every cp with unicodedata.combining}``: a code point is looked
-    up the first time a text shows it, then kept (a mark maps to None, anything else to
-    itself), so the table grows with the characters seen, not the 1.1 M of Unicode."""
+    Exactly ``{cp: None for every cp with unicodedata.combining or of category Cf}`` (the
+    matcher drops both: "Kha\u200dnum" is "Khanum"): a code point is looked up the first
+    time a text shows it, then kept (dropped maps to None, anything else to itself), so
+    the table grows with the characters seen, not the 1.1 M of Unicode."""
 
     def __missing__(self, cp: int) -> int | None:
-        kept = None if unicodedata.combining(chr(cp)) else cp
+        ch = chr(cp)
+        kept = None if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" else cp
         self[cp] = kept
         return kept
 

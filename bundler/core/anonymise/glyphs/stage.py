@@ -30,8 +30,8 @@ from pypdf.generic import ArrayObject, IndirectObject
 
 from bundler.core.anonymise.glyphs.ahead import PicturesAhead
 from bundler.core.anonymise.glyphs.doubt import page_doubts, page_unverifiable
-from bundler.core.anonymise.glyphs.vectors import drawn_words
-from bundler.core.anonymise.pdf.images import ImageReader, image_texts
+from bundler.core.anonymise.glyphs.vectors import drawn_words, may_draw_words
+from bundler.core.anonymise.pdf.images import ImageReader, image_texts, may_show_pictures
 from bundler.core.anonymise.pdf.raster import image_only_page, render_redacted
 from bundler.core.anonymise.terms import Target, find_matches, targets_fingerprint
 from bundler.core.build.context import BuildContext
@@ -104,12 +104,15 @@ class _PageChecks:
         return self._doubtful[index]
 
     def wants_pictures(self, index: int) -> bool:
-        """The page has text (OCR of the page would not read its pictures), and no doubt
-        makes it a picture anyway."""
+        """The page has text (OCR of the page would not read its pictures) and may show words
+        in pictures or shapes, and no doubt makes it a picture anyway."""
         if not self._reading or self.doubtful(index):
             return False
         if index not in self._has_text:
-            self._has_text[index] = _has_text(self._document, index)
+            # the cheap look first: a page with no picture and few curves shows no words but its text
+            page = self._pages[index]
+            shows = may_show_pictures(page) or may_draw_words(page)
+            self._has_text[index] = shows and _has_text(self._document, index)
         return self._has_text[index]
 
 

@@ -111,9 +111,14 @@ def _text_removed(page: PageObject) -> bytes:
     return out.getvalue()
 
 
+def may_draw_words(page: PageObject) -> bool:
+    """False only when the page draws too few curves to spell a word (``drawn_words`` is then False)."""
+    return curve_count(page) >= _MANY_CURVES
+
+
 def drawn_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
     """Whether OCR of the page, its text taken out, reads a protected term."""
-    if curve_count(page) < _MANY_CURVES:
+    if not may_draw_words(page):
         return False
     try:
         document = pdfium.PdfDocument(_text_removed(page))
