@@ -12,6 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -26,7 +27,7 @@ from bundler.core.build.assemble import Placed, assemble
 from bundler.core.build.at_rest import check_overwrite, marked_keywords
 from bundler.core.build.chunks.splice import chunk_runs
 from bundler.core.build.chunks.store import ChunkStore
-from bundler.core.build.chunks.verify import verdict_store, verify_chunks
+from bundler.core.build.chunks.verify import ChunkSearch, verdict_store
 from bundler.core.build.context import BuildContext, BuildOptions
 from bundler.core.build.frontmatter import render_front_matter, settled_page_map
 from bundler.core.build.gated import docx_verdicts, write_pdf
@@ -286,25 +287,30 @@ def _style(bundle: Bundle) -> StampStyle:
     return StampStyle(size=opts.stamp_font_size, right=opts.stamp_right, bottom=opts.stamp_bottom)
 
 
-def _placed(ctx: BuildContext, store: ChunkStore) -> tuple[dict[str, Prepared], dict[str, Placed]]:
-    """Every document prepared and placed: the PDF sources become chunks while DOCX convert."""
+def _placed(
+    ctx: BuildContext, store: ChunkStore, search: ChunkSearch | None
+) -> tuple[dict[str, Prepared], dict[str, Placed]]:
+    """Every document prepared and placed: the PDF sources become chunks while DOCX convert,
+    and each new chunk's leak-gate search starts (``search``) as soon as it is stored."""
     ready: dict[str, Placed] = {}
+    made = search.made if search is not None else lambda chunk: None
 
     def place(at: BuildContext, some: dict[str, Prepared], unredacted: dict[str, Prepared]) -> None:
-        ready.update(ready_documents(at, some, unredacted, store, _style(ctx.bundle)))
+        ready.update(ready_documents(at, some, unredacted, store, _style(ctx.bundle), made))
 
     prepared, unredacted = prepare_documents(ctx, place)
     place(ctx, {doc_id: p for doc_id, p in prepared.items() if doc_id not in ready}, unredacted)
     return prepared, {d.id: ready[d.id] for _, d in ctx.bundle.documents()}
 
 
-def _assemble_and_write(ctx: BuildContext, view: Bundle, placed: dict[str, Placed], output: Path) -> PageMap:
+def _assemble_and_write(
+    ctx: BuildContext, view: Bundle, placed: dict[str, Placed], output: Path, search: ChunkSearch | None
+) -> PageMap:
     """Front matter, stamps and navigation from one page map, through the gated writer."""
     page_map = _page_map(view, placed, ctx.options.numbering)
     verdicts = verdict_store(ctx.cache, _style(ctx.bundle)) if ctx.targets else None
-    if verdicts is not None:
-        chunks = [p.chunk for p in placed.values() if p.chunk is not None]
-        verify_chunks(chunks, ctx.targets, verdicts, _style(ctx.bundle), ctx.work, ctx.progress)
+    if search is not None:
+        search.finish([p.chunk for p in placed.values() if p.chunk is not None])
     front_pdf = ctx.work / "front.pdf"
     links = render_front_matter(front_pdf, view.case, page_map)
     cover = own_cover(ctx)
@@ -333,6 +339,14 @@ def _assemble_and_write(ctx: BuildContext, view: Bundle, placed: dict[str, Place
     return page_map
 
 
+def _chunk_search(ctx: BuildContext) -> AbstractContextManager[ChunkSearch | None]:
+    """A public build's search of each new chunk by the leak gate (none for a plain build)."""
+    if not ctx.targets:
+        return nullcontext()
+    verdicts = verdict_store(ctx.cache, _style(ctx.bundle))
+    return ChunkSearch(ctx.targets, verdicts, _style(ctx.bundle), ctx.work, ctx.progress)
+
+
 def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the bundle PDF; the output appears only when everything, the leak gate included, passed."""
     started = time.monotonic()
@@ -347,8 +361,9 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress:
         report.output = str(output)
         report.notes += verify_sources(bundle, ctx.base, options.accept_changed)
         store = ChunkStore(options.cache_dir)
-        prepared, placed = _placed(ctx, store)
-        page_map = _assemble_and_write(ctx, view, placed, output)
+        with _chunk_search(ctx) as search:
+            prepared, placed = _placed(ctx, store, search)
+            page_map = _assemble_and_write(ctx, view, placed, output, search)
     store.prune()
     verdict_store(ctx.cache).prune()
     docx_verdicts(ctx.cache).prune()

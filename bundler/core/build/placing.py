@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
@@ -130,9 +131,11 @@ def ready_documents(
     unredacted: dict[str, Prepared],
     store: ChunkStore,
     style: StampStyle,
+    made: Callable[[Chunk], None] = lambda chunk: None,
 ) -> dict[str, Placed]:
     """The documents of ``prepared``, each with its chunk: found in the store, or parsed, cloned,
-    checked for ink in the stamp corner (in other processes, while they are cloned) and stored."""
+    checked for ink in the stamp corner (in other processes, while they are cloned) and stored;
+    ``made`` is told of each new chunk once it is stored."""
     bundle, base, cache, progress = ctx.bundle, ctx.base, ctx.cache, ctx.progress
     if not prepared:
         return {}
@@ -140,7 +143,7 @@ def ready_documents(
     placed = place_documents(bundle, prepared, unredacted, found)  # PDFium, before the checks' thread runs it
     corners = CornerChecks(bundle, prepared, style, cache, {i for i, (_, chunk) in found.items() if chunk is None})
     try:
-        make_chunks([p for p in placed.values() if p.chunk is None], store, progress, corners, ctx.targets)
+        make_chunks([p for p in placed.values() if p.chunk is None], store, progress, corners, ctx.targets, made)
     except BaseException:
         corners.abandon()
         raise

@@ -120,6 +120,32 @@ def test_a_rebuild_vouches_for_each_document_page_and_reads_the_rest(
     assert "Aisha" in text and "Khanum" not in text and "Elm Road" not in text
 
 
+def test_each_new_chunk_is_searched_while_the_build_goes_on(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both letters' chunks went to the worker processes as they were stored, before the
+    build reached the search stage; their verdicts are the same as a search at the end gives."""
+    from bundler.core.build.chunks.verify import ChunkSearch
+
+    monkeypatch.setattr("bundler.core.build.chunks.verify._POOL_FROM_PAGES", 0)
+    at_finish: list[int] = []
+    real = ChunkSearch.finish
+
+    def watched(self: ChunkSearch, chunks: list[Any]) -> None:
+        at_finish.append(len(self._futures))  # searches already under way
+        real(self, chunks)
+
+    monkeypatch.setattr(ChunkSearch, "finish", watched)
+    _build(project)
+    assert at_finish == [2]
+    streamed = {_digest(path) for path in _chunks(project)}
+    assert all(_store(project).is_clean(d, _targets(project)) for d in streamed)
+    shutil.rmtree(project.parent / "cache")
+    monkeypatch.setattr("bundler.core.build.chunks.verify._POOL_FROM_PAGES", 10**6)  # all at the end, here
+    _build(project)
+    assert at_finish == [2, 0]
+    assert {_digest(path) for path in _chunks(project)} == streamed
+    assert all(_store(project).is_clean(d, _targets(project)) for d in streamed)
+
+
 def test_each_verdict_names_its_bytes_targets_and_gate(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _build(project)
     store, targets = _store(project), _targets(project)

@@ -114,12 +114,14 @@ def make_chunks(
     progress: Progress,
     corners: Corners,
     targets: Sequence[Target] = (),
+    made: Callable[[Chunk], None] = lambda chunk: None,
 ) -> None:
     """Make and store the chunks of ``todo``: clone each while the corner checks run, and
     finish each (stamped, serialised, stored, let go) as soon as its corners are known, in
     order; once more than a few hundred cloned pages wait, wait for the oldest. Memory then
     holds a few documents' pages, not the bundle's. ``targets``: a public build's, so that
-    links to a protected address go."""
+    links to a protected address go. ``made`` is told of each chunk once it is stored,
+    before its bytes are let go (the leak gate's search starts on it then)."""
     progress.stage("Merging documents", sum(p.pages_hint or len(p.pages) for p in todo), "page")
     waiting: deque[tuple[Placed, PdfWriter]] = deque()
     for doc in todo:
@@ -131,17 +133,24 @@ def make_chunks(
             waiting.append((doc, clone_document(doc.reader, doc.pages, doc.rotation, doc.page_rotations)))
         progress.advance(len(doc.pages))
         while waiting and (corners.done(waiting[0][0].doc_id) or _held(waiting) > _HELD_PAGES):
-            _finish(*waiting.popleft(), store, corners, targets)
+            _finish(*waiting.popleft(), store, corners, targets, made)
     while waiting:
         check_cancel(progress)
-        _finish(*waiting.popleft(), store, corners, targets)
+        _finish(*waiting.popleft(), store, corners, targets, made)
 
 
 def _held(waiting: deque[tuple[Placed, PdfWriter]]) -> int:
     return sum(len(doc.pages) for doc, _ in waiting)
 
 
-def _finish(doc: Placed, scratch: PdfWriter, store: ChunkStore, corners: Corners, targets: Sequence[Target]) -> None:
+def _finish(
+    doc: Placed,
+    scratch: PdfWriter,
+    store: ChunkStore,
+    corners: Corners,
+    targets: Sequence[Target],
+    made: Callable[[Chunk], None],
+) -> None:
     assert doc.reader is not None
     doc.inked = corners.inked(doc.doc_id)
     with _damage_named(doc.name):
@@ -156,4 +165,5 @@ def _finish(doc: Placed, scratch: PdfWriter, store: ChunkStore, corners: Corners
         )
     doc.reader = doc.outline_reader = None  # parsed objects can go
     store.save(doc.key, doc.chunk)
+    made(doc.chunk)
     doc.chunk.release()  # read back from the store when written: one chunk in memory at a time

@@ -46,7 +46,7 @@ from bundler.core.pdf.pagework import new_font, new_stream
 from bundler.core.pdf.stamp import StampStyle
 from bundler.core.progress import Progress, check_cancel
 
-__all__ = ["verdict_store", "verify_chunks"]
+__all__ = ["ChunkSearch", "verdict_store", "verify_chunks"]
 
 _POOL_FROM_PAGES = 200  # below this, starting processes costs more than it saves
 _MAX_WORKERS = 4
@@ -107,12 +107,93 @@ def _unverified(chunks: list[Chunk], targets: Sequence[Target], store: VerdictSt
     return todo
 
 
-def _workers(todo: list[Chunk]) -> int:
-    """Processes to search with: one per core for a big enough job, none for a small one."""
-    stored = [c for c in todo if c.path is not None]
-    if sum(len(c.pages) for c in stored) < _POOL_FROM_PAGES:
-        return 0
-    return min(os.cpu_count() or 1, len(stored), _MAX_WORKERS)
+def _workers() -> int:
+    return min(os.cpu_count() or 1, _MAX_WORKERS)
+
+
+class ChunkSearch:
+    """Chunks searched as the build stores them, in one process per core, while it goes on
+    merging; ``finish`` searches the rest and records every clean verdict.
+
+    A chunk handed to ``made`` (stored, its bytes still in memory) without a verdict is
+    queued; once the queue holds enough pages to be worth starting processes for, the pool
+    starts and every queued chunk goes to it, and later ones go at once. What never reached
+    the pool (a small build, a chunk not stored, a stored chunk found without a verdict) is
+    searched by ``finish``: in the pool if there is one, or big enough, else here. Leaving
+    the ``with`` block by an error or a cancel kills the workers mid-search."""
+
+    def __init__(
+        self, targets: Sequence[Target], store: VerdictStore, style: StampStyle, work: Path, progress: Progress
+    ) -> None:
+        self._targets, self._store, self._style = list(targets), store, style
+        self._work, self._progress = work, progress
+        self._pool: ProcessPoolExecutor | None = None
+        self._queued: list[Chunk] = []
+        self._futures: dict[Future[tuple[str, bool]], Chunk] = {}
+
+    def __enter__(self) -> ChunkSearch:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if self._pool is None:
+            return
+        if kind is not None or self._progress.cancelled():
+            stop_pool(self._pool)  # a worker mid-search must not finish
+        else:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def made(self, chunk: Chunk) -> None:
+        """``chunk`` was just stored: search it now, or queue it, unless it has its verdict."""
+        if chunk.path is None or chunk.blob is None:
+            return  # ``finish`` searches it
+        if self._store.is_clean(chunk_digest(bytes(chunk.blob), chunk.objects, chunk.pages), self._targets):
+            return
+        self._queued.append(chunk)
+        if self._pool is not None or sum(len(c.pages) for c in self._queued) >= _POOL_FROM_PAGES:
+            self._send()
+
+    def _send(self) -> None:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=_workers(), mp_context=multiprocessing.get_context("spawn"))
+        for chunk in self._queued:
+            future = self._pool.submit(_search_stored, str(chunk.path), self._targets, self._style, str(self._work))
+            self._futures[future] = chunk
+        self._queued.clear()
+
+    def finish(self, chunks: list[Chunk]) -> None:
+        """Give each of ``chunks`` without a verdict one if it is clean; wait for every search."""
+        sent = {id(c) for c in self._futures.values()} | {id(c) for c in self._queued}
+        todo = _unverified([c for c in chunks if id(c) not in sent], self._targets, self._store) + self._queued
+        self._queued = []
+        if not todo and not self._futures:
+            return  # a rebuild: every chunk has its verdict
+        pending_pages = sum(len(c.pages) for c in todo) + sum(len(c.pages) for c in self._futures.values())
+        self._progress.stage("Leak gate: searching each new document once", pending_pages)
+        stored = [c for c in todo if c.path is not None]
+        pooled = self._pool is not None or sum(len(c.pages) for c in stored) >= _POOL_FROM_PAGES
+        pooled = pooled and (self._pool is not None or min(_workers(), len(stored)) > 1)
+        if pooled:
+            self._queued = stored
+            self._send()
+        for chunk in (c for c in todo if not pooled or c.path is None):
+            check_cancel(self._progress)
+            blob = bytes(chunk.data())
+            if _searched(dataclasses.replace(chunk, blob=blob, path=None), self._targets, self._style, self._work):
+                self._store.record_clean(chunk_digest(blob, chunk.objects, chunk.pages), self._targets)
+            chunk.release()
+            self._progress.advance(len(chunk.pages))
+        self._wait()
+
+    def _wait(self) -> None:
+        pending = set(self._futures)
+        while pending:
+            done = wait_any(pending, self._progress.cancelled)
+            check_cancel(self._progress)  # leaving the ``with`` kills the workers mid-search
+            for future in done:
+                pending.discard(future)
+                _record(future, self._targets, self._store)
+                self._progress.advance(len(self._futures[future].pages))
+        self._futures.clear()
 
 
 def verify_chunks(
@@ -124,48 +205,8 @@ def verify_chunks(
     progress: Progress,
 ) -> None:
     """Give each chunk without a verdict one if it is clean: searched in one process per core."""
-    todo = _unverified(chunks, targets, store)
-    if not todo:
-        return  # a rebuild: every chunk has its verdict
-    progress.stage("Leak gate: searching each new document once", sum(len(c.pages) for c in todo))
-    workers = _workers(todo)
-    pooled = [c for c in todo if c.path is not None] if workers > 1 else []
-    for chunk in (c for c in todo if not any(c is p for p in pooled)):
-        check_cancel(progress)
-        blob = bytes(chunk.data())
-        if _searched(dataclasses.replace(chunk, blob=blob, path=None), targets, style, work):
-            store.record_clean(chunk_digest(blob, chunk.objects, chunk.pages), targets)
-        chunk.release()
-        progress.advance(len(chunk.pages))
-    if pooled:
-        _search_pooled(pooled, list(targets), store, style, work, progress, workers)
-
-
-def _search_pooled(
-    chunks: list[Chunk],
-    targets: list[Target],
-    store: VerdictStore,
-    style: StampStyle,
-    work: Path,
-    progress: Progress,
-    workers: int,
-) -> None:
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        futures = {pool.submit(_search_stored, str(c.path), targets, style, str(work)): c for c in chunks}
-        pending = set(futures)
-        while pending:
-            done = wait_any(pending, progress.cancelled)
-            check_cancel(progress)  # the finally kills the workers mid-search
-            for future in done:
-                pending.discard(future)
-                _record(future, targets, store)
-                progress.advance(len(futures[future].pages))
-    finally:
-        if progress.cancelled():
-            stop_pool(pool)
-        else:
-            pool.shutdown(wait=True, cancel_futures=True)
+    with ChunkSearch(targets, store, style, work, progress) as search:
+        search.finish(chunks)
 
 
 def _record(future: Future[tuple[str, bool]], targets: list[Target], store: VerdictStore) -> None:
