@@ -82,3 +82,55 @@ def test_page_text_is_built_from_the_same_characters(tmp_path: Path) -> None:
         assert expected  # the page has text: a comparison of two empty lists proves nothing
     finally:
         document.close()
+
+
+def _page_text_reference(page: pdfium.PdfPage, boxes: bool | range) -> tuple[str, list[int], list[object]]:
+    """``page_text`` as it was written first: a character at a time."""
+    from bundler.core.anonymise.pdf.locate import _box
+
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        parts: list[str] = []
+        index: list[int] = []
+        for i, ch in enumerate(page_chars(textpage)):
+            for out in "-\n" if ch == "\x02" else ch:
+                parts.append(out)
+                index.append(i)
+        wanted = range(count) if boxes is True else boxes or range(0)
+        return "".join(parts), index, [_box(textpage, i) if i in wanted else None for i in range(count)]
+    finally:
+        textpage.close()
+
+
+def _same_page_text(path: Path) -> int:
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError:
+        return 0
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                for boxes in (True, False, range(3, 40), range(0)):
+                    text = page_text(page, boxes)
+                    expected = _page_text_reference(page, boxes)
+                    assert (text.text, text.index, text.boxes) == expected, f"{path.name} page {index + 1} {boxes}"
+            finally:
+                page.close()
+        return len(document)
+    finally:
+        document.close()
+
+
+def test_page_text_reads_as_a_character_at_a_time_did(tmp_path: Path) -> None:
+    """The whole-page fast path (no line-end hyphen mark) and the boxes asked for only."""
+    pdfs = sorted(CORPUS.glob("*.pdf"))[:12]
+    mixed = make_mixed_pdf(tmp_path / "mixed.pdf")
+    hyphen = type0_page(tmp_path / "hyphen.pdf", ["ABBA CAB", "BAD ABC"], tounicode={"B": "\x02"})
+    assert sum(_same_page_text(pdf) for pdf in [*pdfs, mixed, hyphen]) > 10
+    document = pdfium.PdfDocument(hyphen)
+    try:
+        assert "-\n" in page_text(document[0], False).text  # the mark's path was taken, not only the fast one
+    finally:
+        document.close()

@@ -123,15 +123,26 @@ def page_text(page: pdfium.PdfPage, boxes: bool | range = True, textpage: pdfium
     with text_page(page, textpage) as textpage:
         count = textpage.count_chars()
         chars = page_chars(textpage)
-        parts: list[str] = []
-        index: list[int] = []
-        for i, ch in enumerate(chars):
-            for out in "-\n" if ch == "\x02" else ch:
-                parts.append(out)
-                index.append(i)
-        wanted = range(count) if boxes is True else boxes or range(0)
-        found = [_box(textpage, i) if i in wanted else None for i in range(count)]
-        return PageText("".join(parts), index, chars, found)
+        text, index = _joined(chars)
+        found: list[Rect | None] = [None] * count
+        for i in range(count) if boxes is True else boxes or range(0):
+            if 0 <= i < count:
+                found[i] = _box(textpage, i)
+        return PageText(text, index, chars, found)
+
+
+def _joined(chars: list[str]) -> tuple[str, list[int]]:
+    """The page's text, a line-end hyphen (U+0002) read as "-" and a line break, and the
+    index of the character each of its characters came from."""
+    if "\x02" not in chars:
+        return "".join(chars), list(range(len(chars)))
+    parts: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(chars):
+        for out in "-\n" if ch == "\x02" else ch:
+            parts.append(out)
+            index.append(i)
+    return "".join(parts), index
 
 
 def _with_boxes(textpage: pdfium.PdfTextPage, text: PageText, matches: list[Match]) -> PageText:
