@@ -100,3 +100,49 @@ def test_the_head_walk_agrees_with_the_whole_strip(seed):
                 answered += 1
                 assert verdict is whole, (data, cut)
     assert answered > 1000
+
+
+# -- the leak gate reads a long ASCII85 JPEG's metadata from its start, as from the whole --
+
+
+@pytest.mark.parametrize(
+    "segments",
+    [
+        [JFIF, QUANT, ADOBE],
+        [JFIF, EXIF, QUANT],
+        [JFIF, QUANT, COMMENT],
+        [JFIF] + [_segment(0xDB, bytes(60_000))] * 2 + [COMMENT],  # past the largest head: decoded whole
+        [JFIF, _segment(0xE1, b"Exif\x00\x00" + b"Aisha Khan " * 5900)],  # one segment longer than the head
+    ],
+)
+def test_the_gate_reads_the_same_jpeg_metadata_from_the_head(tmp_path, segments):
+    from bundler.core.anonymise.gate import streams, syntax
+
+    jpeg = _jpeg(segments, random.Random(len(segments)))
+    image = _reread_image(tmp_path, jpeg, ["/ASCII85Decode", "/DCTDecode"])
+    assert len(image._data) > _HEAD
+    read = [found.text for found in streams.stream_places(image, "object 9 0")]
+    assert read == [syntax.jpeg_metadata(jpeg)]
+    assert ("Aisha" in read[0]) is (b"Aisha" in jpeg)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_head_holding_the_metadata_reads_as_the_whole(seed):
+    """Any prefix of any segment layout: when ``holds_jpeg_metadata`` says the head is enough,
+    the metadata read from it is the whole's."""
+    from bundler.core.anonymise.gate.syntax import holds_jpeg_metadata, jpeg_metadata
+
+    rng = random.Random(seed)
+    held = 0
+    for _ in range(300):
+        markers = [rng.choice([0xE0, 0xE1, 0xE2, 0xEE, 0xEF, 0xFE, 0xDB, 0xC0, 0xC4, 0x01]) for _ in range(4)]
+        segments = [_segment(m, bytes(rng.randrange(32, 127) for _ in range(rng.randrange(0, 40)))) for m in markers]
+        if rng.random() < 0.1:
+            segments.insert(rng.randrange(len(segments)), bytes([0xFF, 0xE5, 0, rng.randrange(2)]))
+        data = _jpeg(segments, rng, pixels=20)
+        whole = jpeg_metadata(data)
+        for cut in range(2, len(data) + 1):
+            if holds_jpeg_metadata(data[:cut]):
+                held += 1
+                assert jpeg_metadata(data[:cut]) == whole, (data, cut)
+    assert held > 1000

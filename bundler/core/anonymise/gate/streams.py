@@ -17,6 +17,7 @@ from pypdf.generic import ArrayObject, StreamObject
 
 from bundler.core.anonymise.gate import programs, syntax
 from bundler.core.anonymise.gate.found import Found, Text, Unreadable, get
+from bundler.core.anonymise.sanitise.images import a85_jpeg_head
 
 __all__ = ["stream_places", "decoded_places", "text_places"]
 
@@ -36,11 +37,24 @@ def _font_kind(stream: StreamObject, subtype: Any) -> str | None:
     return "cff" if subtype in _CFF else None
 
 
+def _jpeg(stream: StreamObject) -> bytes:
+    """The JPEG's bytes, or as many of them as its metadata takes: a scan wrapped in ASCII85
+    (reportlab's way) is decoded from its start alone when the segments before its pixels
+    end there (decoding the whole of every scanned page was a tenth of a first build)."""
+    for size in (1 << 12, 1 << 16):
+        head = a85_jpeg_head(stream, size)
+        if head is None:
+            break
+        if syntax.holds_jpeg_metadata(head):
+            return head
+    return stream.get_data()
+
+
 def _image(stream: StreamObject, place: str) -> Iterator[Found]:
     """An image's metadata; its pixels are not text (OCR reads those)."""
     last = _filters(stream)[-1:]
     if last == ["/DCTDecode"]:
-        yield Text(f"{place} (JPEG metadata)", None, syntax.jpeg_metadata(stream.get_data()))
+        yield Text(f"{place} (JPEG metadata)", None, syntax.jpeg_metadata(_jpeg(stream)))
     elif last == ["/JPXDecode"]:
         yield Text(f"{place} (JPEG 2000 metadata)", None, programs.jpx_metadata(stream.get_data()))
 

@@ -20,6 +20,7 @@ __all__ = [
     "plain_text",
     "xml_text",
     "jpeg_metadata",
+    "holds_jpeg_metadata",
     "without_inline_images",
     "decoded_names",
 ]
@@ -124,12 +125,29 @@ def _segment_text(marker: int, segment: bytes) -> str:
     return printable_runs(segment)  # EXIF and IPTC mix text with binary (even a thumbnail)
 
 
-def jpeg_metadata(data: bytes) -> str:
-    """Comment and APPn segments (EXIF, XMP, IPTC) of a JPEG as text; never its pixels."""
+def _segments(data: bytes) -> tuple[list[tuple[int, int, int]], int]:
+    """(marker, start, end) of each segment before a JPEG's pixels, and where the walk stopped."""
     found, pos = [], 2
     while pos + 4 <= len(data) and data[pos] == 0xFF and data[pos + 1] != 0xDA:
         marker, length = data[pos + 1], int.from_bytes(data[pos + 2 : pos + 4], "big")
-        if marker == 0xFE or 0xE0 <= marker <= 0xEF:
-            found.append(_segment_text(marker, data[pos + 4 : pos + 2 + length]))
+        found.append((marker, pos + 4, pos + 2 + length))
         pos += 2 + max(length, 2)
-    return "\n".join(found)
+    return found, pos
+
+
+def jpeg_metadata(data: bytes) -> str:
+    """Comment and APPn segments (EXIF, XMP, IPTC) of a JPEG as text; never its pixels."""
+    found, _ = _segments(data)
+    return "\n".join(
+        _segment_text(marker, data[start:end])
+        for marker, start, end in found
+        if marker == 0xFE or 0xE0 <= marker <= 0xEF
+    )
+
+
+def holds_jpeg_metadata(head: bytes) -> bool:
+    """Whether the start ``head`` of a JPEG's bytes holds everything ``jpeg_metadata`` reads
+    of the whole: its walk stops inside ``head`` (at the pixels, or at a byte that is no
+    marker), so every segment it read ends there too."""
+    _, pos = _segments(head)
+    return pos + 4 <= len(head)

@@ -18,7 +18,7 @@ from pypdf.generic import ArrayObject, EncodedStreamObject, NameObject
 
 from bundler.core.pdf.a85 import a85decode
 
-__all__ = ["strip_jpeg_metadata", "clean_image"]
+__all__ = ["strip_jpeg_metadata", "clean_image", "a85_jpeg_head"]
 
 _KEEP = (0xE0, 0xEE)  # APP0 (JFIF) and APP14 (Adobe colour transform)
 _SOS = 0xDA
@@ -57,7 +57,7 @@ def _keeps_all(head: bytes) -> bool | None:
     return None
 
 
-def _a85_head(image: Any, size: int) -> bytes | None:
+def a85_jpeg_head(image: Any, size: int) -> bytes | None:
     """The first decoded bytes (from ``size`` encoded ones) of a long ASCII85 + DCT stream;
     None for any other stream, or when its start is anything but plain ASCII85 (then the
     whole stream is decoded)."""
@@ -83,7 +83,7 @@ def _a85_head(image: Any, size: int) -> bytes | None:
 def _surely_clean(image: Any) -> bool:
     """True when the stream's start shows every segment before the pixels is kept."""
     for size in (_HEAD // 16, _HEAD):  # a scanner's JPEG header fits the first; a photo's may not
-        head = _a85_head(image, size)
+        head = a85_jpeg_head(image, size)
         if head is None:
             return False
         verdict = _keeps_all(head)
