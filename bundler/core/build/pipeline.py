@@ -10,9 +10,8 @@ import dataclasses
 import queue
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -233,13 +232,17 @@ def _write(
     page_map: PageMap,
     style: StampStyle,
     claims: Claims | None = None,
+    read_back: Collection[int] = (),
 ) -> None:
     """Through the one gated writer; a leak names the documents it was found in. Every
     page's number must read back from the written file before it is moved into place.
-    ``claims``: the verified chunks placed, which the gate checks and need not read twice."""
+    ``claims``: the verified chunks placed, which the gate checks and need not read twice;
+    ``read_back``: pages (0-based) whose stamps read back when their chunk was read alone."""
     progress.stage("Writing the bundle", 0)
     labels = [page_map.label(n) for n in range(1, len(writer.pages) + 1)]
     readback = StampReadback(expected_stamps(list(writer.flattened_pages or []), labels), style)
+    for index in read_back:
+        readback.vouched(index)
     try:
         notes, report.bytes = write_pdf(
             writer,
@@ -287,13 +290,11 @@ def _style(bundle: Bundle) -> StampStyle:
     return StampStyle(size=opts.stamp_font_size, right=opts.stamp_right, bottom=opts.stamp_bottom)
 
 
-def _placed(
-    ctx: BuildContext, store: ChunkStore, search: ChunkSearch | None
-) -> tuple[dict[str, Prepared], dict[str, Placed]]:
+def _placed(ctx: BuildContext, store: ChunkStore, search: ChunkSearch) -> tuple[dict[str, Prepared], dict[str, Placed]]:
     """Every document prepared and placed: the PDF sources become chunks while DOCX convert,
-    and each new chunk's leak-gate search starts (``search``) as soon as it is stored."""
+    and each new chunk's search alone starts (``search``) as soon as it is stored."""
     ready: dict[str, Placed] = {}
-    made = search.made if search is not None else lambda chunk: None
+    made = search.made
 
     def place(at: BuildContext, some: dict[str, Prepared], unredacted: dict[str, Prepared]) -> None:
         ready.update(ready_documents(at, some, unredacted, store, _style(ctx.bundle), made))
@@ -304,13 +305,12 @@ def _placed(
 
 
 def _assemble_and_write(
-    ctx: BuildContext, view: Bundle, placed: dict[str, Placed], output: Path, search: ChunkSearch | None
+    ctx: BuildContext, view: Bundle, placed: dict[str, Placed], output: Path, search: ChunkSearch
 ) -> PageMap:
     """Front matter, stamps and navigation from one page map, through the gated writer."""
     page_map = _page_map(view, placed, ctx.options.numbering)
     verdicts = verdict_store(ctx.cache, _style(ctx.bundle)) if ctx.targets else None
-    if search is not None:
-        search.finish([p.chunk for p in placed.values() if p.chunk is not None])
+    search.finish([p.chunk for p in placed.values() if p.chunk is not None])
     front_pdf = ctx.work / "front.pdf"
     links = render_front_matter(front_pdf, view.case, page_map)
     cover = own_cover(ctx)
@@ -335,16 +335,30 @@ def _assemble_and_write(
         page_map,
         _style(ctx.bundle),
         None if verdicts is None else Claims(verdicts, chunk_runs(writer)),
+        set() if ctx.targets else _read_back_alone(page_map, placed, search),  # a public build's gate proves its own
     )
     return page_map
 
 
-def _chunk_search(ctx: BuildContext) -> AbstractContextManager[ChunkSearch | None]:
-    """A public build's search of each new chunk by the leak gate (none for a plain build)."""
-    if not ctx.targets:
-        return nullcontext()
+def _chunk_search(ctx: BuildContext) -> ChunkSearch:
+    """Each new chunk searched alone, its pages stamped with the probe: by the leak gate for
+    a public build; for a plain one (no targets) only for its stamps to read back."""
     verdicts = verdict_store(ctx.cache, _style(ctx.bundle))
     return ChunkSearch(ctx.targets, verdicts, _style(ctx.bundle), ctx.work, ctx.progress)
+
+
+def _read_back_alone(page_map: PageMap, placed: dict[str, Placed], search: ChunkSearch) -> set[int]:
+    """Pages (0-based) of a plain build whose stamps read back when their chunk was read alone.
+
+    The bundle draws such a page from the chunk's very bytes, with the same opener and a
+    stamp in the same place and style (``assemble``), as when its probe read back; a label
+    wider than the probe is read from the file all the same (``StampReadback.vouched``)."""
+    pages: set[int] = set()
+    for entry in page_map.of_kind("document"):
+        chunk = placed[entry.document.id].chunk if entry.document and entry.document.id in placed else None
+        if chunk is not None and search.verified(chunk) and entry.last - entry.first + 1 == len(chunk.pages):
+            pages.update(range(entry.first - 1, entry.last))
+    return pages
 
 
 def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress: Progress | None = None) -> BuildReport:

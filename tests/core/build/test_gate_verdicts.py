@@ -120,6 +120,32 @@ def test_a_rebuild_vouches_for_each_document_page_and_reads_the_rest(
     assert "Aisha" in text and "Khanum" not in text and "Elm Road" not in text
 
 
+def test_a_plain_build_reads_back_only_the_pages_no_chunk_read_back(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A confidential build has no gate, but each chunk's probe was read back alone: the
+    bundle's own read-back reads the front matter only, first build and rebuild alike."""
+    import bundler.core.build.readback as readback
+
+    asked: list[list[int] | None] = []
+    real = readback.unreadable_stamps
+
+    def watched(pdf: Path, expected: list[Expected], style: StampStyle, only: Any = None) -> list[int]:
+        if not pdf.name.startswith("chunk-verdict"):  # the bundle's read-back, not a chunk's own
+            asked.append(None if only is None else sorted(only))
+        return real(pdf, expected, style, only)
+
+    monkeypatch.setattr(readback, "unreadable_stamps", watched)
+    out = _build(project, confidential=True)
+    pages = len(_pdftotext(out).split("\f")) - 1
+    front = list(range(pages - 2))  # the two letters are the last two pages
+    assert asked == [front]
+    _build(project, confidential=True)
+    assert asked == [front, front]
+    assert len(list(_store(project).folder.glob("*.verdict"))) == 2  # probe verdicts, no targets
+    assert "Khanum" in _pdftotext(out)  # a confidential bundle: nothing redacted
+
+
 def test_each_new_chunk_is_searched_while_the_build_goes_on(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Both letters' chunks went to the worker processes as they were stored, before the
     build reached the search stage; their verdicts are the same as a search at the end gives."""
@@ -215,11 +241,12 @@ def _refused(project: Path) -> None:
 def test_a_chunk_swapped_for_the_unredacted_original_is_refused(
     project: Path, monkeypatch: pytest.MonkeyPatch, processes: bool
 ) -> None:
-    _swap_in_the_original(project)
+    _, swapped = _swap_in_the_original(project)
     if processes:
         monkeypatch.setattr("bundler.core.build.chunks.verify._POOL_FROM_PAGES", 0)
     _refused(project)
-    assert len(list(_store(project).folder.glob("*.verdict"))) == 2  # none for the named chunk
+    assert not _store(project).is_clean(_digest(swapped), _targets(project))  # none for the named chunk
+    assert _store(project).is_clean(_digest(swapped), [])  # its probe read back in the confidential build
 
 
 def test_a_forged_clean_verdict_for_a_named_chunk_is_refused(project: Path) -> None:
@@ -408,6 +435,33 @@ def test_a_chunk_whose_probe_stamp_does_not_read_back_gets_no_verdict(
     assert corner + 1 not in pdfium_reads[-1]  # the page whose probe failed is read by PDFium again
     assert pdfium_reads[-1]  # the plain letter's page is not
     assert _labels(out) == labels
+
+
+def test_in_a_plain_build_a_chunk_whose_probe_does_not_read_back_is_read_from_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bundler.core.build.readback as readback
+
+    asked: list[list[int]] = []
+    real = readback.unreadable_stamps
+
+    def watched(pdf: Path, expected: list[Expected], style: StampStyle, only: Any = None) -> list[int]:
+        if not pdf.name.startswith("chunk-verdict"):
+            asked.append(sorted(only) if only is not None else list(range(len(expected))))
+        return real(pdf, expected, style, only)
+
+    monkeypatch.setattr(readback, "unreadable_stamps", watched)
+    bundle = new_bundle("jr-claim", CaseDetails("AB v Chief Constable of Wessex Police", "AC-2019-LON-002345"))
+    add_document(bundle, tmp_path, _corner_letter(tmp_path / "corner.pdf"), "C")
+    add_document(bundle, tmp_path, _letter(tmp_path / "letter.pdf"), "C")
+    project = tmp_path / "case.bundle.json"
+    save_project(bundle, project)
+    out = _build(project, confidential=True)
+    corner = next(n for n, page in enumerate(_pdftotext(out).split("\f")) if "Dear" in page and "case" not in page)
+    assert len(list(_store(project).folder.glob("*.verdict"))) == 1  # the plain letter's only
+    last = len(_pdftotext(out).split("\f")) - 2
+    _build(project, confidential=True)
+    assert corner in asked[-1] and last not in asked[-1]  # the corner page is read from the file, the letter not
 
 
 def test_a_label_wider_than_the_probe_is_read_back_from_the_file() -> None:

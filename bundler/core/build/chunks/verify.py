@@ -97,13 +97,18 @@ def _search_stored(path: str, targets: list[Target], style: StampStyle, work: st
     return chunk_digest(blob, chunk.objects, chunk.pages), clean
 
 
-def _unverified(chunks: list[Chunk], targets: Sequence[Target], store: VerdictStore) -> list[Chunk]:
+def _unverified(
+    chunks: list[Chunk], targets: Sequence[Target], store: VerdictStore, clean: set[int] | None = None
+) -> list[Chunk]:
+    """The chunks without a verdict; ``clean`` gains the ``id`` of the others."""
     todo = []
     for chunk in chunks:
         blob = bytes(chunk.data())
         chunk.release()
         if not store.is_clean(chunk_digest(blob, chunk.objects, chunk.pages), targets):
             todo.append(chunk)
+        elif clean is not None:
+            clean.add(id(chunk))
     return todo
 
 
@@ -130,6 +135,7 @@ class ChunkSearch:
         self._pool: ProcessPoolExecutor | None = None
         self._queued: list[Chunk] = []
         self._futures: dict[Future[tuple[str, bool]], Chunk] = {}
+        self._clean: set[int] = set()  # ``id`` of the chunks known to have their verdict
 
     def __enter__(self) -> ChunkSearch:
         return self
@@ -147,6 +153,7 @@ class ChunkSearch:
         if chunk.path is None or chunk.blob is None:
             return  # ``finish`` searches it
         if self._store.is_clean(chunk_digest(bytes(chunk.blob), chunk.objects, chunk.pages), self._targets):
+            self._clean.add(id(chunk))
             return
         self._queued.append(chunk)
         if self._pool is not None or sum(len(c.pages) for c in self._queued) >= _POOL_FROM_PAGES:
@@ -163,7 +170,8 @@ class ChunkSearch:
     def finish(self, chunks: list[Chunk]) -> None:
         """Give each of ``chunks`` without a verdict one if it is clean; wait for every search."""
         sent = {id(c) for c in self._futures.values()} | {id(c) for c in self._queued}
-        todo = _unverified([c for c in chunks if id(c) not in sent], self._targets, self._store) + self._queued
+        rest = [c for c in chunks if id(c) not in sent and id(c) not in self._clean]
+        todo = _unverified(rest, self._targets, self._store, self._clean) + self._queued
         self._queued = []
         if not todo and not self._futures:
             return  # a rebuild: every chunk has its verdict
@@ -180,9 +188,15 @@ class ChunkSearch:
             blob = bytes(chunk.data())
             if _searched(dataclasses.replace(chunk, blob=blob, path=None), self._targets, self._style, self._work):
                 self._store.record_clean(chunk_digest(blob, chunk.objects, chunk.pages), self._targets)
+                self._clean.add(id(chunk))
             chunk.release()
             self._progress.advance(len(chunk.pages))
         self._wait()
+
+    def verified(self, chunk: Chunk) -> bool:
+        """Whether ``chunk`` has its verdict (asked after ``finish``): searched alone with
+        the probe stamped on each page, it held no target and every probe read back."""
+        return id(chunk) in self._clean
 
     def _wait(self) -> None:
         pending = set(self._futures)
@@ -191,7 +205,8 @@ class ChunkSearch:
             check_cancel(self._progress)  # leaving the ``with`` kills the workers mid-search
             for future in done:
                 pending.discard(future)
-                _record(future, self._targets, self._store)
+                if _record(future, self._targets, self._store):
+                    self._clean.add(id(self._futures[future]))
                 self._progress.advance(len(self._futures[future].pages))
         self._futures.clear()
 
@@ -209,7 +224,7 @@ def verify_chunks(
         search.finish(chunks)
 
 
-def _record(future: Future[tuple[str, bool]], targets: list[Target], store: VerdictStore) -> None:
+def _record(future: Future[tuple[str, bool]], targets: list[Target], store: VerdictStore) -> bool:
     """Store a worker's clean verdict; a search that failed leaves none (read in full later)."""
     try:
         digest, clean = future.result()
@@ -217,3 +232,4 @@ def _record(future: Future[tuple[str, bool]], targets: list[Target], store: Verd
         digest, clean = "", False
     if clean and digest:
         store.record_clean(digest, targets)
+    return bool(clean and digest)
