@@ -176,7 +176,8 @@ class ChunkSearch:
         if not todo and not self._futures:
             return  # a rebuild: every chunk has its verdict
         pending_pages = sum(len(c.pages) for c in todo) + sum(len(c.pages) for c in self._futures.values())
-        self._progress.stage("Leak gate: searching each new document once", pending_pages)
+        stage = "Leak gate: searching each new document once" if self._targets else "Checking the page numbers"
+        self._progress.stage(stage, pending_pages)
         stored = [c for c in todo if c.path is not None]
         pooled = self._pool is not None or sum(len(c.pages) for c in stored) >= _POOL_FROM_PAGES
         pooled = pooled and (self._pool is not None or min(_workers(), len(stored)) > 1)
