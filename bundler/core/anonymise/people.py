@@ -49,8 +49,9 @@ _TOLD_BEFORE = re.compile(
 _RANK_NEEDLES = ("PC", "DC", "DS", "DI", "PS", "Sgt", "Sergeant", "Inspector", "Constable", "Detective")
 _SIGN_OFF = r"(?:Yours[ \t]+(?:sincerely|faithfully|truly)|(?:Kind|Best)[ \t]+(?:regards|wishes)|Signed)"
 # (rule, words one of which the text must hold for the rule to be worth running)
+# (The words are looked for with ``in``: quicker than one regex of them, and the same.)
 _CONTEXT_RULES = tuple(
-    (re.compile(rule), re.compile("|".join(map(re.escape, needles))) if needles else None)
+    (re.compile(rule), tuple(needles))
     for rule, needles in (
         (rf"\bI,[ \t]+(?:{_TITLE}[ \t]+|{_RANK}[ \t]+)?(?P<name>{_ANY})[ \t]*,", ("I,",)),
         (
@@ -122,7 +123,7 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
 
 def _by_context(text: str) -> Iterator[Span]:
     for rule, needles in _CONTEXT_RULES:
-        if needles is not None and needles.search(text) is None:
+        if needles and not any(needle in text for needle in needles):
             continue
         for m in rule.finditer(text):
             span = _trimmed(text, *m.span("name"))

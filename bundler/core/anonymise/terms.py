@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from bundler.core.anonymise.forms import form_body, form_regex, is_identifier, screen_regex
+from bundler.core.anonymise.forms import _WORD_BREAK, form_body, form_regex, is_identifier, screen_regex
 from bundler.core.model import CaseDetails, Party, Register
 
 __all__ = [
@@ -197,6 +197,19 @@ def _regex(target: Target, ocr: bool) -> re.Pattern[str]:
     return form_regex(_folded(target.text), is_identifier(target.text, target.category), ocr)
 
 
+@cache
+def _needles(target: Target) -> tuple[str, ...]:
+    """Text a folded page must hold for a words form to match there (none: look anyway).
+
+    A words form's regex (``forms``) starts with its first word, or with all its letters
+    spaced out ("f a r i d a k h a n u m"), so one of these two is in any text it matches.
+    """
+    parts = [part for part in _WORD_BREAK.split(_folded(target.text)) if part]
+    if is_identifier(target.text, target.category) or not parts:
+        return ()
+    return (parts[0], " ".join(parts[0]))
+
+
 def screen(targets: list[Target], *, ocr: bool = False) -> re.Pattern[str]:
     """One regex over folded text that passes every text ``find_matches`` would find a target in."""
     return screen_regex({target_body(t, ocr=ocr) for t in targets})
@@ -212,6 +225,9 @@ def find_matches(text: str, targets: list[Target], *, ocr: bool = False) -> list
     taken: list[tuple[int, int]] = []
     matches: list[Match] = []
     for target in targets:
+        needles = _needles(target)
+        if needles and not any(needle in folded for needle in needles):
+            continue  # the form cannot be in this text: its regex need not look
         for m in _regex(target, ocr).finditer(folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
