@@ -215,7 +215,7 @@ def test_which_patterns_run_in_windows() -> None:
     assert reach(PATTERNS[0].regex) is None  # an address needs no digit ("Rose Cottage, Church Lane")
 
 
-@pytest.mark.parametrize("shrink", [lambda units: units // 4, lambda units: units - 8])
+@pytest.mark.parametrize("shrink", [lambda units: units // 4, lambda units: units - 8, lambda units: units - 3])
 def test_narrower_windows_lose_hits(monkeypatch: pytest.MonkeyPatch, shrink: Callable[[int], int]) -> None:
     """The mutation check: with narrower windows the texts above do find the difference."""
 
