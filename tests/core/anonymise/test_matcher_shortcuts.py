@@ -1,9 +1,10 @@
 """Detection's shortcuts change nothing: the same matches and names as the plain way.
 
-``find_matches`` skips a words form whose first word (plain or letter-spaced) is not in
-the folded page; ``people`` finds runs of capitals from a quick capital search and tests
+``find_matches`` folds plain ASCII pages by whole-text substitutions (the index only
+when a form is found) and skips a words form whose first word (plain or letter-spaced)
+is not in the folded page; ``people`` finds runs of capitals from a quick capital search and tests
 its rules' words with ``in`` (the relations: as whole words). Each is compared here with
-the plain way (no skipping, ``_RUN.finditer``, one regex of the words) on texts made to
+the plain way (the folding loop, no skipping, ``_RUN.finditer``, one regex of the words) on texts made to
 reach the edges, on the other tests' strings and on the shared corpus's PDFs.
 """
 
@@ -153,10 +154,42 @@ def test_find_matches_is_the_same_without_the_shortcut(monkeypatch: pytest.Monke
     new = _spans(texts, ocr)
     with monkeypatch.context() as patched:
         patched.setattr(terms, "_needles", lambda target: ())  # the plain way: every form's regex everywhere
+        patched.setattr(terms, "_folded_page", terms.normalise_with_map)  # ... over text folded by the loop
         plain = _spans(texts, ocr)
     assert new == plain
     assert sum(map(len, plain)) > 1000  # not vacuous: many matches of many forms
     assert len({m[2] for spans in plain for m in spans}) >= 8
+
+
+ASCII_PIECES = [
+    "a",
+    "B",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "-",
+    "-\n",
+    "- \n ",
+    " -",
+    "--\n",
+    "x-y",
+    "\x02",
+    "\x02 ",
+]
+ASCII_PIECES += ["`", "\x0b", "\x0c", "\x1c", "\x1f", "\x01", "Word", "Kha-\n  num", "O'Neil", "\u00e9", "\u00ad\n"]
+
+
+def test_plain_ascii_pages_fold_as_the_loop_folds() -> None:
+    rng = random.Random(3)
+    texts = ["", " ", "\n\n", "-", "-\n", "\x02", *ASCII_PIECES, *_test_strings(), *_corpus_texts()]
+    texts += ["".join(rng.choice(ASCII_PIECES) for _ in range(rng.randint(0, 14))) for _ in range(60_000)]
+    for text in texts:
+        folded, index = terms._folded_page(text)
+        assert (folded, index or terms.normalise_with_map(text)[1]) == terms.normalise_with_map(text), repr(text)
+        assert (index is None) == text.isascii()
 
 
 def test_the_shortcut_does_skip_forms() -> None:
