@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from bundler.core.anonymise.given_names import GIVEN_NAMES
 from bundler.core.anonymise.words import MONTHS, NOT_NAME_WORDS, ORG_WORDS, RELATIONS, SHORT_WORDS, WORD_NAMES
@@ -178,6 +179,12 @@ def _runs(text: str) -> Iterator[re.Match[str]]:
         at = run.end()
 
 
+@lru_cache(maxsize=8192)
+def _holds_given_name(run: str) -> bool:
+    """Kept for each run: the same few ("The", "Home Office") come again and again."""
+    return any(_fold(word) in GIVEN_NAMES for word in run.split())
+
+
 def _by_runs(text: str) -> Iterator[Span]:
     """Runs of capitalised words that start with a given name, or that the narrative marks."""
     for run in _runs(text):
@@ -185,7 +192,7 @@ def _by_runs(text: str) -> Iterator[Span]:
         before = text[max(0, start - 30) : start]
         cue = before.rstrip().endswith(("from", "to", "with", "asked"))
         told = _SAYS_AFTER.match(text, end) or (cue and _TOLD_BEFORE.search(before))
-        if not told and not any(_fold(word) in GIVEN_NAMES for word in run.group().split()):
+        if not told and not _holds_given_name(run.group()):
             continue  # most runs ("The", "Home Office") hold no given name: skip the detail
         words = _words(text, start, end)
         if any(w[2] in ORG_WORDS or w[2] in _STREETS for w in words):
