@@ -1,13 +1,15 @@
-"""Where an identifier pattern can match: windows around the digits a match must hold.
+"""Where an identifier pattern can match: windows around the digits a match must read.
 
-Most identifier patterns cannot match without a digit, and every part of them is
-bounded. For such a pattern the regex needs to run only near digits, and there it
-gives exactly what a pass over the whole text gives. Why, with a "unit" being one
-character that is not whitespace or a whole run of whitespace (``_reach``):
+Most identifier patterns cannot match without a digit, and their parts are bounded.
+For such a pattern the regex needs to run only near digits, and there it gives exactly
+what a pass over the whole text gives. Why, counting in units (``reach``: a character
+that is not whitespace, or a whole run of whitespace; for a pattern with a long run of
+letters in it, such as a labelled reference, a run of whitespace or of anything else):
 
-- every match holds a digit (``_needs_digit`` proves it from the parsed regex), and
-  all the characters the regex engine reads from a start ``i`` (lookaheads, and the
-  one past a greedy repeat, included) lie within ``R`` units of ``i``;
+- every match reads a digit (``_needs_digit`` proves it from the parsed regex: a digit
+  it consumes, or one a lookahead must see), and all the characters the regex engine
+  reads from a start ``i`` (lookaheads, and the one past a greedy repeat, included)
+  lie within ``R`` units of ``i`` (``_units``, plus a margin);
 - so a match starts at most ``R`` units before one of its digits and reads at most
   ``R`` units past it: a window from ``R`` units before a run of digits to ``R``
   units after it holds the match and everything the engine looked at to find it;
@@ -16,8 +18,9 @@ character that is not whitespace or a whole run of whitespace (``_reach``):
   succeed reads any further, so each attempt inside a window ends as it does in the
   whole text, and attempts outside every window fail in the whole text too.
 
-A pattern that needs no digit, or has an unbounded part that is not whitespace,
-runs over the whole text as before (``windows`` gives None).
+A pattern that needs no digit, or has an unbounded part that may read whitespace,
+runs over the whole text as before (``reach`` gives None). The test compares both
+ways on many texts (``tests/core/anonymise/test_patterns_windows.py``).
 """
 
 from __future__ import annotations
