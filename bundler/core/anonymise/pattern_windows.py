@@ -29,6 +29,7 @@ import re
 import sys
 from collections.abc import Callable
 from functools import cache
+from itertools import islice
 from typing import Any, NamedTuple
 
 if sys.version_info >= (3, 11):
@@ -158,8 +159,10 @@ def _walk(reach: Reach) -> re.Pattern[str]:
     return re.compile(rf"(?:\s+|{other}){{0,{reach.units}}}")
 
 
-def digit_runs(text: str) -> list[Window]:
-    return [m.span() for m in _DIGITS.finditer(text)]
+def digit_runs(text: str, most: int) -> list[Window] | None:
+    """Where the runs of digits are; None when there are more than ``most`` (not worth windows)."""
+    runs = [m.span() for m in islice(_DIGITS.finditer(text), most + 1)]
+    return runs if len(runs) <= most else None
 
 
 def _walked(walk: re.Pattern[str], text: str, at: int) -> int:
@@ -168,17 +171,28 @@ def _walked(walk: re.Pattern[str], text: str, at: int) -> int:
     return at if m is None else m.end()
 
 
+def _clusters(runs: list[Window], gap: int) -> list[Window]:
+    """Runs of digits at most ``gap`` characters apart, as one: a window around several holds
+    everything the windows around each would, and a page of figures takes a few walks, not one per figure."""
+    found: list[Window] = []
+    for start, end in runs:
+        if found and start - found[-1][1] <= gap:
+            found[-1] = (found[-1][0], end)
+        else:
+            found.append((start, end))
+    return found
+
+
 def windows(text: str, runs: list[Window], reach: Reach, backwards: str) -> list[Window]:
     """Disjoint (start, end) windows holding every match that reads a digit of ``runs``.
 
     ``backwards`` is ``text[::-1]`` (walking left is walking the reversed text right).
-    A run within reach of the last window makes that window longer.
+    Windows that meet become one.
     """
     walk, n = _walk(reach), len(text)
     found: list[Window] = []
-    for start, end in runs:
-        left = start if found and start <= found[-1][1] else n - _walked(walk, backwards, n - start)
-        right = _walked(walk, text, end)
+    for start, end in _clusters(runs, 2 * reach.units):
+        left, right = n - _walked(walk, backwards, n - start), _walked(walk, text, end)
         if found and left <= found[-1][1]:
             found[-1] = (found[-1][0], max(found[-1][1], right))
         else:

@@ -51,6 +51,8 @@ class Pattern:
 
 
 _SHORT = 64  # reaches up to this many characters share one set of windows
+_WORD = 6  # characters a word and its space take, about (for how much windows of words cover)
+_RUNS_EVERY = 8  # digits closer than this on average: no window is worth making (each reaches further)
 
 
 def _digits(value: str) -> str:
@@ -228,15 +230,22 @@ PATTERNS: tuple[Pattern, ...] = (
 )
 
 
+def _worth_windows(text: str, runs: list[Window], found: Reach) -> bool:
+    """False where windows around so many digits would cover most of the page anyway."""
+    return len(runs) * found.units * (_WORD if found.words else 1) <= len(text)
+
+
 def _near(
-    pattern: Pattern, text: str, runs: list[Window], backwards: str, near_by: dict[Reach, list[Window]]
+    pattern: Pattern, text: str, runs: list[Window] | None, backwards: str, near_by: dict[Reach, list[Window]]
 ) -> list[Window] | None:
     """Where ``pattern`` need look: windows around the digits, or None (the whole text).
 
     Short reaches share the windows of the longest of them (wider windows lose no match).
+    Where digits are many (dates and numbers on every line), windows would cover most of
+    the page and cost more than they save: the whole text is searched, as it always may be.
     """
     found = reach(pattern.regex)
-    if found is None:
+    if found is None or runs is None or not _worth_windows(text, runs, found):
         return None
     if not found.words and found.units <= _SHORT:
         found = Reach(_SHORT, words=False)
@@ -252,7 +261,7 @@ def find_patterns(text: str, patterns: tuple[Pattern, ...] = PATTERNS) -> list[t
     which gives exactly what a pass over the whole text gives (``pattern_windows``).
     """
     found: dict[tuple[int, int], Pattern] = {}
-    lower, runs, backwards = text.lower(), digit_runs(text), text[::-1]
+    lower, runs, backwards = text.lower(), digit_runs(text, len(text) // _RUNS_EVERY), text[::-1]
     near_by: dict[Reach, list[Window]] = {}
     for pattern in patterns:
         if pattern.needles and not any(needle in lower for needle in pattern.needles):

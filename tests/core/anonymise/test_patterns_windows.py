@@ -166,6 +166,16 @@ def _test_strings() -> Iterator[str]:
                 yield node.value
 
 
+@pytest.fixture(params=["as shipped", "windows everywhere"])
+def everywhere(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """As shipped (no windows where digits are many), and with windows wherever a pattern allows
+    them, so that the made texts, full of digits, test the windows themselves."""
+    if request.param == "windows everywhere":
+        monkeypatch.setattr(patterns, "_RUNS_EVERY", 1)
+        monkeypatch.setattr(patterns, "_worth_windows", lambda text, runs, found: True)
+    return str(request.param)
+
+
 def _as_names(found: list[tuple[Pattern, int, int]]) -> list[tuple[str, int, int]]:
     return [(p.name, start, end) for p, start, end in found]
 
@@ -174,21 +184,21 @@ def _mismatches(texts: list[str]) -> list[str]:
     return [text for text in texts if _as_names(find_patterns(text)) != _as_names(_reference(text))]
 
 
-def test_made_texts_give_the_same_spans() -> None:
+def test_made_texts_give_the_same_spans(everywhere: str) -> None:
     texts = list(made_texts())
     assert _mismatches(texts) == []
     names = Counter(p.name for text in texts for p, _, _ in _reference(text))
     assert set(names) == {p.name for p in PATTERNS}, names  # every pattern hits: no vacuous comparison
 
 
-def test_the_other_tests_strings_give_the_same_spans() -> None:
+def test_the_other_tests_strings_give_the_same_spans(everywhere: str) -> None:
     texts = list(_test_strings())
     assert len(texts) > 100
     assert _mismatches(texts) == []
     assert sum(len(_reference(text)) for text in texts) > 50
 
 
-def test_real_pdfs_give_the_same_spans() -> None:
+def test_real_pdfs_give_the_same_spans(everywhere: str) -> None:
     if not CORPUS.is_dir():
         pytest.skip(f"the shared corpus is missing: {CORPUS}")
     texts = []
@@ -204,9 +214,20 @@ def test_real_pdfs_give_the_same_spans() -> None:
 def test_windows_leave_text_out() -> None:
     """Near digits only: a page of words with one identifier is mostly not searched."""
     text = "word " * 400 + "NI number HH 16 71 62 C " + "word " * 400
-    near = windows(text, digit_runs(text), Reach(64, words=False), text[::-1])
+    near = windows(text, digit_runs(text, 100) or [], Reach(64, words=False), text[::-1])
     assert len(near) == 1 and near[0][1] - near[0][0] < 200
     assert _as_names(find_patterns(text)) == [("ni-number", 2010, 2023)] == _as_names(_reference(text))
+
+
+def test_pages_of_figures_are_searched_whole() -> None:
+    """Windows pay where digits are few; around dates and numbers on every line they would cover it all."""
+    sparse = "word " * 400 + "NI number HH 16 71 62 C " + "word " * 400
+    figures = " ".join(str(n * 37 % 1000) for n in range(700))
+    ni = next(p for p in PATTERNS if p.name == "ni-number")
+    near = patterns._near(ni, sparse, digit_runs(sparse, 1000), sparse[::-1], {})
+    assert near is not None and sum(end - start for start, end in near) < len(sparse) / 10
+    assert patterns._near(ni, figures, digit_runs(figures, 10_000), figures[::-1], {}) is None
+    assert digit_runs(figures, len(figures) // patterns._RUNS_EVERY) is None  # not even all counted
 
 
 def test_which_patterns_run_in_windows() -> None:
@@ -217,7 +238,7 @@ def test_which_patterns_run_in_windows() -> None:
 
 @pytest.mark.parametrize("shrink", [lambda units: units // 4, lambda units: units - 8, lambda units: units - 3])
 def test_narrower_windows_lose_hits(monkeypatch: pytest.MonkeyPatch, shrink: Callable[[int], int]) -> None:
-    """The mutation check: with narrower windows the texts above do find the difference."""
+    """The mutation check: with narrower windows (used wherever allowed) the texts above find the difference."""
 
     def narrower(regex: re.Pattern[str]) -> Reach | None:
         found = reach(regex)
@@ -225,11 +246,13 @@ def test_narrower_windows_lose_hits(monkeypatch: pytest.MonkeyPatch, shrink: Cal
 
     monkeypatch.setattr(patterns, "reach", narrower)
     monkeypatch.setattr(patterns, "_SHORT", 0)
+    monkeypatch.setattr(patterns, "_RUNS_EVERY", 1)
+    monkeypatch.setattr(patterns, "_worth_windows", lambda text, runs, found: True)
     assert _mismatches(list(made_texts(count=600)))
 
 
 def test_runs_of_whitespace_count_once_only_when_they_are_one_unit(monkeypatch: pytest.MonkeyPatch) -> None:
     """A walk counting each space (not each run) would cut an NI number spread over 40 spaces."""
-    text = "NI HH" + " " * 40 + "16 71 62 C"
+    text = "word " * 100 + "NI HH" + " " * 40 + "16 71 62 C " + "word " * 100
     monkeypatch.setattr(pattern_windows, "_walk", lambda r: pattern_windows.re.compile(rf"\S{{0,{r.units}}}"))
     assert _as_names(find_patterns(text)) != _as_names(_reference(text))
