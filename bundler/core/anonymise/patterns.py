@@ -50,9 +50,9 @@ class Pattern:
             yield from self.regex.finditer(text, start, end)
 
 
-_SHORT = 64  # reaches up to this many characters share one set of windows
+_SHORT = 64  # reaches up to this many units (characters) share one set of windows
 _WORD = 6  # characters a word and its space take, about (for how much windows of words cover)
-_RUNS_EVERY = 8  # digits closer than this on average: no window is worth making (each reaches further)
+_RUNS_EVERY = _SHORT  # more runs of digits than one per this many characters: no window would pay
 
 
 def _digits(value: str) -> str:
@@ -244,11 +244,11 @@ def _near(
     Where digits are many (dates and numbers on every line), windows would cover most of
     the page and cost more than they save: the whole text is searched, as it always may be.
     """
-    found = reach(pattern.regex)
+    found = reach(pattern.regex) if runs is not None else None
+    if found is not None and not found.words and found.units <= _SHORT:
+        found = Reach(_SHORT, words=False)
     if found is None or runs is None or not _worth_windows(text, runs, found):
         return None
-    if not found.words and found.units <= _SHORT:
-        found = Reach(_SHORT, words=False)
     if found not in near_by:
         near_by[found] = windows(text, runs, found, backwards)
     return near_by[found]
