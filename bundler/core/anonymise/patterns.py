@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from bundler.core.anonymise.addresses import ADDRESS, ADDRESS_HINT, POSTCODE
+from bundler.core.anonymise.pattern_windows import Reach, Window, digit_runs, reach, windows
 from bundler.core.anonymise.words import ORG_WORDS
 
 __all__ = ["Pattern", "PATTERNS", "find_patterns", "nhs_checksum_ok", "ni_number_ok", "uk_phone_ok"]
@@ -29,15 +30,29 @@ class Pattern:
     needles: tuple[str, ...] = ()  # lower-case text that must be present for a hit (a quick test)
     hint: re.Pattern[str] | None = None  # a quicker regex that must find something in the lower-cased text
 
-    def spans(self, text: str) -> Iterator[tuple[int, int]]:
-        """(start, end) of each valid hit; the ``hit`` group when the regex has one."""
+    def spans(self, text: str, near: list[Window] | None = None) -> Iterator[tuple[int, int]]:
+        """(start, end) of each valid hit; the ``hit`` group when the regex has one.
+
+        ``near``: the windows (``pattern_windows``) that hold every match; None: the whole text.
+        """
         group = "hit" if "hit" in self.regex.groupindex else 0
-        for m in self.regex.finditer(text):
+        for m in self._matches(text, near):
             start, end = m.span(group)
             if self.validate is not None and not self.validate(text[start:end]):
                 continue
             if self.check is None or self.check(m):
                 yield start, end
+
+    def _matches(self, text: str, near: list[Window] | None) -> Iterator[re.Match[str]]:
+        if near is None:
+            yield from self.regex.finditer(text)
+        for start, end in near or ():
+            yield from self.regex.finditer(text, start, end)
+
+
+_SHORT = 64  # reaches up to this many units (characters) share one set of windows
+_WORD = 6  # characters a word and its space take, about (for how much windows of words cover)
+_RUNS_EVERY = _SHORT  # more runs of digits than one per this many characters: no window would pay
 
 
 def _digits(value: str) -> str:
@@ -215,15 +230,44 @@ PATTERNS: tuple[Pattern, ...] = (
 )
 
 
+def _worth_windows(text: str, runs: list[Window], found: Reach) -> bool:
+    """False where windows around so many digits would cover most of the page anyway."""
+    return len(runs) * found.units * (_WORD if found.words else 1) <= len(text)
+
+
+def _near(
+    pattern: Pattern, text: str, runs: list[Window] | None, backwards: str, near_by: dict[Reach, list[Window]]
+) -> list[Window] | None:
+    """Where ``pattern`` need look: windows around the digits, or None (the whole text).
+
+    Short reaches share the windows of the longest of them (wider windows lose no match).
+    Where digits are many (dates and numbers on every line), windows would cover most of
+    the page and cost more than they save: the whole text is searched, as it always may be.
+    """
+    found = reach(pattern.regex) if runs is not None else None
+    if found is not None and not found.words and found.units <= _SHORT:
+        found = Reach(_SHORT, words=False)
+    if found is None or runs is None or not _worth_windows(text, runs, found):
+        return None
+    if found not in near_by:
+        near_by[found] = windows(text, runs, found, backwards)
+    return near_by[found]
+
+
 def find_patterns(text: str, patterns: tuple[Pattern, ...] = PATTERNS) -> list[tuple[Pattern, int, int]]:
-    """Every valid hit of every pattern, in text order; a span found twice is kept once."""
+    """Every valid hit of every pattern, in text order; a span found twice is kept once.
+
+    A pattern whose every match holds a digit runs only in windows around the digits,
+    which gives exactly what a pass over the whole text gives (``pattern_windows``).
+    """
     found: dict[tuple[int, int], Pattern] = {}
-    lower = text.lower()
+    lower, runs, backwards = text.lower(), digit_runs(text, len(text) // _RUNS_EVERY), text[::-1]
+    near_by: dict[Reach, list[Window]] = {}
     for pattern in patterns:
         if pattern.needles and not any(needle in lower for needle in pattern.needles):
             continue
         if pattern.hint is not None and pattern.hint.search(lower) is None:
             continue
-        for span in pattern.spans(text):
+        for span in pattern.spans(text, _near(pattern, text, runs, backwards, near_by)):
             found.setdefault(span, pattern)
     return [(pattern, start, end) for (start, end), pattern in sorted(found.items())]

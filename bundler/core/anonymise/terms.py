@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from bundler.core.anonymise.forms import form_body, form_regex, is_identifier, screen_regex
+from bundler.core.anonymise.forms import _WORD_BREAK, form_body, form_regex, is_identifier, screen_regex
 from bundler.core.model import CaseDetails, Party, Register
 
 __all__ = [
@@ -133,6 +133,23 @@ def normalise(text: str) -> str:
     return normalise_with_map(text)[0]
 
 
+# For plain ASCII text: what ``_special`` drops (pdfium's old joiner and the whitespace after it,
+# a hyphen ending a line and the whitespace around the break).
+_ASCII_DROPS = re.compile("\x02\\s*|-[^\\S\\r\\n]*[\\r\\n]\\s*")
+
+
+def _folded_page(text: str) -> tuple[str, list[int] | None]:
+    """``normalise_with_map(text)``, quicker for plain ASCII text (most pages): then the same
+    folding is made by substitutions over the whole text, and the index is left to be made
+    (None) when a form is found."""
+    if not text.isascii():
+        return normalise_with_map(text)
+    kept = _ASCII_DROPS.sub("", text) if "-" in text or "\x02" in text else text
+    words = kept.split()  # at whitespace, as ``str.isspace`` says: as the loop does
+    folded = " ".join(words) + (" " if words and kept[-1].isspace() else "")
+    return folded.replace("`", "'").lower(), None
+
+
 def _person_forms(name: str, variants: list[str]) -> list[str]:
     """The name and variants, runs of their words ("Osei Bonsu" of "Kofi Osei Bonsu"), each
     word, and each half of a double-barrelled word."""
@@ -197,6 +214,19 @@ def _regex(target: Target, ocr: bool) -> re.Pattern[str]:
     return form_regex(_folded(target.text), is_identifier(target.text, target.category), ocr)
 
 
+@cache
+def _needles(target: Target) -> tuple[str, ...]:
+    """Text a folded page must hold for a words form to match there (none: look anyway).
+
+    A words form's regex (``forms``) starts with its first word, or with all its letters
+    spaced out ("f a r i d a k h a n u m"), so one of these two is in any text it matches.
+    """
+    parts = [part for part in _WORD_BREAK.split(_folded(target.text)) if part]
+    if is_identifier(target.text, target.category) or not parts:
+        return ()
+    return (parts[0], " ".join(parts[0]))
+
+
 def screen(targets: list[Target], *, ocr: bool = False) -> re.Pattern[str]:
     """One regex over folded text that passes every text ``find_matches`` would find a target in."""
     return screen_regex({target_body(t, ocr=ocr) for t in targets})
@@ -208,14 +238,18 @@ def find_matches(text: str, targets: list[Target], *, ocr: bool = False) -> list
     ``ocr=True`` is for text read by OCR: inside identifiers the characters OCR
     confuses (O/0, I/1/l, S/5, B/8, Z/2) then count as the same (``forms.py``).
     """
-    folded, index = normalise_with_map(text)
+    folded, index = _folded_page(text)
     taken: list[tuple[int, int]] = []
     matches: list[Match] = []
     for target in targets:
+        needles = _needles(target)
+        if needles and not any(needle in folded for needle in needles):
+            continue  # the form cannot be in this text: its regex need not look
         for m in _regex(target, ocr).finditer(folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
+            index = index if index is not None else normalise_with_map(text)[1]
             matches.append(Match(index[m.start()], index[m.end() - 1] + 1, target))
     return sorted(matches, key=lambda m: m.start)
 

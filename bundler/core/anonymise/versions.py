@@ -29,6 +29,7 @@ _DETECTING = (
     "given_names.py",
     "shortforms.py",
     "addresses.py",
+    "pattern_windows.py",  # where the identifier patterns look
     *_MATCHING,
     "forms.py",
 )
