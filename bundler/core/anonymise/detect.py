@@ -26,7 +26,6 @@ from bundler.core.anonymise.terms import (
     Target,
     normalise,
 )
-from bundler.core.pdf.sources import open_pdf
 
 __all__ = [
     "Hit",
@@ -162,5 +161,7 @@ def page_texts(path: Path, password: str | None = None) -> list[str]:
         return pdfium_texts(path, password)
     except pdfium.PdfiumError:
         pass  # pypdf may still read it, and otherwise names the problem for the user
+    from bundler.core.pdf.sources import open_pdf  # pypdf: loaded only when PDFium fails (workers start quicker)
+
     reader = open_pdf(path, password)
     return [extracted_text(page.extract_text()) for page in reader.pages]

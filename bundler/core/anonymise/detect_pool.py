@@ -156,9 +156,10 @@ def detect_documents(
     store = DetectedStore(cache_dir) if cache_dir is not None else None
     progress.stage("Finding names and identifiers", len(items), "document")
     found: dict[int, Found] = {}
+    readable = store is not None and store.readable()  # an empty cache: the sources need not be hashed here
     for n, item in enumerate(items):
         check_cancel(progress)
-        stored = _stored(store, item, password_for(item[2]), targets) if store is not None else None
+        stored = _stored(store, item, password_for(item[2]), targets) if store is not None and readable else None
         if stored is not None:
             found[n] = stored
             progress.advance()

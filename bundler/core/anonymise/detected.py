@@ -97,6 +97,10 @@ class DetectedStore:
     def _mac(secret: bytes, body: dict[str, Any]) -> str:
         return hmac.new(secret, json.dumps(body, sort_keys=True).encode(), hashlib.sha256).hexdigest()
 
+    def readable(self) -> bool:
+        """Whether an entry here could verify: without the secret nothing was ever kept (no need to hash)."""
+        return self._secret(create=False) is not None
+
     def load(self, digest: str, document_id: str, title: str, targets: Sequence[Target]) -> Found | None:
         """The stored detection for exactly these bytes, document, targets and detector, if intact."""
         secret = self._secret(create=False)

@@ -288,3 +288,14 @@ def test_cancel_stops_the_workers(items, cache_dir: Path, pooled: None) -> None:
     kept = _entries(cache_dir)
     assert 1 <= len(kept) < len(items)  # what was done before the cancel is kept, and is exact
     assert _detect(items, register, cache_dir) == _detect(items, register, None)
+
+
+def test_an_empty_store_hashes_nothing_before_reading(items, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing kept yet (no secret): the sources are not hashed to look for entries; once kept, they are."""
+    hashed: list[Path] = []
+    real = detect_pool.sha256_file
+    monkeypatch.setattr(detect_pool, "sha256_file", lambda path: hashed.append(path) or real(path))
+    fresh = _detect(items, _register(), cache_dir)
+    assert hashed == []
+    assert _detect(items, _register(), cache_dir) == fresh
+    assert hashed == [path for _, _, path in items]
