@@ -107,11 +107,10 @@ def _actual_text(path: Path) -> None:
     writer.write(str(path))
 
 
-def _coded_actual_text(path: Path) -> None:
-    """The same, the name's bytes coded ("!", "#"… named by ``/Differences``): no raw bytes spell it."""
-    letters = sorted({ch for ch in NAME if ch.isalpha()})
-    codes = {ch: chr(0x21 + i) for i, ch in enumerate(letters)}
-    writer = _base(path)
+def _coded_font(writer: PdfWriter, shown: str, key: str, tounicode: bytes | None = None) -> dict[str, str]:
+    """Helvetica under ``key`` drawing ``shown``'s letters from codes "!", "#"… (``/Differences``
+    names the glyphs), with ``tounicode`` as its map if given; the code of each letter."""
+    letters = sorted({ch for ch in shown if ch.isalpha()})
     differences = ArrayObject([NumberObject(0x21), *(NameObject(f"/{ch}") for ch in letters)])
     encoding = DictionaryObject(
         {NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"), NameObject("/Differences"): differences}
@@ -124,9 +123,20 @@ def _coded_actual_text(path: Path) -> None:
             NameObject("/Encoding"): encoding,
         }
     )
+    if tounicode is not None:
+        cmap = DecodedStreamObject()
+        cmap.set_data(tounicode)
+        font[NameObject("/ToUnicode")] = writer._add_object(cmap)
     fonts = _resources(writer)["/Font"].get_object()
     assert isinstance(fonts, DictionaryObject)
-    fonts[NameObject("/FC")] = writer._add_object(font)
+    fonts[NameObject(key)] = writer._add_object(font)
+    return {ch: chr(0x21 + i) for i, ch in enumerate(letters)}
+
+
+def _coded_actual_text(path: Path) -> None:
+    """The same, the name's bytes coded ("!", "#"… named by ``/Differences``): no raw bytes spell it."""
+    writer = _base(path)
+    codes = _coded_font(writer, NAME, "/FC")
     coded = "".join(codes.get(ch, ch) for ch in NAME).encode("latin-1").hex().encode()
     masked = b"/Span <</ActualText (Someone)>> BDC <" + coded + b"> Tj EMC"
     _append(writer, b"BT /FC 12 Tf 72 700 Td " + masked + b" ET")
@@ -137,27 +147,8 @@ def _lying_map(path: Path) -> None:
     """Helvetica draws the name from codes "!", "#"… (``/Differences`` names the glyphs);
     its ToUnicode map says they are other letters. Neither the bytes nor any extraction spell it."""
     shown = f"{NAME} of 14 Elm Road"
-    letters = sorted({ch for ch in shown if ch.isalpha()})
-    codes = {ch: chr(0x21 + i) for i, ch in enumerate(letters)}
     writer = _base(path)
-    cmap = DecodedStreamObject()
-    cmap.set_data(_LYING_CMAP)
-    differences = ArrayObject([NumberObject(0x21), *(NameObject(f"/{ch}") for ch in letters)])
-    encoding = DictionaryObject(
-        {NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"), NameObject("/Differences"): differences}
-    )
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): encoding,
-            NameObject("/ToUnicode"): writer._add_object(cmap),
-        }
-    )
-    fonts = _resources(writer)["/Font"].get_object()
-    assert isinstance(fonts, DictionaryObject)
-    fonts[NameObject("/FL")] = writer._add_object(font)
+    codes = _coded_font(writer, shown, "/FL", _LYING_CMAP)
     coded = "".join(codes.get(ch, ch) for ch in shown).encode("latin-1").hex().encode()
     _append(writer, b"BT /FL 16 Tf 72 600 Td <" + coded + b"> Tj ET")
     writer.write(str(path))
