@@ -10,7 +10,6 @@ reach the edges, on the other tests' strings and on the shared corpus's PDFs.
 
 from __future__ import annotations
 
-import ast
 import random
 import re
 from collections.abc import Iterator
@@ -19,12 +18,11 @@ from pathlib import Path
 import pytest
 
 from bundler.core.anonymise import people, terms
-from bundler.core.anonymise.detect import pdfium_texts
 from bundler.core.anonymise.terms import find_matches, targets_from_register
 from bundler.core.model import Person, Register, Term
+from tests.anonymise_texts import corpus_texts, strings_of_tests
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parents[2].parent / "shared" / "corpus" / "real-pdfs"
 
 NAMES = [
     "Farida Khanum",
@@ -110,22 +108,7 @@ def made_texts(count: int = 1500, seed: int = 7) -> Iterator[str]:
 
 
 def _test_strings() -> Iterator[str]:
-    for path in sorted(HERE.glob("test_*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) > 4:
-                yield node.value
-
-
-def _corpus_texts() -> list[str]:
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is missing: {CORPUS}")
-    texts = []
-    for pdf in sorted(CORPUS.glob("*.pdf")):
-        try:
-            texts += pdfium_texts(pdf, None)
-        except Exception:  # noqa: BLE001 - the encrypted sample needs its password: not a matter here
-            continue
-    return texts
+    return strings_of_tests(HERE, "test_*.py")
 
 
 def _register() -> Register:
@@ -150,7 +133,7 @@ def _spans(texts: list[str], ocr: bool) -> list[list[tuple[int, int, str]]]:
 
 @pytest.mark.parametrize("ocr", [False, True])
 def test_find_matches_is_the_same_without_the_shortcut(monkeypatch: pytest.MonkeyPatch, ocr: bool) -> None:
-    texts = [*made_texts(), *_test_strings(), *_corpus_texts()]
+    texts = [*made_texts(), *_test_strings(), *corpus_texts()]
     new = _spans(texts, ocr)
     with monkeypatch.context() as patched:
         patched.setattr(terms, "_needles", lambda target: ())  # the plain way: every form's regex everywhere
@@ -184,7 +167,7 @@ ASCII_PIECES += ["`", "\x0b", "\x0c", "\x1c", "\x1f", "\x01", "Word", "Kha-\n  n
 
 def test_plain_ascii_pages_fold_as_the_loop_folds() -> None:
     rng = random.Random(3)
-    texts = ["", " ", "\n\n", "-", "-\n", "\x02", *ASCII_PIECES, *_test_strings(), *_corpus_texts()]
+    texts = ["", " ", "\n\n", "-", "-\n", "\x02", *ASCII_PIECES, *_test_strings(), *corpus_texts()]
     texts += ["".join(rng.choice(ASCII_PIECES) for _ in range(rng.randint(0, 14))) for _ in range(60_000)]
     for text in texts:
         folded, index = terms._folded_page(text)
@@ -208,7 +191,7 @@ def _plain_worth_running(text: str, needles: tuple[str, ...] | frozenset[str]) -
 
 def test_suggested_people_are_the_same_without_the_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
     documents = [list(made_texts(count=300, seed=n)) for n in range(4)]
-    documents += [list(_test_strings()), _corpus_texts()]
+    documents += [list(_test_strings()), corpus_texts()]
     new = [people.suggest_people(pages) for pages in documents]
     with monkeypatch.context() as patched:
         patched.setattr(people, "_runs", _plain_runs)
@@ -219,7 +202,7 @@ def test_suggested_people_are_the_same_without_the_shortcuts(monkeypatch: pytest
 
 
 def test_runs_and_rules_one_text_at_a_time() -> None:
-    texts = [*made_texts(), *_test_strings(), *_corpus_texts()]
+    texts = [*made_texts(), *_test_strings(), *corpus_texts()]
     for text in texts:
         assert [m.span() for m in people._runs(text)] == [m.span() for m in _plain_runs(text)], text
         for _, needles in people._CONTEXT_RULES:

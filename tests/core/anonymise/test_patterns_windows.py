@@ -12,7 +12,6 @@ narrower windows (a broken reach) make the comparison fail.
 
 from __future__ import annotations
 
-import ast
 import random
 import re
 from collections import Counter
@@ -22,12 +21,11 @@ from pathlib import Path
 import pytest
 
 from bundler.core.anonymise import pattern_windows, patterns
-from bundler.core.anonymise.detect import pdfium_texts
 from bundler.core.anonymise.pattern_windows import Reach, digit_runs, reach, windows
 from bundler.core.anonymise.patterns import PATTERNS, Pattern, find_patterns
+from tests.anonymise_texts import corpus_texts, strings_of_tests
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parents[2].parent / "shared" / "corpus" / "real-pdfs"
 
 IDENTIFIERS = [
     "QQ 12 34 56 C",
@@ -160,10 +158,7 @@ def made_texts(count: int = 2500, seed: int = 12) -> Iterator[str]:
 
 def _test_strings() -> Iterator[str]:
     """Every string of the other detection tests: they were written to find the patterns' limits."""
-    for path in sorted(HERE.glob("test_detect*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) > 4:
-                yield node.value
+    return strings_of_tests(HERE, "test_detect*.py")
 
 
 @pytest.fixture(params=["as shipped", "windows everywhere"])
@@ -199,14 +194,7 @@ def test_the_other_tests_strings_give_the_same_spans(everywhere: str) -> None:
 
 
 def test_real_pdfs_give_the_same_spans(everywhere: str) -> None:
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is missing: {CORPUS}")
-    texts = []
-    for pdf in sorted(CORPUS.glob("*.pdf")):
-        try:
-            texts += pdfium_texts(pdf, None)
-        except Exception:  # noqa: BLE001 - the encrypted sample needs its password: not a matter here
-            continue
+    texts = corpus_texts()
     assert sum(map(len, texts)) > 10_000
     assert _mismatches(texts) == []
 
