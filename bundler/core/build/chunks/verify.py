@@ -46,7 +46,7 @@ from bundler.core.pdf.pagework import new_font, new_stream
 from bundler.core.pdf.stamp import StampStyle
 from bundler.core.progress import Progress, check_cancel
 
-__all__ = ["ChunkSearch", "verdict_store", "verify_chunks"]
+__all__ = ["ChunkSearch", "verdict_store"]
 
 _POOL_FROM_PAGES = 200  # below this, starting processes costs more than it saves
 _MAX_WORKERS = 4
@@ -210,19 +210,6 @@ class ChunkSearch:
                     self._clean.add(id(self._futures[future]))
                 self._progress.advance(len(self._futures[future].pages))
         self._futures.clear()
-
-
-def verify_chunks(
-    chunks: list[Chunk],
-    targets: Sequence[Target],
-    store: VerdictStore,
-    style: StampStyle,
-    work: Path,
-    progress: Progress,
-) -> None:
-    """Give each chunk without a verdict one if it is clean: searched in one process per core."""
-    with ChunkSearch(targets, store, style, work, progress) as search:
-        search.finish(chunks)
 
 
 def _record(future: Future[tuple[str, bool]], targets: list[Target], store: VerdictStore) -> bool:
