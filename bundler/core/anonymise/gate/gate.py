@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -44,7 +44,7 @@ from bundler.core.anonymise.terms import _APOSTROPHES, _HYPHENS, Target, find_ma
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
 from bundler.core.errors import LeakError
 
-__all__ = ["Leak", "leak_scan", "leak_message", "require_no_leaks"]
+__all__ = ["Leak", "leak_scan", "leak_message", "require_no_leaks", "holds_target"]
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,16 @@ class _Finder:
         for m in reversed(find_matches(place, self.targets)):
             place = place[: m.start] + _mask(place[m.start : m.end]) + place[m.end :]
         return place
+
+
+@cache
+def _finder(targets: tuple[Target, ...]) -> _Finder:
+    return _Finder(list(targets))
+
+
+def holds_target(text: str, targets: Sequence[Target]) -> bool:
+    """Whether the gate would find a target in ``text`` (for what must be cleaned before it)."""
+    return bool(targets) and next(_finder(tuple(targets)).leaks("", None, text), None) is not None
 
 
 def _guarded(name: str, found: Iterator[Found]) -> Iterator[Found]:

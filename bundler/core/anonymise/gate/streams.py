@@ -13,15 +13,18 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from pypdf.generic import ArrayObject, StreamObject
+from pypdf.generic import ArrayObject, EncodedStreamObject, NameObject, StreamObject
 
 from bundler.core.anonymise.gate import programs, syntax
 from bundler.core.anonymise.gate.found import Found, Text, Unreadable, get
-from bundler.core.anonymise.sanitise.images import a85_jpeg_head
 
-__all__ = ["stream_places", "decoded_places", "text_places"]
+__all__ = ["stream_places", "decoded_places", "text_places", "image_bytes"]
 
 _CFF = ("/Type1C", "/CIDFontType0C")
+_GENERAL = frozenset(
+    {"/FlateDecode", "/Fl", "/LZWDecode", "/LZW", "/ASCII85Decode", "/A85", "/ASCIIHexDecode", "/AHx"}
+    | {"/RunLengthDecode", "/RL"}
+)
 
 
 def _filters(stream: StreamObject) -> list[str]:
@@ -37,26 +40,34 @@ def _font_kind(stream: StreamObject, subtype: Any) -> str | None:
     return "cff" if subtype in _CFF else None
 
 
-def _jpeg(stream: StreamObject) -> bytes:
-    """The JPEG's bytes, or as many of them as its metadata takes: a scan wrapped in ASCII85
-    (reportlab's way) is decoded from its start alone when the segments before its pixels
-    end there (decoding the whole of every scanned page was a tenth of a first build)."""
-    for size in (1 << 12, 1 << 16):
-        head = a85_jpeg_head(stream, size)
-        if head is None:
-            break
-        if syntax.holds_jpeg_metadata(head):
-            return head
-    return stream.get_data()
+def image_bytes(stream: StreamObject) -> bytes:
+    """An image's bytes as a raw reader of the file sees them: with the general filters
+    (Flate, LZW, ASCII85, ASCIIHex, RunLength) undone, and the image codec's not (the JPEG,
+    JPEG 2000, fax or JBIG2 data itself)."""
+    filters = _filters(stream)
+    general = next((i for i, name in enumerate(filters) if name not in _GENERAL), len(filters))
+    if general == len(filters):
+        return stream.get_data()
+    if general == 0:
+        return bytes(stream._data)
+    parms = get(stream, "/DecodeParms")
+    undo = EncodedStreamObject()
+    undo._data = stream._data
+    undo[NameObject("/Filter")] = ArrayObject(NameObject(name) for name in filters[:general])
+    if isinstance(parms, ArrayObject):
+        undo[NameObject("/DecodeParms")] = ArrayObject(parms[:general])
+    return undo.get_data()
 
 
 def _image(stream: StreamObject, place: str) -> Iterator[Found]:
-    """An image's metadata; its pixels are not text (OCR reads those)."""
-    last = _filters(stream)[-1:]
+    """An image's metadata, and its bytes as printable runs: its pixels are not text (OCR
+    reads those), but letters spelled by its bytes are there for any raw reader to see."""
+    last, data = _filters(stream)[-1:], image_bytes(stream)
     if last == ["/DCTDecode"]:
-        yield Text(f"{place} (JPEG metadata)", None, syntax.jpeg_metadata(_jpeg(stream)))
+        yield Text(f"{place} (JPEG metadata)", None, syntax.jpeg_metadata(data))
     elif last == ["/JPXDecode"]:
-        yield Text(f"{place} (JPEG 2000 metadata)", None, programs.jpx_metadata(stream.get_data()))
+        yield Text(f"{place} (JPEG 2000 metadata)", None, programs.jpx_metadata(data))
+    yield Text(f"{place} (image bytes)", None, syntax.printable_runs(data))
 
 
 def _hidden_tail(stream: StreamObject, place: str) -> Iterator[Found]:

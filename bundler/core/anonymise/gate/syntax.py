@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import re
 
+from bundler.core.anonymise.jpeg import Part, is_metadata, jpeg_parts
+
 __all__ = [
     "decode_string",
     "text_operands",
@@ -20,7 +22,7 @@ __all__ = [
     "plain_text",
     "xml_text",
     "jpeg_metadata",
-    "holds_jpeg_metadata",
+    "printable_spans",
     "without_inline_images",
     "decoded_names",
 ]
@@ -99,8 +101,17 @@ def looks_binary(data: bytes) -> bool:
     return len(sample.translate(None, _TEXT_BYTES)) > 0.3 * len(sample)
 
 
+_PRINTABLE_RUN = re.compile(rb"[\x20-\x7e]{4,}")
+
+
+def printable_spans(data: bytes) -> list[tuple[int, int]]:
+    """Where ``printable_runs`` finds its runs: (start, end) in ``data``."""
+    return [m.span() for m in _PRINTABLE_RUN.finditer(data)]
+
+
 def printable_runs(data: bytes) -> str:
-    return "\n".join(run.decode("ascii") for run in re.findall(rb"[\x20-\x7e]{4,}", data))
+    """Runs of four or more printable ASCII characters, a line each."""
+    return "\n".join(run.decode("ascii") for run in _PRINTABLE_RUN.findall(data))
 
 
 def plain_text(data: bytes) -> str | None:
@@ -115,39 +126,32 @@ def plain_text(data: bytes) -> str | None:
 
 def xml_text(data: bytes) -> str:
     """XMP as text with character references resolved: "&#70;arida" is "Farida"."""
-    text = data.decode("utf-16") if data[:2] in _BOMS_16 else data.decode("utf-8", "replace")
+    text = data.decode("utf-16", "replace") if data[:2] in _BOMS_16 else data.decode("utf-8", "replace")
     return html.unescape(text)
 
 
-def _segment_text(marker: int, segment: bytes) -> str:
-    if marker == 0xFE or segment.startswith(b"http://ns.adobe.com/xap/1.0/"):
-        return xml_text(segment)  # a comment or XMP: text throughout
-    return printable_runs(segment)  # EXIF and IPTC mix text with binary (even a thumbnail)
+def _utf16_runs(data: bytes) -> str:
+    """Runs of UTF-16LE text (EXIF's XPAuthor, XPComment), at either byte alignment."""
+    runs = [m.group().decode("utf-16-le") for m in re.finditer(rb"(?:[\x20-\x7e]\x00){4,}", data)]
+    return "\n".join(runs)
 
 
-def _segments(data: bytes) -> tuple[list[tuple[int, int, int]], int]:
-    """(marker, start, end) of each segment before a JPEG's pixels, and where the walk stopped."""
-    found, pos = [], 2
-    while pos + 4 <= len(data) and data[pos] == 0xFF and data[pos + 1] != 0xDA:
-        marker, length = data[pos + 1], int.from_bytes(data[pos + 2 : pos + 4], "big")
-        found.append((marker, pos + 4, pos + 2 + length))
-        pos += 2 + max(length, 2)
-    return found, pos
+def _segment_text(part: Part, data: bytes) -> str:
+    body = part.body(data)
+    if part.marker == 0xFE or body.startswith(b"http://ns.adobe.com/xap/1.0/"):
+        return xml_text(body)  # a comment or XMP: text throughout
+    return printable_runs(body) + "\n" + _utf16_runs(body)  # EXIF and IPTC mix text with binary
 
 
 def jpeg_metadata(data: bytes) -> str:
-    """Comment and APPn segments (EXIF, XMP, IPTC) of a JPEG as text; never its pixels."""
-    found, _ = _segments(data)
-    return "\n".join(
-        _segment_text(marker, data[start:end])
-        for marker, start, end in found
-        if marker == 0xFE or 0xE0 <= marker <= 0xEF
-    )
-
-
-def holds_jpeg_metadata(head: bytes) -> bool:
-    """Whether the start ``head`` of a JPEG's bytes holds everything ``jpeg_metadata`` reads
-    of the whole: its walk stops inside ``head`` (at the pixels, or at a byte that is no
-    marker), so every segment it read ends there too."""
-    _, pos = _segments(head)
-    return pos + 4 <= len(head)
+    """Comment and APPn segments (EXIF, XMP, IPTC) of a JPEG as text, wherever they are; and
+    every byte no decoder reads (fill, stray bytes, data after the end) as printable runs."""
+    if data[:2] != b"\xff\xd8":
+        return ""
+    texts = []
+    for part in jpeg_parts(data):
+        if is_metadata(part):
+            texts.append(_segment_text(part, data))
+        elif part.kind in ("stray", "after"):
+            texts.append(xml_text(part.body(data)) + "\n" + _utf16_runs(part.body(data)))
+    return "\n".join(texts)

@@ -23,6 +23,7 @@ from pypdf.generic import (
     DictionaryObject,
     IndirectObject,
     NameObject,
+    StreamObject,
 )
 
 from bundler.core.anonymise.sanitise.forms import editable_pages, flatten_form
@@ -118,8 +119,7 @@ def _filter_annotations(page: Any, keep_links: bool, targets: list[Target]) -> i
 
 
 def _clean_xobjects(resources: Any, seen: set[int]) -> None:
-    """Drop metadata (JPEG EXIF/XMP/IPTC too), application data and optional-content membership
-    from images and forms."""
+    """Drop metadata, application data and optional-content membership from images and forms."""
     for ref in (_get(resources, "/XObject") or {}).values():
         xobject = ref.get_object()
         if id(xobject) in seen:
@@ -127,7 +127,6 @@ def _clean_xobjects(resources: Any, seen: set[int]) -> None:
         seen.add(id(xobject))
         for key in _XOBJECT:
             xobject.pop(key, None)
-        clean_image(xobject)
         _clean_xobjects(_get(xobject, "/Resources"), seen)
 
 
@@ -142,6 +141,14 @@ def _clean_pages(writer: PdfWriter, keep_links: bool, notes: list[str], targets:
         notes.append(
             f"removed {plural(removed, 'annotation')}: comments, highlights, widgets, unsafe or protected links …"
         )
+
+
+def _clean_images(writer: PdfWriter, targets: list[Target]) -> None:
+    """Every image the writer holds, wherever it is drawn from (a page, a pattern, a glyph, a
+    mask): no JPEG metadata, no bytes that spell a target (``images``)."""
+    for obj in writer._objects:
+        if isinstance(obj, StreamObject) and obj.get("/Subtype") == "/Image":
+            clean_image(obj, targets)
 
 
 def _clean_catalog(writer: PdfWriter, notes: list[str]) -> None:
@@ -257,6 +264,7 @@ def sanitise_pages(writer: PdfWriter, targets: Sequence[Target] = ()) -> list[st
     notes: list[str] = []
     flatten_form(writer, notes)
     _clean_pages(writer, True, notes, list(targets))
+    _clean_images(writer, list(targets))
     return notes
 
 
@@ -271,6 +279,7 @@ def sanitise_writer(
     notes: list[str] = []
     flatten_form(writer, notes)
     _clean_pages(writer, keep_links, notes, list(targets))
+    _clean_images(writer, list(targets))
     _clean_catalog(writer, notes)
     _rewrite_metadata(writer, info, notes)
     dropped = _drop_unreachable(writer)

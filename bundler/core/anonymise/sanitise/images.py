@@ -1,117 +1,164 @@
-"""Image metadata out, pixels untouched: a photo's EXIF, XMP and IPTC can name a person.
+"""Image metadata out, and no bytes that spell a protected name.
 
-A JPEG keeps them in APPn segments and comments before its pixels. In a PDF the
-colour space comes from the image dictionary, so only the JFIF (APP0) and Adobe
-(APP14) segments, which say how to decode the pixels, are kept; the rest go,
-losslessly. The image's own ``/Metadata`` stream is dropped with its other extras.
+A JPEG keeps EXIF, XMP and IPTC in APPn segments and comments, and a decoder skips
+more: fill and stray bytes, data after the image's end, a second image appended. Only
+what draws the picture is kept (``jpeg.rebuilt_jpeg``), losslessly, and the JPEG is
+stored plain (/DCTDecode alone: an ASCII85 wrapper only made it larger). In a PDF the
+colour space comes from the image dictionary; the image's own ``/Metadata`` stream
+goes with its other extras.
 
-Those segments come before the pixels, so an ASCII85-wrapped JPEG (reportlab's way) is
-judged from the start of its stream alone: decoding a scanned page's whole image just to
-find nothing to strip was a third of a first build's time.
+Pixels are not text, but their bytes can spell a name for anyone who reads the file's
+raw bytes, and the leak gate reads them so (``gate.streams.image_bytes``). Where they
+spell a target, raw samples have the low bit of each such byte flipped (one level in
+256: invisible) and a coded image (JPEG, JPEG 2000, fax, JBIG2) is drawn again as a
+new JPEG.
 """
 
 from __future__ import annotations
 
+import bisect
+import io
+import zlib
+from collections.abc import Sequence
 from typing import Any
 
-from pypdf.generic import ArrayObject, EncodedStreamObject, NameObject
+from pypdf.generic import ArrayObject, NameObject, NumberObject
 
-from bundler.core.pdf.a85 import a85decode
+from bundler.core.anonymise.gate.gate import holds_target
+from bundler.core.anonymise.gate.streams import image_bytes
+from bundler.core.anonymise.gate.syntax import printable_runs, printable_spans
+from bundler.core.anonymise.jpeg import rebuilt_jpeg
+from bundler.core.anonymise.terms import Target, find_matches
 
-__all__ = ["strip_jpeg_metadata", "clean_image", "a85_jpeg_head"]
+__all__ = ["strip_jpeg_metadata", "clean_image"]
 
-_KEEP = (0xE0, 0xEE)  # APP0 (JFIF) and APP14 (Adobe colour transform)
-_SOS = 0xDA
-_HEAD = 1 << 16  # encoded bytes decoded first; a JPEG's segments before its pixels are rarely longer
-_WHITESPACE = b" \n\r\t\x00\x0c"  # what pypdf's ASCII85 filter ignores
-_A85 = bytes(range(ord("!"), ord("u") + 1)) + b"z<~>" + _WHITESPACE
+_CODED = frozenset({"/DCTDecode", "/DCT", "/JPXDecode", "/CCITTFaxDecode", "/CCF", "/JBIG2Decode"})
+_TRIES = 3
 
 
 def strip_jpeg_metadata(data: bytes) -> bytes:
-    """``data`` without its APP1–APP13, APP15 and comment segments; unchanged if not a JPEG."""
-    if data[:2] != b"\xff\xd8":
-        return data
-    kept, pos = [data[:2]], 2
-    while pos + 4 <= len(data) and data[pos] == 0xFF and data[pos + 1] != _SOS:
-        marker, length = data[pos + 1], int.from_bytes(data[pos + 2 : pos + 4], "big")
-        segment = data[pos : pos + 2 + length]
-        if not (marker == 0xFE or 0xE0 <= marker <= 0xEF) or marker in _KEEP:
-            kept.append(segment)
-        pos += 2 + max(length, 2)
-    return b"".join(kept) + data[pos:]
+    """``data`` with only what draws the picture; unchanged if it is not a JPEG."""
+    return rebuilt_jpeg(data)
 
 
-def _keeps_all(head: bytes) -> bool | None:
-    """Whether ``strip_jpeg_metadata`` returns unchanged a JPEG that starts with ``head``;
-    None when ``head`` ends before the segments do (the same walk, over fewer bytes)."""
-    if head[:2] != b"\xff\xd8":
-        return True
-    pos = 2
-    while pos + 4 <= len(head):
-        if head[pos] != 0xFF or head[pos + 1] == _SOS:
-            return True
-        marker, length = head[pos + 1], int.from_bytes(head[pos + 2 : pos + 4], "big")
-        if length < 2 or marker == 0xFE or (0xE0 <= marker <= 0xEF and marker not in _KEEP):
-            return False  # a segment goes (or a malformed one is cut)
-        pos += 2 + length
-    return None
-
-
-def a85_jpeg_head(image: Any, size: int) -> bytes | None:
-    """The first decoded bytes (from ``size`` encoded ones) of a long ASCII85 + DCT stream;
-    None for any other stream, or when its start is anything but plain ASCII85 (then the
-    whole stream is decoded)."""
-    filters = image.get("/Filter")
-    if not isinstance(image, EncodedStreamObject) or image.decoded_self is not None:
-        return None
-    if not isinstance(filters, ArrayObject) or [str(f) for f in filters] != ["/ASCII85Decode", "/DCTDecode"]:
-        return None
-    raw = image._data
-    if len(raw) <= _HEAD or raw.translate(None, _A85) or not raw.rstrip(_WHITESPACE).endswith(b"~>"):
-        return None  # short enough to decode whole, or something the decoder would refuse or warn of
-    body = raw[:size].lstrip(_WHITESPACE).removeprefix(b"<~").translate(None, _WHITESPACE)
-    groups = body.split(b"z")
-    if b"~" in body or any(len(group) % 5 for group in groups[:-1]):
-        return None
-    body = b"!!!!!".join(groups)
-    try:  # the C-speed decoder, which returns what the standard one does
-        return a85decode(b"<~" + body[: len(body) // 5 * 5] + b"~>", adobe=True, ignorechars=_WHITESPACE)
-    except ValueError:
-        return None
-
-
-def _surely_clean(image: Any) -> bool:
-    """True when the stream's start shows every segment before the pixels is kept."""
-    for size in (_HEAD // 16, _HEAD):  # a scanner's JPEG header fits the first; a photo's may not
-        head = a85_jpeg_head(image, size)
-        if head is None:
-            return False
-        verdict = _keeps_all(head)
-        if verdict is not None:
-            return verdict
-    return False
-
-
-def _last_filter(image: Any) -> str | None:
+def _filters(image: Any) -> list[str]:
     value = image.get("/Filter")
     if isinstance(value, ArrayObject):
-        return str(value[-1]) if value else None
-    return str(value) if value is not None else None
+        return [str(f) for f in value]
+    return [str(value)] if value is not None else []
 
 
-def clean_image(image: Any) -> bool:
-    """Strip a JPEG image XObject's metadata in place; True when something went.
+def _store(image: Any, data: bytes, codec: str, parms: Any = None) -> None:
+    """Give ``image`` new bytes under one filter; pypdf writes /Length from them."""
+    image[NameObject("/Filter")] = NameObject(codec)
+    if parms is None:
+        image.pop("/DecodeParms", None)
+    else:
+        image[NameObject("/DecodeParms")] = parms
+    image._data = data
+    if hasattr(image, "decoded_self"):
+        image.decoded_self = None  # pypdf's cache of the old decoded bytes
 
-    Filters before the JPEG one (ASCII85, Flate) are undone, leaving plain /DCTDecode."""
-    if image.get("/Subtype") != "/Image" or _last_filter(image) != "/DCTDecode" or _surely_clean(image):
+
+def _strip_jpeg(image: Any) -> bool:
+    """Keep only what draws a JPEG image's picture, stored as plain /DCTDecode."""
+    filters = _filters(image)
+    if filters[-1:] != ["/DCTDecode"]:
         return False
-    jpeg = image.get_data()  # pypdf undoes the other filters and leaves the JPEG as it is
-    stripped = strip_jpeg_metadata(jpeg)
-    if stripped == jpeg:
+    jpeg = image_bytes(image)
+    rebuilt = rebuilt_jpeg(jpeg)
+    if rebuilt == jpeg and filters == ["/DCTDecode"]:
         return False
-    parms = image.get("/DecodeParms")
+    parms = image.get("/DecodeParms")  # the JPEG's own (its colour transform) are the last filter's
+    parms = parms.get_object() if parms is not None else None
     if isinstance(parms, ArrayObject):
-        image[NameObject("/DecodeParms")] = parms[-1]
-    image[NameObject("/Filter")] = NameObject("/DCTDecode")
-    image._data = stripped  # pypdf writes /Length from the data
+        parms = parms[-1] if len(parms) == len(filters) else None
+    elif len(filters) > 1:
+        parms = None
+    _store(image, rebuilt, "/DCTDecode", parms)
     return True
+
+
+def _spelled(data: bytes, targets: Sequence[Target]) -> list[tuple[int, int]]:
+    """The byte ranges of ``data`` whose printable runs, read as the gate reads them, hold a
+    target: each match's bytes; failing that (a target only another reading finds), each
+    run that holds one alone; failing that, every run."""
+    spans = printable_spans(data)
+    text = printable_runs(data)
+    if not holds_target(text, targets):
+        return []
+    starts, at = [], 0
+    for start, end in spans:
+        starts.append(at)
+        at += end - start + 1  # the run and its line break
+    found = []
+    for match in find_matches(text, list(targets), ocr=True):
+        for i in range(match.start, match.end):
+            run = bisect.bisect_right(starts, i) - 1
+            offset = i - starts[run]
+            if offset < spans[run][1] - spans[run][0]:
+                found.append((spans[run][0] + offset, spans[run][0] + offset + 1))
+    alone = [span for span in spans if holds_target(data[span[0] : span[1]].decode("ascii"), targets)]
+    return found or alone or spans
+
+
+def _flip_samples(image: Any, targets: Sequence[Target]) -> bool:
+    """Flip the low bit of every sample byte that helps spell a target; stored Flate-encoded."""
+    samples = bytearray(image_bytes(image))
+    for _ in range(_TRIES):
+        spans = _spelled(bytes(samples), targets)
+        if not spans:
+            break
+        for start, end in spans:
+            for i in range(start, end):
+                samples[i] ^= 1
+    _store(image, zlib.compress(bytes(samples)), "/FlateDecode")
+    return True
+
+
+def _stencil(image: Any, picture: Any) -> None:
+    """A coded stencil mask stored again as plain one-bit samples (0 paints, as its decode)."""
+    image.pop("/Decode", None)
+    image[NameObject("/BitsPerComponent")] = NumberObject(1)
+    _store(image, zlib.compress(picture.convert("1").tobytes()), "/FlateDecode")
+
+
+def _redrawn(image: Any, targets: Sequence[Target]) -> bool:
+    """Draw a coded image again as a new JPEG whose bytes spell nothing; False if it cannot be read."""
+    try:
+        picture = image.decode_as_image()
+    except Exception:  # noqa: BLE001 - an image pypdf cannot draw stays; the gate then refuses it
+        return False
+    if image.get("/ImageMask"):
+        _stencil(image, picture)
+        return _flip_samples(image, targets)
+    picture = picture.convert("L" if picture.mode in ("1", "L", "LA", "I", "I;16", "F") else "RGB")
+    for quality in (92, 85, 75)[:_TRIES]:
+        out = io.BytesIO()
+        picture.save(out, "JPEG", quality=quality)
+        if not _spelled(out.getvalue(), targets):
+            break
+    for key in ("/Decode", "/DecodeParms", "/ImageMask"):
+        image.pop(key, None)
+    image[NameObject("/ColorSpace")] = NameObject("/DeviceGray" if picture.mode == "L" else "/DeviceRGB")
+    image[NameObject("/BitsPerComponent")] = NumberObject(8)
+    _store(image, out.getvalue(), "/DCTDecode")
+    return True
+
+
+def _unspell(image: Any, targets: Sequence[Target]) -> bool:
+    """Make an image's bytes spell no target, as the gate reads them."""
+    if not targets or not _spelled(image_bytes(image), targets):
+        return False
+    if any(name in _CODED for name in _filters(image)):
+        return _redrawn(image, targets)
+    return _flip_samples(image, targets)
+
+
+def clean_image(image: Any, targets: Sequence[Target] = ()) -> bool:
+    """Strip an image XObject's metadata in place and make its bytes spell no target; True
+    when it changed."""
+    if image.get("/Subtype") != "/Image":
+        return False
+    stripped = _strip_jpeg(image)
+    return _unspell(image, targets) or stripped
