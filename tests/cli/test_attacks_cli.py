@@ -1,7 +1,8 @@
 """Attacks on the public bundle: a protected name drawn so that our readers missed it.
 
 Each source hides "Farida Khanum" in a way another reader still reads: letters set
-apart like a letterhead's ("F A R I D A"), glyphs shown in reverse order and placed
+apart like a letterhead's ("F A R I D A"), letters of other scripts that print as
+Latin ones (Cyrillic "\u0430"), glyphs shown in reverse order and placed
 by position, a ``/ToUnicode`` map that contradicts the glyphs drawn, a picture of the
 name turned sideways or slanted, in a soft mask or a tiling pattern, a picture pasted
 into a DOCX, words drawn as outlines, an XFA form's data. Each is built through the
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
@@ -31,11 +32,14 @@ from pypdf.generic import (
     NameObject,
     NumberObject,
 )
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.cli.main import main
 from bundler.core.assets import font_path
 from bundler.core.errors import ExitCode
+from tests.anonymise_texts import DISGUISED, as_read
 from tests.conftest import require
 
 NAME = "Farida Khanum"
@@ -45,8 +49,8 @@ Make = Callable[[Path], None]
 
 
 def _flat(text: str) -> str:
-    """Any joining: spaces, hyphens and line breaks gone, case folded."""
-    return re.sub(r"[\s\-\u00ad]+", "", text).casefold()
+    """Any joining: spaces, hyphens and line breaks gone, accents and case folded, look-alikes as Latin."""
+    return re.sub(r"[\s\-\u00ad]+", "", as_read(text))
 
 
 def _base(path: Path) -> PdfWriter:
@@ -75,6 +79,18 @@ def _letter_spaced(path: Path) -> None:
     pdf = Canvas(str(path))
     pdf.drawString(72, 760, KEPT)
     pdf.drawString(72, 600, "F A R I D A   K H A N U M")
+    pdf.save()
+
+
+def _lookalike_letters(path: Path) -> None:
+    """The name in letters of other scripts that print as Latin ones ("F\u0430rid\u0430" with
+    Cyrillic a), drawn in a font that has them: every reader extracts the other script."""
+    pdfmetrics.registerFont(TTFont("DejaVuSans", str(font_path("DejaVuSans"))))
+    pdf = Canvas(str(path))
+    pdf.drawString(72, 760, KEPT)
+    pdf.setFont("DejaVuSans", 12)
+    for n, form in enumerate(DISGUISED.values()):
+        pdf.drawString(72, 700 - 24 * n, f"Statement of {form} dated 3 May")
     pdf.save()
 
 
@@ -285,6 +301,7 @@ SOURCES: dict[str, tuple[str, Make]] = {
     "text-as-outlines": (".pdf", _outlined),
     "outlines-and-invisible-text": (".pdf", _outlined_and_invisible_text),
     "letter-spaced": (".pdf", _letter_spaced),
+    "look-alike-letters": (".pdf", _lookalike_letters),
     "glyphs-in-reverse-order": (".pdf", _reversed_glyphs),
     "glyphs-moved-back-in-one-TJ": (".pdf", _moved_back),
     "tounicode-contradicts-glyphs": (".pdf", _lying_map),
@@ -338,6 +355,10 @@ def _pdfminer(pdf: Path) -> str:
     return extract_text(str(pdf))
 
 
+def _pypdf(pdf: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
 def _qpdf_raw(pdf: Path) -> str:
     """Every object of the file, streams uncompressed, as qpdf writes them out."""
     require(shutil.which("qpdf") is not None, "qpdf")
@@ -374,7 +395,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, Path
 def test_the_public_bundle_shows_no_protected_name(built: dict[str, tuple[int, Path]], kind: str) -> None:
     code, out = built[kind]
     assert code == ExitCode.OK
-    readings = {"pdftotext": _pdftotext(out), "pdfminer.six": _pdfminer(out), "qpdf --qdf": _qpdf_raw(out)}
+    readings = {"pdftotext": _pdftotext(out), "pdfminer.six": _pdfminer(out), "pypdf": _pypdf(out)}
+    readings["qpdf --qdf"] = _qpdf_raw(out)
     if kind in VISUAL:
         readings["tesseract"] = _tesseract(out)
     for reader, text in readings.items():
@@ -403,7 +425,14 @@ def test_a_picture_ocr_of_the_page_cannot_place_is_refused(
 
 
 @pytest.mark.parametrize(
-    "kind", ["letter-spaced", "glyphs-in-reverse-order", "glyphs-moved-back-in-one-TJ", "tounicode-contradicts-glyphs"]
+    "kind",
+    [
+        "letter-spaced",
+        "look-alike-letters",
+        "glyphs-in-reverse-order",
+        "glyphs-moved-back-in-one-TJ",
+        "tounicode-contradicts-glyphs",
+    ],
 )
 def test_with_the_redactor_off_the_gate_stops_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
     import bundler.core.anonymise.pdf.redact as pdf_redact
@@ -418,6 +447,15 @@ def test_with_the_redactor_off_the_gate_stops_it(tmp_path: Path, monkeypatch: py
     out = tmp_path / "public.pdf"
     assert _build(_project(tmp_path, kind), out, "--no-ocr") == ExitCode.LEAK
     assert not out.exists()
+
+
+def test_look_alike_letters_read_as_the_name_only_when_read_as_latin(tmp_path: Path) -> None:
+    """Guards the source: every reader extracts the name in its other scripts, once per form."""
+    source = tmp_path / "source.pdf"
+    _lookalike_letters(source)
+    for text in (_pdftotext(source), _pdfminer(source), _pypdf(source)):
+        assert _flat(text).count("faridakhanum") == len(DISGUISED)
+        assert not [word for word in PROTECTED if word in text.casefold()]
 
 
 def test_a_picture_is_read_in_every_orientation(tmp_path: Path) -> None:

@@ -2,8 +2,9 @@
 
 Every consumer (detection, the DOCX anonymiser, PDF redaction, the leak gate)
 matches through ``find_matches`` so they agree on what counts as a hit:
-case, whitespace, line-break hyphenation, ligatures, diacritics and curly
-apostrophes never hide a name. Both halves of a double-barrelled name are
+case, whitespace, line-break hyphenation, ligatures, diacritics, curly
+apostrophes and letters of other scripts that print as Latin ones (Cyrillic а,
+``lookalikes``) never hide a name. Both halves of a double-barrelled name are
 protected alone and joined any way; identifiers match with any spacing or
 punctuation between their characters, and with OCR's confusions when the text
 came from OCR (``find_matches(..., ocr=True)``; the regexes are in ``forms``).
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bundler.core.anonymise.forms import _WORD_BREAK, form_body, form_regex, is_identifier, screen_regex
+from bundler.core.anonymise.lookalikes import fold_letters
 from bundler.core.model import CaseDetails, Party, Register
 
 __all__ = [
@@ -37,7 +39,6 @@ __all__ = [
 
 _HYPHENS = "-\u2010\u2011\u2012\u2013"
 _JOINERS = "\u00ad\ufffe\u0002"  # pdfium reports a line-end hyphen as U+FFFE (older: U+0002)
-_APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"}
 # Plain ASCII folds by lower(): words of it (no hyphens, "`" or pdfium's joiner) and single spaces.
 _ASCII_WORD = "[^\\s\\-`\x02\x80-\U0010ffff]+"
 _PLAIN = re.compile(f"{_ASCII_WORD}(?: {_ASCII_WORD})*")
@@ -73,9 +74,9 @@ class Match:
 
 @cache
 def _fold_char(ch: str) -> str:
-    ch = _APOSTROPHES.get(ch, ch)
-    decomposed = unicodedata.normalize("NFKD", ch)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Ligatures expanded, diacritics dropped, look-alike letters of other scripts made Latin
+    ("F\u0430rida", with a Cyrillic a, is "farida"), curly apostrophes straight, case folded."""
+    return fold_letters(ch)
 
 
 def _special(text: str, i: int) -> tuple[str, int]:
@@ -103,8 +104,9 @@ def normalise_with_map(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` for matching; ``index[i]`` is the original index of output char ``i``.
 
     Line-break hyphenation ("Kha-\\nnum") and soft hyphens vanish, whitespace runs
-    become one space, ligatures expand, diacritics drop, case folds. Runs of plain
-    ASCII (most text) are folded at once; other characters one by one.
+    become one space, ligatures expand, diacritics drop, look-alikes become Latin,
+    case folds. Runs of plain ASCII (most text) are folded at once; other characters
+    one by one.
     """
     out: list[str] = []
     index: list[int] = []

@@ -44,6 +44,7 @@ from bundler.core.anonymise.gate.gate import (
     leak_scan,
     require_no_leaks,
 )
+from bundler.core.anonymise.lookalikes import LOOKALIKES
 from bundler.core.anonymise.terms import find_matches, normalise, targets_from_register
 from bundler.core.assets import font_path
 from bundler.core.errors import LeakError
@@ -534,11 +535,18 @@ def test_real_pdf_with_a_planted_annotation(corpus: Path, tmp_path: Path) -> Non
 # -- the fast screen folds exactly as the shared matcher does -----------------------------
 
 
+LOOKS = sorted(LOOKALIKES)[::8]
+
+
 def test_quick_fold_agrees_with_terms_normalise() -> None:
     alphabet = list(
         "aZ ß\t\n\r-\u00ad\u2010éÏ\u0301\ufb01\u2019'`İΣ\u00a0\u00a8x1.\ufffe"
         "\u200b\u200d\u2060\ufeff\u202e\x02\u2011\u2028\u0085\x0b\x1c\U000e0041\u061c\u180e\u3000"
+        "\u0149\u1fef"  # NFKD gives an apostrophe and a backtick: both must straighten alike
     ) + [
+        *LOOKS,  # letters of other scripts that print as Latin ones, and their capitals
+        *(ch.upper() for ch in LOOKS),
+        "\u0397\u039d\u0401",  # capitals folded as themselves (H, N); Ё decomposes to a look-alike
         "-\n",
         " \n",
         "\u00ad\n",
@@ -564,6 +572,7 @@ def test_the_fast_screen_passes_every_text_with_a_target_in_it() -> None:
     """Texts made of the targets' pieces, broken every way the matcher forgives: whenever
     ``find_matches`` finds a target, the screen on the gate's fold passes too."""
     pieces = ["Far", "ida", "Kha", "num", " ", "-\n", "\u200d", "\u0301", "\ufb01", "AB", "SW1A", "1AA", "\u00ad\n"]
+    pieces += ["F\u0430r", "K\u041d\u0410", "\u0274\u1d1cm"]  # look-alike letters (Cyrillic, small capitals)
     finder = _Finder(TARGETS)
     rng = random.Random(11)
     found = 0

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -39,8 +38,9 @@ from bundler.core.anonymise.gate.places import (
 from bundler.core.anonymise.gate.vouched import Claims, Vouched, vouched
 from bundler.core.anonymise.glyphs.doubt import document_doubts
 from bundler.core.anonymise.glyphs.vectors import moves_back
+from bundler.core.anonymise.lookalikes import fold_letters
 from bundler.core.anonymise.pdf.locate import loose_screen
-from bundler.core.anonymise.terms import _APOSTROPHES, _HYPHENS, Target, find_matches, screen
+from bundler.core.anonymise.terms import _HYPHENS, Target, find_matches, screen
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
 from bundler.core.errors import LeakError
 
@@ -59,36 +59,14 @@ class Leak:
 _CHUNK, _OVERLAP = 1 << 18, 1 << 12  # big texts are matched in overlapping chunks
 _BROKEN_WORD = re.compile(f"[{re.escape(_HYPHENS)}][^\\S\\r\\n]*[\\r\\n]\\s*")
 _KEPT_HYPHEN = re.compile(f"([{re.escape(_HYPHENS[0] + _HYPHENS[2:])}])[^\\S\\r\\n]*[\\r\\n]\\s*")
-_APOSTROPHE_TABLE = str.maketrans(_APOSTROPHES)
 _SPACES = re.compile(r"\s+")
 
 
-class _CombiningTable(dict[int, int | None]):
-    """``str.translate`` table dropping combining marks and format characters, filled one
-    code point at a time.
-
-    Exactly ``{cp: None for every cp with unicodedata.combining or of category Cf}`` (the
-    matcher drops both: "Kha\u200dnum" is "Khanum"): a code point is looked up the first
-    time a text shows it, then kept (dropped maps to None, anything else to itself), so
-    the table grows with the characters seen, not the 1.1 M of Unicode."""
-
-    def __missing__(self, cp: int) -> int | None:
-        ch = chr(cp)
-        kept = None if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" else cp
-        self[cp] = kept
-        return kept
-
-
-@cache
-def _combining() -> _CombiningTable:
-    return _CombiningTable()
-
-
 def _quick_fold(text: str) -> str:
-    """``terms.normalise`` of an ``extracted_text`` without its index map, at C speed."""
+    """``terms.normalise`` of an ``extracted_text`` without its index map, at C speed: the
+    matcher's own per-character fold (``lookalikes.fold_letters``) over the whole text."""
     text = _BROKEN_WORD.sub("", text).replace("\u00ad", "")
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHE_TABLE))
-    return _SPACES.sub(" ", text.translate(_combining()).casefold())
+    return _SPACES.sub(" ", fold_letters(text))
 
 
 def _readings(text: str) -> list[str]:
@@ -133,7 +111,7 @@ class _Finder:
         return place
 
 
-@cache
+@lru_cache(maxsize=4)
 def _finder(targets: tuple[Target, ...]) -> _Finder:
     return _Finder(list(targets))
 

@@ -13,7 +13,6 @@ it may complete "14 Elm Road": such a page is read in full.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -22,6 +21,7 @@ from pypdf.generic import ArrayObject, IndirectObject, StreamObject
 
 from bundler.core.anonymise.forms import OCR_CONFUSIONS, is_identifier
 from bundler.core.anonymise.gate import syntax
+from bundler.core.anonymise.lookalikes import fold_letters
 from bundler.core.anonymise.terms import Target
 
 __all__ = ["joinable_pages"]
@@ -30,8 +30,9 @@ _PARTNERS = {ch: set(group) for group in OCR_CONFUSIONS for ch in group}
 
 
 def _folded_chars(text: str, ocr: bool) -> set[str]:
-    plain = unicodedata.normalize("NFKD", text).casefold()
-    chars = {ch for ch in plain if not unicodedata.combining(ch) and not ch.isspace()}
+    """The characters of ``text`` as the matcher folds them: a Cyrillic "а" in a stamp is the
+    "a" of a name. One the fold drops (a mark, a format character) stays itself: no letter."""
+    chars = {folded for ch in set(text) for folded in fold_letters(ch) or ch if not folded.isspace()}
     return chars | {p for ch in chars for p in _PARTNERS.get(ch, ())} if ocr else chars
 
 
