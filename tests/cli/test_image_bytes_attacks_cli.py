@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import base64
 import io
-import re
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from bundler.cli.main import main
 from bundler.core.anonymise.jpeg import jpeg_parts
 from bundler.core.errors import ExitCode
-from tests.conftest import require
+from tests.cli.attack_helpers import attack_project, draws_cleanly, flat, qpdf_raw
 
 NAME = b"Farida Khanum"
 KEPT = "The grounds of claim follow below."
@@ -155,17 +152,6 @@ SOURCES: dict[str, Callable[[Path], None]] = {
 }
 
 
-def _flat(text: str) -> str:
-    return re.sub(r"[\s\-]+", "", text).casefold()
-
-
-def _qpdf_raw(pdf: Path) -> str:
-    require(shutil.which("qpdf") is not None, "qpdf")
-    flat = pdf.with_suffix(".qdf.pdf")
-    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(pdf), str(flat)], check=False)
-    return flat.read_bytes().decode("latin-1")
-
-
 def _image_bytes(pdf: Path) -> str:
     """Every image's bytes as pypdf gives them (the JPEG itself for a JPEG)."""
     reader = PdfReader(pdf)
@@ -180,24 +166,18 @@ def _image_bytes(pdf: Path) -> str:
 def _project(folder: Path, kind: str) -> Path:
     source = folder / "source.pdf"
     SOURCES[kind](source)
-    project = folder / "case.bundle.json"
-    assert main(["new", str(project), "--case-name", "AB v Wessex Police", "--claim-no", "AC-2019-LON-1"]) == 0
-    assert main(["add", str(project), str(source), "--section", "D", "--title", "Exhibit"]) == 0
-    assert main(["register", str(project), "add-person", NAME.decode(), "--pseudonym", "AB"]) == 0
-    return project
+    return attack_project(folder, source, NAME.decode())
 
 
 @pytest.mark.parametrize("kind", sorted(SOURCES))
 def test_no_image_byte_spells_the_name_and_the_picture_still_draws(tmp_path: Path, kind: str) -> None:
     project = _project(tmp_path, kind)
     source = tmp_path / "source.pdf"
-    assert b"Farida Khanum" in (_qpdf_raw(source) + _image_bytes(source)).encode("latin-1")  # (the attack)
+    assert b"Farida Khanum" in (qpdf_raw(source) + _image_bytes(source)).encode("latin-1")  # (the attack)
     out = tmp_path / "public.pdf"
     code = main(["build", str(project), "-o", str(out), "--cache-dir", str(tmp_path / "cache"), "--no-ocr"])
     assert code == ExitCode.OK
-    for reader, text in {"qpdf --qdf": _qpdf_raw(out), "pypdf image data": _image_bytes(out)}.items():
-        flat = _flat(text)
-        assert "farida" not in flat and "khanum" not in flat, f"{reader} reads the name in the public bundle"
-    require(shutil.which("pdftoppm") is not None, "pdftoppm")
-    drawn = subprocess.run(["pdftoppm", "-r", "30", "-png", str(out), str(tmp_path / "p")], capture_output=True)
-    assert drawn.returncode == 0 and not re.search(rb"(?i)error", drawn.stderr), drawn.stderr
+    for reader, text in {"qpdf --qdf": qpdf_raw(out), "pypdf image data": _image_bytes(out)}.items():
+        read = flat(text)
+        assert "farida" not in read and "khanum" not in read, f"{reader} reads the name in the public bundle"
+    draws_cleanly(out, tmp_path)

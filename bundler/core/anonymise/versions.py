@@ -9,17 +9,30 @@ are part of it: a new pypdf may read a stream differently.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import sys
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-__all__ = ["redactor_version", "gate_version", "docx_sweep_version", "detector_version", "code_version"]
+__all__ = [
+    "redactor_version",
+    "gate_version",
+    "docx_sweep_version",
+    "detector_version",
+    "code_version",
+    "source_files",
+    "REDACTOR",
+    "GATE",
+]
 
 _HERE = Path(__file__).resolve().parent  # bundler/core/anonymise: the code hashed is our own
-_MATCHING = ("terms.py", "detect.py", "words.py", "patterns.py")  # what both engines search with
+_MATCHING = ("terms.py", "lookalikes.py", "detect.py", "words.py", "patterns.py")  # what both engines search with
 _LIBRARIES = ("pypdf", "pypdfium2")
+_PACKAGE = "bundler.core.anonymise."
+REDACTOR = ("pdf", "sanitise", *_MATCHING)  # what each engine is, with what it imports (``source_files``)
+GATE = ("gate", *_MATCHING)
 # Everything ``detect_text`` and the document reading behind it run: what a stored detection depends on.
 _DETECTING = (
     "detected.py",
@@ -52,15 +65,45 @@ def code_version(*modules: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def _imports(file: Path) -> set[Path]:
+    """The modules of bundler/core/anonymise that ``file`` imports."""
+    found = set()
+    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.ImportFrom) or not f"{node.module}.".startswith(_PACKAGE):
+            continue
+        module = f"{node.module}."
+        inner = module[len(_PACKAGE) :].split(".")[:-1]
+        for names in ([], *([alias.name] for alias in node.names)):  # the module, or modules from a package
+            for candidate in (
+                _HERE.joinpath(*inner, *names).with_suffix(".py"),
+                _HERE.joinpath(*inner, *names, "__init__.py"),
+            ):
+                if candidate.is_file():
+                    found.add(candidate)
+    return found
+
+
+def source_files(parts: tuple[str, ...]) -> list[Path]:
+    """The files an engine runs: ``parts`` (folders and modules of bundler/core/anonymise)
+    and every module of it they import, however indirectly — so a version cannot miss one."""
+    roots: set[Path] = set()
+    for part in parts:
+        path = _HERE / part
+        roots |= set(path.rglob("*.py")) if path.is_dir() else {path}
+    reached, todo = set(roots), list(roots)
+    while todo:
+        for module in _imports(todo.pop()) - reached:
+            reached.add(module)
+            todo.append(module)
+    return sorted(reached)
+
+
 def _source_hash(parts: tuple[str, ...]) -> str:
     if getattr(sys, "frozen", False):
         return _frozen_hash()
     digest = hashlib.sha256()
-    for part in parts:
-        path = _HERE / part
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        for file in files:
-            digest.update(str(file.relative_to(_HERE)).encode() + b"\x00" + file.read_bytes() + b"\x00")
+    for file in source_files(parts):
+        digest.update(str(file.relative_to(_HERE)).encode() + b"\x00" + file.read_bytes() + b"\x00")
     for library in _LIBRARIES:
         digest.update(f"{library}={version(library)}\x00".encode())
     return digest.hexdigest()[:16]
@@ -68,14 +111,15 @@ def _source_hash(parts: tuple[str, ...]) -> str:
 
 @cache
 def redactor_version() -> str:
-    """Changes whenever the PDF redactor, the matcher or the PDF libraries change."""
-    return _source_hash(("pdf", "sanitise", *_MATCHING))
+    """Changes whenever the PDF redactor, the matcher or the PDF libraries change; and the
+    gate's reading, which the sanitiser cleans images by (``sanitise.images``)."""
+    return _source_hash(REDACTOR)
 
 
 @cache
 def gate_version() -> str:
     """Changes whenever the leak gate, the matcher or the PDF libraries change."""
-    return _source_hash(("gate", *_MATCHING))
+    return _source_hash(GATE)
 
 
 @cache

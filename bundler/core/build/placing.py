@@ -3,7 +3,9 @@ same inputs, otherwise its opened PDF (and a key to store the chunk under).
 
 The key names everything that shapes a chunk: the prepared PDF's content (and the
 unredacted one its bookmarks come from), the page selection and turns, what the
-corner check looked for, and the versions of bundler and pypdf.
+corner check looked for, the versions of bundler and pypdf, and what the chunk was
+sanitised against: the sanitiser's code and the protected terms (an image whose bytes
+spell a term newly registered must be cleaned again, not taken from the store).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pypdf import PdfReader
 
 from bundler import __version__
 from bundler.core.anonymise.spread import page_count
+from bundler.core.anonymise.terms import Target
+from bundler.core.anonymise.versions import redactor_version
 from bundler.core.build.assemble import Placed
 from bundler.core.build.chunks.make import make_chunks
 from bundler.core.build.chunks.store import Chunk, ChunkStore
@@ -38,11 +42,18 @@ def _content(path: Path, doc: Document, base: Path) -> str:
     return doc.sha256 if path == base / doc.path else sha256_file(path)
 
 
-def _key(doc: Document, pdf: Path, outline: Path, base: Path, bundle: Bundle, style: StampStyle) -> str:
+def _sanitised(targets: list[Target]) -> str:
+    """What a chunk was sanitised against (``sanitise_pages``): the code and the terms."""
+    terms = sorted((t.text, t.category) for t in targets)
+    return hashlib.sha256(json.dumps([redactor_version(), terms]).encode()).hexdigest()
+
+
+def _key(doc: Document, pdf: Path, outline: Path, base: Path, bundle: Bundle, style: StampStyle, sanitised: str) -> str:
     shape = [
         _FORMAT,
         __version__,
         pypdf.__version__,
+        sanitised,
         _content(pdf, doc, base),
         _content(outline, doc, base) if outline != pdf else "",
         hashlib.sha256((doc.password or "").encode()).hexdigest(),
@@ -97,11 +108,12 @@ def find_chunks(
     unredacted: dict[str, Prepared],
     store: ChunkStore,
     style: StampStyle,
+    targets: list[Target],
 ) -> dict[str, tuple[str, Chunk | None]]:
     """Each document's chunk key, and its stored chunk when an earlier build made one."""
-    found = {}
+    found, sanitised = {}, _sanitised(targets)
     for doc in (d for _, d in bundle.documents() if d.id in prepared):
-        key = _key(doc, prepared[doc.id].pdf, unredacted[doc.id].pdf, base, bundle, style)
+        key = _key(doc, prepared[doc.id].pdf, unredacted[doc.id].pdf, base, bundle, style, sanitised)
         found[doc.id] = (key, store.load(key))
     return found
 
@@ -139,7 +151,7 @@ def ready_documents(
     bundle, base, cache, progress = ctx.bundle, ctx.base, ctx.cache, ctx.progress
     if not prepared:
         return {}
-    found = find_chunks(bundle, base, prepared, unredacted, store, style)
+    found = find_chunks(bundle, base, prepared, unredacted, store, style, ctx.targets)
     placed = place_documents(bundle, prepared, unredacted, found)  # PDFium, before the checks' thread runs it
     corners = CornerChecks(bundle, prepared, style, cache, {i for i, (_, chunk) in found.items() if chunk is None})
     try:

@@ -3,6 +3,7 @@ the executable that carries the compiled code (it has no .py files to read)."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -52,3 +53,28 @@ def test_code_version_follows_the_sources_or_the_frozen_executable(
     monkeypatch.setattr(sys, "executable", str(exe))
     missing = tmp_path / "not-shipped.py"  # a frozen app carries no source files
     assert versions.code_version(missing) == versions.code_version(module)
+
+
+@pytest.mark.parametrize("engine", ["REDACTOR", "GATE"])
+def test_each_version_hashes_the_modules_its_engine_imports_however_indirectly(engine: str) -> None:
+    """A stored result keyed on a version that missed a module it ran would outlive a fix to
+    it: the look-alike table is only reached through the matcher, the JPEG walker through
+    the gate's reading and the sanitiser."""
+    hashed = {p.name for p in versions.source_files(getattr(versions, engine))}
+    assert {"terms.py", "lookalikes.py", "jpeg.py", "detect.py"} <= hashed
+    assert ("images.py" in hashed) and ("joins.py" in hashed)
+
+
+def test_a_module_imported_by_the_redactor_changes_its_version(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Change a module only reached by import (a copy of the package, its look-alike table
+    edited): the redactor's version changes."""
+    copy = tmp_path / "anonymise"
+    shutil.copytree(Path(versions.__file__).resolve().parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(versions, "_HERE", copy)
+    _fresh()
+    first = versions.redactor_version()
+    (copy / "lookalikes.py").write_text((copy / "lookalikes.py").read_text() + "\n# changed\n")
+    _fresh()
+    assert versions.redactor_version() != first
+    monkeypatch.undo()
+    _fresh()

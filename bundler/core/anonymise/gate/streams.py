@@ -5,6 +5,7 @@ put back together and their names' ``#xx`` escapes decoded; XML as XML; attachme
 as plain text (or not at all, which blocks); font programs and JPEG/JPEG 2000 images
 for the words they carry (``programs``). Bytes hidden after the end of a Flate
 stream's compressed data are read too: no reader shows them, but they are in the file.
+So are an image's bytes, inline images' included: a raw reader sees what they spell.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from pypdf.generic import ArrayObject, EncodedStreamObject, NameObject, StreamObject
 
-from bundler.core.anonymise.gate import programs, syntax
+from bundler.core.anonymise.gate import inline, programs, syntax
 from bundler.core.anonymise.gate.found import Found, Text, Unreadable, get
 
 __all__ = ["stream_places", "decoded_places", "text_places", "image_bytes"]
@@ -111,6 +112,22 @@ def decoded_places(data: bytes, place: str, embedded: bool, xml: bool) -> Iterat
         yield Text(f"{place} (XML)", None, syntax.xml_text(data))
     else:
         yield from text_places(syntax.without_inline_images(data), place)
+        if inline.holds_inline_image(data):
+            yield from _inline_images(data, place)
+
+
+def _inline_images(data: bytes, place: str) -> Iterator[Found]:
+    """Each inline image read as an image XObject is; and the content read again with its
+    inline images left in, in case a crafted one made the strip above take text with it."""
+    unstripped = syntax.printable_runs(data) + "\n" + syntax.text_operands(data)
+    yield Text(f"{place} (with its inline images)", None, unstripped)
+    try:
+        images = list(inline.inline_images(data))
+    except Exception as exc:  # noqa: BLE001 - what cannot be parsed cannot be checked: fail closed
+        yield Unreadable(f"inline image in {place}", None, f"cannot be read ({type(exc).__name__})")
+        return
+    for number, image in enumerate(images, 1):
+        yield from _image(image, f"{place} inline image {number}")
 
 
 def text_places(data: bytes, place: str) -> Iterator[Found]:

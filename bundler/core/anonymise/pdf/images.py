@@ -13,7 +13,6 @@ stacked into one image for one Tesseract run.
 from __future__ import annotations
 
 import hashlib
-import re
 import tempfile
 from concurrent.futures import Future
 from pathlib import Path
@@ -22,6 +21,7 @@ from PIL import Image
 from pypdf import PageObject
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
+from bundler.core.anonymise.gate.inline import holds_inline_image
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.ocr.pool import TesseractPool, run_process
 from bundler.core.ocr.tesseract import find_tesseract
@@ -143,14 +143,6 @@ class ImageReader:
         return run.stdout
 
 
-# ``BI`` as an operator: not inside a longer name or number (a string holding it only costs a full parse)
-_INLINE_IMAGE = re.compile(rb"(?<![^\s()<>\[\]{}/%])BI(?![^\s()<>\[\]{}/%])")
-
-
-def _holds_inline_image(data: bytes) -> bool:
-    return _INLINE_IMAGE.search(data) is not None
-
-
 def _content_data(page: PageObject) -> bytes:
     contents = page.get("/Contents")
     contents = contents.get_object() if contents is not None else None
@@ -173,7 +165,7 @@ def _resources_show_pictures(holder: DictionaryObject, seen: dict[int, object]) 
         if not isinstance(entry, StreamObject) or id(entry) in seen:
             continue
         seen[id(entry)] = entry
-        if entry.get("/Subtype") == "/Image" or _holds_inline_image(entry.get_data()):
+        if entry.get("/Subtype") == "/Image" or holds_inline_image(entry.get_data()):
             return True
         if _resources_show_pictures(entry, seen):
             return True
@@ -186,7 +178,7 @@ def may_show_pictures(page: PageObject) -> bool:
     its forms' content. Reading those is far cheaper than pypdf's parse of the whole content
     stream that ``page.images`` does; anything unreadable counts as maybe a picture."""
     try:
-        return _holds_inline_image(_content_data(page)) or _resources_show_pictures(page, {})
+        return holds_inline_image(_content_data(page)) or _resources_show_pictures(page, {})
     except Exception:  # noqa: BLE001 - unreadable here: pypdf's own reading decides
         return True
 

@@ -27,7 +27,7 @@ from pypdf.generic import (
 )
 
 from bundler.core.anonymise.sanitise.forms import editable_pages, flatten_form
-from bundler.core.anonymise.sanitise.images import clean_image
+from bundler.core.anonymise.sanitise.images import clean_image, clean_inline_images
 from bundler.core.anonymise.sanitise.links import link_shows_target
 from bundler.core.anonymise.terms import Target
 from bundler.core.build.chunks.splice import ChunkObject, chunk_references
@@ -145,10 +145,13 @@ def _clean_pages(writer: PdfWriter, keep_links: bool, notes: list[str], targets:
 
 def _clean_images(writer: PdfWriter, targets: list[Target]) -> None:
     """Every image the writer holds, wherever it is drawn from (a page, a pattern, a glyph, a
-    mask): no JPEG metadata, no bytes that spell a target (``images``)."""
+    mask), and every inline image in its content streams: no JPEG metadata, no bytes that
+    spell a target (``images``)."""
     for obj in writer._objects:
         if isinstance(obj, StreamObject) and obj.get("/Subtype") == "/Image":
             clean_image(obj, targets)
+        elif isinstance(obj, StreamObject):
+            clean_inline_images(obj, targets)
 
 
 def _clean_catalog(writer: PdfWriter, notes: list[str]) -> None:

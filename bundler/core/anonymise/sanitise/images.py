@@ -12,6 +12,10 @@ raw bytes, and the leak gate reads them so (``gate.streams.image_bytes``). Where
 spell a target, raw samples have the low bit of each such byte flipped (one level in
 256: invisible) and a coded image (JPEG, JPEG 2000, fax, JBIG2) is drawn again as a
 new JPEG.
+
+An inline image (``BI … ID … EI`` in a content stream) is cleaned as the image XObject it
+stands for (``gate.inline``), and written back ASCIIHex-wrapped: binary data in a content
+stream could end the image early for a reader that looks for ``EI``.
 """
 
 from __future__ import annotations
@@ -22,18 +26,41 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from pypdf.generic import ArrayObject, NameObject, NumberObject
+from pypdf.filters import decode_stream_data
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    StreamObject,
+)
 
 from bundler.core.anonymise.gate.gate import holds_target
+from bundler.core.anonymise.gate.inline import holds_inline_image, image_stream, inline_operations
 from bundler.core.anonymise.gate.streams import image_bytes
 from bundler.core.anonymise.gate.syntax import printable_runs, printable_spans
 from bundler.core.anonymise.jpeg import rebuilt_jpeg
+from bundler.core.anonymise.pdf.stream import serialise
 from bundler.core.anonymise.terms import Target, find_matches
 
-__all__ = ["strip_jpeg_metadata", "clean_image"]
+__all__ = ["strip_jpeg_metadata", "clean_image", "clean_inline_images"]
 
 _CODED = frozenset({"/DCTDecode", "/DCT", "/JPXDecode", "/CCITTFaxDecode", "/CCF", "/JBIG2Decode"})
 _TRIES = 3
+_ABBREVIATED = {
+    "/Width": "/W",
+    "/Height": "/H",
+    "/BitsPerComponent": "/BPC",
+    "/ColorSpace": "/CS",
+    "/ImageMask": "/IM",
+    "/Decode": "/D",
+    "/Interpolate": "/I",
+}
+_SPACES = {"/DeviceGray": "/G", "/DeviceRGB": "/RGB", "/DeviceCMYK": "/CMYK"}
+_NOT_CONTENT = frozenset({"/Image", "/XML", "/Type1C", "/CIDFontType0C", "/OpenType", "/Metadata", "/EmbeddedFile"})
+_NOT_CONTENT_KEYS = ("/Length1", "/Length2", "/Length3", "/N")  # font programs, ICC profiles
 
 
 def strip_jpeg_metadata(data: bytes) -> bytes:
@@ -162,3 +189,64 @@ def clean_image(image: Any, targets: Sequence[Target] = ()) -> bool:
         return False
     stripped = _strip_jpeg(image)
     return _unspell(image, targets) or stripped
+
+
+def _content_bytes(stream: StreamObject) -> bytes | None:
+    """A stream's decoded bytes, when it may be a content stream (not cached: most are not read again)."""
+    if _name(stream, "/Subtype") in _NOT_CONTENT or _name(stream, "/Type") in _NOT_CONTENT:
+        return None
+    if any(key in stream for key in _NOT_CONTENT_KEYS):
+        return None
+    try:
+        return decode_stream_data(stream) if "/Filter" in stream else bytes(stream._data)
+    except Exception:  # noqa: BLE001 - undecodable: the gate judges it
+        return None
+
+
+def _name(stream: StreamObject, key: str) -> str | None:
+    value = stream.get(key)
+    return str(value) if isinstance(value, NameObject) else None
+
+
+def _inline_settings(image: Any) -> DictionaryObject:
+    """An inline image's dictionary for ``image``, its data ASCIIHex-wrapped."""
+    settings = DictionaryObject()
+    for key, short in _ABBREVIATED.items():
+        if key in image:
+            value = image[key]
+            if key == "/ColorSpace" and isinstance(value, NameObject):
+                value = NameObject(_SPACES.get(str(value), str(value)))
+            settings[NameObject(short)] = value
+    codec = "/DCT" if _filters(image) == ["/DCTDecode"] else "/Fl"
+    settings[NameObject("/F")] = ArrayObject([NameObject("/AHx"), NameObject(codec)])
+    parms = image.get("/DecodeParms")
+    if parms is not None:
+        settings[NameObject("/DP")] = ArrayObject([NullObject(), parms])
+    return settings
+
+
+def clean_inline_images(stream: StreamObject, targets: Sequence[Target] = ()) -> bool:
+    """Clean every inline image in a content stream as ``clean_image`` cleans an image
+    XObject; True when the stream changed. A stream pypdf cannot parse is left to the gate."""
+    data = _content_bytes(stream)
+    if data is None or not holds_inline_image(data):
+        return False
+    try:
+        operations = inline_operations(data)
+    except Exception:  # noqa: BLE001 - unreadable here is unreadable to the gate: it refuses
+        return False
+    changed = False
+    for operands, op in operations:
+        if op != b"INLINE IMAGE":
+            continue
+        image = image_stream(operands["settings"], operands["data"])
+        if clean_image(image, targets):
+            operands["settings"] = _inline_settings(image)
+            operands["data"] = bytes(image._data).hex().encode() + b">"
+            changed = True
+    if changed:
+        if isinstance(stream, DecodedStreamObject):  # its bytes are written as they are: keep them so
+            stream.set_data(serialise(operations))
+        else:
+            _store(stream, zlib.compress(serialise(operations)), "/FlateDecode")
+    return changed
