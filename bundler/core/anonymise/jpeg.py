@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Part", "jpeg_parts", "is_metadata", "rebuilt_jpeg"]
+__all__ = ["Part", "jpeg_parts", "is_metadata", "picture_bytes", "rebuilt_jpeg"]
 
 SOI, EOI, SOS = 0xD8, 0xD9, 0xDA
 _STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})  # TEM and RSTn: a marker without a length
@@ -105,7 +105,7 @@ def jpeg_parts(data: bytes) -> Iterator[Part]:
             pos = end
 
 
-def _kept(part: Part, data: bytes) -> bytes:
+def picture_bytes(part: Part, data: bytes) -> bytes:
     """The bytes of ``part`` the picture needs: all of a picture segment or scan, the fixed
     head of a JFIF or Adobe segment (the colour transform matters), nothing else."""
     if part.kind in ("soi", "scan", "eoi") or (part.kind == "segment" and part.marker in _PICTURE):
@@ -124,4 +124,4 @@ def rebuilt_jpeg(data: bytes) -> bytes:
     if it is not a JPEG."""
     if data[:2] != b"\xff\xd8":
         return data
-    return b"".join(_kept(part, data) for part in jpeg_parts(data))
+    return b"".join(picture_bytes(part, data) for part in jpeg_parts(data))

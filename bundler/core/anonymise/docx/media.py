@@ -2,14 +2,18 @@
 
 Photos carry EXIF (Artist, XPAuthor, comments), XMP and IPTC blocks, PNGs carry
 text chunks: any of them can name a person and may be copied as-is into the
-PDF. JPEG segments and PNG chunks are filtered losslessly; the EXIF
-orientation is kept (rebuilt as a one-entry EXIF block) so photos do not turn.
+PDF. JPEG segments and PNG chunks are filtered losslessly (a JPEG walked as a decoder
+walks it, ``jpeg.jpeg_parts``, so stray bytes or a second image after the end neither
+stop the cleaning nor survive it); the EXIF orientation is kept (rebuilt as a one-entry
+EXIF block) so photos do not turn.
 """
 
 from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
+
+from bundler.core.anonymise.jpeg import jpeg_parts, picture_bytes
 
 __all__ = ["clean_image", "image_texts"]
 
@@ -30,53 +34,12 @@ _PNG_KEEP = frozenset(
         b"bKGD",
     }
 )
-_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})
-_SOS, _EOI, _APP1 = 0xDA, 0xD9, 0xE1
+_APP1, _APP2 = 0xE1, 0xE2
 _ORIENTATION = 0x0112
 
 
 class _Malformed(ValueError):
     pass
-
-
-def _jpeg_segments(data: bytes) -> Iterator[tuple[int, bytes, bytes]]:
-    """(marker, whole segment, entropy-coded data after it) up to EOI; trailing bytes dropped."""
-    i, n = 2, len(data)
-    while i + 1 < n:
-        if data[i] != 0xFF:
-            raise _Malformed("marker expected")
-        marker = data[i + 1]
-        if marker == 0xFF:  # fill byte
-            i += 1
-            continue
-        if marker == _EOI or marker in _STANDALONE:
-            yield marker, data[i : i + 2], b""
-            i += 2
-            if marker == _EOI:
-                return
-            continue
-        if i + 4 > n:
-            raise _Malformed("truncated segment")
-        end = i + 2 + int.from_bytes(data[i + 2 : i + 4], "big")
-        scan_end = _scan_end(data, end) if marker == _SOS else end
-        yield marker, data[i:end], data[end:scan_end]
-        i = scan_end
-    raise _Malformed("no end of image")
-
-
-def _scan_end(data: bytes, i: int) -> int:
-    """Index of the first real marker after entropy-coded data (skips stuffing and RSTn)."""
-    while True:
-        i = data.find(b"\xff", i)
-        if i < 0 or i + 1 >= len(data):
-            raise _Malformed("unterminated scan")
-        follower = data[i + 1]
-        if follower == 0xFF:
-            i += 1
-        elif follower == 0 or 0xD0 <= follower <= 0xD7:
-            i += 2
-        else:
-            return i
 
 
 def _orientation(segment: bytes) -> int | None:
@@ -101,25 +64,19 @@ def _orientation_only(value: int) -> bytes:
     return b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body
 
 
-def _keep_jpeg(marker: int, segment: bytes) -> bool:
-    if marker == 0xE0:
-        return segment[4:9] == b"JFIF\x00"  # JFXX and friends carry thumbnails
-    if marker == 0xE2:
-        return segment[4:16] == b"ICC_PROFILE\x00"
-    if marker == 0xEE:
-        return segment[4:9] == b"Adobe"  # colour transform flag: needed to decode CMYK
-    return not (0xE0 <= marker <= 0xEF or marker == 0xFE)
-
-
 def _clean_jpeg(data: bytes) -> bytes:
-    out = [data[:2]]
-    for marker, segment, scan in _jpeg_segments(data):
-        if marker == _APP1 and segment[4:10] == b"Exif\x00\x00":
+    """Only what draws the picture (``jpeg.picture_bytes``: no comments, APPn, stray bytes or
+    data after the end), with the colour profile and the EXIF orientation, which Word uses."""
+    out = []
+    for part in jpeg_parts(data):
+        segment = data[part.start : part.end]
+        if part.kind == "segment" and part.marker == _APP1 and segment[4:10] == b"Exif\x00\x00":
             value = _orientation(segment)
-            if value is not None:
-                out.append(_orientation_only(value))
-        elif _keep_jpeg(marker, segment):
-            out.append(segment + scan)
+            out.append(_orientation_only(value) if value is not None else b"")
+        elif part.kind == "segment" and part.marker == _APP2 and segment[4:16] == b"ICC_PROFILE\x00":
+            out.append(segment)
+        else:
+            out.append(picture_bytes(part, data))
     return b"".join(out)
 
 
@@ -168,7 +125,7 @@ def image_texts(data: bytes) -> list[str]:
     """Everything in an image that is not pixel data, as text, for the leak sweep."""
     try:
         if data.startswith(b"\xff\xd8"):
-            blob = b"".join(seg for marker, seg, _ in _jpeg_segments(data) if marker != _SOS)
+            blob = b"".join(data[p.start : p.end] for p in jpeg_parts(data) if p.kind != "scan")
             return _decodings(blob)
         if data.startswith(_PNG_SIGNATURE):
             return _decodings(b"".join(c for k, c in _png_chunks(data) if k != b"IDAT"))
