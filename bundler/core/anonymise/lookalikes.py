@@ -105,8 +105,26 @@ _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"}  # "Farid
 _FOLDS = {**LOOKALIKES, **_APOSTROPHES}
 
 
+# Default-ignorable code points that are not format characters (Unicode's
+# DerivedCoreProperties: the combining grapheme joiner, Hangul fillers, Khmer inherent
+# vowels, Mongolian and other variation selectors): nothing is drawn for them.
+_IGNORABLE = (
+    (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF),
+)  # fmt: skip
+
+
+def _invisible(ch: str) -> bool:
+    """A control character that is not white space ("Far\x00ida" prints as "Farida"), or a
+    default-ignorable one: the matcher drops it as it drops format characters."""
+    cp = ord(ch)
+    if unicodedata.category(ch) == "Cc":
+        return not ch.isspace()
+    return any(low <= cp <= high for low, high in _IGNORABLE)
+
+
 class FoldTable(dict[int, "int | str | None"]):
-    """``str.translate`` table: combining marks and format characters dropped, look-alikes
+    """``str.translate`` table: combining marks, format and invisible characters dropped, look-alikes
     made Latin, curly apostrophes straight, everything else kept; filled one code point at a time.
 
     The matcher drops format characters too ("Kha\u200dnum" is "Khanum"). A code point is
@@ -116,7 +134,7 @@ class FoldTable(dict[int, "int | str | None"]):
     def __missing__(self, cp: int) -> int | str | None:
         ch = chr(cp)
         folded: int | str | None = _FOLDS.get(ch, cp)
-        if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf":
+        if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" or _invisible(ch):
             folded = None
         self[cp] = folded
         return folded

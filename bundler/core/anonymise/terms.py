@@ -39,8 +39,9 @@ __all__ = [
 
 _HYPHENS = "-\u2010\u2011\u2012\u2013"
 _JOINERS = "\u00ad\ufffe\u0002"  # pdfium reports a line-end hyphen as U+FFFE (older: U+0002)
-# Plain ASCII folds by lower(): words of it (no hyphens, "`" or pdfium's joiner) and single spaces.
-_ASCII_WORD = "[^\\s\\-`\x02\x80-\U0010ffff]+"
+# Plain ASCII folds by lower(): words of it (no hyphens, "`", pdfium's joiner or control
+# characters, which the fold drops) and single spaces.
+_ASCII_WORD = "[^\\s\\-`\x00-\x08\x0e-\x1b\x7f\x80-\U0010ffff]+"
 _PLAIN = re.compile(f"{_ASCII_WORD}(?: {_ASCII_WORD})*")
 _PART_BREAK = re.compile("[-\u2010-\u2013]")  # the halves of a double-barrelled name
 _MIN_PART = 3  # name parts shorter than this ("Al", "Li") only match as part of a longer form
@@ -136,8 +137,9 @@ def normalise(text: str) -> str:
 
 
 # For plain ASCII text: what ``_special`` drops (pdfium's old joiner and the whitespace after it,
-# a hyphen ending a line and the whitespace around the break).
-_ASCII_DROPS = re.compile("\x02\\s*|-[^\\S\\r\\n]*[\\r\\n]\\s*")
+# a hyphen ending a line and the whitespace around the break, other control characters).
+_ASCII_DROPS = re.compile("\x02\\s*|-[^\\S\\r\\n]*[\\r\\n]\\s*|[\x00\x01\x03-\x08\x0e-\x1b\x7f]")
+_ASCII_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
 
 
 def _folded_page(text: str) -> tuple[str, list[int] | None]:
@@ -146,7 +148,7 @@ def _folded_page(text: str) -> tuple[str, list[int] | None]:
     (None) when a form is found."""
     if not text.isascii():
         return normalise_with_map(text)
-    kept = _ASCII_DROPS.sub("", text) if "-" in text or "\x02" in text else text
+    kept = _ASCII_DROPS.sub("", text) if "-" in text or _ASCII_CONTROLS.search(text) else text
     words = kept.split()  # at whitespace, as ``str.isspace`` says: as the loop does
     folded = " ".join(words) + (" " if words and kept[-1].isspace() else "")
     return folded.replace("`", "'").lower(), None

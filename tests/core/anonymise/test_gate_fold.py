@@ -15,12 +15,18 @@ from bundler.core.anonymise.gate import gate
 from bundler.core.anonymise.lookalikes import fold_letters
 
 EVERY = "".join(map(chr, range(0x110000)))
+# Default-ignorable code points that are neither format characters nor combining marks
+# (Unicode's DerivedCoreProperties.txt), which print as nothing.
+IGNORABLE = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, *range(0x180B, 0x1810)}
+IGNORABLE |= {*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
 
 
 def _full_table() -> dict[int, str | None]:
     table: dict[int, str | None] = {ord(ch): latin for ch, latin in lookalikes._FOLDS.items()}
     for cp in range(0x110000):
-        if unicodedata.combining(chr(cp)) or unicodedata.category(chr(cp)) == "Cf":
+        ch = chr(cp)
+        control = unicodedata.category(ch) == "Cc" and not ch.isspace()
+        if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" or control or cp in IGNORABLE:
             table[cp] = None
     return table
 

@@ -1,0 +1,54 @@
+"""Characters that print as nothing do not split a name for the matcher or the gate:
+control characters (not white space) and Unicode's default-ignorable ones, as the
+matcher already drops format characters ("Kha\u200dnum")."""
+
+from __future__ import annotations
+
+import pytest
+
+from bundler.core.anonymise.gate.gate import _quick_fold, holds_target
+from bundler.core.anonymise.terms import (
+    anonymise_text,
+    find_matches,
+    normalise,
+    normalise_with_map,
+    targets_from_register,
+)
+from bundler.core.model import Person, Register
+
+TARGETS = targets_from_register(Register(people=[Person("Farida Khanum", "Aisha")]))
+INVISIBLE = [
+    "\x00",
+    "\x01",
+    "\x08",
+    "\x1b",
+    "\x7f",
+    "\x90",
+    "\u034f",
+    "\u115f",
+    "\u3164",
+    "\ufe0f",
+    "\U000e0100",
+    "\u17b4",
+]
+
+
+@pytest.mark.parametrize("ch", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_an_invisible_character_inside_the_name_hides_nothing(ch: str) -> None:
+    form = f"Far{ch}ida Kha{ch}num"
+    text = f"Statement of {form}, dated 3 May."
+    assert [(m.start, m.end) for m in find_matches(text, TARGETS)] == [(13, 13 + len(form))]
+    assert anonymise_text(text, TARGETS) == "Statement of Aisha, dated 3 May."
+    assert holds_target(text, TARGETS)
+
+
+@pytest.mark.parametrize("ch", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_the_quick_folds_agree_with_the_mapped_one(ch: str) -> None:
+    text = f"A line with Far{ch}ida in it\nand more{ch} words - \nbroken"
+    assert normalise(text) == normalise_with_map(text)[0]
+    assert _quick_fold(text) == normalise_with_map(text)[0]
+
+
+def test_white_space_controls_still_separate_words() -> None:
+    assert normalise("Farida\tKhanum\x1cX") == "farida khanum x"
+    assert normalise("Farida\x0bKhanum") == "farida khanum"
