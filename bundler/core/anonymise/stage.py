@@ -119,7 +119,7 @@ def _still_pictured(
     next pages are read (one Tesseract per core) while one page is judged.
     """
     from bundler.core.anonymise.glyphs.ahead import PicturesAhead
-    from bundler.core.anonymise.glyphs.stage import pictured_words
+    from bundler.core.anonymise.glyphs.stage import picture_verdict
     from bundler.core.anonymise.pdf.images import ImageReader
     from bundler.core.ocr.pool import TesseractPool
     from bundler.core.pdf.sources import open_pdf
@@ -130,10 +130,17 @@ def _still_pictured(
         images = ImageReader(cache, pool)
         ahead = PicturesAhead(reader.pages, set(pictured).__contains__, images, pool.workers)
         for index in pictured:
-            if pictured_words(reader.pages[index], targets, images, partial(ahead.pictures, index)):
+            verdict = picture_verdict(reader.pages[index], targets, images, partial(ahead.pictures, index))
+            if verdict == "shows":
                 raise LeakError(
                     f"'{Path(doc.path).name}' page {index + 1}: a picture shows a protected term that could not"
                     " be located to redact it. Nothing was written; draw a box over it by hand and build again."
+                )
+            if verdict == "unreadable":
+                raise LeakError(
+                    f"'{Path(doc.path).name}' page {index + 1}: a picture on it could not be read to check it"
+                    " for protected terms (Tesseract failed or took too long, or the picture is damaged)."
+                    " Nothing was written; build again, or draw a box over the picture by hand."
                 )
 
 

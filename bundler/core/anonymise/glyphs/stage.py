@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Literal
 
 import pypdfium2 as pdfium
 from PIL import Image
@@ -44,7 +45,7 @@ from bundler.core.ocr.tesseract import find_tesseract, ocr_remedy
 from bundler.core.pdf.sources import open_pdf
 from bundler.core.progress import NullProgress, Progress, check_cancel
 
-__all__ = ["doubtful_pages", "pictured_words", "rasterise_doubtful", "legible_prepared"]
+__all__ = ["doubtful_pages", "pictured_words", "picture_verdict", "rasterise_doubtful", "legible_prepared"]
 
 _HAS_TEXT = ("libreoffice", "builtin")  # our converters write a ToUnicode map for every font: pictures only
 _DPI = 300  # as for OCR: small print must stay legible to Tesseract
@@ -69,14 +70,22 @@ def _shown_words(page: PageObject, targets: list[Target], images: ImageReader, a
     return pictured_words(page, targets, images, ahead) or drawn_words(page, targets, images)
 
 
-def pictured_words(page: PageObject, targets: list[Target], images: ImageReader, ahead: Decoded | None = None) -> bool:
-    """Whether a picture on ``page`` shows a protected term (or could not be read).
-    ``ahead``: the page's pictures, decoded and being read since before it was reached."""
+def picture_verdict(
+    page: PageObject, targets: list[Target], images: ImageReader, ahead: Decoded | None = None
+) -> Literal["clean", "shows", "unreadable"]:
+    """Whether a picture on ``page`` shows a protected term, or could not be read (not decoded,
+    or Tesseract failed or took too long). ``ahead``: the page's pictures, decoded and being
+    read since before it was reached."""
     try:
         texts = image_texts(page, images, ahead() if ahead else None)
-    except Exception:  # noqa: BLE001 - a picture we cannot decode is not vouched for
-        return True
-    return any(find_matches(text, targets, ocr=True) for text in texts)
+    except Exception:  # noqa: BLE001 - a picture we cannot decode or read is not vouched for
+        return "unreadable"
+    return "shows" if any(find_matches(text, targets, ocr=True) for text in texts) else "clean"
+
+
+def pictured_words(page: PageObject, targets: list[Target], images: ImageReader, ahead: Decoded | None = None) -> bool:
+    """Whether a picture on ``page`` shows a protected term (or could not be read)."""
+    return picture_verdict(page, targets, images, ahead) != "clean"
 
 
 def doubtful_pages(
