@@ -51,3 +51,30 @@ def test_pypdf_reads_reportlab_pages_through_it() -> None:
     page = PdfReader(buf).pages[0]
     assert "/ASCII85Decode" in str(page["/Contents"].get_object()["/Filter"])
     assert page.extract_text().strip() == "Ascii eighty-five reads the same"
+
+
+@pytest.mark.parametrize("tail", range(4))
+def test_large_inputs_decoded_by_qpdf_are_the_standard_bytes(tail: int) -> None:
+    rng = random.Random(tail)
+    raw = bytes(rng.choice([0, 0, 0, 0, 0, 0, 0, 0, rng.randrange(256)]) for _ in range(9000))  # "z" groups
+    raw += bytes(rng.randrange(256) for _ in range(40000 + tail))
+    for wrap in (0, 75):
+        encoded = base64.a85encode(raw, adobe=True, wrapcol=wrap)
+        assert a85decode(encoded, adobe=True, ignorechars=WHITESPACE) == raw
+
+
+@pytest.mark.parametrize("bad_tail", [b's8W-"', b"s8W-!u", b"u", b"uuuuu"])
+def test_large_bad_inputs_fail_or_decode_as_the_standard_decoder_does(bad_tail: bytes) -> None:
+    """An overflowing group or a lone last digit after 40 KB of good data: the qpdf path must
+    not quietly decode what the standard decoder refuses."""
+    body = base64.a85encode(bytes(random.Random(7).randrange(256) for _ in range(40000)))
+    bad = b"<~" + body + bad_tail + b"~>"
+    try:
+        expected: bytes | str = base64.a85decode(bad, adobe=True, ignorechars=WHITESPACE)
+    except ValueError as err:
+        expected = str(err)
+    try:
+        got: bytes | str = a85decode(bad, adobe=True, ignorechars=WHITESPACE)
+    except ValueError as err:
+        got = str(err)
+    assert got == expected

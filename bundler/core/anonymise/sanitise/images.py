@@ -110,10 +110,10 @@ def _spelled(data: bytes, targets: Sequence[Target]) -> list[tuple[int, int]]:
     """The byte ranges of ``data`` whose printable runs, read as the gate reads them, hold a
     target: each match's bytes; failing that (a target only another reading finds), each
     run that holds one alone; failing that, every run."""
-    spans = printable_spans(data)
     text = printable_runs(data)
     if not holds_target(text, targets):
         return []
+    spans = printable_spans(data)
     starts, at = [], 0
     for start, end in spans:
         starts.append(at)
