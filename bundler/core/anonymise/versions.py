@@ -9,8 +9,8 @@ are part of it: a new pypdf may read a stream differently.
 
 from __future__ import annotations
 
-import ast
 import hashlib
+import re
 import sys
 from functools import cache
 from importlib.metadata import version
@@ -65,37 +65,46 @@ def code_version(*modules: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _imports(file: Path) -> set[Path]:
-    """The modules of bundler/core/anonymise that ``file`` imports."""
+# ``from bundler.core.anonymise.X import a, b`` (or a parenthesised list), at any indent
+_IMPORT = re.compile(r"^[ \t]*from[ \t]+bundler\.core\.anonymise((?:\.\w+)*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
+
+
+@cache
+def _imports(file: Path) -> frozenset[Path]:
+    """The modules of bundler/core/anonymise that ``file`` imports (a text scan: parsing
+    every module's syntax tree would cost a rebuild half a second)."""
     found = set()
-    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.ImportFrom) or not f"{node.module}.".startswith(_PACKAGE):
-            continue
-        module = f"{node.module}."
-        inner = module[len(_PACKAGE) :].split(".")[:-1]
-        for names in ([], *([alias.name] for alias in node.names)):  # the module, or modules from a package
+    for m in _IMPORT.finditer(file.read_text(encoding="utf-8")):
+        inner = m.group(1).split(".")[1:]
+        names = [n.split()[0] for n in m.group(2).strip("()").replace("\n", " ").split(",") if n.strip()]
+        for extra in ([], *([name] for name in names)):  # the module, or modules from a package
             for candidate in (
-                _HERE.joinpath(*inner, *names).with_suffix(".py"),
-                _HERE.joinpath(*inner, *names, "__init__.py"),
+                _HERE.joinpath(*inner, *extra).with_suffix(".py"),
+                _HERE.joinpath(*inner, *extra, "__init__.py"),
             ):
                 if candidate.is_file():
                     found.add(candidate)
-    return found
+    return frozenset(found)
 
 
-def source_files(parts: tuple[str, ...]) -> list[Path]:
+def source_files(parts: tuple[str, ...]) -> tuple[Path, ...]:
     """The files an engine runs: ``parts`` (folders and modules of bundler/core/anonymise)
     and every module of it they import, however indirectly — so a version cannot miss one."""
+    return _closure(_HERE, parts)
+
+
+@cache
+def _closure(here: Path, parts: tuple[str, ...]) -> tuple[Path, ...]:
     roots: set[Path] = set()
     for part in parts:
-        path = _HERE / part
+        path = here / part
         roots |= set(path.rglob("*.py")) if path.is_dir() else {path}
     reached, todo = set(roots), list(roots)
     while todo:
         for module in _imports(todo.pop()) - reached:
             reached.add(module)
             todo.append(module)
-    return sorted(reached)
+    return tuple(sorted(reached))
 
 
 def _source_hash(parts: tuple[str, ...]) -> str:

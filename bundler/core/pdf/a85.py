@@ -23,8 +23,6 @@ from functools import cache
 from operator import add
 from typing import Any
 
-import pikepdf
-
 __all__ = ["a85decode", "install"]
 
 _STANDARD = base64.a85decode
@@ -95,6 +93,8 @@ def _by_qpdf(body: bytes) -> bytes | None:
     tail = len(body) % 5
     if tail == 1 or _overflows(body + b"u" * (-len(body) % 5)):
         return None
+    import pikepdf  # noqa: PLC0415 - only large streams need it: not every start pays its import
+
     try:
         with pikepdf.Pdf.new() as pdf:  # the stream lives only as long as its PDF
             stream = pikepdf.Stream(pdf, b"")
