@@ -26,6 +26,7 @@ maps every folded character to the one it came from.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
@@ -89,6 +90,11 @@ _BY_NAME: dict[str, dict[str, str]] = {
         "HATE": "h", "IAUDA": "i", "KAPA": "k", "L-SHAPED HA": "l", "MI": "m", "NI": "n", "TAU": "t",
         "KHI": "x", "UA": "y",
     },
+    "APL FUNCTIONAL SYMBOL": {
+        "ALPHA": "a", "ALPHA UNDERBAR": "a", "IOTA": "i", "IOTA UNDERBAR": "i", "RHO": "p", "OMEGA": "w",
+        "OMEGA UNDERBAR": "w", "EPSILON UNDERBAR": "e",
+    },
+    "TAI LE LETTER": {"NGA": "n", "PA": "u"},
     "CANADIAN SYLLABICS": {
         "CARRIER GHO": "a", "AIVILIK B": "b", "CARRIER KHE": "b", "KO": "d", "CARRIER THE": "d",
         "CARRIER PE": "d", "BLACKFOOT WE": "f", "NUNAVUT H": "h", "CO": "j", "MA": "l", "CARRIER GO": "m",
@@ -114,6 +120,18 @@ _IGNORABLE = (
 )  # fmt: skip
 
 
+_HOOKED = re.compile(r"LATIN (?:SMALL|CAPITAL) LETTER ([A-Z]) WITH ")
+
+
+def _hooked(ch: str) -> str | None:
+    """A Latin letter with a hook, tail, curl, loop, flourish or stroke that NFKD leaves whole
+    ("\u0257" D WITH HOOK, "\u027e" R WITH FISHHOOK): the letter it is built on, by its
+    Unicode name. Some 220 letters; the table above says otherwise where one looks like
+    another letter (V WITH HOOK is a "u")."""
+    m = _HOOKED.match(unicodedata.name(ch, ""))
+    return m.group(1).lower() if m else None
+
+
 def _invisible(ch: str) -> bool:
     """A control character that is not white space ("Far\x00ida" prints as "Farida"), or a
     default-ignorable one: the matcher drops it as it drops format characters."""
@@ -133,7 +151,7 @@ class FoldTable(dict[int, "int | str | None"]):
 
     def __missing__(self, cp: int) -> int | str | None:
         ch = chr(cp)
-        folded: int | str | None = _FOLDS.get(ch, cp)
+        folded: int | str | None = _FOLDS.get(ch) or _hooked(ch) or cp
         if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" or _invisible(ch):
             folded = None
         self[cp] = folded

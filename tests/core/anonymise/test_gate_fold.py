@@ -28,6 +28,11 @@ def _full_table() -> dict[int, str | None]:
         control = unicodedata.category(ch) == "Cc" and not ch.isspace()
         if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" or control or cp in IGNORABLE:
             table[cp] = None
+        elif cp not in table:  # a Latin letter with a hook, tail or stroke NFKD keeps whole
+            words = unicodedata.name(ch, "").split() + ["", "", "", "", ""]
+            latin = words[0] == "LATIN" and words[1] in ("SMALL", "CAPITAL") and words[2] == "LETTER"
+            if latin and len(words[3]) == 1 and words[4] == "WITH":
+                table[cp] = words[3].lower()
     return table
 
 

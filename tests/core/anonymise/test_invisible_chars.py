@@ -52,3 +52,9 @@ def test_the_quick_folds_agree_with_the_mapped_one(ch: str) -> None:
 def test_white_space_controls_still_separate_words() -> None:
     assert normalise("Farida\tKhanum\x1cX") == "farida khanum x"
     assert normalise("Farida\x0bKhanum") == "farida khanum"
+
+
+def test_a_right_to_left_override_is_read_as_a_viewer_shows_it() -> None:
+    """ "\u202emunahK adiraF" shows as "Farida Khanum" in a bookmark panel: the gate reads it so."""
+    assert holds_target("Statement of \u202emunahK adiraF\u202c.pdf", TARGETS)
+    assert not holds_target("Statement of munahK adiraF.pdf", TARGETS)

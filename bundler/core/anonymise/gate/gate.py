@@ -60,6 +60,7 @@ _CHUNK, _OVERLAP = 1 << 18, 1 << 12  # big texts are matched in overlapping chun
 _BROKEN_WORD = re.compile(f"[{re.escape(_HYPHENS)}][^\\S\\r\\n]*[\\r\\n]\\s*")
 _KEPT_HYPHEN = re.compile(f"([{re.escape(_HYPHENS[0] + _HYPHENS[2:])}])[^\\S\\r\\n]*[\\r\\n]\\s*")
 _SPACES = re.compile(r"\s+")
+_OVERRIDDEN = re.compile("\u202e([^\u202c\u2029\r\n]*)")  # RIGHT-TO-LEFT OVERRIDE up to POP DIRECTIONAL FORMATTING
 
 
 def _quick_fold(text: str) -> str:
@@ -74,10 +75,13 @@ def _readings(text: str) -> list[str]:
 
     The matcher treats "Smith-⏎Jones" as a word broken in two ("SmithJones"); a
     double-barrelled name broken at its own hyphen must still be found. A link's
-    "F%61rida+Kh%61num" is read as a browser shows it (``uris``).
+    "F%61rida+Kh%61num" is read as a browser shows it (``uris``); text after a right-to-left
+    override as a viewer shows it, reversed up to the end of the override or the line.
     """
     kept = _KEPT_HYPHEN.sub(r"\1", text).replace("\u00ad", "-")
     readings = [text] if kept == text else [text, kept]
+    if "\u202e" in text:  # a right-to-left override: "\u202emunahK adiraF" shows "Farida Khanum"
+        readings.append(_OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text))
     return readings + (list(uri_forms(text)) if may_be_encoded(text) else [])
 
 
