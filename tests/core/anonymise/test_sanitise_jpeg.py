@@ -152,10 +152,13 @@ def test_the_gate_finds_what_the_sanitiser_then_removes(tmp_path: Path, where: s
 
 
 def _samples(rng: random.Random) -> bytes:
-    """Grey samples with the name's words spelled here and there, joined by any byte."""
+    """Grey samples with the name's words spelled here and there, one letter a byte or as
+    UTF-16 of either byte order, joined by any byte."""
     data = bytearray(rng.randrange(256) for _ in range(64 * 48))
     for _ in range(rng.randrange(1, 4)):
-        word = b"\x01" + rng.choice([b"Farida Khanum", b"FARIDA", b"khanum", b"Farida\x01Khanum"]) + b"\x02"
+        spelled = [b"Farida Khanum", b"FARIDA", b"khanum", b"Farida\x01Khanum"]
+        spelled += ["Farida Khanum".encode("utf-16-le"), "KHANUM".encode("utf-16-be")]  # as strings -e l / -e b read
+        word = b"\x01" + rng.choice(spelled) + b"\x02"
         at = rng.randrange(len(data) - len(word))
         data[at : at + len(word)] = word
     return bytes(data)

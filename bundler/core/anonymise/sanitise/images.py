@@ -40,7 +40,7 @@ from pypdf.generic import (
 from bundler.core.anonymise.gate.gate import holds_target
 from bundler.core.anonymise.gate.inline import holds_inline_image, image_stream, inline_operations
 from bundler.core.anonymise.gate.streams import image_bytes
-from bundler.core.anonymise.gate.syntax import printable_runs, printable_spans
+from bundler.core.anonymise.gate.syntax import Run, printable_runs, printable_spans
 from bundler.core.anonymise.jpeg import rebuilt_jpeg
 from bundler.core.anonymise.pdf.stream import serialise
 from bundler.core.anonymise.terms import Target, find_matches
@@ -107,26 +107,32 @@ def _strip_jpeg(image: Any) -> bool:
 
 
 def _spelled(data: bytes, targets: Sequence[Target]) -> list[tuple[int, int]]:
-    """The byte ranges of ``data`` whose printable runs, read as the gate reads them, hold a
-    target: each match's bytes; failing that (a target only another reading finds), each
-    run that holds one alone; failing that, every run."""
+    """The bytes of ``data`` whose printable runs (one letter a byte, or UTF-16), read as the
+    gate reads them, hold a target: each match's letters; failing that (a target only another
+    reading finds), each run that holds one alone; failing that, every run's."""
     text = printable_runs(data)
     if not holds_target(text, targets):
         return []
-    spans = printable_spans(data)
+    runs = printable_spans(data)
     starts, at = [], 0
-    for start, end in spans:
+    for run in runs:
         starts.append(at)
-        at += end - start + 1  # the run and its line break
+        at += len(run.text) + 1  # the run and its line break
     found = []
-    for match in find_matches(text, list(targets), ocr=True):
+    for match in find_matches("\n".join(run.text for run in runs), list(targets), ocr=True):
         for i in range(match.start, match.end):
-            run = bisect.bisect_right(starts, i) - 1
-            offset = i - starts[run]
-            if offset < spans[run][1] - spans[run][0]:
-                found.append((spans[run][0] + offset, spans[run][0] + offset + 1))
-    alone = [span for span in spans if holds_target(data[span[0] : span[1]].decode("ascii"), targets)]
-    return found or alone or spans
+            index = bisect.bisect_right(starts, i) - 1
+            run, offset = runs[index], i - starts[index]
+            if offset < len(run.text):
+                found.append(_letter(run, offset))
+    alone = [_letter(run, k) for run in runs if holds_target(run.text, targets) for k in range(len(run.text))]
+    # once each: a letter two readings share (UTF-16 read at both pairings) must flip once
+    return sorted(set(found or alone or [_letter(run, k) for run in runs for k in range(len(run.text))]))
+
+
+def _letter(run: Run, k: int) -> tuple[int, int]:
+    at = run.start + k * run.step
+    return at, at + 1
 
 
 def _flip_samples(image: Any, targets: Sequence[Target]) -> bool:
