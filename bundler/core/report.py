@@ -41,6 +41,7 @@ class BuildReport:
     seconds: float = 0.0
     public: bool = True
     leak_gate: str = "not run: the register is empty"
+    unread_pages: int = 0  # pages without a text layer not OCR'd in a public build: never searched
     redactions: int = 0
     schedule: list[str] = field(default_factory=list)  # CSV and DOCX schedule of redactions
 

@@ -133,11 +133,9 @@ def _hooked(ch: str) -> str | None:
 
 
 def _invisible(ch: str) -> bool:
-    """A control character that is not white space ("Far\x00ida" prints as "Farida"), or a
-    default-ignorable one: the matcher drops it as it drops format characters."""
+    """A default-ignorable character: the matcher drops it as it drops format characters.
+    (Control characters are read both kept and dropped: ``terms.find_matches``.)"""
     cp = ord(ch)
-    if unicodedata.category(ch) == "Cc":
-        return not ch.isspace()
     return any(low <= cp <= high for low, high in _IGNORABLE)
 
 

@@ -39,9 +39,8 @@ __all__ = [
 
 _HYPHENS = "-\u2010\u2011\u2012\u2013"
 _JOINERS = "\u00ad\ufffe\u0002"  # pdfium reports a line-end hyphen as U+FFFE (older: U+0002)
-# Plain ASCII folds by lower(): words of it (no hyphens, "`", pdfium's joiner or control
-# characters, which the fold drops) and single spaces.
-_ASCII_WORD = "[^\\s\\-`\x00-\x08\x0e-\x1b\x7f\x80-\U0010ffff]+"
+# Plain ASCII folds by lower(): words of it (no hyphens, "`" or pdfium's joiner) and single spaces.
+_ASCII_WORD = "[^\\s\\-`\x02\x80-\U0010ffff]+"
 _PLAIN = re.compile(f"{_ASCII_WORD}(?: {_ASCII_WORD})*")
 _PART_BREAK = re.compile("[-\u2010-\u2013]")  # the halves of a double-barrelled name
 _MIN_PART = 3  # name parts shorter than this ("Al", "Li") only match as part of a longer form
@@ -137,9 +136,12 @@ def normalise(text: str) -> str:
 
 
 # For plain ASCII text: what ``_special`` drops (pdfium's old joiner and the whitespace after it,
-# a hyphen ending a line and the whitespace around the break, other control characters).
-_ASCII_DROPS = re.compile("\x02\\s*|-[^\\S\\r\\n]*[\\r\\n]\\s*|[\x00\x01\x03-\x08\x0e-\x1b\x7f]")
-_ASCII_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+# a hyphen ending a line and the whitespace around the break).
+_ASCII_DROPS = re.compile("\x02\\s*|-[^\\S\\r\\n]*[\\r\\n]\\s*")
+# Control characters that are not white space. An extracted text shows one where a glyph
+# had no known character (a drawn mark between words: "\x03habibi"), or an attacker put one
+# inside a name that prints as nothing ("Far\x00ida"): matched both ways (``find_matches``).
+CONTROLS = re.compile("[\x00\x01\x03-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
 def _folded_page(text: str) -> tuple[str, list[int] | None]:
@@ -148,7 +150,7 @@ def _folded_page(text: str) -> tuple[str, list[int] | None]:
     (None) when a form is found."""
     if not text.isascii():
         return normalise_with_map(text)
-    kept = _ASCII_DROPS.sub("", text) if "-" in text or _ASCII_CONTROLS.search(text) else text
+    kept = _ASCII_DROPS.sub("", text) if "-" in text or "\x02" in text else text
     words = kept.split()  # at whitespace, as ``str.isspace`` says: as the loop does
     folded = " ".join(words) + (" " if words and kept[-1].isspace() else "")
     return folded.replace("`", "'").lower(), None
@@ -242,6 +244,19 @@ def find_matches(text: str, targets: list[Target], *, ocr: bool = False) -> list
     ``ocr=True`` is for text read by OCR: inside identifiers the characters OCR
     confuses (O/0, I/1/l, S/5, B/8, Z/2) then count as the same (``forms.py``).
     """
+    matches = _matches(text, targets, ocr)
+    if CONTROLS.search(text):  # and read again with the control characters taken out
+        kept = [i for i, ch in enumerate(text) if not CONTROLS.match(ch)]
+        stripped = _matches("".join(text[i] for i in kept), targets, ocr)
+        both = matches + [Match(kept[m.start], kept[m.end - 1] + 1, m.target) for m in stripped]
+        matches = []
+        for m in sorted(both, key=lambda m: (m.start - m.end, m.start)):  # the longer reading wins
+            if not any(m.start < other.end and other.start < m.end for other in matches):
+                matches.append(m)
+    return sorted(matches, key=lambda m: m.start)
+
+
+def _matches(text: str, targets: list[Target], ocr: bool) -> list[Match]:
     folded, index = _folded_page(text)
     taken: list[tuple[int, int]] = []
     matches: list[Match] = []
@@ -255,7 +270,7 @@ def find_matches(text: str, targets: list[Target], *, ocr: bool = False) -> list
             taken.append((m.start(), m.end()))
             index = index if index is not None else normalise_with_map(text)[1]
             matches.append(Match(index[m.start()], index[m.end() - 1] + 1, target))
-    return sorted(matches, key=lambda m: m.start)
+    return matches
 
 
 def anonymise_text(text: str, targets: list[Target], *, ocr: bool = False) -> str:

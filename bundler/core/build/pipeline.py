@@ -266,6 +266,8 @@ def _write(
     report.notes += notes
     if ctx_targets:
         report.leak_gate = f"passed: searched for {protected_words(len(ctx_targets))}, none found"
+        if report.unread_pages:
+            report.leak_gate += f" (but {plural(report.unread_pages, 'page')} without text not read: OCR is off)"
 
 
 def measure_documents(

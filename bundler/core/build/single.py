@@ -26,7 +26,7 @@ from bundler.core.build.gated import write_docx, write_pdf
 from bundler.core.build.pipeline import prepare_documents, verify_sources
 from bundler.core.errors import ProjectError
 from bundler.core.model import Bundle, Document, Section
-from bundler.core.naming import protected_words
+from bundler.core.naming import plural, protected_words
 from bundler.core.pdf.sources import open_pdf, parse_page_selection
 from bundler.core.progress import Progress
 
@@ -146,6 +146,8 @@ def _write_pdf(ctx: BuildContext, doc: Document, out: Path, report: SingleReport
     report.schedule = _rows(report.tab, report.title, ctx.changes, doc, len(writer.pages))
     if ctx.targets:
         report.leak_gate = f"passed: searched for {protected_words(len(ctx.targets))}, none found"
+        if ctx.report.unread_pages:
+            report.leak_gate += f" (but {plural(ctx.report.unread_pages, 'page')} without text not read: OCR is off)"
     if report.schedule:
         schedule = out.with_name(f"{out.stem} - Redaction schedule.csv")
         write_schedule_csv(report.schedule, schedule, ctx.targets)

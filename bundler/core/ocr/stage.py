@@ -10,6 +10,7 @@ make the pages searchable.
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -59,6 +60,31 @@ def _ocr_one(
     return dataclasses.replace(prepared, pdf=target)
 
 
+def _warn_unread(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Prepared]) -> None:
+    """With OCR off, a public build cannot search a scan for protected names: say which pages,
+    loudly, and let the gate's verdict say so too. Which pages have no text is kept in the cache."""
+    keys = {job.doc_id: job.key for job in jobs}
+    for _, doc in ctx.bundle.documents():
+        pdf = prepared.get(doc.id)
+        if pdf is None or not _needs_reading(pdf):
+            continue
+        known = ctx.cache / f"{keys[doc.id]}.{pdf.pdf.stem}.textless.json"
+        if known.exists():
+            pages = [int(p) for p in json.loads(known.read_text(encoding="utf-8"))]
+        else:
+            pages = pages_without_text(pdf.pdf, _password(doc, pdf))
+            atomic_write_bytes(known, json.dumps(pages).encode())
+        if pages:
+            ctx.report.unread_pages += len(pages)
+            shown = ", ".join(str(p + 1) for p in pages[:8]) + (" …" if len(pages) > 8 else "")
+            verb, them = ("has", "it") if len(pages) == 1 else ("have", "them")
+            ctx.report.warnings.append(
+                f"{Path(doc.path).name}: {plural(len(pages), 'page')} ({shown}) {verb} no text layer and"
+                f" OCR is off, so a protected name in {them} was not searched for or redacted."
+                " Build with OCR on before filing this bundle."
+            )
+
+
 def _needs_reading(prepared: Prepared) -> bool:
     return prepared.converter not in _HAS_TEXT or bool(prepared.pictured)
 
@@ -93,6 +119,8 @@ def ocr_prepared(
     One stage for all the documents ("OCR: page 12 of 40 — about 1 min left"), one
     Tesseract per usable core (``BuildOptions.ocr_workers`` to choose fewer)."""
     if ctx.bundle.options.ocr == "off":
+        if ctx.targets and not when:
+            _warn_unread(ctx, jobs, prepared)
         return prepared
     keys = {job.doc_id: job.key for job in jobs}
     todo = _todo(ctx, jobs, prepared)

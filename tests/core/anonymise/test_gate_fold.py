@@ -25,8 +25,7 @@ def _full_table() -> dict[int, str | None]:
     table: dict[int, str | None] = {ord(ch): latin for ch, latin in lookalikes._FOLDS.items()}
     for cp in range(0x110000):
         ch = chr(cp)
-        control = unicodedata.category(ch) == "Cc" and not ch.isspace()
-        if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" or control or cp in IGNORABLE:
+        if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" or cp in IGNORABLE:
             table[cp] = None
         elif cp not in table:  # a Latin letter with a hook, tail or stroke NFKD keeps whole
             words = unicodedata.name(ch, "").split() + ["", "", "", "", ""]

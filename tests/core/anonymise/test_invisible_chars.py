@@ -8,6 +8,7 @@ import pytest
 
 from bundler.core.anonymise.gate.gate import _quick_fold, holds_target
 from bundler.core.anonymise.terms import (
+    Target,
     anonymise_text,
     find_matches,
     normalise,
@@ -58,3 +59,11 @@ def test_a_right_to_left_override_is_read_as_a_viewer_shows_it() -> None:
     """ "\u202emunahK adiraF" shows as "Farida Khanum" in a bookmark panel: the gate reads it so."""
     assert holds_target("Statement of \u202emunahK adiraF\u202c.pdf", TARGETS)
     assert not holds_target("Statement of munahK adiraF.pdf", TARGETS)
+
+
+def test_a_control_character_that_stands_for_a_drawn_glyph_still_parts_words() -> None:
+    """PDFium shows an unmapped glyph as a control character ("\\x03habibi" in a real file):
+    read with it kept, the word after it is found; read with it dropped, a name inside it."""
+    targets = [Target("habibi", None, "t1", "identifier")]
+    assert [(m.start, m.end) for m in find_matches("\u03f2\u0392\u03f4\u0392\x03habibi", targets)] == [(5, 11)]
+    assert anonymise_text("Far\x00ida Khanum and Khanum", TARGETS) == "Aisha and Aisha"

@@ -40,7 +40,7 @@ from bundler.core.anonymise.glyphs.doubt import document_doubts
 from bundler.core.anonymise.glyphs.vectors import moves_back
 from bundler.core.anonymise.lookalikes import fold_letters
 from bundler.core.anonymise.pdf.locate import loose_screen
-from bundler.core.anonymise.terms import _HYPHENS, Target, find_matches, screen
+from bundler.core.anonymise.terms import _HYPHENS, CONTROLS, Target, find_matches, screen
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
 from bundler.core.errors import LeakError
 
@@ -80,6 +80,8 @@ def _readings(text: str) -> list[str]:
     """
     kept = _KEPT_HYPHEN.sub(r"\1", text).replace("\u00ad", "-")
     readings = [text] if kept == text else [text, kept]
+    if CONTROLS.search(text):  # a control character may print as nothing: "Far\x00ida"
+        readings.append(CONTROLS.sub("", text))
     if "\u202e" in text:  # a right-to-left override: "\u202emunahK adiraF" shows "Farida Khanum"
         readings.append(_OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text))
     return readings + (list(uri_forms(text)) if may_be_encoded(text) else [])

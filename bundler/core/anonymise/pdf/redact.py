@@ -33,7 +33,7 @@ from bundler.core.anonymise.pdf.clean import (
 from bundler.core.anonymise.pdf.geometry import Spot, normal_rect
 from bundler.core.anonymise.pdf.locate import locate_hits
 from bundler.core.anonymise.pdf.page import drop_unused_forms, rasterise, remove_glyphs
-from bundler.core.anonymise.pdf.scan import LeakScanner
+from bundler.core.anonymise.pdf.scan import CONTENT_STREAM, LeakScanner
 from bundler.core.anonymise.pdf.verify import PDFIUM_TEXT, PYPDF_TEXT, verify
 from bundler.core.anonymise.terms import Target
 from bundler.core.errors import LeakError, SourceError
@@ -211,6 +211,15 @@ class _Redaction:
             raise LeakError(
                 f"'{self.src.name}' page {index + 1} has a protected term that could not be located"
                 " on the page. Nothing was written; draw a box over it by hand and try again."
+            )
+        located = any(not spot.manual for spot in self.spots.get(index, []))
+        if PDFIUM_TEXT not in found and not located and any(f.startswith(CONTENT_STREAM) for f in found):
+            # The page draws the term where its text does not say so (a font whose character map
+            # disguises the letters, a tiling pattern): a picture of it would show it, unboxed.
+            raise LeakError(
+                f"'{self.src.name}' page {index + 1} draws a protected term where its text does not"
+                " show it (in a font that disguises the letters, or in a pattern), so it cannot be"
+                " located to redact. Nothing was written; draw a box over it by hand and build again."
             )
         annots, _ = filter_annotations(self.writer.pages[index], self.scanner, self.spots.get(index, []))
         self.rasterise(index, f"checking the redacted page found {found[0]}", annots)

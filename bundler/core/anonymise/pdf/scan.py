@@ -24,6 +24,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from bundler.core.anonymise.gate.syntax import text_operands
 from bundler.core.anonymise.terms import Target, find_matches, normalise, screen
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
 
@@ -94,8 +95,10 @@ class LeakScanner:
         key = id(stream)
         if key not in self._streams:
             try:
-                found = self.in_text(stream_text(stream.get_data()))
-                self._streams[key] = "a stream" if found else None
+                data = stream.get_data()
+                found = self.in_text(stream_text(data))
+                drawn = found and _draws(stream) and self.in_text(text_operands(data))
+                self._streams[key] = (CONTENT_STREAM if drawn else "a stream") if found else None
             except (PyPdfError, ValueError, NotImplementedError, KeyError, TypeError):
                 self._streams[key] = "a stream that cannot be decoded for checking"
         return self._streams[key]
@@ -124,6 +127,17 @@ class LeakScanner:
             if leak:
                 found.append(f"{leak} in {where}")
         return found
+
+
+CONTENT_STREAM = "text drawn by a content stream"
+
+
+def _draws(stream: StreamObject) -> bool:
+    """A page's content, a form XObject or a pattern: operators that may draw the term as
+    glyphs (``own_leak`` then asks whether its text operands spell it)."""
+    if stream.get("/Subtype") == "/Form" or "/PatternType" in stream:
+        return True
+    return not any(key in stream for key in ("/Type", "/Subtype", "/N"))
 
 
 def _children(obj: Any) -> Iterator[Any]:
