@@ -7,13 +7,15 @@ U+0002 with no line break after it; we give it back its hyphen and line
 break so ``find_matches`` can join "Kha-" and "num".
 
 pdfium keeps the order in which the content stream shows characters. A stream may
-show a name's glyphs in any order ("m", "u", "n" … each placed by ``Tm``): every
-reader that sorts by position (poppler, OCR, the eye) reads the name. So the page
-is read a second time in reading order (``visual_text``): lines top to bottom,
-characters left to right. Reading every character's box costs a few microseconds a
-character, so only pages that need it are read so (``needs_visual``): glyphs shown
-as many small text objects, text moved back to the left inside a line, or a
-protected term's letters in the text with stray spaces between them ("Far i da").
+show a name's glyphs in any order ("m", "u", "n" … each placed by ``Tm``), or a line
+in pieces with other lines drawn between them: every reader that sorts by position
+(poppler, OCR, the eye) reads the name. So the page is read a second time in reading
+order (``visual_text``, ``layout``): lines top to bottom, characters left to right.
+Reading every character's box costs a few microseconds a character, so only pages
+that need it are read so (``needs_visual``): pieces of text not each on a line below
+the one before (``layout.out_of_order``), glyphs shown as many small text objects,
+text moved back to the left inside a line, or a protected term's letters in the text
+with stray spaces between them ("Far i da").
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from functools import cache
 import pypdfium2 as pdfium
 
 from bundler.core.anonymise.pdf.geometry import Rect, Spot, union
+from bundler.core.anonymise.pdf.layout import COLUMN_BREAK, LINE_BREAKS, char_box, out_of_order, reading_order
 from bundler.core.anonymise.terms import Match, Target, find_matches, normalise
 
 __all__ = [
@@ -42,7 +45,8 @@ __all__ = [
     "locate_hits",
 ]
 
-_LINE_BREAKS = "\r\n\x02"
+_LINE_BREAKS = LINE_BREAKS
+_box = char_box
 
 
 @dataclass
@@ -60,15 +64,6 @@ class PageHits:
     spots: list[Spot] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     unlocated: list[str] = field(default_factory=list)  # matched text with no box to draw
-
-
-def _box(textpage: pdfium.PdfTextPage, i: int) -> Rect | None:
-    """The line-height box of a character, else its ink box (a font may claim zero widths)."""
-    for loose in (True, False):
-        left, bottom, right, top = textpage.get_charbox(i, loose=loose)
-        if right - left > 0.01 and top - bottom > 0.01:
-            return (left, bottom, right, top)
-    return None
 
 
 @contextmanager
@@ -179,50 +174,13 @@ def _line_rects(page: PageText, match: Match) -> list[Rect]:
     return rects
 
 
-_GAP = 0.5  # a gap wider than this many line heights separates words
-_Placed = tuple[int, str, Rect]  # pdfium index, character, loose box
-
-
-def _lines(placed: list[_Placed]) -> list[list[_Placed]]:
-    """Characters grouped into horizontal lines (by the middle of their boxes), top line first."""
-    lines: list[list[_Placed]] = []
-    middle = height = 0.0
-    for item in sorted(placed, key=lambda p: -(p[2][1] + p[2][3])):
-        box = item[2]
-        centre, size = (box[1] + box[3]) / 2, box[3] - box[1]
-        if lines and abs(centre - middle) <= 0.5 * max(height, size):
-            lines[-1].append(item)
-            continue
-        lines.append([item])
-        middle, height = centre, size
-    return [sorted(line, key=lambda p: p[2][0]) for line in lines]
-
-
 def visual_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> PageText:
-    """The page's characters as placed: lines top to bottom, each left to right.
-
-    A space stands for a space character, and where the gap between two characters
-    is wider than half the line's height (a word space is about a quarter: letters
-    placed one by one a little apart still read as one word, as they do to the eye);
-    ``index`` maps each output character to its pdfium index.
-    """
-    text = page_text(page, boxes=True, textpage=textpage)
-    placed = [(i, ch, box) for i, (ch, box) in enumerate(zip(text.chars, text.boxes, strict=True)) if box]
-    placed = [p for p in placed if p[1] not in _LINE_BREAKS]
-    parts: list[str] = []
-    index: list[int] = []
-    for line in _lines(placed):
-        previous: Rect | None = None
-        for i, ch, box in line:
-            if previous is not None and box[0] - previous[2] > _GAP * (box[3] - box[1]):
-                parts.append(" ")
-                index.append(i)
-            parts.append(" " if ch.isspace() else ch)
-            index.append(i)
-            previous = box
-        parts.append("\n")
-        index.append(line[-1][0])
-    return PageText("".join(parts), index, text.chars, text.boxes)
+    """The page's characters as placed (``layout.reading_order``): lines top to bottom, each
+    left to right; ``index`` maps each output character to its pdfium index."""
+    with text_page(page, textpage) as held:
+        text = page_text(page, boxes=True, textpage=held)
+        read, index = reading_order(held, text.chars, text.boxes)
+    return PageText(read, index, text.chars, text.boxes)
 
 
 _SCATTERED = 5  # at least one text object for this many characters: glyphs placed one by one
@@ -254,7 +212,7 @@ def needs_visual(
     if backward or screen.search(normalise(text)) is not None:
         return True
     with text_page(page, textpage) as held:
-        return _scattered(held)
+        return _scattered(held) or out_of_order(held, page_chars(held))
 
 
 def _scattered(textpage: pdfium.PdfTextPage) -> bool:
@@ -270,7 +228,7 @@ def _visual_rects(text: PageText, match: Match) -> list[Rect]:
     current: Rect | None = None
     for k in range(match.start, match.end):
         box = text.boxes[text.index[k]]
-        if text.text[k] == "\n" and current is not None:
+        if text.text[k] in COLUMN_BREAK and current is not None:
             rects.append(current)
             current = None
         elif box is not None and not text.text[k].isspace():

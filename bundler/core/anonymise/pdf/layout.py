@@ -1,0 +1,172 @@
+"""A page read as it is laid out: lines top to bottom, each left to right, in the text's own frame.
+
+pdfium keeps the order in which the content stream shows text. A stream may draw one line in
+pieces with other lines drawn between them ("Statement of Far", a line below, "ida Kha", …):
+pdfium then reads "Far\\n<the other line>\\nida Kha" and no matcher sees the name, while every
+reader that orders by position (poppler's ``pdftotext``, OCR, the eye) reads it whole.
+
+``reading_order`` groups pdfium's characters into lines: characters of the same direction
+(upright, or turned a quarter, half or three quarters by the page's matrix) whose middles sit
+within half a line height of each other, read along that direction. Characters turned by other
+angles are left to the content-order reading. A gap wider than ``_COLUMN_GAP`` line heights
+ends a piece of the line with ``COLUMN_BREAK``, which no matcher reads across: two columns side
+by side never join their words into a name.
+
+Reading every character's box and angle costs about two microseconds a character, so most
+pages are only screened (``out_of_order``): pdfium breaks its text where a new line starts, and
+a page whose pieces each sit below the one before reads the same both ways.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pypdfium2 as pdfium
+
+from bundler.core.anonymise.pdf.geometry import Rect, union
+
+__all__ = ["COLUMN_BREAK", "LINE_BREAKS", "char_box", "out_of_order", "reading_order"]
+
+LINE_BREAKS = "\r\n\x02"
+COLUMN_BREAK = "\n\ufffc\n"  # an object replacement character: no form of any target spans it
+_GAP = 0.5  # a gap wider than this many line heights separates words
+_COLUMN_GAP = 1.5  # and one wider than this separates columns, or one wider than _GAP
+# between text pdfium read apart (two columns' lines level across a narrow gutter)
+_SPACED = 0.1  # a space pdfium reads (with no box of its own) counts where the gap is this wide
+_SKEW = 0.05  # radians: text turned further than this from a quarter turn is not read here
+_Placed = tuple[int, str, Rect]  # pdfium index, character, box in the text's own frame
+
+
+def char_box(textpage: pdfium.PdfTextPage, i: int) -> Rect | None:
+    """The line-height box of a character, else its ink box (a font may claim zero widths)."""
+    for loose in (True, False):
+        left, bottom, right, top = textpage.get_charbox(i, loose=loose)
+        if right - left > 0.01 and top - bottom > 0.01:
+            return (left, bottom, right, top)
+    return None
+
+
+def _quarter(textpage: pdfium.PdfTextPage, i: int) -> int | None:
+    """How many quarter turns (clockwise, as pdfium measures) the character is drawn at."""
+    angle = float(pdfium.raw.FPDFText_GetCharAngle(textpage, i))
+    if angle < 0:
+        return None  # pdfium could not tell
+    turns = round(angle / (math.pi / 2))
+    return turns % 4 if abs(angle - turns * math.pi / 2) <= _SKEW else None
+
+
+def _in_frame(box: Rect, quarter: int) -> Rect:
+    """``box`` in the frame where the text runs left to right and up is up."""
+    left, bottom, right, top = box
+    if quarter == 1:  # running down the page
+        return (-top, left, -bottom, right)
+    if quarter == 2:  # upside down
+        return (-right, -top, -left, -bottom)
+    if quarter == 3:  # running up the page
+        return (bottom, -right, top, -left)
+    return box
+
+
+def _lines(placed: list[_Placed]) -> list[list[_Placed]]:
+    """Characters grouped into lines (by the middle of their boxes), top line first."""
+    lines: list[list[_Placed]] = []
+    middle = height = 0.0
+    for item in sorted(placed, key=lambda p: -(p[2][1] + p[2][3])):
+        box = item[2]
+        centre, size = (box[1] + box[3]) / 2, box[3] - box[1]
+        if lines and abs(centre - middle) <= 0.5 * max(height, size):
+            lines[-1].append(item)
+            continue
+        lines.append([item])
+        middle, height = centre, size
+    return [sorted(line, key=lambda p: p[2][0]) for line in lines]
+
+
+def _column(gap: float, height: float, last: int, i: int, chars: list[str]) -> bool:
+    """Whether a gap separates columns: very wide, or wide between text pdfium read apart."""
+    apart = not (0 <= last < i and all(ch == " " for ch in chars[last + 1 : i]))
+    return gap > _COLUMN_GAP * height or (apart and gap > _GAP * height)
+
+
+def _read_line(line: list[_Placed], chars: list[str], spaced: set[int], parts: list[str], index: list[int]) -> None:
+    """One line left to right: a space at a word's gap, ``COLUMN_BREAK`` at a column's.
+
+    ``spaced``: characters pdfium reads a space after that has no box (most PDFs' word
+    spaces): a space there too if the gap shows one (a space of no width joins the word)."""
+    previous: Rect | None = None
+    last = -1
+    for i, ch, box in line:
+        gap = box[0] - previous[2] if previous is not None else 0.0
+        height = box[3] - box[1]
+        word = gap > _GAP * height or (last in spaced and gap > _SPACED * height)
+        between = COLUMN_BREAK if word and _column(gap, height, last, i, chars) else " " if word else ""
+        parts.extend(between)
+        index.extend([i] * len(between))
+        parts.append(" " if ch.isspace() else ch)
+        index.append(i)
+        previous, last = box, i
+    parts.append("\n")
+    index.append(line[-1][0])
+
+
+def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Rect | None]) -> tuple[str, list[int]]:
+    """The page's characters as placed, and the pdfium index of each character of that text.
+
+    ``chars`` and ``boxes``: pdfium's character and (user space) box at each index."""
+    by_quarter: dict[int, list[_Placed]] = {}
+    spaced = {i - 1 for i, (ch, box) in enumerate(zip(chars, boxes, strict=True)) if box is None and ch == " "}
+    for i, (ch, box) in enumerate(zip(chars, boxes, strict=True)):
+        quarter = _quarter(textpage, i) if box is not None and ch not in LINE_BREAKS else None
+        if quarter is not None and box is not None:
+            by_quarter.setdefault(quarter, []).append((i, ch, _in_frame(box, quarter)))
+    parts: list[str] = []
+    index: list[int] = []
+    for quarter in sorted(by_quarter):
+        for line in _lines(by_quarter[quarter]):
+            _read_line(line, chars, spaced, parts, index)
+    return "".join(parts), index
+
+
+def _pieces(chars: list[str]) -> list[tuple[int, int]]:
+    """First and last index of each run of characters between pdfium's line breaks."""
+    pieces: list[tuple[int, int]] = []
+    start = None
+    for i, ch in enumerate([*chars, "\n"]):
+        if ch in LINE_BREAKS:
+            if start is not None:
+                pieces.append((start, i - 1))
+            start = None
+        elif start is None:
+            start = i
+    return pieces
+
+
+def _piece_frame(textpage: pdfium.PdfTextPage, first: int, last: int) -> tuple[int, Rect] | None:
+    """The direction and extent of a piece, from its first and last character; None if mixed."""
+    quarters = {_quarter(textpage, first), _quarter(textpage, last)}
+    boxes = [box for box in (char_box(textpage, first), char_box(textpage, last)) if box is not None]
+    if quarters == {None} or not boxes:
+        return None  # text at a slant or with no extent: not read by ``reading_order`` at all
+    quarter = quarters.pop() if len(quarters) == 1 else None
+    if quarter is None:
+        return -1, boxes[0]  # turned within the piece
+    return quarter, _in_frame(union(boxes[0], boxes[-1]), quarter)
+
+
+def out_of_order(textpage: pdfium.PdfTextPage, chars: list[str]) -> bool:
+    """Whether ``reading_order`` may read the page differently from pdfium's ``chars``: some
+    piece of its text is not on a line of its own below the piece before (same direction)."""
+    previous: tuple[int, Rect] | None = None
+    for first, last in _pieces(chars):
+        frame = _piece_frame(textpage, first, last)
+        if frame is None:
+            continue
+        if frame[0] < 0:
+            return True
+        if previous is not None:
+            (turned, above), (quarter, box) = previous, frame
+            drop = (above[1] + above[3]) / 2 - (box[1] + box[3]) / 2
+            if turned != quarter or drop <= 0.5 * max(above[3] - above[1], box[3] - box[1]):
+                return True
+        previous = frame
+    return False

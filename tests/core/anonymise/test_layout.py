@@ -1,0 +1,99 @@
+"""The page read as laid out (``pdf/layout.py``): the leak gate reads a line drawn in pieces
+out of order, two columns side by side never join into a hit, and a page in order is only
+screened. Pages are built with reportlab (tests/layouts.py); pdftotext says what a reader sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from bundler.core.anonymise.gate.gate import leak_scan
+from bundler.core.anonymise.pdf.locate import locate_hits, loose_screen, needs_visual, visual_text
+from bundler.core.anonymise.terms import Target
+from tests.layouts import ABOVE, BELOW, interleaved, pdftotext, rotated, two_columns
+
+NAME = Target("Farida Khanum", "AB", "person-1", "person")
+PLACE = Target("Elm Road", None, "term-1", "place")  # "Elm" or "Road" alone is no hit
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda p: interleaved(p, BELOW),
+        lambda p: interleaved(p, ABOVE),
+        lambda p: interleaved(p, BELOW, forms=True),
+        lambda p: rotated(interleaved(p, BELOW), 90),
+        lambda p: interleaved(p, BELOW, turn=90),
+        lambda p: interleaved(p, BELOW, turn=180),
+        lambda p: interleaved(p, BELOW, turn=270),
+    ],
+    ids=["below", "above", "forms", "rotate-90", "turned-90", "turned-180", "turned-270"],
+)
+def test_the_gate_reads_a_line_drawn_in_pieces_as_it_is_laid_out(tmp_path: Path, build) -> None:
+    source = build(tmp_path / "source.pdf")
+    leaks = leak_scan(source, [NAME])
+    assert [leak.place for leak in leaks] == ["page 1 text in reading order (pypdfium2)"]
+
+
+def _page(path: Path) -> pdfium.PdfPage:
+    return pdfium.PdfDocument(path)[0]
+
+
+@pytest.mark.parametrize("gutter", [150.0, 14.0], ids=["wide-gutter", "narrow-gutter"])
+def test_columns_side_by_side_do_not_join_into_a_hit(tmp_path: Path, gutter: float) -> None:
+    """A narrow gutter is a gap of about one line height (poppler reads a narrower one as a space)."""
+    left = ["The claimant", "a house on Elm", "for ten years."]
+    right = ["The council said the", "Road was closed in", "the spring of 2019."]
+    right_x = 72 + max(stringWidth(line, "Helvetica", 11) for line in left) + gutter
+    source = two_columns(tmp_path / "columns.pdf", left, right, right_x)
+    assert "Elm Road" not in " ".join(pdftotext(source).split()), "a reader sees two columns"
+    page = _page(source)
+    text = page.get_textpage().get_text_range()
+    assert needs_visual(page, text, loose_screen([PLACE])), "the page is read as laid out"
+    assert locate_hits(page, [PLACE]).matches == []
+    assert leak_scan(source, [PLACE]) == []
+
+
+def test_the_same_words_on_one_line_are_a_hit(tmp_path: Path) -> None:
+    """The control: "Elm" and "Road" a word apart on one line, drawn with a line between."""
+    source = tmp_path / "line.pdf"
+    pdf = Canvas(str(source))
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(72, 700, "a house on Elm")
+    pdf.drawString(72, 600, "The grounds of claim follow below.")
+    pdf.drawString(72 + stringWidth("a house on Elm ", "Helvetica", 11), 700, "Road, for ten years")
+    pdf.save()
+    assert "Elm Road" in " ".join(pdftotext(source).split())
+    assert [m.target for m in locate_hits(_page(source), [PLACE]).matches] == [PLACE]
+    assert leak_scan(source, [PLACE]) != []
+
+
+def _forty_lines(path: Path, header_last: bool) -> pdfium.PdfPage:
+    pdf = Canvas(str(path))
+    pdf.setFont("Helvetica", 10)
+    for row in range(40):
+        pdf.drawString(60, 780 - 18 * row, f"Line {row} of the witness statement, in the order it is read.")
+    if header_last:
+        pdf.drawString(60, 800, "A header drawn after the body")
+    pdf.save()
+    return _page(path)
+
+
+@pytest.mark.parametrize("header_last", [False, True])
+def test_only_a_page_out_of_reading_order_is_read_as_laid_out(tmp_path: Path, header_last: bool) -> None:
+    """Forty lines, each below the last, are only screened; a header drawn last is read again."""
+    page = _forty_lines(tmp_path / "page.pdf", header_last)
+    assert needs_visual(page, page.get_textpage().get_text_range(), loose_screen([NAME])) is header_last
+
+
+def test_word_spaces_with_no_box_are_kept(corpus: Path) -> None:
+    """Google Docs' word spaces have no box in pdfium: the words still read apart (a name
+    run into its neighbours, "ofFaridaKhanum", would be no hit)."""
+    page = _page(corpus / "real-pdfs" / "google-doc-document.pdf")
+    assert needs_visual(page, page.get_textpage().get_text_range(), loose_screen([NAME]))
+    assert "Beautiful is better than ugly." in visual_text(page).text.splitlines()
