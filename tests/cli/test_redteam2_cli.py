@@ -381,8 +381,6 @@ def _project(folder: Path, source: Path) -> Path:
 # Leaks still open (strict: a fix makes these fail until the mark goes).
 KNOWN = {
     "flate-samples-latin1-accented": "image bytes are not read as Latin-1 letters: 4x the gate's cost on scans",
-    "page-text-pieces-between-lines-above": "no reading of a page in visual order yet",
-    "page-text-pieces-between-lines-below": "no reading of a page in visual order yet",
 }
 
 
