@@ -10,6 +10,7 @@ make the pages searchable.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import shutil
 import tempfile
@@ -68,7 +69,8 @@ def _warn_unread(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, P
         pdf = prepared.get(doc.id)
         if pdf is None or not _needs_reading(pdf):
             continue
-        known = ctx.cache / f"{keys[doc.id]}.{pdf.pdf.stem}.textless.json"
+        which = hashlib.sha256(pdf.pdf.name.encode()).hexdigest()[:12]  # a file name may hold a name
+        known = ctx.cache / f"{keys[doc.id]}.{which}.textless.json"
         if known.exists():
             pages = [int(p) for p in json.loads(known.read_text(encoding="utf-8"))]
         else:

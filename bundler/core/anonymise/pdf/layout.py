@@ -82,10 +82,14 @@ def _lines(placed: list[_Placed]) -> list[list[_Placed]]:
     return [sorted(line, key=lambda p: p[2][0]) for line in lines]
 
 
+def _apart(last: int, i: int, chars: list[str]) -> bool:
+    """pdfium did not read ``i`` right after ``last`` (only spaces between them)."""
+    return not (0 <= last < i and all(ch == " " for ch in chars[last + 1 : i]))
+
+
 def _column(gap: float, height: float, last: int, i: int, chars: list[str]) -> bool:
     """Whether a gap separates columns: very wide, or wide between text pdfium read apart."""
-    apart = not (0 <= last < i and all(ch == " " for ch in chars[last + 1 : i]))
-    return gap > _COLUMN_GAP * height or (apart and gap > _GAP * height)
+    return gap > _COLUMN_GAP * height or (_apart(last, i, chars) and gap > _GAP * height)
 
 
 def _read_line(line: list[_Placed], chars: list[str], spaced: set[int], parts: list[str], index: list[int]) -> None:
@@ -98,7 +102,9 @@ def _read_line(line: list[_Placed], chars: list[str], spaced: set[int], parts: l
     for i, ch, box in line:
         gap = box[0] - previous[2] if previous is not None else 0.0
         height = box[3] - box[1]
-        word = gap > _GAP * height or (last in spaced and gap > _SPACED * height)
+        # a boxless space counts only between characters pdfium read one after the other: glyphs
+        # placed one by one out of order ("a", "d", "i" … by their own Tm) still read as a word
+        word = gap > _GAP * height or (last in spaced and not _apart(last, i, chars) and gap > _SPACED * height)
         between = COLUMN_BREAK if word and _column(gap, height, last, i, chars) else " " if word else ""
         parts.extend(between)
         index.extend([i] * len(between))
@@ -121,9 +127,18 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
             by_quarter.setdefault(quarter, []).append((i, ch, _in_frame(box, quarter)))
     parts: list[str] = []
     index: list[int] = []
-    for quarter in sorted(by_quarter):
-        for line in _lines(by_quarter[quarter]):
-            _read_line(line, chars, spaced, parts, index)
+    # Read twice: with pdfium's boxless spaces (word spaces of most PDFs) and without them
+    # (letters placed one by one a little apart, where pdfium also guesses a space: "Far i da"
+    # is one word to the eye). A column break keeps the two readings apart.
+    for honoured in (spaced, set()):
+        for quarter in sorted(by_quarter):
+            for line in _lines(by_quarter[quarter]):
+                _read_line(line, chars, honoured, parts, index)
+        if honoured and index:
+            parts.extend(COLUMN_BREAK)
+            index.extend([index[-1]] * len(COLUMN_BREAK))
+        elif not spaced:
+            break  # no boxless space on the page: the second reading would be the first
     return "".join(parts), index
 
 
