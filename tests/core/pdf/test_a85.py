@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import random
+from collections.abc import Callable
 
 import pypdf.filters
 import pytest
@@ -26,20 +27,20 @@ def test_same_bytes_as_the_standard_decoder(seed: int) -> None:
         assert a85decode(encoded, adobe=True, ignorechars=WHITESPACE) == raw
 
 
+def _outcome(decode: Callable[..., bytes], data: bytes) -> bytes | str:
+    """What ``decode`` makes of ``data``: its bytes, or its error's message."""
+    try:
+        return decode(data, adobe=True, ignorechars=WHITESPACE)
+    except ValueError as err:
+        return str(err)
+
+
 @pytest.mark.parametrize(
     "bad",
     [b'<~87cURD]i,"Ebo80~>x', b"<~87c~URD~>", b"<~87czURD~>", b'<~s8W-"s8W-"~>', b"<~87cURD]i", b"<~ab{cd~>"],
 )
 def test_bad_data_fails_as_the_standard_decoder_does(bad: bytes) -> None:
-    try:
-        expected: bytes | str = base64.a85decode(bad, adobe=True, ignorechars=WHITESPACE)
-    except ValueError as err:
-        expected = str(err)
-    try:
-        got: bytes | str = a85decode(bad, adobe=True, ignorechars=WHITESPACE)
-    except ValueError as err:
-        got = str(err)
-    assert got == expected
+    assert _outcome(a85decode, bad) == _outcome(base64.a85decode, bad)
 
 
 def test_pypdf_reads_reportlab_pages_through_it() -> None:
@@ -69,12 +70,4 @@ def test_large_bad_inputs_fail_or_decode_as_the_standard_decoder_does(bad_tail: 
     not quietly decode what the standard decoder refuses."""
     body = base64.a85encode(bytes(random.Random(7).randrange(256) for _ in range(40000)))
     bad = b"<~" + body + bad_tail + b"~>"
-    try:
-        expected: bytes | str = base64.a85decode(bad, adobe=True, ignorechars=WHITESPACE)
-    except ValueError as err:
-        expected = str(err)
-    try:
-        got: bytes | str = a85decode(bad, adobe=True, ignorechars=WHITESPACE)
-    except ValueError as err:
-        got = str(err)
-    assert got == expected
+    assert _outcome(a85decode, bad) == _outcome(base64.a85decode, bad)
