@@ -8,10 +8,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject
+
 from bundler.cli.main import main
 from tests.conftest import require
 
-__all__ = ["flat", "qpdf_raw", "attack_project", "draws_cleanly"]
+__all__ = ["flat", "qpdf_raw", "attack_project", "draws_cleanly", "draw_on_first_page"]
 
 
 def flat(text: str) -> str:
@@ -40,3 +43,15 @@ def draws_cleanly(pdf: Path, folder: Path) -> None:
     require(shutil.which("pdftoppm") is not None, "pdftoppm")
     drawn = subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(folder / "p")], capture_output=True)
     assert drawn.returncode == 0 and not re.search(rb"(?i)error", drawn.stderr), drawn.stderr
+
+
+def draw_on_first_page(writer: PdfWriter, drawing: bytes, xobjects: dict[str, IndirectObject] | None = None) -> None:
+    """Append ``drawing`` to the first page's content, with ``xobjects`` as its XObjects."""
+    page = writer.pages[0]
+    if xobjects:
+        page["/Resources"].get_object()[NameObject("/XObject")] = DictionaryObject(
+            {NameObject(name): ref for name, ref in xobjects.items()}
+        )
+    content = DecodedStreamObject()
+    content.set_data(drawing)
+    page[NameObject("/Contents")] = ArrayObject([page.get("/Contents").indirect_reference, writer._add_object(content)])

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject, NumberObject
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.cli.main import main
 from bundler.core.anonymise.jpeg import jpeg_parts
 from bundler.core.errors import ExitCode
-from tests.cli.attack_helpers import attack_project, draws_cleanly, flat, qpdf_raw
+from tests.cli.attack_helpers import attack_project, draw_on_first_page, draws_cleanly, flat, qpdf_raw
 
 NAME = b"Farida Khanum"
 KEPT = "The grounds of claim follow below."
@@ -132,11 +132,7 @@ def _show(writer: PdfWriter, image: DecodedStreamObject, width: int, height: int
     ref = writer._add_object(image.flate_encode() if filters is None else image)
     if filters is not None:
         image[NameObject("/Filter")] = filters
-    page = writer.pages[0]
-    page["/Resources"].get_object()[NameObject("/XObject")] = DictionaryObject({NameObject("/Im7"): ref})
-    content = DecodedStreamObject()
-    content.set_data(b"q 240 0 0 160 72 400 cm /Im7 Do Q")
-    page[NameObject("/Contents")] = ArrayObject([page.get("/Contents").indirect_reference, writer._add_object(content)])
+    draw_on_first_page(writer, b"q 240 0 0 160 72 400 cm /Im7 Do Q", {"/Im7": ref})
 
 
 SOURCES: dict[str, Callable[[Path], None]] = {

@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject, NumberObject
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.cli.main import main
 from bundler.core.errors import ExitCode
-from tests.cli.attack_helpers import attack_project, draws_cleanly, flat, qpdf_raw
+from tests.cli.attack_helpers import attack_project, draw_on_first_page, draws_cleanly, flat, qpdf_raw
 from tests.conftest import require
 
 NAME = b"Farida Khanum"
@@ -67,23 +67,19 @@ def _source(path: Path, content: bytes, in_form: bool) -> None:
     pdf.drawString(72, 760, "The grounds of claim follow below.")
     pdf.save()
     writer = PdfWriter(clone_from=str(path))
-    page = writer.pages[0]
-    stream = DecodedStreamObject()
-    stream.set_data(content)
-    if in_form:  # the picture drawn from a form XObject, not the page's own content
-        stream.update(
+    if not in_form:
+        draw_on_first_page(writer, content)
+    else:  # the picture drawn from a form XObject, not the page's own content
+        form = DecodedStreamObject()
+        form.set_data(content)
+        form.update(
             {
                 NameObject("/Type"): NameObject("/XObject"),
                 NameObject("/Subtype"): NameObject("/Form"),
                 NameObject("/BBox"): ArrayObject(NumberObject(n) for n in (0, 0, 612, 792)),
             }
         )
-        page["/Resources"].get_object()[NameObject("/XObject")] = DictionaryObject(
-            {NameObject("/Fm9"): writer._add_object(stream)}
-        )
-        stream = DecodedStreamObject()
-        stream.set_data(b"q /Fm9 Do Q")
-    page[NameObject("/Contents")] = ArrayObject([page.get("/Contents").indirect_reference, writer._add_object(stream)])
+        draw_on_first_page(writer, b"q /Fm9 Do Q", {"/Fm9": writer._add_object(form)})
     writer.write(str(path))
 
 

@@ -41,7 +41,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject, NumberObject
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -51,6 +51,7 @@ from reportlab.pdfgen.canvas import Canvas
 from bundler.cli.main import main
 from bundler.core.anonymise.jpeg import jpeg_parts
 from bundler.core.errors import ExitCode
+from tests.cli.attack_helpers import draw_on_first_page
 from tests.conftest import require
 
 NAME = "Farida Khanum"
@@ -93,13 +94,7 @@ def _image(
 
 
 def _show(writer: PdfWriter, image: DecodedStreamObject, path: Path) -> None:
-    page = writer.pages[0]
-    page["/Resources"].get_object()[NameObject("/XObject")] = DictionaryObject(
-        {NameObject("/Im7"): writer._add_object(image)}
-    )
-    content = DecodedStreamObject()
-    content.set_data(b"q 240 0 0 160 72 400 cm /Im7 Do Q")
-    page[NameObject("/Contents")] = ArrayObject([page.get("/Contents").indirect_reference, writer._add_object(content)])
+    draw_on_first_page(writer, b"q 240 0 0 160 72 400 cm /Im7 Do Q", {"/Im7": writer._add_object(image)})
     writer.write(str(path))
 
 
