@@ -28,7 +28,7 @@ from bundler.core.anonymise.gate.syntax import text_operands
 from bundler.core.anonymise.terms import Target, find_matches, normalise, screen
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
 
-__all__ = ["LeakScanner", "stream_text"]
+__all__ = ["LeakScanner", "stream_text", "draws_content", "CONTENT_STREAM"]
 
 _FONT_PROGRAMS = frozenset({"/FontFile", "/FontFile2", "/FontFile3"})
 _PAGE_TYPES = frozenset({"/Page", "/Pages"})
@@ -97,7 +97,7 @@ class LeakScanner:
             try:
                 data = stream.get_data()
                 found = self.in_text(stream_text(data))
-                drawn = found and _draws(stream) and self.in_text(text_operands(data))
+                drawn = found and draws_content(stream) and self.in_text(text_operands(data))
                 self._streams[key] = (CONTENT_STREAM if drawn else "a stream") if found else None
             except (PyPdfError, ValueError, NotImplementedError, KeyError, TypeError):
                 self._streams[key] = "a stream that cannot be decoded for checking"
@@ -132,12 +132,12 @@ class LeakScanner:
 CONTENT_STREAM = "text drawn by a content stream"
 
 
-def _draws(stream: StreamObject) -> bool:
-    """A page's content, a form XObject or a pattern: operators that may draw the term as
-    glyphs (``own_leak`` then asks whether its text operands spell it)."""
+def draws_content(stream: StreamObject) -> bool:
+    """A page's content, a form XObject, a pattern or a glyph procedure: operators that draw
+    (not an image, font program, ICC profile, metadata or attachment)."""
     if stream.get("/Subtype") == "/Form" or "/PatternType" in stream:
         return True
-    return not any(key in stream for key in ("/Type", "/Subtype", "/N"))
+    return not any(key in stream for key in ("/Type", "/Subtype", "/N", "/Length1", "/Length2", "/Length3"))
 
 
 def _children(obj: Any) -> Iterator[Any]:

@@ -42,10 +42,11 @@ from bundler.core.anonymise.gate.inline import holds_inline_image, image_stream,
 from bundler.core.anonymise.gate.streams import image_bytes
 from bundler.core.anonymise.gate.syntax import Run, printable_runs, printable_spans
 from bundler.core.anonymise.jpeg import rebuilt_jpeg
+from bundler.core.anonymise.pdf.scan import draws_content
 from bundler.core.anonymise.pdf.stream import serialise
 from bundler.core.anonymise.terms import Target, find_matches
 
-__all__ = ["strip_jpeg_metadata", "clean_image", "clean_inline_images"]
+__all__ = ["clean_image", "clean_inline_images"]
 
 _CODED = frozenset({"/DCTDecode", "/DCT", "/JPXDecode", "/CCITTFaxDecode", "/CCF", "/JBIG2Decode"})
 _TRIES = 3
@@ -59,13 +60,6 @@ _ABBREVIATED = {
     "/Interpolate": "/I",
 }
 _SPACES = {"/DeviceGray": "/G", "/DeviceRGB": "/RGB", "/DeviceCMYK": "/CMYK"}
-_NOT_CONTENT = frozenset({"/Image", "/XML", "/Type1C", "/CIDFontType0C", "/OpenType", "/Metadata", "/EmbeddedFile"})
-_NOT_CONTENT_KEYS = ("/Length1", "/Length2", "/Length3", "/N")  # font programs, ICC profiles
-
-
-def strip_jpeg_metadata(data: bytes) -> bytes:
-    """``data`` with only what draws the picture; unchanged if it is not a JPEG."""
-    return rebuilt_jpeg(data)
 
 
 def _filters(image: Any) -> list[str]:
@@ -198,20 +192,13 @@ def clean_image(image: Any, targets: Sequence[Target] = ()) -> bool:
 
 
 def _content_bytes(stream: StreamObject) -> bytes | None:
-    """A stream's decoded bytes, when it may be a content stream (not cached: most are not read again)."""
-    if _name(stream, "/Subtype") in _NOT_CONTENT or _name(stream, "/Type") in _NOT_CONTENT:
-        return None
-    if any(key in stream for key in _NOT_CONTENT_KEYS):
+    """A content stream's decoded bytes (not cached: most are not read again); None for others."""
+    if not draws_content(stream):
         return None
     try:
         return decode_stream_data(stream) if "/Filter" in stream else bytes(stream._data)
     except Exception:  # noqa: BLE001 - undecodable: the gate judges it
         return None
-
-
-def _name(stream: StreamObject, key: str) -> str | None:
-    value = stream.get(key)
-    return str(value) if isinstance(value, NameObject) else None
 
 
 def _inline_settings(image: Any) -> DictionaryObject:
