@@ -66,10 +66,10 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> list[Vouched]:
     found: list[Vouched] = []
     real = vouched
 
-    def watched(*args: object) -> Vouched:
+    def watched(*args: object) -> tuple[Vouched, object]:
         result = real(*args)  # type: ignore[arg-type]
         if args[2] is not None:  # the bundle's gate, not a chunk's own
-            found.append(result)
+            found.append(result[0])
         return result
 
     monkeypatch.setattr("bundler.core.anonymise.gate.gate.vouched", watched)
@@ -319,9 +319,9 @@ def test_pypdf_still_reads_a_vouched_page_whose_stamp_could_complete_a_target(
     reader, known, targets = PdfReader(out), seen[-1], _targets(project)
     labels = {n: _pdftotext(out).split("\f")[n - 1].split()[-1] for n in known.pages}
     person = [t for t in targets if t.category == "person"]
-    assert joinable_pages(reader, known.pages, known.objects, person) == set()  # digits never complete a name
+    assert joinable_pages(reader, known, person) == set()  # digits never complete a name
     digits = {n for n, label in labels.items() if set(label) & set("14")}  # "14 Elm Road"
-    assert digits and joinable_pages(reader, known.pages, known.objects, targets) == digits
+    assert digits and joinable_pages(reader, known, targets) == digits
 
 
 def test_a_verdict_names_how_the_bytes_are_cut_into_objects(
@@ -390,7 +390,7 @@ def test_a_rebuild_leaves_pdfium_only_the_pages_a_stamp_could_join_into_a_target
     labels = _labels(first)
     out = _build(project)
     known = seen[-1]
-    joinable = joinable_pages(PdfReader(out), known.pages, known.objects, _targets(project))
+    joinable = joinable_pages(PdfReader(out), known, _targets(project))
     assert joinable and joinable < known.pages  # "14 Elm Road": a label with 1 or 4 could complete it
     assert pdfium_reads[-1] == known.pages - joinable  # the others PDFium does not open again
     assert _labels(out) == labels  # every stamp still there, read by poppler

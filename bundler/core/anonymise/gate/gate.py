@@ -24,6 +24,7 @@ from pypdf import PdfReader
 
 from bundler.core.anonymise.detect import extracted_text
 from bundler.core.anonymise.gate.joins import joinable_pages
+from bundler.core.anonymise.gate.pagetree import PageTree, page_tree
 from bundler.core.anonymise.gate.places import (
     Found,
     PageHook,
@@ -168,47 +169,65 @@ def _places(
     Every other page is read by PDFium in full."""
     yield Text("file name", None, name)  # "_" is no letter: "Farida_Khanum.pdf" shows both parts
     reader = _open(data, password)
-    known, quiet = Vouched(), set[int]()
-    if isinstance(reader, PdfReader):
-        known, quiet = _known(reader, data, claims, targets)
-        yield from _guarded("the document (pypdf)", document_places(reader, quiet))
-    else:
+    if not isinstance(reader, PdfReader):
         yield reader
+        yield from _guarded("page text (pypdfium2)", pdfium_pages(pdf, password, loose, frozenset(), on_page))
+        return
+    known, quiet, tree = _known(reader, data, claims, targets)
+    if tree is None:
+        try:
+            tree = page_tree(reader)
+        except Exception as exc:  # noqa: BLE001 - pages pypdf cannot list: fail closed, read what PDFium reads
+            yield unreadable("the page tree (pypdf)", None, exc)
+            tree = PageTree([], [], lambda n: reader.pages[n - 1])
+    yield from _guarded("the document (pypdf)", document_places(reader, tree, quiet, known.pages))
     skip = frozenset(quiet)
-    backward = _moving_back(reader, skip) if isinstance(reader, PdfReader) else frozenset()
     yield from _guarded(
         "page text (pypdfium2)",
-        pdfium_pages(pdf, password, loose, backward, on_page, vouched=skip, on_vouched=on_vouched),
+        pdfium_pages(
+            pdf,
+            password,
+            loose,
+            _moving_back(tree, skip),
+            on_page,
+            vouched=skip,
+            on_vouched=on_vouched,
+            count=len(tree),
+        ),
     )
-    if isinstance(reader, PdfReader):
-        yield from _guarded("the file's objects (pypdf)", object_places(reader, data, known.objects))
-        yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(reader, quiet))
+    yield from _guarded("the file's objects (pypdf)", object_places(reader, data, known.objects, known.spans))
+    yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(tree, quiet))
 
 
-def _known(reader: PdfReader, data: bytes, claims: Claims | None, targets: list[Target]) -> tuple[Vouched, set[int]]:
-    """What verified chunks stand in for, and the vouched pages no stamp can join into a target."""
+def _known(
+    reader: PdfReader, data: bytes, claims: Claims | None, targets: list[Target]
+) -> tuple[Vouched, set[int], PageTree | None]:
+    """What verified chunks stand in for, the vouched pages no stamp can join into a target,
+    and the file's pages (None when they could not be listed)."""
     try:
-        known = vouched(reader, data, claims, targets)
-        return known, known.pages - joinable_pages(reader, known.pages, known.objects, targets)
+        known, tree = vouched(reader, data, claims, targets)
     except Exception:  # noqa: BLE001 - in any doubt, nothing is vouched for: everything is read
-        return Vouched(), set()
+        return Vouched(), set(), None
+    try:
+        return known, known.pages - joinable_pages(reader, known, targets), tree
+    except Exception:  # noqa: BLE001 - as above
+        return Vouched(), set(), tree
 
 
-def _moving_back(reader: PdfReader, skip: frozenset[int]) -> frozenset[int]:
+def _moving_back(tree: PageTree, skip: frozenset[int]) -> frozenset[int]:
     """Pages (0-based) whose text moves back along a line: read in place order too
     (``pdfium_pages``); ``skip`` (1-based) are vouched pages, which PDFium does not read."""
     try:
-        return frozenset(i for i, page in enumerate(reader.pages) if i + 1 not in skip and moves_back(page))
+        return frozenset(n - 1 for n in range(1, len(tree) + 1) if n not in skip and moves_back(tree.page(n)))
     except Exception:  # noqa: BLE001 - pages pypdf cannot list: read every page in place order
-        return frozenset(range(10_000))
+        return frozenset(range(max(len(tree), 10_000)))
 
 
-def _uncertain_text(reader: PdfReader, skip: set[int]) -> Iterator[Found]:
+def _uncertain_text(tree: PageTree, skip: set[int]) -> Iterator[Found]:
     # Hook for issue 10 item 1 (anonymise/glyphs): text another reader could decode and
     # we cannot is a finding, never "no text". The build turns such pages into pictures.
-    pages = [page for number, page in enumerate(reader.pages, 1) if number not in skip]
-    numbers = [number for number in range(1, len(reader.pages) + 1) if number not in skip]
-    for index, reason in document_doubts(pages):
+    numbers = [number for number in range(1, len(tree) + 1) if number not in skip]
+    for index, reason in document_doubts([tree.page(number) for number in numbers]):
         page = numbers[index - 1]
         yield Unreadable(f"page {page} (text in a font we cannot read for certain)", page, reason)
 

@@ -13,14 +13,14 @@ it may complete "14 Elm Road": such a page is read in full.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, IndirectObject, StreamObject
+from pypdf.generic import DictionaryObject, StreamObject
 
 from bundler.core.anonymise.forms import OCR_CONFUSIONS, is_identifier
 from bundler.core.anonymise.gate import syntax
+from bundler.core.anonymise.gate.vouched import Vouched
 from bundler.core.anonymise.lookalikes import fold_letters
 from bundler.core.anonymise.terms import Target
 
@@ -40,19 +40,16 @@ def _target_chars(targets: Sequence[Target]) -> set[str]:
     return set().union(*(_folded_chars(t.text, is_identifier(t.text, t.category)) for t in targets))
 
 
-def _outside_text(page: Any, vouched: set[int]) -> str | None:
-    """Text operands of the page's content streams that are not vouched; None if unreadable."""
-    contents = page.get("/Contents")
-    parts = contents if isinstance(contents, ArrayObject) else [contents]
-    texts = []
-    for part in parts:
-        if isinstance(part, IndirectObject) and part.idnum in vouched:
-            continue
-        stream = part.get_object() if part is not None else None
-        if not isinstance(stream, StreamObject):
-            return None
-        texts.append(syntax.text_operands(stream.get_data()))
-    return "\n".join(texts)
+def _drawn_text(reader: PdfReader, number: int, texts: dict[int, str | None]) -> str | None:
+    """Text operands of object ``number`` if it is a stream; "" for a dictionary, which draws
+    nothing (the page tree, a font); None for anything else (unreadable: read the page in full)."""
+    if number not in texts:
+        obj = reader.get_object(number)
+        if isinstance(obj, StreamObject):
+            texts[number] = syntax.text_operands(obj.get_data())
+        else:
+            texts[number] = "" if isinstance(obj, DictionaryObject) else None
+    return texts[number]
 
 
 def _may_join(text: str | None, target_chars: set[str]) -> bool:
@@ -62,13 +59,19 @@ def _may_join(text: str | None, target_chars: set[str]) -> bool:
     return any(not ch.isalnum() for ch in chars) or not chars.isdisjoint(target_chars)
 
 
-def joinable_pages(reader: PdfReader, pages: Iterable[int], vouched: set[int], targets: Sequence[Target]) -> set[int]:
-    """Of the vouched ``pages`` (1-based), those whose outside text could join into a target."""
+def joinable_pages(reader: PdfReader, known: Vouched, targets: Sequence[Target]) -> set[int]:
+    """Of the vouched pages, those whose outside text could join into a target.
+
+    A page's outside is every object outside its chunk that the chunk refers to from the
+    page's object or from its other objects (``vouched``): more than the page's content
+    streams, never less."""
     target_chars = _target_chars(targets)
+    texts: dict[int, str | None] = {}
     joinable = set()
-    for number in pages:
+    for number in known.pages:
         try:
-            text = _outside_text(reader.pages[number - 1], vouched)
+            parts = [_drawn_text(reader, outside, texts) for outside in sorted(known.outside.get(number, ()))]
+            text = None if None in parts else "\n".join(p for p in parts if p)
         except Exception:  # noqa: BLE001 - a page we cannot take apart is read in full
             text = None
         if _may_join(text, target_chars):

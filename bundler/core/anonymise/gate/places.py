@@ -27,6 +27,7 @@ from pypdf.generic import (
 
 from bundler.core.anonymise.gate import syntax
 from bundler.core.anonymise.gate.found import Found, Text, Unreadable, get, unreadable
+from bundler.core.anonymise.gate.pagetree import PageTree
 from bundler.core.anonymise.gate.raw import raw_places
 from bundler.core.anonymise.gate.streams import stream_places
 from bundler.core.anonymise.pdf.locate import needs_visual, visual_text
@@ -97,9 +98,11 @@ def _outline(node: Any, seen: set[int]) -> Iterator[Found]:
         item = entry.get("/Next")
 
 
-def _annotations(reader: PdfReader) -> Iterator[Found]:
-    for number, page in enumerate(reader.pages, start=1):
-        for annotation in _get(page, "/Annots") or []:
+def _annotations(tree: PageTree, skip: set[int]) -> Iterator[Found]:
+    for number in range(1, len(tree) + 1):
+        if number in skip:
+            continue  # a verified chunk's page: its annotations are the chunk's objects, or read as objects
+        for annotation in _get(tree.page(number), "/Annots") or []:
             for key, text in _strings(annotation, "", 3):
                 yield Text(f"annotation on page {number} ({key})", number, text)
 
@@ -116,13 +119,13 @@ def _fields(root: Any) -> Iterator[Found]:
         stack.extend((kid, name) for kid in _get(field, "/Kids") or [])
 
 
-def _pypdf_pages(reader: PdfReader, skip: set[int]) -> Iterator[Found]:
-    for number, page in enumerate(reader.pages, start=1):
+def _pypdf_pages(tree: PageTree, skip: set[int]) -> Iterator[Found]:
+    for number in range(1, len(tree) + 1):
         if number in skip:
             continue  # a verified chunk's page: read by pypdf when its verdict was made
         place = f"page {number} text (pypdf)"
         try:
-            yield Text(place, number, page.extract_text())
+            yield Text(place, number, tree.page(number).extract_text())
         except Exception as exc:  # noqa: BLE001 - text we cannot extract fails closed, whatever the cause
             yield unreadable(place, number, exc)
 
@@ -140,6 +143,7 @@ def pdfium_pages(
     *,
     vouched: frozenset[int] = frozenset(),
     on_vouched: VouchedHook | None = None,
+    count: int | None = None,
 ) -> Iterator[Found]:
     """Each page's text; and in reading order where ``needs_visual`` says it may differ
     (``loose``: ``locate.loose_screen`` of the targets; None reads every page so).
@@ -147,9 +151,14 @@ def pdfium_pages(
     ``on_page`` is handed each page (0-based index) with its text page, for another
     check that reads the same pages (the stamp read-back) to share this pass.
     ``vouched`` (1-based): pages whose text a verified chunk's verdict stands for
-    (``gate._places`` says when); they are not loaded, and ``on_vouched`` is told each."""
+    (``gate._places`` says when); they are not loaded, and ``on_vouched`` is told each.
+    ``count``: how many pages pypdf lists; where PDFium counts otherwise, page numbers may
+    not name the same pages, so that is a finding and every page is read."""
     doc = pdfium.PdfDocument(pdf, password=password)
     try:
+        if vouched and count is not None and count != len(doc):
+            yield Unreadable("the page tree", None, f"PDFium counts {len(doc)} pages, pypdf {count}")
+            vouched = frozenset()
         for index in range(len(doc)):
             if index + 1 in vouched:
                 if on_vouched is not None:
@@ -191,22 +200,29 @@ def _objects(reader: PdfReader, skip: set[int]) -> Iterator[Found]:
             yield unreadable(place, None, exc)
 
 
-def document_places(reader: PdfReader, vouched_pages: set[int] | None = None) -> Iterator[Found]:
-    """What a reader of the document sees: metadata, bookmarks, annotations, fields, text
-    (pypdf's text of every page but ``vouched_pages``)."""
+def document_places(
+    reader: PdfReader, tree: PageTree, quiet: set[int] | None = None, vouched: set[int] | None = None
+) -> Iterator[Found]:
+    """What a reader of the document sees: metadata, bookmarks, annotations, fields, text.
+
+    pypdf's text is read on every page but the ``quiet`` ones, annotations on every page but
+    the ``vouched`` ones (whose objects a verdict read, or the object walk reads)."""
     root = _get(reader.trailer, "/Root")
     yield from _metadata(reader, root)
     yield from _outline(_get(root, "/Outlines"), set())
-    yield from _annotations(reader)
+    yield from _annotations(tree, vouched or set())
     yield from _fields(root)
     yield from (Text("embedded file name", None, name) for name in reader.attachments)
-    yield from _pypdf_pages(reader, vouched_pages or set())
+    yield from _pypdf_pages(tree, quiet or set())
 
 
-def object_places(reader: PdfReader, data: bytes, vouched: set[int] | None = None) -> Iterator[Found]:
-    """Every object pypdf lists (but the ``vouched`` numbers), then the raw bytes it does not account for."""
+def object_places(
+    reader: PdfReader, data: bytes, vouched: set[int] | None = None, proven: dict[int, int] | None = None
+) -> Iterator[Found]:
+    """Every object pypdf lists (but the ``vouched`` numbers), then the raw bytes it does not account
+    for (``proven``: where the vouched objects' bytes are, ``raw_places``)."""
     yield Text("trailer", None, _all_strings(reader.trailer))
     yield from _objects(reader, vouched or set())
     if not reader.is_encrypted:  # encrypted bytes are not text; the walk above decrypted them
         listed = {(idnum, gen): offset for gen, table in reader.xref.items() for idnum, offset in table.items()}
-        yield from raw_places(reader, data, listed, _all_strings)
+        yield from raw_places(reader, data, listed, _all_strings, proven)

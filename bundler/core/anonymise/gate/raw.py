@@ -63,10 +63,42 @@ def _gap(data: bytes, start: int, end: int) -> Iterator[Found]:
         yield from text_places(data[start:end], f"bytes {start}-{end} between objects (raw scan)")
 
 
-def raw_places(reader: PdfReader, data: bytes, listed: dict[tuple[int, int], int], strings: Strings) -> Iterator[Found]:
-    """Objects in the file bytes that the cross-reference does not point at, and the bytes between."""
+def _stretches(data: bytes, spans: dict[int, int]) -> dict[int, int]:
+    """Proven objects (start -> end) that follow one another with only white space between,
+    merged: the scan steps over each stretch at once."""
+    merged: dict[int, int] = {}
+    start = end = -1
+    for begin in sorted(spans):
+        if begin >= end >= 0 and not data[end:begin].strip():
+            end = spans[begin]
+            continue
+        if start >= 0:
+            merged[start] = end
+        start, end = begin, spans[begin]
+    if start >= 0:
+        merged[start] = end
+    return merged
+
+
+def raw_places(
+    reader: PdfReader,
+    data: bytes,
+    listed: dict[tuple[int, int], int],
+    strings: Strings,
+    proven: dict[int, int] | None = None,
+) -> Iterator[Found]:
+    """Objects in the file bytes that the cross-reference does not point at, and the bytes between.
+
+    ``proven``: objects (start -> end of their bytes) that a verdict stands for, byte for byte,
+    at the offsets the cross-reference gives; like any listed object they are not read again,
+    only stepped over without being taken apart."""
     pos = gap = 0
+    stretches = _stretches(data, proven or {})
     while (m := _HEADER.search(data, pos)) is not None:
+        if m.start() in stretches:
+            yield from _gap(data, gap, m.start())
+            pos = gap = stretches[m.start()]
+            continue
         body = _BODY.search(data, m.end())
         has_stream = body is not None and body.group() != b"endobj"
         end = body.end() if body else len(data)

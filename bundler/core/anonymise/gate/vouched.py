@@ -22,17 +22,14 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from pypdf import PdfReader
 
-from bundler.core.anonymise.gate.found import get
+from bundler.core.anonymise.gate.pagetree import PageTree, page_tree
 from bundler.core.anonymise.gate.verdicts import VerdictStore
 from bundler.core.anonymise.terms import Target
 
 __all__ = ["Run", "Claims", "Vouched", "vouched", "chunk_digest"]
-
-_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
 
 def chunk_digest(blob: bytes, objects: Sequence[tuple[int, int, Sequence[int]]], pages: Sequence[int]) -> str:
@@ -86,61 +83,78 @@ class Vouched:
 
     objects: set[int] = field(default_factory=set)
     pages: set[int] = field(default_factory=set)
+    outside: dict[int, set[int]] = field(default_factory=dict)  # per page: objects outside its chunk
+    spans: dict[int, int] = field(default_factory=dict)  # each vouched object's bytes: start -> end
 
 
-def _in_place(reader: PdfReader, data: bytes, run: Run, blob: bytes, index: int) -> bool:
+def _in_place(reader: PdfReader, data: bytes, run: Run, blob: bytes, index: int) -> tuple[int, int] | None:
+    """Where object ``index`` of the run sits in the file, if it is there byte for byte."""
     number = run.base + index
     offsets = [table[number] for table in reader.xref.values() if number in table]
     if number in reader.xref_objStm or offsets != [reader.xref.get(0, {}).get(number)]:
-        return False
+        return None
     expected = run.render(blob, index)
-    return data[offsets[0] : offsets[0] + len(expected)] == expected
+    start = offsets[0]
+    return (start, start + len(expected)) if data[start : start + len(expected)] == expected else None
 
 
-def _inherits(page: Any) -> bool:
-    """Whether the page takes anything from its page tree (which the chunk's verdict never saw)."""
-    node, seen = page.get("/Parent"), 0
-    while node is not None and seen < 64:
-        node, seen = node.get_object(), seen + 1
-        if any(get(node, key) is not None for key in _INHERITED):
-            return True
-        node = node.get("/Parent")
-    return node is not None
+def _run_objects(reader: PdfReader, data: bytes, run: Run, clean: Callable[[str], bool]) -> dict[int, int] | None:
+    """Where each object of ``run`` sits (start -> end), if every one is the verified chunk's,
+    byte for byte, where the file says; else None."""
+    blob = bytes(run.data())
+    if not clean(chunk_digest(blob, run.objects, run.pages)) or not _refs_before_streams(blob, run.objects):
+        return None
+    spans = {}
+    for index in range(len(run.objects)):
+        span = _in_place(reader, data, run, blob, index)
+        if span is None:
+            return None
+        spans[span[0]] = span[1]
+    return spans
 
 
-def _pages(reader: PdfReader, run: Run, numbers: dict[int, int]) -> set[int] | None:
+def _pages(tree: PageTree, numbers: dict[int, int], run: Run) -> set[int] | None:
+    """The run's page numbers, or None when a page is not in the tree or takes anything from it
+    (which the chunk's verdict never saw)."""
     pages = {numbers.get(run.base + local) for local in run.pages}
-    if None in pages or any(_inherits(reader.pages[n - 1]) for n in pages if n is not None):
+    if None in pages or any(tree.inherits(n) for n in pages if n is not None):
         return None
     return {n for n in pages if n is not None}
 
 
-def _run_vouched(
-    reader: PdfReader, data: bytes, run: Run, clean: Callable[[str], bool], numbers: dict[int, int]
-) -> Vouched:
-    blob = bytes(run.data())
-    if not clean(chunk_digest(blob, run.objects, run.pages)) or not _refs_before_streams(blob, run.objects):
-        return Vouched()
-    if not all(_in_place(reader, data, run, blob, index) for index in range(len(run.objects))):
-        return Vouched()
-    pages = _pages(reader, run, numbers)
-    if pages is None:
-        return Vouched()
-    return Vouched(set(range(run.base, run.base + len(run.objects))), pages)
+def _outside(run: Run) -> list[set[int]]:
+    """Per page of the run, the objects outside the chunk it may draw: those its page object
+    refers to, and those any of the run's other objects refer to."""
+    pages = set(run.pages)
+    shared = {slot for index, (_, _, refs) in enumerate(run.objects) if index not in pages for slot in refs[1::2]}
+    slots = [shared | set(run.objects[local][2][1::2]) for local in run.pages]
+    return [{n for slot in page if slot < 0 and (n := run.outside(slot)) is not None} for page in slots]
 
 
-def vouched(reader: PdfReader, data: bytes, claims: Claims | None, targets: Sequence[Target]) -> Vouched:
-    """What the claimed runs' verdicts (on ``targets``, the gate's own) stand in for in this file;
-    nothing when in any doubt."""
+def vouched(
+    reader: PdfReader, data: bytes, claims: Claims | None, targets: Sequence[Target]
+) -> tuple[Vouched, PageTree]:
+    """What the claimed runs' verdicts (on ``targets``, the gate's own) stand in for in this file,
+    nothing when in any doubt; and the file's pages, listed without reading the vouched ones."""
     found = Vouched()
-    if claims is None or reader.is_encrypted:
-        return found
-    numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1) if page.indirect_reference}
-    for run in claims.runs:
-        try:
-            one = _run_vouched(reader, data, run, lambda digest: claims.store.is_clean(digest, targets), numbers)
-        except Exception:  # noqa: BLE001 - a claim that cannot be checked vouches for nothing
+    runs = []
+    if claims is not None and not reader.is_encrypted:
+        for run in claims.runs:
+            try:
+                spans = _run_objects(reader, data, run, lambda digest: claims.store.is_clean(digest, targets))
+            except Exception:  # noqa: BLE001 - a claim that cannot be checked vouches for nothing
+                continue
+            if spans is not None:
+                runs.append((run, spans))
+    tree = page_tree(reader, {run.base + local for run, _ in runs for local in run.pages})
+    numbers = tree.numbers
+    for run, spans in runs:
+        pages = _pages(tree, numbers, run)
+        if pages is None:
             continue
-        found.objects |= one.objects
-        found.pages |= one.pages
-    return found
+        found.objects |= set(range(run.base, run.base + len(run.objects)))
+        found.pages |= pages
+        found.spans |= spans
+        for local, outside in zip(run.pages, _outside(run), strict=True):
+            found.outside[numbers[run.base + local]] = outside
+    return found, tree
