@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -106,9 +107,40 @@ _REDACTION_COLUMNS = (
 _CLEANUP_COLUMNS = (("Tab", 1.3), ("Document", 5.6), ("What was cleaned", 3.4), ("Action", 6.6))
 
 
-def _rows_of(table: Any, extra: int) -> list[Any]:  # python-docx objects
-    """The header row's cells and ``extra`` new rows' cells."""
-    return [table.rows[0].cells] + [table.add_row().cells for _ in range(extra)]
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # Word cannot hold these
+_BREAKS = re.compile("([\t\n\r])")
+
+
+def _run(parent: Any, text: str) -> None:
+    """``text`` as the run python-docx writes for ``cell.text``: tabs and line breaks as their own
+    elements, spaces kept; a character XML cannot hold shows as U+FFFD instead of failing the build."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    run = etree.SubElement(parent, qn("w:r"))
+    for part in _BREAKS.split(_NOT_XML.sub("\ufffd", text)):
+        if part in ("\n", "\r", "\t"):
+            etree.SubElement(run, qn("w:tab" if part == "\t" else "w:br"))
+        elif part:
+            t = etree.SubElement(run, qn("w:t"))
+            t.text = part
+            if part != part.strip():
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _row(tbl: Any, values: tuple[str, ...], widths: list[int]) -> None:
+    """One row of the table (the python-docx structure, built directly: ``add_row`` and
+    ``cell.text`` take about a millisecond a row, which a schedule of thousands feels)."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    tr = etree.SubElement(tbl, qn("w:tr"))
+    for value, width in zip(values, widths, strict=True):
+        tc = etree.SubElement(tr, qn("w:tc"))
+        tcw = etree.SubElement(etree.SubElement(tc, qn("w:tcPr")), qn("w:tcW"))
+        tcw.set(qn("w:w"), str(width))
+        tcw.set(qn("w:type"), "dxa")
+        _run(etree.SubElement(tc, qn("w:p")), str(value))
 
 
 def _table(doc: Any, columns: tuple[tuple[str, float], ...], values: list[tuple[str, ...]]) -> None:
@@ -116,14 +148,14 @@ def _table(doc: Any, columns: tuple[tuple[str, float], ...], values: list[tuple[
 
     table = doc.add_table(rows=1, cols=len(columns))
     table.style, table.autofit = "Table Grid", False
-    header = tuple(name for name, _ in columns)
-    for cells, row_values in zip(_rows_of(table, len(values)), [header, *values], strict=True):
-        for cell, value, (_, width) in zip(cells, row_values, columns, strict=True):
-            cell.text, cell.width = str(value), Cm(width)
+    for cell, (name, width) in zip(table.rows[0].cells, columns, strict=True):
+        cell.text, cell.width = name, Cm(width)
+        cell.paragraphs[0].runs[0].bold = True
+    widths = [Cm(width).twips for _, width in columns]
+    for row in values:
+        _row(table._tbl, row, widths)
     for column, (_, width) in zip(table.columns, columns, strict=True):
         column.width = Cm(width)  # the grid (LibreOffice reads it) as well as each cell (Word does)
-    for cell in table.rows[0].cells:
-        cell.paragraphs[0].runs[0].bold = True
     _repeat_header(table.rows[0])
 
 
