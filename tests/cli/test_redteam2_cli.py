@@ -399,16 +399,27 @@ def test_no_reader_finds_the_name_in_a_bundle_the_gate_passed(
     assert not _shows_the_name(reader(out)), f"{kind}: the gate passed a bundle whose reader shows the name"
 
 
-def test_a_scan_built_without_ocr_is_named_and_the_gate_says_it_did_not_read_it(tmp_path: Path) -> None:
+def test_a_scan_built_without_ocr_is_named_and_the_gate_says_it_did_not_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With OCR off the scan's pixels are not searched (the user chose it): the build must say
-    so, page by page, and the gate's verdict must not read as if the scan had been checked."""
+    so, page by page, and the gate's verdict must not read as if the scan had been checked.
+    The redactor says which pages have no text as it reads them (no second reading), and a
+    rebuild from the cache says the same."""
     project = _project(tmp_path, _scan(tmp_path))
     out, report = tmp_path / "out" / "public.pdf", tmp_path / "report.json"
     out.parent.mkdir()
-    code = main(
-        ["build", str(project), "-o", str(out), "--cache-dir", str(tmp_path / "c"), "--no-ocr", "--json", str(report)]
-    )
-    assert code == ExitCode.OK
-    built = json.loads(report.read_text(encoding="utf-8"))
-    assert any("no text layer and OCR is off" in w and "(1)" in w for w in built["warnings"])
-    assert built["leak_gate"].endswith("(but 1 page without text not read: OCR is off)")
+    monkeypatch.setattr("bundler.core.ocr.stage.pages_without_text", _no_second_reading)
+    for _ in range(2):  # a first build, then a rebuild from the cache
+        code = main(
+            ["build", str(project), "-o", str(out), "--cache-dir", str(tmp_path / "c"), "--no-ocr"]
+            + ["--json", str(report)]
+        )
+        assert code == ExitCode.OK
+        built = json.loads(report.read_text(encoding="utf-8"))
+        assert [w for w in built["warnings"] if "no text layer and OCR is off" in w and "(1)" in w]
+        assert built["leak_gate"].endswith("(but 1 page without text not read: OCR is off)")
+
+
+def _no_second_reading(*_args: object) -> list[int]:
+    raise AssertionError("the pages without text were read again")

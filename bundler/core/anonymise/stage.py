@@ -154,7 +154,7 @@ def _redact_one(
     cache: Path,
     ocr_workers: int,
     work: Path | None = None,
-) -> list[Change]:
+) -> _Redacted:
     from bundler.core.anonymise.pdf.redact import redact_pdf
 
     password = doc.password if prepared.converter == "source-pdf" else None
@@ -166,10 +166,28 @@ def _redact_one(
         report = redact_pdf(prepared.pdf, out, targets, boxes, password=password, read_untouched=False)
         if prepared.pictured:
             _still_pictured(doc, prepared, out, targets, cache, ocr_workers)
-        changes = _changes_of(doc.id, report, targets, boxes)
+        done = _Redacted(_changes_of(doc.id, report, targets, boxes), report.textless)
         atomic_write_bytes(target, out.read_bytes())
-    atomic_write_bytes(sidecar, json.dumps([asdict(c) for c in changes]).encode())
-    return changes
+    atomic_write_bytes(
+        sidecar, json.dumps({"changes": [asdict(c) for c in done.changes], "textless": done.textless}).encode()
+    )
+    return done
+
+
+@dataclass
+class _Redacted:
+    """What redacting a document gave: its changes, and its pages with no text (0-based), which
+    the redactor read anyway (OCR off: ``ocr.stage.warn_unread`` needs no second reading)."""
+
+    changes: list[Change]
+    textless: list[int] | None
+
+
+def _sidecar(path: Path) -> _Redacted:
+    stored = json.loads(path.read_text())
+    if isinstance(stored, list):  # written before the pages without text were kept
+        return _Redacted([Change(**c) for c in stored], None)
+    return _Redacted([Change(**c) for c in stored["changes"]], [int(p) for p in stored["textless"]])
 
 
 @dataclass
@@ -187,7 +205,7 @@ class _Job:
     work: Path | None = None  # the build's temporary folder
 
 
-def _redact_job(job: _Job) -> list[Change]:
+def _redact_job(job: _Job) -> _Redacted:
     return _redact_one(
         job.doc, job.prepared, job.targets, job.boxes, job.target, job.sidecar, job.cache, job.ocr_workers, job.work
     )
@@ -210,7 +228,7 @@ def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str
     fingerprint = targets_fingerprint(targets)
     result = dict(prepared)
     progress.stage("Redacting", len(prepared), "document")
-    found: dict[str, list[Change]] = {}
+    found: dict[str, _Redacted] = {}
     todo: list[_Job] = []
     for _, doc in bundle.documents():
         if doc.id not in prepared:
@@ -228,10 +246,14 @@ def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str
                 job = _Job(doc, prepared[doc.id], targets, boxes[doc.id], target, sidecar, cache, 0, ctx.work)
                 todo.append(dataclasses.replace(job, ocr_workers=ctx.options.ocr_workers))
                 continue  # its progress step comes when it is redacted
-            found[doc.id] = [Change(**c) for c in json.loads(sidecar.read_text())]
+            found[doc.id] = _sidecar(sidecar)
         progress.advance()
     redacted = spread(_redact_job, todo, [_pages(job) for job in todo], progress)
     found.update((job.doc.id, made) for job, made in zip(todo, redacted, strict=True))
     for _, doc in bundle.documents():
-        changes += found.get(doc.id, []) if doc.id in prepared else []
+        done = found.get(doc.id) if doc.id in prepared else None
+        if done is not None:
+            changes += done.changes
+            if done.textless is not None:
+                ctx.textless[doc.id] = done.textless
     return result

@@ -41,6 +41,7 @@ class BuildContext:
     report: BuildReport
     targets: list[Target] = field(default_factory=list)  # empty: nothing is protected
     changes: list[Change] = field(default_factory=list)  # every redaction made, for the schedule
+    textless: dict[str, list[int]] = field(default_factory=dict)  # per document: pages redaction found no text on
 
     @classmethod
     def make(

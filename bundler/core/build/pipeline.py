@@ -39,7 +39,7 @@ from bundler.core.errors import BuildError, LeakError, SourceError
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Bundle
 from bundler.core.naming import bundle_file_name, format_date, guess_words, plural, protected_words
-from bundler.core.ocr.stage import ocr_prepared
+from bundler.core.ocr.stage import ocr_prepared, warn_unread
 from bundler.core.pdf.sources import check_readable, open_pdf, parse_page_selection
 from bundler.core.pdf.stamp import StampStyle
 from bundler.core.progress import Progress, RoundsProgress, check_cancel
@@ -162,6 +162,7 @@ def _made_ready(ctx: BuildContext, jobs: list[SourceJob], pdfs: dict[str, Prepar
     if not ctx.redacting:
         return prepared
     redacted = redact_prepared(ctx, jobs, prepared)
+    warn_unread(ctx, jobs, prepared)  # OCR off: the redactor has seen which pages have no text
     return ocr_prepared(ctx, jobs, redacted, " again after redaction rasterised it")
 
 

@@ -26,7 +26,7 @@ from bundler.core.ocr.recognise import ocr_pdf, pages_without_text
 from bundler.core.ocr.tesseract import ocr_remedy
 from bundler.core.progress import check_cancel
 
-__all__ = ["ocr_prepared"]
+__all__ = ["ocr_prepared", "warn_unread"]
 
 _HAS_TEXT = ("libreoffice", "builtin")  # converted DOCX: their text is real text
 
@@ -61,9 +61,13 @@ def _ocr_one(
     return dataclasses.replace(prepared, pdf=target)
 
 
-def _warn_unread(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Prepared]) -> None:
+def warn_unread(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Prepared]) -> None:
     """With OCR off, a public build cannot search a scan for protected names: say which pages,
-    loudly, and let the gate's verdict say so too. Which pages have no text is kept in the cache."""
+    loudly, and let the gate's verdict say so too. Which pages have no text the redactor
+    found as it read every page (``BuildContext.textless``); else it is read here, and kept
+    in the cache."""
+    if ctx.bundle.options.ocr != "off" or not ctx.targets:
+        return
     keys = {job.doc_id: job.key for job in jobs}
     for _, doc in ctx.bundle.documents():
         pdf = prepared.get(doc.id)
@@ -71,7 +75,9 @@ def _warn_unread(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, P
             continue
         which = hashlib.sha256(pdf.pdf.name.encode()).hexdigest()[:12]  # a file name may hold a name
         known = ctx.cache / f"{keys[doc.id]}.{which}.textless.json"
-        if known.exists():
+        if doc.id in ctx.textless:
+            pages = ctx.textless[doc.id]
+        elif known.exists():
             pages = [int(p) for p in json.loads(known.read_text(encoding="utf-8"))]
         else:
             pages = pages_without_text(pdf.pdf, _password(doc, pdf))
@@ -121,9 +127,7 @@ def ocr_prepared(
     One stage for all the documents ("OCR: page 12 of 40 — about 1 min left"), one
     Tesseract per usable core (``BuildOptions.ocr_workers`` to choose fewer)."""
     if ctx.bundle.options.ocr == "off":
-        if ctx.targets and not when:
-            _warn_unread(ctx, jobs, prepared)
-        return prepared
+        return prepared  # a public build says which pages went unread (``warn_unread``)
     keys = {job.doc_id: job.key for job in jobs}
     todo = _todo(ctx, jobs, prepared)
     result = dict(prepared)

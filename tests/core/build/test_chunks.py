@@ -38,7 +38,9 @@ REAL = (
     "imagemagick-CCITTFaxDecode.pdf",
     "multicolumn.pdf",
 )
-_DATES = re.compile(rb"D:\d{14}[^)]*|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+# the build's dates, as written: "D:2026…" or with the colon escaped, "D\0722026…" (a build that
+# crosses a second's boundary differs in these alone)
+_DATES = re.compile(rb"D(?::|\\072)\d{14}[^)]*|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 
 def _build(project: Path, bundle: Bundle, cache: Path, out: str, **kw: object):

@@ -8,15 +8,17 @@ holding a protected name is never written, whatever verdicts exist.
 
 from __future__ import annotations
 
+import io
 import json
 import time
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from docx import Document
 
-from bundler.core.anonymise.schedule import ScheduleRow, write_schedule_docx
+from bundler.core.anonymise.schedule import ScheduleRow, _dated, write_schedule_docx
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.build import gated
 from bundler.core.build.gated import docx_verdicts, write_docx
@@ -24,15 +26,22 @@ from bundler.core.errors import LeakError
 from bundler.core.model import Person, Register
 
 TARGETS = targets_from_register(Register(people=[Person("Farida Khanum", "Aisha", id="p1")]))
+DAY = datetime(2026, 1, 5, tzinfo=timezone.utc)
 OTHER = targets_from_register(Register(people=[Person("Farida Khanum", "Aisha", id="p1"), Person("Omar Haddad", "B")]))
 
 
 def _saver(text: str) -> Callable[[Path], None]:
+    """Saves ``text`` as a Word file, every part dated to one day (as the schedule is): python-docx
+    dates parts to the two seconds of saving, so two saves may differ by their zip dates alone."""
+
     def save(path: Path) -> None:
         doc = Document()
         doc.core_properties.author = ""
+        doc.core_properties.modified = DAY
         doc.add_paragraph(text)
-        doc.save(str(path))
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        path.write_bytes(_dated(buffer.getvalue(), DAY))
 
     return save
 

@@ -64,6 +64,7 @@ class PageHits:
     spots: list[Spot] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     unlocated: list[str] = field(default_factory=list)  # matched text with no box to draw
+    textless: bool = False  # no text on the page but white space (``ocr.recognise.pages_without_text``)
 
 
 @contextmanager
@@ -246,7 +247,9 @@ def _spots(hits: PageHits, match: Match, rects: list[Rect], matched: str) -> Non
 def locate_hits(page: pdfium.PdfPage, targets: list[Target], backward: bool = False) -> PageHits:
     """Where ``targets`` are on ``page``: one pdfium text page serves every reading of it."""
     with text_page(page) as textpage:
-        return _hits(page, textpage, targets, backward)
+        hits = _hits(page, textpage, targets, backward)
+        hits.textless = not textpage.get_text_range().strip()
+        return hits
 
 
 def _hits(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, targets: list[Target], backward: bool) -> PageHits:

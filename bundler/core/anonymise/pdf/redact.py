@@ -63,6 +63,7 @@ class PdfRedactionReport:
     pages: list[PageRedaction]
     hits: int
     notes: list[str] = field(default_factory=list)
+    textless: list[int] = field(default_factory=list)  # 0-based source pages with no text but white space
 
 
 def _open_pdfium(src: Path, password: str | None) -> pdfium.PdfDocument:
@@ -101,6 +102,7 @@ class _Redaction:
         self.notes: list[str] = []
         self.hits = 0
         self.tainted: set[int] = set()
+        self.textless: list[int] = []
 
     def plan(self, boxes: Sequence[RedactionBox]) -> None:
         count = len(self.writer.pages)
@@ -129,6 +131,8 @@ class _Redaction:
         finally:
             page.close()
         self.hits += len(hits.matches)
+        if hits.textless:
+            self.textless.append(index)
         if hits.spots:
             self.spots[index] = hits.spots + self.spots.get(index, [])
         if hits.unlocated:  # text with no extent on the page: invisible, gone once rasterised
@@ -236,7 +240,7 @@ class _Redaction:
         notes = self.notes + [w[:_NOTE_LENGTH] for w in warnings if not self.scanner.in_text(w)]
         if len(notes) < len(self.notes) + len(warnings):
             notes.append("a pypdf warning that quoted a protected term was left out")
-        return PdfRedactionReport(pages, self.hits, notes)
+        return PdfRedactionReport(pages, self.hits, notes, self.textless)
 
 
 def redact_pdf(
