@@ -103,8 +103,22 @@ class KeyringStore:
         keyring.set_password(SERVICE, key, password)
 
 
+def _plainly_unencrypted(path: Path) -> bool:
+    """qpdf opens ``path`` and finds no encryption: the quick answer for most files (pypdf
+    would parse the whole cross-reference in Python to say the same)."""
+    try:
+        import pikepdf
+
+        with pikepdf.open(path) as pdf:
+            return not pdf.is_encrypted
+    except Exception:  # noqa: BLE001 - any doubt: pypdf decides, as before
+        return False
+
+
 def needs_password(path: Path, password: str | None) -> bool:
     """True when ``path`` is an encrypted PDF that neither the empty password nor ``password`` opens."""
+    if _plainly_unencrypted(path):
+        return False
     try:
         with captured_pdf_warnings([], path.name):  # pypdf's complaints belong to the stage that reads it
             reader = PdfReader(path, strict=False)
@@ -129,6 +143,8 @@ def supply_passwords(bundle: Bundle, base: Path, store: PasswordStore, ask: Ask 
         if doc.kind != "pdf":
             continue
         path = base / doc.path
+        if doc.password is None and not needs_password(path, None):
+            continue  # not protected: the keyring is not asked (on Windows each question costs)
         if doc.password is None:
             doc.password = store.get(doc.sha256)
         while needs_password(path, doc.password):
