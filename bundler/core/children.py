@@ -54,6 +54,36 @@ def kill_tree(proc: subprocess.Popen[Any]) -> None:
     if proc.poll() is None:
         proc.kill()
     proc.wait()
+    if sys.platform.startswith("linux"):
+        _wait_gone(proc.pid)
+
+
+_GONE_WITHIN = 1.0  # seconds: a killed process that is busy (or on a busy machine) takes a moment
+
+
+def _group_alive(group: int) -> bool:
+    """Whether any process of ``group`` still runs (Linux; a zombie has stopped running)."""
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if len(fields) > 2 and fields[0] != b"Z" and int(fields[2]) == group:
+            return True
+    return False
+
+
+def _wait_gone(group: int) -> None:
+    """Return once the killed group's processes have stopped (SIGKILL is delivered when a
+    process next runs: on a loaded machine soffice.bin was seen alive just after the kill)."""
+    deadline = time.monotonic() + _GONE_WITHIN
+    while _group_alive(group) and time.monotonic() < deadline:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(group, signal.SIGKILL)
+        time.sleep(0.01)
 
 
 def run_cancellable(
