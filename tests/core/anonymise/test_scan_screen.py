@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 
+from pypdf.generic import DecodedStreamObject, NameObject
+
 from bundler.core.anonymise.pdf.scan import LeakScanner
 from bundler.core.anonymise.terms import find_matches, targets_from_register
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
@@ -50,3 +52,26 @@ def test_a_stream_with_the_name_is_still_a_leak() -> None:
     assert scanner.in_text("BT (Statement of Fa) Tj (rida Khanum) Tj ET") == ["Khanum"]  # the surname alone
     assert scanner.in_text("BT (Statement of Farida Kha-\nnum) Tj ET") == ["Farida Kha-\nnum"]
     assert scanner.in_text("https://example.org/?q=F%61rida+Khanum")
+
+
+def _stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    stream[NameObject("/Length")] = NameObject("/X")
+    return stream
+
+
+def test_a_freed_stream_does_not_lend_its_verdict_to_a_new_one() -> None:
+    """The redactor's check runs in rounds over fresh readings of the file; a stream of an
+    earlier round, once freed, must not pass its verdict to a new stream at the same address
+    (a clean page was once taken for a leaking one, and the other way round is a leak)."""
+    scanner = LeakScanner(targets_from_register(Register(people=[Person("Farida Khanum", "Aisha")])))
+    for _ in range(300):
+        named = _stream(b"BT (Farida Khanum) Tj ET")
+        assert scanner._stream_leak(named) is not None
+        del named
+        clean = _stream(b"BT (Aisha) Tj ET")
+        assert scanner._stream_leak(clean) is None
+        del clean
+        named = _stream(b"BT (Farida Khanum) Tj ET")
+        assert scanner._stream_leak(named) is not None

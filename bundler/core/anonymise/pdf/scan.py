@@ -71,7 +71,7 @@ class LeakScanner:
         self.targets = targets
         self._screen = screen(targets, ocr=True) if targets else None
         self._strings: dict[str, bool] = {}
-        self._streams: dict[int, str | None] = {}
+        self._streams: dict[int, tuple[StreamObject, str | None]] = {}
 
     def in_text(self, text: str) -> list[str]:
         """The targets in ``text``, read as it is and, for a link, decoded (``uris``)."""
@@ -92,16 +92,19 @@ class LeakScanner:
         return self._strings[text]
 
     def _stream_leak(self, stream: StreamObject) -> str | None:
+        # Keyed by the object, which the entry keeps alive: a stream read in an earlier check
+        # round and then freed must not lend its number, and its verdict, to a new stream.
         key = id(stream)
         if key not in self._streams:
             try:
                 data = stream.get_data()
                 found = self.in_text(stream_text(data))
                 drawn = found and draws_content(stream) and self.in_text(text_operands(data))
-                self._streams[key] = (CONTENT_STREAM if drawn else "a stream") if found else None
+                verdict = (CONTENT_STREAM if drawn else "a stream") if found else None
             except (PyPdfError, ValueError, NotImplementedError, KeyError, TypeError):
-                self._streams[key] = "a stream that cannot be decoded for checking"
-        return self._streams[key]
+                verdict = "a stream that cannot be decoded for checking"
+            self._streams[key] = (stream, verdict)
+        return self._streams[key][1]
 
     def own_leak(self, obj: Any) -> str | None:
         """What kind of thing in ``obj`` itself holds a target (not in what it refers to).
