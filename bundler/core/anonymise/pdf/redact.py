@@ -190,7 +190,7 @@ class _Redaction:
         """The output once two engines and a raw search find no target; fail closed per page."""
         data = self.output()
         for _ in range(_VERIFY_ROUNDS):
-            leaks = verify(data, self.scanner, self.spots, self._pypdf_pages())
+            leaks = verify(data, self.scanner, self.spots, self._read_pages())
             self.notes += [n for n in leaks.notes if n not in self.notes]
             if leaks.elsewhere:
                 raise self._leak(leaks.elsewhere[0])
@@ -201,8 +201,8 @@ class _Redaction:
             data = self.output()
         raise self._leak("still there after rasterising")
 
-    def _pypdf_pages(self) -> set[int] | None:
-        """Pages whose text pypdf reads back too: all, or (``read_untouched`` off) those we changed."""
+    def _read_pages(self) -> set[int] | None:
+        """Pages whose text PDFium and pypdf read back: all, or (``read_untouched`` off) those we changed."""
         return None if self.read_untouched else set(self.spots) | set(self.done) | set(self.forced)
 
     def _fail_closed(self, index: int, found: list[str]) -> None:
@@ -255,10 +255,13 @@ def redact_pdf(
 ) -> PdfRedactionReport:
     """Write to ``dst`` a redacted copy of ``src``; ``src`` is never modified.
 
-    The copy is read back by PDFium and searched raw on every page; pypdf reads the text
-    of every page too, or with ``read_untouched`` off only of the pages redaction changed:
-    for a caller whose own leak gate then reads every page with pypdf (a public build),
-    which would otherwise read each untouched page's text twice.
+    The copy is searched raw on every page, and PDFium and pypdf read back the text of
+    every page; with ``read_untouched`` off, only of the pages redaction changed (and of any
+    page whose objects hold a target): for a caller whose own leak gate then reads every
+    page's text with both engines (a public build: each chunk is searched alone), which
+    would otherwise read each untouched page's text twice. A target only that gate finds
+    on an untouched page then stops the build, naming the page, instead of the page being
+    made a picture here.
 
     Raises ``SourceError``/``PasswordError`` for unusable sources and ``LeakError``
     when a target would survive (then ``dst`` is not touched).

@@ -73,32 +73,39 @@ def _pypdf_text(reader: PdfReader, index: int, leaks: Leaks) -> str:
 
 def _page_leaks(
     scanner: LeakScanner,
-    pdfium_page: pdfium.PdfPage,
+    document: pdfium.PdfDocument,
     reader: PdfReader,
     index: int,
     spots: list[Spot],
     leaks: Leaks,
     pypdf: bool = True,
+    text: bool = True,
 ) -> tuple[list[str], set[int]]:
     """What leaks on one page, and the objects the page reaches. pypdf reads its text too if
-    ``pypdf``, or if anything else was found there."""
-    with text_page(pdfium_page) as textpage:  # one text page serves both readings
-        text = page_text(pdfium_page, boxes=bool(spots), textpage=textpage)
-        visual = needs_visual(
-            pdfium_page, text.text, loose_screen(scanner.targets), moves_back(reader.pages[index]), textpage
-        ) and scanner.in_text(visual_text(pdfium_page, textpage).text)
-    found = [PDFIUM_TEXT] if scanner.in_text(text.text) or visual else []
-    found += _left_under_boxes(text, spots, int(reader.pages[index].get("/Rotate", 0) or 0)) if spots else []
+    ``pypdf``, or if anything else was found there. Without ``text`` only the objects the page
+    reaches are searched, and its text is read only if they hold a target."""
     page = reader.pages[index]
     visited: set[int] = set()
     raw = scanner.leaks(page, visited)
+    if page.indirect_reference is not None:
+        visited.add(page.indirect_reference.idnum)
+    if not text and not raw:
+        return [], visited
+    pdfium_page = document[index]
+    try:
+        with text_page(pdfium_page) as textpage:  # one text page serves both readings
+            text_read = page_text(pdfium_page, boxes=bool(spots), textpage=textpage)
+            visual = needs_visual(
+                pdfium_page, text_read.text, loose_screen(scanner.targets), moves_back(page), textpage
+            ) and scanner.in_text(visual_text(pdfium_page, textpage).text)
+    finally:
+        pdfium_page.close()
+    found = [PDFIUM_TEXT] if scanner.in_text(text_read.text) or visual else []
+    found += _left_under_boxes(text_read, spots, int(page.get("/Rotate", 0) or 0)) if spots else []
     # any finding is answered by rasterising the page, safe only if PDFium can box what pypdf reads
     if (pypdf or found or raw) and scanner.in_text(_pypdf_text(reader, index, leaks)):
         found.append(PYPDF_TEXT)
-    found += raw
-    if page.indirect_reference is not None:
-        visited.add(page.indirect_reference.idnum)
-    return found, visited
+    return found + raw, visited
 
 
 def _all_object_numbers(reader: PdfReader) -> set[int]:
@@ -120,22 +127,22 @@ def _unreached_leaks(scanner: LeakScanner, reader: PdfReader, reached: set[int])
     return found
 
 
-def verify(
-    data: bytes, scanner: LeakScanner, spots: dict[int, list[Spot]], pypdf_pages: set[int] | None = None
-) -> Leaks:
+def verify(data: bytes, scanner: LeakScanner, spots: dict[int, list[Spot]], read: set[int] | None = None) -> Leaks:
     """Every surviving trace of a target in the PDF ``data``, by page where possible.
 
-    ``pypdf_pages``: the pages (0-based) whose text pypdf reads as well as PDFium; None: all."""
+    ``read``: the pages (0-based) whose text PDFium and pypdf read back; None: all. On the
+    others only the objects the page reaches are searched (and its text, if they hold a
+    target): for a caller whose own leak gate then reads every page's text with both."""
     leaks = Leaks()
     reader = PdfReader(io.BytesIO(data))
     document = pdfium.PdfDocument(data)
     try:
         reached: set[int] = set()
         for index in range(len(reader.pages)):
-            page = document[index]
-            pypdf = pypdf_pages is None or index in pypdf_pages
-            found, visited = _page_leaks(scanner, page, reader, index, spots.get(index, []), leaks, pypdf)
-            page.close()
+            reading = read is None or index in read
+            found, visited = _page_leaks(
+                scanner, document, reader, index, spots.get(index, []), leaks, reading, reading
+            )
             if found:
                 leaks.pages[index] = found
             reached |= visited
