@@ -474,3 +474,22 @@ def test_a_label_wider_than_the_probe_is_read_back_from_the_file() -> None:
 def test_another_stamp_style_keeps_other_verdicts(tmp_path: Path) -> None:
     assert verdict_store(tmp_path).maker != verdict_store(tmp_path, replace(STYLE, size=12)).maker
     assert verdict_store(tmp_path).maker == verdict_store(tmp_path, STYLE).maker
+
+
+def test_a_verdict_names_each_cut_of_the_same_bytes_apart() -> None:
+    """Any change to how the bytes are cut (an object's ends, a reference moved to the next
+    object, the pages) names another chunk; the same cut, the same chunk."""
+    blob = b"x" * 64
+    cut = [(0, 20, [3, 1, 9, -2]), (20, 64, [])]
+    digests = {
+        chunk_digest(blob, cut, [0]),
+        chunk_digest(blob, [(0, 21, [3, 1, 9, -2]), (21, 64, [])], [0]),
+        chunk_digest(blob, [(0, 20, [3, 1]), (20, 64, [9, -2])], [0]),
+        chunk_digest(blob, [(0, 20, [3, 1, 9, -3]), (20, 64, [])], [0]),
+        chunk_digest(blob, cut, [1]),
+        chunk_digest(blob, cut, [0, 1]),
+        chunk_digest(blob, [*cut, (64, 64, [])], [0]),
+        chunk_digest(blob + b"y", cut, [0]),
+    }
+    assert len(digests) == 8
+    assert chunk_digest(blob, cut, [0]) == chunk_digest(bytes(blob), [tuple(o) for o in cut], (0,))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +58,7 @@ class Leak:
 
 
 _CHUNK, _OVERLAP = 1 << 18, 1 << 12  # big texts are matched in overlapping chunks
+_REMEMBERED, _REMEMBER = 1024, 8_000_000  # texts up to this long are remembered; this many characters at most
 _BROKEN_WORD = re.compile(f"[{re.escape(_HYPHENS)}][^\\S\\r\\n]*[\\r\\n]\\s*")
 _KEPT_HYPHEN = re.compile(f"([{re.escape(_HYPHENS[0] + _HYPHENS[2:])}])[^\\S\\r\\n]*[\\r\\n]\\s*")
 _SPACES = re.compile(r"\s+")
@@ -93,7 +94,8 @@ class _Finder:
 
     The screen folds and matches as ``terms`` does (the same forms, the same word
     edges), only without an index map and in one regex, so it passes whatever the
-    matcher would find; most texts hold no target and stop there.
+    matcher would find; most texts hold no target and stop there. What a short text
+    holds is remembered: a file repeats the same keys and operators thousands of times.
     """
 
     def __init__(self, targets: list[Target]) -> None:
@@ -101,15 +103,31 @@ class _Finder:
         # Hook for issue 10 (OCR text): any text may be an OCR layer, so identifiers are
         # also sought with OCR's confusions (O/0, I/1/l, S/5, B/8).
         self.screen = screen(targets, ocr=True)
+        self._held: dict[str, tuple[tuple[str, str, str], ...]] = {}
+        self._size = 0  # characters held
 
     def leaks(self, place: str, page: int | None, text: str) -> Iterator[Leak]:
+        if len(text) <= _REMEMBERED:
+            if text not in self._held:
+                if self._size + len(text) > _REMEMBER:
+                    self._held, self._size = {}, 0
+                self._held[text] = tuple(self._found(text))
+                self._size += len(text) + 64
+            found: Iterable[tuple[str, str, str]] = self._held[text]
+        else:
+            found = self._found(text)
+        for snippet, target, category in found:
+            yield Leak(self.masked(place), page, snippet, target, category)
+
+    def _found(self, text: str) -> Iterator[tuple[str, str, str]]:
+        """(snippet, target, category) of each match in ``text``, in every reading of it."""
         for offset in range(0, len(text), _CHUNK - _OVERLAP):
             for chunk in _readings(extracted_text(text[offset : offset + _CHUNK])):
                 if self.screen.search(_quick_fold(chunk)) is None:
                     continue
                 for m in find_matches(chunk, self.targets, ocr=True):
                     snippet = " ".join(chunk[max(0, m.start - 30) : m.end + 30].split())
-                    yield Leak(self.masked(place), page, snippet, m.target.text, m.target.category)
+                    yield snippet, m.target.text, m.target.category
 
     def masked(self, place: str) -> str:
         """The place's own words (an outline title, a field or key name) with any target masked."""

@@ -19,7 +19,8 @@ but PDFium still reads every page of the file in full, stamps included.
 from __future__ import annotations
 
 import hashlib
-import json
+import sys
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,9 +34,21 @@ __all__ = ["Run", "Claims", "Vouched", "vouched", "chunk_digest"]
 
 
 def chunk_digest(blob: bytes, objects: Sequence[tuple[int, int, Sequence[int]]], pages: Sequence[int]) -> str:
-    """What a verdict names: a chunk's bytes together with how they are cut into objects and pages."""
-    table = json.dumps([[start, end, list(refs)] for start, end, refs in objects] + [list(pages)]).encode()
-    return hashlib.sha256(len(table).to_bytes(8, "big") + table + blob).hexdigest()
+    """What a verdict names: a chunk's bytes together with how they are cut into objects and pages.
+
+    The table is written as 64-bit big-endian integers, each object as its start, end, number
+    of reference entries and those entries, then -1, the number of pages and the pages: one
+    table gives one sequence and one sequence one table."""
+    table = array("q")
+    for start, end, refs in objects:
+        table.extend((start, end, len(refs)))
+        table.extend(refs)
+    table.extend((-1, len(pages)))
+    table.extend(pages)
+    if sys.byteorder == "little":
+        table.byteswap()
+    packed = table.tobytes()
+    return hashlib.sha256(b"chunk-table-2" + len(packed).to_bytes(8, "big") + packed + blob).hexdigest()
 
 
 def _refs_before_streams(blob: bytes, objects: Sequence[tuple[int, int, Sequence[int]]]) -> bool:
