@@ -368,3 +368,58 @@ def test_the_lookahead_loses_no_match_of_any_form(identifier: bool, ocr: bool) -
         for _ in range(400):
             text = _mutated(term, rng)
             assert [m.span() for m in now.finditer(text)] == [m.span() for m in before.finditer(text)], (term, text)
+
+
+@pytest.mark.parametrize("ocr", [False, True])
+def test_the_screen_with_its_lookahead_passes_what_it_passed(ocr: bool) -> None:
+    """The gate's screen joins every form's body in one alternation behind one lookahead: it
+    must pass every text the same alternation passed without it."""
+    rng = random.Random(11)
+    bodies = {forms.form_body(term, rng.random() < 0.5, ocr) for term in _FOLDED_TERMS}
+    alternatives = "|".join(sorted(bodies - {""}, key=len, reverse=True))
+    before = re.compile(f"{forms._EDGE_BEFORE}(?:{alternatives}){forms._EDGE_AFTER}")
+    now = forms.screen_regex(bodies)
+    for _ in range(4000):
+        text = _mutated(rng.choice(_FOLDED_TERMS), rng)
+        assert [m.span() for m in now.finditer(text)] == [m.span() for m in before.finditer(text)], text
+
+
+_HIDDEN_EDGES = {
+    "invisible-after": b"(Statement of Farida Khanum) Tj 3 Tr (Q) Tj 0 Tr ( dated today.) Tj",
+    "invisible-before": b"(Statement of ) Tj 3 Tr (Q) Tj 0 Tr (Farida Khanum dated today.) Tj",
+    "white-after": b"(Statement of Farida Khanum) Tj 1 g (Q) Tj 0 g ( dated today.) Tj",
+    "tiny-after": b"(Statement of Farida Khanum) Tj /F1 0.5 Tf (Q) Tj /F1 14 Tf ( dated today.) Tj",
+    "invisible-both": b"(Statement of ) Tj 3 Tr (Q) Tj 0 Tr (Farida Khanum) Tj 3 Tr (Q) Tj 0 Tr ( dated today.) Tj",
+}
+
+
+@pytest.mark.parametrize("drawn", list(_HIDDEN_EDGES))
+def test_a_letter_no_one_sees_beside_the_name_is_no_word_edge(tmp_path: Path, drawn: str) -> None:
+    """A letter drawn invisibly, white or tiny against the name makes "Farida KhanumQ" in the
+    text, which the word edges do not match, while the page shows "Farida Khanum"."""
+    content = b"BT /F1 14 Tf 72 700 Td " + _HIDDEN_EDGES[drawn] + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>"
+        b" /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        _stream(content),
+    ]
+    require(shutil.which("qpdf") is not None, "qpdf")
+    (tmp_path / "raw.pdf").write_bytes(_raw_pdf(objects))
+    subprocess.run(["qpdf", str(tmp_path / "raw.pdf"), str(tmp_path / "edge.pdf")], capture_output=True, check=False)
+    project = attack_project(tmp_path, tmp_path / "edge.pdf", NAME)
+    out = tmp_path / "out.pdf"
+    _assert_not_shown(_build(project, out, tmp_path / "cache"), out, tmp_path, [NAME])
+
+
+@pytest.mark.parametrize("written", ["AB 12 34 56 C", "A8 I2 34 56 C", "A B 1 2 3 4 5 6 C"])
+def test_an_identifier_locate_reads_without_ocr_confusions_is_stopped_or_cleaned(tmp_path: Path, written: str) -> None:
+    """Locate matches without OCR's confusions, the gate with them: an untouched page whose
+    text only the gate reads as the NI number must still be stopped (the redactor's check no
+    longer reads an untouched page's text)."""
+    project = attack_project(tmp_path, _text_page(tmp_path, [f"NI number {written} on file."]), NAME)
+    assert main(["register", str(project), "add-term", "AB 12 34 56 C", "--category", "NI number"]) == 0
+    out = tmp_path / "out.pdf"
+    _assert_not_shown(_build(project, out, tmp_path / "cache"), out, tmp_path, ["AB123456C", "A8I23456C"])
