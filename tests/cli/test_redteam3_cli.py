@@ -266,14 +266,19 @@ def test_a_rebuild_of_odd_page_trees_shows_no_name(tmp_path: Path, change: Chang
     _assert_not_shown(_build(project, second, cache), second, tmp_path, [NAME])
 
 
-def test_a_page_with_a_stray_kids_array_fails_closed(tmp_path: Path) -> None:
-    """A /Type /Page with an empty /Kids: poppler and pypdf list it as a page, PDFium cannot load
-    it. The build must stop (an internal error or a refusal), never write the name."""
-    project = attack_project(tmp_path, _odd_tree(tmp_path, stray=b"/Kids []"), NAME)
+@pytest.mark.parametrize("stray", [b"/Kids []", b"/Kids 9 0 R", b"/Type /Pages"], ids=["empty", "ref", "type"])
+def test_a_page_with_a_stray_kids_array_fails_closed(
+    tmp_path: Path, stray: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A /Type /Page with a /Kids (or a second /Type): poppler and pypdf list it as a page,
+    PDFium cannot load it. The build must stop with the file named and what to do (it was an
+    internal error with a crash log), or write a bundle that shows no name."""
+    project = attack_project(tmp_path, _odd_tree(tmp_path, stray=stray), NAME)
     out = tmp_path / "out.pdf"
     code = _build(project, out, tmp_path / "cache")
     if code != 0:
-        assert not out.exists()
+        assert code in (ExitCode.SOURCE, ExitCode.LEAK), f"exit {code}: {capsys.readouterr().err}"
+        assert "odd.pdf" in capsys.readouterr().err and not out.exists()
         return
     _assert_not_shown(code, out, tmp_path, [NAME])
 

@@ -124,8 +124,19 @@ class _Redaction:
         for index in range(count):
             self._locate(index)
 
+    def _page(self, index: int) -> pdfium.PdfPage:
+        """Page ``index`` as PDFium reads it; a page it cannot load is damage in the source."""
+        try:
+            return self.document[index]
+        except pdfium.PdfiumError:
+            raise SourceError(
+                self.src,
+                f"has a page (page {index + 1}) that a second reader (PDFium) cannot load",
+                "Re-save it (e.g. print it to a new PDF), add it again, then build",
+            ) from None
+
     def _locate(self, index: int) -> None:
-        page = self.document[index]
+        page = self._page(index)
         try:
             hits = locate_hits(page, self.targets, moves_back(self.writer.pages[index]))
         finally:
@@ -171,7 +182,7 @@ class _Redaction:
         if self.scanner.in_text(reason):  # e.g. a font named after the person: keep it out
             reason = "the page could not be edited safely"
         spots = self.spots.get(index, [])
-        page = self.document[index]
+        page = self._page(index)
         try:
             rasterise(self.writer, self.writer.pages[index], page, spots, self.dpi, annots)
         finally:
