@@ -30,13 +30,13 @@ from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.cli.main import main
 from bundler.core.anonymise import forms
 from bundler.core.errors import ExitCode
 from tests.cli.attack_helpers import attack_project, flat, qpdf_raw
+from tests.cli.test_redteam2_cli import _interleaved
 from tests.conftest import require
 
 NAME = "Farida Khanum"
@@ -70,6 +70,11 @@ def _odd_tree(folder: Path, name: str = "odd.pdf", stray: bytes = b"") -> Path:
         b"[10 0 R]",
         b"<< /Type /Annot /Subtype /Text /Rect [72 600 92 620] /Contents (Note by Farida Khanum) /T (Farida Khanum) >>",
     ]
+    return _through_qpdf(folder, objects, name)
+
+
+def _through_qpdf(folder: Path, objects: list[bytes], name: str) -> Path:
+    """``objects`` as a file, rewritten by qpdf (a sound cross-reference, as a real file has)."""
     raw = folder / "raw.pdf"
     raw.write_bytes(_raw_pdf(objects))
     path = folder / name
@@ -109,32 +114,14 @@ def _mapped(folder: Path, where: bytes, font: bytes, name: str = "mapped.pdf") -
         _stream(_cmap(pairs)),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
-    raw = folder / "raw.pdf"
-    raw.write_bytes(_raw_pdf(objects))
-    path = folder / name
-    subprocess.run(["qpdf", str(raw), str(path)], capture_output=True, check=False)
-    raw.unlink()
-    return path
+    return _through_qpdf(folder, objects, name)
 
 
-def _pieces(folder: Path, name: str = "pieces.pdf") -> Path:
+def _pieces(folder: Path) -> Path:
     """The line "Statement of Farida Khanum dated today." drawn as "Far", "ida Kha", "num …", each placed
     just after the last, with other lines drawn in between: stream order splits the name."""
-    path = folder / name
-    pdf = Canvas(str(path), pagesize=A4)
-    pdf.setFont("Helvetica", 12)
-    x = 72.0
-    for piece, (y, other) in zip(
-        ["Statement of Far", "ida Kha", "num dated today."],
-        [(500, "Other line one."), (400, "Other two."), (0, "")],
-        strict=True,
-    ):
-        pdf.drawString(x, 700, piece)
-        x += stringWidth(piece, "Helvetica", 12)
-        if other:
-            pdf.drawString(72, y, other)
-    pdf.save()
-    return path
+    (folder / "pieces").mkdir(exist_ok=True)
+    return _interleaved([(500, "Other line one."), (400, "Other two.")])(folder / "pieces")
 
 
 def _repeated(folder: Path, name: str = "repeated.pdf") -> Path:
