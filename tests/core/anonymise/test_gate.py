@@ -36,14 +36,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.core.anonymise.detect import extracted_text
-from bundler.core.anonymise.gate.gate import (
-    Leak,
-    _Finder,
-    _quick_fold,
-    leak_message,
-    leak_scan,
-    require_no_leaks,
-)
+from bundler.core.anonymise.gate.finder import _Finder, _quick_fold
+from bundler.core.anonymise.gate.gate import Leak, leak_message, leak_scan, require_no_leaks
 from bundler.core.anonymise.lookalikes import LOOKALIKES
 from bundler.core.anonymise.terms import find_matches, normalise, targets_from_register
 from bundler.core.assets import font_path

@@ -10,8 +10,8 @@ import zlib
 import pytest
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
+from bundler.core.anonymise.gate.finder import holds_target
 from bundler.core.anonymise.gate.found import Text
-from bundler.core.anonymise.gate.gate import holds_target
 from bundler.core.anonymise.gate.inline import image_stream, inline_images
 from bundler.core.anonymise.gate.streams import decoded_places
 from bundler.core.anonymise.sanitise.images import clean_inline_images

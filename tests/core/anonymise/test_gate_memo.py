@@ -4,8 +4,8 @@ and what is remembered stays bounded."""
 
 from __future__ import annotations
 
-from bundler.core.anonymise.gate import gate
-from bundler.core.anonymise.gate.gate import _Finder
+from bundler.core.anonymise.gate import finder as finder_module
+from bundler.core.anonymise.gate.finder import _Finder
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.model import Person, Register, Term
 
@@ -38,7 +38,7 @@ def test_a_remembered_text_gives_the_same_findings_at_each_place() -> None:
 
 
 def test_what_is_remembered_stays_bounded(monkeypatch) -> None:
-    monkeypatch.setattr(gate, "_REMEMBER", 10_000)
+    monkeypatch.setattr(finder_module, "_REMEMBER", 10_000)
     finder = _Finder(TARGETS)
     for n in range(2_000):
         list(finder.leaks("x", None, f"operator {n} " * 5))

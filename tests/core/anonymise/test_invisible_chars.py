@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bundler.core.anonymise.gate.gate import _quick_fold, holds_target
+from bundler.core.anonymise.gate.finder import _quick_fold, holds_target
 from bundler.core.anonymise.terms import (
     Target,
     anonymise_text,

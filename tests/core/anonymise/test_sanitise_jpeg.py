@@ -19,7 +19,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
 from bundler.core.anonymise.gate import streams
-from bundler.core.anonymise.gate.gate import holds_target
+from bundler.core.anonymise.gate.finder import holds_target
 from bundler.core.anonymise.jpeg import jpeg_parts, rebuilt_jpeg
 from bundler.core.anonymise.sanitise.images import clean_image
 from bundler.core.anonymise.terms import targets_from_register

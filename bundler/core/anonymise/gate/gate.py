@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterator
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from bundler.core.anonymise.detect import extracted_text
+from bundler.core.anonymise.gate.finder import Leak, _Finder, _mask, holds_target
 from bundler.core.anonymise.gate.joins import joinable_pages
 from bundler.core.anonymise.gate.pagetree import PageTree, page_tree
 from bundler.core.anonymise.gate.places import (
@@ -39,111 +37,11 @@ from bundler.core.anonymise.gate.places import (
 from bundler.core.anonymise.gate.vouched import Claims, Vouched, vouched
 from bundler.core.anonymise.glyphs.doubt import document_doubts
 from bundler.core.anonymise.glyphs.vectors import moves_back
-from bundler.core.anonymise.lookalikes import fold_letters
 from bundler.core.anonymise.pdf.locate import loose_screen
-from bundler.core.anonymise.terms import _HYPHENS, CONTROLS, Target, find_matches, screen
-from bundler.core.anonymise.uris import may_be_encoded, uri_forms
+from bundler.core.anonymise.terms import Target
 from bundler.core.errors import LeakError
 
 __all__ = ["Leak", "leak_scan", "leak_message", "require_no_leaks", "holds_target"]
-
-
-@dataclass(frozen=True)
-class Leak:
-    place: str  # e.g. "page 12 text (pypdfium2)", "outline item 'A1 …'", "metadata /Author"
-    page: int | None  # 1-based page of the bundle, when the place is on a page
-    text: str  # the matched snippet with some context, or why the place could not be read
-    target: str  # the protected original found; "" when the place could not be checked
-    category: str = ""  # the target's category ("person", "postcode" …)
-
-
-_CHUNK, _OVERLAP = 1 << 18, 1 << 12  # big texts are matched in overlapping chunks
-_REMEMBERED, _REMEMBER = 1024, 8_000_000  # texts up to this long are remembered; this many characters at most
-_BROKEN_WORD = re.compile(f"[{re.escape(_HYPHENS)}][^\\S\\r\\n]*[\\r\\n]\\s*")
-_KEPT_HYPHEN = re.compile(f"([{re.escape(_HYPHENS[0] + _HYPHENS[2:])}])[^\\S\\r\\n]*[\\r\\n]\\s*")
-_SPACES = re.compile(r"\s+")
-_OVERRIDDEN = re.compile("\u202e([^\u202c\u2029\r\n]*)")  # RIGHT-TO-LEFT OVERRIDE up to POP DIRECTIONAL FORMATTING
-
-
-def _quick_fold(text: str) -> str:
-    """``terms.normalise`` of an ``extracted_text`` without its index map, at C speed: the
-    matcher's own per-character fold (``lookalikes.fold_letters``) over the whole text."""
-    text = _BROKEN_WORD.sub("", text).replace("\u00ad", "")
-    return _SPACES.sub(" ", fold_letters(text))
-
-
-def _readings(text: str) -> list[str]:
-    """The text; when a line ends in a hyphen, the text with that hyphen kept; decoded as a link.
-
-    The matcher treats "Smith-⏎Jones" as a word broken in two ("SmithJones"); a
-    double-barrelled name broken at its own hyphen must still be found. A link's
-    "F%61rida+Kh%61num" is read as a browser shows it (``uris``); text after a right-to-left
-    override as a viewer shows it, reversed up to the end of the override or the line.
-    """
-    kept = _KEPT_HYPHEN.sub(r"\1", text).replace("\u00ad", "-")
-    readings = [text] if kept == text else [text, kept]
-    if CONTROLS.search(text):  # a control character may print as nothing: "Far\x00ida"
-        readings.append(CONTROLS.sub("", text))
-    if "\u202e" in text:  # a right-to-left override: "\u202emunahK adiraF" shows "Farida Khanum"
-        readings.append(_OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text))
-    return readings + (list(uri_forms(text)) if may_be_encoded(text) else [])
-
-
-class _Finder:
-    """One combined screen for all targets; ``terms.find_matches`` decides what passes it.
-
-    The screen folds and matches as ``terms`` does (the same forms, the same word
-    edges), only without an index map and in one regex, so it passes whatever the
-    matcher would find; most texts hold no target and stop there. What a short text
-    holds is remembered: a file repeats the same keys and operators thousands of times.
-    """
-
-    def __init__(self, targets: list[Target]) -> None:
-        self.targets = targets
-        # Hook for issue 10 (OCR text): any text may be an OCR layer, so identifiers are
-        # also sought with OCR's confusions (O/0, I/1/l, S/5, B/8).
-        self.screen = screen(targets, ocr=True)
-        self._held: dict[str, tuple[tuple[str, str, str], ...]] = {}
-        self._size = 0  # characters held
-
-    def leaks(self, place: str, page: int | None, text: str) -> Iterator[Leak]:
-        if len(text) <= _REMEMBERED:
-            if text not in self._held:
-                if self._size + len(text) > _REMEMBER:
-                    self._held, self._size = {}, 0
-                self._held[text] = tuple(self._found(text))
-                self._size += len(text) + 64
-            found: Iterable[tuple[str, str, str]] = self._held[text]
-        else:
-            found = self._found(text)
-        for snippet, target, category in found:
-            yield Leak(self.masked(place), page, snippet, target, category)
-
-    def _found(self, text: str) -> Iterator[tuple[str, str, str]]:
-        """(snippet, target, category) of each match in ``text``, in every reading of it."""
-        for offset in range(0, len(text), _CHUNK - _OVERLAP):
-            for chunk in _readings(extracted_text(text[offset : offset + _CHUNK])):
-                if self.screen.search(_quick_fold(chunk)) is None:
-                    continue
-                for m in find_matches(chunk, self.targets, ocr=True):
-                    snippet = " ".join(chunk[max(0, m.start - 30) : m.end + 30].split())
-                    yield snippet, m.target.text, m.target.category
-
-    def masked(self, place: str) -> str:
-        """The place's own words (an outline title, a field or key name) with any target masked."""
-        for m in reversed(find_matches(place, self.targets)):
-            place = place[: m.start] + _mask(place[m.start : m.end]) + place[m.end :]
-        return place
-
-
-@lru_cache(maxsize=4)
-def _finder(targets: tuple[Target, ...]) -> _Finder:
-    return _Finder(list(targets))
-
-
-def holds_target(text: str, targets: Sequence[Target]) -> bool:
-    """Whether the gate would find a target in ``text`` (for what must be cleaned before it)."""
-    return bool(targets) and next(_finder(tuple(targets)).leaks("", None, text), None) is not None
 
 
 def _guarded(name: str, found: Iterator[Found]) -> Iterator[Found]:
@@ -278,10 +176,6 @@ def leak_scan(
         else:
             leaks.append(Leak(finder.masked(found.place), found.page, finder.masked(found.reason), ""))
     return list(dict.fromkeys(leaks))
-
-
-def _mask(text: str) -> str:
-    return " ".join(f"{word[0]}…" for word in text.split())
 
 
 def _finding(target: str, leaks: list[Leak]) -> str:

@@ -37,7 +37,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from bundler.core.anonymise.gate.gate import holds_target
+from bundler.core.anonymise.gate.finder import holds_target
 from bundler.core.anonymise.gate.inline import holds_inline_image, image_stream, inline_operations
 from bundler.core.anonymise.gate.streams import image_bytes
 from bundler.core.anonymise.gate.syntax import Run, printable_runs, printable_spans
