@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from bundler.core.anonymise.gate.finder import Leak, _Finder, _mask, holds_target
+from bundler.core.anonymise.gate.finder import Leak, _finder, _mask, holds_target
 from bundler.core.anonymise.gate.joins import joinable_pages
 from bundler.core.anonymise.gate.pagetree import PageTree, page_tree
 from bundler.core.anonymise.gate.places import (
@@ -34,6 +34,7 @@ from bundler.core.anonymise.gate.places import (
     pdfium_pages,
     unreadable,
 )
+from bundler.core.anonymise.gate.streams import ReadClean
 from bundler.core.anonymise.gate.vouched import Claims, Vouched, vouched
 from bundler.core.anonymise.glyphs.doubt import document_doubts
 from bundler.core.anonymise.glyphs.vectors import moves_back
@@ -72,6 +73,7 @@ def _places(
     loose: re.Pattern[str],
     on_page: PageHook | None = None,
     on_vouched: VouchedHook | None = None,
+    read_clean: ReadClean | None = None,
 ) -> Iterator[Found]:
     """Places in the order a person would look: what a reader shows first, raw objects last.
 
@@ -111,7 +113,9 @@ def _places(
             count=len(tree),
         ),
     )
-    yield from _guarded("the file's objects (pypdf)", object_places(reader, data, known.objects, known.spans))
+    yield from _guarded(
+        "the file's objects (pypdf)", object_places(reader, data, known.objects, known.spans, read_clean)
+    )
     yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(tree, quiet))
 
 
@@ -157,20 +161,24 @@ def leak_scan(
     claims: Claims | None = None,
     on_page: PageHook | None = None,
     on_vouched: VouchedHook | None = None,
+    read_clean: ReadClean | None = None,
 ) -> list[Leak]:
     """Every place in ``pdf`` showing a protected original, or that could not be checked.
 
     ``claims``: verified chunks the build says are in the file; what they prove is there
     is not read twice (``vouched``). ``on_page``: handed each page PDFium reads, with its
     text page (``places.pdfium_pages``), for the stamp read-back to share the pass;
-    ``on_vouched``: told each page (0-based) a verdict stood for, which PDFium did not read."""
+    ``on_vouched``: told each page (0-based) a verdict stood for, which PDFium did not read.
+    ``read_clean``: image bytes whose runs this gate's own reading found clean before
+    (``images_read``), so they are not read again."""
     if not targets:
         return []
-    finder = _Finder(targets)
+    finder = _finder(tuple(targets))
     leaks: list[Leak] = []
     name = file_name if file_name is not None else pdf.name
     loose = loose_screen(targets)
-    for found in _places(pdf, pdf.read_bytes(), name, password, targets, claims, loose, on_page, on_vouched):
+    places = _places(pdf, pdf.read_bytes(), name, password, targets, claims, loose, on_page, on_vouched, read_clean)
+    for found in places:
         if isinstance(found, Text):
             leaks.extend(finder.leaks(*found))
         else:

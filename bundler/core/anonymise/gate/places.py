@@ -29,7 +29,7 @@ from bundler.core.anonymise.gate import syntax
 from bundler.core.anonymise.gate.found import Found, Text, Unreadable, get, unreadable
 from bundler.core.anonymise.gate.pagetree import PageTree
 from bundler.core.anonymise.gate.raw import raw_places
-from bundler.core.anonymise.gate.streams import stream_places
+from bundler.core.anonymise.gate.streams import ReadClean, stream_places
 from bundler.core.anonymise.pdf.locate import needs_visual, visual_text
 
 __all__ = [
@@ -182,7 +182,7 @@ def pdfium_pages(
         doc.close()
 
 
-def _objects(reader: PdfReader, skip: set[int]) -> Iterator[Found]:
+def _objects(reader: PdfReader, skip: set[int], read_clean: ReadClean | None = None) -> Iterator[Found]:
     """Every object the cross-reference lists, object streams included, but those ``skip``
     names (proven to be a verified chunk's, generation 0, listed once)."""
     ids = {(idnum, gen) for gen, table in reader.xref.items() for idnum in table}
@@ -195,7 +195,7 @@ def _objects(reader: PdfReader, skip: set[int]) -> Iterator[Found]:
             obj = reader.get_object(IndirectObject(idnum, gen, reader))
             yield Text(place, None, _all_strings(obj))
             if isinstance(obj, StreamObject):
-                yield from stream_places(obj, f"stream object {idnum} {gen}")
+                yield from stream_places(obj, f"stream object {idnum} {gen}", read_clean)
         except Exception as exc:  # noqa: BLE001 - an object we cannot read fails closed
             yield unreadable(place, None, exc)
 
@@ -217,12 +217,17 @@ def document_places(
 
 
 def object_places(
-    reader: PdfReader, data: bytes, vouched: set[int] | None = None, proven: dict[int, int] | None = None
+    reader: PdfReader,
+    data: bytes,
+    vouched: set[int] | None = None,
+    proven: dict[int, int] | None = None,
+    read_clean: ReadClean | None = None,
 ) -> Iterator[Found]:
     """Every object pypdf lists (but the ``vouched`` numbers), then the raw bytes it does not account
-    for (``proven``: where the vouched objects' bytes are, ``raw_places``)."""
+    for (``proven``: where the vouched objects' bytes are, ``raw_places``; ``read_clean``: image
+    bytes already read clean, ``streams.stream_places``)."""
     yield Text("trailer", None, _all_strings(reader.trailer))
-    yield from _objects(reader, vouched or set())
+    yield from _objects(reader, vouched or set(), read_clean)
     if not reader.is_encrypted:  # encrypted bytes are not text; the walk above decrypted them
         listed = {(idnum, gen): offset for gen, table in reader.xref.items() for idnum, offset in table.items()}
         yield from raw_places(reader, data, listed, _all_strings, proven)

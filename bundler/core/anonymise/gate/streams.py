@@ -11,7 +11,7 @@ So are an image's bytes, inline images' included: a raw reader sees what they sp
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pypdf.generic import ArrayObject, EncodedStreamObject, NameObject, StreamObject
@@ -60,15 +60,20 @@ def image_bytes(stream: StreamObject) -> bytes:
     return undo.get_data()
 
 
-def _image(stream: StreamObject, place: str) -> Iterator[Found]:
+ReadClean = Callable[[bytes], bool]  # image bytes whose printable runs a verdict found clean
+
+
+def _image(stream: StreamObject, place: str, read_clean: ReadClean | None = None) -> Iterator[Found]:
     """An image's metadata, and its bytes as printable runs: its pixels are not text (OCR
-    reads those), but letters spelled by its bytes are there for any raw reader to see."""
+    reads those), but letters spelled by its bytes are there for any raw reader to see.
+    ``read_clean``: bytes this same reading of runs already found clean (``images_read``)."""
     last, data = _filters(stream)[-1:], image_bytes(stream)
     if last == ["/DCTDecode"]:
         yield Text(f"{place} (JPEG metadata)", None, syntax.jpeg_metadata(data))
     elif last == ["/JPXDecode"]:
         yield Text(f"{place} (JPEG 2000 metadata)", None, programs.jpx_metadata(data))
-    yield Text(f"{place} (image bytes)", None, syntax.printable_runs(data))
+    if read_clean is None or not read_clean(data):
+        yield Text(f"{place} (image bytes)", None, syntax.printable_runs(data))
 
 
 def _hidden_tail(stream: StreamObject, place: str) -> Iterator[Found]:
@@ -84,8 +89,9 @@ def _hidden_tail(stream: StreamObject, place: str) -> Iterator[Found]:
         yield from text_places(inflate.unused_data, f"{place} (after its compressed data)")
 
 
-def stream_places(stream: StreamObject, place: str) -> Iterator[Found]:
-    """Every text in ``stream``: nothing is skipped but pixels and cross-reference offsets."""
+def stream_places(stream: StreamObject, place: str, read_clean: ReadClean | None = None) -> Iterator[Found]:
+    """Every text in ``stream``: nothing is skipped but pixels and cross-reference offsets
+    (and an image's runs of bytes that ``read_clean`` says were read clean before)."""
     kind, subtype = get(stream, "/Type"), get(stream, "/Subtype")
     yield from _hidden_tail(stream, place)
     font = _font_kind(stream, subtype)
@@ -95,7 +101,7 @@ def stream_places(stream: StreamObject, place: str) -> Iterator[Found]:
         clear = int(get(stream, "/Length1") or 0)
         yield Text(f"{place} (font program)", None, programs.font_program_text(stream.get_data(), font, clear))
     elif subtype == "/Image":
-        yield from _image(stream, place)
+        yield from _image(stream, place, read_clean)
     else:
         xml = subtype == "/XML" or kind == "/Metadata"
         yield from decoded_places(stream.get_data(), place, kind == "/EmbeddedFile", xml)

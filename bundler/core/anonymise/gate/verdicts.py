@@ -26,10 +26,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bundler.core.anonymise.terms import Target
-from bundler.core.anonymise.versions import gate_version
+from bundler.core.anonymise.versions import gate_version, redactor_version
 from bundler.core.fsutil import atomic_output
 
-__all__ = ["VerdictStore", "targets_key"]
+__all__ = ["VerdictStore", "targets_key", "ImagesRead"]
 
 _SECRET = "secret.key"
 _MAX_AGE = 90 * 24 * 3600.0  # seconds a verdict is kept after its last use
@@ -113,3 +113,28 @@ class VerdictStore:
                 tmp.write_text(entry, encoding="utf-8")
         except OSError:
             return
+
+
+class ImagesRead:
+    """Image bytes whose printable runs the gate's own reading (``finder.holds_target`` over
+    ``syntax.printable_runs``) found clean of ``targets``, kept by the bytes' sha256 beside the
+    chunk verdicts. The sanitiser reads every image of a new document so, to make it spell
+    nothing; the search of that document's chunk (another process) then need not read the
+    same bytes again. A verdict names the gate's code, the sanitiser's (which records it) and
+    the targets, and is signed like any other (``VerdictStore``)."""
+
+    def __init__(self, cache: Path, targets: Sequence[Target]) -> None:
+        self.store = VerdictStore(cache / "verdicts", f"image-bytes-{redactor_version()}")
+        self.targets = list(targets)
+
+    @staticmethod
+    def _digest(data: bytes) -> str:
+        return hashlib.sha256(b"image bytes\x00" + data).hexdigest()
+
+    def record(self, data: bytes) -> None:
+        """``data`` was read as the gate reads an image's bytes and held no target."""
+        self.store.record_clean(self._digest(data), self.targets)
+
+    def __call__(self, data: bytes) -> bool:
+        """Whether ``data`` was read so before and held no target."""
+        return bool(self.targets) and self.store.is_clean(self._digest(data), self.targets)

@@ -27,7 +27,7 @@ from pypdf.generic import (
 )
 
 from bundler.core.anonymise.sanitise.forms import editable_pages, flatten_form
-from bundler.core.anonymise.sanitise.images import clean_image, clean_inline_images
+from bundler.core.anonymise.sanitise.images import ReadClean, clean_image, clean_inline_images
 from bundler.core.anonymise.sanitise.links import link_shows_target
 from bundler.core.anonymise.terms import Target
 from bundler.core.build.chunks.splice import ChunkObject, chunk_references
@@ -143,13 +143,13 @@ def _clean_pages(writer: PdfWriter, keep_links: bool, notes: list[str], targets:
         )
 
 
-def _clean_images(writer: PdfWriter, targets: list[Target]) -> None:
+def _clean_images(writer: PdfWriter, targets: list[Target], read_clean: ReadClean | None = None) -> None:
     """Every image the writer holds, wherever it is drawn from (a page, a pattern, a glyph, a
     mask), and every inline image in its content streams: no JPEG metadata, no bytes that
     spell a target (``images``)."""
     for obj in writer._objects:
         if isinstance(obj, StreamObject) and obj.get("/Subtype") == "/Image":
-            clean_image(obj, targets)
+            clean_image(obj, targets, read_clean)
         elif isinstance(obj, StreamObject):
             clean_inline_images(obj, targets)
 
@@ -260,14 +260,15 @@ def _drop_unreachable(writer: PdfWriter) -> int:
     return len(dropped)
 
 
-def sanitise_pages(writer: PdfWriter, targets: Sequence[Target] = ()) -> list[str]:
+def sanitise_pages(writer: PdfWriter, targets: Sequence[Target] = (), read_clean: ReadClean | None = None) -> list[str]:
     """Sanitise the pages of one document before it is stored (catalog and metadata are the bundle's).
 
-    ``targets``: a link whose target shows one of them goes (a public build's)."""
+    ``targets``: a link whose target shows one of them goes (a public build's). ``read_clean``
+    is told of image bytes found to spell none of them (``images._unspell``)."""
     notes: list[str] = []
     flatten_form(writer, notes)
     _clean_pages(writer, True, notes, list(targets))
-    _clean_images(writer, list(targets))
+    _clean_images(writer, list(targets), read_clean)
     return notes
 
 

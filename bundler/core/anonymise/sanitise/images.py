@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import io
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pypdf.filters import decode_stream_data
@@ -173,22 +173,31 @@ def _redrawn(image: Any, targets: Sequence[Target]) -> bool:
     return True
 
 
-def _unspell(image: Any, targets: Sequence[Target]) -> bool:
-    """Make an image's bytes spell no target, as the gate reads them."""
-    if not targets or not _spelled(image_bytes(image), targets):
+ReadClean = Callable[[bytes], None]  # told of image bytes the gate's reading found clean (``ImagesRead``)
+
+
+def _unspell(image: Any, targets: Sequence[Target], read_clean: ReadClean | None = None) -> bool:
+    """Make an image's bytes spell no target, as the gate reads them; ``read_clean`` is told of
+    bytes that, read exactly so, hold none."""
+    if not targets:
+        return False
+    data = image_bytes(image)
+    if not holds_target(printable_runs(data), targets):
+        if read_clean is not None:
+            read_clean(data)
         return False
     if any(name in _CODED for name in _filters(image)):
         return _redrawn(image, targets)
     return _flip_samples(image, targets)
 
 
-def clean_image(image: Any, targets: Sequence[Target] = ()) -> bool:
+def clean_image(image: Any, targets: Sequence[Target] = (), read_clean: ReadClean | None = None) -> bool:
     """Strip an image XObject's metadata in place and make its bytes spell no target; True
-    when it changed."""
+    when it changed. ``read_clean``: as ``_unspell``."""
     if image.get("/Subtype") != "/Image":
         return False
     stripped = _strip_jpeg(image)
-    return _unspell(image, targets) or stripped
+    return _unspell(image, targets, read_clean) or stripped
 
 
 def _content_bytes(stream: StreamObject) -> bytes | None:

@@ -15,7 +15,9 @@ from typing import Protocol
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject, NullObject
 
+from bundler.core.anonymise.gate.verdicts import ImagesRead
 from bundler.core.anonymise.sanitise.document import sanitise_pages
+from bundler.core.anonymise.sanitise.images import ReadClean
 from bundler.core.anonymise.sanitise.layers import drop_hidden_content, hidden_groups
 from bundler.core.anonymise.terms import Target
 from bundler.core.build.assemble import Placed
@@ -50,12 +52,13 @@ def finish_chunk(
     notes: list[str],
     name: str,
     targets: Sequence[Target] = (),
+    read_clean: ReadClean | None = None,
 ) -> Chunk:
     """The chunk of a cloned document; ``inked`` source pages are shrunk to keep the stamp clear.
     ``notes`` (what opening it found) and what sanitising removed are kept with it, for the
     report of every build."""
     scratch._resolve_links()  # links between its own pages now point at the clones
-    notes = notes + [f"{name}: {note}" for note in sanitise_pages(scratch, targets)]
+    notes = notes + [f"{name}: {note}" for note in sanitise_pages(scratch, targets, read_clean)]
     font, opener = new_font(scratch), new_stream(scratch, b"q\n")
     slots = {
         scratch._pages.idnum: PARENT,
@@ -123,6 +126,8 @@ def make_chunks(
     links to a protected address go. ``made`` is told of each chunk once it is stored,
     before its bytes are let go (the leak gate's search starts on it then)."""
     progress.stage("Merging documents", sum(p.pages_hint or len(p.pages) for p in todo), "page")
+    # image bytes the sanitiser reads clean need not be read again by the chunk's search
+    read_clean = ImagesRead(store.folder.parent, targets).record if targets else None
     waiting: deque[tuple[Placed, PdfWriter]] = deque()
     for doc in todo:
         check_cancel(progress)
@@ -133,10 +138,10 @@ def make_chunks(
             waiting.append((doc, clone_document(doc.reader, doc.pages, doc.rotation, doc.page_rotations)))
         progress.advance(len(doc.pages))
         while waiting and (corners.done(waiting[0][0].doc_id) or _held(waiting) > _HELD_PAGES):
-            _finish(*waiting.popleft(), store, corners, targets, made)
+            _finish(*waiting.popleft(), store, corners, targets, made, read_clean)
     while waiting:
         check_cancel(progress)
-        _finish(*waiting.popleft(), store, corners, targets, made)
+        _finish(*waiting.popleft(), store, corners, targets, made, read_clean)
 
 
 def _held(waiting: deque[tuple[Placed, PdfWriter]]) -> int:
@@ -150,6 +155,7 @@ def _finish(
     corners: Corners,
     targets: Sequence[Target],
     made: Callable[[Chunk], None],
+    read_clean: ReadClean | None = None,
 ) -> None:
     assert doc.reader is not None
     doc.inked = corners.inked(doc.doc_id)
@@ -162,6 +168,7 @@ def _finish(
             doc.notes,
             doc.name,
             targets,
+            read_clean,
         )
     doc.reader = doc.outline_reader = None  # parsed objects can go
     store.save(doc.key, doc.chunk)

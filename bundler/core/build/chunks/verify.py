@@ -31,7 +31,7 @@ from pypdf import PdfWriter
 
 from bundler import __version__
 from bundler.core.anonymise.gate.gate import leak_scan
-from bundler.core.anonymise.gate.verdicts import VerdictStore
+from bundler.core.anonymise.gate.verdicts import ImagesRead, VerdictStore
 from bundler.core.anonymise.gate.vouched import chunk_digest
 from bundler.core.anonymise.terms import Target
 from bundler.core.anonymise.versions import code_version
@@ -76,24 +76,28 @@ def _alone(chunk: Chunk, style: StampStyle, pdf: Path) -> None:
         writer.write(fh)
 
 
-def _searched(chunk: Chunk, targets: Sequence[Target], style: StampStyle, work: Path) -> bool:
-    """Whether ``chunk``, written alone, passes the full leak gate and reads back every stamp."""
+def _searched(chunk: Chunk, targets: Sequence[Target], style: StampStyle, work: Path, cache: Path) -> bool:
+    """Whether ``chunk``, written alone, passes the full leak gate and reads back every stamp
+    (image bytes the sanitiser read clean, ``ImagesRead`` in ``cache``, are not read again)."""
     pdf = work / f"chunk-verdict-{os.getpid()}-{uuid.uuid4().hex}.pdf"
     try:
         _alone(chunk, style, pdf)
         readback = StampReadback([Expected(box, rotate, PROBE) for box, rotate in chunk.geometry], style)
-        return not leak_scan(pdf, list(targets), file_name="", on_page=readback.page) and not readback.unreadable(pdf)
+        images = ImagesRead(cache, targets)
+        leaks = leak_scan(pdf, list(targets), file_name="", on_page=readback.page, read_clean=images)
+        return not leaks and not readback.unreadable(pdf)
     finally:
         pdf.unlink(missing_ok=True)
 
 
 def _search_stored(path: str, targets: list[Target], style: StampStyle, work: str) -> tuple[str, bool]:
     """In a worker: (sha256, clean?) of the chunk stored at ``path``, read and hashed here."""
-    chunk = ChunkStore(Path(path).parent.parent).load(Path(path).stem)
+    cache = Path(path).parent.parent
+    chunk = ChunkStore(cache).load(Path(path).stem)
     if chunk is None:
         return "", False
     blob = bytes(chunk.data())
-    clean = _searched(dataclasses.replace(chunk, blob=blob, path=None), targets, style, Path(work))
+    clean = _searched(dataclasses.replace(chunk, blob=blob, path=None), targets, style, Path(work), cache)
     return chunk_digest(blob, chunk.objects, chunk.pages), clean
 
 
@@ -187,7 +191,8 @@ class ChunkSearch:
         for chunk in (c for c in todo if not pooled or c.path is None):
             check_cancel(self._progress)
             blob = bytes(chunk.data())
-            if _searched(dataclasses.replace(chunk, blob=blob, path=None), self._targets, self._style, self._work):
+            alone = dataclasses.replace(chunk, blob=blob, path=None)
+            if _searched(alone, self._targets, self._style, self._work, self._store.folder.parent):
                 self._store.record_clean(chunk_digest(blob, chunk.objects, chunk.pages), self._targets)
                 self._clean.add(id(chunk))
             chunk.release()
