@@ -170,7 +170,7 @@ def leak_scan(
     text page (``places.pdfium_pages``), for the stamp read-back to share the pass;
     ``on_vouched``: told each page (0-based) a verdict stood for, which PDFium did not read.
     ``read_clean``: image bytes whose runs this gate's own reading found clean before
-    (``images_read``), so they are not read again."""
+    (``verdicts.ImagesRead``), so they are not read again."""
     if not targets:
         return []
     finder = _finder(tuple(targets))

@@ -66,7 +66,7 @@ ReadClean = Callable[[bytes], bool]  # image bytes whose printable runs a verdic
 def _image(stream: StreamObject, place: str, read_clean: ReadClean | None = None) -> Iterator[Found]:
     """An image's metadata, and its bytes as printable runs: its pixels are not text (OCR
     reads those), but letters spelled by its bytes are there for any raw reader to see.
-    ``read_clean``: bytes this same reading of runs already found clean (``images_read``)."""
+    ``read_clean``: bytes this same reading of runs already found clean (``verdicts.ImagesRead``)."""
     last, data = _filters(stream)[-1:], image_bytes(stream)
     if last == ["/DCTDecode"]:
         yield Text(f"{place} (JPEG metadata)", None, syntax.jpeg_metadata(data))

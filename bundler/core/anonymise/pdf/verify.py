@@ -78,18 +78,16 @@ def _page_leaks(
     index: int,
     spots: list[Spot],
     leaks: Leaks,
-    pypdf: bool = True,
-    text: bool = True,
+    read: bool = True,
 ) -> tuple[list[str], set[int]]:
-    """What leaks on one page, and the objects the page reaches. pypdf reads its text too if
-    ``pypdf``, or if anything else was found there. Without ``text`` only the objects the page
-    reaches are searched, and its text is read only if they hold a target."""
+    """What leaks on one page, and the objects the page reaches. PDFium and pypdf read its text
+    if ``read``; otherwise only if the objects the page reaches hold a target."""
     page = reader.pages[index]
     visited: set[int] = set()
     raw = scanner.leaks(page, visited)
     if page.indirect_reference is not None:
         visited.add(page.indirect_reference.idnum)
-    if not text and not raw:
+    if not read and not raw:
         return [], visited
     pdfium_page = document[index]
     try:
@@ -103,7 +101,7 @@ def _page_leaks(
     found = [PDFIUM_TEXT] if scanner.in_text(text_read.text) or visual else []
     found += _left_under_boxes(text_read, spots, int(page.get("/Rotate", 0) or 0)) if spots else []
     # any finding is answered by rasterising the page, safe only if PDFium can box what pypdf reads
-    if (pypdf or found or raw) and scanner.in_text(_pypdf_text(reader, index, leaks)):
+    if (read or found or raw) and scanner.in_text(_pypdf_text(reader, index, leaks)):
         found.append(PYPDF_TEXT)
     return found + raw, visited
 
@@ -140,9 +138,7 @@ def verify(data: bytes, scanner: LeakScanner, spots: dict[int, list[Spot]], read
         reached: set[int] = set()
         for index in range(len(reader.pages)):
             reading = read is None or index in read
-            found, visited = _page_leaks(
-                scanner, document, reader, index, spots.get(index, []), leaks, reading, reading
-            )
+            found, visited = _page_leaks(scanner, document, reader, index, spots.get(index, []), leaks, reading)
             if found:
                 leaks.pages[index] = found
             reached |= visited
