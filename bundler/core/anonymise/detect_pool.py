@@ -8,6 +8,10 @@ more than it saves. A worker reads the file into memory once and reports the sha
 the very bytes it read, which is what the stored result names. Anything a worker cannot
 do (a damaged file, a wrong password) is done again here, so the user gets the same
 one-line message as without workers.
+
+A PDF source not yet proven sound (``chain.source_pdf``: pypdf parses it whole, and qpdf
+repairs what pypdf cannot read) is proven where it is read, in the workers, instead of
+one by one before they start; its repair, when it needs one, is what is then read.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -24,6 +29,7 @@ import pypdfium2 as pdfium
 from bundler.core.anonymise.detect import Hit, detect_text, page_texts, pdfium_texts
 from bundler.core.anonymise.detected import DetectedStore, Found
 from bundler.core.anonymise.terms import Target, targets_from_register
+from bundler.core.convert.chain import SourceJob, source_pdf
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Register
 from bundler.core.progress import NullProgress, Progress, check_cancel
@@ -31,6 +37,7 @@ from bundler.core.progress import NullProgress, Progress, check_cancel
 __all__ = ["detect_documents", "detect_one"]
 
 Item = tuple[str, str, Path]  # document id, title, PDF
+Unproven = dict[str, SourceJob]  # by document id: PDF sources to prove sound before reading
 Keep = Callable[[int, Found], None]  # takes each document's result (by its place in the items)
 _POOL_FROM_BYTES = 4_000_000  # below this, starting processes costs more than it saves
 _MAX_WORKERS = 4
@@ -57,10 +64,22 @@ def detect_one(document_id: str, title: str, path: Path, password: str | None, t
     return Found(digest, detect_text(document_id, title, pages, targets), encrypted)
 
 
-def _in_worker(document_id: str, title: str, path: str, password: str | None, targets: list[Target]) -> Found | None:
-    """``detect_one`` in a worker; None when it failed (done again in the parent, which says why)."""
+def _proven_one(
+    item: Item, password: str | None, targets: list[Target], job: SourceJob | None, cache: Path | None
+) -> Found:
+    """``detect_one``, after proving an unproven source sound (``job``): its repair is read if it needs one."""
+    document_id, title, path = item
+    if job is not None and cache is not None:
+        path = source_pdf(job, job.password, cache, []).pdf
+    return detect_one(document_id, title, path, password, targets)
+
+
+def _in_worker(
+    item: Item, password: str | None, targets: list[Target], job: SourceJob | None, cache: Path | None
+) -> Found | None:
+    """``_proven_one`` in a worker; None when it failed (done again in the parent, which says why)."""
     try:
-        return detect_one(document_id, title, Path(path), password, targets)
+        return _proven_one(item, password, targets, job, cache)
     except Exception:  # noqa: BLE001 - our exceptions do not cross the process boundary well
         return None
 
@@ -95,45 +114,42 @@ def _result(future: Future[Found | None]) -> Found | None:
         return None
 
 
-def _pooled(
-    todo: dict[int, Item],
-    passwords: Callable[[Path], str | None],
-    targets: list[Target],
-    progress: Progress,
-    keep: Keep,
-) -> None:
+@dataclass(frozen=True)
+class _Reading:
+    """What every document's reading shares: the passwords, targets and sources still to prove."""
+
+    passwords: Callable[[Path], str | None]
+    targets: list[Target]
+    unproven: Unproven
+    cache: Path | None
+
+    def args(self, item: Item) -> tuple[Item, str | None, list[Target], SourceJob | None, Path | None]:
+        return item, self.passwords(item[2]), self.targets, self.unproven.get(item[0]), self.cache
+
+
+def _pooled(todo: dict[int, Item], reading: _Reading, progress: Progress, keep: Keep) -> None:
     """Each document detected in a worker, the biggest first; a failed one again here."""
     pool = ProcessPoolExecutor(max_workers=_workers(todo), mp_context=multiprocessing.get_context("spawn"))
     try:
         biggest = sorted(todo, key=lambda n: -todo[n][2].stat().st_size)
-        futures = {
-            pool.submit(_in_worker, todo[n][0], todo[n][1], str(todo[n][2]), passwords(todo[n][2]), targets): n
-            for n in biggest
-        }
+        futures = {pool.submit(_in_worker, *reading.args(todo[n])): n for n in biggest}
         for future in as_completed(futures):
             check_cancel(progress)
             n = futures[future]
-            doc_id, title, path = todo[n]
-            keep(n, _result(future) or detect_one(doc_id, title, path, passwords(path), targets))
+            keep(n, _result(future) or _proven_one(*reading.args(todo[n])))
             progress.advance()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _detected(
-    todo: dict[int, Item],
-    passwords: Callable[[Path], str | None],
-    targets: list[Target],
-    progress: Progress,
-    keep: Keep,
-) -> None:
+def _detected(todo: dict[int, Item], reading: _Reading, progress: Progress, keep: Keep) -> None:
     """Each document of ``todo`` read and matched, in workers when it is worth it; ``keep`` gets each result."""
     if _workers(todo) > 1:
-        _pooled(todo, passwords, targets, progress, keep)
+        _pooled(todo, reading, progress, keep)
         return
-    for n, (doc_id, title, path) in todo.items():
+    for n, item in todo.items():
         check_cancel(progress)
-        keep(n, detect_one(doc_id, title, path, passwords(path), targets))
+        keep(n, _proven_one(*reading.args(item)))
         progress.advance()
 
 
@@ -144,13 +160,17 @@ def detect_documents(
     password_for: Callable[[Path], str | None] = lambda path: None,
     progress: Progress | None = None,
     cache_dir: Path | None = None,
+    unproven: Unproven | None = None,
 ) -> list[Hit]:
     """Hits in each (document id, title, PDF), in order — DOCX callers pass the converted PDF.
 
     With ``cache_dir``, each document's result is kept there and reused while its bytes,
     the register's targets and the detector are unchanged. Rejected hits are returned too;
-    ``Register.rejected_hits`` tells the caller which.
+    ``Register.rejected_hits`` tells the caller which. A document in ``unproven`` (only with
+    ``cache_dir``: its proof and repair are kept there) is given as its source PDF, and
+    ``chain.source_pdf`` proves it sound before it is read.
     """
+    unproven = unproven if unproven is not None and cache_dir is not None else {}
     progress = progress or NullProgress()
     targets = targets_from_register(register)
     store = DetectedStore(cache_dir) if cache_dir is not None else None
@@ -159,7 +179,10 @@ def detect_documents(
     readable = store is not None and store.readable()  # an empty cache: the sources need not be hashed here
     for n, item in enumerate(items):
         check_cancel(progress)
-        stored = _stored(store, item, password_for(item[2]), targets) if store is not None and readable else None
+        known = (
+            store is not None and readable and item[0] not in unproven
+        )  # what an unproven source reads is not known yet
+        stored = _stored(store, item, password_for(item[2]), targets) if store is not None and known else None
         if stored is not None:
             found[n] = stored
             progress.advance()
@@ -169,5 +192,6 @@ def detect_documents(
         if store is not None and result.digest:
             store.save(items[n][0], items[n][1], targets, result)
 
-    _detected({n: item for n, item in enumerate(items) if n not in found}, password_for, targets, progress, keep)
+    reading = _Reading(password_for, targets, unproven, cache_dir)
+    _detected({n: item for n, item in enumerate(items) if n not in found}, reading, progress, keep)
     return [hit for n in range(len(items)) for hit in found[n].hits]

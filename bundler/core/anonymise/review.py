@@ -14,7 +14,7 @@ from bundler.core.anonymise.register import SUGGESTED_REASON, accept_hit, reject
 from bundler.core.anonymise.schedule import REDACTED_LABEL, ScheduleRow, replacement_action
 from bundler.core.anonymise.terms import Target, normalise, targets_from_register
 from bundler.core.build.pipeline import verify_sources
-from bundler.core.convert.chain import SourceJob, prepare_sources
+from bundler.core.convert.chain import SourceJob, prepare_sources, proven_sound
 from bundler.core.model import Bundle, Person, Register, Term
 from bundler.core.progress import NullProgress, Progress
 
@@ -45,11 +45,18 @@ def detect_bundle(
     base = project.parent
     verify_sources(bundle, base, accept_changed=False)
     jobs = [SourceJob(d.id, base / d.path, d.sha256, d.kind) for _, d in bundle.documents()]
-    progress.stage("Preparing documents", len(jobs), "document")
-    prepared = prepare_sources(jobs, cache_dir, bundle.options.converter, progress, [])
-    passwords = {prepared[d.id].pdf: d.password for _, d in bundle.documents()}
-    items = [(d.id, d.title, prepared[d.id].pdf) for _, d in bundle.documents()]
-    hits = detect_documents(items, bundle.register, password_for=passwords.get, progress=progress, cache_dir=cache_dir)
+    # A PDF not yet proven sound is proven where detection reads it, in its workers
+    unproven = {j.doc_id: j for j in jobs if j.kind == "pdf" and not proven_sound(j, cache_dir)}
+    progress.stage("Preparing documents", len(jobs) - len(unproven), "document")
+    prepared = prepare_sources(
+        [j for j in jobs if j.doc_id not in unproven], cache_dir, bundle.options.converter, progress, []
+    )
+    pdfs = {doc_id: p.pdf for doc_id, p in prepared.items()} | {doc_id: j.path for doc_id, j in unproven.items()}
+    passwords = {pdfs[d.id]: d.password for _, d in bundle.documents()}
+    items = [(d.id, d.title, pdfs[d.id]) for _, d in bundle.documents()]
+    hits = detect_documents(
+        items, bundle.register, password_for=passwords.get, progress=progress, cache_dir=cache_dir, unproven=unproven
+    )
     rejected = set(bundle.register.rejected_hits)
     return [h for h in hits if include_rejected or h.key not in rejected]
 

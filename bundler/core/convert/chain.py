@@ -27,7 +27,15 @@ from bundler.core.pdf.repair import REPAIRED, repaired_copy
 from bundler.core.pdf.sources import open_pdf, read_pdf
 from bundler.core.progress import Progress, check_cancel
 
-__all__ = ["converted_pdf", "SourceJob", "Prepared", "prepare_sources", "docx_converter_name", "source_pdf"]
+__all__ = [
+    "converted_pdf",
+    "SourceJob",
+    "Prepared",
+    "prepare_sources",
+    "docx_converter_name",
+    "source_pdf",
+    "proven_sound",
+]
 
 _LO_TIMEOUT_BASE, _LO_TIMEOUT_PER_FILE = 90.0, 20.0
 
@@ -83,6 +91,12 @@ def source_pdf(job: SourceJob, password: str | None, cache: Path, notes: list[st
         notes.append(f"{job.path.name} {REPAIRED}")
         return Prepared(repaired, "repaired-pdf", cached=cached)
     return Prepared(job.path, "source-pdf")
+
+
+def proven_sound(job: SourceJob, cache: Path) -> bool:
+    """Whether ``source_pdf`` already knows, from the cache, which file to read for this PDF
+    (so calling it costs two file checks, not a parse)."""
+    return (cache / f"{job.key}.repaired.pdf").exists() or (cache / f"{job.key}.sound").exists()
 
 
 def _repaired(path: Path, password: str | None, target: Path, sound: Path) -> bool:
