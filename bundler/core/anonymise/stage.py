@@ -248,12 +248,17 @@ def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str
                 continue  # its progress step comes when it is redacted
             found[doc.id] = _sidecar(sidecar)
         progress.advance()
-    redacted = spread(_redact_job, todo, [_pages(job) for job in todo], progress)
-    found.update((job.doc.id, made) for job, made in zip(todo, redacted, strict=True))
+    by_target = {job.target: job for job in todo}  # the same file added twice is redacted once
+    redacted = spread(_redact_job, list(by_target.values()), [_pages(job) for job in by_target.values()], progress)
+    made = dict(zip(by_target, redacted, strict=True))
+    progress.advance(len(todo) - len(by_target))
+    found.update((job.doc.id, made[job.target]) for job in todo)
     for _, doc in bundle.documents():
         done = found.get(doc.id) if doc.id in prepared else None
         if done is not None:
-            changes += done.changes
+            # a stored redaction is shared by every document with the same file, name and
+            # register (another project's, a removed and re-added one's): its changes are this one's
+            changes += [dataclasses.replace(c, doc_id=doc.id) for c in done.changes]
             if done.textless is not None:
                 ctx.textless[doc.id] = done.textless
     return result
