@@ -217,3 +217,22 @@ def test_converted_documents_become_chunks_while_libreoffice_converts_the_rest(
     assert len(PdfReader(project.parent / "out.pdf").pages) == report.pages
     corners = stamps(project.parent / "out.pdf")  # the number is the corner's last word
     assert [corner.split()[-1] for corner in corners] == [str(n) for n in range(1, report.pages + 1)]
+
+
+def test_a_stored_chunk_is_described_at_once_and_read_when_written(real_case, cache_dir) -> None:
+    """A rebuild reads each stored chunk's description only; its bytes are read when written
+    out, and a file changed in between is a clear error, never other bytes in the bundle."""
+    project, bundle = real_case
+    _build(project, bundle, cache_dir, "first.pdf")
+    store = ChunkStore(cache_dir)
+    path = next((cache_dir / "chunks").glob("*.chunk"))
+    chunk = store.load(path.stem)
+    assert chunk is not None and chunk.blob is None and chunk.stored_size == path.stat().st_size
+    from bundler.core.anonymise.gate.vouched import chunk_digest
+
+    assert chunk.digest == chunk_digest(chunk.data(), chunk.objects, chunk.pages)  # as it was stored
+    chunk.release()
+    path.write_bytes(path.read_bytes()[:-1])
+    with pytest.raises(BuildError, match="vanished"):
+        chunk.data()
+    assert store.load(path.stem) is None  # cut short: made again

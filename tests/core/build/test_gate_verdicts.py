@@ -31,6 +31,7 @@ from bundler.core.anonymise.gate.verdicts import VerdictStore
 from bundler.core.anonymise.gate.vouched import Run, Vouched, chunk_digest, vouched
 from bundler.core.anonymise.register import add_person, add_term
 from bundler.core.anonymise.terms import targets_from_register
+from bundler.core.build.chunks import verify as verify_module
 from bundler.core.build.chunks.splice import chunk_runs
 from bundler.core.build.chunks.store import ChunkStore
 from bundler.core.build.chunks.verify import verdict_store
@@ -247,6 +248,39 @@ def test_a_chunk_swapped_for_the_unredacted_original_is_refused(
     _refused(project)
     assert not _store(project).is_clean(_digest(swapped), _targets(project))  # none for the named chunk
     assert _store(project).is_clean(_digest(swapped), [])  # its probe read back in the confidential build
+
+
+def _claiming(chunk_file: Path, digest: str) -> None:
+    """The stored chunk rewritten, its bytes kept, to claim ``digest`` as its own."""
+    from bundler.core.build.chunks.store import _MAGIC, _read_meta
+
+    meta, _ = _read_meta(chunk_file)
+    chunk = ChunkStore(chunk_file.parent.parent).load(chunk_file.stem)
+    assert chunk is not None
+    blob = bytes(chunk.data())
+    text = json.dumps({**meta, "digest": digest, "size": len(blob)}).encode()
+    chunk_file.write_bytes(_MAGIC + len(text).to_bytes(8, "big") + text + blob)
+
+
+def test_a_chunk_claiming_a_clean_chunks_digest_is_read_in_full(
+    project: Path, seen: list[Vouched], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The public build takes a stored chunk's digest at its word to skip searching it, so
+    the bundle's gate must find no verdict for the bytes really there, and read them."""
+    _build(project)
+    (redacted,) = {p for p in _chunks(project) if "Aisha" in _pdftotext_of_chunk(p)}
+    true_digest = _digest(redacted)
+    assert _store(project).is_clean(true_digest, _targets(project))
+    plain, swapped = _swap_in_the_original(project)
+    _claiming(swapped, true_digest)  # the original's bytes, the redacted chunk's verdict claimed
+    loaded = ChunkStore(project.parent / "cache").load(swapped.stem)
+    assert loaded is not None and loaded.digest == true_digest and _digest(swapped) == _digest(plain)
+    searched: list[str] = []
+    real = verify_module._searched
+    monkeypatch.setattr(verify_module, "_searched", lambda chunk, *a: searched.append("x") or real(chunk, *a))
+    _refused(project)
+    assert searched == []  # the chunk search believed the claim; the gate did not
+    assert seen and len(seen[-1].pages) == 1  # only the reply's page was vouched for
 
 
 def test_a_forged_clean_verdict_for_a_named_chunk_is_refused(project: Path) -> None:

@@ -33,12 +33,15 @@ from bundler.core.anonymise.terms import Target
 __all__ = ["Run", "Claims", "Vouched", "vouched", "chunk_digest"]
 
 
-def chunk_digest(blob: bytes, objects: Sequence[tuple[int, int, Sequence[int]]], pages: Sequence[int]) -> str:
+def chunk_digest(
+    blob: bytes | memoryview, objects: Sequence[tuple[int, int, Sequence[int]]], pages: Sequence[int]
+) -> str:
     """What a verdict names: a chunk's bytes together with how they are cut into objects and pages.
 
     The table is written as 64-bit big-endian integers, each object as its start, end, number
     of reference entries and those entries, then -1, the number of pages and the pages: one
-    table gives one sequence and one sequence one table."""
+    table gives one sequence and one sequence one table. (Hashed in parts, as one string:
+    the chunk's bytes are not copied.)"""
     table = array("q")
     for start, end, refs in objects:
         table.extend((start, end, len(refs)))
@@ -48,7 +51,9 @@ def chunk_digest(blob: bytes, objects: Sequence[tuple[int, int, Sequence[int]]],
     if sys.byteorder == "little":
         table.byteswap()
     packed = table.tobytes()
-    return hashlib.sha256(b"chunk-table-2" + len(packed).to_bytes(8, "big") + packed + blob).hexdigest()
+    digest = hashlib.sha256(b"chunk-table-2" + len(packed).to_bytes(8, "big") + packed)
+    digest.update(blob)
+    return digest.hexdigest()
 
 
 def _refs_before_streams(blob: bytes, objects: Sequence[tuple[int, int, Sequence[int]]]) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, StreamObject
 
+from bundler.core.anonymise.gate.vouched import chunk_digest
 from bundler.core.errors import BuildError
 from bundler.core.fsutil import atomic_output
 
@@ -56,12 +57,16 @@ class Chunk:
     notes: list[str] = field(default_factory=list)
     blob: bytes | memoryview | None = None  # None until loaded, and again once written out
     path: Path | None = None
+    # ``chunk_digest`` of the bytes when they were stored. Read back from the store it is only
+    # a claim: the leak gate hashes the bytes it vouches for itself (``gate.vouched``)
+    digest: str = ""
+    stored_size: int = 0  # the length of the file it is stored in (0: not stored)
 
     def data(self) -> bytes | memoryview:
         if self.blob is None:
             assert self.path is not None
             try:
-                self.blob = _read(self.path)[1]
+                self.blob = _blob(self.path, self.stored_size)
             except (OSError, ValueError) as exc:
                 raise BuildError(
                     f"A stored document ({self.path.name}) vanished from the cache while the "
@@ -156,20 +161,38 @@ def _meta(chunk: Chunk) -> dict[str, Any]:
         "outline": chunk.outline,
         "header": chunk.header,
         "notes": chunk.notes,
+        "digest": chunk.digest,
         "size": len(chunk.data()),
     }
 
 
-def _read(path: Path) -> tuple[dict[str, Any], memoryview]:
+_HEAD = len(_MAGIC) + 8  # the magic, then the length of the JSON that follows
+
+
+def _read_meta(path: Path) -> tuple[dict[str, Any], int]:
+    """A stored chunk's description and the whole file's length, without reading its bytes."""
+    with open(path, "rb") as fh:
+        head = fh.read(_HEAD)
+        if len(head) != _HEAD or not head.startswith(_MAGIC):
+            raise ValueError("not a chunk")
+        size = int.from_bytes(head[len(_MAGIC) :], "big")
+        text = fh.read(size)
+        if len(text) != size:
+            raise ValueError("a truncated chunk")
+        meta = json.loads(text)
+        total = _HEAD + size + int(meta.pop("size"))
+        if os.fstat(fh.fileno()).st_size != total:
+            raise ValueError("a truncated chunk")
+    return meta, total
+
+
+def _blob(path: Path, total: int) -> memoryview:
+    """A stored chunk's bytes, read when they are needed; ``total`` is the length the file
+    had when its description was read: a file cut short or replaced since is refused."""
     data = path.read_bytes()
-    start = len(_MAGIC) + 8
-    size = int.from_bytes(data[len(_MAGIC) : start], "big")
-    if not data.startswith(_MAGIC) or len(data) < start + size:
-        raise ValueError("not a chunk")
-    meta = json.loads(data[start : start + size])
-    if len(data) != start + size + meta.pop("size"):
-        raise ValueError("a truncated chunk")
-    return meta, memoryview(data)[start + size :]
+    if len(data) != total or not data.startswith(_MAGIC):
+        raise ValueError("a changed chunk")
+    return memoryview(data)[_HEAD + int.from_bytes(data[len(_MAGIC) : _HEAD], "big") :]
 
 
 class ChunkStore:
@@ -185,8 +208,8 @@ class ChunkStore:
     def load(self, key: str) -> Chunk | None:
         """The chunk, or None when it is not stored (or unreadable: then it is made again)."""
         path = self._path(key)
-        try:
-            meta, blob = _read(path)
+        try:  # only the description: the bytes are read when they are written out
+            meta, total = _read_meta(path)
             os.utime(path)  # recently used: kept by ``prune``
             chunk = Chunk(
                 **{
@@ -198,13 +221,14 @@ class ChunkStore:
         except (OSError, ValueError, TypeError, KeyError):
             return None
         chunk.objects = [(start, end, refs) for start, end, refs in chunk.objects]
-        chunk.blob, chunk.path = blob, path
+        chunk.blob, chunk.path, chunk.stored_size = None, path, total
         self.used.add(path)
         return chunk
 
     def save(self, key: str, chunk: Chunk) -> None:
         """Store ``chunk``; a cache that cannot be written only costs the next build time."""
         assert chunk.blob is not None
+        chunk.digest = chunk_digest(chunk.blob, chunk.objects, chunk.pages)
         meta = json.dumps(_meta(chunk), separators=(",", ":")).encode()
         path = self._path(key)
         try:  # no fsync: a chunk cut short by a crash fails its length check and is made again
@@ -213,7 +237,7 @@ class ChunkStore:
                 fh.write(chunk.blob)
         except OSError:
             return
-        chunk.path = path
+        chunk.path, chunk.stored_size = path, _HEAD + len(meta) + len(chunk.blob)
         self.used.add(path)
 
     def prune(self, limit: int = _LIMIT) -> None:

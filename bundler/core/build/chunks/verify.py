@@ -104,12 +104,20 @@ def _search_stored(path: str, targets: list[Target], style: StampStyle, work: st
 def _unverified(
     chunks: list[Chunk], targets: Sequence[Target], store: VerdictStore, clean: set[int] | None = None
 ) -> list[Chunk]:
-    """The chunks without a verdict; ``clean`` gains the ``id`` of the others."""
+    """The chunks without a verdict; ``clean`` gains the ``id`` of the others.
+
+    With targets the digest the store kept with the chunk is taken at its word: a chunk
+    whose bytes no longer give it goes unsearched here, and the bundle's gate, which
+    hashes what it vouches for itself, finds no verdict for it and reads it in full. A
+    plain build trusts a verdict to spare its stamps' read-back, so it hashes the bytes."""
     todo = []
     for chunk in chunks:
-        blob = bytes(chunk.data())
-        chunk.release()
-        if not store.is_clean(chunk_digest(blob, chunk.objects, chunk.pages), targets):
+        if targets and chunk.digest:
+            digest = chunk.digest
+        else:
+            digest = chunk_digest(chunk.data(), chunk.objects, chunk.pages)
+            chunk.release()
+        if not store.is_clean(digest, targets):
             todo.append(chunk)
         elif clean is not None:
             clean.add(id(chunk))
@@ -156,7 +164,8 @@ class ChunkSearch:
         """``chunk`` was just stored: search it now, or queue it, unless it has its verdict."""
         if chunk.path is None or chunk.blob is None:
             return  # ``finish`` searches it
-        if self._store.is_clean(chunk_digest(bytes(chunk.blob), chunk.objects, chunk.pages), self._targets):
+        # hashed by ``ChunkStore.save`` from these very bytes, in this process
+        if self._store.is_clean(chunk.digest or chunk_digest(chunk.blob, chunk.objects, chunk.pages), self._targets):
             self._clean.add(id(chunk))
             return
         self._queued.append(chunk)
