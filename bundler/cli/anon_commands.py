@@ -10,9 +10,6 @@ from pathlib import Path
 from bundler.cli.passwords import terminal_ask
 from bundler.cli.settings import default_cache_dir
 from bundler.core.anonymise import register as reg
-from bundler.core.anonymise.basis import public_rendering
-from bundler.core.anonymise.gate.gate import leak_scan
-from bundler.core.anonymise.review import detect_bundle, hit_states, reject_hits
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.errors import LeakError, ProjectError
 from bundler.core.fsutil import atomic_write_bytes
@@ -66,6 +63,8 @@ def _pick(hits: list, keys: list[str]) -> list:  # type: ignore[type-arg]
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
+    from bundler.core.anonymise.review import detect_bundle, hit_states, reject_hits  # the detector: only here
+
     bundle = load_project(args.project)
     supply_passwords(bundle, args.project.parent, KeyringStore(), terminal_ask())
     hits = detect_bundle(args.project, bundle, args.cache_dir or default_cache_dir(), include_rejected=True)
@@ -102,6 +101,8 @@ def _rect(text: str) -> tuple[float, float, float, float]:
 
 
 def cmd_redact_box(args: argparse.Namespace) -> int:
+    from bundler.core.anonymise.basis import public_rendering
+
     bundle = load_project(args.project)
     found = bundle.find_document(args.document)
     basis = None
@@ -122,6 +123,8 @@ def cmd_redact_box(args: argparse.Namespace) -> int:
 
 
 def cmd_leakcheck(args: argparse.Namespace) -> int:
+    from bundler.core.anonymise.gate.gate import leak_scan
+
     bundle = load_project(args.project)
     targets = targets_from_register(bundle.register)
     if not targets:

@@ -7,12 +7,14 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bundler.core.errors import ExitCode, SourceError
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.naming import plural
-from bundler.core.xrefs.check import find_references, link_references
-from bundler.core.xrefs.reference import Reference
+
+if TYPE_CHECKING:
+    from bundler.core.xrefs.reference import Reference
 
 __all__ = ["add_parsers", "cmd_xrefs"]
 
@@ -48,6 +50,8 @@ def _write_json(path: Path, args: argparse.Namespace, refs: list[Reference]) -> 
 
 
 def cmd_xrefs(args: argparse.Namespace) -> int:
+    from bundler.core.xrefs.check import find_references, link_references  # python-docx: only here
+
     if args.link and args.skeleton.suffix.lower() != ".pdf":
         raise SourceError(
             args.skeleton,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from bundler.core.anonymise.extracted import extracted_text
 from bundler.core.anonymise.page_hits import PERSON_RULE, Span, page_spans, suggested_people
 from bundler.core.anonymise.terms import (
     _NOT_NAMES,
@@ -123,20 +124,6 @@ def detect_text(
                 places.append(span.start)
             hits.append(_hit(document_id, title, number, text, span, folded, places.index(span.start)))
     return hits
-
-
-# PDFium marks a hyphen that ended a line with U+FFFE (older builds: U+0002) and joins the lines.
-_PDFIUM_HYPHEN = str.maketrans({"\ufffe": "\u00ad", "\x02": "\u00ad"})
-_SOFT_AT_LINE_END = re.compile("\u00ad(?=[^\\S\\r\\n]*[\\r\\n])")
-
-
-def extracted_text(text: str) -> str:
-    """Text extracted from a PDF, made ready for ``terms``; same length, same indices.
-
-    PDFium's hyphen marks become soft hyphens (which the matcher drops, joining the word)
-    and a soft hyphen ending a line becomes "-" (which the matcher joins across the break).
-    """
-    return _SOFT_AT_LINE_END.sub("-", text.translate(_PDFIUM_HYPHEN))
 
 
 def pdfium_texts(pdf: Path | bytes, password: str | None) -> list[str]:

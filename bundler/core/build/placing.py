@@ -35,7 +35,7 @@ from bundler.core.pdf.stamp import StampStyle
 
 __all__ = ["find_chunks", "place_documents", "ready_documents"]
 
-_FORMAT = 2  # bump when what goes into a chunk changes
+_FORMAT = 3  # bump when what goes into a chunk changes (3: its digest is stored with it)
 
 
 def _content(path: Path, doc: Document, base: Path) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bundler.core.anonymise.detect import extracted_text
+from bundler.core.anonymise.extracted import extracted_text
 from bundler.core.anonymise.lookalikes import fold_letters
 from bundler.core.anonymise.terms import _HYPHENS, CONTROLS, Target, find_matches, screen
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
