@@ -36,7 +36,7 @@ from bundler.core.build.placing import ready_documents
 from bundler.core.build.readback import StampReadback, expected_stamps
 from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources, source_pdf
 from bundler.core.errors import BuildError, LeakError, SourceError
-from bundler.core.fsutil import sha256_file
+from bundler.core.fsutil import sha256_files
 from bundler.core.model import Bundle
 from bundler.core.naming import bundle_file_name, format_date, guess_words, plural, protected_words
 from bundler.core.ocr.stage import ocr_prepared, warn_unread
@@ -68,10 +68,11 @@ def default_output_name(bundle: Bundle, confidential: bool = False) -> str:
 def verify_sources(bundle: Bundle, base: Path, accept_changed: bool) -> list[str]:
     """Every source exists and is the file that was added; returns notes on accepted changes."""
     notes = []
-    for _, doc in bundle.documents():
+    docs = [doc for _, doc in bundle.documents()]
+    for doc in docs:
+        check_readable(base / doc.path)
+    for doc, digest in zip(docs, sha256_files([base / doc.path for doc in docs]), strict=True):
         path = base / doc.path
-        check_readable(path)
-        digest = sha256_file(path)
         if digest == doc.sha256:
             continue
         if not accept_changed:

@@ -28,7 +28,7 @@ from bundler.core.build.chunks.store import Chunk, ChunkStore
 from bundler.core.build.context import BuildContext
 from bundler.core.build.corners import CornerChecks, widest_label
 from bundler.core.convert.chain import Prepared
-from bundler.core.fsutil import sha256_file
+from bundler.core.fsutil import sha256_files
 from bundler.core.model import Bundle, Document
 from bundler.core.pdf.sources import open_pdf, parse_page_selection
 from bundler.core.pdf.stamp import StampStyle
@@ -38,8 +38,11 @@ __all__ = ["find_chunks", "place_documents", "ready_documents"]
 _FORMAT = 3  # bump when what goes into a chunk changes (3: its digest is stored with it)
 
 
-def _content(path: Path, doc: Document, base: Path) -> str:
-    return doc.sha256 if path == base / doc.path else sha256_file(path)
+def _contents(docs: list[Document], paths: list[Path], base: Path) -> dict[Path, str]:
+    """The content hash of each path: a source's is known, the others are hashed (two at a time)."""
+    known = {base / doc.path: doc.sha256 for doc in docs}
+    todo = sorted({path for path in paths if path not in known})
+    return known | dict(zip(todo, sha256_files(todo), strict=True))
 
 
 def _sanitised(targets: list[Target]) -> str:
@@ -48,14 +51,22 @@ def _sanitised(targets: list[Target]) -> str:
     return hashlib.sha256(json.dumps([redactor_version(), terms]).encode()).hexdigest()
 
 
-def _key(doc: Document, pdf: Path, outline: Path, base: Path, bundle: Bundle, style: StampStyle, sanitised: str) -> str:
+def _key(
+    doc: Document,
+    pdf: Path,
+    outline: Path,
+    contents: dict[Path, str],
+    bundle: Bundle,
+    style: StampStyle,
+    sanitised: str,
+) -> str:
     shape = [
         _FORMAT,
         __version__,
         pypdf.__version__,
         sanitised,
-        _content(pdf, doc, base),
-        _content(outline, doc, base) if outline != pdf else "",
+        contents[pdf],
+        contents[outline] if outline != pdf else "",
         hashlib.sha256((doc.password or "").encode()).hexdigest(),
         doc.pages,
         doc.rotation % 360,
@@ -112,8 +123,10 @@ def find_chunks(
 ) -> dict[str, tuple[str, Chunk | None]]:
     """Each document's chunk key, and its stored chunk when an earlier build made one."""
     found, sanitised = {}, _sanitised(targets)
-    for doc in (d for _, d in bundle.documents() if d.id in prepared):
-        key = _key(doc, prepared[doc.id].pdf, unredacted[doc.id].pdf, base, bundle, style, sanitised)
+    docs = [d for _, d in bundle.documents() if d.id in prepared]
+    contents = _contents(docs, [p[d.id].pdf for d in docs for p in (prepared, unredacted)], base)
+    for doc in docs:
+        key = _key(doc, prepared[doc.id].pdf, unredacted[doc.id].pdf, contents, bundle, style, sanitised)
         found[doc.id] = (key, store.load(key))
     return found
 
