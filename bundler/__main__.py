@@ -1,3 +1,3 @@
-from bundler.cli.main import main
+from bundler.cli.main import run
 
-raise SystemExit(main())
+raise SystemExit(run())

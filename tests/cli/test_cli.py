@@ -234,3 +234,18 @@ def test_core_bundle_from_the_command_line(project, tmp_path):
     assert any(t.startswith("A2. grounds (main bundle 3-7)") for t in titles)
     bad = run("core-bundle", project, main_pdf, "--documents", "Z9")
     assert bad.returncode == 3 and "no document 'Z9'" in bad.stderr
+
+
+def test_the_command_sets_its_collector_for_one_job_and_main_does_not(tmp_path: Path) -> None:
+    """``bundler`` (``run``) freezes what is alive after imports and collects young objects less
+    often; ``main``, which tests and the GUI's callers reuse in one process, leaves the collector be."""
+    import gc
+
+    before = gc.get_threshold()
+    assert main(["build", str(tmp_path / "missing.bundle.json")]) != 0
+    assert gc.get_threshold() == before
+    missing = tmp_path / "missing.bundle.json"
+    probe = f"import gc, sys; sys.argv = ['bundler', 'build', {str(missing)!r}]\nfrom bundler.cli.main import run\n"
+    probe += "code = run(); print(gc.get_threshold()[0], gc.get_freeze_count() > 1000, code > 0)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert out.stdout.split()[-3:] == ["20000", "True", "True"], out.stderr
