@@ -98,3 +98,26 @@ def test_a_cancelled_pool_is_stopped_with_its_workers_killed():
     print(f"pool stopped in {time.perf_counter() - flag.at:.2f} s")
     assert time.perf_counter() - flag.at < 5
     assert not any(w.is_alive() for w in workers)
+
+
+def _collector() -> tuple[int, bool]:
+    import gc
+
+    return gc.get_threshold()[0], gc.get_freeze_count() > 1000
+
+
+def test_pool_workers_set_their_collector_for_one_job() -> None:
+    """Every worker pool of a build starts its processes with ``collect_for_one_job``."""
+    import multiprocessing
+
+    from bundler.core.children import collect_for_one_job
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=collect_for_one_job) as pool:
+        assert pool.submit(_collector).result(timeout=60) == (20_000, True)
+    pools = 0
+    for path in (Path(__file__).parents[2] / "bundler").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert text.count("ProcessPoolExecutor(") == text.count("initializer=collect_for_one_job"), path
+        pools += text.count("ProcessPoolExecutor(")
+    assert pools >= 4  # corner checks, redaction, the chunk search, detection

@@ -29,6 +29,7 @@ import pypdfium2 as pdfium
 from bundler.core.anonymise.detect import Hit, detect_text, page_texts, pdfium_texts
 from bundler.core.anonymise.detected import DetectedStore, Found
 from bundler.core.anonymise.terms import Target, targets_from_register
+from bundler.core.children import collect_for_one_job
 from bundler.core.convert.chain import SourceJob, source_pdf
 from bundler.core.fsutil import sha256_file
 from bundler.core.model import Register
@@ -129,7 +130,9 @@ class _Reading:
 
 def _pooled(todo: dict[int, Item], reading: _Reading, progress: Progress, keep: Keep) -> None:
     """Each document detected in a worker, the biggest first; a failed one again here."""
-    pool = ProcessPoolExecutor(max_workers=_workers(todo), mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        max_workers=_workers(todo), mp_context=multiprocessing.get_context("spawn"), initializer=collect_for_one_job
+    )
     try:
         biggest = sorted(todo, key=lambda n: -todo[n][2].stat().st_size)
         futures = {pool.submit(_in_worker, *reading.args(todo[n])): n for n in biggest}

@@ -26,7 +26,7 @@ from typing import Any, Generic, TypeVar
 
 import pypdfium2 as pdfium
 
-from bundler.core.children import stop_pool
+from bundler.core.children import collect_for_one_job, stop_pool
 from bundler.core.progress import Progress, check_cancel
 
 __all__ = ["POOL_FROM_PAGES", "spread", "page_count"]
@@ -108,7 +108,9 @@ def _pooled(
     redact: Callable[[Job], Result], jobs: Sequence[Job], pages: Sequence[int], progress: Progress, workers: int
 ) -> list[Result]:
     outcomes: list[_Outcome[Result] | None] = [None] * len(jobs)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=collect_for_one_job
+    )
     finished = False
     try:
         biggest_first = sorted(range(len(jobs)), key=lambda i: -pages[i])  # the longest do not start last

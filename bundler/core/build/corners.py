@@ -16,7 +16,7 @@ import os
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
-from bundler.core.children import stop_pool
+from bundler.core.children import collect_for_one_job, stop_pool
 from bundler.core.convert.chain import Prepared
 from bundler.core.errors import SourceError
 from bundler.core.model import Bundle
@@ -83,7 +83,9 @@ class CornerChecks:
         # A rebuild usually knows every answer already: then no worker starts at all.
         workers = min(os.cpu_count() or 1, _MAX_WORKERS, len(todo))
         self._pool: Executor = (
-            ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+            ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=collect_for_one_job
+            )
             if size >= _PROCESS_FROM_BYTES and workers > 1
             else ThreadPoolExecutor(max_workers=1)
         )

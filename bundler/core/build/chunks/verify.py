@@ -40,7 +40,7 @@ from bundler.core.build.chunks import splice
 from bundler.core.build.chunks.splice import attach
 from bundler.core.build.chunks.store import Chunk, ChunkStore
 from bundler.core.build.readback import PROBE, Expected, StampReadback
-from bundler.core.children import stop_pool, wait_any
+from bundler.core.children import collect_for_one_job, stop_pool, wait_any
 from bundler.core.pdf import pagework, stamp
 from bundler.core.pdf.pagework import new_font, new_stream
 from bundler.core.pdf.stamp import StampStyle
@@ -174,7 +174,9 @@ class ChunkSearch:
 
     def _send(self) -> None:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=_workers(), mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                max_workers=_workers(), mp_context=multiprocessing.get_context("spawn"), initializer=collect_for_one_job
+            )
         for chunk in self._queued:
             future = self._pool.submit(_search_stored, str(chunk.path), self._targets, self._style, str(self._work))
             self._futures[future] = chunk
