@@ -21,7 +21,8 @@ from __future__ import annotations
 import hashlib
 import sys
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader
@@ -116,11 +117,19 @@ def _in_place(reader: PdfReader, data: bytes, run: Run, blob: bytes, index: int)
     return (start, start + len(expected)) if data[start : start + len(expected)] == expected else None
 
 
-def _run_objects(reader: PdfReader, data: bytes, run: Run, clean: Callable[[str], bool]) -> dict[int, int] | None:
-    """Where each object of ``run`` sits (start -> end), if every one is the verified chunk's,
-    byte for byte, where the file says; else None."""
+def _hashed(run: Run) -> tuple[bytes, str]:
+    """The run's chunk bytes, read once, and their ``chunk_digest``: what is hashed is what is compared."""
     blob = bytes(run.data())
-    if not clean(chunk_digest(blob, run.objects, run.pages)) or not _refs_before_streams(blob, run.objects):
+    return blob, chunk_digest(blob, run.objects, run.pages)
+
+
+def _run_objects(
+    reader: PdfReader, data: bytes, run: Run, hashed: tuple[bytes, str], clean: Callable[[str], bool]
+) -> dict[int, int] | None:
+    """Where each object of ``run`` sits (start -> end), if every one is the verified chunk's,
+    byte for byte, where the file says; else None. ``hashed``: ``_hashed(run)``."""
+    blob, digest = hashed
+    if not clean(digest) or not _refs_before_streams(blob, run.objects):
         return None
     spans = {}
     for index in range(len(run.objects)):
@@ -149,6 +158,17 @@ def _outside(run: Run) -> list[set[int]]:
     return [{n for slot in page if slot < 0 and (n := run.outside(slot)) is not None} for page in slots]
 
 
+def _ahead(runs: Sequence[Run]) -> Iterator[tuple[Run, Future[tuple[bytes, str]]]]:
+    """Each run with its ``_hashed`` bytes, the next run's read and hashed in a thread while
+    this one is compared (reading and hashing let go of the interpreter): two in memory at most."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(_hashed, runs[0]) if runs else None
+        for n, run in enumerate(runs):
+            assert pending is not None
+            current, pending = pending, pool.submit(_hashed, runs[n + 1]) if n + 1 < len(runs) else None
+            yield run, current
+
+
 def vouched(
     reader: PdfReader, data: bytes, claims: Claims | None, targets: Sequence[Target]
 ) -> tuple[Vouched, PageTree]:
@@ -157,9 +177,11 @@ def vouched(
     found = Vouched()
     runs = []
     if claims is not None and not reader.is_encrypted:
-        for run in claims.runs:
+        for run, hashed in _ahead(claims.runs):
             try:
-                spans = _run_objects(reader, data, run, lambda digest: claims.store.is_clean(digest, targets))
+                spans = _run_objects(
+                    reader, data, run, hashed.result(), lambda digest: claims.store.is_clean(digest, targets)
+                )
             except Exception:  # noqa: BLE001 - a claim that cannot be checked vouches for nothing
                 continue
             if spans is not None:
