@@ -98,7 +98,18 @@ def _odd_key_length(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make", [_xref_cut, _odd_key_length], ids=["damaged-xref", "odd-key-length"])
+def _no_size(path: Path) -> Path:
+    """The trailer's /Size blanked out: pypdf reads the file, but cannot copy it for redaction."""
+    data = make_pdf(path.with_suffix(".src.pdf"), pages=3).read_bytes()
+    at = data.rfind(b"/Size")
+    end = at + len(b"/Size ") + len(data[at + 6 :].split()[0])
+    path.write_bytes(data[:at] + b" " * (end - at) + data[end:])
+    return path
+
+
+@pytest.mark.parametrize(
+    "make", [_xref_cut, _odd_key_length, _no_size], ids=["damaged-xref", "odd-key-length", "no-size"]
+)
 def test_a_file_qpdf_reads_is_repaired_and_built(project, tmp_path, capsys, make):
     path = make(tmp_path / "exhibit.pdf")
     before = path.read_bytes()
@@ -111,6 +122,19 @@ def test_a_file_qpdf_reads_is_repaired_and_built(project, tmp_path, capsys, make
     assert "Page 3 of exhibit" in reader.pages[-1].extract_text()
     assert stamps(out) == [str(n) for n in range(1, len(reader.pages) + 1)]
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("make", [_xref_cut, _no_size], ids=["damaged-xref", "no-size"])
+def test_a_repaired_file_is_redacted_in_a_public_build(project, tmp_path, capsys, make):
+    """Redaction copies the whole file with pypdf, which needs the trailer's /Size: a file
+    without one is damaged (repaired by qpdf, which writes the count), never an internal error."""
+    path = make(tmp_path / "exhibit.pdf")
+    assert main(["add", str(project), str(path), "--section", "C"]) == 0
+    assert main(["register", str(project), "add-person", "Farida Khanum", "--pseudonym", "AB"]) == 0
+    out = tmp_path / "bundle.pdf"
+    assert main(["build", str(project), "-o", str(out), "--no-ocr"]) == 0
+    assert "repaired" in capsys.readouterr().out
+    assert "Page 3 of exhibit" in PdfReader(out).pages[-1].extract_text()
 
 
 def test_aes256_with_a_user_password_needs_it_and_builds_with_it(project, tmp_path, capsys, monkeypatch, request):

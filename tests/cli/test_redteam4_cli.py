@@ -39,13 +39,12 @@ import bundler.core.anonymise.detect_pool as detect_pool
 import bundler.core.anonymise.gate.vouched as vouched
 import bundler.core.build.chunks.splice as splice
 from bundler.cli.main import main
+from bundler.core.build.chunks.store import _HEAD, _MAGIC, _stored
 from bundler.core.errors import ExitCode
 from tests.cli.test_redteam3_cli import _assert_not_shown, _readers, _showing
 from tests.conftest import require
 
 NAME = "Farida Khanum"
-_MAGIC = b"%bundler-chunk-2\n"
-_HEAD = len(_MAGIC) + 8
 
 Meta = dict[str, Any]
 
@@ -88,13 +87,19 @@ def _chunks(cache: Path) -> set[Path]:
 
 def _read(path: Path) -> tuple[Meta, bytes]:
     data = path.read_bytes()
-    size = int.from_bytes(data[len(_MAGIC) : _HEAD], "big")
+    size = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 8], "big")
     return json.loads(data[_HEAD : _HEAD + size]), data[_HEAD + size :]
 
 
-def _write(path: Path, meta: Meta, blob: bytes) -> None:
-    text = json.dumps({**meta, "size": len(blob)}, separators=(",", ":")).encode()
-    path.write_bytes(_MAGIC + len(text).to_bytes(8, "big") + text + blob)
+def _write(path: Path, meta: Meta, blob: bytes, forged: bool = True) -> None:
+    """The chunk file rewritten: ``forged``, with its description's check made anew (as the
+    store makes it); else with the check it had (an edit by hand, or a damaged file)."""
+    meta = {k: v for k, v in meta.items() if k != "size"}
+    head = _stored(path.stem, meta, blob)
+    if not forged:
+        old = path.read_bytes()[len(_MAGIC) + 8 : _HEAD]
+        head = head[: len(_MAGIC) + 8] + old + head[_HEAD:]
+    path.write_bytes(head + blob)
 
 
 def _drawing_the_name(meta: Meta, blob: bytes) -> bytes:
@@ -227,7 +232,7 @@ def test_chunk_of_another_document_in_its_place(tmp_path: Path) -> None:
     """Two exhibits of one project; the first's chunk file replaced by the second's (another
     page count): the bundle must not show the second exhibit's pages as the first.
 
-    FAILS on main (ba89a64): exit 0, tab D1 'First' holds the second exhibit's three pages
+    Failed on ba89a64, before the fix: exit 0, tab D1 'First' holds the second exhibit's three pages
     (the chunk file is not checked against the document it is stored for)."""
     first = _exhibit(tmp_path / "first.pdf", 2, "First exhibit page {n}: Farida Khanum.")
     second = _exhibit(tmp_path / "second.pdf", 3, "Second exhibit page {n}: Farida Khanum.")
@@ -274,7 +279,7 @@ def test_edited_chunk_description_is_not_an_internal_error(tmp_path: Path, edit:
     """A chunk description edited by hand (the digest kept, so the rebuild takes it at its
     word): the build says what is wrong, or makes the chunk again; never exit 70.
 
-    FAILS on main (ba89a64) for every edit: exit 70 (ValueError, TypeError, KeyError,
+    Failed on ba89a64, before the fix for every edit: exit 70 (ValueError, TypeError, KeyError,
     IndexError from ``ChunkStore.load``, ``attach``, ``chunk_references``, the sanitiser)."""
     project, cache, chunk = _public_built(tmp_path)
     meta, blob = _read(chunk)
@@ -309,11 +314,11 @@ def test_edited_source_pages_keep_every_schedule_row(tmp_path: Path) -> None:
     """The chunk's source pages (outside the digest) edited: the schedule of redactions must
     still list the two redactions the bundle holds (or the build must refuse).
 
-    FAILS on main (ba89a64): exit 0, and the schedule of redactions has no rows."""
+    Failed on ba89a64, before the fix: exit 0, and the schedule of redactions has no rows."""
     project, cache, chunk = _public_built(tmp_path)
     assert _rows(tmp_path / "first.pdf") == [("D1", "Exhibit", "3", "person"), ("D1", "Exhibit", "4", "person")]
     meta, blob = _read(chunk)
-    _write(chunk, {**meta, "source_pages": [5, 9]}, blob)
+    _write(chunk, {**meta, "source_pages": [5, 9]}, blob, forged=False)  # a forged check is believed
     out = tmp_path / "again.pdf"
     code = _build(project, out, cache)
     assert code != ExitCode.INTERNAL
@@ -393,7 +398,7 @@ def test_renamed_copy_in_a_second_project_sharing_the_cache(tmp_path: Path) -> N
 def test_edited_stored_redaction_sidecar(tmp_path: Path, how: str) -> None:
     """The cached ``*.redacted.json`` edited: a clear message or a correct schedule, never exit 70.
 
-    FAILS on main (ba89a64) for "not JSON", "a change without a field" and "cut short": exit 70
+    Failed on ba89a64, before the fix for "not JSON", "a change without a field" and "cut short": exit 70
     (``stage._sidecar`` reads it unguarded)."""
     exhibit = _exhibit(tmp_path / "exhibit.pdf", 2)
     cache = tmp_path / "cache"
@@ -494,7 +499,7 @@ def test_detect_hits_of_a_repaired_source_are_what_the_build_redacts(
     every page detect names holds the name, the build redacts each, and nothing is shown."""
     code, hits = _detect(tmp_path / "case", "xref cut", True, monkeypatch)
     assert code == 0
-    # FAILS on main (ba89a64): the build stops with an internal error (KeyError: '/Size' in
+    # Failed on ba89a64, before the fix: the build stops with an internal error (KeyError: '/Size' in
     # redact.py's PdfWriter(clone_from=reader)), with or without detect, pooled or not
     assert {(doc, page) for doc, page, _ in hits} == {("A", 1), ("B", 1), ("X", 1), ("X", 2)}
     out = tmp_path / "bundle.pdf"

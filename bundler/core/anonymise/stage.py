@@ -183,11 +183,23 @@ class _Redacted:
     textless: list[int] | None
 
 
-def _sidecar(path: Path) -> _Redacted:
-    stored = json.loads(path.read_text())
-    if isinstance(stored, list):  # written before the pages without text were kept
-        return _Redacted([Change(**c) for c in stored], None)
-    return _Redacted([Change(**c) for c in stored["changes"]], [int(p) for p in stored["textless"]])
+def _sidecar(path: Path) -> _Redacted | None:
+    """What a stored redaction changed; None when it is missing or unreadable (redact again)."""
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(stored, list):  # written before the pages without text were kept
+            return _Redacted([_change(c) for c in stored], None)
+        return _Redacted([_change(c) for c in stored["changes"]], [int(p) for p in stored["textless"]])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _change(stored: dict[str, object]) -> Change:
+    change = Change(**stored)  # type: ignore[arg-type]
+    fields = (change.doc_id, change.category, change.action, change.reason, change.where)
+    if not all(isinstance(f, str) for f in fields) or not isinstance(change.page, int | None):
+        raise TypeError("not a change")
+    return change
 
 
 @dataclass
@@ -242,11 +254,12 @@ def redact_prepared(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str
             key = _key(keys[doc.id].key, prepared[doc.id].pdf.name, fingerprint, box_key, redactor_version())
             target, sidecar = cache / f"{key}.redacted.pdf", cache / f"{key}.redacted.json"
             result[doc.id] = dataclasses.replace(prepared[doc.id], pdf=target)
-            if not (target.exists() and sidecar.exists()):
+            stored = _sidecar(sidecar) if target.exists() else None
+            if stored is None:
                 job = _Job(doc, prepared[doc.id], targets, boxes[doc.id], target, sidecar, cache, 0, ctx.work)
                 todo.append(dataclasses.replace(job, ocr_workers=ctx.options.ocr_workers))
                 continue  # its progress step comes when it is redacted
-            found[doc.id] = _sidecar(sidecar)
+            found[doc.id] = stored
         progress.advance()
     by_target = {job.target: job for job in todo}  # the same file added twice is redacted once
     redacted = spread(_redact_job, list(by_target.values()), [_pages(job) for job in by_target.values()], progress)

@@ -85,7 +85,7 @@ def source_pdf(job: SourceJob, password: str | None, cache: Path, notes: list[st
     """A PDF source as it is or, when only qpdf can read it, qpdf's repair (cached by content).
 
     Every engine after this one (pdfium, pikepdf, pypdf) then reads the same, sound file."""
-    repaired, sound = cache / f"{job.key}.repaired.pdf", cache / f"{job.key}.sound"
+    repaired, sound = _proofs(job, cache)
     cached = repaired.exists()
     if cached or (not sound.exists() and _repaired(job.path, password, repaired, sound)):
         notes.append(f"{job.path.name} {REPAIRED}")
@@ -96,7 +96,17 @@ def source_pdf(job: SourceJob, password: str | None, cache: Path, notes: list[st
 def proven_sound(job: SourceJob, cache: Path) -> bool:
     """Whether ``source_pdf`` already knows, from the cache, which file to read for this PDF
     (so calling it costs two file checks, not a parse)."""
-    return (cache / f"{job.key}.repaired.pdf").exists() or (cache / f"{job.key}.sound").exists()
+    return any(path.exists() for path in _proofs(job, cache))
+
+
+# 2: a trailer without /Size is damaged (pypdf read such a file, then could not copy it),
+# and qpdf's repair of one carries the count: files judged under 1 are judged again
+_PROOF = 2
+
+
+def _proofs(job: SourceJob, cache: Path) -> tuple[Path, Path]:
+    """Where the proof of a PDF source is kept: qpdf's repair of it, or the mark that it is sound."""
+    return cache / f"{job.key}.repaired-{_PROOF}.pdf", cache / f"{job.key}.sound-{_PROOF}"
 
 
 def _repaired(path: Path, password: str | None, target: Path, sound: Path) -> bool:

@@ -45,6 +45,8 @@ def repaired_bytes(path: Path, password: str | None) -> bytes | None:
         with pikepdf.open(path, password=password or "") as pdf:
             if not _opened_by_right(pdf, password) or len(pdf.pages) == 0:
                 return None
+            if "/Size" not in pdf.trailer:  # a trailer cut off: qpdf writes the true count only over one
+                pdf.trailer.Size = 0
             out = io.BytesIO()
             pdf.save(out, encryption=False, object_stream_mode=pikepdf.ObjectStreamMode.disable)
             return out.getvalue()

@@ -88,6 +88,8 @@ def _parse(source: Path | io.BytesIO, path: Path, password: str | None) -> PdfRe
         if reader.is_encrypted:
             unlock(reader, path, password, _READD)
         count = len(reader.pages)
+        if not isinstance(reader.trailer.get("/Size"), int):  # required; pypdf reads a file without it
+            raise ValueError("no /Size in the trailer")  # but cannot copy it
     except DependencyError:
         raise PasswordError(
             path,

@@ -212,8 +212,20 @@ def _swap_in_the_original(project: Path) -> tuple[Path, Path]:
     _build(project, confidential=True)
     (plain,) = {p for p in _chunks(project) - public if "Khanum" in _pdftotext_of_chunk(p)}
     (redacted,) = {p for p in public if "Aisha" in _pdftotext_of_chunk(p)}
-    shutil.copyfile(plain, redacted)
+    _copy_chunk(plain, redacted)
     return plain, redacted
+
+
+def _copy_chunk(source: Path, target: Path) -> None:
+    """``source``'s chunk stored under ``target``'s key, its description's check made for that
+    key as the store makes it (a file merely copied is refused by the store: made again)."""
+    from bundler.core.build.chunks.store import _read_meta, _stored
+
+    meta, _, _ = _read_meta(source, source.stem)
+    chunk = ChunkStore(source.parent.parent).load(source.stem)
+    assert chunk is not None
+    blob = bytes(chunk.data())
+    target.write_bytes(_stored(target.stem, meta, blob) + blob)
 
 
 def _pdftotext_of_chunk(chunk_file: Path) -> str:
@@ -251,15 +263,15 @@ def test_a_chunk_swapped_for_the_unredacted_original_is_refused(
 
 
 def _claiming(chunk_file: Path, digest: str) -> None:
-    """The stored chunk rewritten, its bytes kept, to claim ``digest`` as its own."""
-    from bundler.core.build.chunks.store import _MAGIC, _read_meta
+    """The stored chunk rewritten, its bytes kept, to claim ``digest`` as its own (its
+    description's check made anew, as the store makes it)."""
+    from bundler.core.build.chunks.store import _read_meta, _stored
 
-    meta, _ = _read_meta(chunk_file)
+    meta, _, _ = _read_meta(chunk_file, chunk_file.stem)
     chunk = ChunkStore(chunk_file.parent.parent).load(chunk_file.stem)
     assert chunk is not None
     blob = bytes(chunk.data())
-    text = json.dumps({**meta, "digest": digest, "size": len(blob)}).encode()
-    chunk_file.write_bytes(_MAGIC + len(text).to_bytes(8, "big") + text + blob)
+    chunk_file.write_bytes(_stored(chunk_file.stem, {**meta, "digest": digest}, blob) + blob)
 
 
 def test_a_chunk_claiming_a_clean_chunks_digest_is_read_in_full(

@@ -12,9 +12,12 @@ Slots hold a local object index (>= 0) or one of the shared objects below.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +33,7 @@ __all__ = ["Chunk", "ChunkStore", "serialise", "PARENT", "FONT", "OPENER", "NULL
 
 PARENT, FONT, OPENER, NULL = -1, -2, -3, -4
 _STAMP = -100  # _STAMP - i: the stamp stream of the chunk's page i
-_MAGIC = b"%bundler-chunk-2\n"
+_MAGIC = b"%bundler-chunk-3\n"  # 3: the description is checked (its sha256, with the key)
 _LIMIT = 2 * 1024**3  # bytes of chunks kept; least recently used go first
 
 
@@ -61,12 +64,13 @@ class Chunk:
     # a claim: the leak gate hashes the bytes it vouches for itself (``gate.vouched``)
     digest: str = ""
     stored_size: int = 0  # the length of the file it is stored in (0: not stored)
+    head: bytes = b""  # that file's head (its magic and its description's length and check)
 
     def data(self) -> bytes | memoryview:
         if self.blob is None:
             assert self.path is not None
             try:
-                self.blob = _blob(self.path, self.stored_size)
+                self.blob = _blob(self.path, self.head, self.stored_size)
             except (OSError, ValueError) as exc:
                 raise BuildError(
                     f"A stored document ({self.path.name}) vanished from the cache while the "
@@ -162,37 +166,97 @@ def _meta(chunk: Chunk) -> dict[str, Any]:
         "header": chunk.header,
         "notes": chunk.notes,
         "digest": chunk.digest,
-        "size": len(chunk.data()),
     }
 
 
-_HEAD = len(_MAGIC) + 8  # the magic, then the length of the JSON that follows
+_HEAD = len(_MAGIC) + 8 + 32  # the magic, the length of the JSON that follows, and its check
+_SHARED = {PARENT, FONT, OPENER, NULL}
+_TURNS = {0, 90, 180, 270}
 
 
-def _read_meta(path: Path) -> tuple[dict[str, Any], int]:
-    """A stored chunk's description and the whole file's length, without reading its bytes."""
+def _check(key: str, text: bytes) -> bytes:
+    """What a stored description is checked by: its bytes, bound to the key it is stored under
+    (a chunk file copied under another document's key is not that document's)."""
+    return hashlib.sha256(key.encode() + b"\n" + text).digest()
+
+
+def _stored(key: str, meta: dict[str, Any], blob: bytes | memoryview) -> bytes:
+    """The start of a chunk file: the magic, the description's length and check, the description."""
+    text = json.dumps({**meta, "size": len(blob)}, separators=(",", ":")).encode()
+    return b"".join((_MAGIC, len(text).to_bytes(8, "big"), _check(key, text), text))
+
+
+def _read_meta(path: Path, key: str) -> tuple[dict[str, Any], bytes, int]:
+    """A stored chunk's description, the file's head and the whole file's length, without
+    reading its bytes. Raises ValueError when it is not one this build can use."""
     with open(path, "rb") as fh:
         head = fh.read(_HEAD)
         if len(head) != _HEAD or not head.startswith(_MAGIC):
             raise ValueError("not a chunk")
-        size = int.from_bytes(head[len(_MAGIC) :], "big")
+        size = int.from_bytes(head[len(_MAGIC) : len(_MAGIC) + 8], "big")
         text = fh.read(size)
-        if len(text) != size:
-            raise ValueError("a truncated chunk")
+        if len(text) != size or _check(key, text) != head[-32:]:
+            raise ValueError("a changed chunk description")
         meta = json.loads(text)
         total = _HEAD + size + int(meta.pop("size"))
         if os.fstat(fh.fileno()).st_size != total:
             raise ValueError("a truncated chunk")
-    return meta, total
+    _require_sound(meta, total - _HEAD - size)
+    return meta, head, total
 
 
-def _blob(path: Path, total: int) -> memoryview:
-    """A stored chunk's bytes, read when they are needed; ``total`` is the length the file
-    had when its description was read: a file cut short or replaced since is refused."""
+def _ints(values: Any, low: int, high: int) -> bool:
+    return isinstance(values, list) and all(type(v) is int and low <= v < high for v in values)
+
+
+def _require_sound(meta: dict[str, Any], size: int) -> None:
+    """Raise ValueError unless the description fits together: every object within the bytes and
+    its references within it, every slot one a rebuild can fill, each page's box and turn.
+    Whatever it says, a chunk that passes cannot stop a build with an internal error."""
+    objects, pages = meta["objects"], meta["pages"]
+    if not isinstance(objects, list) or not _ints(pages, 0, len(objects)) or not pages:
+        raise ValueError("no pages")
+    if len(set(pages)) != len(pages):
+        raise ValueError("a page twice")
+    for start, end, refs in objects:  # references out of order would only garble the object: the gate reads it
+        if not (type(start) is int and type(end) is int and 0 <= start <= end <= size and type(refs) is list):
+            raise ValueError("an object out of place")
+        if len(refs) % 2:
+            raise ValueError("a reference without its slot")
+    if {type(v) for _, _, refs in objects for v in refs} - {int}:
+        raise ValueError("a reference that is no number")
+    others = {slot for _, _, refs in objects for slot in refs[1::2] if not 0 <= slot < len(objects)} - _SHARED
+    if others and (max(others) > _STAMP or min(others) <= _STAMP - len(pages)):  # stamps of its pages only
+        raise ValueError("an unknown slot")
+    geometry, outline = meta["geometry"], meta["outline"]
+    if not isinstance(geometry, list) or len(geometry) != len(pages):
+        raise ValueError("a page without its box")
+    for box, turn in geometry:
+        if turn not in _TURNS or len(box) != 4 or not all(type(v) in (int, float) and math.isfinite(v) for v in box):
+            raise ValueError("a page box")
+    if not _ints(meta["source_pages"], 0, 1 << 31) or len(meta["source_pages"]) != len(pages):
+        raise ValueError("source pages")
+    if not _ints(meta["inked"], 0, 1 << 31) or not isinstance(outline, list):
+        raise ValueError("inked pages or bookmarks")
+    for depth, title, page in outline:
+        if not (type(depth) is int and depth >= 0 and isinstance(title, str) and type(page) is int):
+            raise ValueError("a bookmark")
+        if not 0 <= page < len(pages):
+            raise ValueError("a bookmark past the pages")
+    header, notes = meta["header"], meta["notes"]
+    if not (isinstance(header, str) and re.fullmatch(r"%PDF-\d\.\d", header)):
+        raise ValueError("a header")
+    if not (isinstance(notes, list) and all(isinstance(n, str) for n in notes) and isinstance(meta["digest"], str)):
+        raise ValueError("notes")
+
+
+def _blob(path: Path, head: bytes, total: int) -> memoryview:
+    """A stored chunk's bytes, read when they are needed; ``head`` and ``total`` are the
+    file's head and length when its description was read: a file changed since is refused."""
     data = path.read_bytes()
-    if len(data) != total or not data.startswith(_MAGIC):
+    if len(data) != total or not data.startswith(head):
         raise ValueError("a changed chunk")
-    return memoryview(data)[_HEAD + int.from_bytes(data[len(_MAGIC) : _HEAD], "big") :]
+    return memoryview(data)[_HEAD + int.from_bytes(head[len(_MAGIC) : len(_MAGIC) + 8], "big") :]
 
 
 class ChunkStore:
@@ -209,19 +273,19 @@ class ChunkStore:
         """The chunk, or None when it is not stored (or unreadable: then it is made again)."""
         path = self._path(key)
         try:  # only the description: the bytes are read when they are written out
-            meta, total = _read_meta(path)
+            meta, head, total = _read_meta(path, key)
             os.utime(path)  # recently used: kept by ``prune``
             chunk = Chunk(
                 **{
                     **meta,
+                    "objects": [(start, end, refs) for start, end, refs in meta["objects"]],
                     "geometry": [(tuple(box), turn) for box, turn in meta["geometry"]],
                     "outline": [tuple(item) for item in meta["outline"]],
                 }
             )
-        except (OSError, ValueError, TypeError, KeyError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
-        chunk.objects = [(start, end, refs) for start, end, refs in chunk.objects]
-        chunk.blob, chunk.path, chunk.stored_size = None, path, total
+        chunk.blob, chunk.path, chunk.head, chunk.stored_size = None, path, head, total
         self.used.add(path)
         return chunk
 
@@ -229,15 +293,15 @@ class ChunkStore:
         """Store ``chunk``; a cache that cannot be written only costs the next build time."""
         assert chunk.blob is not None
         chunk.digest = chunk_digest(chunk.blob, chunk.objects, chunk.pages)
-        meta = json.dumps(_meta(chunk), separators=(",", ":")).encode()
+        head = _stored(key, _meta(chunk), chunk.blob)
         path = self._path(key)
         try:  # no fsync: a chunk cut short by a crash fails its length check and is made again
             with atomic_output(path, suffix=".part") as tmp, open(tmp, "wb") as fh:
-                fh.write(b"".join((_MAGIC, len(meta).to_bytes(8, "big"), meta)))
+                fh.write(head)
                 fh.write(chunk.blob)
         except OSError:
             return
-        chunk.path, chunk.stored_size = path, _HEAD + len(meta) + len(chunk.blob)
+        chunk.path, chunk.head, chunk.stored_size = path, head[:_HEAD], len(head) + len(chunk.blob)
         self.used.add(path)
 
     def prune(self, limit: int = _LIMIT) -> None:
