@@ -13,7 +13,6 @@ originals are searched for; the pseudonyms are what we want to see.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +40,7 @@ from bundler.core.anonymise.glyphs.vectors import moves_back
 from bundler.core.anonymise.pdf.locate import loose_screen
 from bundler.core.anonymise.terms import Target
 from bundler.core.errors import LeakError
+from bundler.core.pdf.inmemory import SharedBytes
 
 __all__ = ["Leak", "leak_scan", "leak_message", "require_no_leaks", "holds_target"]
 
@@ -55,7 +55,7 @@ def _guarded(name: str, found: Iterator[Found]) -> Iterator[Found]:
 
 def _open(data: bytes, password: str | None) -> PdfReader | Found:
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader = PdfReader(SharedBytes(data), strict=False)
         if reader.is_encrypted:
             reader.decrypt(password or "")
         return reader

@@ -8,7 +8,6 @@ named here, or gives up.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -21,6 +20,7 @@ from bundler.core.anonymise.pdf.geometry import Rect, Spot, contains
 from bundler.core.anonymise.pdf.locate import PageText, loose_screen, needs_visual, page_text, text_page, visual_text
 from bundler.core.anonymise.pdf.scan import LeakScanner
 from bundler.core.naming import plural
+from bundler.core.pdf.inmemory import SharedBytes
 
 __all__ = ["Leaks", "verify", "PDFIUM_TEXT", "PYPDF_TEXT"]
 
@@ -132,7 +132,7 @@ def verify(data: bytes, scanner: LeakScanner, spots: dict[int, list[Spot]], read
     others only the objects the page reaches are searched (and its text, if they hold a
     target): for a caller whose own leak gate then reads every page's text with both."""
     leaks = Leaks()
-    reader = PdfReader(io.BytesIO(data))
+    reader = PdfReader(SharedBytes(data))
     document = pdfium.PdfDocument(data)
     try:
         reached: set[int] = set()
