@@ -32,6 +32,17 @@ def make_pdf(
     return path
 
 
+def pages_pdf(path: Path, texts: list[str], size: float = 12, at: tuple[float, float] = (72, 760)) -> Path:
+    """A PDF with one page per text, each drawn as one line in Helvetica."""
+    pdf = Canvas(str(path))
+    for text in texts:
+        pdf.setFont("Helvetica", size)
+        pdf.drawString(*at, text)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
 def make_mixed_pdf(path: Path) -> Path:
     """A4, Letter, landscape, then /Rotate 90, /Rotate 270 and a cropped page."""
     pdf = Canvas(str(path))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -39,6 +40,7 @@ __all__ = ["OcrReport", "find_tesseract", "pages_without_text", "ocr_pdf"]
 
 MAX_PIXELS = 60_000_000  # a poster-sized page is rendered at a lower resolution instead
 PAGE_TIMEOUT = 300.0
+Withhold = Callable[[str], bool]  # given what OCR read on a page: leave it without a text layer?
 
 
 @dataclass
@@ -47,6 +49,7 @@ class OcrReport:
     output: Path  # the file to use from now on: the new PDF, or the source when none was written
     pages: list[int] = field(default_factory=list)  # 0-based pages given a text layer
     words: dict[int, int] = field(default_factory=dict)  # words recognised, per 0-based page
+    withheld: list[int] = field(default_factory=list)  # 0-based pages read, but left without a text layer
     seconds: float = 0.0
     tesseract_version: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -172,12 +175,48 @@ def _write(reader: PdfReader, doc: pdfium.PdfDocument, runs: dict[int, Tesseract
         writer.write(tmp)
 
 
+def _layer_text(run: TesseractRun) -> str:
+    """The text-only page as PDFium reads it (a reader of the bundle reads this, not the .txt)."""
+    layer = pdfium.PdfDocument(run.pdf)
+    try:
+        texts = []
+        for index in range(len(layer)):
+            textpage = layer[index].get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+        return "\n".join(texts)
+    finally:
+        layer.close()
+
+
+def _withheld(runs: dict[int, TesseractRun], withhold: Withhold | None, report: OcrReport) -> set[int]:
+    """The pages whose words must not become a text layer (``withhold`` says so of what was read)."""
+    if withhold is None:
+        return set()
+    kept_out = {i for i, run in runs.items() if run.words and (withhold(run.text) or withhold(_layer_text(run)))}
+    report.withheld = sorted(kept_out)
+    if kept_out:
+        report.notes.append(
+            f"{'Page' if len(kept_out) == 1 else 'Pages'} {', '.join(str(i + 1) for i in sorted(kept_out))}: "
+            "read after redaction, the words either side of a redaction spell a protected term; "
+            "left as a picture without a text layer."
+        )
+    return kept_out
+
+
 def _graft_found(
-    reader: PdfReader, doc: pdfium.PdfDocument, runs: dict[int, TesseractRun], dst: Path, report: OcrReport
+    reader: PdfReader,
+    doc: pdfium.PdfDocument,
+    runs: dict[int, TesseractRun],
+    dst: Path,
+    report: OcrReport,
+    withhold: Withhold | None = None,
 ) -> None:
-    """Graft the pages where words were found; a blank page or a photo gets no empty layer."""
-    found = {i: run for i, run in runs.items() if run.words}
-    blank = sorted(set(runs) - set(found))
+    """Graft the pages where words were found; a blank page or a photo gets no empty layer,
+    nor does a page whose words ``withhold`` keeps out."""
+    kept_out = _withheld(runs, withhold, report)
+    found = {i: run for i, run in runs.items() if run.words and i not in kept_out}
+    blank = sorted(set(runs) - set(found) - kept_out)
     if blank:
         report.notes.append(
             f"No words were recognised on {'page' if len(blank) == 1 else 'pages'} "
@@ -196,10 +235,11 @@ def _ocr(
     dst: Path,
     report: OcrReport,
     pool: TesseractPool,
+    withhold: Withhold | None = None,
 ) -> None:
     with tempfile.TemporaryDirectory(prefix="bundler-ocr-") as folder:
         runs = _recognise(doc, todo, replace(job, folder=Path(folder)), report, pool)
-        _graft_found(reader, doc, runs, dst, report)
+        _graft_found(reader, doc, runs, dst, report, withhold)
 
 
 def _ocr_own_pool(
@@ -210,10 +250,11 @@ def _ocr_own_pool(
     dst: Path,
     report: OcrReport,
     progress: Progress,
+    withhold: Withhold | None = None,
 ) -> None:
     progress.stage("OCR", len(todo), "page")  # "OCR: page 12 of 40 — about 1 min left"
     with TesseractPool(progress=progress) as pool:
-        _ocr(reader, doc, todo, job, dst, report, pool)
+        _ocr(reader, doc, todo, job, dst, report, pool, withhold)
 
 
 def _todo(doc: pdfium.PdfDocument, pages: list[int] | None, src: Path) -> list[int]:
@@ -231,6 +272,7 @@ def ocr_pdf(
     password: str | None = None,
     timeout: float = PAGE_TIMEOUT,
     pool: TesseractPool | None = None,
+    withhold: Withhold | None = None,
 ) -> OcrReport:
     """Write ``dst``: ``src`` with an invisible text layer on its scanned pages.
 
@@ -239,6 +281,8 @@ def ocr_pdf(
     (no scanned pages, no words found, or Tesseract unavailable — see ``report.available``).
     ``pool``: the Tesseracts of a caller that OCRs several files as one stage (it reports
     the stage and owns the cancel); by default one per usable core, as a stage of its own.
+    ``withhold``: given what was read on a page, whether to leave the page without a text
+    layer (a public build's pages read again after redaction: ``ocr.stage``).
     """
     if dst.resolve() == src.resolve():
         raise SourceError(dst, "is the source itself", "Choose another output file: sources are never changed")
@@ -251,10 +295,10 @@ def ocr_pdf(
         if not todo:
             report.notes.append("Every page already has text; nothing to OCR.")
         elif exe is not None and pool is not None:
-            _ocr(reader, doc, todo, _Job(exe, Path(), lang, dpi, timeout), dst, report, pool)
+            _ocr(reader, doc, todo, _Job(exe, Path(), lang, dpi, timeout), dst, report, pool, withhold)
         elif exe is not None:
             job = _Job(exe, Path(), lang, dpi, timeout)
-            _ocr_own_pool(reader, doc, todo, job, dst, report, progress or NullProgress())
+            _ocr_own_pool(reader, doc, todo, job, dst, report, progress or NullProgress(), withhold)
     finally:
         doc.close()
     report.seconds = time.monotonic() - started

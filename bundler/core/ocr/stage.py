@@ -16,13 +16,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from bundler.core.anonymise.gate.finder import holds_target
 from bundler.core.build.context import BuildContext
 from bundler.core.convert.chain import Prepared, SourceJob
 from bundler.core.fsutil import atomic_output, atomic_write_bytes
 from bundler.core.model import Document
 from bundler.core.naming import plural
 from bundler.core.ocr.pool import TesseractPool
-from bundler.core.ocr.recognise import ocr_pdf, pages_without_text
+from bundler.core.ocr.recognise import Withhold, ocr_pdf, pages_without_text
 from bundler.core.ocr.tesseract import ocr_remedy
 from bundler.core.progress import check_cancel
 
@@ -43,11 +44,14 @@ def _ocr_one(
     pool: TesseractPool,
     notes: list[str],
     when: str,
+    withhold: Withhold | None = None,
 ) -> Prepared:
     target, marker = files
     with tempfile.TemporaryDirectory(prefix="bundler-ocr-") as tmp:
-        report = ocr_pdf(prepared.pdf, Path(tmp) / "ocr.pdf", todo, password=_password(doc, prepared), pool=pool)
-        if report.pages:  # its notes matter only when it did something
+        report = ocr_pdf(
+            prepared.pdf, Path(tmp) / "ocr.pdf", todo, password=_password(doc, prepared), pool=pool, withhold=withhold
+        )
+        if report.pages or report.withheld:  # its notes matter only when it did something
             notes += [f"{Path(doc.path).name}: {n}" for n in report.notes]
         if not report.available:
             notes.append(f"{Path(doc.path).name}: pages without a text layer are not searchable. {ocr_remedy()}")
@@ -142,9 +146,16 @@ def ocr_prepared(
         return result
     total = sum(len(pages) for pages in todo.values())
     ctx.progress.stage("OCR again after redaction" if when else "OCR", total, "page")
+    # Read again after redaction, a page shows the words either side of each box: when they
+    # spell a protected term ("quashing ▮ order" once "quashing quashing order order" was
+    # redacted), they must not become its text. Before redaction they are what it boxes.
+    targets = ctx.targets
+    withhold = (lambda text: holds_target(text, targets)) if when and targets else None
     with TesseractPool(ctx.options.ocr_workers, ctx.progress) as pool:
         for _, doc in ctx.bundle.documents():
             if doc.id in todo:
                 files = _files(ctx, keys[doc.id], prepared[doc.id])
-                result[doc.id] = _ocr_one(doc, prepared[doc.id], todo[doc.id], files, pool, ctx.report.notes, when)
+                result[doc.id] = _ocr_one(
+                    doc, prepared[doc.id], todo[doc.id], files, pool, ctx.report.notes, when, withhold
+                )
     return result

@@ -38,6 +38,7 @@ INSTALL_HINT = (
 class TesseractRun:
     pdf: Path  # a text-only PDF page: invisible text, no image
     words: int
+    text: str = ""  # what Tesseract read, as plain text
 
 
 class TesseractFailed(Exception):
@@ -112,8 +113,8 @@ def run_tesseract(
     if done.returncode != 0 or not pdf.is_file():
         message = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise TesseractFailed(f"failed ({message})")
-    words = len(txt.read_text("utf-8", errors="replace").split()) if txt.is_file() else 0
-    return TesseractRun(pdf, words)
+    text = txt.read_text("utf-8", errors="replace") if txt.is_file() else ""
+    return TesseractRun(pdf, len(text.split()), text)
 
 
 def ocr_remedy() -> str:

@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-from reportlab.pdfgen.canvas import Canvas
 
 import bundler.core.anonymise.detect_pool as detect_pool
 import bundler.core.convert.chain as chain
@@ -22,16 +21,11 @@ from bundler.core.errors import SourceError
 from bundler.core.progress import NullProgress
 from bundler.core.project import load_project, save_project
 from tests.conftest import claim_bundle
+from tests.pdfs import pages_pdf
 
 
 def _pdf(path: Path, lines: list[str]) -> Path:
-    pdf = Canvas(str(path))
-    for line in lines:
-        pdf.setFont("Helvetica", 12)
-        pdf.drawString(72, 760, line)
-        pdf.showPage()
-    pdf.save()
-    return path
+    return pages_pdf(path, lines)
 
 
 def _xref_cut(path: Path, lines: list[str]) -> Path:

@@ -17,7 +17,6 @@ import pytest
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from pypdf import PdfReader
-from reportlab.pdfgen.canvas import Canvas
 
 from bundler.core.adding import add_document
 from bundler.core.build.context import BuildOptions
@@ -29,7 +28,7 @@ from bundler.core.project import load_project, save_project
 from bundler.core.templates import new_bundle
 from bundler.core.xrefs.check import find_references, link_references, read_layout
 from bundler.core.xrefs.read import read_passages
-from tests.pdfs import corner_text, make_pdf, outline_pypdf
+from tests.pdfs import corner_text, make_pdf, outline_pypdf, pages_pdf
 
 # Cover 1, index 2; A: 3-7, B: 8-37, C: 38-47.
 PAGES = {"A": 5, "B": 30, "C": 10}
@@ -59,13 +58,7 @@ def hb_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def skeleton_pdf(path: Path, *pages: str) -> Path:
-    pdf = Canvas(str(path))
-    for text in pages:
-        pdf.setFont("Helvetica", 11)
-        pdf.drawString(60, 700, text)
-        pdf.showPage()
-    pdf.save()
-    return path
+    return pages_pdf(path, list(pages), 11, (60, 700))
 
 
 def statuses(refs) -> dict[str, str]:
