@@ -198,8 +198,7 @@ def _withheld(runs: dict[int, TesseractRun], withhold: Withhold | None, report: 
     if kept_out:
         report.notes.append(
             f"{'Page' if len(kept_out) == 1 else 'Pages'} {', '.join(str(i + 1) for i in sorted(kept_out))}: "
-            "read after redaction, the words either side of a redaction spell a protected term; "
-            "left as a picture without a text layer."
+            "what was read was not made a text layer."
         )
     return kept_out
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from bundler.core.anonymise.gate.finder import holds_target
 from bundler.core.build.context import BuildContext
 from bundler.core.convert.chain import Prepared, SourceJob
+from bundler.core.errors import LeakError
 from bundler.core.fsutil import atomic_output, atomic_write_bytes
 from bundler.core.model import Document
 from bundler.core.naming import plural
@@ -51,7 +52,9 @@ def _ocr_one(
         report = ocr_pdf(
             prepared.pdf, Path(tmp) / "ocr.pdf", todo, password=_password(doc, prepared), pool=pool, withhold=withhold
         )
-        if report.pages or report.withheld:  # its notes matter only when it did something
+        if report.withheld:
+            raise _joined_across(doc, report.withheld)
+        if report.pages:  # its notes matter only when it did something
             notes += [f"{Path(doc.path).name}: {n}" for n in report.notes]
         if not report.available:
             notes.append(f"{Path(doc.path).name}: pages without a text layer are not searchable. {ocr_remedy()}")
@@ -63,6 +66,21 @@ def _ocr_one(
             shutil.copyfile(report.output, out)
     notes.append(f"{Path(doc.path).name}: OCR gave {plural(len(report.pages), 'page')} a text layer{when}")
     return dataclasses.replace(prepared, pdf=target)
+
+
+def _joined_across(doc: Document, pages: list[int]) -> LeakError:
+    """A page read again after redaction spells a protected term: refused here, by name.
+
+    Its text layer would hold the term, and the leak gate would refuse the bundle at the
+    end. Withholding the layer instead is not safe: this reading is the only check of
+    the picture the page became, and a name the redactor could not locate would show in
+    it, unread by anything."""
+    shown = ", ".join(str(p + 1) for p in pages)
+    return LeakError(
+        f"'{Path(doc.path).name}' page {shown}: after redaction the page reads as a protected term again,"
+        ' most likely from the words either side of a redaction ("X X Y Y" with "X Y" redacted).'
+        " Nothing was written. Draw a box over those words too (redact-box), then build again."
+    )
 
 
 def warn_unread(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Prepared]) -> None:
@@ -148,7 +166,7 @@ def ocr_prepared(
     ctx.progress.stage("OCR again after redaction" if when else "OCR", total, "page")
     # Read again after redaction, a page shows the words either side of each box: when they
     # spell a protected term ("quashing ▮ order" once "quashing quashing order order" was
-    # redacted), they must not become its text. Before redaction they are what it boxes.
+    # redacted), the build stops here, naming the page (``_joined_across``).
     targets = ctx.targets
     withhold = (lambda text: holds_target(text, targets)) if when and targets else None
     with TesseractPool(ctx.options.ocr_workers, ctx.progress) as pool:
