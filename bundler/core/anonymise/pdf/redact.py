@@ -207,10 +207,31 @@ class _Redaction:
                 raise self._leak(leaks.elsewhere[0])
             if not leaks.pages:
                 return data
+            self._box_what_joined(data, set(leaks.pages) - set(self.forced))
             for index, found in leaks.pages.items():
                 self._fail_closed(index, found)
             data = self.output()
         raise self._leak("still there after rasterising")
+
+    def _box_what_joined(self, data: bytes, pages: set[int]) -> None:
+        """Box, on the redacted pages about to be made pictures, where their text now shows a
+        target: most often the words either side of a redaction ("quashing ▮ order" once
+        "quashing quashing order order" lost its middle "quashing order"). A picture of the
+        page then shows a box there too, and reading it again gives no target back. More
+        boxes only ever hide more; what is not located is rasterised as before."""
+        document = pdfium.PdfDocument(data)
+        try:
+            for index in sorted(pages):
+                page = document[index]
+                try:
+                    hits = locate_hits(page, self.targets, moves_back(self.writer.pages[index]))
+                finally:
+                    page.close()
+                self.spots[index] = self.spots.get(index, []) + hits.spots
+        except pdfium.PdfiumError:
+            return  # not read back here: the page is rasterised with the boxes it had
+        finally:
+            document.close()
 
     def _read_pages(self) -> set[int] | None:
         """Pages whose text PDFium and pypdf read back: all, or (``read_untouched`` off) those we changed."""
