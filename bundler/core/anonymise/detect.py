@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from bundler.core.anonymise.extracted import extracted_text
+from bundler.core.anonymise.extracted import extracted_text, pdfium_texts
 from bundler.core.anonymise.page_hits import PERSON_RULE, Span, page_spans, suggested_people
 from bundler.core.anonymise.terms import (
     _NOT_NAMES,
@@ -124,22 +124,6 @@ def detect_text(
                 places.append(span.start)
             hits.append(_hit(document_id, title, number, text, span, folded, places.index(span.start)))
     return hits
-
-
-def pdfium_texts(pdf: Path | bytes, password: str | None) -> list[str]:
-    """Text of every page, read by PDFium (a file, or its bytes); raises ``PdfiumError``."""
-    doc = pdfium.PdfDocument(pdf, password=password)
-    try:
-        texts = []
-        for index in range(len(doc)):
-            page = doc[index]
-            textpage = page.get_textpage()
-            texts.append(extracted_text(textpage.get_text_range()))
-            textpage.close()
-            page.close()
-        return texts
-    finally:
-        doc.close()
 
 
 def page_texts(path: Path, password: str | None = None) -> list[str]:

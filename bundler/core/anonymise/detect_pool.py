@@ -182,9 +182,8 @@ def detect_documents(
     readable = store is not None and store.readable()  # an empty cache: the sources need not be hashed here
     for n, item in enumerate(items):
         check_cancel(progress)
-        known = (
-            store is not None and readable and item[0] not in unproven
-        )  # what an unproven source reads is not known yet
+        # what an unproven source will read is not known yet: it is read, not looked up
+        known = readable and item[0] not in unproven
         stored = _stored(store, item, password_for(item[2]), targets) if store is not None and known else None
         if stored is not None:
             found[n] = stored

@@ -1,11 +1,14 @@
-"""PDF text made ready for matching: one small function, shared by detection and the leak
-gate (kept apart from ``detect`` so the gate does not import the detector's patterns)."""
+"""PDF text made ready for matching, shared by detection, the leak gate and OCR (kept apart
+from ``detect`` so that they do not import the detector's patterns)."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-__all__ = ["extracted_text"]
+import pypdfium2 as pdfium
+
+__all__ = ["extracted_text", "pdfium_texts"]
 
 # PDFium marks a hyphen that ended a line with U+FFFE (older builds: U+0002) and joins the lines.
 _PDFIUM_HYPHEN = str.maketrans({"\ufffe": "\u00ad", "\x02": "\u00ad"})
@@ -19,3 +22,19 @@ def extracted_text(text: str) -> str:
     and a soft hyphen ending a line becomes "-" (which the matcher joins across the break).
     """
     return _SOFT_AT_LINE_END.sub("-", text.translate(_PDFIUM_HYPHEN))
+
+
+def pdfium_texts(pdf: Path | bytes, password: str | None) -> list[str]:
+    """Text of every page, read by PDFium (a file, or its bytes); raises ``PdfiumError``."""
+    doc = pdfium.PdfDocument(pdf, password=password)
+    try:
+        texts = []
+        for index in range(len(doc)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            texts.append(extracted_text(textpage.get_text_range()))
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        doc.close()

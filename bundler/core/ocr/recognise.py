@@ -20,6 +20,7 @@ from typing import Any
 import pypdfium2 as pdfium
 from pypdf import PdfReader, PdfWriter
 
+from bundler.core.anonymise.extracted import pdfium_texts
 from bundler.core.errors import SourceError
 from bundler.core.fsutil import atomic_output
 from bundler.core.ocr.graft import graft_text_layer
@@ -175,25 +176,16 @@ def _write(reader: PdfReader, doc: pdfium.PdfDocument, runs: dict[int, Tesseract
         writer.write(tmp)
 
 
-def _layer_text(run: TesseractRun) -> str:
-    """The text-only page as PDFium reads it (a reader of the bundle reads this, not the .txt)."""
-    layer = pdfium.PdfDocument(run.pdf)
-    try:
-        texts = []
-        for index in range(len(layer)):
-            textpage = layer[index].get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-        return "\n".join(texts)
-    finally:
-        layer.close()
-
-
 def _withheld(runs: dict[int, TesseractRun], withhold: Withhold | None, report: OcrReport) -> set[int]:
-    """The pages whose words must not become a text layer (``withhold`` says so of what was read)."""
+    """The pages whose words must not become a text layer (``withhold`` says so of what was
+    read: Tesseract's text, or its text layer as PDFium reads it, as a reader of the bundle would)."""
     if withhold is None:
         return set()
-    kept_out = {i for i, run in runs.items() if run.words and (withhold(run.text) or withhold(_layer_text(run)))}
+    kept_out = {
+        i
+        for i, run in runs.items()
+        if run.words and (withhold(run.text) or withhold("\n".join(pdfium_texts(run.pdf, None))))
+    }
     report.withheld = sorted(kept_out)
     if kept_out:
         report.notes.append(
