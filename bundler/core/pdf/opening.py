@@ -15,6 +15,7 @@ from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from bundler.core.errors import PasswordError, SourceError
 from bundler.core.pdf.decrypting import unlock
+from bundler.core.pdf.quickreader import QuickReader
 
 __all__ = ["open_both"]
 
@@ -43,7 +44,7 @@ def _check_is_pdf(path: Path) -> None:
 def _open_reader(path: Path, password: str | None) -> tuple[PdfReader, str | None]:
     """The reader, decrypted if need be, and the password that opened it."""
     try:
-        reader = PdfReader(path)
+        reader = QuickReader(path)
         used = unlock(reader, path, password, "then check it again") if reader.is_encrypted else None
         count = len(reader.pages)  # forces the page tree: a broken file fails here
     except (FileNotDecryptedError, NotImplementedError) as err:

@@ -18,6 +18,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from bundler.core.errors import PasswordError, ProjectError, SourceError
 from bundler.core.pdf.decrypting import unlock
+from bundler.core.pdf.quickreader import QuickReader
 from bundler.core.pdf.repair import REPAIRED, repaired_bytes
 
 __all__ = [
@@ -84,7 +85,7 @@ def captured_pdf_warnings(notes: list[str], name: str) -> Iterator[None]:
 def _parse(source: Path | io.BytesIO, path: Path, password: str | None) -> PdfReader:
     """pypdf's reading of ``source``, decrypted, its page tree walked; errors name ``path``."""
     try:
-        reader = PdfReader(source, strict=False)
+        reader = QuickReader(source, strict=False)
         if reader.is_encrypted:
             unlock(reader, path, password, _READD)
         count = len(reader.pages)

@@ -41,6 +41,7 @@ from bundler.core.anonymise.pdf.locate import loose_screen
 from bundler.core.anonymise.terms import Target
 from bundler.core.errors import LeakError
 from bundler.core.pdf.inmemory import SharedBytes
+from bundler.core.pdf.quickreader import QuickReader
 
 __all__ = ["Leak", "leak_scan", "leak_message", "require_no_leaks", "holds_target"]
 
@@ -55,7 +56,7 @@ def _guarded(name: str, found: Iterator[Found]) -> Iterator[Found]:
 
 def _open(data: bytes, password: str | None) -> PdfReader | Found:
     try:
-        reader = PdfReader(SharedBytes(data), strict=False)
+        reader = QuickReader(SharedBytes(data), strict=False)
         if reader.is_encrypted:
             reader.decrypt(password or "")
         return reader

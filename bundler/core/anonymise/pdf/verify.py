@@ -21,6 +21,7 @@ from bundler.core.anonymise.pdf.locate import PageText, loose_screen, needs_visu
 from bundler.core.anonymise.pdf.scan import LeakScanner
 from bundler.core.naming import plural
 from bundler.core.pdf.inmemory import SharedBytes
+from bundler.core.pdf.quickreader import QuickReader
 
 __all__ = ["Leaks", "verify", "PDFIUM_TEXT", "PYPDF_TEXT"]
 
@@ -132,7 +133,7 @@ def verify(data: bytes, scanner: LeakScanner, spots: dict[int, list[Spot]], read
     others only the objects the page reaches are searched (and its text, if they hold a
     target): for a caller whose own leak gate then reads every page's text with both."""
     leaks = Leaks()
-    reader = PdfReader(SharedBytes(data))
+    reader = QuickReader(SharedBytes(data))
     document = pdfium.PdfDocument(data)
     try:
         reached: set[int] = set()
