@@ -1,10 +1,12 @@
 """The gate's finder remembers what a short text holds (a file repeats its keys and operators
-thousands of times): a remembered text must give the same findings, at each place it is met,
+thousands of times), and the text operands of a short stream (the gate reads each page stamp
+twice): a remembered text must give the same findings, at each place it is met,
 and what is remembered stays bounded."""
 
 from __future__ import annotations
 
 from bundler.core.anonymise.gate import finder as finder_module
+from bundler.core.anonymise.gate import syntax
 from bundler.core.anonymise.gate.finder import _Finder
 from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.model import Person, Register, Term
@@ -45,3 +47,24 @@ def test_what_is_remembered_stays_bounded(monkeypatch) -> None:
     assert finder._size <= 10_000
     long_text = "Farida Khanum " + "x" * 5_000  # longer than what is remembered: searched each time
     assert list(finder.leaks("y", None, long_text)) and long_text not in finder._held
+
+
+STREAMS = [
+    b"BT /F1 10 Tf 551 19 Td (101) Tj ET",
+    b"BT [(Far) 20 (ida)] TJ ( Khanum) Tj ET",
+    b"BT <466172696461> Tj ET BT (Khanum) Tj ET",
+    b"q 1 0 0 1 0 0 cm Q",
+    b"BT (Fa\\162ida \\(Khanum\\)) Tj ET",
+]
+
+
+def test_a_stamps_text_operands_are_remembered_and_the_same(monkeypatch) -> None:
+    fresh = [syntax._operands(data) for data in STREAMS]
+    memo = syntax._Remembered(2048, 600)  # a budget small enough to be spent and cleared
+    monkeypatch.setattr(syntax, "_remembered", memo)
+    for _ in range(20):
+        assert [syntax.text_operands(data) for data in STREAMS] == fresh
+    assert memo._held <= 600 + max(len(d) + 2 * len(t) + 100 for d, t in zip(STREAMS, fresh, strict=True))
+    assert "Farida" in fresh[1] and "Farida" in fresh[2] and "Farida (Khanum)" in fresh[4]
+    long_stream = b"BT (Farida Khanum) Tj ET " + b"0 0 m " * 1000  # longer than what is remembered
+    assert "Farida Khanum" in syntax.text_operands(long_stream) and long_stream not in memo._texts

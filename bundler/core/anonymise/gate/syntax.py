@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from bundler.core.anonymise.jpeg import Part, is_metadata, jpeg_parts
@@ -82,10 +83,42 @@ def _text_objects(data: bytes) -> list[list[bytes]]:
     return [group for group in groups if group]
 
 
-def text_operands(data: bytes) -> str:
-    """Each text object's strings joined (kerned pieces of a word) and spaced (separate words)."""
+def _operands(data: bytes) -> str:
     groups = [[decode_string(s) for s in group] for group in _text_objects(data)]
     return "\n".join("".join(g) for g in groups) + "\n\n" + "\n".join(" ".join(g) for g in groups)
+
+
+class _Remembered:
+    """Answers for short streams, by their bytes, up to ``budget`` bytes of them (then forgotten)."""
+
+    def __init__(self, longest: int, budget: int) -> None:
+        self._texts: dict[bytes, str] = {}
+        self._longest, self._budget, self._held = longest, budget, 0
+
+    def __call__(self, data: bytes, work: Callable[[bytes], str]) -> str:
+        if len(data) > self._longest:
+            return work(data)
+        text = self._texts.get(data)
+        if text is None:
+            text = work(data)
+            if self._held > self._budget:
+                self._texts.clear()
+                self._held = 0
+            self._texts[data] = text
+            self._held += len(data) + 2 * len(text) + 100
+        return text
+
+
+_remembered = _Remembered(2048, 16 << 20)  # a page stamp's stream is about 120 bytes
+
+
+def text_operands(data: bytes) -> str:
+    """Each text object's strings joined (kerned pieces of a word) and spaced (separate words).
+
+    Short streams' answers are remembered by their bytes: the gate reads every page stamp
+    twice, to see whether it could join a verified page's text into a target (``joins``)
+    and in the object walk. Same bytes, same answer: nothing is read less."""
+    return _remembered(data, _operands)
 
 
 def without_inline_images(data: bytes) -> bytes:
