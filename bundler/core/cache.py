@@ -1,8 +1,8 @@
 """The cache folder: what is in it and how to empty it.
 
 Only what bundler puts there is removed — hash-named files, its ``chunks``, ``corners``,
-``verdicts``, ``sweep-verdicts``, ``preview``, ``text`` and ``detected`` folders, ``crash.log`` and
-``bundler.log`` — so a cache folder pointed at by mistake at a folder of the user's own
+``verdicts``, ``sweep-verdicts``, ``preview``, ``text`` and ``detected`` folders, ``crash.log``,
+``bundler.log`` and ``file-hashes.json`` — so a cache folder pointed at by mistake at a folder of the user's own
 loses nothing else.
 """
 
@@ -16,7 +16,7 @@ __all__ = ["cache_entries", "clear_cache"]
 
 _OURS = re.compile(r"^[0-9a-f]{16,}[.-]")  # every cached file is named by a content hash
 _FOLDERS = ("chunks", "corners", "verdicts", "sweep-verdicts", "preview", "text", "detected")
-_FILES = ("crash.log", "bundler.log")
+_FILES = ("crash.log", "bundler.log", "file-hashes.json")
 
 
 def cache_entries(folder: Path) -> list[Path]:

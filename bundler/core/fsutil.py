@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,6 +20,7 @@ __all__ = [
     "atomic_write_bytes",
     "sha256_file",
     "sha256_files",
+    "KnownHashes",
     "user_cache_dir",
     "user_log_dir",
     "deal_by_size",
@@ -73,6 +76,74 @@ def sha256_files(paths: Sequence[Path]) -> list[str]:
         return [sha256_file(path) for path in paths]
     with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
         return list(pool.map(sha256_file, paths))
+
+
+_RACY_NS = 2_000_000_000  # a file written this close to its hashing may change again unseen
+_KEEP = 20_000
+
+
+def _signature(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def _well_formed(entry: object) -> bool:
+    return (
+        isinstance(entry, list)
+        and len(entry) == 7
+        and all(type(n) is int for n in entry[:5] + entry[6:])
+        and isinstance(entry[5], str)
+        and len(entry[5]) == 64
+    )
+
+
+class KnownHashes:
+    """``sha256_file`` of files, remembered by what the file system says of each (as git and make
+    do): a file whose size, modification and change (Windows: creation) times, file number and
+    drive are as when it was hashed gives that hash again without being read. Saving a file,
+    copying one over it or replacing it changes at least one of those. A file modified within
+    2 s of its hashing is never taken on trust (it could change again within the clock's
+    resolution); nor is one whose time is ahead of this machine's clock (a network drive).
+    Kept in ``file-hashes.json`` in ``folder`` (None: nothing kept, every file is read)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self._file = folder / "file-hashes.json" if folder is not None else None
+        self._known: dict[str, list[int | str]] = self._load()
+        self._changed = False
+
+    def _load(self) -> dict[str, list[int | str]]:
+        try:
+            known = json.loads(self._file.read_bytes()) if self._file is not None else {}
+        except (OSError, ValueError):
+            return {}  # none kept yet, or unreadable: every file is read
+        return {key: entry for key, entry in known.items() if _well_formed(entry)} if isinstance(known, dict) else {}
+
+    def digests(self, paths: Sequence[Path]) -> list[str]:
+        """The hash of each path, in order; a file that cannot be read raises as ``sha256_file``."""
+        hashed_at = time.time_ns()
+        signatures = [_signature(os.stat(path)) for path in paths]
+        keys = [os.path.abspath(path) for path in paths]
+        found = [self._trusted(key, sig) for key, sig in zip(keys, signatures, strict=True)]
+        todo = [n for n, digest in enumerate(found) if digest is None]
+        for n, digest in zip(todo, sha256_files([paths[n] for n in todo]), strict=True):
+            found[n] = digest
+            self._known[keys[n]] = [*signatures[n], digest, hashed_at]
+            self._changed = True
+        return [str(digest) for digest in found]
+
+    def _trusted(self, key: str, signature: list[int]) -> str | None:
+        entry = self._known.get(key)
+        if entry is None or entry[:5] != signature or signature[1] >= int(entry[6]) - _RACY_NS:
+            return None
+        return str(entry[5])
+
+    def save(self) -> None:
+        """Keep what was learnt (the newest 20,000 files); a failure only costs reading them again."""
+        if self._file is None or not self._changed:
+            return
+        newest = sorted(self._known.items(), key=lambda item: -int(item[1][6]))[:_KEEP]
+        with contextlib.suppress(OSError):
+            atomic_write_bytes(self._file, json.dumps(dict(newest)).encode())
+        self._changed = False
 
 
 def user_cache_dir() -> Path:

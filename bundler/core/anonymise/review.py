@@ -15,6 +15,7 @@ from bundler.core.anonymise.schedule import REDACTED_LABEL, ScheduleRow, replace
 from bundler.core.anonymise.terms import Target, normalise, targets_from_register
 from bundler.core.build.pipeline import verify_sources
 from bundler.core.convert.chain import SourceJob, prepare_sources, proven_sound
+from bundler.core.fsutil import KnownHashes
 from bundler.core.model import Bundle, Person, Register, Term
 from bundler.core.progress import NullProgress, Progress
 
@@ -43,7 +44,9 @@ def detect_bundle(
     """Every hit in every document (DOCX via its converted PDF), minus those already rejected."""
     progress = progress or NullProgress()
     base = project.parent
-    verify_sources(bundle, base, accept_changed=False)
+    hashes = KnownHashes(cache_dir)
+    verify_sources(bundle, base, accept_changed=False, hashes=hashes)
+    hashes.save()
     jobs = [SourceJob(d.id, base / d.path, d.sha256, d.kind) for _, d in bundle.documents()]
     # A PDF not yet proven sound is proven where detection reads it, in its workers
     unproven = {j.doc_id: j for j in jobs if j.kind == "pdf" and not proven_sound(j, cache_dir)}

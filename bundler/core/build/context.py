@@ -13,6 +13,7 @@ from pathlib import Path
 from bundler.core.anonymise.changes import Change
 from bundler.core.anonymise.terms import Target, targets_from_register
 from bundler.core.build.pagemap import Numbering
+from bundler.core.fsutil import KnownHashes
 from bundler.core.model import Bundle
 from bundler.core.progress import NullProgress, Progress
 from bundler.core.report import BuildReport
@@ -42,6 +43,7 @@ class BuildContext:
     targets: list[Target] = field(default_factory=list)  # empty: nothing is protected
     changes: list[Change] = field(default_factory=list)  # every redaction made, for the schedule
     textless: dict[str, list[int]] = field(default_factory=dict)  # per document: pages redaction found no text on
+    hashes: KnownHashes = field(default_factory=lambda: KnownHashes(None))  # files' hashes, kept in the cache
 
     @classmethod
     def make(
@@ -50,7 +52,8 @@ class BuildContext:
         """The context of one build of ``project``; public unless ``options.confidential``."""
         targets = [] if options.confidential else targets_from_register(bundle.register)
         report = BuildReport(output="", public=not options.confidential)
-        return cls(bundle, project.parent, options, work, progress or NullProgress(), report, targets)
+        hashes = KnownHashes(options.cache_dir)
+        return cls(bundle, project.parent, options, work, progress or NullProgress(), report, targets, hashes=hashes)
 
     @property
     def public(self) -> bool:

@@ -36,7 +36,7 @@ from bundler.core.build.placing import ready_documents
 from bundler.core.build.readback import StampReadback, expected_stamps
 from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources, source_pdf
 from bundler.core.errors import BuildError, LeakError, SourceError
-from bundler.core.fsutil import sha256_files
+from bundler.core.fsutil import KnownHashes
 from bundler.core.model import Bundle
 from bundler.core.naming import bundle_file_name, format_date, guess_words, plural, protected_words
 from bundler.core.ocr.stage import ocr_prepared, warn_unread
@@ -65,13 +65,16 @@ def default_output_name(bundle: Bundle, confidential: bool = False) -> str:
     return name[:-4] + " - CONFIDENTIAL UNREDACTED.pdf" if confidential else name
 
 
-def verify_sources(bundle: Bundle, base: Path, accept_changed: bool) -> list[str]:
-    """Every source exists and is the file that was added; returns notes on accepted changes."""
+def verify_sources(bundle: Bundle, base: Path, accept_changed: bool, hashes: KnownHashes | None = None) -> list[str]:
+    """Every source exists and is the file that was added; returns notes on accepted changes.
+
+    ``hashes``: what is known of files' hashes (``KnownHashes``); None: every source is read."""
     notes = []
     docs = [doc for _, doc in bundle.documents()]
     for doc in docs:
         check_readable(base / doc.path)
-    for doc, digest in zip(docs, sha256_files([base / doc.path for doc in docs]), strict=True):
+    digests = (hashes or KnownHashes(None)).digests([base / doc.path for doc in docs])
+    for doc, digest in zip(docs, digests, strict=True):
         path = base / doc.path
         if digest == doc.sha256:
             continue
@@ -377,11 +380,14 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress:
         check_overwrite(output, options.confidential, options.force)
         report = ctx.report
         report.output = str(output)
-        report.notes += verify_sources(bundle, ctx.base, options.accept_changed)
         store = ChunkStore(options.cache_dir)
-        with _chunk_search(ctx) as search:
-            prepared, placed = _placed(ctx, store, search)
-            page_map = _assemble_and_write(ctx, view, placed, output, search)
+        try:
+            report.notes += verify_sources(bundle, ctx.base, options.accept_changed, ctx.hashes)
+            with _chunk_search(ctx) as search:
+                prepared, placed = _placed(ctx, store, search)
+                page_map = _assemble_and_write(ctx, view, placed, output, search)
+        finally:
+            ctx.hashes.save()  # what was learnt of the files stays true whatever became of the build
     store.prune()
     verdict_store(ctx.cache).prune()
     docx_verdicts(ctx.cache).prune()

@@ -28,7 +28,7 @@ from bundler.core.build.chunks.store import Chunk, ChunkStore
 from bundler.core.build.context import BuildContext
 from bundler.core.build.corners import CornerChecks, widest_label
 from bundler.core.convert.chain import Prepared
-from bundler.core.fsutil import sha256_files
+from bundler.core.fsutil import KnownHashes
 from bundler.core.model import Bundle, Document
 from bundler.core.pdf.sources import open_pdf, parse_page_selection
 from bundler.core.pdf.stamp import StampStyle
@@ -38,11 +38,12 @@ __all__ = ["find_chunks", "place_documents", "ready_documents"]
 _FORMAT = 3  # bump when what goes into a chunk changes (3: its digest is stored with it)
 
 
-def _contents(docs: list[Document], paths: list[Path], base: Path) -> dict[Path, str]:
-    """The content hash of each path: a source's is known, the others are hashed (two at a time)."""
+def _contents(docs: list[Document], paths: list[Path], base: Path, hashes: KnownHashes) -> dict[Path, str]:
+    """The content hash of each path: a source's is known (``verify_sources``), the others'
+    (converted, OCR'd, redacted copies in the cache) are hashed or known by ``hashes``."""
     known = {base / doc.path: doc.sha256 for doc in docs}
     todo = sorted({path for path in paths if path not in known})
-    return known | dict(zip(todo, sha256_files(todo), strict=True))
+    return known | dict(zip(todo, hashes.digests(todo), strict=True))
 
 
 def _sanitised(targets: list[Target]) -> str:
@@ -120,11 +121,14 @@ def find_chunks(
     store: ChunkStore,
     style: StampStyle,
     targets: list[Target],
+    hashes: KnownHashes | None = None,
 ) -> dict[str, tuple[str, Chunk | None]]:
-    """Each document's chunk key, and its stored chunk when an earlier build made one."""
+    """Each document's chunk key, and its stored chunk when an earlier build made one
+    (``hashes``: what is known of the prepared files' hashes; None: each is read)."""
     found, sanitised = {}, _sanitised(targets)
     docs = [d for _, d in bundle.documents() if d.id in prepared]
-    contents = _contents(docs, [p[d.id].pdf for d in docs for p in (prepared, unredacted)], base)
+    paths = [p[d.id].pdf for d in docs for p in (prepared, unredacted)]
+    contents = _contents(docs, paths, base, hashes or KnownHashes(None))
     for doc in docs:
         key = _key(doc, prepared[doc.id].pdf, unredacted[doc.id].pdf, contents, bundle, style, sanitised)
         found[doc.id] = (key, store.load(key))
@@ -164,7 +168,7 @@ def ready_documents(
     bundle, base, cache, progress = ctx.bundle, ctx.base, ctx.cache, ctx.progress
     if not prepared:
         return {}
-    found = find_chunks(bundle, base, prepared, unredacted, store, style, ctx.targets)
+    found = find_chunks(bundle, base, prepared, unredacted, store, style, ctx.targets, ctx.hashes)
     placed = place_documents(bundle, prepared, unredacted, found)  # PDFium, before the checks' thread runs it
     corners = CornerChecks(bundle, prepared, style, cache, {i for i, (_, chunk) in found.items() if chunk is None})
     try:

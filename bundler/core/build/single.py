@@ -128,7 +128,8 @@ def redact_document(
         ctx = BuildContext.make(project, alone, options, Path(tmp), progress)
         title = anonymise_text(doc.title, ctx.targets)
         report = SingleReport(tab, title)
-        report.notes += verify_sources(alone, ctx.base, options.accept_changed)
+        report.notes += verify_sources(alone, ctx.base, options.accept_changed, ctx.hashes)
+        ctx.hashes.save()
         if docx_out is not None:
             _write_docx(ctx, doc, docx_out, report)
         if pdf_out is not None or docx_out is None:

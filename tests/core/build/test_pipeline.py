@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import re
 from pathlib import Path
 
@@ -221,6 +222,26 @@ def test_a_failed_build_leaves_the_previous_bundle_untouched(tmp_path, cache_dir
         _build(project, load_project(project), cache_dir)
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_source_rewritten_to_the_same_size_with_its_old_time_put_back_is_still_seen_changed(tmp_path, cache_dir):
+    """The second build knows the sources' hashes from the first (``KnownHashes``): an edit that
+    keeps the size and puts the modification time back is still found (the change time moved)."""
+    project, bundle = _project(tmp_path)
+    src = make_pdf(tmp_path / "a.pdf")
+    then = src.stat().st_mtime_ns - 60_000_000_000
+    os.utime(src, ns=(then, then))
+    add_document(bundle, tmp_path, src, "A")
+    _build(project, bundle, cache_dir)
+    assert (cache_dir / "file-hashes.json").is_file()
+    _build(project, load_project(project), cache_dir)  # from what was kept: builds as before
+    data = src.read_bytes()
+    edited = data.replace(b"ReportLab", b"ReportLaB", 1)
+    assert len(edited) == len(data) and edited != data
+    src.write_bytes(edited)
+    os.utime(src, ns=(then, then))
+    with pytest.raises(Exception, match="has changed since it was added"):
+        _build(project, load_project(project), cache_dir)
 
 
 def test_a_single_page_can_be_turned_and_its_number_stays_upright(tmp_path, cache_dir, stored):
