@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 
 from bundler.core.errors import PasswordError, ProjectError
@@ -104,15 +106,17 @@ class KeyringStore:
 
 
 def _plainly_unencrypted(path: Path) -> bool:
-    """qpdf opens ``path`` and finds no encryption: the quick answer for most files (pypdf
-    would parse the whole cross-reference in Python to say the same)."""
+    """PDFium opens ``path`` without a password and finds no security handler: the quick
+    answer for most files (pypdf would parse the whole cross-reference in Python to say the
+    same; qpdf takes four times as long, with 40 ms to import it)."""
     try:
-        import pikepdf
-
-        with pikepdf.open(path) as pdf:
-            return not pdf.is_encrypted
+        document = pdfium.PdfDocument(path)
     except Exception:  # noqa: BLE001 - any doubt: pypdf decides, as before
         return False
+    try:
+        return bool(pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) == -1)
+    finally:
+        document.close()
 
 
 def needs_password(path: Path, password: str | None) -> bool:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
-
-import pikepdf
+from typing import TYPE_CHECKING
 
 from bundler.core.fsutil import atomic_output
+
+if TYPE_CHECKING:
+    import pikepdf
 
 __all__ = ["REPAIRED", "repaired_bytes", "repaired_copy", "opens_by_right"]
 
@@ -32,6 +34,8 @@ def _opened_by_right(pdf: pikepdf.Pdf, password: str | None) -> bool:
 
 def opens_by_right(path: Path, password: str | None) -> bool:
     """Whether qpdf opens ``path`` with no password, the empty user password or ``password``."""
+    import pikepdf  # noqa: PLC0415 - 40 ms to import: only a file pypdf or PDFium doubts needs qpdf
+
     try:
         with pikepdf.open(path, password=password or "") as pdf:
             return _opened_by_right(pdf, password)
@@ -41,6 +45,8 @@ def opens_by_right(path: Path, password: str | None) -> bool:
 
 def repaired_bytes(path: Path, password: str | None) -> bytes | None:
     """The file rewritten by qpdf, decrypted; None when qpdf cannot read it either."""
+    import pikepdf  # noqa: PLC0415 - as above
+
     try:
         with pikepdf.open(path, password=password or "") as pdf:
             if not _opened_by_right(pdf, password) or len(pdf.pages) == 0:

@@ -1,4 +1,4 @@
-"""Which PDFs need a password, asked quickly: qpdf says "not encrypted" for most files and pypdf
+"""Which PDFs need a password, asked quickly: PDFium says "not encrypted" for most files and pypdf
 decides the rest; the keyring is asked only for a file that is protected."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pypdf import PdfReader, PdfWriter
 
 from bundler.core.adding import add_document
 from bundler.core.errors import PasswordError
-from bundler.core.pdf.passwords import needs_password, supply_passwords
+from bundler.core.pdf.passwords import _plainly_unencrypted, needs_password, supply_passwords
 from tests.conftest import claim_bundle
 from tests.pdfs import CORPUS, make_pdf
 
@@ -49,6 +49,21 @@ def test_needs_password_answers_as_pypdf_does(tmp_path: Path) -> None:
         except Exception:  # noqa: BLE001 - a file pypdf cannot open: the stage that reads it says why
             expected = False
         assert needs_password(path, None) == bool(expected), path.name
+
+
+def test_the_quick_answer_is_never_unencrypted_for_an_encrypted_file(tmp_path: Path) -> None:
+    """PDFium's "no security handler" is the quick answer; any encrypted file, even one the empty
+    password opens, goes to pypdf."""
+    assert not _plainly_unencrypted(_encrypted(tmp_path / "open.pdf", ""))
+    assert not _plainly_unencrypted(_encrypted(tmp_path / "locked.pdf", "s3cret"))
+    assert _plainly_unencrypted(make_pdf(tmp_path / "plain.pdf"))
+    for path in sorted((CORPUS / "real-pdfs").glob("*.pdf")):
+        try:
+            encrypted = PdfReader(path).is_encrypted
+        except Exception:  # noqa: BLE001 - a file pypdf cannot open
+            continue
+        if encrypted:
+            assert not _plainly_unencrypted(path), path.name
 
 
 def test_the_keyring_is_asked_only_for_a_protected_file(tmp_path: Path) -> None:

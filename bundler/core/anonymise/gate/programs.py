@@ -19,8 +19,6 @@ import io
 import logging
 import re
 
-from fontTools.cffLib import CFFFontSet
-from fontTools.misc.eexec import decrypt
 from fontTools.ttLib import TTFont
 
 from bundler.core.anonymise.gate import syntax
@@ -44,6 +42,8 @@ def _truetype(data: bytes) -> str:
 
 
 def _cff(data: bytes) -> str:
+    from fontTools.cffLib import CFFFontSet  # noqa: PLC0415 - 45 ms to import; few files carry CFF
+
     fonts = CFFFontSet()
     fonts.decompile(io.BytesIO(data), None)
     found = list(fonts.fontNames)
@@ -55,6 +55,8 @@ def _cff(data: bytes) -> str:
 
 def _type1(data: bytes, clear: int) -> str:
     """The names in the cleartext part, and the glyph names in the eexec-encrypted part."""
+    from fontTools.misc.eexec import decrypt  # noqa: PLC0415 - only Type 1 fonts need it
+
     private, _ = decrypt(data[clear:], _EEXEC_KEY)
     names = [m.group(1) or m.group(2) for m in _TYPE1_NAMES.finditer(data[:clear])]
     glyphs = _TYPE1_GLYPHS.findall(private)

@@ -22,7 +22,6 @@ import io
 from typing import Any
 
 from fontTools import agl
-from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont, TTLibError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
@@ -65,6 +64,8 @@ def _truetype(data: bytes) -> tuple[list[str], dict[int, frozenset[str]]]:
 
 
 def _cff(data: bytes) -> tuple[list[str], dict[int, frozenset[str]]]:
+    from fontTools.cffLib import CFFFontSet  # noqa: PLC0415 - 45 ms to import; few files carry CFF
+
     cff = CFFFontSet()
     cff.decompile(io.BytesIO(data), None)
     names = list(cff[cff.fontNames[0]].charset)

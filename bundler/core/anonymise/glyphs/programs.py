@@ -15,7 +15,6 @@ import re
 from typing import Any
 
 from fontTools import agl
-from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont, TTLibError
 from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
 
@@ -40,6 +39,8 @@ def _type1_names(data: bytes) -> list[str] | None:
 
 
 def _cff_names(data: bytes) -> list[str] | None:
+    from fontTools.cffLib import CFFFontSet  # noqa: PLC0415 - 45 ms to import; few files carry CFF
+
     cff = CFFFontSet()
     cff.decompile(io.BytesIO(data), None)
     top = cff[cff.fontNames[0]]
