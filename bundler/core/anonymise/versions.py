@@ -46,7 +46,9 @@ _DETECTING = (
     *_MATCHING,
     "forms.py",
 )
-_PDF_READING = ("sources.py", "decrypting.py", "repair.py", "a85.py")  # in bundler/core/pdf: the pypdf fallback
+# in bundler/core/pdf: how pypdf is made to read (the fallback, ASCII85, object headers, bytes in memory)
+_PDF_READING = ("sources.py", "decrypting.py", "repair.py", "a85.py", "quickreader.py", "inmemory.py")
+_PDF = _HERE.parent / "pdf"
 
 
 def _frozen_hash() -> str:
@@ -113,6 +115,8 @@ def _source_hash(parts: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     for file in source_files(parts):
         digest.update(str(file.relative_to(_HERE)).encode() + b"\x00" + file.read_bytes() + b"\x00")
+    for file in (_PDF / name for name in _PDF_READING):  # every engine here reads PDFs through them
+        digest.update(file.name.encode() + b"\x00" + file.read_bytes() + b"\x00")
     for library in _LIBRARIES:
         digest.update(f"{library}={version(library)}\x00".encode())
     return digest.hexdigest()[:16]
@@ -144,5 +148,4 @@ def docx_sweep_version() -> str:
 @cache
 def detector_version() -> str:
     """Changes whenever detection, the matcher, the PDF reading behind it or the PDF libraries change."""
-    reading = code_version(*(_HERE.parent / "pdf" / name for name in _PDF_READING))
-    return hashlib.sha256(f"detector\x00{_source_hash(_DETECTING)}\x00{reading}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"detector\x00{_source_hash(_DETECTING)}".encode()).hexdigest()[:16]
