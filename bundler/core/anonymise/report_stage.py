@@ -48,13 +48,15 @@ def write_schedule(
     report: BuildReport,
     targets: list[Target],
     verdicts: VerdictStore | None = None,
+    made: Path | None = None,
 ) -> None:
     """The schedule as CSV and Word; ``verdicts`` (``gated.docx_verdicts``) spare re-sweeping
-    a Word file whose bytes were already swept clean."""
+    a Word file whose bytes were already swept clean, ``made`` (the cache) making it again."""
     stem = output.with_suffix("")
     csv_path, docx_path = Path(f"{stem} - Redaction schedule.csv"), Path(f"{stem} - Redaction schedule.docx")
     write_schedule_csv(rows, csv_path, targets)
-    write_schedule_docx(rows, f"{view.case.case_name}: {view.case.bundle_name}", docx_path, targets, verdicts)
+    title = f"{view.case.case_name}: {view.case.bundle_name}"
+    write_schedule_docx(rows, title, docx_path, targets, verdicts, made)
     report.schedule = [str(csv_path), str(docx_path)]
     report.redactions = len(rows)
 

@@ -10,9 +10,14 @@ the DOCX all show :func:`court_schedule` of the same rows.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
+import hashlib
 import io
+import json
 import re
+import time
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,7 +26,9 @@ from typing import Any
 
 from bundler.core.anonymise.gate.verdicts import VerdictStore
 from bundler.core.anonymise.terms import Target
+from bundler.core.anonymise.versions import code_version
 from bundler.core.build.gated import write_docx, write_text
+from bundler.core.fsutil import atomic_write_bytes
 
 __all__ = [
     "REDACTED_LABEL",
@@ -167,19 +174,67 @@ def _repeat_header(row: Any) -> None:
 
 
 def write_schedule_docx(
-    rows: list[ScheduleRow], title: str, path: Path, targets: list[Target], verdicts: VerdictStore | None = None
+    rows: list[ScheduleRow],
+    title: str,
+    path: Path,
+    targets: list[Target],
+    verdicts: VerdictStore | None = None,
+    made: Path | None = None,
 ) -> None:
-    """The schedule as a Word file; ``verdicts``: the sweep's, so an unchanged schedule is not swept twice."""
-    from docx import Document  # heavy import, only when a schedule is written
+    """The schedule as a Word file; ``verdicts``: the sweep's, so an unchanged schedule is not swept twice.
+
+    ``made``: a cache folder keeping the Word file made for these rows, title and day by this
+    code, so a rebuild whose schedule did not change writes the same bytes without making them
+    again (python-docx takes a tenth of a second to load and lay out). Whatever the bytes'
+    origin, ``gated.write_docx`` sweeps them unless a verdict on those very bytes stands."""
+    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    kept = made / f"{_made_key(rows, title, today)}.schedule.docx" if made is not None else None
+    try:
+        data = kept.read_bytes() if kept is not None else None
+    except OSError:
+        data = None  # not made yet (or unreadable): made now
+    if data is None:
+        data = _schedule_docx(rows, title, today)
+        if kept is not None:
+            _keep(kept, data)
+    made_bytes = data
+
+    def save(tmp: Path) -> None:
+        tmp.write_bytes(made_bytes)
+
+    write_docx(path, save, targets, verdicts)
+
+
+_KEPT_DAYS = 7
+
+
+def _made_key(rows: list[ScheduleRow], title: str, day: datetime) -> str:
+    shape = [code_version(Path(__file__)), title, day.isoformat(), [dataclasses.astuple(row) for row in rows]]
+    return hashlib.sha256(json.dumps(shape).encode()).hexdigest()
+
+
+def _keep(kept: Path, data: bytes) -> None:
+    """Store ``data`` as ``kept``; schedules made more than a week ago are let go (they are dated
+    to their day, so no build will ask for them again)."""
+    with contextlib.suppress(OSError):
+        atomic_write_bytes(kept, data)
+        stale = time.time() - _KEPT_DAYS * 86400
+        for old in kept.parent.glob("*.schedule.docx"):
+            with contextlib.suppress(OSError):
+                if old.stat().st_mtime < stale:
+                    old.unlink()
+
+
+def _schedule_docx(rows: list[ScheduleRow], title: str, today: datetime) -> bytes:
+    """The Word file's bytes, dated ``today`` (to the day, not the second: an unchanged schedule
+    saves to the same bytes all day, so its sweep verdict holds and it is not swept again)."""
+    from docx import Document  # heavy import, only when a schedule is made
     from docx.shared import Cm
 
     schedule = court_schedule(rows)
     doc = Document()
     props = doc.core_properties  # python-docx's defaults name it as author; the case names nobody
     props.author, props.last_modified_by, props.comments, props.title = "", "", "", title
-    # dated to the day, not the second: an unchanged schedule saves to the same bytes all day,
-    # so its sweep verdict (``gated.write_docx``) holds and it is not swept again
-    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
     props.modified = today
     for section in doc.sections:  # A4, as courts in England & Wales use
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -198,12 +253,9 @@ def write_schedule_docx(
         doc.add_paragraph("Hidden information removed from the source files; no page text was changed by these.")
         _table(doc, _CLEANUP_COLUMNS, [(r.tab, r.document, r.category, r.action) for r in schedule.cleanup])
 
-    def save(tmp: Path) -> None:
-        buffer = io.BytesIO()
-        doc.save(buffer)
-        tmp.write_bytes(_dated(buffer.getvalue(), today))
-
-    write_docx(path, save, targets, verdicts)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return _dated(buffer.getvalue(), today)
 
 
 def _dated(docx: bytes, day: datetime) -> bytes:

@@ -393,7 +393,7 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress:
     docx_verdicts(ctx.cache).prune()
     if ctx.redacting:
         rows = schedule_rows(page_map, placed, ctx.changes)
-        write_schedule(rows, output, view, report, ctx.targets, docx_verdicts(ctx.cache))
+        write_schedule(rows, output, view, report, ctx.targets, docx_verdicts(ctx.cache), ctx.cache)
     report.pages = page_map.total_pages
     report.documents = _document_reports(page_map, prepared)
     report.seconds = time.monotonic() - started

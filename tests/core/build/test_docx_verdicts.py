@@ -131,3 +131,26 @@ def test_an_unchanged_schedule_written_again_later_is_not_swept_again(tmp_path: 
     more = ScheduleRow("B", "Letter to Aisha", "20", "person", "redacted")
     write_schedule_docx([*rows, more], "AB v X: Hearing bundle", dst, TARGETS, store)  # a row more
     assert len(sweeps) == 2
+
+
+def test_a_kept_schedule_is_written_again_as_made_and_swept_unless_its_bytes_were_swept(
+    tmp_path: Path, sweeps: list[str]
+) -> None:
+    """``made``: the Word file made for these rows today is kept and written again without being
+    made again. Kept bytes are no more trusted than made ones: a kept file replaced by one that
+    names a protected person (a poisoned cache) is swept, and stops the write."""
+    rows = [ScheduleRow("A", "Witness statement of Aisha", "12", "person", "replaced with 'Aisha'")]
+    dst, store, made = tmp_path / "AB v X - Redaction schedule.docx", docx_verdicts(tmp_path / "v"), tmp_path / "made"
+    write_schedule_docx(rows, "AB v X: Hearing bundle", dst, TARGETS, store, made)
+    (kept,) = made.glob("*.schedule.docx")
+    assert kept.read_bytes() == dst.read_bytes() and sweeps == [dst.name]
+    write_schedule_docx(rows, "AB v X: Hearing bundle", dst, TARGETS, store, made)
+    assert dst.read_bytes() == kept.read_bytes() and sweeps == [dst.name]  # the same bytes: not swept again
+    _saver("Schedule: Farida Khanum, page 12")(kept)  # what a build would now write, were it trusted
+    before = dst.read_bytes()
+    with pytest.raises(LeakError):
+        write_schedule_docx(rows, "AB v X: Hearing bundle", dst, TARGETS, store, made)
+    assert dst.read_bytes() == before and len(sweeps) == 2
+    other = [*rows, ScheduleRow("B", "Letter to Aisha", "20", "person", "redacted")]
+    write_schedule_docx(other, "AB v X: Hearing bundle", dst, TARGETS, store, made)  # other rows: made anew
+    assert len(list(made.glob("*.schedule.docx"))) == 2
