@@ -100,9 +100,12 @@ class KnownHashes:
     """``sha256_file`` of files, remembered by what the file system says of each (as git and make
     do): a file whose size, modification and change (Windows: creation) times, file number and
     drive are as when it was hashed gives that hash again without being read. Saving a file,
-    copying one over it or replacing it changes at least one of those. A file modified within
-    2 s of its hashing is never taken on trust (it could change again within the clock's
-    resolution); nor is one whose time is ahead of this machine's clock (a network drive).
+    copying one over it or replacing it changes at least one of those. A file modified or
+    changed within 2 s of its hashing is never taken on trust (it could change again within
+    the clock's resolution, 1 s on ext3 and on ext4 with small inodes, with its modification
+    time put back); nor is one whose times are ahead of this machine's clock (a network drive).
+    On Windows the change time is the creation time: a file copied over in place, keeping the
+    size, with the very modification time of the version it replaces, would pass unseen.
     Kept in ``file-hashes.json`` in ``folder`` (None: nothing kept, every file is read)."""
 
     def __init__(self, folder: Path | None) -> None:
@@ -132,7 +135,7 @@ class KnownHashes:
 
     def _trusted(self, key: str, signature: list[int]) -> str | None:
         entry = self._known.get(key)
-        if entry is None or entry[:5] != signature or signature[1] >= int(entry[6]) - _RACY_NS:
+        if entry is None or entry[:5] != signature or max(signature[1], signature[2]) >= int(entry[6]) - _RACY_NS:
             return None
         return str(entry[5])
 

@@ -43,7 +43,7 @@ def test_a_file_hashed_once_is_known_in_the_next_session_and_is_the_same_hash(tm
 
 def test_a_kept_hash_is_trusted_only_while_every_part_of_the_files_signature_is_as_kept(tmp_path: Path) -> None:
     path = _aged(tmp_path / "statement.pdf", b"%PDF-1.4 Farida Khanum")
-    now = time.time_ns()
+    now = time.time_ns() + 5_000_000_000  # hashed well after its last change (its change time is now)
     _kept(tmp_path, path, FAKE, now)
     assert KnownHashes(tmp_path).digests([path]) == [FAKE]  # trusted: the file was not read
     st = path.stat()
@@ -62,6 +62,8 @@ def test_a_file_written_close_to_its_hashing_or_in_the_future_is_read_again(tmp_
     path = _aged(tmp_path / "statement.pdf", b"%PDF-1.4 Farida Khanum")
     mtime = path.stat().st_mtime_ns
     _kept(tmp_path, path, FAKE, mtime + 1_000_000_000)  # hashed 1 s after it was written
+    assert KnownHashes(tmp_path).digests([path]) == [sha256_file(path)]
+    _kept(tmp_path, path, FAKE, path.stat().st_ctime_ns + 1_000_000_000)  # old time put back, changed 1 s before
     assert KnownHashes(tmp_path).digests([path]) == [sha256_file(path)]
     _kept(tmp_path, path, FAKE, mtime - 10_000_000_000)  # "hashed" before it was written
     assert KnownHashes(tmp_path).digests([path]) == [sha256_file(path)]

@@ -189,10 +189,7 @@ def write_schedule_docx(
     origin, ``gated.write_docx`` sweeps them unless a verdict on those very bytes stands."""
     today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
     kept = made / f"{_made_key(rows, title, today)}.schedule.docx" if made is not None else None
-    try:
-        data = kept.read_bytes() if kept is not None else None
-    except OSError:
-        data = None  # not made yet (or unreadable): made now
+    data = _kept_docx(kept) if kept is not None else None
     if data is None:
         data = _schedule_docx(rows, title, today)
         if kept is not None:
@@ -211,6 +208,17 @@ _KEPT_DAYS = 7
 def _made_key(rows: list[ScheduleRow], title: str, day: datetime) -> str:
     shape = [code_version(Path(__file__)), title, day.isoformat(), [dataclasses.astuple(row) for row in rows]]
     return hashlib.sha256(json.dumps(shape).encode()).hexdigest()
+
+
+def _kept_docx(kept: Path) -> bytes | None:
+    """The kept file's bytes when they are a whole Word package (every part's checksum right);
+    None when it was never made, or was cut short or damaged since (it is made again)."""
+    try:
+        data = kept.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return data if package.testzip() is None and "word/document.xml" in package.namelist() else None
+    except Exception:  # noqa: BLE001 - whatever is wrong with a kept file, it is made again
+        return None
 
 
 def _keep(kept: Path, data: bytes) -> None:

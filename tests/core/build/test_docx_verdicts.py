@@ -154,3 +154,17 @@ def test_a_kept_schedule_is_written_again_as_made_and_swept_unless_its_bytes_wer
     other = [*rows, ScheduleRow("B", "Letter to Aisha", "20", "person", "redacted")]
     write_schedule_docx(other, "AB v X: Hearing bundle", dst, TARGETS, store, made)  # other rows: made anew
     assert len(list(made.glob("*.schedule.docx"))) == 2
+
+
+@pytest.mark.parametrize("damage", ["cut", "empty", "noise"])
+def test_a_kept_schedule_that_was_cut_short_or_damaged_is_made_again(tmp_path: Path, damage: str) -> None:
+    """A power cut or a sync tool may leave the kept file short or garbled: the schedule is made
+    again, as if none were kept, never a crash."""
+    rows = [ScheduleRow("A", "Witness statement of Aisha", "12", "person", "replaced with 'Aisha'")]
+    dst, made = tmp_path / "AB v X - Redaction schedule.docx", tmp_path / "made"
+    write_schedule_docx(rows, "AB v X: Hearing bundle", dst, TARGETS, None, made)
+    good = dst.read_bytes()
+    (kept,) = made.glob("*.schedule.docx")
+    kept.write_bytes({"cut": good[: len(good) // 2], "empty": b"", "noise": bytes(range(256)) * 40}[damage])
+    write_schedule_docx(rows, "AB v X: Hearing bundle", dst, TARGETS, None, made)
+    assert dst.read_bytes() == good and kept.read_bytes() == good

@@ -1,8 +1,9 @@
-"""Which PDFs need a password, asked quickly: PDFium says "not encrypted" for most files and pypdf
+"""Which PDFs need a password, asked quickly: qpdf says "not encrypted" for most files and pypdf
 decides the rest; the keyring is asked only for a file that is protected."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,9 +52,28 @@ def test_needs_password_answers_as_pypdf_does(tmp_path: Path) -> None:
         assert needs_password(path, None) == bool(expected), path.name
 
 
+def _stream_handler(path: Path, user: str) -> Path:
+    """An encrypted file updated so that its /Encrypt is a stream carrying the same dictionary:
+    PDFium sees no security handler in it, pypdf and Acrobat-like readers do."""
+    data = _encrypted(path.with_suffix(".dict.pdf"), user).read_bytes()
+    number = int(re.search(rb"/Encrypt (\d+) 0 R", data).group(1))
+    handler = re.search(rb"(?s)\n%d 0 obj\s*(<<.*?>>)\s*endobj" % number, data).group(1)
+    trailer = re.search(rb"(?s)trailer\s*(<<.*>>)\s*startxref", data).group(1)
+    previous = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    body = data if data.endswith(b"\n") else data + b"\n"
+    length = int(re.search(rb"/Length (\d+)", handler).group(1))  # the key's bits, and now the data's bytes
+    update = b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (number, handler, b"%" * length)
+    xref = b"xref\n%d 1\n%010d 00000 n \ntrailer\n%s\n" % (number, len(body), trailer[:-2] + b" /Prev %d >>" % previous)
+    path.write_bytes(body + update + xref + b"startxref\n%d\n%%%%EOF\n" % (len(body) + len(update)))
+    return path
+
+
 def test_the_quick_answer_is_never_unencrypted_for_an_encrypted_file(tmp_path: Path) -> None:
-    """PDFium's "no security handler" is the quick answer; any encrypted file, even one the empty
-    password opens, goes to pypdf."""
+    """qpdf's "not encrypted" is the quick answer; any encrypted file, even one the empty password
+    opens or one whose security handler is a stream's dictionary, goes to pypdf."""
+    oddly = _stream_handler(tmp_path / "stream-handler.pdf", "s3cret")
+    assert PdfReader(oddly).is_encrypted and not _plainly_unencrypted(oddly)
+    assert needs_password(oddly, None) and not needs_password(oddly, "s3cret")
     assert not _plainly_unencrypted(_encrypted(tmp_path / "open.pdf", ""))
     assert not _plainly_unencrypted(_encrypted(tmp_path / "locked.pdf", "s3cret"))
     assert _plainly_unencrypted(make_pdf(tmp_path / "plain.pdf"))
