@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from bundler.core.anonymise.jpeg import Part, is_metadata, jpeg_parts
@@ -136,8 +136,13 @@ def looks_binary(data: bytes) -> bool:
     return len(sample.translate(None, _TEXT_BYTES)) > 0.3 * len(sample)
 
 
-_PRINTABLE_RUN = re.compile(rb"[\x20-\x7e]{4,}")
-_ZEROS = re.compile(rb"\x00{4,}")
+_PRINTABLE_RUN = re.compile(rb"[\x20-\x7e]{4,}")  # what a run is; found by the faster means below
+# Each byte marked printable (1) or not (0): runs of four marks are then a literal prefix, which the
+# regex engine skips to at C speed, where the character class is tried at every byte (5x slower,
+# and an image's bytes are megabytes). The same runs as ``_PRINTABLE_RUN``, at the same offsets.
+_MARKS = bytes(1 if 0x20 <= b <= 0x7E else 0 for b in range(256))
+_MARKED_RUN = re.compile(rb"\x01\x01\x01\x01\x01*")
+_NOT_ZERO = re.compile(rb"[^\x00]")
 
 
 class Run(NamedTuple):
@@ -148,29 +153,48 @@ class Run(NamedTuple):
     text: str
 
 
+def _printable(data: bytes, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``_PRINTABLE_RUN`` in ``data[pos:endpos]``, as ``finditer`` gives them."""
+    marks = data.translate(_MARKS)
+    for m in _MARKED_RUN.finditer(marks, pos, len(marks) if endpos is None else endpos):
+        yield m.span()
+
+
+def _zero_runs(data: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of four or more zero bytes: found with ``bytes.find``."""
+    pos = data.find(b"\x00\x00\x00\x00")
+    while pos >= 0:
+        after = _NOT_ZERO.search(data, pos + 4)
+        end = len(data) if after is None else after.start()
+        yield pos, end
+        pos = data.find(b"\x00\x00\x00\x00", end)
+
+
 def _wide_runs(data: bytes) -> list[Run]:
     """Runs of four or more printable ASCII letters as UTF-16, little- or big-endian, at either
     alignment: each letter's byte beside a zero. Found through the zeros, at C speed: slices of
     every other byte, and a search for runs of zeros in one of them."""
     runs = []
+    even, odd = data[0::2], data[1::2]  # a strided slice copies byte by byte: two, not eight
+    every = {0: even, 1: odd, 2: even[1:]}  # data[2::2] is even[1:]
     for first, zero in ((0, 1), (1, 2), (1, 0), (2, 1)):  # LE at even/odd bytes, BE at odd/even
-        letters, zeros = data[first::2], data[zero::2]
-        for m in _ZEROS.finditer(zeros):
-            for r in _PRINTABLE_RUN.finditer(letters, m.start(), min(m.end(), len(letters))):
-                runs.append(Run(first + 2 * r.start(), 2, r.group().decode("ascii")))
+        letters = every[first]
+        for start, end in _zero_runs(every[zero]):
+            for r_start, r_end in _printable(letters, start, min(end, len(letters))):
+                runs.append(Run(first + 2 * r_start, 2, letters[r_start:r_end].decode("ascii")))
     return runs
 
 
 def printable_spans(data: bytes) -> list[Run]:
     """The runs ``printable_runs`` reads, in its order, with where their letters are."""
-    runs = [Run(m.start(), 1, m.group().decode("ascii")) for m in _PRINTABLE_RUN.finditer(data)]
+    runs = [Run(start, 1, data[start:end].decode("ascii")) for start, end in _printable(data)]
     return runs + (_wide_runs(data) if b"\x00" in data else [])
 
 
 def printable_runs(data: bytes) -> str:
     """Runs of four or more printable ASCII characters, a line each, as bytes spell them one
     to a byte or as UTF-16 (a name in a picture's samples, a JPEG 2000 box, an ICC profile)."""
-    ascii_runs = "\n".join(run.decode("ascii") for run in _PRINTABLE_RUN.findall(data))
+    ascii_runs = "\n".join(data[start:end].decode("ascii") for start, end in _printable(data))
     wide = _wide_runs(data) if b"\x00" in data else []
     return ascii_runs + "".join("\n" + run.text for run in wide)
 
