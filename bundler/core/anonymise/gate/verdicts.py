@@ -47,8 +47,14 @@ class VerdictStore:
     def __init__(self, folder: Path, maker: str = "") -> None:
         self.folder = folder
         self.maker = maker  # the version of the code that lays a chunk out for the search
+        self._key: bytes | None = None  # the secret, once read: a rebuild asks about every chunk
 
     def _secret(self, create: bool) -> bytes | None:
+        if self._key is None:
+            self._key = self._read_secret(create)
+        return self._key
+
+    def _read_secret(self, create: bool) -> bytes | None:
         path = self.folder / _SECRET
         try:
             secret = path.read_bytes()
