@@ -86,6 +86,12 @@ def _signature(st: os.stat_result) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
 
+def _path_key(path: Path) -> str:
+    """A file's entry is named by a hash of its full path: the cache keeps no file or folder name
+    (a statement's name may be the claimant's)."""
+    return hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()
+
+
 def _well_formed(entry: object) -> bool:
     return (
         isinstance(entry, list)
@@ -106,7 +112,8 @@ class KnownHashes:
     time put back); nor is one whose times are ahead of this machine's clock (a network drive).
     On Windows the change time is the creation time: a file copied over in place, keeping the
     size, with the very modification time of the version it replaces, would pass unseen.
-    Kept in ``file-hashes.json`` in ``folder`` (None: nothing kept, every file is read)."""
+    Kept in ``file-hashes.json`` in ``folder``, each file named by a hash of its path (None:
+    nothing kept, every file is read)."""
 
     def __init__(self, folder: Path | None) -> None:
         self._file = folder / "file-hashes.json" if folder is not None else None
@@ -124,7 +131,7 @@ class KnownHashes:
         """The hash of each path, in order; a file that cannot be read raises as ``sha256_file``."""
         hashed_at = time.time_ns()
         signatures = [_signature(os.stat(path)) for path in paths]
-        keys = [os.path.abspath(path) for path in paths]
+        keys = [_path_key(path) for path in paths]
         found = [self._trusted(key, sig) for key, sig in zip(keys, signatures, strict=True)]
         todo = [n for n, digest in enumerate(found) if digest is None]
         for n, digest in zip(todo, sha256_files([paths[n] for n in todo]), strict=True):

@@ -66,6 +66,8 @@ def test_cache_file_names_hold_no_protected_text(project: Path) -> None:
     assert _detect(project) == ExitCode.OK
     names = [p.name.casefold() for p in (project.parent / "cache").rglob("*")]
     assert names and not [n for n in names if "farida" in n or "khanum" in n or "statement" in n]
+    known = (project.parent / "cache" / "file-hashes.json").read_text().casefold()  # files by path hash
+    assert known and "farida" not in known and "statement" not in known
 
 
 def test_cache_where_and_clear(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

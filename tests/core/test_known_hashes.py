@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bundler.core.fsutil import KnownHashes, sha256_file
+from bundler.core.fsutil import KnownHashes, _path_key, sha256_file
 
 FAKE = "f" * 64  # a hash no file here has: seen back only when the kept entry was trusted
 
@@ -28,16 +28,17 @@ def _kept(cache: Path, path: Path, digest: str, hashed_at: int, **changed: int) 
     fields = {"size": st.st_size, "mtime": st.st_mtime_ns, "ctime": st.st_ctime_ns, "ino": st.st_ino}
     fields |= {"dev": st.st_dev} | changed
     entry = [fields["size"], fields["mtime"], fields["ctime"], fields["ino"], fields["dev"], digest, hashed_at]
-    (cache / "file-hashes.json").write_text(json.dumps({os.path.abspath(path): entry}))
+    (cache / "file-hashes.json").write_text(json.dumps({_path_key(path): entry}))
 
 
 def test_a_file_hashed_once_is_known_in_the_next_session_and_is_the_same_hash(tmp_path: Path) -> None:
-    files = [_aged(tmp_path / f"{n}.pdf", b"%PDF-1.4 " + bytes([n]) * 5000) for n in range(5)]
+    files = [_aged(tmp_path / f"statement {n}.pdf", b"%PDF-1.4 " + bytes([n]) * 5000) for n in range(5)]
     first = KnownHashes(tmp_path)
     assert first.digests(files) == [sha256_file(f) for f in files]
     first.save()
     kept = json.loads((tmp_path / "file-hashes.json").read_text())
-    assert sorted(kept) == sorted(os.path.abspath(f) for f in files)
+    assert sorted(kept) == sorted(_path_key(f) for f in files)
+    assert "statement" not in (tmp_path / "file-hashes.json").read_text()  # no file or folder name at rest
     assert KnownHashes(tmp_path).digests(files[::-1]) == [sha256_file(f) for f in files[::-1]]
 
 
@@ -72,7 +73,7 @@ def test_a_file_written_close_to_its_hashing_or_in_the_future_is_read_again(tmp_
     known = KnownHashes(tmp_path)
     known.digests([fresh])
     known.save()
-    _kept(tmp_path, fresh, FAKE, json.loads((tmp_path / "file-hashes.json").read_text())[str(fresh)][6])
+    _kept(tmp_path, fresh, FAKE, json.loads((tmp_path / "file-hashes.json").read_text())[_path_key(fresh)][6])
     assert KnownHashes(tmp_path).digests([fresh]) == [sha256_file(fresh)]  # written < 2 s before: never trusted
 
 
