@@ -57,6 +57,25 @@ def test_a_confidential_bundle_never_gets_the_public_name(project: Path) -> None
     assert "bundler:public" in _keywords(public)
 
 
+def test_an_output_that_cannot_be_replaced_is_named_and_what_was_written_is_said(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bundle or schedule open in another program (Windows locks it) cannot be replaced: the
+    message names the file and says truly whether the bundle was written, never "internal error"."""
+    out = project.parent / "bundle.pdf"
+    out.mkdir()  # stands for a file another program holds: it cannot be replaced
+    assert _build(project, "-o", str(out)) == ExitCode.BUILD
+    err = capsys.readouterr().err
+    assert "Could not write 'bundle.pdf'" in err and "Nothing was changed" in err and "internal" not in err
+    out.rmdir()
+    schedule = project.parent / "bundle - Redaction schedule.docx"
+    schedule.mkdir()
+    assert _build(project, "-o", str(out)) == ExitCode.BUILD
+    err = capsys.readouterr().err
+    assert "The bundle was written ('bundle.pdf')" in err and "schedule" in err and "internal" not in err
+    assert "bundler:public" in _keywords(out)
+
+
 def _detect(project: Path) -> int:
     return main(["detect", str(project), "--cache-dir", str(project.parent / "cache")])
 

@@ -268,6 +268,11 @@ def _write(
             if e.document and any(e.first <= p <= e.last for p in leak.pages)
         ]
         raise
+    except OSError as exc:  # the file is written to a temporary file first: the old one is untouched
+        raise BuildError(
+            f"Could not write '{output.name}' ({exc.strerror or exc}). If it is open in a PDF viewer, close "
+            "it; check there is room on the drive; then build again. Nothing was changed."
+        ) from exc
     report.notes += notes
     if ctx_targets:
         report.leak_gate = f"passed: searched for {protected_words(len(ctx_targets))}, none found"
@@ -393,7 +398,13 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress:
     docx_verdicts(ctx.cache).prune()
     if ctx.redacting:
         rows = schedule_rows(page_map, placed, ctx.changes)
-        write_schedule(rows, output, view, report, ctx.targets, docx_verdicts(ctx.cache), ctx.cache)
+        try:
+            write_schedule(rows, output, view, report, ctx.targets, docx_verdicts(ctx.cache), ctx.cache)
+        except OSError as exc:  # the bundle is in place: say so, and what stopped the schedule
+            raise BuildError(
+                f"The bundle was written ('{output.name}'), but its schedule of redactions could not be "
+                f"({exc.strerror or exc}). If the schedule is open in Word or Excel, close it, then build again."
+            ) from exc
     report.pages = page_map.total_pages
     report.documents = _document_reports(page_map, prepared)
     report.seconds = time.monotonic() - started
