@@ -187,6 +187,19 @@ def write_schedule_docx(
     code, so a rebuild whose schedule did not change writes the same bytes without making them
     again (python-docx takes a tenth of a second to load and lay out). Whatever the bytes'
     origin, ``gated.write_docx`` sweeps them unless a verdict on those very bytes stands."""
+    data = _docx_bytes(rows, title, made)
+
+    def save(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    write_docx(path, save, targets, verdicts)
+
+
+_KEPT_DAYS = 7
+
+
+def _docx_bytes(rows: list[ScheduleRow], title: str, made: Path | None) -> bytes:
+    """Today's Word file for these rows: the one kept in ``made``, or made now (and kept)."""
     today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
     kept = made / f"{_made_key(rows, title, today)}.schedule.docx" if made is not None else None
     data = _kept_docx(kept) if kept is not None else None
@@ -194,15 +207,7 @@ def write_schedule_docx(
         data = _schedule_docx(rows, title, today)
         if kept is not None:
             _keep(kept, data)
-    made_bytes = data
-
-    def save(tmp: Path) -> None:
-        tmp.write_bytes(made_bytes)
-
-    write_docx(path, save, targets, verdicts)
-
-
-_KEPT_DAYS = 7
+    return data
 
 
 def _made_key(rows: list[ScheduleRow], title: str, day: datetime) -> str:

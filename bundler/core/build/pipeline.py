@@ -65,15 +65,15 @@ def default_output_name(bundle: Bundle, confidential: bool = False) -> str:
     return name[:-4] + " - CONFIDENTIAL UNREDACTED.pdf" if confidential else name
 
 
-def verify_sources(bundle: Bundle, base: Path, accept_changed: bool, hashes: KnownHashes | None = None) -> list[str]:
+def verify_sources(bundle: Bundle, base: Path, accept_changed: bool, hashes: KnownHashes) -> list[str]:
     """Every source exists and is the file that was added; returns notes on accepted changes.
 
-    ``hashes``: what is known of files' hashes (``KnownHashes``); None: every source is read."""
+    ``hashes``: what is known of files' hashes (``KnownHashes``), so unchanged sources are not read."""
     notes = []
     docs = [doc for _, doc in bundle.documents()]
     for doc in docs:
         check_readable(base / doc.path)
-    digests = (hashes or KnownHashes(None)).digests([base / doc.path for doc in docs])
+    digests = hashes.digests([base / doc.path for doc in docs])
     for doc, digest in zip(docs, digests, strict=True):
         path = base / doc.path
         if digest == doc.sha256:
@@ -286,7 +286,9 @@ def measure_documents(
     """Each document's (selected pages, bytes of its prepared PDF), e.g. to plan volumes.
 
     Prepares exactly as a build does, so the build that follows finds it all cached."""
-    verify_sources(bundle, project.parent, options.accept_changed)
+    hashes = KnownHashes(options.cache_dir)
+    verify_sources(bundle, project.parent, options.accept_changed, hashes)
+    hashes.save()
     with tempfile.TemporaryDirectory(prefix="bundler-measure-") as tmp:
         prepared, _ = prepare_documents(BuildContext.make(project, bundle, options, Path(tmp), progress))
         sizes = {}

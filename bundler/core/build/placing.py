@@ -121,14 +121,14 @@ def find_chunks(
     store: ChunkStore,
     style: StampStyle,
     targets: list[Target],
-    hashes: KnownHashes | None = None,
+    hashes: KnownHashes,
 ) -> dict[str, tuple[str, Chunk | None]]:
     """Each document's chunk key, and its stored chunk when an earlier build made one
-    (``hashes``: what is known of the prepared files' hashes; None: each is read)."""
+    (``hashes``: what is known of the prepared files' hashes)."""
     found, sanitised = {}, _sanitised(targets)
     docs = [d for _, d in bundle.documents() if d.id in prepared]
     paths = [p[d.id].pdf for d in docs for p in (prepared, unredacted)]
-    contents = _contents(docs, paths, base, hashes or KnownHashes(None))
+    contents = _contents(docs, paths, base, hashes)
     for doc in docs:
         key = _key(doc, prepared[doc.id].pdf, unredacted[doc.id].pdf, contents, bundle, style, sanitised)
         found[doc.id] = (key, store.load(key))
