@@ -66,8 +66,9 @@ def cmd_detect(args: argparse.Namespace) -> int:
     from bundler.core.anonymise.review import detect_bundle, hit_states, reject_hits  # the detector: only here
 
     bundle = load_project(args.project)
-    supply_passwords(bundle, args.project.parent, KeyringStore(), terminal_ask())
-    hits = detect_bundle(args.project, bundle, args.cache_dir or default_cache_dir(), include_rejected=True)
+    cache_dir = args.cache_dir or default_cache_dir()
+    supply_passwords(bundle, args.project.parent, KeyringStore(), terminal_ask(), cache_dir)
+    hits = detect_bundle(args.project, bundle, cache_dir, include_rejected=True)
     rejected_before = set(bundle.register.rejected_hits)
     # A key named with --accept is the user's decision on that hit; --accept-all never overturns a rejection.
     accepted = _pick(hits, args.accept) + [

@@ -65,14 +65,15 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     bundle = load_project(args.project)
-    supply_passwords(bundle, args.project.parent, KeyringStore(), terminal_ask())
+    cache_dir = args.cache_dir or default_cache_dir()
+    supply_passwords(bundle, args.project.parent, KeyringStore(), terminal_ask(), cache_dir)
     if args.no_ocr:
         bundle.options.ocr = "off"
     if args.soffice:  # the converter chain reads it where it looks for LibreOffice
         os.environ["BUNDLER_SOFFICE"] = args.soffice
     progress = TerminalProgress()
     options = BuildOptions(
-        cache_dir=args.cache_dir or default_cache_dir(),
+        cache_dir=cache_dir,
         output=args.output,
         accept_changed=args.accept_changed,
         confidential=args.confidential,

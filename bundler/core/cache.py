@@ -16,7 +16,7 @@ __all__ = ["cache_entries", "clear_cache"]
 
 _OURS = re.compile(r"^[0-9a-f]{16,}[.-]")  # every cached file is named by a content hash
 _FOLDERS = ("chunks", "corners", "verdicts", "sweep-verdicts", "preview", "text", "detected")
-_FILES = ("crash.log", "bundler.log", "file-hashes.json")
+_FILES = ("crash.log", "bundler.log", "file-hashes.json", "unencrypted.json")
 
 
 def cache_entries(folder: Path) -> list[Path]:

@@ -3,14 +3,20 @@ decides the rest; the keyring is asked only for a file that is protected."""
 
 from __future__ import annotations
 
+import json
+import random
 import re
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from bundler.core import fsutil
 from bundler.core.adding import add_document
 from bundler.core.errors import PasswordError
+from bundler.core.fsutil import sha256_file
+from bundler.core.model import Document
+from bundler.core.pdf import passwords
 from bundler.core.pdf.passwords import _plainly_unencrypted, needs_password, supply_passwords
 from tests.conftest import claim_bundle
 from tests.pdfs import CORPUS, make_pdf
@@ -103,3 +109,119 @@ def test_a_protected_file_with_no_password_anywhere_is_refused_by_name(tmp_path:
     locked.password = None
     with pytest.raises(PasswordError, match="locked.pdf"):
         supply_passwords(bundle, tmp_path, _Recorded({}), None)
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Each file opened to learn whether it needs a password (the real check still answers)."""
+    asked: list[Path] = []
+    real = passwords.needs_password
+
+    def counted(path: Path, password: str | None) -> bool:
+        asked.append(path)
+        return real(path, password)
+
+    monkeypatch.setattr(passwords, "needs_password", counted)
+    return asked
+
+
+def _kept(cache: Path) -> list[str]:
+    return json.loads((cache / "unencrypted.json").read_bytes())["files"]
+
+
+def test_files_that_open_without_a_password_are_remembered_by_their_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild does not open the same bytes again; a protected file is never remembered;
+    a file replaced in place by a protected one is opened afresh and its password asked for."""
+    cache = tmp_path / "cache"
+    bundle = claim_bundle()
+    plain_path = make_pdf(tmp_path / "plain.pdf")
+    plain = add_document(bundle, tmp_path, plain_path, "C")
+    locked = add_document(bundle, tmp_path, _encrypted(tmp_path / "locked.pdf", "s3cret"), "C", password="s3cret")
+    locked.password = None
+    asked = _counting(monkeypatch)
+    supply_passwords(bundle, tmp_path, _Recorded({locked.sha256: "s3cret"}), None, cache)
+    assert _kept(cache) == [sha256_file(plain_path)] and {p.name for p in asked} == {"locked.pdf", "plain.pdf"}
+
+    asked.clear()
+    locked.password = None
+    supply_passwords(bundle, tmp_path, _Recorded({locked.sha256: "s3cret"}), None, cache)
+    assert {p.name for p in asked} == {"locked.pdf"}  # the plain file's bytes opened before
+    assert plain.password is None and locked.password == "s3cret"
+
+    _encrypted(tmp_path / "other.pdf", "n3w").replace(plain_path)  # a protected file under the old name
+    asked.clear()
+    questions: list[str] = []
+
+    def ask(doc: Document, path: Path) -> str:
+        questions.append(path.name)
+        return "n3w"
+
+    locked.password = None
+    supply_passwords(bundle, tmp_path, _Recorded({locked.sha256: "s3cret"}), ask, cache)
+    assert "plain.pdf" in [p.name for p in asked] and questions == ["plain.pdf"] and plain.password == "n3w"
+    assert sha256_file(plain_path) not in _kept(cache)
+
+
+def test_a_damaged_or_older_memory_of_plain_files_is_not_believed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    bundle = claim_bundle()
+    plain = make_pdf(tmp_path / "plain.pdf")
+    add_document(bundle, tmp_path, plain, "C")
+    older = json.dumps({"versions": "bundler 0.0.1, pypdf 3.0", "files": [sha256_file(plain)]}).encode()
+    for damaged in (b"{not json", b'{"a": 1}', b'["short", 5, null]', b'{"files": 5}', older):
+        (cache / "unencrypted.json").write_bytes(damaged)
+        asked = _counting(monkeypatch)
+        supply_passwords(bundle, tmp_path, _Recorded({}), None, cache)
+        assert [p.name for p in asked] == ["plain.pdf"], damaged
+        assert _kept(cache) == [sha256_file(plain)]
+
+
+def test_without_a_cache_folder_nothing_is_hashed_or_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bundle = claim_bundle()
+    add_document(bundle, tmp_path, make_pdf(tmp_path / "plain.pdf"), "C")
+    monkeypatch.setattr(fsutil, "sha256_files", lambda paths: pytest.fail("hashed without a cache"))
+    asked = _counting(monkeypatch)
+    supply_passwords(bundle, tmp_path, _Recorded({}), None)
+    assert [p.name for p in asked] == ["plain.pdf"] and list(tmp_path.glob("**/unencrypted.json")) == []
+
+
+def test_a_missing_source_is_left_to_the_stage_that_reads_it(tmp_path: Path) -> None:
+    bundle = claim_bundle()
+    add_document(bundle, tmp_path, make_pdf(tmp_path / "gone.pdf"), "C")
+    add_document(bundle, tmp_path, make_pdf(tmp_path / "here.pdf"), "C")
+    (tmp_path / "gone.pdf").unlink()
+    supply_passwords(bundle, tmp_path, _Recorded({}), None, tmp_path / "cache")  # no error here
+    assert _kept(tmp_path / "cache") == [sha256_file(tmp_path / "here.pdf")]
+
+
+def _big(path: Path, password: str | None = None) -> Path:
+    """A PDF past ``_QPDF_FROM`` (an incompressible image), plain or protected."""
+    writer = PdfWriter(clone_from=make_pdf(path.with_suffix(".small.pdf")))
+    writer.add_attachment("noise.bin", random.Random(7).randbytes(passwords._QPDF_FROM + 1000))
+    if password is not None:
+        writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-256")
+    writer.write(path)
+    assert path.stat().st_size > passwords._QPDF_FROM
+    return path
+
+
+def test_a_big_file_is_answered_by_qpdf_first_and_pypdf_when_in_doubt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quick: list[str] = []
+    real = passwords._plainly_unencrypted
+    monkeypatch.setattr(passwords, "_plainly_unencrypted", lambda path: quick.append(path.name) or real(path))
+    plain, locked, open_ = (
+        _big(tmp_path / "plain.pdf"),
+        _big(tmp_path / "locked.pdf", "s3cret"),
+        _big(tmp_path / "open.pdf", ""),
+    )
+    assert not needs_password(plain, None) and quick == ["plain.pdf"]
+    assert needs_password(locked, None) and needs_password(locked, "wrong") and not needs_password(locked, "s3cret")
+    assert not needs_password(open_, None)
+    quick.clear()
+    assert not needs_password(make_pdf(tmp_path / "small.pdf"), None) and quick == []  # pypdf alone
