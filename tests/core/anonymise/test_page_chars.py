@@ -1,4 +1,6 @@
 """``page_chars`` reads a page's characters in one call; it must equal pdfium's one by one.
+So must ``layout.char_boxes`` and ``layout._quarters``, which call pdfium directly, equal the
+helper-by-helper ``char_box`` and ``_quarter`` (values, ``None`` and errors alike).
 
 Compared on every page of every PDF of the shared corpus, every PDF attack source of
 the CLI attack tests, and Type0 pages whose map says odd things (characters outside
@@ -13,6 +15,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from bundler.core.anonymise.pdf.layout import _quarter, _quarters, char_box, char_boxes
 from bundler.core.anonymise.pdf.locate import _chars_one_by_one, page_chars, page_text
 from tests.cli.test_attacks_cli import SOURCES
 from tests.glyphfonts import type0_page
@@ -34,6 +37,8 @@ def _compare(path: Path, password: str | None = None) -> int:
             try:
                 count = textpage.count_chars()
                 assert page_chars(textpage) == _chars_one_by_one(textpage, count), f"{path.name} page {index + 1}"
+                assert char_boxes(textpage, range(count)) == [char_box(textpage, i) for i in range(count)]
+                assert _quarters(textpage, range(count)) == {i: _quarter(textpage, i) for i in range(count)}
             finally:
                 textpage.close()
                 page.close()
@@ -133,4 +138,22 @@ def test_page_text_reads_as_a_character_at_a_time_did(tmp_path: Path) -> None:
     try:
         assert "-\n" in page_text(document[0], False).text  # the mark's path was taken, not only the fast one
     finally:
+        document.close()
+
+
+def test_boxes_outside_the_page_fail_as_the_helper_does(tmp_path: Path) -> None:
+    """An index pdfium has no character for raises ``PdfiumError`` either way."""
+    document = pdfium.PdfDocument(make_mixed_pdf(tmp_path / "mixed.pdf"))
+    page = document[0]
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        for wrong in (count, count + 7, -1):
+            with pytest.raises(pdfium.PdfiumError):
+                char_box(textpage, wrong)
+            with pytest.raises(pdfium.PdfiumError):
+                char_boxes(textpage, [0, wrong])
+    finally:
+        textpage.close()
+        page.close()
         document.close()

@@ -30,7 +30,14 @@ from functools import cache
 import pypdfium2 as pdfium
 
 from bundler.core.anonymise.pdf.geometry import Rect, Spot, union
-from bundler.core.anonymise.pdf.layout import COLUMN_BREAK, LINE_BREAKS, char_box, out_of_order, reading_order
+from bundler.core.anonymise.pdf.layout import (
+    COLUMN_BREAK,
+    LINE_BREAKS,
+    char_box,
+    char_boxes,
+    out_of_order,
+    reading_order,
+)
 from bundler.core.anonymise.terms import Match, Target, find_matches, normalise
 
 __all__ = [
@@ -121,9 +128,9 @@ def page_text(page: pdfium.PdfPage, boxes: bool | range = True, textpage: pdfium
         chars = page_chars(textpage)
         text, index = _joined(chars)
         found: list[Rect | None] = [None] * count
-        for i in range(count) if boxes is True else boxes or range(0):
-            if 0 <= i < count:
-                found[i] = _box(textpage, i)
+        wanted = [i for i in (range(count) if boxes is True else boxes or range(0)) if 0 <= i < count]
+        for i, box in zip(wanted, char_boxes(textpage, wanted), strict=True):
+            found[i] = box
         return PageText(text, index, chars, found)
 
 
