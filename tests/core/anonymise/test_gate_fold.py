@@ -8,10 +8,13 @@ text (the gate) must give what it gives one character at a time (``terms``' inde
 
 from __future__ import annotations
 
+import random
+import re
 import unicodedata
 
 from bundler.core.anonymise import lookalikes
 from bundler.core.anonymise.gate import finder
+from bundler.core.anonymise.gate.syntax import printable_runs
 from bundler.core.anonymise.lookalikes import fold_letters
 
 EVERY = "".join(map(chr, range(0x110000)))
@@ -52,3 +55,19 @@ def test_fold_drops_accents_makes_look_alikes_latin_and_keeps_other_characters()
     assert finder._quick_fold("Fa\u0301rida  KHANUM \u4e2d\U0001e94ax") == "farida khanum \u4e2dx"
     assert finder._quick_fold("F\u0430rid\u0430\u2019s K\u041d\u0410NUM") == "farida's khanum"
     assert finder._quick_fold("\U0010ffff\ud800") == "\U0010ffff\ud800"
+
+
+def test_one_space_is_the_regex_on_every_mix_of_whitespace() -> None:
+    """``finder._one_space`` gives what ``re.sub(r"\\s+", " ", …)`` gives: every code point
+    regex counts as whitespace, and every one it does not, at the start, the end and between
+    words, alone and in runs; and the printable runs of random bytes, as images give them."""
+    spaces = re.compile(r"\s+")
+    white = [ch for ch in EVERY if spaces.fullmatch(ch)]
+    assert white == [ch for ch in EVERY if ch.isspace()]  # the two agree on what whitespace is
+    alphabet = [*white, "a", "Z", "\u200b", "\ufeff", "\x00", "\x1c", "é", "\ud800"]
+    rnd = random.Random(2026)
+    texts = ["", " ", "a", *white, *(f"{w}a{w}{w}b{w}" for w in white)]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12))) for _ in range(50_000)]
+    texts += [printable_runs(rnd.randbytes(20_000)) for _ in range(20)]
+    for text in texts:
+        assert finder._one_space(text) == spaces.sub(" ", text), repr(text)

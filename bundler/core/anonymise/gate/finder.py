@@ -42,7 +42,16 @@ def _quick_fold(text: str) -> str:
     """``terms.normalise`` of an ``extracted_text`` without its index map, at C speed: the
     matcher's own per-character fold (``lookalikes.fold_letters``) over the whole text."""
     text = _BROKEN_WORD.sub("", text).replace("\u00ad", "")
-    return _SPACES.sub(" ", fold_letters(text))
+    return _one_space(fold_letters(text))
+
+
+def _one_space(text: str) -> str:
+    """``_SPACES.sub(" ", text)`` about ten times as fast on a text of many short lines (an
+    image's printable runs): ``str.split`` breaks at the same whitespace as ``\\s``."""
+    body = " ".join(text.split())
+    if not body:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + body + (" " if text[-1].isspace() else "")
 
 
 def _readings(text: str) -> list[str]:
