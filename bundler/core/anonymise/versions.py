@@ -46,8 +46,17 @@ _DETECTING = (
     *_MATCHING,
     "forms.py",
 )
-# in bundler/core/pdf: how pypdf is made to read (the fallback, ASCII85, object headers, bytes in memory)
-_PDF_READING = ("sources.py", "decrypting.py", "repair.py", "a85.py", "quickreader.py", "inmemory.py")
+# in bundler/core/pdf: how pypdf is made to read (the fallback, ASCII85, object headers, bytes in memory,
+# named encodings)
+_PDF_READING = (
+    "sources.py",
+    "decrypting.py",
+    "repair.py",
+    "a85.py",
+    "quickreader.py",
+    "inmemory.py",
+    "named_encodings.py",
+)
 _PDF = _HERE.parent / "pdf"
 
 

@@ -1,5 +1,7 @@
 """PDF plumbing shared by every stage: opening, geometry, stamps, outline read-back."""
 
 from bundler.core.pdf.a85 import install as _install_a85
+from bundler.core.pdf.named_encodings import install as _install_encodings
 
 _install_a85()  # every reader of a PDF (build, redactor, leak gate) decodes ASCII85 at C speed
+_install_encodings()  # and pypdf's text extraction builds its WinAnsi table once, not per page

@@ -80,16 +80,20 @@ def test_a_module_imported_by_the_redactor_changes_its_version(monkeypatch: pyte
     _fresh()
 
 
-def test_how_pypdf_is_made_to_read_changes_every_version(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """The gate and the redactor read through bundler/core/pdf's QuickReader, ASCII85 decoder and
-    in-memory file: a fix there must not leave a verdict made with the old reading standing."""
+@pytest.mark.parametrize("name", versions._PDF_READING)
+def test_how_pypdf_is_made_to_read_changes_every_version(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str
+) -> None:
+    """The gate and the redactor read through bundler/core/pdf's QuickReader, ASCII85 decoder,
+    named encodings and in-memory file: a fix there must not leave a verdict made with the old
+    reading standing."""
     copy = tmp_path / "pdf"
     shutil.copytree(versions._PDF, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(versions, "_PDF", copy)
     _fresh()
     versions.detector_version.cache_clear()
     before = (versions.gate_version(), versions.redactor_version(), versions.detector_version())
-    (copy / "quickreader.py").write_text((copy / "quickreader.py").read_text() + "\n# changed\n")
+    (copy / name).write_text((copy / name).read_text() + "\n# changed\n")
     _fresh()
     versions.detector_version.cache_clear()
     after = (versions.gate_version(), versions.redactor_version(), versions.detector_version())
