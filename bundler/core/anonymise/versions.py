@@ -47,7 +47,7 @@ _DETECTING = (
     "forms.py",
 )
 # in bundler/core/pdf: how pypdf is made to read (the fallback, ASCII85, object headers, bytes in memory,
-# named encodings)
+# named encodings, content streams)
 _PDF_READING = (
     "sources.py",
     "decrypting.py",
@@ -56,6 +56,7 @@ _PDF_READING = (
     "quickreader.py",
     "inmemory.py",
     "named_encodings.py",
+    "quickcontent.py",
 )
 _PDF = _HERE.parent / "pdf"
 
