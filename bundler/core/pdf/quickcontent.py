@@ -9,7 +9,8 @@ pypdf's own, object for object. It takes only what it is sure pypdf reads the sa
 
 - operators of one to three letters (``'``, ``"`` and ``*`` too), but not ``BI`` (an inline
   image has a grammar of its own);
-- numbers that are a plain decimal, as the run of ``[+,-.0-9]`` pypdf reads;
+- numbers that are a plain decimal of at most 19 characters, as the run of ``[+,-.0-9]`` pypdf
+  reads (a longer one pypdf reads another way, with limits of its own);
 - names of printable ASCII without ``#`` escapes;
 - literal strings without unescaped parentheses inside (escapes are read by pypdf's own
   reader), hexadecimal strings of hex digits and plain whitespace;
@@ -43,21 +44,26 @@ __all__ = ["install", "quick_operations"]
 
 _SPACES = b" \t\n\r\x0c"
 _STOP = rb"(?=[ \t\n\r\x0c()<>\[\]/]|\Z)"  # what may follow an operator, number or name here
+# Every run is possessive and a last alternative takes any other byte: a token that does not
+# fit fails at once, in time linear in the stream, and nothing is searched for further on.
 _TOKEN = re.compile(
-    rb"[ \t\n\r\x0c]*(?:"
-    rb"([A-Za-z'\"][A-Za-z0-9*'\"]{0,2})"
+    rb"[ \t\n\r\x0c]*+(?:"
+    rb"([A-Za-z'\"][A-Za-z0-9*'\"]{0,2}+)"
     + _STOP  # 1: an operator
-    + rb"|([+-]?(?:[0-9]{1,32}\.?[0-9]{0,32}|\.[0-9]{1,32}))"
-    + _STOP  # 2: a number, the whole run
-    + rb"|(/[^\x00-\x20\x7f-\xff()<>\[\]{}/%#]{0,64})"
+    + rb"|([+,\-.0-9]++)"
+    + _STOP  # 2: a number: the whole run pypdf reads (checked in _operand)
+    + rb"|(/[^\x00-\x20\x7f-\xff()<>\[\]{}/%#]{0,64}+)"
     + _STOP  # 3: a name
-    + rb"|(\((?:[^\\()]|\\.){0,65536}\))"  # 4: a literal string, nothing nested
-    rb"|(<[0-9A-Fa-f \t\n\r\x0c]{0,65536}>)"  # 5: a hexadecimal string
+    + rb"|(\((?:[^\\()]|\\.){0,65536}+\))"  # 4: a literal string, nothing nested
+    rb"|(<[0-9A-Fa-f \t\n\r\x0c]{0,65536}+>)"  # 5: a hexadecimal string
     rb"|(\[)|(\])"  # 6, 7: an array's start and end
+    rb"|(.)"  # 8: anything else
     rb")",
     re.DOTALL,
 )
-_OPERATOR, _NUMBER, _NAME, _STRING, _HEX, _OPEN, _CLOSE = range(1, 8)
+_PLAIN_NUMBER = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+_NUMBER_MOST = 19  # pypdf reads a number from a 20-byte peek; a longer one takes another road, with limits
+_OPERATOR, _NUMBER, _NAME, _STRING, _HEX, _OPEN, _CLOSE, _OTHER = range(1, 9)
 _HEX_SPACE = re.compile(rb"[ \t\n\r\x0c]")
 _REFERENCE = re.compile(rb"[0-9]\s+[0-9]+\s+R(?![A-Za-z])")  # "1 0 R" (not "1 1 1 RG"): pypdf reads a
 # reference there, then fails
@@ -71,6 +77,8 @@ class _NotPlain(Exception):
 
 def _operand(kind: int, token: bytes, encoding: Any) -> Any:
     if kind == _NUMBER:
+        if len(token) > _NUMBER_MOST or not _PLAIN_NUMBER.fullmatch(token):
+            raise _NotPlain  # "1,5", "1.2.3", "-": pypdf warns and reads 0; a long number: its limits
         return FloatObject(token) if b"." in token else NumberObject(token)
     if kind == _NAME:
         return NameObject(token.decode("ascii"))
@@ -94,6 +102,8 @@ def _operations(data: bytes, encoding: Any) -> list[tuple[Any, bytes]]:
             raise _NotPlain  # bytes no token here takes
         pos, kind = m.end(), m.lastindex or 0
         count += 1
+        if kind == _OTHER:
+            raise _NotPlain  # a byte no plain token starts with
         if kind == _OPERATOR:
             token = m[_OPERATOR]
             if array is not None or token == b"BI":

@@ -12,6 +12,7 @@ must not fail); where pypdf fails, the quick parse must not answer.
 from __future__ import annotations
 
 import random
+import re
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -232,3 +233,25 @@ def test_what_pypdf_refuses_is_refused_and_pypdf_still_decides() -> None:
     stream.set_data(b"q 1 0 0 1 5 5 cm (Hi) Tj Q")
     assert [op for _, op in stream.operations] == [b"q", b"cm", b"Tj", b"Q"]  # installed, through pypdf's API
     assert ContentStream._parse_content_stream is quickcontent._parse_content_stream
+
+
+def test_long_numbers_and_long_runs_go_to_pypdf() -> None:
+    """pypdf reads a number from a 20-byte peek; a longer one through a reader with limits of its
+    own (from 48 characters it fails). The quick parse answers only up to 19 characters, and
+    gives up on a long run of any token at once."""
+    for length in range(1, 72):
+        for number in (
+            b"1" * length,
+            b"-" + b"1" * (length - 1),
+            b"1" * (length // 2) + b"." + b"1" * (length - 1 - length // 2),
+        ):
+            for tail in (b"", b" 0 0 m 10 10 l S q Q BT ET q Q q Q"):
+                answered = _check(number + b" w" + tail)
+                assert answered == (len(number) <= 19 and _plain(number)), number
+    for run in (b"1" * 300_000, b"a" * 300_000, b"/" + b"a" * 300_000, b"(" + b"a" * 300_000, b"<" + b"4" * 300_000):
+        assert quick_operations(run + b" w") is None
+        assert quick_operations(b"q " + run) is None
+
+
+def _plain(number: bytes) -> bool:
+    return re.fullmatch(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)", number) is not None
