@@ -123,8 +123,8 @@ class KnownHashes:
     def _load(self) -> dict[str, list[int | str]]:
         try:
             known = json.loads(self._file.read_bytes()) if self._file is not None else {}
-        except (OSError, ValueError):
-            return {}  # none kept yet, or unreadable: every file is read
+        except (OSError, ValueError, RecursionError):
+            return {}  # none kept yet, or unreadable (or nested past the parser's depth): every file is read
         return {key: entry for key, entry in known.items() if _well_formed(entry)} if isinstance(known, dict) else {}
 
     def digests(self, paths: Sequence[Path]) -> list[str]:

@@ -130,6 +130,11 @@ def load_project(path: Path) -> Bundle:
         raise ProjectError(f"Project file '{path}' cannot be read ({exc}).") from None
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise ProjectError(
+            f"Project file '{path.name}' is not a valid bundle project: its JSON is nested too deeply. "
+            "Restore it from a backup."
+        ) from None
     except json.JSONDecodeError as exc:
         raise ProjectError(
             f"Project file '{path.name}' is not a valid bundle project: it is not JSON ({exc}). "

@@ -61,7 +61,7 @@ def page_texts(pdf: Path, password: str | None, cache_dir: Path | None, key: str
             loaded = json.loads(cached.read_text(encoding="utf-8"))
             if isinstance(loaded, list) and all(isinstance(t, str) for t in loaded):
                 return loaded
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             pass  # a damaged cache entry is read again
     texts = _read_texts(pdf, password)
     if cached is not None:

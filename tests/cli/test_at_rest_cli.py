@@ -111,3 +111,24 @@ def test_crash_log_goes_to_the_chosen_cache_folder(project: Path, monkeypatch: p
     assert _build(project) == ExitCode.INTERNAL
     assert "boom" in (project.parent / "cache" / "crash.log").read_text()
     assert not (project.parent / "elsewhere").exists()
+
+
+def test_cache_files_nested_past_the_parser_s_depth_cost_only_time(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every JSON file the cache keeps (hashes, plain files, corners, pages without text, verdicts,
+    redactions …) garbled into a nesting too deep for Python's parser: the rebuild reads afresh
+    instead of failing with an internal error, and so does a project file so garbled, by name."""
+    out = project.parent / "bundle.pdf"
+    assert _build(project, "-o", str(out)) == ExitCode.OK
+    kept = [p for p in (project.parent / "cache").rglob("*.json")]
+    assert {p.name for p in kept} >= {"file-hashes.json", "unencrypted.json"} and len(kept) >= 4
+    for path in kept:
+        path.write_bytes(b"[" * 200_000 + b"]" * 200_000)
+    out.unlink()
+    assert _build(project, "-o", str(out)) == ExitCode.OK
+    assert out.exists() and NAME not in " ".join(page.extract_text() for page in PdfReader(out).pages)
+    project.write_bytes(b'{"a": ' + b"[" * 200_000 + b"]" * 200_000 + b"}")
+    capsys.readouterr()
+    assert _build(project, "-o", str(out)) == ExitCode.PROJECT
+    assert "nested too deeply" in capsys.readouterr().err

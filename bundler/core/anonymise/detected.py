@@ -119,7 +119,7 @@ class DetectedStore:
                 for row in body["hits"]
             ]
             return Found(digest, hits, body["encrypted"] is True)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None  # missing, unreadable or not ours: read the document again
 
     def save(self, document_id: str, title: str, targets: Sequence[Target], found: Found) -> None:

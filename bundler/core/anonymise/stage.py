@@ -190,7 +190,7 @@ def _sidecar(path: Path) -> _Redacted | None:
         if isinstance(stored, list):  # written before the pages without text were kept
             return _Redacted([_change(c) for c in stored], None)
         return _Redacted([_change(c) for c in stored["changes"]], [int(p) for p in stored["textless"]])
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
 
 

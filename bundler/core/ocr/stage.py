@@ -99,8 +99,8 @@ def warn_unread(ctx: BuildContext, jobs: list[SourceJob], prepared: dict[str, Pr
         known = ctx.cache / f"{keys[doc.id]}.{which}.textless.json"
         if doc.id in ctx.textless:
             pages = ctx.textless[doc.id]
-        elif known.exists():
-            pages = [int(p) for p in json.loads(known.read_text(encoding="utf-8"))]
+        elif (kept := _kept_pages(known)) is not None:
+            pages = kept
         else:
             pages = pages_without_text(pdf.pdf, _password(doc, pdf))
             atomic_write_bytes(known, json.dumps(pages).encode())
@@ -177,3 +177,11 @@ def ocr_prepared(
                     doc, prepared[doc.id], todo[doc.id], files, pool, ctx.report.notes, when, withhold
                 )
     return result
+
+
+def _kept_pages(known: Path) -> list[int] | None:
+    """The pages without text an earlier build found, or None: not kept, or not readable (found again)."""
+    try:
+        return [int(p) for p in json.loads(known.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError, RecursionError):
+        return None

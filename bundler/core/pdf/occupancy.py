@@ -103,8 +103,10 @@ def _stored(job: CornerJob, cache: Path) -> Path:
 
 def cached_inked_pages(job: CornerJob, cache: Path) -> list[int] | None:
     """The answer from an earlier build, without touching pdfium; None when not known."""
-    stored = _stored(job, cache)
-    return [int(i) for i in json.loads(stored.read_text())] if stored.exists() else None
+    try:
+        return [int(i) for i in json.loads(_stored(job, cache).read_text())]
+    except (OSError, ValueError, TypeError, RecursionError):
+        return None  # not known, or not readable: the corners are looked at again
 
 
 def inked_pages(job: CornerJob, cache: Path | None = None) -> list[int]:

@@ -10,9 +10,11 @@ Passwords are keyed by the source's SHA-256, so the key names neither file nor p
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import threading
 from collections.abc import Callable, Sequence
+from io import BytesIO
 from pathlib import Path
 from typing import Protocol
 
@@ -108,16 +110,16 @@ class KeyringStore:
         keyring.set_password(SERVICE, key, password)
 
 
-def _plainly_unencrypted(path: Path) -> bool:
-    """qpdf opens ``path`` and finds no encryption: the quick answer for most files (pypdf
-    would parse the whole cross-reference in Python to say the same). Not PDFium, though it
-    is quicker: it takes an ``/Encrypt`` that is a stream for no encryption at all, where
-    pypdf reads the stream's dictionary as the security handler and asks for the password
-    (qpdf refuses such a file, so pypdf decides)."""
+def _plainly_unencrypted(source: Path | BytesIO) -> bool:
+    """qpdf opens ``source`` (a file, or its bytes) and finds no encryption: the quick answer
+    for most files (pypdf would parse the whole cross-reference in Python to say the same).
+    Not PDFium, though it is quicker: it takes an ``/Encrypt`` that is a stream for no
+    encryption at all, where pypdf reads the stream's dictionary as the security handler and
+    asks for the password (qpdf refuses such a file, so pypdf decides)."""
     try:
         import pikepdf  # noqa: PLC0415 - 40 ms to import: a build that opens no source needs none
 
-        with pikepdf.open(path) as pdf:
+        with pikepdf.open(source) as pdf:
             return not pdf.is_encrypted
     except Exception:  # noqa: BLE001 - any doubt: pypdf decides, as before
         return False
@@ -146,7 +148,7 @@ class Unencrypted:
     def _load(self) -> list[str]:
         try:
             kept = json.loads(self._file.read_bytes()) if self._file is not None else {}
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return []  # none kept yet, or unreadable: every file is opened again
         files = kept.get("files") if isinstance(kept, dict) and kept.get("versions") == self._versions else None
         if not isinstance(files, list):
@@ -170,12 +172,24 @@ class Unencrypted:
             return found
 
     def needs_password(self, path: Path, digest: str | None) -> bool:
-        """``needs_password(path, None)``, from memory when the same bytes opened without one before."""
+        """``needs_password(path, None)``, from memory when the same bytes opened without one
+        before. A file not known is read once and its answer kept under the hash of the very
+        bytes that gave it (a file that changes meanwhile is kept as it was read); an answer
+        that came from the path (qpdf's by right) or from a failure is not kept."""
         if digest is not None and digest in self._known:
             return False
-        needed = needs_password(path, None)
-        if not needed and digest is not None:
-            self._known[digest] = None
+        if self._file is None:
+            return needs_password(path, None)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return needs_password(path, None)  # the stage that reads it says what is wrong
+        if len(data) >= _QPDF_FROM and _plainly_unencrypted(BytesIO(data)):
+            needed, own = False, True
+        else:
+            needed, own = _pypdf_answer(path, None, data)
+        if own and not needed:
+            self._known[hashlib.sha256(data).hexdigest()] = None
             self._changed = True
         return needed
 
@@ -208,19 +222,25 @@ def _file_size(path: Path) -> int:
 
 def _pypdf_needs_password(path: Path, password: str | None) -> bool:
     """``needs_password`` as pypdf (and, where pypdf fails, qpdf by right) answers it."""
+    return _pypdf_answer(path, password)[0]
+
+
+def _pypdf_answer(path: Path, password: str | None, data: bytes | None = None) -> tuple[bool, bool]:
+    """(``_pypdf_needs_password``, whether the answer is the file's bytes' own); ``data``: the
+    file's bytes, read already."""
     try:
         with captured_pdf_warnings([], path.name):  # pypdf's complaints belong to the stage that reads it
-            reader = PdfReader(path, strict=False)
+            reader = PdfReader(BytesIO(data) if data is not None else path, strict=False)
             if not reader.is_encrypted:
-                return False
+                return False, True
             unlock(reader, path, password, "then build again")  # the rule every stage opens files by
-            return False
+            return False, True
     except PasswordError:
         # pypdf may fail on an oddly made encryption dictionary that qpdf reads; the build repairs
         # such a file with qpdf, so what counts then is whether qpdf opens it by right.
-        return not opens_by_right(path, password)
+        return not opens_by_right(path, password), False
     except Exception:  # noqa: BLE001 - a damaged file is reported by the stage that reads it
-        return False
+        return False, False
 
 
 def supply_passwords(

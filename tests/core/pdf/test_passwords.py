@@ -112,15 +112,15 @@ def test_a_protected_file_with_no_password_anywhere_is_refused_by_name(tmp_path:
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Each file opened to learn whether it needs a password (the real check still answers)."""
+    """Each file pypdf opens to learn whether it needs a password (the real check still answers)."""
     asked: list[Path] = []
-    real = passwords.needs_password
+    real = passwords._pypdf_answer
 
-    def counted(path: Path, password: str | None) -> bool:
+    def counted(path: Path, password: str | None, data: bytes | None = None) -> tuple[bool, bool]:
         asked.append(path)
-        return real(path, password)
+        return real(path, password, data)
 
-    monkeypatch.setattr(passwords, "needs_password", counted)
+    monkeypatch.setattr(passwords, "_pypdf_answer", counted)
     return asked
 
 
@@ -225,3 +225,41 @@ def test_a_big_file_is_answered_by_qpdf_first_and_pypdf_when_in_doubt(
     assert not needs_password(open_, None)
     quick.clear()
     assert not needs_password(make_pdf(tmp_path / "small.pdf"), None) and quick == []  # pypdf alone
+
+
+def test_an_answer_is_kept_under_the_hash_of_the_bytes_that_gave_it(tmp_path: Path) -> None:
+    """A file that changes between its hashing and its opening (the attack: while the user is
+    asked about another file) is kept as it was opened: the protected bytes hashed before are
+    never taken for plain ones, and are asked about on every build."""
+    cache = tmp_path / "cache"
+    protected = _encrypted(tmp_path / "locked.pdf", "s3cret")
+    hashed_before = sha256_file(protected)
+    plain = make_pdf(tmp_path / "plain.pdf")
+    plain.replace(protected)  # the file changed after it was hashed
+    memory = passwords.Unencrypted(cache)
+    assert not memory.needs_password(protected, hashed_before)
+    memory.save()
+    assert _kept(cache) == [sha256_file(protected)] and hashed_before not in _kept(cache)
+    _encrypted(tmp_path / "again.pdf", "s3cret").replace(protected)  # and back
+    assert passwords.Unencrypted(cache).needs_password(protected, sha256_file(protected))
+
+
+def test_answers_from_a_failure_or_from_qpdf_by_right_are_not_kept(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
+    memory = passwords.Unencrypted(cache)
+    assert not memory.needs_password(damaged, sha256_file(damaged))  # the stage that reads it says why
+    memory.save()
+    assert not (cache / "unencrypted.json").exists()
+
+
+def test_a_deeply_nested_memory_is_not_believed(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "unencrypted.json").write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    (cache / "file-hashes.json").write_bytes(b"{" + b'"a":[' * 100_000 + b"]" * 100_000 + b"}")
+    bundle = claim_bundle()
+    add_document(bundle, tmp_path, make_pdf(tmp_path / "plain.pdf"), "C")
+    supply_passwords(bundle, tmp_path, _Recorded({}), None, cache)
+    assert _kept(cache) == [sha256_file(tmp_path / "plain.pdf")]

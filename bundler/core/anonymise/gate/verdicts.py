@@ -90,7 +90,7 @@ class VerdictStore:
             return False
         try:
             stored = json.loads(self._path(fields).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return False
         if not isinstance(stored, dict) or {k: stored.get(k) for k in fields} != fields:
             return False

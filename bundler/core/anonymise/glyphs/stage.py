@@ -262,7 +262,7 @@ def _pictured_file(target: Path) -> Path:
 def _cached(prepared: Prepared, target: Path) -> Prepared:
     try:
         pictured = tuple(int(i) for i in json.loads(_pictured_file(target).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, RecursionError):
         pictured = ()
     return dataclasses.replace(prepared, pdf=target, cached=True, pictured=pictured)
 
