@@ -43,6 +43,7 @@ __all__ = [
 
 SERVICE = "bundler PDF passwords"
 _QPDF_FROM = 1 << 20  # bytes: a smaller file is opened by pypdf alone (``needs_password``)
+_QPDF_FOR_MORE_THAN = 8  # files not known: for more, qpdf's import pays for itself (``Unencrypted``)
 Ask = Callable[[Document, Path], str | None]  # the user is asked; None when they cannot be
 
 
@@ -144,6 +145,7 @@ class Unencrypted:
         self._versions = f"bundler {__version__}, pypdf {pypdf_version}"
         self._known: dict[str, None] = dict.fromkeys(self._load())
         self._changed = False
+        self._qpdf_for_all = False  # ``digests`` decides
 
     def _load(self) -> list[str]:
         try:
@@ -157,7 +159,14 @@ class Unencrypted:
 
     def digests(self, paths: Sequence[Path]) -> list[str | None]:
         """Each path's SHA-256 (None for one that cannot be read: its stage will say why);
-        nothing is hashed without a folder to keep the answers in (all None)."""
+        nothing is hashed without a folder to keep the answers in (all None). When more than
+        ``_QPDF_FOR_MORE_THAN`` of them are not known, qpdf is worth importing for all of them
+        (0.3 ms a file), not only for those of 1 MB and more."""
+        found = self._digests(paths)
+        self._qpdf_for_all = sum(d is None or d not in self._known for d in found) > _QPDF_FOR_MORE_THAN
+        return found
+
+    def _digests(self, paths: Sequence[Path]) -> list[str | None]:
         if self._file is None:
             return [None] * len(paths)
         try:
@@ -184,7 +193,7 @@ class Unencrypted:
             data = path.read_bytes()
         except OSError:
             return needs_password(path, None)  # the stage that reads it says what is wrong
-        if len(data) >= _QPDF_FROM and _plainly_unencrypted(BytesIO(data)):
+        if (len(data) >= _QPDF_FROM or self._qpdf_for_all) and _plainly_unencrypted(BytesIO(data)):
             needed, own = False, True
         else:
             needed, own = _pypdf_answer(path, None, data)

@@ -263,3 +263,22 @@ def test_a_deeply_nested_memory_is_not_believed(tmp_path: Path) -> None:
     add_document(bundle, tmp_path, make_pdf(tmp_path / "plain.pdf"), "C")
     supply_passwords(bundle, tmp_path, _Recorded({}), None, cache)
     assert _kept(cache) == [sha256_file(tmp_path / "plain.pdf")]
+
+
+def test_many_unknown_files_are_answered_by_qpdf_and_a_protected_one_still_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More than a few files not known (a first build): qpdf's import pays for itself, and it
+    answers the small files too; a protected one among them still goes to pypdf and is asked."""
+    quick: list[object] = []
+    real = passwords._plainly_unencrypted
+    monkeypatch.setattr(passwords, "_plainly_unencrypted", lambda source: quick.append(source) or real(source))
+    bundle = claim_bundle()
+    for n in range(passwords._QPDF_FOR_MORE_THAN + 1):
+        add_document(bundle, tmp_path, make_pdf(tmp_path / f"plain{n}.pdf"), "C")
+    locked = add_document(bundle, tmp_path, _encrypted(tmp_path / "locked.pdf", "s3cret"), "C", password="s3cret")
+    locked.password = None
+    store = _Recorded({locked.sha256: "s3cret"})
+    supply_passwords(bundle, tmp_path, store, None, tmp_path / "cache")
+    assert len(quick) >= passwords._QPDF_FOR_MORE_THAN + 2 and store.asked == [locked.sha256]
+    assert len(_kept(tmp_path / "cache")) == passwords._QPDF_FOR_MORE_THAN + 1 and locked.password == "s3cret"
