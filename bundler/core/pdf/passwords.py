@@ -219,7 +219,7 @@ def needs_password(path: Path, password: str | None) -> bool:
     A file under ``_QPDF_FROM`` bytes goes straight to pypdf, which reads it about as quickly
     as qpdf would once imported (40 ms): a rebuild with one changed file need not import it."""
     quick = _file_size(path) >= _QPDF_FROM and _plainly_unencrypted(path)
-    return not quick and _pypdf_needs_password(path, password)
+    return not quick and _pypdf_answer(path, password)[0]
 
 
 def _file_size(path: Path) -> int:
@@ -229,14 +229,9 @@ def _file_size(path: Path) -> int:
         return 0  # pypdf's opening says what is wrong with it
 
 
-def _pypdf_needs_password(path: Path, password: str | None) -> bool:
-    """``needs_password`` as pypdf (and, where pypdf fails, qpdf by right) answers it."""
-    return _pypdf_answer(path, password)[0]
-
-
 def _pypdf_answer(path: Path, password: str | None, data: bytes | None = None) -> tuple[bool, bool]:
-    """(``_pypdf_needs_password``, whether the answer is the file's bytes' own); ``data``: the
-    file's bytes, read already."""
+    """(``needs_password`` as pypdf, and where pypdf fails qpdf by right, answers it; whether
+    that answer is the file's bytes' own); ``data``: the file's bytes, read already."""
     try:
         with captured_pdf_warnings([], path.name):  # pypdf's complaints belong to the stage that reads it
             reader = PdfReader(BytesIO(data) if data is not None else path, strict=False)

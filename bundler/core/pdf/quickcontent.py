@@ -134,9 +134,7 @@ def quick_operations(data: bytes, encoding: Any = None) -> list[tuple[Any, bytes
     """pypdf's ``ContentStream.operations`` for ``data``, or None: let pypdf parse it."""
     try:
         return _operations(data, encoding)
-    except _NotPlain:
-        return None
-    except Exception:  # noqa: BLE001 - anything unforeseen: pypdf parses, and errs, as before
+    except Exception:  # noqa: BLE001 - _NotPlain, or anything unforeseen: pypdf parses, and errs, as before
         return None
 
 

@@ -15,13 +15,23 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from bundler.core.anonymise.pdf.layout import _quarter, _quarters, char_box, char_boxes
+from bundler.core.anonymise.pdf.geometry import Rect
+from bundler.core.anonymise.pdf.layout import _quarter, _quarters, char_boxes
 from bundler.core.anonymise.pdf.locate import _chars_one_by_one, page_chars, page_text
 from tests.cli.test_attacks_cli import SOURCES
 from tests.glyphfonts import type0_page
 from tests.pdfs import make_mixed_pdf
 
 CORPUS = Path("/work/shared/corpus/real-pdfs")
+
+
+def char_box(textpage: pdfium.PdfTextPage, i: int) -> Rect | None:
+    """The box as pypdfium2's own helper reads it, one call and new ctypes objects at a time."""
+    for loose in (True, False):
+        left, bottom, right, top = textpage.get_charbox(i, loose=loose)
+        if right - left > 0.01 and top - bottom > 0.01:
+            return (left, bottom, right, top)
+    return None
 
 
 def _compare(path: Path, password: str | None = None) -> int:
