@@ -7,7 +7,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from bundler.cli.passwords import terminal_ask
+from bundler.cli.passwords import with_passwords
 from bundler.cli.settings import default_cache_dir
 from bundler.core.anonymise import register as reg
 from bundler.core.anonymise.terms import targets_from_register
@@ -15,7 +15,6 @@ from bundler.core.errors import LeakError, ProjectError
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.model import Person, Term
 from bundler.core.naming import plural
-from bundler.core.pdf.passwords import KeyringStore, supply_passwords
 from bundler.core.project import load_project, save_project
 
 __all__ = ["cmd_register", "cmd_detect", "cmd_redact_box", "cmd_leakcheck"]
@@ -67,8 +66,12 @@ def cmd_detect(args: argparse.Namespace) -> int:
 
     bundle = load_project(args.project)
     cache_dir = args.cache_dir or default_cache_dir()
-    supply_passwords(bundle, args.project.parent, KeyringStore(), terminal_ask(), cache_dir)
-    hits = detect_bundle(args.project, bundle, cache_dir, include_rejected=True)
+    hits = with_passwords(
+        bundle,
+        args.project.parent,
+        cache_dir,
+        lambda: detect_bundle(args.project, bundle, cache_dir, include_rejected=True),
+    )
     rejected_before = set(bundle.register.rejected_hits)
     # A key named with --accept is the user's decision on that hit; --accept-all never overturns a rejection.
     accepted = _pick(hits, args.accept) + [

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bundler.cli.case_commands import apply_case_arguments
-from bundler.cli.passwords import terminal_ask
+from bundler.cli.passwords import with_passwords
 from bundler.cli.progress import TerminalProgress
 from bundler.cli.settings import default_cache_dir
 from bundler.core.build.additions import build_additions
@@ -21,8 +21,9 @@ from bundler.core.build.volumes import build_volumes
 from bundler.core.errors import ExitCode, ProjectError
 from bundler.core.fsutil import atomic_write_bytes
 from bundler.core.model import CaseDetails
-from bundler.core.pdf.passwords import KeyringStore, move_to_keyring, supply_passwords
+from bundler.core.pdf.passwords import KeyringStore, move_to_keyring
 from bundler.core.project import load_project, save_project, schema_path
+from bundler.core.report import BuildReport
 from bundler.core.templates import list_templates, new_bundle
 
 __all__ = ["cmd_new", "cmd_build", "cmd_check", "cmd_schema", "cmd_templates", "cmd_gui"]
@@ -66,12 +67,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     bundle = load_project(args.project)
     cache_dir = args.cache_dir or default_cache_dir()
-    supply_passwords(bundle, args.project.parent, KeyringStore(), terminal_ask(), cache_dir)
     if args.no_ocr:
         bundle.options.ocr = "off"
     if args.soffice:  # the converter chain reads it where it looks for LibreOffice
         os.environ["BUNDLER_SOFFICE"] = args.soffice
-    progress = TerminalProgress()
     options = BuildOptions(
         cache_dir=cache_dir,
         output=args.output,
@@ -79,17 +78,21 @@ def cmd_build(args: argparse.Namespace) -> int:
         confidential=args.confidential,
         force=args.force,
     )
-    try:
-        if args.max_pages or args.max_mb:
-            reports = build_volumes(
-                args.project, bundle, options, max_pages=args.max_pages, max_mb=args.max_mb, progress=progress
-            )
-        elif bundle.served is not None and not args.main:
-            reports = [build_additions(args.project, bundle, options, args.additions, progress)]
-        else:
-            reports = [build_bundle(args.project, bundle, options, progress)]
-    finally:
-        progress.close()
+
+    def build() -> list[BuildReport]:
+        progress = TerminalProgress()
+        try:
+            if args.max_pages or args.max_mb:
+                return build_volumes(
+                    args.project, bundle, options, max_pages=args.max_pages, max_mb=args.max_mb, progress=progress
+                )
+            if bundle.served is not None and not args.main:
+                return [build_additions(args.project, bundle, options, args.additions, progress)]
+            return [build_bundle(args.project, bundle, options, progress)]
+        finally:
+            progress.close()
+
+    reports = with_passwords(bundle, args.project.parent, cache_dir, build)
     if args.accept_changed or bundle.served is not None:
         save_project(bundle, args.project)  # new hashes; the count of supplements
     for report in reports:

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from bundler.core.model import Document
-from bundler.core.pdf.passwords import Ask, KeyringStore, needs_password, remember_password
+from bundler.core.errors import PasswordError
+from bundler.core.model import Bundle, Document
+from bundler.core.pdf.passwords import (
+    Ask,
+    KeyringStore,
+    Unencrypted,
+    needs_password,
+    remember_password,
+    supply_passwords,
+)
 
-__all__ = ["terminal_ask", "password_for_add", "keep_if_asked"]
+__all__ = ["terminal_ask", "password_for_add", "keep_if_asked", "with_passwords"]
+
+T = TypeVar("T")
 
 
 def _ask(path: Path) -> str | None:
@@ -45,3 +57,22 @@ def keep_if_asked(doc: Document, remember: bool) -> str | None:
         return f"{why_not} The password of '{Path(doc.path).name}' was not kept."
     remember_password(doc, doc.password, store)
     return f"The password of '{Path(doc.path).name}' is kept in this computer's keyring."
+
+
+def with_passwords(bundle: Bundle, base: Path, cache: Path, job: Callable[[], T]) -> T:
+    """Give every protected PDF its password (asking in the terminal), then run ``job``.
+
+    A stage that still finds a file protected, with no password given for it, means the
+    memory of plain files was wrong (the file changed since, or the memory was tampered
+    with): it is dropped, the question asked again, and ``job`` run once more, so the user
+    is asked rather than told of an option ``build`` does not have."""
+    supply_passwords(bundle, base, KeyringStore(), terminal_ask(), cache)
+    try:
+        return job()
+    except PasswordError as err:
+        unasked = {(base / doc.path).resolve() for _, doc in bundle.documents() if doc.password is None}
+        if err.problem != "is password-protected" or err.path.resolve() not in unasked:
+            raise
+        Unencrypted.forget(cache)
+        supply_passwords(bundle, base, KeyringStore(), terminal_ask(), cache)
+        return job()

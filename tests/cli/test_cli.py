@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from hashlib import sha256
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,44 @@ def test_passwords(project, corpus, monkeypatch):
     build = run("build", project)
     assert build.returncode == 5 and "libreoffice-writer-password.pdf" in build.stderr
     assert "is password-protected" in build.stderr and "Traceback" not in build.stderr
+
+
+def _believe_plain(cache: Path, pdf: Path) -> None:
+    """A memory of plain files that is wrong about ``pdf`` (tampered with, or the file changed)."""
+    from pypdf import __version__ as pypdf_version
+
+    from bundler import __version__
+
+    cache.mkdir(parents=True, exist_ok=True)
+    digest = sha256(pdf.read_bytes()).hexdigest()
+    kept = {"versions": f"bundler {__version__}, pypdf {pypdf_version}", "files": [digest]}
+    (cache / "unencrypted.json").write_text(json.dumps(kept))
+
+
+@pytest.mark.parametrize("command", ["build", "detect"])
+def test_a_wrong_memory_of_plain_files_still_asks_for_the_password(project, corpus, tmp_path, monkeypatch, command):
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    locked = corpus.joinpath(*LOCKED)
+    assert main(["add", str(project), str(locked), "--section", "B", "--password", "openpassword"]) == 0
+    _believe_plain(tmp_path / "cache", locked)
+    # In a script nobody can be asked: the advice is to build in a terminal, not an option build lacks.
+    refused = run(command, project)
+    assert refused.returncode == 5 and "libreoffice-writer-password.pdf" in refused.stderr
+    assert "Build in a terminal to be asked for it" in refused.stderr and "--password" not in refused.stderr
+    # In a terminal the wrong memory is dropped and the user asked, once, then the job runs.
+    _believe_plain(tmp_path / "cache", locked)
+    asked: list[str] = []
+
+    def ask(doc, path):
+        asked.append(path.name)
+        return "openpassword"
+
+    monkeypatch.setattr("bundler.cli.passwords.terminal_ask", lambda: ask)
+    args = [command, str(project)] + (["-o", str(tmp_path / "out.pdf")] if command == "build" else [])
+    assert main(args) == 0
+    assert asked == [locked.name]
+    if command == "build":
+        assert len(PdfReader(tmp_path / "out.pdf").pages) > 2
 
 
 def test_a_remembered_password_lives_in_the_keyring(project, corpus, tmp_path, monkeypatch):

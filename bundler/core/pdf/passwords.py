@@ -202,6 +202,18 @@ class Unencrypted:
             self._changed = True
         return needed
 
+    @staticmethod
+    def forget(folder: Path | None) -> bool:
+        """Drop every kept answer (one was wrong: the file was protected after all, or changed
+        since); True when there was something to drop."""
+        if folder is None:
+            return False
+        try:
+            (folder / "unencrypted.json").unlink()
+        except OSError:
+            return False
+        return True
+
     def save(self) -> None:
         """Keep what was learnt (the newest answers); a failure only costs opening the files again."""
         self._hashes.save()
