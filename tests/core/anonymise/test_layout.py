@@ -97,3 +97,31 @@ def test_word_spaces_with_no_box_are_kept(corpus: Path) -> None:
     page = _page(corpus / "real-pdfs" / "google-doc-document.pdf")
     assert needs_visual(page, page.get_textpage().get_text_range(), loose_screen([NAME]))
     assert "Beautiful is better than ugly." in visual_text(page).text.splitlines()
+
+
+def test_reading_order_from_boxes_already_read_is_the_same(corpus: Path, tmp_path: Path) -> None:
+    """``visual_text`` given the page's text with every box (verify reads them for its boxes
+    anyway) reads exactly what it reads looking them up itself, on every real page here."""
+    from bundler.core.anonymise.pdf.locate import page_text  # noqa: PLC0415
+
+    sources = [*sorted((corpus / "real-pdfs").glob("*.pdf")), interleaved(tmp_path / "pieces.pdf", BELOW)]
+    read = 0
+    for source in sources:
+        try:
+            doc = pdfium.PdfDocument(source)
+        except pdfium.PdfiumError:
+            continue  # protected or damaged: not this test's subject
+        for index in range(min(len(doc), 5)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            known = page_text(page, boxes=True, textpage=textpage)
+            shared, alone = visual_text(page, textpage, known), visual_text(page)
+            assert (shared.text, shared.index, shared.chars, shared.boxes) == (
+                alone.text,
+                alone.index,
+                alone.chars,
+                alone.boxes,
+            ), f"{source.name} page {index + 1}"
+            read += bool(alone.text.strip())
+        doc.close()
+    assert read >= 20

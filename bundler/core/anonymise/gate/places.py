@@ -173,10 +173,11 @@ def pdfium_pages(
                 yield Text(f"page {index + 1} text (pypdfium2)", index + 1, text)
                 # glyphs placed one by one read as words on the page (poppler, OCR, the eye)
                 visual = loose is None or needs_visual(page, text, loose, index in backward, textpage)
+                placed = visual_text(page, textpage).text if visual else None  # from the same text page
             finally:
                 textpage.close()
-            if visual:
-                yield Text(f"page {index + 1} text in reading order (pypdfium2)", index + 1, visual_text(page).text)
+            if placed is not None:
+                yield Text(f"page {index + 1} text in reading order (pypdfium2)", index + 1, placed)
             page.close()
     finally:
         doc.close()

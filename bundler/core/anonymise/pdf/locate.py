@@ -182,11 +182,14 @@ def _line_rects(page: PageText, match: Match) -> list[Rect]:
     return rects
 
 
-def visual_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> PageText:
+def visual_text(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None, known: PageText | None = None
+) -> PageText:
     """The page's characters as placed (``layout.reading_order``): lines top to bottom, each
-    left to right; ``index`` maps each output character to its pdfium index."""
+    left to right; ``index`` maps each output character to its pdfium index. ``known``: the
+    page's ``page_text`` from ``textpage``, every box looked up, when the caller has it."""
     with text_page(page, textpage) as held:
-        text = page_text(page, boxes=True, textpage=held)
+        text = known if known is not None and textpage is not None else page_text(page, boxes=True, textpage=held)
         read, index = reading_order(held, text.chars, text.boxes)
     return PageText(read, index, text.chars, text.boxes)
 

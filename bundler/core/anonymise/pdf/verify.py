@@ -96,7 +96,7 @@ def _page_leaks(
             text_read = page_text(pdfium_page, boxes=bool(spots), textpage=textpage)
             visual = needs_visual(
                 pdfium_page, text_read.text, loose_screen(scanner.targets), moves_back(page), textpage
-            ) and scanner.in_text(visual_text(pdfium_page, textpage).text)
+            ) and scanner.in_text(visual_text(pdfium_page, textpage, text_read if spots else None).text)
     finally:
         pdfium_page.close()
     found = [PDFIUM_TEXT] if scanner.in_text(text_read.text) or visual else []
