@@ -168,5 +168,17 @@ def fold_letters(text: str) -> str:
     The table is read before case folding and again after it: a capital that looks Latin
     is folded as itself (Greek Η is an H, Ν an N), and a capital listed only by its small
     letter (Cyrillic К) as that. Whole texts fold as their characters one by one do."""
+    if text.isascii():  # most text: every step maps one character alone, so one table does all
+        return text.translate(_ascii_folds())
+    return _full_fold(text)
+
+
+def _full_fold(text: str) -> str:
     table = _table()
     return unicodedata.normalize("NFKD", text).translate(table).casefold().translate(table)
+
+
+@cache
+def _ascii_folds() -> dict[int, str]:
+    """``fold_letters`` of each ASCII character, taken from the full fold itself."""
+    return {cp: _full_fold(chr(cp)) for cp in range(128)}
