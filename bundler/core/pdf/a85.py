@@ -105,16 +105,52 @@ def _by_qpdf(body: bytes) -> bytes | None:
     return decoded if len(decoded) == len(body) // 5 * 4 + max(0, tail - 1) else None
 
 
+class _Recent:
+    """The streams decoded last, by their exact bytes (and the characters ignored): the
+    sanitiser, the leak scanner, text extraction and image finding each open the same
+    file with a reader of their own and decode its streams again. Streams up to
+    ``_HELD_MAX`` bytes are held, the oldest let go beyond ``_HELD_BUDGET`` bytes held in
+    all (encoded and decoded); a lookup compares the bytes themselves, never a digest."""
+
+    def __init__(self) -> None:
+        self._held: dict[tuple[bytes, bytes], bytes] = {}
+        self._size = 0
+
+    def get(self, key: tuple[bytes, bytes]) -> bytes | None:
+        found = self._held.pop(key, None)
+        if found is not None:
+            self._held[key] = found  # the newest again
+        return found
+
+    def keep(self, key: tuple[bytes, bytes], decoded: bytes) -> None:
+        if len(key[0]) > _HELD_MAX or key in self._held:
+            return
+        self._held[key] = decoded
+        self._size += len(key[0]) + len(decoded)
+        while self._size > _HELD_BUDGET:
+            oldest = next(iter(self._held))
+            self._size -= len(oldest[0]) + len(self._held.pop(oldest))
+
+
+_HELD_MAX = 1 << 20
+_HELD_BUDGET = 12 << 20
+_RECENT = _Recent()
+
+
 def a85decode(
     b: Any, *, foldspaces: bool = False, adobe: bool = False, ignorechars: bytes | bytearray = b" \t\n\r\x0b"
 ) -> bytes:
     """``base64.a85decode`` with the same arguments and the same result."""
     if isinstance(b, bytes) and adobe and not foldspaces:
+        key = (b, bytes(ignorechars))
+        decoded = _RECENT.get(key)
+        if decoded is not None:
+            return decoded
         body = _body(b, ignorechars)
-        decoded = None
         if body is not None:
             decoded = (_by_qpdf(body) if len(body) >= _QPDF_FROM else None) or _words(body)
         if decoded is not None:
+            _RECENT.keep(key, decoded)
             return decoded
     return _STANDARD(b, foldspaces=foldspaces, adobe=adobe, ignorechars=ignorechars)
 

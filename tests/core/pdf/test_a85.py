@@ -71,3 +71,26 @@ def test_large_bad_inputs_fail_or_decode_as_the_standard_decoder_does(bad_tail: 
     body = base64.a85encode(bytes(random.Random(7).randrange(256) for _ in range(40000)))
     bad = b"<~" + body + bad_tail + b"~>"
     assert _outcome(a85decode, bad) == _outcome(base64.a85decode, bad)
+
+
+def test_recently_decoded_streams_are_the_same_bytes_and_memory_stays_bounded(monkeypatch) -> None:
+    """A stream decoded again (by another reader of the same file) comes from memory: equal
+    bytes give the same result, other ignored characters are another question, and what is
+    held stays within its budget, the oldest let go."""
+    from bundler.core.pdf import a85  # noqa: PLC0415
+
+    recent = a85._Recent()
+    monkeypatch.setattr(a85, "_RECENT", recent)
+    monkeypatch.setattr(a85, "_HELD_BUDGET", 60_000)
+    rng = random.Random(3)
+    raws = [bytes(rng.randrange(256) for _ in range(9_000)) for _ in range(6)]
+    encoded = [base64.a85encode(raw, adobe=True, wrapcol=75) for raw in raws]
+    for raw, enc in zip(raws, encoded, strict=True):
+        assert a85decode(enc, adobe=True, ignorechars=WHITESPACE) == raw
+        assert a85decode(bytes(bytearray(enc)), adobe=True, ignorechars=WHITESPACE) == raw  # equal, not same
+    assert recent._size <= 60_000 and len(recent._held) < len(raws)
+    assert recent.get((encoded[-1], WHITESPACE)) == raws[-1] and recent.get((encoded[0], WHITESPACE)) is None
+    # the same bytes with newlines not ignored are not what was decoded before: the standard decoder says so
+    bad = _outcome(lambda data, **kw: a85decode(data, adobe=True, ignorechars=b" "), encoded[-1])
+    assert bad == _outcome(lambda data, **kw: base64.a85decode(data, adobe=True, ignorechars=b" "), encoded[-1])
+    assert bad != raws[-1]
