@@ -112,3 +112,55 @@ def test_a_protected_pdf_is_added_through_the_password_dialog(qtbot, window, ans
     assert len(answers.built) == 1, (answers.errors, shown)
     assert "openpassword" not in (tmp_path / "case.bundle.json").read_text()
     assert len(shown) == 2 and not answers.errors  # known for the session: not asked again to build
+
+
+def test_protected_pdfs_are_checked_off_the_windows_thread_and_plain_ones_remembered(
+    qtbot, window, answers, corpus, tmp_path, monkeypatch
+):
+    """Hashing and opening every source before a build would stall the window: the check runs
+    as a task, remembers the plain files in the cache, and a protected file with no password
+    known is still asked for, on the window's thread, before the build starts."""
+    import hashlib  # noqa: PLC0415
+    import json  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+
+    import bundler.gui.mainwindow.passwords as gui_passwords  # noqa: PLC0415
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    threads: list[str] = []
+    real = gui_passwords.find_passwords
+
+    def watched(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gui_passwords, "find_passwords", watched)
+    asked: list[str] = []
+
+    def answer(dialog: PasswordDialog) -> int:
+        asked.append(threading.current_thread().name)
+        dialog.password.setText("openpassword")
+        dialog.done(QDialog.DialogCode.Accepted)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(PasswordDialog, "exec", answer)
+    new_from_template(qtbot, window, case_name="R (AB) v Wessex Police", short_name="AB v Wessex", claim_no="AC-1")
+    letter = text_pdf(tmp_path / "Letter.pdf", [LINES])
+    locked = tmp_path / "Protected letter.pdf"
+    shutil.copyfile(corpus / "real-pdfs" / "libreoffice-writer-password.pdf", locked)
+    answers.files = [letter, locked]
+    window.tree.select_id(section(window, "C").id)
+    with qtbot.waitSignal(window.documentsAdded, timeout=30_000):
+        window.action_set.add_files.trigger()
+    for _, doc in window.session.bundle.documents():
+        doc.password = None  # as after reopening the project: not known this session
+    asked.clear()
+    answers.save_as = tmp_path / "case.bundle.json"
+    with qtbot.waitSignal(window.preflightFinished, timeout=BUILD_TIMEOUT):
+        window.action_set.build.trigger()
+    assert len(answers.built) == 1 and not answers.errors, answers.errors
+    assert threads and threading.main_thread().name not in threads
+    assert asked == [threading.main_thread().name]
+    kept = json.loads((tmp_path / "cache" / "unencrypted.json").read_text())
+    assert hashlib.sha256(letter.read_bytes()).hexdigest() in kept["files"]
+    assert hashlib.sha256(locked.read_bytes()).hexdigest() not in kept["files"]

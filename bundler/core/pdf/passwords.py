@@ -14,6 +14,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import Protocol
@@ -28,6 +29,7 @@ from bundler.core.model import Bundle, Document
 from bundler.core.pdf.decrypting import unlock
 from bundler.core.pdf.repair import opens_by_right
 from bundler.core.pdf.sources import captured_pdf_warnings
+from bundler.core.progress import Progress, check_cancel
 
 __all__ = [
     "PasswordStore",
@@ -35,6 +37,10 @@ __all__ = [
     "NoStore",
     "needs_password",
     "supply_passwords",
+    "find_passwords",
+    "ask_passwords",
+    "Found",
+    "Unknown",
     "remember_password",
     "move_to_keyring",
     "recall_passwords",
@@ -259,6 +265,84 @@ def _pypdf_answer(path: Path, password: str | None, data: bytes | None = None) -
         return False, False
 
 
+@dataclass(frozen=True)
+class Unknown:
+    """A protected PDF no password known opens: ``tried`` is the one kept for it, if any."""
+
+    doc_id: str
+    path: Path
+    tried: str | None
+
+
+@dataclass
+class Found:
+    """What ``find_passwords`` learnt without asking anyone."""
+
+    passwords: dict[str, str] = field(default_factory=dict)  # document id -> the keyring's, which opens it
+    unknown: list[Unknown] = field(default_factory=list)
+
+
+def find_passwords(
+    bundle: Bundle, base: Path, store: PasswordStore, cache: Path | None = None, progress: Progress | None = None
+) -> Found:
+    """Every protected PDF's password from memory or the keyring, asking no one: the slow part
+    (each source hashed or opened), which the app runs off its window's thread.
+
+    ``cache``: the build's cache folder, where the files found unencrypted are remembered
+    (``Unencrypted``)."""
+    docs = [doc for _, doc in bundle.documents() if doc.kind == "pdf"]
+    plain = Unencrypted(cache)
+    unasked = [doc for doc in docs if doc.password is None]
+    digests = dict(zip((id(d) for d in unasked), plain.digests([base / d.path for d in unasked]), strict=True))
+    found = Found()
+    if progress is not None:
+        progress.stage("Checking for protected PDFs", len(docs), "file")
+    try:
+        for doc in docs:
+            if progress is not None:
+                check_cancel(progress)
+            path = base / doc.path
+            if doc.password is None and not plain.needs_password(path, digests.get(id(doc))):
+                pass  # not protected: the keyring is not asked (on Windows each question costs)
+            else:
+                tried = doc.password if doc.password is not None else store.get(doc.sha256)
+                if not needs_password(path, tried):
+                    if tried is not None and tried != doc.password:
+                        found.passwords[doc.id] = tried
+                else:
+                    found.unknown.append(Unknown(doc.id, path, tried))
+            if progress is not None:
+                progress.advance(1)
+    finally:
+        plain.save()
+    return found
+
+
+def ask_passwords(bundle: Bundle, found: Found, ask: Ask | None) -> None:
+    """Give each document what ``find_passwords`` found, and ask for the rest (on the thread
+    that may ask). Raises ``PasswordError`` naming the file when no one can be asked."""
+    docs = {doc.id: doc for _, doc in bundle.documents()}
+    for doc_id, password in found.passwords.items():
+        if doc_id in docs:
+            docs[doc_id].password = password
+    for unknown in found.unknown:
+        doc = docs.get(unknown.doc_id)
+        if doc is None:
+            continue  # removed meanwhile
+        doc.password = unknown.tried
+        while True:
+            given = ask(doc, unknown.path) if ask is not None else None
+            if given is None:
+                raise PasswordError(
+                    unknown.path,
+                    "is password-protected" if doc.password is None else "did not open with the password kept for it",
+                    "Build in a terminal to be asked for it, or open the project in the app",
+                )
+            doc.password = given
+            if not needs_password(unknown.path, given):
+                break
+
+
 def supply_passwords(
     bundle: Bundle, base: Path, store: PasswordStore, ask: Ask | None, cache: Path | None = None
 ) -> None:
@@ -268,33 +352,7 @@ def supply_passwords(
     (``Unencrypted``). Raises ``PasswordError`` naming the file when it cannot be opened and
     no one can be asked.
     """
-    docs = [doc for _, doc in bundle.documents() if doc.kind == "pdf"]
-    plain = Unencrypted(cache)
-    unasked = [doc for doc in docs if doc.password is None]
-    digests = dict(zip((id(d) for d in unasked), plain.digests([base / d.path for d in unasked]), strict=True))
-    try:
-        for doc in docs:
-            _supply(doc, base / doc.path, store, ask, plain, digests.get(id(doc)))
-    finally:
-        plain.save()
-
-
-def _supply(
-    doc: Document, path: Path, store: PasswordStore, ask: Ask | None, plain: Unencrypted, digest: str | None
-) -> None:
-    if doc.password is None and not plain.needs_password(path, digest):
-        return  # not protected: the keyring is not asked (on Windows each question costs)
-    if doc.password is None:
-        doc.password = store.get(doc.sha256)
-    while needs_password(path, doc.password):
-        given = ask(doc, path) if ask is not None else None
-        if given is None:
-            raise PasswordError(
-                path,
-                "is password-protected" if doc.password is None else "did not open with the password kept for it",
-                "Build in a terminal to be asked for it, or open the project in the app",
-            )
-        doc.password = given
+    ask_passwords(bundle, find_passwords(bundle, base, store, cache), ask)
 
 
 def remember_password(doc: Document, password: str, store: PasswordStore) -> None:

@@ -13,8 +13,10 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTabWidget
 
+from bundler.core.build.context import BuildOptions
 from bundler.core.errors import BundlerError, PasswordError
 from bundler.core.naming import format_date, plural
+from bundler.core.pdf.passwords import Found
 from bundler.core.preflight.findings import Preflight
 from bundler.core.report import BuildReport
 from bundler.gui.anonymise.panel import AnonymisePanel
@@ -59,28 +61,30 @@ class BuildController(QObject):
             if choice != "main":
                 return
         project = self._ensure_saved()
-        if project is None or not self._passwords_known(project):
+        if project is None:
             return
+        options = self._session.build_options(confidential)
+        # Every protected PDF must open: the sources are checked off this thread (hashing or
+        # opening each one would stall the window), then the dialog asks for what is missing.
         self._tasks.start(
-            "Building the bundle",
-            build_job(
-                project,
-                self._session.bundle,
-                self._session.build_options(confidential),
-                isolated=self._session.isolate_builds,
-            ),
-            self.show_built,
+            "Checking for protected PDFs",
+            self._session.passwords.finder(self._session.bundle, project.parent, options.cache_dir),
+            lambda found: self._build_checked(project, options, found),
             self._build_failed,
         )
 
-    def _passwords_known(self, project: Path) -> bool:
-        """Every protected PDF can be opened: passwords from memory, the keyring, or the dialog."""
+    def _build_checked(self, project: Path, options: BuildOptions, found: Found) -> None:
         try:
-            self._session.passwords.supply(self._session.bundle, project.parent)
+            self._session.passwords.ask(self._session.bundle, found)
         except PasswordError as err:
             self._session.prompts.error(err)
-            return False
-        return True
+            return
+        self._tasks.start(
+            "Building the bundle",
+            build_job(project, self._session.bundle, options, isolated=self._session.isolate_builds),
+            self.show_built,
+            self._build_failed,
+        )
 
     def show_built(self, report: BuildReport) -> None:
         """A bundle was built: preview it, say so, and check it against the court's rules."""

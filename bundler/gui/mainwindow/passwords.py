@@ -7,8 +7,9 @@ from pathlib import Path
 from bundler.core.adding import new_document
 from bundler.core.errors import BundlerError, PasswordError
 from bundler.core.model import Bundle, Document
-from bundler.core.pdf.passwords import PasswordStore, remember_password, supply_passwords
+from bundler.core.pdf.passwords import Found, PasswordStore, ask_passwords, find_passwords, remember_password
 from bundler.gui.prompts import Prompts
+from bundler.gui.workers import Job, snapshot
 
 __all__ = ["PasswordAsker", "NEEDS_PASSWORD"]
 
@@ -36,10 +37,18 @@ class PasswordAsker:
             return doc
         return None
 
-    def supply(self, bundle: Bundle, base: Path) -> None:
-        """Before a build: every protected PDF's password, asking for those not known."""
+    def finder(self, bundle: Bundle, base: Path, cache: Path) -> Job:
+        """Before a build, off the window's thread: which protected PDFs no password known
+        opens (every source hashed or opened, the keyring asked), on a snapshot of ``bundle``.
+        What PDFs were found unencrypted is remembered in ``cache`` (``Unencrypted``)."""
+        frozen, store = snapshot(bundle), self._store
+        return lambda progress: find_passwords(frozen, base, store, cache, progress)
+
+    def ask(self, bundle: Bundle, found: Found) -> None:
+        """Then, on the window's thread: what was found, and the dialog for the rest
+        (``PasswordError`` when the user cancels it)."""
         self._keep.clear()
-        supply_passwords(bundle, base, self._store, self._ask)
+        ask_passwords(bundle, found, self._ask)
         for _, doc in bundle.documents():
             if doc.id in self._keep and doc.password == self._keep[doc.id]:
                 self._keep_in_store(doc, doc.password)
