@@ -19,6 +19,7 @@ import base64
 import re
 import struct
 import sys
+import threading
 from functools import cache
 from operator import add
 from typing import Any
@@ -115,21 +116,26 @@ class _Recent:
     def __init__(self) -> None:
         self._held: dict[tuple[bytes, bytes], bytes] = {}
         self._size = 0
+        self._lock = threading.Lock()  # the app decodes on more than one thread
 
     def get(self, key: tuple[bytes, bytes]) -> bytes | None:
-        found = self._held.pop(key, None)
-        if found is not None:
-            self._held[key] = found  # the newest again
-        return found
+        with self._lock:
+            found = self._held.pop(key, None)
+            if found is not None:
+                self._held[key] = found  # the newest again
+            return found
 
     def keep(self, key: tuple[bytes, bytes], decoded: bytes) -> None:
-        if len(key[0]) > _HELD_MAX or key in self._held:
+        if len(key[0]) > _HELD_MAX:
             return
-        self._held[key] = decoded
-        self._size += len(key[0]) + len(decoded)
-        while self._size > _HELD_BUDGET:
-            oldest = next(iter(self._held))
-            self._size -= len(oldest[0]) + len(self._held.pop(oldest))
+        with self._lock:
+            if key in self._held:
+                return
+            self._held[key] = decoded
+            self._size += len(key[0]) + len(decoded)
+            while self._size > _HELD_BUDGET:
+                oldest = next(iter(self._held))
+                self._size -= len(oldest[0]) + len(self._held.pop(oldest))
 
 
 _HELD_MAX = 1 << 20

@@ -291,26 +291,24 @@ def find_passwords(
     ``cache``: the build's cache folder, where the files found unencrypted are remembered
     (``Unencrypted``)."""
     docs = [doc for _, doc in bundle.documents() if doc.kind == "pdf"]
+    if progress is not None:
+        progress.stage("Checking for protected PDFs", len(docs), "file")
     plain = Unencrypted(cache)
     unasked = [doc for doc in docs if doc.password is None]
     digests = dict(zip((id(d) for d in unasked), plain.digests([base / d.path for d in unasked]), strict=True))
     found = Found()
-    if progress is not None:
-        progress.stage("Checking for protected PDFs", len(docs), "file")
     try:
         for doc in docs:
             if progress is not None:
                 check_cancel(progress)
             path = base / doc.path
-            if doc.password is None and not plain.needs_password(path, digests.get(id(doc))):
-                pass  # not protected: the keyring is not asked (on Windows each question costs)
-            else:
+            # a file not protected is not asked about, nor the keyring (on Windows each question costs)
+            if doc.password is not None or plain.needs_password(path, digests.get(id(doc))):
                 tried = doc.password if doc.password is not None else store.get(doc.sha256)
-                if not needs_password(path, tried):
-                    if tried is not None and tried != doc.password:
-                        found.passwords[doc.id] = tried
-                else:
+                if needs_password(path, tried):
                     found.unknown.append(Unknown(doc.id, path, tried))
+                elif tried is not None and tried != doc.password:
+                    found.passwords[doc.id] = tried
             if progress is not None:
                 progress.advance(1)
     finally:

@@ -94,3 +94,37 @@ def test_recently_decoded_streams_are_the_same_bytes_and_memory_stays_bounded(mo
     bad = _outcome(lambda data, **kw: a85decode(data, adobe=True, ignorechars=b" "), encoded[-1])
     assert bad == _outcome(lambda data, **kw: base64.a85decode(data, adobe=True, ignorechars=b" "), encoded[-1])
     assert bad != raws[-1]
+
+
+def test_the_memory_of_decoded_streams_is_safe_across_threads(monkeypatch) -> None:
+    """The app decodes on its worker threads and its window's at once: with a budget that
+    evicts all the time, every thread still gets its own stream's bytes, and nothing raises."""
+    import threading  # noqa: PLC0415
+
+    from bundler.core.pdf import a85  # noqa: PLC0415
+
+    monkeypatch.setattr(a85, "_RECENT", a85._Recent())
+    monkeypatch.setattr(a85, "_HELD_BUDGET", 3_000)
+    rng = random.Random(11)
+    raws = [bytes(rng.randrange(256) for _ in range(300)) for _ in range(40)]
+    encoded = [base64.a85encode(raw, adobe=True) for raw in raws]
+    wrong: list[object] = []
+
+    def decode_all(seed: int) -> None:
+        order = list(range(len(raws)))
+        random.Random(seed).shuffle(order)
+        try:
+            for _ in range(30):
+                for i in order:
+                    if a85decode(encoded[i], adobe=True, ignorechars=WHITESPACE) != raws[i]:
+                        wrong.append(i)
+        except Exception as exc:  # noqa: BLE001 - any failure is this test's finding
+            wrong.append(exc)
+
+    threads = [threading.Thread(target=decode_all, args=(seed,)) for seed in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
+    assert a85._RECENT._size <= 3_000
