@@ -10,14 +10,12 @@ the DOCX all show :func:`court_schedule` of the same rows.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
 import hashlib
 import io
 import json
 import re
-import time
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -25,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from bundler.core.anonymise.gate.verdicts import VerdictStore
+from bundler.core.anonymise.kept_schedules import keep_docx, kept_docx
 from bundler.core.anonymise.terms import Target
 from bundler.core.anonymise.versions import code_version
 from bundler.core.build.gated import write_docx, write_text
-from bundler.core.fsutil import atomic_write_bytes
 
 __all__ = [
     "REDACTED_LABEL",
@@ -195,47 +193,21 @@ def write_schedule_docx(
     write_docx(path, save, targets, verdicts)
 
 
-_KEPT_DAYS = 7
-
-
 def _docx_bytes(rows: list[ScheduleRow], title: str, made: Path | None) -> bytes:
     """Today's Word file for these rows: the one kept in ``made``, or made now (and kept)."""
     today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
     kept = made / f"{_made_key(rows, title, today)}.schedule.docx" if made is not None else None
-    data = _kept_docx(kept) if kept is not None else None
+    data = kept_docx(kept) if kept is not None else None
     if data is None:
         data = _schedule_docx(rows, title, today)
         if kept is not None:
-            _keep(kept, data)
+            keep_docx(kept, data)
     return data
 
 
 def _made_key(rows: list[ScheduleRow], title: str, day: datetime) -> str:
     shape = [code_version(Path(__file__)), title, day.isoformat(), [dataclasses.astuple(row) for row in rows]]
     return hashlib.sha256(json.dumps(shape).encode()).hexdigest()
-
-
-def _kept_docx(kept: Path) -> bytes | None:
-    """The kept file's bytes when they are a whole Word package (every part's checksum right);
-    None when it was never made, or was cut short or damaged since (it is made again)."""
-    try:
-        data = kept.read_bytes()
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            return data if package.testzip() is None and "word/document.xml" in package.namelist() else None
-    except Exception:  # noqa: BLE001 - whatever is wrong with a kept file, it is made again
-        return None
-
-
-def _keep(kept: Path, data: bytes) -> None:
-    """Store ``data`` as ``kept``; schedules made more than a week ago are let go (they are dated
-    to their day, so no build will ask for them again)."""
-    with contextlib.suppress(OSError):
-        atomic_write_bytes(kept, data)
-        stale = time.time() - _KEPT_DAYS * 86400
-        for old in kept.parent.glob("*.schedule.docx"):
-            with contextlib.suppress(OSError):
-                if old.stat().st_mtime < stale:
-                    old.unlink()
 
 
 def _schedule_docx(rows: list[ScheduleRow], title: str, today: datetime) -> bytes:

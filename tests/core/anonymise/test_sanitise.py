@@ -403,3 +403,50 @@ def test_sanitised_export_passes_the_leak_gate(corpus: Path, tmp_path: Path) -> 
     assert {leak.target for leak in leak_scan(unsanitised, TARGETS)} >= {NAME, ""}
     out, _ = _write(PdfWriter(clone_from=str(unsanitised)), tmp_path / "after.pdf")
     assert leak_scan(out, TARGETS) == []
+
+
+def test_a_content_stream_is_decoded_once_for_the_sanitiser_and_the_stamp(tmp_path: Path) -> None:
+    """The sanitiser's look for inline images keeps the decoded bytes with the stream, so
+    isolating the page's content for its stamp does not decode it again; bytes stored under a
+    filter in a decoded object are still decoded, not taken as they are."""
+    import zlib  # noqa: PLC0415
+
+    import pypdf.filters  # noqa: PLC0415
+
+    from bundler.core.anonymise.sanitise.document import sanitise_pages  # noqa: PLC0415
+    from bundler.core.anonymise.sanitise.images import _content_bytes  # noqa: PLC0415
+    from bundler.core.pdf.pagework import new_font, new_stream, stamp_page  # noqa: PLC0415
+
+    source = tmp_path / "letter.pdf"
+    canvas = Canvas(str(source))  # reportlab: ASCII85 and Flate
+    for n in range(3):
+        canvas.drawString(72, 720, f"Page {n + 1} of the letter")
+        canvas.showPage()
+    canvas.save()
+    writer = PdfWriter(clone_from=source)
+    calls: list[int] = []
+    real = pypdf.filters.decode_stream_data
+
+    def counted(stream: Any) -> Any:
+        calls.append(id(stream))
+        return real(stream)
+
+    pypdf.filters.decode_stream_data = counted  # pypdf's get_data looks it up on each call
+    try:
+        sanitise_pages(writer)
+        contents = [page["/Contents"].get_object() for page in writer.pages]
+        before = len(calls)
+        font, opener = new_font(writer), new_stream(writer, b"q\n")
+        for page in writer.pages:
+            stamp_page(writer, page, lambda _box, _turn: new_stream(writer, b"Q\n"), (font, opener), False)
+        assert len(calls) == before, "the stamp decoded a content stream again"
+        assert len(set(calls)) == len(calls) and {id(c) for c in contents} <= set(calls)
+    finally:
+        pypdf.filters.decode_stream_data = real
+    stored = DecodedStreamObject()
+    stored._data = zlib.compress(b"BT /F1 12 Tf (x) Tj ET")
+    stored[NameObject("/Filter")] = NameObject("/FlateDecode")
+    assert _content_bytes(stored) == b"BT /F1 12 Tf (x) Tj ET"
+    out = tmp_path / "out.pdf"
+    writer.write(out)
+    assert [p.extract_text().strip() for p in PdfReader(out).pages] == [f"Page {n} of the letter" for n in (1, 2, 3)]

@@ -31,6 +31,7 @@ from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
+    EncodedStreamObject,
     NameObject,
     NullObject,
     NumberObject,
@@ -201,11 +202,17 @@ def clean_image(image: Any, targets: Sequence[Target] = (), read_clean: ReadClea
 
 
 def _content_bytes(stream: StreamObject) -> bytes | None:
-    """A content stream's decoded bytes (not cached: most are not read again); None for others."""
+    """A content stream's decoded bytes; None for other streams. Kept with the stream (pypdf's
+    own cache, let go with the document): a page's content is decoded again when its stamp
+    isolates it (``pagework``)."""
     if not draws_content(stream):
         return None
     try:
-        return decode_stream_data(stream) if "/Filter" in stream else bytes(stream._data)
+        if "/Filter" not in stream:
+            return bytes(stream._data)
+        if isinstance(stream, EncodedStreamObject):  # pypdf keeps what it decodes with the stream
+            return bytes(stream.get_data())
+        return decode_stream_data(stream)  # bytes stored under a filter in a decoded object
     except Exception:  # noqa: BLE001 - undecodable: the gate judges it
         return None
 
