@@ -111,7 +111,8 @@ class _Recent:
     sanitiser, the leak scanner, text extraction and image finding each open the same
     file with a reader of their own and decode its streams again. Streams up to
     ``_HELD_MAX`` bytes are held, the oldest let go beyond ``_HELD_BUDGET`` bytes held in
-    all (encoded and decoded); a lookup compares the bytes themselves, never a digest."""
+    all (encoded and decoded, and ``_ENTRY_COST`` for each entry's own objects, so that many
+    tiny streams are bounded too); a lookup compares the bytes themselves, never a digest."""
 
     def __init__(self) -> None:
         self._held: dict[tuple[bytes, bytes], bytes] = {}
@@ -132,14 +133,22 @@ class _Recent:
             if key in self._held:
                 return
             self._held[key] = decoded
-            self._size += len(key[0]) + len(decoded)
-            while self._size > _HELD_BUDGET:
+            self._size += _cost(key, decoded)
+            while self._size > _HELD_BUDGET and self._held:
                 oldest = next(iter(self._held))
-                self._size -= len(oldest[0]) + len(self._held.pop(oldest))
+                self._size -= _cost(oldest, self._held.pop(oldest))
 
 
 _HELD_MAX = 1 << 20
 _HELD_BUDGET = 12 << 20
+_ENTRY_COST = 256  # a tuple, two bytes objects and a slot of the dict: about 200 bytes
+
+
+def _cost(key: tuple[bytes, bytes], decoded: bytes) -> int:
+    """What an entry holds: its bytes, and its own objects (so many tiny streams are bounded too)."""
+    return len(key[0]) + len(decoded) + _ENTRY_COST
+
+
 _RECENT = _Recent()
 
 
