@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QTabWidget
 from bundler.core.build.context import BuildOptions
 from bundler.core.errors import BundlerError, PasswordError
 from bundler.core.naming import format_date, plural
-from bundler.core.pdf.passwords import Found
+from bundler.core.pdf.passwords import Found, Unencrypted
 from bundler.core.preflight.findings import Preflight
 from bundler.core.report import BuildReport
 from bundler.gui.anonymise.panel import AnonymisePanel
@@ -63,17 +63,19 @@ class BuildController(QObject):
         project = self._ensure_saved()
         if project is None:
             return
-        options = self._session.build_options(confidential)
+        self._check_then_build(project, self._session.build_options(confidential), retried=False)
+
+    def _check_then_build(self, project: Path, options: BuildOptions, retried: bool) -> None:
         # Every protected PDF must open: the sources are checked off this thread (hashing or
         # opening each one would stall the window), then the dialog asks for what is missing.
         self._tasks.start(
             "Checking for protected PDFs",
             self._session.passwords.finder(self._session.bundle, project.parent, options.cache_dir),
-            lambda found: self._build_checked(project, options, found),
+            lambda found: self._build_checked(project, options, found, retried),
             self._build_failed,
         )
 
-    def _build_checked(self, project: Path, options: BuildOptions, found: Found) -> None:
+    def _build_checked(self, project: Path, options: BuildOptions, found: Found, retried: bool) -> None:
         try:
             self._session.passwords.ask(self._session.bundle, found)
         except PasswordError as err:
@@ -83,8 +85,25 @@ class BuildController(QObject):
             "Building the bundle",
             build_job(project, self._session.bundle, options, isolated=self._session.isolate_builds),
             self.show_built,
-            self._build_failed,
+            lambda err: self._build_stopped(project, options, err, retried),
         )
+
+    def _build_stopped(self, project: Path, options: BuildOptions, err: BundlerError, retried: bool) -> None:
+        """A stage found protected a file the memory of plain files said was not (the memory
+        was tampered with, or is stale): as the command line does (``with_passwords``), the
+        memory is dropped and the check done again, once, so the user is asked for it."""
+        if not retried and self._memory_was_wrong(project, err) and Unencrypted.forget(options.cache_dir):
+            self._check_then_build(project, options, retried=True)
+            return
+        self._build_failed(err)
+
+    def _memory_was_wrong(self, project: Path, err: BundlerError) -> bool:
+        if not isinstance(err, PasswordError) or err.problem != "is password-protected":
+            return False
+        unasked = {
+            (project.parent / d.path).resolve() for _, d in self._session.bundle.documents() if d.password is None
+        }
+        return err.path.resolve() in unasked
 
     def show_built(self, report: BuildReport) -> None:
         """A bundle was built: preview it, say so, and check it against the court's rules."""
