@@ -67,3 +67,121 @@ def test_a_wrong_memory_of_plain_files_still_asks_in_the_app(qtbot, window, answ
     assert not answers.errors, [str(e) for e in answers.errors]
     assert len(answers.built) == 1, finished.args
     assert len(asked) == 1
+
+
+class _Held:
+    """``find_passwords`` held until the test lets it go: what the user does meanwhile."""
+
+    def __init__(self, monkeypatch) -> None:
+        import threading
+
+        import bundler.gui.mainwindow.passwords as gui_passwords
+
+        self.started, self.release = threading.Event(), threading.Event()
+        real = gui_passwords.find_passwords
+
+        def held(*args, **kwargs):
+            self.started.set()
+            assert self.release.wait(30)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(gui_passwords, "find_passwords", held)
+
+
+def _build_while(qtbot, window, held: _Held, meanwhile) -> object:
+    with qtbot.waitSignal(window.buildFinished, timeout=BUILD_TIMEOUT) as finished:
+        window.action_set.build.trigger()
+        qtbot.waitUntil(held.started.is_set, timeout=10_000)
+        meanwhile()
+        held.release.set()
+    return finished.args[0]
+
+
+def test_a_document_pointed_at_a_protected_file_while_checking_is_asked_for(
+    qtbot, window, answers, corpus, tmp_path, monkeypatch
+):
+    """The check runs on a snapshot; a document edited meanwhile to name a protected file was
+    not checked: the build must still ask for its password, not fail with "--password"."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    asked: list[str] = []
+    locked = _with_protected(qtbot, window, answers, corpus, tmp_path, asked, monkeypatch)
+    second = tmp_path / "Second protected.pdf"
+    shutil.copyfile(locked, second)
+    held = _Held(monkeypatch)
+    letter = next(d for _, d in window.session.bundle.documents() if d.path.endswith("Letter.pdf"))
+
+    def edit() -> None:
+        letter.path = second.name  # as a relink to another file would
+        letter.sha256 = hashlib.sha256(second.read_bytes()).hexdigest()
+
+    result = _build_while(qtbot, window, held, edit)
+    assert not answers.errors, [str(e) for e in answers.errors]
+    assert len(answers.built) == 1, result
+
+
+def test_a_document_removed_while_checking_is_not_built_nor_asked_for(
+    qtbot, window, answers, corpus, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    asked: list[str] = []
+    _with_protected(qtbot, window, answers, corpus, tmp_path, asked, monkeypatch)
+    held = _Held(monkeypatch)
+
+    def remove() -> None:
+        for sect, doc in window.session.bundle.documents():
+            if doc.path.endswith("Protected letter.pdf"):
+                sect.documents.remove(doc)
+
+    result = _build_while(qtbot, window, held, remove)
+    assert not answers.errors, [str(e) for e in answers.errors]
+    assert len(answers.built) == 1, result
+    assert asked == []
+
+
+def test_cancelling_the_check_cancels_the_build_and_a_second_build_waits(
+    qtbot, window, answers, corpus, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    asked: list[str] = []
+    _with_protected(qtbot, window, answers, corpus, tmp_path, asked, monkeypatch)
+    held = _Held(monkeypatch)
+
+    def twice_then_cancel() -> None:
+        window.action_set.build.trigger()  # a second build while checking: told to wait
+        window.tasks.cancel()
+
+    result = _build_while(qtbot, window, held, twice_then_cancel)
+    from bundler.core.progress import Cancelled
+
+    assert isinstance(result, Cancelled), result
+    assert not answers.errors and not answers.built and asked == []
+    # then a build runs as usual: nothing was left half-done
+    with qtbot.waitSignal(window.buildFinished, timeout=BUILD_TIMEOUT) as finished:
+        window.action_set.build.trigger()
+    assert len(answers.built) == 1, finished.args
+    assert len(asked) == 1
+
+
+def test_cancelling_the_dialog_says_why_and_a_deleted_source_is_named(
+    qtbot, window, answers, corpus, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    asked: list[str] = []
+    locked = _with_protected(qtbot, window, answers, corpus, tmp_path, asked, monkeypatch)
+
+    def cancel(dialog: PasswordDialog) -> int:
+        asked.append("cancelled")
+        dialog.done(QDialog.DialogCode.Rejected)
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(PasswordDialog, "exec", cancel)
+    window.action_set.build.trigger()
+    qtbot.waitUntil(lambda: bool(answers.errors), timeout=BUILD_TIMEOUT)
+    assert asked == ["cancelled"] and not answers.built
+    assert locked.name in str(answers.errors[0]) and "--password" not in str(answers.errors[0])
+    # the protected file deleted: the build names it, no crash
+    answers.errors.clear()
+    locked.unlink()
+    with qtbot.waitSignal(window.buildFinished, timeout=BUILD_TIMEOUT) as finished:
+        window.action_set.build.trigger()
+    assert not answers.built and answers.errors and locked.name in str(answers.errors[0]), finished.args

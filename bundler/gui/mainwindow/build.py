@@ -91,8 +91,10 @@ class BuildController(QObject):
     def _build_stopped(self, project: Path, options: BuildOptions, err: BundlerError, retried: bool) -> None:
         """A stage found protected a file the memory of plain files said was not (the memory
         was tampered with, or is stale): as the command line does (``with_passwords``), the
-        memory is dropped and the check done again, once, so the user is asked for it."""
-        if not retried and self._memory_was_wrong(project, err) and Unencrypted.forget(options.cache_dir):
+        memory is dropped and the check done again, once, so the user is asked for it. So too
+        for a document pointed at a protected file while the check ran on its snapshot."""
+        if not retried and self._memory_was_wrong(project, err):
+            Unencrypted.forget(options.cache_dir)
             self._check_then_build(project, options, retried=True)
             return
         self._build_failed(err)
