@@ -15,6 +15,7 @@ from bundler.core.pdf.passwords import (
     KeyringStore,
     Unencrypted,
     needs_password,
+    refused_unasked,
     remember_password,
     supply_passwords,
 )
@@ -70,8 +71,7 @@ def with_passwords(bundle: Bundle, base: Path, cache: Path, job: Callable[[], T]
     try:
         return job()
     except PasswordError as err:
-        unasked = {(base / doc.path).resolve() for _, doc in bundle.documents() if doc.password is None}
-        if err.problem != "is password-protected" or err.path.resolve() not in unasked:
+        if not refused_unasked(bundle, base, err):
             raise
         Unencrypted.forget(cache)
         supply_passwords(bundle, base, KeyringStore(), terminal_ask(), cache)

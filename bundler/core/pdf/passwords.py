@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from pypdf import __version__ as pypdf_version
 
 from bundler import __version__
-from bundler.core.errors import PasswordError, ProjectError
+from bundler.core.errors import BundlerError, PasswordError, ProjectError
 from bundler.core.fsutil import KnownHashes, atomic_write_bytes
 from bundler.core.model import Bundle, Document
 from bundler.core.pdf.decrypting import unlock
@@ -39,6 +39,7 @@ __all__ = [
     "supply_passwords",
     "find_passwords",
     "ask_passwords",
+    "refused_unasked",
     "Found",
     "Unknown",
     "remember_password",
@@ -314,6 +315,15 @@ def find_passwords(
     finally:
         plain.save()
     return found
+
+
+def refused_unasked(bundle: Bundle, base: Path, err: BundlerError) -> bool:
+    """Whether ``err`` is a stage finding protected a file no password was given for: the
+    memory of plain files was wrong about it (tampered with, or the file changed since the
+    check), so the caller drops the memory (``Unencrypted.forget``) and checks again, once."""
+    if not isinstance(err, PasswordError) or err.problem != "is password-protected":
+        return False
+    return err.path.resolve() in {(base / d.path).resolve() for _, d in bundle.documents() if d.password is None}
 
 
 def ask_passwords(bundle: Bundle, found: Found, ask: Ask | None) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QTabWidget
 from bundler.core.build.context import BuildOptions
 from bundler.core.errors import BundlerError, PasswordError
 from bundler.core.naming import format_date, plural
-from bundler.core.pdf.passwords import Found, Unencrypted
+from bundler.core.pdf.passwords import Found, Unencrypted, refused_unasked
 from bundler.core.preflight.findings import Preflight
 from bundler.core.report import BuildReport
 from bundler.gui.anonymise.panel import AnonymisePanel
@@ -93,19 +93,11 @@ class BuildController(QObject):
         was tampered with, or is stale): as the command line does (``with_passwords``), the
         memory is dropped and the check done again, once, so the user is asked for it. So too
         for a document pointed at a protected file while the check ran on its snapshot."""
-        if not retried and self._memory_was_wrong(project, err):
+        if not retried and refused_unasked(self._session.bundle, project.parent, err):
             Unencrypted.forget(options.cache_dir)
             self._check_then_build(project, options, retried=True)
             return
         self._build_failed(err)
-
-    def _memory_was_wrong(self, project: Path, err: BundlerError) -> bool:
-        if not isinstance(err, PasswordError) or err.problem != "is password-protected":
-            return False
-        unasked = {
-            (project.parent / d.path).resolve() for _, d in self._session.bundle.documents() if d.password is None
-        }
-        return err.path.resolve() in unasked
 
     def show_built(self, report: BuildReport) -> None:
         """A bundle was built: preview it, say so, and check it against the court's rules."""
