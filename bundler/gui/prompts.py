@@ -166,6 +166,20 @@ class Prompts:
         answers: dict[QAbstractButton, str] = {additions: "additions", main: "main"}
         return answers.get(box.clickedButton(), "cancel")
 
+    def use_new_version(self, name: str) -> bool:
+        """A source changed since it was added: build with its new version?"""
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self._parent,
+            "A document has changed",
+            f"'{name}' has changed since it was added to the bundle.\n\n"
+            "Use the new version? Look at it first: its page selection, turns and any boxes "
+            "drawn on it still refer to its pages by number. (Undo goes back.)",
+            buttons.Yes | buttons.No,
+            buttons.No,
+        )
+        return answer == buttons.Yes
+
     def confirm(self, title: str, question: str) -> bool:
         buttons = QMessageBox.StandardButton
         answer = QMessageBox.question(self._parent, title, question, buttons.Yes | buttons.No)

@@ -56,6 +56,8 @@ class Answers:
         self.unsaved = "discard"
         self.pages: str | None = None
         self.box_reason: str | None = ""
+        self.new_versions: list[str] = []  # files the app asked about using a changed version of
+        self.use_new_version = False
 
     def install(self, window) -> None:
         prompts = window.prompts
@@ -67,6 +69,7 @@ class Answers:
         prompts.unsaved_changes = lambda name: self.unsaved
         prompts.page_selection = lambda title, current: self.pages
         prompts.box_reason = lambda last: self.box_reason
+        prompts.use_new_version = lambda name: self.new_versions.append(name) or self.use_new_version
 
 
 def open_window(qtbot, settings, answers: Answers | None = None, autosave_ms: int = 200):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import docx
@@ -248,7 +249,31 @@ def test_a_changed_source_is_explained_and_selected(qtbot, window, answers, tmp_
         window.action_set.build.trigger()
     assert isinstance(built.args[0], SourceError) and answers.errors == [built.args[0]]
     assert "has changed since it was added" in str(answers.errors[0])
+    assert "--accept-changed" not in str(answers.errors[0]) and "choose to use it" in str(answers.errors[0])
+    assert answers.new_versions == [files["letter"].name]  # asked; the user said no
     assert window.tree.currentIndex().data(ID_ROLE) == section(window, "C").documents[0].id
+
+
+def test_a_changed_source_can_be_used_in_its_new_version_and_undone(qtbot, window, answers, tmp_path):
+    """A statement edited after it was added: the app asks to use the new version (as
+    ``--accept-changed``), builds with it, and Undo goes back to the old one."""
+    files = sources(tmp_path)
+    answers.save_as = tmp_path / "case.bundle.json"
+    window.tree.select_id(section(window, "C").id)
+    answers.files = [files["letter"]]
+    with qtbot.waitSignal(window.documentsAdded, timeout=30_000):
+        window.action_set.add_files.trigger()
+    letter = section(window, "C").documents[0]
+    old = letter.sha256
+    files["letter"].write_bytes(files["letter"].read_bytes() + b"\n% edited\n")
+    answers.use_new_version = True
+    with qtbot.waitSignal(window.buildFinished, timeout=BUILD_TIMEOUT) as built:
+        window.action_set.build.trigger()
+    assert not isinstance(built.args[0], BaseException), answers.errors
+    assert answers.new_versions == [files["letter"].name] and not answers.errors
+    assert letter.sha256 == hashlib.sha256(files["letter"].read_bytes()).hexdigest() != old
+    window.stack.undo()
+    assert letter.sha256 == old
 
 
 def test_keyboard_delete_rename_and_undo_redo(qtbot, window, answers, tmp_path):

@@ -46,6 +46,7 @@ from bundler.core.progress import Progress, RoundsProgress, check_cancel
 from bundler.core.report import BuildReport, DocumentReport
 
 __all__ = [
+    "CHANGED_SINCE_ADDED",
     "build_bundle",
     "prepare_documents",
     "default_output_name",
@@ -53,6 +54,8 @@ __all__ = [
     "info_for",
     "measure_documents",
 ]
+
+CHANGED_SINCE_ADDED = "has changed since it was added to the bundle"  # the app offers the new version
 
 SIZE_EMAIL, SIZE_CE_FILE = 36_000_000, 50_000_000
 PdfsReady = Callable[[BuildContext, dict[str, Prepared], dict[str, Prepared]], None]
@@ -81,7 +84,7 @@ def verify_sources(bundle: Bundle, base: Path, accept_changed: bool, hashes: Kno
         if not accept_changed:
             raise SourceError(
                 path,
-                "has changed since it was added to the bundle",
+                CHANGED_SINCE_ADDED,
                 "Check the new version, then build with --accept-changed to use it",
             )
         doc.sha256 = digest

@@ -14,7 +14,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTabWidget
 
 from bundler.core.build.context import BuildOptions
-from bundler.core.errors import BundlerError, PasswordError
+from bundler.core.build.pipeline import CHANGED_SINCE_ADDED
+from bundler.core.errors import BundlerError, PasswordError, SourceError
+from bundler.core.fsutil import sha256_file
 from bundler.core.naming import format_date, plural
 from bundler.core.pdf.passwords import Found, Unencrypted, refused_unasked
 from bundler.core.preflight.findings import Preflight
@@ -23,6 +25,7 @@ from bundler.gui.anonymise.panel import AnonymisePanel
 from bundler.gui.mainwindow.session import Session
 from bundler.gui.mainwindow.tasks import TaskRunner
 from bundler.gui.preflight_panel import PreflightPanel
+from bundler.gui.project.commands import NewVersionCommand
 from bundler.gui.workers import Detected, build_job, detect_job, preflight_job
 
 __all__ = ["BuildController"]
@@ -97,7 +100,24 @@ class BuildController(QObject):
             Unencrypted.forget(options.cache_dir)
             self._check_then_build(project, options, retried=True)
             return
+        if isinstance(err, SourceError) and err.problem == CHANGED_SINCE_ADDED:
+            if self._used_new_version(project, err.path):
+                self._check_then_build(project, options, retried)
+                return
+            err = SourceError(err.path, err.problem, "Look at the new version, then build again and choose to use it")
         self._build_failed(err)
+
+    def _used_new_version(self, project: Path, path: Path) -> bool:
+        """A source changed since it was added: the user is asked whether to use its new
+        version (an undoable edit of the document), as ``--accept-changed`` does."""
+        found = next((d for _, d in self._session.bundle.documents() if project.parent / d.path == path), None)
+        if found is None or not self._session.prompts.use_new_version(path.name):
+            return False
+        try:
+            digest = sha256_file(path)
+        except OSError:
+            return False  # gone or unreadable now: the build says so
+        return self._session.push(lambda: NewVersionCommand(self._session.model, found.id, digest))
 
     def show_built(self, report: BuildReport) -> None:
         """A bundle was built: preview it, say so, and check it against the court's rules."""

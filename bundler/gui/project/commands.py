@@ -22,6 +22,7 @@ __all__ = [
     "MoveDocumentsCommand",
     "MoveSectionCommand",
     "EditFieldCommand",
+    "NewVersionCommand",
     "AddSectionCommand",
     "RenameSectionCommand",
     "RegisterCommand",
@@ -143,6 +144,23 @@ class EditFieldCommand(QUndoCommand):
             self._model.set_date(self._doc_id, _iso(self._old), self._old_source)
         else:
             self._model.set_document_field(self._doc_id, self._field, self._old)
+
+
+class NewVersionCommand(QUndoCommand):
+    """Use the changed file a document points at: the build stops at a file that changed
+    since it was added, until the user has looked at it and chosen its new version."""
+
+    def __init__(self, model: ProjectModel, doc_id: str, sha256: str) -> None:
+        found = model.bundle.find_document(doc_id)
+        assert found is not None
+        super().__init__(f"Use the new version of '{found[1].title}'")
+        self._model, self._doc_id, self._old, self._new = model, doc_id, found[1].sha256, sha256
+
+    def redo(self) -> None:
+        self._model.set_source_hash(self._doc_id, self._new)
+
+    def undo(self) -> None:
+        self._model.set_source_hash(self._doc_id, self._old)
 
 
 def _iso(value: object) -> str | None:

@@ -141,6 +141,15 @@ class ProjectEdits(_Model):
             self._refresh_pages()
         return old
 
+    def set_source_hash(self, doc_id: str, sha256: str) -> None:
+        """The version of its file a document stands for (the user chose the changed one)."""
+        found = self.bundle.find_document(doc_id)
+        assert found is not None
+        found[1].sha256 = sha256
+        index = self.index_of(doc_id)
+        self.dataChanged.emit(index.siblingAtColumn(TITLE), index.siblingAtColumn(SOURCE))
+        self._refresh_pages()
+
     def set_date(self, doc_id: str, date: str | None, source: str) -> None:
         """A document's date and where it came from (a confirmed guess becomes "typed")."""
         found = self.bundle.find_document(doc_id)
