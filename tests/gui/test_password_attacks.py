@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog
@@ -30,8 +31,12 @@ def _believe_plain(cache: Path, pdf: Path) -> None:
 
 
 def _with_protected(qtbot, window, answers, corpus: Path, tmp_path: Path, asked: list[str], monkeypatch) -> Path:
+    """A plain letter and a protected one added (no keyring), their passwords forgotten as after
+    reopening the project; the dialog answers "openpassword", ``asked`` gains the thread it ran on."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
     def answer(dialog: PasswordDialog) -> int:
-        asked.append(dialog.windowTitle())
+        asked.append(threading.current_thread().name)
         dialog.password.setText("openpassword")
         dialog.done(QDialog.DialogCode.Accepted)
         return int(QDialog.DialogCode.Accepted)
@@ -58,7 +63,6 @@ def test_a_wrong_memory_of_plain_files_still_asks_in_the_app(qtbot, window, answ
     with, or a stale hash) made every build in the app fail with the command line's remedy
     ("Give its password (--password)"), build after build, never asking: the command line
     drops such a memory and asks again (``with_passwords``); the app must too."""
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     asked: list[str] = []
     locked = _with_protected(qtbot, window, answers, corpus, tmp_path, asked, monkeypatch)
     _believe_plain(tmp_path / "cache", locked)
@@ -73,8 +77,6 @@ class _Held:
     """``find_passwords`` held until the test lets it go: what the user does meanwhile."""
 
     def __init__(self, monkeypatch) -> None:
-        import threading
-
         import bundler.gui.mainwindow.passwords as gui_passwords
 
         self.started, self.release = threading.Event(), threading.Event()
@@ -86,6 +88,12 @@ class _Held:
             return real(*args, **kwargs)
 
         monkeypatch.setattr(gui_passwords, "find_passwords", held)
+
+
+def _protected_and_held(qtbot, window, answers, corpus: Path, tmp_path: Path, monkeypatch) -> tuple[list[str], _Held]:
+    asked: list[str] = []
+    _with_protected(qtbot, window, answers, corpus, tmp_path, asked, monkeypatch)
+    return asked, _Held(monkeypatch)
 
 
 def _build_while(qtbot, window, held: _Held, meanwhile) -> object:
@@ -102,7 +110,6 @@ def test_a_document_pointed_at_a_protected_file_while_checking_is_asked_for(
 ):
     """The check runs on a snapshot; a document edited meanwhile to name a protected file was
     not checked: the build must still ask for its password, not fail with "--password"."""
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     asked: list[str] = []
     locked = _with_protected(qtbot, window, answers, corpus, tmp_path, asked, monkeypatch)
     second = tmp_path / "Second protected.pdf"
@@ -122,10 +129,7 @@ def test_a_document_pointed_at_a_protected_file_while_checking_is_asked_for(
 def test_a_document_removed_while_checking_is_not_built_nor_asked_for(
     qtbot, window, answers, corpus, tmp_path, monkeypatch
 ):
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    asked: list[str] = []
-    _with_protected(qtbot, window, answers, corpus, tmp_path, asked, monkeypatch)
-    held = _Held(monkeypatch)
+    asked, held = _protected_and_held(qtbot, window, answers, corpus, tmp_path, monkeypatch)
 
     def remove() -> None:
         for sect, doc in window.session.bundle.documents():
@@ -141,10 +145,7 @@ def test_a_document_removed_while_checking_is_not_built_nor_asked_for(
 def test_cancelling_the_check_cancels_the_build_and_a_second_build_waits(
     qtbot, window, answers, corpus, tmp_path, monkeypatch
 ):
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    asked: list[str] = []
-    _with_protected(qtbot, window, answers, corpus, tmp_path, asked, monkeypatch)
-    held = _Held(monkeypatch)
+    asked, held = _protected_and_held(qtbot, window, answers, corpus, tmp_path, monkeypatch)
 
     def twice_then_cancel() -> None:
         window.action_set.build.trigger()  # a second build while checking: told to wait
@@ -165,7 +166,6 @@ def test_cancelling_the_check_cancels_the_build_and_a_second_build_waits(
 def test_cancelling_the_dialog_says_why_and_a_deleted_source_is_named(
     qtbot, window, answers, corpus, tmp_path, monkeypatch
 ):
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     asked: list[str] = []
     locked = _with_protected(qtbot, window, answers, corpus, tmp_path, asked, monkeypatch)
 
@@ -185,3 +185,32 @@ def test_cancelling_the_dialog_says_why_and_a_deleted_source_is_named(
     with qtbot.waitSignal(window.buildFinished, timeout=BUILD_TIMEOUT) as finished:
         window.action_set.build.trigger()
     assert not answers.built and answers.errors and locked.name in str(answers.errors[0]), finished.args
+
+
+def test_protected_pdfs_are_checked_off_the_windows_thread_and_plain_ones_remembered(
+    qtbot, window, answers, corpus, tmp_path, monkeypatch
+):
+    """Hashing and opening every source before a build would stall the window: the check runs
+    as a task, remembers the plain files in the cache, and a protected file with no password
+    known is still asked for, on the window's thread, before the build starts."""
+    import bundler.gui.mainwindow.passwords as gui_passwords  # noqa: PLC0415
+
+    threads: list[str] = []
+    real = gui_passwords.find_passwords
+
+    def watched(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gui_passwords, "find_passwords", watched)
+    asked: list[str] = []
+    locked = _with_protected(qtbot, window, answers, corpus, tmp_path, asked, monkeypatch)
+    letter = tmp_path / "Letter.pdf"
+    with qtbot.waitSignal(window.preflightFinished, timeout=BUILD_TIMEOUT):
+        window.action_set.build.trigger()
+    assert len(answers.built) == 1 and not answers.errors, answers.errors
+    assert threads and threading.main_thread().name not in threads
+    assert asked == [threading.main_thread().name]
+    kept = json.loads((tmp_path / "cache" / "unencrypted.json").read_text())
+    assert hashlib.sha256(letter.read_bytes()).hexdigest() in kept["files"]
+    assert hashlib.sha256(locked.read_bytes()).hexdigest() not in kept["files"]
