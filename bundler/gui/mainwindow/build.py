@@ -81,8 +81,10 @@ class BuildController(QObject):
     def _build_checked(self, project: Path, options: BuildOptions, found: Found, retried: bool) -> None:
         try:
             self._session.passwords.ask(self._session.bundle, found)
-        except PasswordError as err:
-            self._session.prompts.error(err)
+        except PasswordError as err:  # the dialog was cancelled: the remedy in the app's words
+            self._session.prompts.error(
+                PasswordError(err.path, err.problem, "Build again and type its password when asked")
+            )
             return
         self._tasks.start(
             "Building the bundle",
