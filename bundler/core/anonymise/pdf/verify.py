@@ -9,6 +9,7 @@ named here, or gives up.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import reduce
 
 import pypdfium2 as pdfium
 from pypdf import PdfReader
@@ -16,7 +17,7 @@ from pypdf.errors import PyPdfError
 
 from bundler.core.anonymise.glyphs.vectors import moves_back
 from bundler.core.anonymise.pdf.draw import label_layout
-from bundler.core.anonymise.pdf.geometry import Rect, Spot, contains
+from bundler.core.anonymise.pdf.geometry import Rect, Spot, contains, union
 from bundler.core.anonymise.pdf.locate import PageText, loose_screen, needs_visual, page_text, text_page, visual_text
 from bundler.core.anonymise.pdf.scan import LeakScanner
 from bundler.core.naming import plural
@@ -53,10 +54,14 @@ def _left_under_boxes(text: PageText, spots: list[Spot], rotate: int) -> list[st
     expected = sum(len(lab.text.replace(" ", "")) for lab in labels if lab is not None)
     stray: list[str] = []
     ours = 0
+    left, bottom, right, top = reduce(union, inner) if inner else (0.0, 0.0, -1.0, -1.0)
     for ch, box in zip(text.chars, text.boxes, strict=True):
-        if box is None or ch.isspace() or not any(contains(r, *_centre(box)) for r in inner):
+        if box is None or ch.isspace():
             continue
-        if any(contains(b, *_centre(box)) for b in label_boxes):
+        x, y = _centre(box)
+        if not (left <= x <= right and bottom <= y <= top) or not any(contains(r, x, y) for r in inner):
+            continue  # most of a page lies outside every box: one comparison says so
+        if any(contains(b, x, y) for b in label_boxes):
             ours += 1
         else:
             stray.append(ch)
