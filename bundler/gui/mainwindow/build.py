@@ -94,10 +94,11 @@ class BuildController(QObject):
         )
 
     def _build_stopped(self, project: Path, options: BuildOptions, err: BundlerError, retried: bool) -> None:
-        """A stage found protected a file the memory of plain files said was not (the memory
-        was tampered with, or is stale): as the command line does (``with_passwords``), the
-        memory is dropped and the check done again, once, so the user is asked for it. So too
-        for a document pointed at a protected file while the check ran on its snapshot."""
+        """The build stopped. At a file the memory of plain files said was not protected (the
+        memory was tampered with, or is stale; or a document was pointed at a protected file
+        while the check ran on its snapshot): as the command line does (``with_passwords``),
+        the memory is dropped and the check done again, once, so the user is asked for it. At
+        a source changed since it was added: the user may choose its new version and build on."""
         if not retried and refused_unasked(self._session.bundle, project.parent, err):
             Unencrypted.forget(options.cache_dir)
             self._check_then_build(project, options, retried=True)
