@@ -97,3 +97,19 @@ def test_check_fails_on_a_protected_name_in_the_file_name(built, tmp_path):
     result = run("check", named, "--project", project)
     assert result.returncode == 2
     assert "FAIL  File name and protected names" in result.stdout and "protected name" in result.stdout
+
+
+def test_no_claim_form_to_export_says_what_to_do_in_the_app_and_the_command_line(tmp_path, monkeypatch, capsys):
+    """The same message reaches the app's export dialog: it names the checkbox as well as the option."""
+    monkeypatch.setenv("BUNDLER_CACHE_DIR", str(tmp_path / "cache"))
+    project = tmp_path / "case.bundle.json"
+    assert main(["new", str(project), "--case-name", CASE, "--claim-no", "AC-2019-LON-002345"]) == 0
+    letter = make_pdf(tmp_path / "2019-08-11 Letter before claim.pdf", 3)
+    assert main(["add", str(project), str(letter), "--section", "A"]) == 0
+    assert main(["build", str(project)]) == 0
+    pdf = tmp_path / f"{CASE} - Claim Bundle - AC-2019-LON-002345.pdf"
+    capsys.readouterr()
+    assert main(["export", str(project), str(pdf), "--n461", str(tmp_path / "n461.pdf")]) == 3
+    said = capsys.readouterr().err
+    assert "no N461 claim form" in said and "--n461" in said and "untick 'Claim form N461'" in said
+    assert not (tmp_path / "n461.pdf").exists()

@@ -38,5 +38,5 @@ def check_overwrite(output: Path, confidential: bool, force: bool) -> None:
         return
     raise BuildError(
         f"'{output.name}' already exists and is not a confidential bundle: the unredacted bundle "
-        "would replace it. Choose another file name, or add --force to replace it."
+        "would replace it. Choose another file name (or, on the command line, add --force to replace it)."
     )

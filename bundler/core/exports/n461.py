@@ -65,7 +65,8 @@ def export_n461(
     if tab is None:
         raise ProjectError(
             "The project has no N461 claim form in section A (a document whose title or "
-            "file name says 'N461' or 'claim form'). Add it, or leave out --n461."
+            "file name says 'N461' or 'claim form'). Add it, or export without the claim form "
+            "(leave out --n461; in the app, untick 'Claim form N461')."
         )
     view = read_export_view(bundle_pdf, project, bundle, confidential=confidential, password=password)
     row = next(r for r in view.documents if r.tab == tab)
@@ -83,6 +84,7 @@ def export_n461(
     except LeakError as leak:
         raise LeakError(
             f"'{dst.name}' would show a protected original ({leak.places}); nothing was written. "
-            "Export from the public bundle, or add --confidential for the unredacted one."
+            "Export from the public bundle, or export as confidential for the unredacted one "
+            "(--confidential; in the app, tick 'Confidential')."
         ) from leak
     return row
