@@ -2,8 +2,9 @@
 
 Only what bundler puts there is removed — hash-named files, its ``chunks``, ``corners``,
 ``verdicts``, ``sweep-verdicts``, ``preview``, ``text`` and ``detected`` folders, ``crash.log``,
-``bundler.log`` and ``file-hashes.json`` — so a cache folder pointed at by mistake at a folder of the user's own
-loses nothing else.
+``bundler.log``, ``file-hashes.json`` and ``unencrypted.json``, and what a write of one of them cut
+short left beside it — so a cache folder pointed at by mistake at a folder of the user's own loses
+nothing else.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ __all__ = ["cache_entries", "clear_cache"]
 _OURS = re.compile(r"^[0-9a-f]{16,}[.-]")  # every cached file is named by a content hash
 _FOLDERS = ("chunks", "corners", "verdicts", "sweep-verdicts", "preview", "text", "detected")
 _FILES = ("crash.log", "bundler.log", "file-hashes.json", "unencrypted.json")
+# What a write cut short leaves beside its target (``fsutil.atomic_output``: ".<name>.<random>.tmp"),
+# e.g. a redaction worker killed by Cancel: part of a copy, so it goes when the cache is emptied.
+_LEFT = re.compile(r"^\.(?:[0-9a-f]{16,}[.-].*|(?:" + "|".join(map(re.escape, _FILES)) + r")\..+)\.tmp$")
 
 
 def cache_entries(folder: Path) -> list[Path]:
@@ -26,7 +30,8 @@ def cache_entries(folder: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.iterdir()
-        if (p.is_dir() and p.name in _FOLDERS) or (p.is_file() and (_OURS.match(p.name) or p.name in _FILES))
+        if (p.is_dir() and p.name in _FOLDERS)
+        or (p.is_file() and (_OURS.match(p.name) or _LEFT.match(p.name) or p.name in _FILES))
     )
 
 

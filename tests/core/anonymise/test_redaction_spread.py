@@ -20,6 +20,7 @@ from bundler.core.anonymise import spread as spread_module
 from bundler.core.anonymise.register import add_person
 from bundler.core.anonymise.stage import _Job, _redact_job, anonymised_jobs, redact_prepared
 from bundler.core.build.context import BuildContext, BuildOptions
+from bundler.core.cache import cache_entries
 from bundler.core.convert.chain import Prepared
 from bundler.core.errors import Cancelled, SourceError
 from bundler.core.model import Bundle, CaseDetails
@@ -73,7 +74,9 @@ def _redact(
 
 
 def _cached(cache: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(cache.glob("*.redacted.*"))}
+    """The redacted copies and sidecars a build reads (not the temporary file of a write a
+    killed worker cut short: see the cancel test)."""
+    return {p.name: p.read_bytes() for p in sorted(cache.glob("*.redacted.*")) if not p.name.startswith(".")}
 
 
 def _spy_on_pool(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -169,3 +172,7 @@ def test_a_cancelled_pool_kills_its_workers_and_leaves_nothing_a_build_would_use
     again = _cached(cache)
     _redact(tmp_path, bundle, tmp_path / "fresh")
     assert again == _cached(tmp_path / "fresh")  # the same files as a build never cancelled
+    # a worker killed mid-write may leave its temporary file; nothing reads it, and emptying the
+    # cache removes it with the copies
+    cut = [p for p in cache.iterdir() if p.name.startswith(".")]
+    assert all(p.name.endswith(".tmp") for p in cut) and set(cut) <= set(cache_entries(cache))
