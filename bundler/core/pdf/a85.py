@@ -110,9 +110,10 @@ class _Recent:
     """The streams decoded last, by their exact bytes (and the characters ignored): the
     sanitiser, the leak scanner, text extraction and image finding each open the same
     file with a reader of their own and decode its streams again. Streams up to
-    ``_HELD_MAX`` bytes are held, the oldest let go beyond ``_HELD_BUDGET`` bytes held in
-    all (encoded and decoded, and ``_ENTRY_COST`` for each entry's own objects, so that many
-    tiny streams are bounded too); a lookup compares the bytes themselves, never a digest."""
+    ``_HELD_MAX`` bytes are held (a bigger one is not even looked up: hashing it costs),
+    the oldest let go beyond ``_HELD_BUDGET`` bytes held in all (encoded and decoded, and
+    ``_ENTRY_COST`` for each entry's own objects, so that many tiny streams are bounded
+    too); a lookup compares the bytes themselves, never a digest."""
 
     def __init__(self) -> None:
         self._held: dict[tuple[bytes, bytes], bytes] = {}
@@ -127,8 +128,6 @@ class _Recent:
             return found
 
     def keep(self, key: tuple[bytes, bytes], decoded: bytes) -> None:
-        if len(key[0]) > _HELD_MAX:
-            return
         with self._lock:
             if key in self._held:
                 return
@@ -157,15 +156,16 @@ def a85decode(
 ) -> bytes:
     """``base64.a85decode`` with the same arguments and the same result."""
     if isinstance(b, bytes) and adobe and not foldspaces:
-        key = (b, bytes(ignorechars))
-        decoded = _RECENT.get(key)
+        key = (b, bytes(ignorechars)) if len(b) <= _HELD_MAX else None  # a bigger one is never kept
+        decoded = _RECENT.get(key) if key is not None else None
         if decoded is not None:
             return decoded
         body = _body(b, ignorechars)
         if body is not None:
             decoded = (_by_qpdf(body) if len(body) >= _QPDF_FROM else None) or _words(body)
         if decoded is not None:
-            _RECENT.keep(key, decoded)
+            if key is not None:
+                _RECENT.keep(key, decoded)
             return decoded
     return _STANDARD(b, foldspaces=foldspaces, adobe=adobe, ignorechars=ignorechars)
 

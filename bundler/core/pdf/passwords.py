@@ -210,16 +210,11 @@ class Unencrypted:
         return needed
 
     @staticmethod
-    def forget(folder: Path | None) -> bool:
-        """Drop every kept answer (one was wrong: the file was protected after all, or changed
-        since); True when there was something to drop."""
-        if folder is None:
-            return False
-        try:
-            (folder / "unencrypted.json").unlink()
-        except OSError:
-            return False
-        return True
+    def forget(folder: Path | None) -> None:
+        """Drop every kept answer (one was wrong: the file was protected after all, or changed since)."""
+        if folder is not None:
+            with contextlib.suppress(OSError):
+                (folder / "unencrypted.json").unlink()
 
     def save(self) -> None:
         """Keep what was learnt (the newest answers); a failure only costs opening the files again."""
