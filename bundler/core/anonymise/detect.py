@@ -132,7 +132,9 @@ def page_texts(path: Path, password: str | None = None) -> list[str]:
         return pdfium_texts(path, password)
     except pdfium.PdfiumError:
         pass  # pypdf may still read it, and otherwise names the problem for the user
+    from bundler.core.pdf import quicktext  # noqa: PLC0415 - pypdf: loaded only when PDFium fails
     from bundler.core.pdf.sources import open_pdf  # pypdf: loaded only when PDFium fails (workers start quicker)
 
     reader = open_pdf(path, password)
-    return [extracted_text(page.extract_text()) for page in reader.pages]
+    with quicktext.reading():  # a font shared by pages is worked out once
+        return [extracted_text(page.extract_text()) for page in reader.pages]

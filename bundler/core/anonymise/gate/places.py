@@ -31,6 +31,7 @@ from bundler.core.anonymise.gate.pagetree import PageTree
 from bundler.core.anonymise.gate.raw import raw_places
 from bundler.core.anonymise.gate.streams import ReadClean, stream_places
 from bundler.core.anonymise.pdf.locate import needs_visual, visual_text
+from bundler.core.pdf import quicktext
 
 __all__ = [
     "Text",
@@ -120,14 +121,18 @@ def _fields(root: Any) -> Iterator[Found]:
 
 
 def _pypdf_pages(tree: PageTree, skip: set[int]) -> Iterator[Found]:
+    fonts = quicktext.Reading()  # a font shared by many pages is worked out once (the gate changes nothing)
     for number in range(1, len(tree) + 1):
         if number in skip:
             continue  # a verified chunk's page: read by pypdf when its verdict was made
         place = f"page {number} text (pypdf)"
         try:
-            yield Text(place, number, tree.page(number).extract_text())
+            with quicktext.reading(fonts):
+                text = tree.page(number).extract_text()
         except Exception as exc:  # noqa: BLE001 - text we cannot extract fails closed, whatever the cause
             yield unreadable(place, number, exc)
+            continue
+        yield Text(place, number, text)
 
 
 PageHook = Callable[[int, pdfium.PdfPage, pdfium.PdfTextPage], None]

@@ -21,6 +21,7 @@ from bundler.core.anonymise.pdf.geometry import Rect, Spot, contains, union
 from bundler.core.anonymise.pdf.locate import PageText, loose_screen, needs_visual, page_text, text_page, visual_text
 from bundler.core.anonymise.pdf.scan import LeakScanner
 from bundler.core.naming import plural
+from bundler.core.pdf import quicktext
 from bundler.core.pdf.inmemory import SharedBytes
 from bundler.core.pdf.quickreader import QuickReader
 
@@ -142,12 +143,13 @@ def verify(data: bytes, scanner: LeakScanner, spots: dict[int, list[Spot]], read
     document = pdfium.PdfDocument(data)
     try:
         reached: set[int] = set()
-        for index in range(len(reader.pages)):
-            reading = read is None or index in read
-            found, visited = _page_leaks(scanner, document, reader, index, spots.get(index, []), leaks, reading)
-            if found:
-                leaks.pages[index] = found
-            reached |= visited
+        with quicktext.reading():  # the check changes nothing: a font shared by pages is worked out once
+            for index in range(len(reader.pages)):
+                reading = read is None or index in read
+                found, visited = _page_leaks(scanner, document, reader, index, spots.get(index, []), leaks, reading)
+                if found:
+                    leaks.pages[index] = found
+                reached |= visited
         leaks.elsewhere = _unreached_leaks(scanner, reader, reached)
     finally:
         document.close()
