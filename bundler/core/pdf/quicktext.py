@@ -17,7 +17,11 @@ were half of it. Here:
   or a ``reading()`` block around many: a caller that reads every page of a document it does
   not change (the leak gate, the redaction check) opens one, so a font shared by a thousand
   pages is worked out once. A font is known by the very dictionary object pypdf resolved,
-  held while the reading lasts, so another dictionary is never taken for it.
+  held while the reading lasts, so another dictionary is never taken for it. pypdf changes the
+  document in one place while it makes a font: a Type0 font's ``/DescendantFonts`` array gets
+  each font in place of the reference to it, and another font may read that very array (as its
+  ``/Differences``, where a reference and a number read otherwise). So before pypdf makes a font
+  that will do so, every font kept in the reading is forgotten (``_rewrites``).
 
 Nothing here outlives its reading, and a font or table is never shared between two readings.
 """
@@ -133,18 +137,34 @@ def _install_operands(text_extraction: Any, extractor: Any) -> None:
         vars(module)["get_text_operands"] = get_text_operands
 
 
-def _install_fonts(font_class: Any) -> None:
-    pypdfs = font_class.from_font_resource  # a bound classmethod
+def _rewrites(font: Any, indirect: type) -> bool:
+    """Whether pypdf, making ``font``, will change the document: it puts each font of a
+    ``/DescendantFonts`` array in place of the reference to it. An array is only so changed
+    once, and any font made before may have read it (a ``/Differences`` array may be the same
+    object, and reads otherwise once a reference in it is the number it pointed to)."""
+    try:
+        kids = font.get("/DescendantFonts")
+        kids = kids.get_object() if kids is not None else None
+        return isinstance(kids, list) and any(isinstance(kid, indirect) for kid in kids)
+    except Exception:  # noqa: BLE001 - in any doubt, it may
+        return True
+
+
+def _install_fonts(font_class: Any, indirect: type) -> None:
+    pypdfs = font_class.__dict__["from_font_resource"].__func__
 
     def from_font_resource(cls: Any, pdf_font_dict: Any) -> Any:
-        """pypdf's ``Font.from_font_resource``, made once per font dictionary per reading."""
+        """pypdf's ``Font.from_font_resource``, made once per font dictionary per reading;
+        every font made so far is forgotten before pypdf makes one that changes the document."""
         now = _NOW.get()
-        if now is None:
-            return pypdfs(pdf_font_dict)
+        if now is None or cls is not font_class:
+            return pypdfs(cls, pdf_font_dict)
         held = now.fonts.get(id(pdf_font_dict))
         if held is None or held[0] is not pdf_font_dict:
+            if _rewrites(pdf_font_dict, indirect):
+                now.fonts.clear()
             now.keep()
-            held = now.fonts[id(pdf_font_dict)] = (pdf_font_dict, pypdfs(pdf_font_dict))
+            held = now.fonts[id(pdf_font_dict)] = (pdf_font_dict, pypdfs(cls, pdf_font_dict))
         return copy.copy(held[1])
 
     font_class.from_font_resource = classmethod(from_font_resource)
@@ -168,6 +188,7 @@ def install() -> None:
         import pypdf._text_extraction as text_extraction  # noqa: PLC0415
         import pypdf._text_extraction._text_extractor as extractor  # noqa: PLC0415
         from pypdf import PageObject  # noqa: PLC0415
+        from pypdf.generic import IndirectObject  # noqa: PLC0415
         from pypdf.generic._font import Font  # noqa: PLC0415
     except ImportError:
         return
@@ -182,5 +203,5 @@ def install() -> None:
         extract_text=PageObject.extract_text,
     )
     _install_operands(text_extraction, extractor)
-    _install_fonts(Font)
+    _install_fonts(Font, IndirectObject)
     _extract_in_reading(PageObject)
