@@ -13,11 +13,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.core.anonymise.gate.gate import leak_scan
-from bundler.core.anonymise.pdf.layout import _quarter, _quarters
 from bundler.core.anonymise.pdf.locate import locate_hits, loose_screen, needs_visual, visual_text
 from bundler.core.anonymise.terms import Target
 from tests.layouts import ABOVE, BELOW, interleaved, pdftotext, rotated, two_columns
-from tests.pdfs import CORPUS
 
 NAME = Target("Farida Khanum", "AB", "person-1", "person")
 PLACE = Target("Elm Road", None, "term-1", "place")  # "Elm" or "Road" alone is no hit
@@ -127,35 +125,3 @@ def test_reading_order_from_boxes_already_read_is_the_same(corpus: Path, tmp_pat
             read += bool(alone.text.strip())
         doc.close()
     assert read >= 20
-
-
-def _turned_text(path: Path) -> Path:
-    """One line drawn at each of 0, 90, 180, 270 and 30 degrees."""
-    pdf = Canvas(str(path))
-    pdf.setFont("Helvetica", 11)
-    for angle in (0, 90, 180, 270, 30):
-        pdf.saveState()
-        pdf.translate(300, 420)
-        pdf.rotate(angle)
-        pdf.drawString(20, 0, f"Farida Khanum at {angle}")
-        pdf.restoreState()
-    pdf.save()
-    return path
-
-
-def test_the_quarters_of_all_characters_are_each_ones_own(tmp_path: Path) -> None:
-    """``_quarters`` answers an upright character without asking its turn again: the same
-    answer as ``_quarter`` for every character of the corpus and of text turned every way."""
-    seen = set()
-    for path in [*sorted((CORPUS / "real-pdfs").glob("*.pdf")), _turned_text(tmp_path / "turned.pdf")]:
-        try:
-            doc = pdfium.PdfDocument(path)
-        except pdfium.PdfiumError:
-            continue  # the password-protected one
-        for page in doc:
-            textpage = page.get_textpage()
-            indices = range(textpage.count_chars())
-            quarters = _quarters(textpage, indices)
-            assert quarters == {i: _quarter(textpage, i) for i in indices}, path.name
-            seen |= set(quarters.values())
-    assert {0, 1, 2, 3, None} <= seen

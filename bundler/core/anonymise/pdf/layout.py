@@ -84,10 +84,9 @@ def _quarter(textpage: pdfium.PdfTextPage, i: int) -> int | None:
 
 
 def _quarters(textpage: pdfium.PdfTextPage, indices: Iterable[int]) -> dict[int, int | None]:
-    """``_quarter`` of each index, pdfium called directly (an upright character, most of
-    them, is 0 without a call: ``_turns(0.0)`` is 0, and so is ``_turns(-0.0)``)."""
-    raw, angle, turns = textpage.raw, pdfium.raw.FPDFText_GetCharAngle, _turns
-    return {i: 0 if (a := float(angle(raw, i))) == 0.0 else turns(a) for i in indices}
+    """``_quarter`` of each index, pdfium called directly."""
+    raw, angle = textpage.raw, pdfium.raw.FPDFText_GetCharAngle
+    return {i: _turns(float(angle(raw, i))) for i in indices}
 
 
 def _in_frame(box: Rect, quarter: int) -> Rect:
