@@ -20,8 +20,10 @@ were half of it. Here:
   held while the reading lasts, so another dictionary is never taken for it. pypdf changes the
   document in one place while it makes a font: a Type0 font's ``/DescendantFonts`` array gets
   each font in place of the reference to it, and another font may read that very array (as its
-  ``/Differences``, where a reference and a number read otherwise). So before pypdf makes a font
-  that will do so, every font kept in the reading is forgotten (``_rewrites``).
+  ``/Differences``, where a reference and a number read otherwise). So before pypdf makes a
+  composite font, every font kept in the reading is forgotten (``_rewrites``). And pypdf's reader
+  remembers an object it failed to parse, and fails otherwise on it the next time: a font whose
+  making failed to read something (pypdf lets a bad font file go) is not kept (``_failed_reads``).
 
 Nothing here outlives its reading, and a font or table is never shared between two readings.
 """
@@ -137,35 +139,50 @@ def _install_operands(text_extraction: Any, extractor: Any) -> None:
         vars(module)["get_text_operands"] = get_text_operands
 
 
-def _rewrites(font: Any, indirect: type) -> bool:
-    """Whether pypdf, making ``font``, will change the document: it puts each font of a
-    ``/DescendantFonts`` array in place of the reference to it. An array is only so changed
-    once, and any font made before may have read it (a ``/Differences`` array may be the same
-    object, and reads otherwise once a reference in it is the number it pointed to)."""
-    try:
-        kids = font.get("/DescendantFonts")
-        kids = kids.get_object() if kids is not None else None
-        return isinstance(kids, list) and any(isinstance(kid, indirect) for kid in kids)
-    except Exception:  # noqa: BLE001 - in any doubt, it may
-        return True
+_SIMPLE = ("/Type1", "/MMType1", "/TrueType", "/Type3")  # the fonts pypdf makes without /DescendantFonts
 
 
-def _install_fonts(font_class: Any, indirect: type) -> None:
+def _rewrites(font: Any) -> bool:
+    """Whether pypdf, making ``font``, may change the document: a composite font's
+    ``/DescendantFonts`` array gets each font in place of the reference to it. An array is only
+    so changed once, but any font made before may have read it (a ``/Differences`` array may be
+    the same object, and reads otherwise once a reference in it is the number it pointed to).
+    Asked as pypdf asks, of the value as it stands: nothing is read here that pypdf would not read."""
+    return font.get("/Subtype") not in _SIMPLE
+
+
+def _failed_reads(font: Any) -> int | None:
+    """How many objects ``font``'s reader has begun and not finished reading, or None if that
+    cannot be told. pypdf leaves an object it failed to parse so marked, and reading it again
+    then fails otherwise (``LimitReachedError``); so a font whose making failed to read anything
+    (pypdf lets a font file it cannot parse go) would not be made the same way twice."""
+    reader = getattr(getattr(font, "indirect_reference", None), "pdf", None)
+    begun = getattr(reader, "_known_objects", None)
+    return len(begun) if isinstance(begun, set) else None
+
+
+def _install_fonts(font_class: Any) -> None:
     pypdfs = font_class.__dict__["from_font_resource"].__func__
 
     def from_font_resource(cls: Any, pdf_font_dict: Any) -> Any:
-        """pypdf's ``Font.from_font_resource``, made once per font dictionary per reading;
-        every font made so far is forgotten before pypdf makes one that changes the document."""
+        """pypdf's ``Font.from_font_resource``, made once per font dictionary per reading.
+        Every font kept so far is forgotten before pypdf makes one that may change the
+        document, and a font is kept only if its making read every object it began to."""
         now = _NOW.get()
         if now is None or cls is not font_class:
             return pypdfs(cls, pdf_font_dict)
         held = now.fonts.get(id(pdf_font_dict))
-        if held is None or held[0] is not pdf_font_dict:
-            if _rewrites(pdf_font_dict, indirect):
-                now.fonts.clear()
-            now.keep()
-            held = now.fonts[id(pdf_font_dict)] = (pdf_font_dict, pypdfs(cls, pdf_font_dict))
-        return copy.copy(held[1])
+        if held is not None and held[0] is pdf_font_dict:
+            return copy.copy(held[1])
+        if _rewrites(pdf_font_dict):
+            now.fonts.clear()
+        before = _failed_reads(pdf_font_dict)
+        font = pypdfs(cls, pdf_font_dict)
+        if before is None or _failed_reads(pdf_font_dict) != before:
+            return font
+        now.keep()
+        now.fonts[id(pdf_font_dict)] = (pdf_font_dict, font)
+        return copy.copy(font)  # pypdf may set its page's space width on what it is handed
 
     font_class.from_font_resource = classmethod(from_font_resource)
 
@@ -188,7 +205,6 @@ def install() -> None:
         import pypdf._text_extraction as text_extraction  # noqa: PLC0415
         import pypdf._text_extraction._text_extractor as extractor  # noqa: PLC0415
         from pypdf import PageObject  # noqa: PLC0415
-        from pypdf.generic import IndirectObject  # noqa: PLC0415
         from pypdf.generic._font import Font  # noqa: PLC0415
     except ImportError:
         return
@@ -203,5 +219,5 @@ def install() -> None:
         extract_text=PageObject.extract_text,
     )
     _install_operands(text_extraction, extractor)
-    _install_fonts(Font, IndirectObject)
+    _install_fonts(Font)
     _extract_in_reading(PageObject)
