@@ -47,7 +47,7 @@ _DETECTING = (
     "forms.py",
 )
 # in bundler/core/pdf: how pypdf is made to read (the fallback, ASCII85, object headers, bytes in memory,
-# named encodings, content streams)
+# named encodings, content streams, text by table and fonts kept per reading)
 _PDF_READING = (
     "sources.py",
     "decrypting.py",
@@ -57,6 +57,7 @@ _PDF_READING = (
     "inmemory.py",
     "named_encodings.py",
     "quickcontent.py",
+    "quicktext.py",
 )
 _PDF = _HERE.parent / "pdf"
 

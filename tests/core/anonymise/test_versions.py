@@ -3,6 +3,7 @@ the executable that carries the compiled code (it has no .py files to read)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -101,3 +102,11 @@ def test_how_pypdf_is_made_to_read_changes_every_version(
     monkeypatch.undo()
     _fresh()
     versions.detector_version.cache_clear()
+
+
+def test_every_module_that_changes_how_pypdf_reads_is_in_every_version() -> None:
+    """Each module bundler/core/pdf installs into pypdf at import (its ``install``) changes what
+    the gate and the redactor read: it must be one whose change makes a new version."""
+    init = (versions._PDF / "__init__.py").read_text(encoding="utf-8")
+    installed = re.findall(r"^from bundler\.core\.pdf\.(\w+) import install\b", init, re.M)
+    assert installed and {f"{name}.py" for name in installed} <= set(versions._PDF_READING)
