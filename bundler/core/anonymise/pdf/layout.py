@@ -160,16 +160,16 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     for i, quarter in _quarters(textpage, placed).items():
         box = boxes[i]
         if quarter is not None and box is not None:
-            by_quarter.setdefault(quarter, []).append((i, chars[i], _in_frame(box, quarter)))
+            by_quarter.setdefault(quarter, []).append((i, chars[i], box if quarter == 0 else _in_frame(box, quarter)))
     parts: list[str] = []
     index: list[int] = []
     # Read twice: with pdfium's boxless spaces (word spaces of most PDFs) and without them
     # (letters placed one by one a little apart, where pdfium also guesses a space: "Far i da"
     # is one word to the eye). A column break keeps the two readings apart.
+    lines = [line for quarter in sorted(by_quarter) for line in _lines(by_quarter[quarter])]  # once, for both
     for honoured in (spaced, set()):
-        for quarter in sorted(by_quarter):
-            for line in _lines(by_quarter[quarter]):
-                _read_line(line, chars, honoured, parts, index)
+        for line in lines:
+            _read_line(line, chars, honoured, parts, index)
         if honoured and index:
             parts.extend(COLUMN_BREAK)
             index.extend([index[-1]] * len(COLUMN_BREAK))
