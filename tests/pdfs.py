@@ -139,3 +139,20 @@ def text_in_rect(path: Path, index: int, rect: tuple[float, ...]) -> str:
         return pdf[index].get_textpage().get_text_bounded(*rect)
     finally:
         pdf.close()
+
+
+def raw_pdf(objects: dict[int, bytes]) -> bytes:
+    """A file of ``objects`` (1: the catalogue) written byte for byte, with a correct
+    cross-reference: for objects pypdf's writer would tidy away."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
+    size = max(objects) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for number in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)

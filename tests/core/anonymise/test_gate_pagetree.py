@@ -14,25 +14,9 @@ from pypdf import PdfReader
 from bundler.core.anonymise.gate.found import Unreadable
 from bundler.core.anonymise.gate.pagetree import _walk, page_tree
 from bundler.core.anonymise.gate.places import pdfium_pages
-from tests.pdfs import CORPUS, make_pdf
+from tests.pdfs import CORPUS, make_pdf, raw_pdf
 
 PAGE = b"<< /Type /Page /Parent %d 0 R /Contents 9 0 R >>"
-
-
-def _pdf(objects: dict[int, bytes]) -> bytes:
-    """A file of ``objects`` (1: the catalogue) with a correct cross-reference."""
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
-    size = max(objects) + 1
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for number in range(1, size):
-        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
-    return bytes(out)
 
 
 def _nested(**changes: bytes) -> dict[int, bytes]:
@@ -50,7 +34,7 @@ def _nested(**changes: bytes) -> dict[int, bytes]:
 
 
 def _reader(objects: dict[int, bytes]) -> PdfReader:
-    return PdfReader(io.BytesIO(_pdf(objects)))
+    return PdfReader(io.BytesIO(raw_pdf(objects)))
 
 
 def _pypdf(reader: PdfReader) -> list[int | None]:
@@ -158,7 +142,7 @@ def test_the_raw_scan_steps_over_proven_objects_and_reads_what_lies_between() ->
     """Proven objects are stepped over as the object walk's listed ones are; bytes between them
     that are not white space, and objects after them, are still read."""
     objects = _nested(o6=b"<< /Type /Page /Parent 4 0 R /Contents 9 0 R /Note (Farida Khanum) >>")
-    data = _pdf(objects)
+    data = raw_pdf(objects)
     starts = [m.start() for m in re.finditer(rb"\d+ 0 obj", data)]
     ends = [data.index(b"endobj", start) + 6 for start in starts]
     spans = dict(zip(starts, ends, strict=True))

@@ -78,7 +78,9 @@ def _streams(path: Path) -> list[bytes]:
         return []
 
 
-def _real_streams(tmp_path: Path) -> list[bytes]:
+def odd_text_pdfs(tmp_path: Path) -> list[Path]:
+    """The shared corpus's PDFs and PDFs made here with text drawn every odd way: plain, mixed,
+    the attack tests' sources and a Type0 font."""
     paths = sorted((CORPUS / "real-pdfs").glob("*.pdf"))
     paths += [make_pdf(tmp_path / "plain.pdf", pages=3, corner_text=True), make_mixed_pdf(tmp_path / "mixed.pdf")]
     for name, (suffix, make) in SOURCES.items():  # the attack tests' sources: text drawn every odd way
@@ -86,7 +88,11 @@ def _real_streams(tmp_path: Path) -> list[bytes]:
             make(tmp_path / f"{name}.pdf")
             paths.append(tmp_path / f"{name}.pdf")
     paths.append(type0_page(tmp_path / "type0.pdf", ["ABBA CAB", "BAD ABC"]))
-    return [data for path in paths for data in _streams(path)]
+    return paths
+
+
+def _real_streams(tmp_path: Path) -> list[bytes]:
+    return [data for path in odd_text_pdfs(tmp_path) for data in _streams(path)]
 
 
 def test_real_streams_parse_as_pypdf_parses_them(tmp_path: Path) -> None:

@@ -25,9 +25,9 @@ from pypdf.generic import ByteStringObject, NameObject, TextStringObject
 from pypdf.generic._font import Font
 
 from bundler.core.pdf import quicktext
-from tests.cli.test_attacks_cli import SOURCES
-from tests.glyphfonts import simple_without_tounicode, type0_page, type0_without_tounicode
-from tests.pdfs import CORPUS, make_mixed_pdf, make_pdf
+from tests.core.pdf.test_quickcontent import odd_text_pdfs
+from tests.glyphfonts import simple_without_tounicode, type0_without_tounicode
+from tests.pdfs import make_mixed_pdf, make_pdf
 
 
 @contextmanager
@@ -51,20 +51,11 @@ def _texts(path: Path, read: Callable[[PdfReader], list[str]]) -> list[str]:
         return [f"raised {type(exc).__name__}"]
 
 
-def _page_by_page(reader: PdfReader) -> list[str]:
+def _page_by_page(reader: PdfReader, kept: quicktext.Reading | None = None) -> list[str]:
+    """Each page's text, or its error; each page a reading of its own, or a block per page
+    with the same ``kept`` (as the leak gate reads)."""
     found = []
     for page in reader.pages:
-        try:
-            found.append(page.extract_text())
-        except Exception as exc:  # noqa: BLE001 - the error is what is compared
-            found.append(f"raised {type(exc).__name__}")
-    return found
-
-
-def _one_reading(reader: PdfReader) -> list[str]:
-    kept = quicktext.Reading()
-    found = []
-    for page in reader.pages:  # a block per page with the same ``kept``, as the leak gate reads
         with quicktext.reading(kept):
             try:
                 found.append(page.extract_text())
@@ -73,14 +64,12 @@ def _one_reading(reader: PdfReader) -> list[str]:
     return found
 
 
+def _one_reading(reader: PdfReader) -> list[str]:
+    return _page_by_page(reader, quicktext.Reading())
+
+
 def _paths(tmp_path: Path) -> list[Path]:
-    paths = sorted((CORPUS / "real-pdfs").glob("*.pdf"))
-    paths += [make_pdf(tmp_path / "plain.pdf", pages=3, corner_text=True), make_mixed_pdf(tmp_path / "mixed.pdf")]
-    for name, (suffix, make) in SOURCES.items():  # the attack tests' sources: text drawn every odd way
-        if suffix == ".pdf":
-            make(tmp_path / f"{name}.pdf")
-            paths.append(tmp_path / f"{name}.pdf")
-    paths.append(type0_page(tmp_path / "type0.pdf", ["ABBA CAB", "BAD ABC"]))
+    paths = odd_text_pdfs(tmp_path)
     paths.append(type0_without_tounicode(tmp_path / "type0-bare.pdf", ["Farida Khanum"]))
     paths.append(simple_without_tounicode(tmp_path / "simple-bare.pdf", ["Farida Khanum"]))
     paths.append(_shared_fonts(tmp_path / "shared.pdf"))

@@ -31,27 +31,10 @@ from bundler.core.anonymise.terms import targets_from_register
 from bundler.core.model import Person, Register
 from bundler.core.pdf import quicktext
 from tests.core.pdf.test_quicktext import _one_reading, _page_by_page, _pypdfs_own
+from tests.pdfs import raw_pdf
 
 NAME = "Farida Khanum"
 TARGETS = targets_from_register(Register(people=[Person(NAME, "Aisha", id="p1")]))
-
-
-# --- a tiny raw PDF writer: the attacks need objects pypdf's writer would tidy away ---------------
-
-
-def _raw_pdf(objects: dict[int, bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = {}
-    for num in sorted(objects):
-        offsets[num] = len(out)
-        out += b"%d 0 obj\n" % num + objects[num] + b"\nendobj\n"
-    size = max(objects) + 1
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for num in range(1, size):
-        out += b"%010d 00000 n \n" % offsets[num] if num in offsets else b"0000000000 65535 f \n"
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
-    return bytes(out)
 
 
 def _stream(data: bytes, extra: bytes = b"") -> bytes:
@@ -86,13 +69,13 @@ def _form_pdf(extra_font: dict[int, bytes] | None = None) -> bytes:
         **_FONTS,
         **(extra_font or {}),
     }
-    return _raw_pdf(objects)
+    return raw_pdf(objects)
 
 
 def _two_pages_pdf() -> bytes:
     """Page 1 lists only B; page 2 lists A, then B. Both show the same codes in B."""
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << %s >> >> /Contents %d 0 R >>"
-    return _raw_pdf({
+    return raw_pdf({
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         2: b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
         3: page % (b"/F1 10 0 R", 5),
@@ -318,7 +301,7 @@ def _generated(rng: random.Random) -> bytes:
         objects[101 + 2 * page] = _stream(_content(rng, list(names) or [b"F0"]))
         kids.append(b"%d 0 R" % (100 + 2 * page))
     objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
-    return _raw_pdf(objects)
+    return raw_pdf(objects)
 
 
 def _three_ways(docs: list[bytes]) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
@@ -367,7 +350,7 @@ def test_over_3000_fonts_on_one_page() -> None:
     for i in range(fonts):
         enc = b"/Encoding << /Differences [%d /K] >>" % (70 + i % 3)
         objects[10 + i] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica %s >>" % enc
-    data = _raw_pdf(objects)
+    data = raw_pdf(objects)
     own, pages, one = _three_ways([data])
     assert own[0][0].count("Khanum") == 50 or own[0][0].count("Kh") >= 50
     assert pages == own and one == own
@@ -432,7 +415,7 @@ def test_nested_readings_exceptions_and_generators_leave_no_reading_behind() -> 
     assert quicktext._NOW.get() is None
     gen.close()
     # a page whose font raises (a name in /Widths: pypdf's ValueError) raises the same every time
-    bad = _raw_pdf({
+    bad = raw_pdf({
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         2: b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
         3: b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 10 0 R >> >> /Contents 5 0 R >>",

@@ -42,8 +42,8 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
 from tests.core.pdf.test_quicktext import _one_reading, _page_by_page, _pypdfs_own
-from tests.core.pdf.test_quicktext_attacks import _form_pdf, _raw_pdf, _read, _stream, _three_ways, _two_pages_pdf
-from tests.pdfs import CORPUS
+from tests.core.pdf.test_quicktext_attacks import _form_pdf, _read, _stream, _three_ways, _two_pages_pdf
+from tests.pdfs import CORPUS, raw_pdf
 
 NAME = "Farida Khanum"
 
@@ -76,7 +76,7 @@ def _broken_file_pdf(listed: bytes, pages: int = 1, font_extra: bytes = b"") -> 
         12: _BROKEN,
     }
     objects.update({20 + i: _PAGE % listed for i in range(pages)})
-    return _raw_pdf(objects)
+    return raw_pdf(objects)
 
 
 def test_reader_poisons_an_object_it_failed_to_parse() -> None:
@@ -185,7 +185,7 @@ def _crafted(fonts: dict[int, bytes], pages: list[tuple[bytes, bytes]]) -> bytes
     for i, (listed, content) in enumerate(pages):
         objects[30 + i] = _PAGE_X % (listed, 40 + i)
         objects[40 + i] = _stream(content)
-    return _raw_pdf(objects)
+    return raw_pdf(objects)
 
 
 @pytest.mark.parametrize("name", list(_CRAFTED))
