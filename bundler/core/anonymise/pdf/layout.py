@@ -204,20 +204,11 @@ def _piece_frame(textpage: pdfium.PdfTextPage, first: int, last: int) -> tuple[i
     return quarter, _in_frame(union(boxes[0], boxes[-1]), quarter)
 
 
-def out_of_order(textpage: pdfium.PdfTextPage, chars: list[str], last_apart: str | None = None) -> bool:
+def out_of_order(textpage: pdfium.PdfTextPage, chars: list[str]) -> bool:
     """Whether ``reading_order`` may read the page differently from pdfium's ``chars``: some
-    piece of its text is not on a line of its own below the piece before (same direction).
-
-    ``last_apart``: the text of a piece drawn after the page (a stamp) that no target can
-    hold a character of (``joins.never_joins``). When the last piece is exactly that text it
-    is not screened: wherever it sits, reading order only puts its characters beside others,
-    and a name found so would hold one of them. Only the last piece: taking one out from
-    between two others would put those two side by side, which the page does not."""
-    pieces = _pieces(chars)
-    if last_apart is not None and pieces and "".join(chars[pieces[-1][0] : pieces[-1][1] + 1]) == last_apart:
-        pieces.pop()
+    piece of its text is not on a line of its own below the piece before (same direction)."""
     previous: tuple[int, Rect] | None = None
-    for first, last in pieces:
+    for first, last in _pieces(chars):
         frame = _piece_frame(textpage, first, last)
         if frame is None:
             continue
