@@ -13,9 +13,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.core.anonymise.gate.gate import leak_scan
-from bundler.core.anonymise.pdf.locate import locate_hits, loose_screen, needs_visual, visual_text
+from bundler.core.anonymise.pdf.layout import out_of_order
+from bundler.core.anonymise.pdf.locate import locate_hits, loose_screen, needs_visual, page_chars, visual_text
 from bundler.core.anonymise.terms import Target
 from tests.layouts import ABOVE, BELOW, interleaved, pdftotext, rotated, two_columns
+from tests.pdfs import raw_pdf
 
 NAME = Target("Farida Khanum", "AB", "person-1", "person")
 PLACE = Target("Elm Road", None, "term-1", "place")  # "Elm" or "Road" alone is no hit
@@ -125,3 +127,53 @@ def test_reading_order_from_boxes_already_read_is_the_same(corpus: Path, tmp_pat
             read += bool(alone.text.strip())
         doc.close()
     assert read >= 20
+
+
+def _raw_page(path: Path, content: bytes) -> Path:
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>"
+        b" /Contents 5 0 R >>",
+        4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        5: b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    }
+    path.write_bytes(raw_pdf(objects))
+    return path
+
+
+def _screened(path: Path) -> bool:
+    textpage = pdfium.PdfDocument(path)[0].get_textpage()
+    return out_of_order(textpage, page_chars(textpage))
+
+
+def _at(x: float, y: float, size: float, text: bytes) -> bytes:
+    return b"/F1 %g Tf 1 0 0 1 %g %g Tm (%s) Tj " % (size, x, y, text)
+
+
+def test_one_pdfium_piece_drawn_in_runs_out_of_place_is_out_of_order(tmp_path: Path) -> None:
+    """pdfium reads "Far ZZ ida Kha QQ num" as one piece (the big letters start within the line's
+    height); reading order, pdftotext and the eye read "Farida Khanum" beside them."""
+    far, ida = 72 + stringWidth("Far", "Helvetica", 12), 72 + stringWidth("Farida Kha", "Helvetica", 12)
+    line = _at(72, 700, 12, b"Far") + _at(302, 680, 40, b"ZZ") + _at(far, 700, 12, b"ida Kha")
+    line += _at(402, 680, 40, b"QQ") + _at(ida, 700, 12, b"num")
+    page = _raw_page(tmp_path / "merged.pdf", b"BT " + line + b"ET\n")
+    assert _screened(page)
+    assert "Farida Khanum" in pdftotext(page)
+
+
+def test_words_drawn_one_by_one_along_a_line_are_in_order(tmp_path: Path) -> None:
+    """A justified line drawn a word at a time (as word processors do) is read in pdfium's order."""
+    x, line = 72.0, b""
+    for word, size in ((b"Statement", 12), (b"of", 12), (b"the", 9), (b"claimant", 12)):
+        line += _at(x, 700, size, word)
+        x += stringWidth(word.decode(), "Helvetica", size) + 6
+    page = _raw_page(tmp_path / "words.pdf", b"BT " + line + b"ET\n")
+    assert not _screened(page)
+
+
+def test_a_line_shown_back_to_front_by_its_spacing_is_out_of_order(tmp_path: Path) -> None:
+    """ "munahK adiraF" shown with a negative character spacing: each glyph lands left of the one
+    before, so the eye reads the name the right way round."""
+    page = _raw_page(tmp_path / "back.pdf", b"BT /F1 12 Tf -14 Tc 1 0 0 1 200 700 Tm (munahK adiraF) Tj ET\n")
+    assert _screened(page)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ctypes
 import math
 from collections.abc import Iterable
+from itertools import pairwise
 
 import pypdfium2 as pdfium
 from pypdfium2 import PdfiumError
@@ -193,23 +194,60 @@ def _pieces(chars: list[str]) -> list[tuple[int, int]]:
 
 
 def _piece_frame(textpage: pdfium.PdfTextPage, first: int, last: int) -> tuple[int, Rect] | None:
-    """The direction and extent of a piece, from its first and last character; None if mixed."""
+    """The direction and extent of a piece, from its first and last character; None if mixed.
+    A piece whose last character starts before its first, in its own direction (glyphs
+    stepped back by a negative character or word spacing), is "turned within" too (-1)."""
     quarters = {_quarter(textpage, first), _quarter(textpage, last)}
-    boxes = [box for box in (char_box(textpage, first), char_box(textpage, last)) if box is not None]
+    found = char_boxes(textpage, (first, last))
+    boxes = [box for box in found if box is not None]
     if quarters == {None} or not boxes:
         return None  # text at a slant or with no extent: not read by ``reading_order`` at all
     quarter = quarters.pop() if len(quarters) == 1 else None
     if quarter is None:
         return -1, boxes[0]  # turned within the piece
+    if len(boxes) == 2 and _in_frame(boxes[1], quarter)[0] < _in_frame(boxes[0], quarter)[0]:
+        return -1, boxes[0]  # read back to front
     return quarter, _in_frame(union(boxes[0], boxes[-1]), quarter)
+
+
+def _one_line(textpage: pdfium.PdfTextPage, chars: list[str], first: int, last: int, quarter: int | None) -> bool:
+    """Whether the characters of a piece pdfium draws in more than one run (text object) read
+    in pdfium's order in ``reading_order``: all placed at the piece's turn, their middles within
+    half the smallest height of one another (one line, whichever of them starts it), and each
+    starting no further back along the line than the one before. pdfium keeps an object in the
+    piece when it starts within the height of the one before, so big letters on a lower line
+    drawn between the parts of a name ("Far", "ZZ", "ida") are one piece of pdfium's."""
+    indices = [i for i in range(first, last + 1) if chars[i] not in LINE_BREAKS]
+    turns = _quarters(textpage, indices)
+    placed = [(i, box) for i, box in zip(indices, char_boxes(textpage, indices), strict=True) if box is not None]
+    if quarter is None or any(turns[i] != quarter for i, _ in placed):
+        return not any(turns[i] is not None for i, _ in placed)  # only characters reading order leaves out
+    framed = [_in_frame(box, quarter) for _, box in placed]
+    if not framed:
+        return True
+    middles = [(box[1] + box[3]) / 2 for box in framed]
+    if max(middles) - min(middles) > 0.5 * min(box[3] - box[1] for box in framed):
+        return False
+    return all(before[0] <= after[0] for before, after in pairwise(framed))
+
+
+def _runs(textpage: pdfium.PdfTextPage, first: int, last: int) -> int:
+    """How many rectangles pdfium makes of a piece: one per text object on each line."""
+    return int(pdfium.raw.FPDFText_CountRects(textpage.raw, first, last - first + 1))
 
 
 def out_of_order(textpage: pdfium.PdfTextPage, chars: list[str]) -> bool:
     """Whether ``reading_order`` may read the page differently from pdfium's ``chars``: some
-    piece of its text is not on a line of its own below the piece before (same direction)."""
+    piece of its text is not on a line of its own below the piece before (same direction), or
+    is read back to front, or draws in several runs that reading order would not read in
+    pdfium's order (``_one_line``)."""
     previous: tuple[int, Rect] | None = None
     for first, last in _pieces(chars):
         frame = _piece_frame(textpage, first, last)
+        if _runs(textpage, first, last) > 1 and not _one_line(
+            textpage, chars, first, last, frame[0] if frame is not None and frame[0] >= 0 else None
+        ):
+            return True
         if frame is None:
             continue
         if frame[0] < 0:
