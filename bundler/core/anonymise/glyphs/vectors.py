@@ -36,6 +36,13 @@ _TJ_ARRAY = re.compile(rb"\[([^\[\]]*)\]\s*TJ")  # searched with the strings bla
 _NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)")
 _BACK_IN_TJ = 300.0
 _BACK_TD = re.compile(rb"(?<![\w.])-\d*\.?\d+\s+[-+]?0*\.?0*\s+T[dD]\b")
+# A negative character or word spacing (which can step each glyph, or each word, back past the
+# one before), or a horizontal scaling of zero or less (glyphs on one spot, or mirrored).
+_BACK_SPACING = re.compile(
+    rb"(?<![\w.])-(?:\d+\.?\d*|\.\d+)\s+T[cw](?![\w])"  # Tc, Tw below zero
+    rb"|(?<![\w.])(?:-(?:\d+\.?\d*|\.\d+)|0*\.?0+)\s+Tz(?![\w])"  # Tz at or below zero
+)
+_TJ_TOKEN = re.compile(rb"\(x\)|[-+]?(?:\d+\.?\d*|\.\d+)")  # a shown string, or a number
 _DPI = 250
 _TEXT_OBJECT = re.compile(rb"(?<![\w)])BT(?![\w(]).*?(?<![\w(])ET(?![\w)])", re.S)
 
@@ -133,18 +140,31 @@ def drawn_words(page: PageObject, targets: list[Target], images: ImageReader) ->
     return bool(find_matches(images.text(picture), targets, ocr=True))
 
 
+def _shown(m: re.Match[bytes]) -> bytes:
+    """A string operand as "(x)" if it shows anything, "()" if empty (it moves nothing)."""
+    body = m.group(0)[1:-1]
+    return b"()" if not (body.strip() if m.group(0).startswith(b"<") else body) else b"(x)"
+
+
 def _tj_back(data: bytes) -> bool:
-    for array in _TJ_ARRAY.finditer(_STRING.sub(b"()", data)):
-        numbers = _NUMBER.findall(array.group(1))
-        if any(float(n) > _BACK_IN_TJ for n in numbers):
-            return True
+    """Whether a ``TJ`` array moves back by more than ``_BACK_IN_TJ`` between two glyphs: the
+    numbers between two shown strings are added up (empty strings between them move nothing)."""
+    for array in _TJ_ARRAY.finditer(_STRING.sub(_shown, data)):
+        shift = 0.0
+        for token in _TJ_TOKEN.findall(array.group(1)):
+            shift = 0.0 if token == b"(x)" else shift + float(token)
+            if shift > _BACK_IN_TJ:
+                return True
     return False
 
 
 def moves_back(page: PageObject) -> bool:
-    """Whether the page's text moves back to the left along a line (a ``TJ`` shift or a
-    ``Td``): glyphs shown in one order and placed in another, read in place order by eye."""
+    """Whether the page's text may move back to the left along a line (a ``TJ`` shift, a
+    ``Td``, a negative character or word spacing, a horizontal scaling of zero or less): glyphs
+    shown in one order and placed in another, read in place order by eye."""
     try:
-        return any(_BACK_TD.search(data) or _tj_back(data) for data in _streams(page, 0, set()))
+        return any(
+            _BACK_TD.search(data) or _BACK_SPACING.search(data) or _tj_back(data) for data in _streams(page, 0, set())
+        )
     except Exception:  # noqa: BLE001 - content we cannot decode: read the page in place order
         return True

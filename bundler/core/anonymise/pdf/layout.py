@@ -23,6 +23,7 @@ from __future__ import annotations
 import ctypes
 import math
 from collections.abc import Iterable
+from functools import reduce
 from itertools import pairwise
 
 import pypdfium2 as pdfium
@@ -118,8 +119,11 @@ def _lines(placed: list[_Placed]) -> list[list[_Placed]]:
 
 
 def _apart(last: int, i: int, chars: list[str]) -> bool:
-    """pdfium did not read ``i`` right after ``last`` (only spaces between them)."""
-    return not (0 <= last < i and all(ch == " " for ch in chars[last + 1 : i]))
+    """pdfium did not read ``i`` right after (or right before) ``last``: more than spaces lie
+    between them. Right before: glyphs stepped back one by one read back to front in pdfium's
+    order, and each is still the neighbour of the one beside it."""
+    low, high = min(last, i), max(last, i)
+    return not (low >= 0 and all(ch.isspace() and ch not in LINE_BREAKS for ch in chars[low + 1 : high]))
 
 
 def _column(gap: float, height: float, last: int, i: int, chars: list[str]) -> bool:
@@ -155,9 +159,12 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
 
     ``chars`` and ``boxes``: pdfium's character and (user space) box at each index."""
     by_quarter: dict[int, list[_Placed]] = {}
-    spaced = {i - 1 for i, (ch, box) in enumerate(zip(chars, boxes, strict=True)) if box is None and ch == " "}
+    # A space is where a gap is, not where its glyph is drawn: a space drawn over the next word
+    # ("Kha", " " drawn on "num") must not split the word a reader by position sees whole. So a
+    # space, boxed or not, only marks the character before it as followed by one (``_read_line``).
+    spaced = {i - 1 for i, ch in enumerate(chars) if ch.isspace() and ch not in LINE_BREAKS}
     pairs = enumerate(zip(chars, boxes, strict=True))
-    placed = [i for i, (ch, box) in pairs if box is not None and ch not in LINE_BREAKS]
+    placed = [i for i, (ch, box) in pairs if box is not None and ch not in LINE_BREAKS and not ch.isspace()]
     for i, quarter in _quarters(textpage, placed).items():
         box = boxes[i]
         if quarter is not None and box is not None:
@@ -176,6 +183,16 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
             index.extend([index[-1]] * len(COLUMN_BREAK))
         elif not spaced:
             break  # no boxless space on the page: the second reading would be the first
+    # Text pdfium sees turned may be mirrored (drawn with a negative scale, "munahK adiraF" shows
+    # the name to the eye), which a reader by position reads the other way round: turned text is
+    # read the other way too, after a column break.
+    for quarter in sorted(q for q in by_quarter if q != 0):
+        other = (quarter + 2) % 4
+        mirrored = [(i, ch, _in_frame(boxes[i] or (0.0, 0.0, 0.0, 0.0), other)) for i, ch, _ in by_quarter[quarter]]
+        parts.extend(COLUMN_BREAK)
+        index.extend([index[-1] if index else 0] * len(COLUMN_BREAK))
+        for line in _lines(mirrored):
+            _read_line(line, chars, set(), parts, index)
     return "".join(parts), index
 
 
@@ -210,25 +227,30 @@ def _piece_frame(textpage: pdfium.PdfTextPage, first: int, last: int) -> tuple[i
     return quarter, _in_frame(union(boxes[0], boxes[-1]), quarter)
 
 
-def _one_line(textpage: pdfium.PdfTextPage, chars: list[str], first: int, last: int, quarter: int | None) -> bool:
-    """Whether the characters of a piece pdfium draws in more than one run (text object) read
-    in pdfium's order in ``reading_order``: all placed at the piece's turn, their middles within
-    half the smallest height of one another (one line, whichever of them starts it), and each
-    starting no further back along the line than the one before. pdfium keeps an object in the
+def _one_line(
+    textpage: pdfium.PdfTextPage, chars: list[str], first: int, last: int, quarter: int | None
+) -> tuple[bool, Rect | None]:
+    """(whether, the extent of its placed characters in its frame): whether the characters of a
+    piece pdfium draws in more than one run (text object) read in pdfium's order in
+    ``reading_order``: all placed at the piece's turn, their middles within half the smallest
+    height of one another (one line, whichever of them starts it), and each starting no further
+    back along the line than the one before. pdfium keeps an object in the
     piece when it starts within the height of the one before, so big letters on a lower line
-    drawn between the parts of a name ("Far", "ZZ", "ida") are one piece of pdfium's."""
+    drawn between the parts of a name ("Far", "ZZ", "ida") are one piece of pdfium's. The
+    extent holds the tallest character: a line's height, in reading order, may be its."""
     indices = [i for i in range(first, last + 1) if chars[i] not in LINE_BREAKS]
     turns = _quarters(textpage, indices)
     placed = [(i, box) for i, box in zip(indices, char_boxes(textpage, indices), strict=True) if box is not None]
     if quarter is None or any(turns[i] != quarter for i, _ in placed):
-        return not any(turns[i] is not None for i, _ in placed)  # only characters reading order leaves out
+        only_left_out = not any(turns[i] is not None for i, _ in placed)  # characters reading order leaves out
+        return only_left_out, None
     framed = [_in_frame(box, quarter) for _, box in placed]
     if not framed:
-        return True
+        return True, None
     middles = [(box[1] + box[3]) / 2 for box in framed]
     if max(middles) - min(middles) > 0.5 * min(box[3] - box[1] for box in framed):
-        return False
-    return all(before[0] <= after[0] for before, after in pairwise(framed))
+        return False, None
+    return all(before[0] <= after[0] for before, after in pairwise(framed)), reduce(union, framed)
 
 
 def _runs(textpage: pdfium.PdfTextPage, first: int, last: int) -> int:
@@ -244,10 +266,13 @@ def out_of_order(textpage: pdfium.PdfTextPage, chars: list[str]) -> bool:
     previous: tuple[int, Rect] | None = None
     for first, last in _pieces(chars):
         frame = _piece_frame(textpage, first, last)
-        if _runs(textpage, first, last) > 1 and not _one_line(
-            textpage, chars, first, last, frame[0] if frame is not None and frame[0] >= 0 else None
-        ):
-            return True
+        if _runs(textpage, first, last) > 1:
+            turned = frame[0] if frame is not None and frame[0] >= 0 else None
+            ordered, extent = _one_line(textpage, chars, first, last, turned)
+            if not ordered:
+                return True
+            if frame is not None and turned is not None and extent is not None:
+                frame = (turned, extent)  # its tallest character decides how far the next must drop
         if frame is None:
             continue
         if frame[0] < 0:
