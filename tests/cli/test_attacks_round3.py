@@ -62,18 +62,26 @@ def _merged_line(y: float = 700, x: float = 72) -> bytes:
     ) % (x, y, x + 230, y - 20, a, y, x + 330, y - 20, b, y)
 
 
-def _page_pdf(path: Path, content: bytes, rotate: int = 0, size: tuple[int, int] = (612, 792)) -> None:
+def _font(writer: PdfWriter, base: str) -> object:
+    return writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject(base),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+    )
+
+
+def page_pdf(path: Path, content: bytes, rotate: int = 0, size: tuple[int, int] = (612, 792)) -> None:
+    """One page drawing ``content``, with /F1 Helvetica and /F2 Courier."""
     writer = PdfWriter()
     page = writer.add_blank_page(*size)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
+    fonts = DictionaryObject(
+        {NameObject(key): _font(writer, base) for key, base in (("/F1", "/Helvetica"), ("/F2", "/Courier"))}
     )
-    fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
     page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
     stream = DecodedStreamObject()
     stream.set_data(content)
@@ -85,7 +93,7 @@ def _page_pdf(path: Path, content: bytes, rotate: int = 0, size: tuple[int, int]
 
 def _merged(footer: bool, rotate: int = 0) -> Make:
     def make(path: Path) -> None:
-        _page_pdf(path, _FILLER + _merged_line() + (_FOOTER if footer else b""), rotate)
+        page_pdf(path, _FILLER + _merged_line() + (_FOOTER if footer else b""), rotate)
 
     return make
 
@@ -116,23 +124,33 @@ def _readings(pdf: Path) -> dict[str, str]:
     return {f"pdftotext {' '.join(flags)}".strip(): r.stdout for flags, r in run.items()}
 
 
-def _source_shows_the_name(source: Path) -> None:
-    """Guards the attack: poppler reads the name in the source itself."""
+def _source_shows_the_name(source: Path, readers: tuple[str, ...] | None = None) -> None:
+    """Guards the attack: poppler reads the name in the source itself (each of ``readers``, or all)."""
     for reader, text in _readings(source).items():
-        assert "faridakhanum" in _flat(text), f"{reader} does not read the name in the source: {text!r}"
+        if readers is None or reader in readers:
+            assert "faridakhanum" in _flat(text), f"{reader} does not read the name in the source: {text!r}"
 
 
-def _build_holds(folder: Path, make: Make, *others: str) -> None:
-    """The build refuses with the leak code and writes nothing, or its bundle shows no name."""
+def build_holds(folder: Path, make: Make, *others: str, readers: tuple[str, ...] | None = None) -> None:
+    """The build refuses with the leak code and writes nothing, or its bundle shows no name.
+    ``others``: more people registered; ``readers``: the poppler readings that must show the
+    name in the source (the attack's guard; all by default)."""
     project = _project(folder, make, *others)
-    _source_shows_the_name(folder / "source.pdf")
+    _source_shows_the_name(folder / "source.pdf", readers)
+    _built_shows_no_name(project, folder)
+
+
+def _built_shows_no_name(project: Path, folder: Path, also: Callable[[Path], str] | None = None) -> None:
+    """Build ``project``: refused with the leak code and nothing written, or no poppler reading
+    (nor ``also``'s, when given) of the bundle shows a protected word."""
     out = folder / "public.pdf"
     code = main(["build", str(project), "-o", str(out), "--cache-dir", str(folder / "cache"), "--no-ocr"])
     if code == ExitCode.LEAK:
         assert not out.exists()
         return
     assert code == ExitCode.OK, code
-    for reader, text in _readings(out).items():
+    texts = {**_readings(out), **({"other reader": also(out)} if also is not None else {})}
+    for reader, text in texts.items():
         found = [p for p in PROTECTED if p in _flat(text)]
         assert not found, f"{reader} reads {found} in the public bundle: {text!r}"
 
@@ -143,25 +161,25 @@ def _build_holds(folder: Path, make: Make, *others: str) -> None:
 def test_merged_line_with_a_footer_below_the_stamp_does_not_leak(tmp_path: Path) -> None:
     """The page's last line lies below the stamp: before today the probe, out of place, made the
     chunk search read the page in reading order and the build refused. Now it is left out."""
-    _build_holds(tmp_path, _merged(footer=True))
+    build_holds(tmp_path, _merged(footer=True))
 
 
 @pytest.mark.parametrize("rotate", [90, 270])
 def test_merged_line_on_a_turned_page_does_not_leak(tmp_path: Path, rotate: int) -> None:
     """A /Rotate page: the probe is drawn turned against the page's text, so before today every
     such page was read in reading order. Now the probe is left out and the screen calls it in order."""
-    _build_holds(tmp_path, _merged(footer=False, rotate=rotate))
+    build_holds(tmp_path, _merged(footer=False, rotate=rotate))
 
 
 def test_merged_line_with_no_text_below_the_stamp(tmp_path: Path) -> None:
     """The same line, the page's text all above the stamp: the probe was never out of place,
     so this is the screen's own blind spot (the code before today builds it the same)."""
-    _build_holds(tmp_path, _merged(footer=False))
+    build_holds(tmp_path, _merged(footer=False))
 
 
 def test_a_register_holding_a_probe_character_falls_back(tmp_path: Path) -> None:
     """ "Edward Jones" holds "w": the probe may join it, so it stays in the screen as before."""
-    _build_holds(tmp_path, _merged(footer=True), "Edward Jones")
+    build_holds(tmp_path, _merged(footer=True), "Edward Jones")
 
 
 def test_own_probe_text_out_of_place_is_still_screened(tmp_path: Path) -> None:
@@ -170,7 +188,7 @@ def test_own_probe_text_out_of_place_is_still_screened(tmp_path: Path) -> None:
     after = 72 + _width("Far")
     content = _FILLER + b"BT /F1 12 Tf 72 700 Td (Far) Tj ET\n" + _FOOTER
     content += b"BT /F1 12 Tf %.3f 700 Td (ida Khanum) Tj ET\nBT /F1 10 Tf 400 780 Td (W88888) Tj ET\n" % after
-    _build_holds(tmp_path, lambda path: _page_pdf(path, content))
+    build_holds(tmp_path, lambda path: page_pdf(path, content))
 
 
 # --- 2. pypdf's text by table, fonts kept per reading --------------------------------------------
@@ -250,13 +268,4 @@ def test_pypdf_only_name_is_refused(tmp_path: Path, make: Make) -> None:
     project = _project(tmp_path, make)
     source = tmp_path / "source.pdf"
     assert "faridakhanum" in _flat("".join(p.extract_text() for p in PdfReader(source).pages))
-    out = tmp_path / "public.pdf"
-    code = main(["build", str(project), "-o", str(out), "--cache-dir", str(tmp_path / "cache"), "--no-ocr"])
-    if code == ExitCode.LEAK:
-        assert not out.exists()
-        return
-    assert code == ExitCode.OK, code
-    texts = {**_readings(out), "pypdf": "".join(p.extract_text() for p in PdfReader(out).pages)}
-    for reader, text in texts.items():
-        found = [p for p in PROTECTED if p in _flat(text)]
-        assert not found, f"{reader} reads {found} in the public bundle"
+    _built_shows_no_name(project, tmp_path, lambda out: "".join(p.extract_text() for p in PdfReader(out).pages))

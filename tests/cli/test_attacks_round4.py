@@ -36,15 +36,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
-from bundler.cli.main import main
 from bundler.core.anonymise.glyphs.vectors import moves_back
 from bundler.core.anonymise.pdf.layout import char_boxes, out_of_order, reading_order
 from bundler.core.anonymise.pdf.locate import page_chars
-from bundler.core.errors import ExitCode
-from tests.cli.test_attacks_round3 import _FILLER, _FOOTER, _flat, _project, _readings
+from tests.cli.test_attacks_round3 import _FILLER, _FOOTER, _flat, build_holds, page_pdf
 from tests.conftest import require
 
 PROTECTED = ("farida", "khanum")
@@ -59,37 +55,8 @@ def _width(text: str, size: float = 12) -> float:
     return sum(_HELVETICA[ch] for ch in text) * size / 1000
 
 
-def _font(writer: PdfWriter, base: str) -> object:
-    return writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject(base),
-                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-            }
-        )
-    )
-
-
-def _page_pdf(path: Path, content: bytes, rotate: int = 0) -> None:
-    """One page, /F1 Helvetica and /F2 Courier."""
-    writer = PdfWriter()
-    page = writer.add_blank_page(612, 792)
-    fonts = DictionaryObject(
-        {NameObject("/F1"): _font(writer, "/Helvetica"), NameObject("/F2"): _font(writer, "/Courier")}
-    )
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
-    stream = DecodedStreamObject()
-    stream.set_data(content)
-    page[NameObject("/Contents")] = writer._add_object(stream)
-    if rotate:
-        page[NameObject("/Rotate")] = NumberObject(rotate)
-    writer.write(str(path))
-
-
 def _make(line: bytes, footer: bool = False, rotate: int = 0) -> Make:
-    return lambda path: _page_pdf(path, _FILLER + line + (_FOOTER if footer else b""), rotate)
+    return lambda path: page_pdf(path, _FILLER + line + (_FOOTER if footer else b""), rotate)
 
 
 # --- the lines --------------------------------------------------------------------------------
@@ -172,25 +139,6 @@ def _pdfium_view(source: Path) -> tuple[str, bool, str]:
         document.close()
 
 
-def _build(folder: Path, make: Make, readers: tuple[str, ...] = ("pdftotext", "pdftotext -layout")) -> None:
-    """The build refuses with the leak code and writes nothing, or its bundle shows no name.
-    ``readers``: those that must read the name in the source (the attack's guard)."""
-    project = _project(folder, make)
-    source = folder / "source.pdf"
-    seen = _readings(source)
-    for reader in readers:
-        assert "faridakhanum" in _flat(seen[reader]), f"{reader} does not read the name in the source"
-    out = folder / "public.pdf"
-    code = main(["build", str(project), "-o", str(out), "--cache-dir", str(folder / "cache"), "--no-ocr"])
-    if code == ExitCode.LEAK:
-        assert not out.exists()
-        return
-    assert code == ExitCode.OK, code
-    for reader, text in _readings(out).items():
-        found = [p for p in PROTECTED if p in _flat(text)]
-        assert not found, f"{reader} reads {found} in the public bundle: {text!r}"
-
-
 # --- 1. one text object stepped back in its middle ------------------------------------------
 
 
@@ -202,7 +150,7 @@ def test_one_object_stepped_back_is_not_written(tmp_path: Path, line: Callable[[
     make(tmp_path / "probe.pdf")
     content, _, placed = _pdfium_view(tmp_path / "probe.pdf")
     assert "faridakhanum" in _flat(placed) and "farida" not in _flat(content)
-    _build(tmp_path, make)
+    build_holds(tmp_path, make)
 
 
 @pytest.mark.parametrize("variant", ["footer", "rotate90", "rotate270"])
@@ -213,7 +161,7 @@ def test_one_object_stepped_back_with_the_stamp_out_of_place_is_refused(
     """Held: with a footer below the page-number stamp, or on a /Rotate page, the stamped page is
     out of order to the bundle's gate, which reads it in reading order and refuses."""
     footer, rotate = variant == "footer", {"rotate90": 90, "rotate270": 270}.get(variant, 0)
-    _build(tmp_path, _make(line(), footer=footer, rotate=rotate))
+    build_holds(tmp_path, _make(line(), footer=footer, rotate=rotate))
 
 
 def test_a_stepped_back_page_moves_back(tmp_path: Path) -> None:
@@ -240,7 +188,7 @@ def test_mirrored_text_is_not_written(tmp_path: Path, line: Callable[[], bytes],
     """LEAK (fails today): out of order to the screen, but ``reading_order`` gives mirrored glyphs
     a half turn and reads them in content order; poppler reads them by position."""
     footer, rotate = variant == "footer", {"rotate90": 90, "rotate270": 270}.get(variant, 0)
-    _build(tmp_path, _make(line(), footer=footer, rotate=rotate))
+    build_holds(tmp_path, _make(line(), footer=footer, rotate=rotate))
 
 
 # --- 3. a tall glyph makes a line of reading order swallow the piece below ------------------
@@ -259,7 +207,7 @@ def test_tall_glyph_in_a_piece_is_screened(tmp_path: Path) -> None:
 
 def test_tall_glyph_build(tmp_path: Path) -> None:
     """End to end: the bundle is written and pdftotext -layout reads the name in it."""
-    _build(tmp_path, _make(_tall_glyph()), readers=("pdftotext -layout",))
+    build_holds(tmp_path, _make(_tall_glyph()), readers=("pdftotext -layout",))
 
 
 # --- cost: pages LibreOffice makes from Word files -----------------------------------------
