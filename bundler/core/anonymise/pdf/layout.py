@@ -234,10 +234,10 @@ def _one_line(
     piece pdfium draws in more than one run (text object) read in pdfium's order in
     ``reading_order``: all placed at the piece's turn, their middles within half the smallest
     height of one another (one line, whichever of them starts it), and each starting no further
-    back along the line than the one before. pdfium keeps an object in the
-    piece when it starts within the height of the one before, so big letters on a lower line
-    drawn between the parts of a name ("Far", "ZZ", "ida") are one piece of pdfium's. The
-    extent holds the tallest character: a line's height, in reading order, may be its."""
+    back along the line than the one before. pdfium keeps an object in the piece when it starts
+    within the height of the one before, so big letters on a lower line drawn between the parts
+    of a name ("Far", "ZZ", "ida") are one piece of pdfium's. The extent holds the tallest
+    character: a line's height, in reading order, may be its."""
     indices = [i for i in range(first, last + 1) if chars[i] not in LINE_BREAKS]
     turns = _quarters(textpage, indices)
     placed = [(i, box) for i, box in zip(indices, char_boxes(textpage, indices), strict=True) if box is not None]
