@@ -62,11 +62,55 @@ def _simple_doubt(font: DictionaryObject) -> str:
     return ""  # a standard encoding, or a standard font with its own
 
 
+_MOST_WIDTH = 10_000  # thousandths of an em: ten ems; no real glyph is wider
+
+
+def _resolved(value: Any) -> Any:
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _cid_widths(w: Any) -> Iterator[Any]:
+    """The widths of a CID font's ``/W`` (``c [w1 w2 …]`` or ``c_first c_last w``), not its codes;
+    an array that does not parse so yields None (a doubt)."""
+    items = [_resolved(item) for item in w] if isinstance(w, ArrayObject) else []
+    at = 0
+    while at < len(items):
+        if at + 1 < len(items) and isinstance(items[at + 1], ArrayObject):
+            yield from (_resolved(width) for width in items[at + 1])
+            at += 2
+        elif at + 2 < len(items):
+            yield items[at + 2]
+            at += 3
+        else:
+            yield None
+            return
+
+
+def _width_doubt(font: DictionaryObject) -> str:
+    """A width below zero (or absurdly large, or not a number) steps the glyphs after it back
+    along the line, and readers disagree on it: poppler honours a negative simple-font width,
+    PDFium does not, so a name can show in one reading only."""
+    widths = _get(font, "/Widths")
+    found = [_resolved(width) for width in widths] if isinstance(widths, ArrayObject) else []
+    defaults = [_get(_get(font, "/FontDescriptor"), "/MissingWidth")]
+    kids = _get(font, "/DescendantFonts")
+    kid = _resolved(kids[0]) if isinstance(kids, ArrayObject) and len(kids) else None
+    if isinstance(kid, DictionaryObject):
+        found += _cid_widths(_get(kid, "/W"))
+        defaults += [_get(kid, "/DW"), _get(_get(kid, "/FontDescriptor"), "/MissingWidth")]
+    for width in [*found, *(d for d in defaults if d is not None)]:
+        if not isinstance(width, (int, float)) or isinstance(width, bool) or not 0 <= width <= _MOST_WIDTH:
+            return "its widths place glyphs back along the line"
+    return ""
+
+
 def font_doubt(font: Any) -> str:
     """Why the text of ``font`` is not known for certain; "" when it is."""
     font = font.get_object() if isinstance(font, IndirectObject) else font
     if not isinstance(font, DictionaryObject):
         return "it is not a font dictionary"
+    if reason := _width_doubt(font):
+        return reason
     if isinstance(_get(font, "/ToUnicode"), StreamObject):
         return tounicode_doubt(font)
     subtype = font.get("/Subtype")

@@ -43,6 +43,13 @@ _BACK_SPACING = re.compile(
     rb"|(?<![\w.])(?:-(?:\d+\.?\d*|\.\d+)|0*\.?0+)\s+Tz(?![\w])"  # Tz at or below zero
 )
 _TJ_TOKEN = re.compile(rb"\(x\)|[-+]?(?:\d+\.?\d*|\.\d+)")  # a shown string, or a number
+_BACK_IN_ARRAY = 1000.0  # all of a TJ array's backward shifts together: an em (kerning, far less)
+# '"' sets the word and character spacing: ``aw ac (string) "`` with either below zero
+_NUMBER_TEXT = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
+_BACK_QUOTE = re.compile(
+    rb"(?<![\w.])(?:-" + _NUMBER_TEXT + rb"\s+" + _NUMBER_TEXT + rb"|" + _NUMBER_TEXT + rb"\s+-" + _NUMBER_TEXT + rb")"
+    rb"\s*\(x?\)\s*\""
+)
 _DPI = 250
 _TEXT_OBJECT = re.compile(rb"(?<![\w)])BT(?![\w(]).*?(?<![\w(])ET(?![\w)])", re.S)
 
@@ -147,15 +154,23 @@ def _shown(m: re.Match[bytes]) -> bytes:
 
 
 def _tj_back(data: bytes) -> bool:
-    """Whether a ``TJ`` array moves back by more than ``_BACK_IN_TJ`` between two glyphs: the
-    numbers between two shown strings are added up (empty strings between them move nothing)."""
+    """Whether a ``TJ`` array moves back by more than ``_BACK_IN_TJ`` between two glyphs (the
+    numbers between two shown strings added up: empty strings move nothing), or by more than
+    ``_BACK_IN_ARRAY`` in all (glyphs that show nothing, or move nothing, between the steps)."""
     for array in _TJ_ARRAY.finditer(_STRING.sub(_shown, data)):
-        shift = 0.0
+        shift = total = 0.0
         for token in _TJ_TOKEN.findall(array.group(1)):
-            shift = 0.0 if token == b"(x)" else shift + float(token)
-            if shift > _BACK_IN_TJ:
+            step = 0.0 if token == b"(x)" else float(token)
+            shift = 0.0 if token == b"(x)" else shift + step
+            total += max(step, 0.0)
+            if shift > _BACK_IN_TJ or total > _BACK_IN_ARRAY:
                 return True
     return False
+
+
+def _quote_back(data: bytes) -> bool:
+    """Whether a ``"`` sets a negative word or character spacing."""
+    return _BACK_QUOTE.search(_STRING.sub(_shown, data)) is not None
 
 
 def moves_back(page: PageObject) -> bool:
@@ -164,7 +179,8 @@ def moves_back(page: PageObject) -> bool:
     shown in one order and placed in another, read in place order by eye."""
     try:
         return any(
-            _BACK_TD.search(data) or _BACK_SPACING.search(data) or _tj_back(data) for data in _streams(page, 0, set())
+            _BACK_TD.search(data) or _BACK_SPACING.search(data) or _quote_back(data) or _tj_back(data)
+            for data in _streams(page, 0, set())
         )
     except Exception:  # noqa: BLE001 - content we cannot decode: read the page in place order
         return True
