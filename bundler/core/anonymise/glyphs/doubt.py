@@ -32,9 +32,12 @@ _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 _MAX_DEPTH = 12
 
 
-def _get(obj: Any, key: str) -> Any:
-    value = obj.get(key) if isinstance(obj, DictionaryObject) else None
+def _resolved(value: Any) -> Any:
     return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _get(obj: Any, key: str) -> Any:
+    return _resolved(obj.get(key) if isinstance(obj, DictionaryObject) else None)
 
 
 def _embedded(font: DictionaryObject) -> bool:
@@ -63,10 +66,6 @@ def _simple_doubt(font: DictionaryObject) -> str:
 
 
 _MOST_WIDTH = 10_000  # thousandths of an em: ten ems; no real glyph is wider
-
-
-def _resolved(value: Any) -> Any:
-    return value.get_object() if isinstance(value, IndirectObject) else value
 
 
 def _cid_widths(w: Any) -> Iterator[Any]:

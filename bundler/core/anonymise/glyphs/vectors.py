@@ -29,26 +29,25 @@ __all__ = ["curve_count", "drawn_words", "moves_back"]
 _CURVE = re.compile(rb"(?<![^\s\]\)>])[cvy](?=[\s/\[\(<]|$)")
 _MANY_CURVES = 40  # a word in outlines takes several curves a letter; a rule or a box takes none
 _MAX_DEPTH = 8
-# A TJ array's string operands and numbers; a number above this (thousandths of an em)
-# moves the next glyphs back to the left: kerning stays far below it.
 _STRING = re.compile(rb"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\))*\)|<[0-9A-Fa-f\s]*>", re.S)
-_TJ_ARRAY = re.compile(rb"\[([^\[\]]*)\]\s*TJ")  # searched with the strings blanked out
-_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)")
+_TJ_ARRAY = re.compile(rb"\[([^\[\]]*)\]\s*TJ")  # searched with the strings blanked out (``_shown``)
+_DIGITS = rb"(?:\d+\.?\d*|\.\d+)"
+_SIGNED = rb"[-+]?" + _DIGITS
+_TJ_TOKEN = re.compile(rb"\(x\)|" + _SIGNED)  # a shown string, or a number
+# A TJ number above this (thousandths of an em) moves the next glyphs back to the left: kerning
+# stays far below it; and all of an array's backward shifts together, above an em.
 _BACK_IN_TJ = 300.0
+_BACK_IN_ARRAY = 1000.0
 _BACK_TD = re.compile(rb"(?<![\w.])-\d*\.?\d+\s+[-+]?0*\.?0*\s+T[dD]\b")
 # A negative character or word spacing (which can step each glyph, or each word, back past the
 # one before), or a horizontal scaling of zero or less (glyphs on one spot, or mirrored).
 _BACK_SPACING = re.compile(
-    rb"(?<![\w.])-(?:\d+\.?\d*|\.\d+)\s+T[cw](?![\w])"  # Tc, Tw below zero
-    rb"|(?<![\w.])(?:-(?:\d+\.?\d*|\.\d+)|0*\.?0+)\s+Tz(?![\w])"  # Tz at or below zero
+    rb"(?<![\w.])-" + _DIGITS + rb"\s+T[cw](?![\w])"  # Tc, Tw below zero
+    rb"|(?<![\w.])(?:-" + _DIGITS + rb"|0*\.?0+)\s+Tz(?![\w])"  # Tz at or below zero
 )
-_TJ_TOKEN = re.compile(rb"\(x\)|[-+]?(?:\d+\.?\d*|\.\d+)")  # a shown string, or a number
-_BACK_IN_ARRAY = 1000.0  # all of a TJ array's backward shifts together: an em (kerning, far less)
 # '"' sets the word and character spacing: ``aw ac (string) "`` with either below zero
-_NUMBER_TEXT = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
 _BACK_QUOTE = re.compile(
-    rb"(?<![\w.])(?:-" + _NUMBER_TEXT + rb"\s+" + _NUMBER_TEXT + rb"|" + _NUMBER_TEXT + rb"\s+-" + _NUMBER_TEXT + rb")"
-    rb"\s*\(x?\)\s*\""
+    rb"(?<![\w.])(?:-" + _SIGNED + rb"\s+" + _SIGNED + rb"|" + _SIGNED + rb"\s+-" + _SIGNED + rb")\s*\(x?\)\s*\""
 )
 _DPI = 250
 _TEXT_OBJECT = re.compile(rb"(?<![\w)])BT(?![\w(]).*?(?<![\w(])ET(?![\w)])", re.S)
@@ -153,11 +152,12 @@ def _shown(m: re.Match[bytes]) -> bytes:
     return b"()" if not (body.strip() if m.group(0).startswith(b"<") else body) else b"(x)"
 
 
-def _tj_back(data: bytes) -> bool:
+def _tj_back(blanked: bytes) -> bool:
     """Whether a ``TJ`` array moves back by more than ``_BACK_IN_TJ`` between two glyphs (the
     numbers between two shown strings added up: empty strings move nothing), or by more than
-    ``_BACK_IN_ARRAY`` in all (glyphs that show nothing, or move nothing, between the steps)."""
-    for array in _TJ_ARRAY.finditer(_STRING.sub(_shown, data)):
+    ``_BACK_IN_ARRAY`` in all (glyphs that show nothing, or move nothing, between the steps).
+    ``blanked``: content with its strings blanked by ``_shown``."""
+    for array in _TJ_ARRAY.finditer(blanked):
         shift = total = 0.0
         for token in _TJ_TOKEN.findall(array.group(1)):
             step = 0.0 if token == b"(x)" else float(token)
@@ -168,9 +168,11 @@ def _tj_back(data: bytes) -> bool:
     return False
 
 
-def _quote_back(data: bytes) -> bool:
-    """Whether a ``"`` sets a negative word or character spacing."""
-    return _BACK_QUOTE.search(_STRING.sub(_shown, data)) is not None
+def _stream_moves_back(data: bytes) -> bool:
+    if _BACK_TD.search(data) or _BACK_SPACING.search(data):
+        return True
+    blanked = _STRING.sub(_shown, data)  # once, for the '"' and the TJ arrays
+    return _BACK_QUOTE.search(blanked) is not None or _tj_back(blanked)
 
 
 def moves_back(page: PageObject) -> bool:
@@ -178,9 +180,6 @@ def moves_back(page: PageObject) -> bool:
     ``Td``, a negative character or word spacing, a horizontal scaling of zero or less): glyphs
     shown in one order and placed in another, read in place order by eye."""
     try:
-        return any(
-            _BACK_TD.search(data) or _BACK_SPACING.search(data) or _quote_back(data) or _tj_back(data)
-            for data in _streams(page, 0, set())
-        )
+        return any(_stream_moves_back(data) for data in _streams(page, 0, set()))
     except Exception:  # noqa: BLE001 - content we cannot decode: read the page in place order
         return True

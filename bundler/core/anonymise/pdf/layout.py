@@ -25,6 +25,7 @@ import math
 from collections.abc import Iterable
 from functools import reduce
 from itertools import pairwise
+from typing import cast
 
 import pypdfium2 as pdfium
 from pypdfium2 import PdfiumError
@@ -188,7 +189,7 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     # read the other way too, after a column break.
     for quarter in sorted(q for q in by_quarter if q != 0):
         other = (quarter + 2) % 4
-        mirrored = [(i, ch, _in_frame(boxes[i] or (0.0, 0.0, 0.0, 0.0), other)) for i, ch, _ in by_quarter[quarter]]
+        mirrored = [(i, ch, _in_frame(cast(Rect, boxes[i]), other)) for i, ch, _ in by_quarter[quarter]]  # placed
         parts.extend(COLUMN_BREAK)
         index.extend([index[-1] if index else 0] * len(COLUMN_BREAK))
         for line in _lines(mirrored):
