@@ -299,17 +299,12 @@ def _zero_width_steps() -> bytes:
     return b"BT /F1 12 Tf 1 0 0 1 %.3f 700 Tm %s ET\n" % (start, line)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="OPEN LEAK: poppler gives Helvetica's undefined code 0 no width, pdfium about 0.28 em, so "
-    "pdfium places 'Far' where poppler does not and no pdfium reading holds the name; the fix is a "
-    "font doubt for codes a standard font leaves undefined (stop 31's note)",
-)
 def test_zero_width_glyphs_between_small_steps_back_are_not_written(tmp_path: Path) -> None:
     """Found while mending round 5: each TJ step back under the limit, the steps separated by a
     glyph (code 0) that poppler gives no width. ``moves_back`` now adds up all of an array's steps
     back, so the page is read in reading order, but pdfium's widths for code 0 differ from
-    poppler's, and pdfium's geometry does not spell the name."""
+    poppler's, and pdfium's geometry does not spell the name. Now such a glyph on a page whose
+    text moves back is a doubt (``glyphs.advance``)."""
     from tests.cli.test_attacks_round3 import page_pdf
 
     build_holds(tmp_path, lambda path: page_pdf(path, _FILLER + _zero_width_steps()))

@@ -29,7 +29,7 @@ __all__ = [
 
 _HERE = Path(__file__).resolve().parent  # bundler/core/anonymise: the code hashed is our own
 _MATCHING = ("terms.py", "lookalikes.py", "detect.py", "words.py", "patterns.py")  # what both engines search with
-_LIBRARIES = ("pypdf", "pypdfium2")
+_LIBRARIES = ("pypdf", "pypdfium2", "reportlab")  # reportlab: the standard fonts' metrics (``glyphs.advance``)
 _PACKAGE = "bundler.core.anonymise."
 REDACTOR = ("pdf", "sanitise", *_MATCHING)  # what each engine is, with what it imports (``source_files``)
 GATE = ("gate", *_MATCHING)
