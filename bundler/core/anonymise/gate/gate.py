@@ -101,14 +101,13 @@ def _places(
             tree = PageTree([], [], lambda n: reader.pages[n - 1])
     yield from _guarded("the document (pypdf)", document_places(reader, tree, quiet, known.pages))
     skip = frozenset(quiet)
-    moving = _moving_back(tree, skip)
     yield from _guarded(
         "page text (pypdfium2)",
         pdfium_pages(
             pdf,
             password,
             loose,
-            moving,
+            _moving_back(tree, skip),
             on_page,
             vouched=skip,
             on_vouched=on_vouched,
@@ -118,7 +117,7 @@ def _places(
     yield from _guarded(
         "the file's objects (pypdf)", object_places(reader, data, known.objects, known.spans, read_clean)
     )
-    yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(tree, quiet, moving))
+    yield from _guarded("the fonts of the pages (pypdf)", _uncertain_text(tree, quiet))
 
 
 def _known(
@@ -145,13 +144,11 @@ def _moving_back(tree: PageTree, skip: frozenset[int]) -> frozenset[int]:
         return frozenset(range(max(len(tree), 10_000)))
 
 
-def _uncertain_text(tree: PageTree, skip: set[int], moving: frozenset[int]) -> Iterator[Found]:
+def _uncertain_text(tree: PageTree, skip: set[int]) -> Iterator[Found]:
     # Hook for issue 10 item 1 (anonymise/glyphs): text another reader could decode and
     # we cannot is a finding, never "no text". The build turns such pages into pictures.
-    # ``moving``: pages (0-based) whose text moves back, for the place-order doubt (``advance``)
     numbers = [number for number in range(1, len(tree) + 1) if number not in skip]
-    backward = {index for index, number in enumerate(numbers, 1) if number - 1 in moving}
-    for index, reason in document_doubts([tree.page(number) for number in numbers], backward):
+    for index, reason in document_doubts([tree.page(number) for number in numbers]):
         page = numbers[index - 1]
         yield Unreadable(f"page {page} (text in a font we cannot read for certain)", page, reason)
 

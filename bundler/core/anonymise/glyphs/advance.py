@@ -1,33 +1,35 @@
 """Glyphs whose width readers take differently.
 
-Where a page's text moves back along a line (``vectors.moves_back``), what a
-reader reads in place order rests on how far each glyph moves the pen. Readers
-agree on that when the font's ``/Widths`` gives it — except pdfminer.six,
-which takes the Adobe metrics of the fourteen standard fonts whatever
-``/Widths`` says — and when a standard font's own metrics have the glyph. They
-do not agree on a code the encoding leaves undefined (poppler moves no width,
-PDFium about a quarter of an em), on Symbol and ZapfDingbats without widths,
-nor on a code outside ``/Widths``. Such glyphs draw nothing and read as nothing
-while they move the glyphs after them: steps back that spell a name in one
-reader's place order and not in PDFium's. A page showing one while its text
-moves back is a doubt (``doubt.page_doubts``): made a picture before
-redaction, refused by the gate while drawn.
+Within a run of text (from where a text object, ``Td``, ``Tm``, ``T*``, ``'`` or ``"`` sets the
+pen, to where the next one does) each glyph moves the pen by its width. Readers agree on a width
+when the font's ``/Widths`` gives it — except pdfminer.six, which takes the Adobe metrics of the
+fourteen standard fonts whatever ``/Widths`` says — and when a standard font's own metrics have
+the glyph. They do not agree on a code the encoding leaves undefined (poppler moves no width,
+PDFium about a quarter of an em), on Symbol and ZapfDingbats without widths, on a code outside
+``/Widths``, nor on ``/Widths`` they read differently (a ``/FirstChar`` below zero: PDFium then
+reads none). Such a glyph draws nothing and reads as nothing while it moves what follows; where
+the pen also moves back in that run (a ``TJ`` step back, a character or word spacing below zero,
+a horizontal scaling of zero or less), one reader's place order can spell a name that PDFium's
+does not — however small each step. Such a page is a doubt (``doubt.page_doubts``): made a
+picture before redaction, refused by the gate while drawn.
 
-Measured with PDFium, poppler and pdfminer.six on every code of every standard
-font and encoding (``tests/core/anonymise/test_advance.py`` keeps the check).
+Measured with PDFium, poppler and pdfminer.six on every code of every standard font and encoding
+(``tests/core/anonymise/test_advance.py`` keeps the check).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
 from reportlab.pdfbase import _fontdata
 
-from bundler.core.anonymise.glyphs.vectors import moves_back
+from bundler.core.anonymise.glyphs.vectors import content_streams
 
-__all__ = ["advance_doubt", "shows_uncertain_advance", "uncertain_codes"]
+__all__ = ["ADVANCE_DOUBT", "advance_doubt", "uncertain_codes"]
 
 _MAX_DEPTH = 8
 _STANDARD_ENCODINGS = {f"/{name}": name for name in ("WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding")}
@@ -92,6 +94,11 @@ def _known(standard: str, glyph: str | None) -> bool:
     )
 
 
+def _code(value: Any) -> bool:
+    """A whole number from 0 to 255, written as one (``32.0`` is read as 0 by some readers)."""
+    return isinstance(value, int) and not isinstance(value, (bool, float)) and 0 <= value <= 255
+
+
 def uncertain_codes(font: Any) -> frozenset[int]:
     """The one-byte codes of a simple font whose width readers may take differently (all of them
     for a font we cannot read); none for a Type0 font (its ``/W`` is ``doubt._width_doubt``'s)."""
@@ -103,13 +110,15 @@ def uncertain_codes(font: Any) -> frozenset[int]:
     base = _get(font, "/BaseFont")
     standard = str(base)[1:] if isinstance(base, NameObject) and str(base)[1:] in _fontdata.widthsByFontGlyph else ""
     widths = _get(font, "/Widths")
-    first = _number(_get(font, "/FirstChar"))
-    if not isinstance(widths, ArrayObject) or first is None:
+    if widths is None:
         if not standard or standard in _BUILT_IN:
             return _ALL  # metrics the reader makes up, or Symbol's and ZapfDingbats', read apart
         names = _glyph_names(font, standard)
         return frozenset(c for c in range(256) if not _known(standard, names[c]))
-    given = {int(first) + at: _number(width) for at, width in enumerate(widths)}
+    first, last = _get(font, "/FirstChar"), _get(font, "/LastChar")
+    if not (isinstance(widths, ArrayObject) and _code(first) and _code(last) and first <= last):
+        return _ALL  # widths readers read differently, or not at all
+    given = {first + at: _number(width) for at, width in enumerate(widths[: last - first + 1])}
     uncertain = {code for code in range(256) if given.get(code) is None}
     if standard:  # pdfminer.six takes the standard metrics over /Widths
         metrics = _fontdata.widthsByFontGlyph[standard]
@@ -128,8 +137,37 @@ def _bytes(operand: Any) -> bytes:
     return bytes(operand) if isinstance(operand, bytes) else b""
 
 
+_NEW_RUN = frozenset({b"BT", b"ET", b"Td", b"TD", b"Tm", b"T*", b"'", b'"'})  # ' and " show after
+_SHOW = frozenset({b"Tj", b"TJ", b"'", b'"'})
+_MAY_STEP_BACK = (b"TJ", b"Tc", b"Tw", b"Tz", b'"')  # a stream without these never moves back
+
+
+@dataclass
+class _State:
+    """What of the graphics state decides how far a glyph moves the pen (``q``/``Q`` keep it)."""
+
+    font: Any = None
+    tc: float = 0.0  # character spacing
+    tw: float = 0.0  # word spacing
+    tz: float = 100.0  # horizontal scaling
+
+
+def _set(state: _State, operator: bytes, operands: list[Any], resources: Any) -> None:
+    """The font, spacing or scaling an operator sets (``Tf``, ``Tc``, ``Tw``, ``Tz``, ``gs``)."""
+    if operator == b"Tf":
+        fonts = _get(resources, "/Font")
+        state.font = _get(fonts, str(operands[0])) if isinstance(fonts, DictionaryObject) else None
+    elif operator in (b"Tc", b"Tw", b"Tz"):
+        setattr(state, operator.decode().lower(), _number(operands[0]) or 0.0)
+    elif operator == b"gs":
+        setting = _get(_get(_get(resources, "/ExtGState"), str(operands[0])), "/Font")
+        if isinstance(setting, ArrayObject) and setting:
+            state.font = setting[0].get_object()
+
+
 class _Scan:
-    """One page's content read for the strings each font shows."""
+    """One page's content read run by run: whether a run shows a glyph of uncertain width and
+    moves the pen back."""
 
     def __init__(self) -> None:
         self.uncertain: dict[int, frozenset[int]] = {}
@@ -141,43 +179,52 @@ class _Scan:
             self.uncertain[key] = uncertain_codes(font)
         return self.uncertain[key]
 
-    def shows(self, owner: Any, resources: Any, depth: int) -> bool:
-        contents = owner if isinstance(owner, StreamObject) else _get(owner, "/Contents")
-        if contents is None:
-            return False
+    def page(self, page: DictionaryObject) -> bool:
+        contents = _get(page, "/Contents")
         parts = contents if isinstance(contents, ArrayObject) else [contents]
-        data = b"\n".join(part.get_data() for part in (p.get_object() for p in parts) if isinstance(part, StreamObject))
-        return self._operations(data, resources, depth)
+        data = b"\n".join(
+            part.get_data()
+            for part in (p.get_object() for p in parts if p is not None)
+            if isinstance(part, StreamObject)
+        )
+        return self._operations(data, _get(page, "/Resources"), _State(), 0)
 
-    def _operations(self, data: bytes, resources: Any, depth: int) -> bool:
+    def _operations(self, data: bytes, resources: Any, state: _State, depth: int) -> bool:
         stream = ContentStream(None, None)
         stream.set_data(data)
-        fonts = _get(resources, "/Font")
-        font: Any = None
-        stack: list[Any] = []
+        saved: list[_State] = []
+        run = [False, False]  # the current run has shown a glyph of uncertain width; has moved back
         for operands, operator in stream.operations:
-            if operator == b"Tf" and operands:
-                font = _get(fonts, str(operands[0])) if isinstance(fonts, DictionaryObject) else None
-            elif operator == b"gs" and operands:
-                state = _get(_get(resources, "/ExtGState"), str(operands[0]))
-                setting = _get(state, "/Font")
-                if isinstance(setting, ArrayObject) and setting:
-                    font = setting[0].get_object()
-            elif operator == b"q":
-                stack.append(font)
-            elif operator == b"Q":
-                font = stack.pop() if stack else font
-            elif operator in (b"Tj", b"'", b'"', b"TJ") and operands:
-                shown = operands[-1] if operator != b"TJ" else operands[0]
-                strings = shown if isinstance(shown, ArrayObject) else [shown]
-                codes = self.codes(font)
-                if any(code in codes for string in strings for code in _bytes(string)):
+            if operator in _NEW_RUN:
+                run = [False, False]
+            if operator in _SHOW and operands:
+                if self._show(operator, operands, state, run):
                     return True
-            elif operator == b"Do" and operands and depth < _MAX_DEPTH and self._form(resources, operands[0], depth):
-                return True
+            elif operator == b"Do" and operands and depth < _MAX_DEPTH:
+                if self._form(resources, operands[0], replace(state), depth):
+                    return True
+            elif operator == b"q":
+                saved.append(replace(state))
+            elif operator == b"Q" and saved:
+                state = saved.pop()
+            elif operands:
+                _set(state, operator, operands, resources)
         return False
 
-    def _form(self, resources: Any, name: Any, depth: int) -> bool:
+    def _show(self, operator: bytes, operands: list[Any], state: _State, run: list[bool]) -> bool:
+        """Note what one show does to the run; True once the run has both (``_operations``)."""
+        if operator == b'"' and len(operands) >= 3:
+            state.tw, state.tc = _number(operands[0]) or 0.0, _number(operands[1]) or 0.0
+        shown = operands[-1]
+        items = list(shown) if isinstance(shown, ArrayObject) else [shown]
+        codes = b"".join(_bytes(item) for item in items if _number(item) is None)
+        steps_back = any((_number(item) or 0.0) > 0 for item in items)
+        spaced_back = bool(codes) and (state.tc < 0 or state.tz <= 0 or (state.tw < 0 and b" " in codes))
+        run[0] = run[0] or not self.codes(state.font).isdisjoint(codes)
+        run[1] = run[1] or steps_back or spaced_back
+        return run[0] and run[1]
+
+    def _form(self, resources: Any, name: Any, state: _State, depth: int) -> bool:
         value = _get(resources, "/XObject")
         value = value.get(str(name)) if isinstance(value, DictionaryObject) else None
         if isinstance(value, IndirectObject):
@@ -188,7 +235,7 @@ class _Scan:
         if not isinstance(form, StreamObject) or form.get("/Subtype") != "/Form":
             return False
         own = _get(form, "/Resources")
-        return self._operations(form.get_data(), own if own is not None else resources, depth + 1)
+        return self._operations(form.get_data(), own if own is not None else resources, state, depth + 1)
 
 
 def _fonts(resources: Any, depth: int, seen: set[int]) -> Iterator[Any]:
@@ -213,28 +260,46 @@ def _fonts(resources: Any, depth: int, seen: set[int]) -> Iterator[Any]:
             yield from _fonts(_get(form, "/Resources"), depth + 1, seen)
 
 
-def may_show_uncertain_advance(page: DictionaryObject) -> bool:
-    """False when no font the page names has a code of uncertain width (the cheap look first)."""
-    return any(uncertain_codes(font) for font in _fonts(_get(page, "/Resources"), 0, set()))
+_PLAIN_LITERAL = re.compile(rb"\(([^()\\]*)\)")  # no escape, no parenthesis inside
+_HEX = re.compile(rb"(?<!<)<([0-9A-Fa-f\s]*)>")
+_LONE_LT = re.compile(rb"(?<!<)<(?!<)")
 
 
-def shows_uncertain_advance(page: DictionaryObject) -> bool:
-    """Whether the page's content (its forms' included) shows a code whose width readers take
-    differently; content we cannot read counts as showing one."""
+def _strings(data: bytes) -> list[bytes] | None:
+    """The bytes of every string in ``data``; None unless every "(" opens a plain literal and
+    every lone "<" a hexadecimal string (escapes, nesting, inline images: the full scan reads)."""
+    literals = [m.group(1) for m in _PLAIN_LITERAL.finditer(data)]
+    if len(literals) != data.count(b"("):
+        return None
+    hexes = [re.sub(rb"\s", b"", m.group(1)) for m in _HEX.finditer(data)]
+    if len(hexes) != len(_LONE_LT.findall(data)):
+        return None
+    return literals + [bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()) for digits in hexes]
+
+
+def _may_show(streams: list[bytes], uncertain: frozenset[int]) -> bool:
+    """False when no stream can move the pen back (no ``TJ``, ``Tc``, ``Tw``, ``Tz`` or ``"``)
+    or no string in any of them holds a code in ``uncertain`` (the cheap look first)."""
+    if not any(any(op in data for op in _MAY_STEP_BACK) for data in streams):
+        return False
+    certain = bytes(code for code in range(256) if code not in uncertain)
+    for data in streams:
+        strings = _strings(data)
+        if strings is None or any(shown.translate(None, certain) for shown in strings):
+            return True
+    return False
+
+
+def advance_doubt(page: DictionaryObject) -> str:
+    """``ADVANCE_DOUBT`` when a run of the page's text (forms' included) shows a glyph whose
+    width readers take differently and moves the pen back; content we cannot read counts."""
+    uncertain = frozenset().union(*(uncertain_codes(font) for font in _fonts(_get(page, "/Resources"), 0, set())))
     try:
-        return _Scan().shows(page, _get(page, "/Resources"), 0)
+        if not uncertain or not _may_show(list(content_streams(page)), uncertain):
+            return ""
+        return ADVANCE_DOUBT if _Scan().page(page) else ""
     except Exception:  # noqa: BLE001 - content pypdf cannot parse: nothing about it is certain
-        return True
+        return ADVANCE_DOUBT
 
 
 ADVANCE_DOUBT = "its glyphs move the text by widths readers take differently, and the text moves back"
-
-
-def advance_doubt(page: DictionaryObject, backward: bool | None = None) -> str:
-    """The reason the page's place order is not certain (``ADVANCE_DOUBT``), or "".
-    ``backward``: whether its text moves back (``moves_back``), when the caller knows."""
-    if not may_show_uncertain_advance(page):
-        return ""
-    if (moves_back(page) if backward is None else backward) and shows_uncertain_advance(page):
-        return ADVANCE_DOUBT
-    return ""

@@ -16,7 +16,7 @@ could itself be protected text.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fontTools import agl
@@ -157,18 +157,15 @@ def page_unverifiable(page: DictionaryObject) -> bool:
     return any(tounicode_unverifiable(font) for font in fonts if isinstance(font, DictionaryObject))
 
 
-def page_doubts(page: DictionaryObject, backward: bool | None = None) -> list[str]:
+def page_doubts(page: DictionaryObject) -> list[str]:
     """The distinct reasons some text on ``page`` (forms and Type3 glyphs included) is uncertain,
-    or its place order (``advance``; ``backward`` as there)."""
+    or its place order (``advance``)."""
     doubts = [font_doubt(font) for font in _resource_fonts(_get(page, "/Resources"), 0, set())]
-    return list(dict.fromkeys(reason for reason in [*doubts, advance_doubt(page, backward)] if reason))
+    return list(dict.fromkeys(reason for reason in [*doubts, advance_doubt(page)] if reason))
 
 
-def document_doubts(
-    pages: Iterable[DictionaryObject], backward: Container[int] | None = None
-) -> Iterator[tuple[int, str]]:
-    """(page number from 1, reason) for every page drawing text not known for certain.
-    ``backward``: the numbers (from 1) of the pages whose text moves back, when known."""
+def document_doubts(pages: Iterable[DictionaryObject]) -> Iterator[tuple[int, str]]:
+    """(page number from 1, reason) for every page drawing text not known for certain."""
     for number, page in enumerate(pages, 1):
-        for reason in page_doubts(page, None if backward is None else number in backward):
+        for reason in page_doubts(page):
             yield number, reason

@@ -24,7 +24,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 from bundler.core.anonymise.pdf.images import ImageReader
 from bundler.core.anonymise.terms import Target, find_matches
 
-__all__ = ["curve_count", "drawn_words", "moves_back"]
+__all__ = ["content_streams", "curve_count", "drawn_words", "moves_back"]
 
 _CURVE = re.compile(rb"(?<![^\s\]\)>])[cvy](?=[\s/\[\(<]|$)")
 _MANY_CURVES = 40  # a word in outlines takes several curves a letter; a rule or a box takes none
@@ -89,6 +89,11 @@ def _streams(owner: Any, depth: int, seen: set[int]) -> Iterator[bytes]:
             yield part.get_data()
     for child in _children(owner, seen) if depth < _MAX_DEPTH else ():
         yield from _streams(child, depth + 1, seen)
+
+
+def content_streams(page: DictionaryObject) -> Iterator[bytes]:
+    """The decoded content of ``page`` and of the forms and tiling patterns it uses, each once."""
+    return _streams(page, 0, set())
 
 
 def curve_count(page: PageObject) -> int:
