@@ -75,6 +75,7 @@ def _places(
     on_page: PageHook | None = None,
     on_vouched: VouchedHook | None = None,
     read_clean: ReadClean | None = None,
+    last_apart: str | None = None,
 ) -> Iterator[Found]:
     """Places in the order a person would look: what a reader shows first, raw objects last.
 
@@ -112,6 +113,7 @@ def _places(
             vouched=skip,
             on_vouched=on_vouched,
             count=len(tree),
+            last_apart=last_apart,
         ),
     )
     yield from _guarded(
@@ -163,6 +165,7 @@ def leak_scan(
     on_page: PageHook | None = None,
     on_vouched: VouchedHook | None = None,
     read_clean: ReadClean | None = None,
+    last_apart: str | None = None,
 ) -> list[Leak]:
     """Every place in ``pdf`` showing a protected original, or that could not be checked.
 
@@ -171,14 +174,18 @@ def leak_scan(
     text page (``places.pdfium_pages``), for the stamp read-back to share the pass;
     ``on_vouched``: told each page (0-based) a verdict stood for, which PDFium did not read.
     ``read_clean``: image bytes whose runs this gate's own reading found clean before
-    (``verdicts.ImagesRead``), so they are not read again."""
+    (``verdicts.ImagesRead``), so they are not read again. ``last_apart``: the text of a stamp
+    drawn last on every page; the caller has shown no target can hold a character of it
+    (``joins.never_joins``), so it alone does not make a page be read in reading order."""
     if not targets:
         return []
     finder = _finder(tuple(targets))
     leaks: list[Leak] = []
     name = file_name if file_name is not None else pdf.name
     loose = loose_screen(targets)
-    places = _places(pdf, pdf.read_bytes(), name, password, targets, claims, loose, on_page, on_vouched, read_clean)
+    places = _places(
+        pdf, pdf.read_bytes(), name, password, targets, claims, loose, on_page, on_vouched, read_clean, last_apart
+    )
     for found in places:
         if isinstance(found, Text):
             leaks.extend(finder.leaks(*found))

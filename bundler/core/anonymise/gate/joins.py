@@ -24,7 +24,7 @@ from bundler.core.anonymise.gate.vouched import Vouched
 from bundler.core.anonymise.lookalikes import fold_letters
 from bundler.core.anonymise.terms import Target
 
-__all__ = ["joinable_pages"]
+__all__ = ["joinable_pages", "never_joins"]
 
 _PARTNERS = {ch: set(group) for group in OCR_CONFUSIONS for ch in group}
 
@@ -57,6 +57,12 @@ def _may_join(text: str | None, target_chars: set[str]) -> bool:
         return True
     chars = _folded_chars(text, ocr=False)  # a target's own OCR partners are in ``target_chars``
     return any(not ch.isalnum() for ch in chars) or not chars.isdisjoint(target_chars)
+
+
+def never_joins(text: str, targets: Sequence[Target]) -> bool:
+    """Whether ``text``, set anywhere beside a page's text, can be part of no target found:
+    letters and digits only, none of which (folded) any target holds, with OCR's confusions."""
+    return not _may_join(text, _target_chars(targets))
 
 
 def joinable_pages(reader: PdfReader, known: Vouched, targets: Sequence[Target]) -> set[int]:

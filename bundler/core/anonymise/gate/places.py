@@ -149,6 +149,7 @@ def pdfium_pages(
     vouched: frozenset[int] = frozenset(),
     on_vouched: VouchedHook | None = None,
     count: int | None = None,
+    last_apart: str | None = None,
 ) -> Iterator[Found]:
     """Each page's text; and in reading order where ``needs_visual`` says it may differ
     (``loose``: ``locate.loose_screen`` of the targets; None reads every page so).
@@ -158,7 +159,8 @@ def pdfium_pages(
     ``vouched`` (1-based): pages whose text a verified chunk's verdict stands for
     (``gate._places`` says when); they are not loaded, and ``on_vouched`` is told each.
     ``count``: how many pages pypdf lists; where PDFium counts otherwise, page numbers may
-    not name the same pages, so that is a finding and every page is read."""
+    not name the same pages, so that is a finding and every page is read. ``last_apart``:
+    the text of a stamp drawn last on every page that can join no target (``needs_visual``)."""
     doc = pdfium.PdfDocument(pdf, password=password)
     try:
         if vouched and count is not None and count != len(doc):
@@ -177,7 +179,7 @@ def pdfium_pages(
                     on_page(index, page, textpage)
                 yield Text(f"page {index + 1} text (pypdfium2)", index + 1, text)
                 # glyphs placed one by one read as words on the page (poppler, OCR, the eye)
-                visual = loose is None or needs_visual(page, text, loose, index in backward, textpage)
+                visual = loose is None or needs_visual(page, text, loose, index in backward, textpage, last_apart)
                 placed = visual_text(page, textpage).text if visual else None  # from the same text page
             finally:
                 textpage.close()

@@ -259,13 +259,22 @@ def _runs(textpage: pdfium.PdfTextPage, first: int, last: int) -> int:
     return int(pdfium.raw.FPDFText_CountRects(textpage.raw, first, last - first + 1))
 
 
-def out_of_order(textpage: pdfium.PdfTextPage, chars: list[str]) -> bool:
+def out_of_order(textpage: pdfium.PdfTextPage, chars: list[str], last_apart: str | None = None) -> bool:
     """Whether ``reading_order`` may read the page differently from pdfium's ``chars``: some
     piece of its text is not on a line of its own below the piece before (same direction), or
     is read back to front, or draws in several runs that reading order would not read in
-    pdfium's order (``_one_line``)."""
+    pdfium's order (``_one_line``).
+
+    ``last_apart``: the text of a piece drawn after the page (a stamp) that no target can
+    hold a character of (``joins.never_joins``). When the last piece is exactly that text it
+    is not screened: wherever it sits, reading order only puts its characters beside others,
+    and a name found so would hold one of them. Only the last piece: taking one out from
+    between two others would put those two side by side, which the page does not."""
+    pieces = _pieces(chars)
+    if last_apart is not None and pieces and "".join(chars[pieces[-1][0] : pieces[-1][1] + 1]) == last_apart:
+        pieces.pop()
     previous: tuple[int, Rect] | None = None
-    for first, last in _pieces(chars):
+    for first, last in pieces:
         frame = _piece_frame(textpage, first, last)
         if _runs(textpage, first, last) > 1:
             turned = frame[0] if frame is not None and frame[0] >= 0 else None

@@ -214,16 +214,18 @@ def needs_visual(
     screen: re.Pattern[str],
     backward: bool = False,
     textpage: pdfium.PdfTextPage | None = None,
+    last_apart: str | None = None,
 ) -> bool:
     """Whether reading ``page`` in visual order could find what its text (``text``) does not.
 
     ``backward``: its content moves text back to the left (``glyphs.vectors.moves_back``).
     ``textpage``: the page's text page when the caller holds one open (not loaded twice).
+    ``last_apart``: a stamp's text drawn last that can join no target (``layout.out_of_order``).
     """
     if backward or screen.search(normalise(text)) is not None:
         return True
     with text_page(page, textpage) as held:
-        return _scattered(held) or out_of_order(held, page_chars(held))
+        return _scattered(held) or out_of_order(held, page_chars(held), last_apart)
 
 
 def _scattered(textpage: pdfium.PdfTextPage) -> bool:

@@ -31,6 +31,7 @@ from pypdf import PdfWriter
 
 from bundler import __version__
 from bundler.core.anonymise.gate.gate import leak_scan
+from bundler.core.anonymise.gate.joins import never_joins
 from bundler.core.anonymise.gate.verdicts import ImagesRead, VerdictStore
 from bundler.core.anonymise.gate.vouched import chunk_digest
 from bundler.core.anonymise.terms import Target
@@ -84,7 +85,9 @@ def _searched(chunk: Chunk, targets: Sequence[Target], style: StampStyle, work: 
         _alone(chunk, style, pdf)
         readback = StampReadback([Expected(box, rotate, PROBE) for box, rotate in chunk.geometry], style)
         images = ImagesRead(cache, targets)
-        leaks = leak_scan(pdf, list(targets), file_name="", on_page=readback.page, read_clean=images)
+        # the probe, drawn last, is no reason to read a page in reading order if it can join no target
+        apart = PROBE if never_joins(PROBE, targets) else None
+        leaks = leak_scan(pdf, list(targets), file_name="", on_page=readback.page, read_clean=images, last_apart=apart)
         return not leaks and not readback.unreadable(pdf)
     finally:
         pdf.unlink(missing_ok=True)
