@@ -301,6 +301,15 @@ RUNS = {
     "word spacing below zero, and a space shown": (b"BT /F1 12 Tf -3 Tw 72 700 Td (a\\000 b) Tj ET", True),
     "word spacing below zero, no space shown": (b"BT /F1 12 Tf -3 Tw 72 700 Td (a\\000b) Tj ET", False),
     "scaling of zero": (b"BT /F1 12 Tf 0 Tz 72 700 Td (a\\000b) Tj ET", True),
+    # round 7: the pen turned back by the font size or a matrix, and a number pypdf misreads
+    "a negative font size": (b"BT /F1 -12 Tf 72 700 Td [(a\\000) -500 (b)] TJ ET", True),
+    "a mirroring matrix": (b"-1 0 0 1 600 0 cm BT /F1 12 Tf 72 700 Td (a\\000b) Tj ET", True),
+    "a mirrored text matrix": (b"BT /F1 12 Tf -1 0 0 1 500 700 Tm (a\\000b) Tj ET", True),
+    "two mirrors": (b"-1 0 0 1 600 0 cm BT /F1 12 Tf -1 0 0 1 500 700 Tm (a\\000b) Tj ET", False),
+    "a mirror taken back by Q": (b"q -1 0 0 1 600 0 cm Q BT /F1 12 Tf 72 700 Td (a\\000b) Tj ET", False),
+    "a quarter turn": (b"0 1 -1 0 600 0 cm BT /F1 12 Tf 72 700 Td (a\\000b) Tj ET", False),
+    "a number pypdf misreads": (b"BT /F1 12 Tf 72 700 Td [(a) 280.0-0 (\\000)] TJ ET", True),
+    "a date in a string": (b"BT /F1 12 Tf 72 700 Td [(2019-2020\\000)] TJ ET", False),
 }
 
 
@@ -325,3 +334,19 @@ def test_real_pages_that_move_back_are_no_doubt(corpus: Path) -> None:
     widths are given: no doubt, so they are not made pictures."""
     for page in PdfReader(corpus / "real-pdfs" / "habibi-rotated.pdf").pages:
         assert advance_doubt(page) == ""
+
+
+def test_a_font_is_read_once_and_forgotten_with_it() -> None:
+    """Pages share their fonts: the answer is kept while the font object lives, not after (a
+    new object at the same address is read afresh)."""
+    import gc
+
+    from bundler.core.anonymise.glyphs import advance
+
+    font = _font("/Helvetica", "/WinAnsiEncoding")
+    first = uncertain_codes(font)
+    assert uncertain_codes(font) is first and id(font) in advance._KNOWN
+    key = id(font)
+    del font
+    gc.collect()
+    assert key not in advance._KNOWN

@@ -20,14 +20,18 @@ Measured with PDFium, poppler and pdfminer.six on every code of every standard f
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
 from reportlab.pdfbase import _fontdata
 
-from bundler.core.anonymise.glyphs.vectors import content_streams
+from bundler.core.anonymise.glyphs.vectors import blank_strings, content_streams
+from bundler.core.pdf.quickcontent import quick_operations
 
 __all__ = ["ADVANCE_DOUBT", "advance_doubt", "uncertain_codes"]
 
@@ -99,12 +103,33 @@ def _code(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, (bool, float)) and 0 <= value <= 255
 
 
+_KNOWN: dict[int, tuple[weakref.ref[DictionaryObject], frozenset[int]]] = {}
+_KNOWN_LOCK = threading.RLock()  # re-entrant: a font dying inside it calls ``_forget``
+
+
 def uncertain_codes(font: Any) -> frozenset[int]:
     """The one-byte codes of a simple font whose width readers may take differently (all of them
-    for a font we cannot read); none for a Type0 font (its ``/W`` is ``doubt._width_doubt``'s)."""
+    for a font we cannot read); none for a Type0 font (its ``/W`` is ``doubt._width_doubt``'s).
+    Kept for as long as the font object lives (a document's pages share their fonts)."""
     font = font.get_object() if isinstance(font, IndirectObject) else font
     if not isinstance(font, DictionaryObject):
         return _ALL
+    with _KNOWN_LOCK:
+        known = _KNOWN.get(id(font))
+    if known is not None and known[0]() is font:
+        return known[1]
+    codes = _uncertain_codes(font)
+    with _KNOWN_LOCK:
+        _KNOWN[id(font)] = (weakref.ref(font, partial(_forget, id(font))), codes)
+    return codes
+
+
+def _forget(key: int, _dead: object) -> None:
+    with _KNOWN_LOCK:
+        _KNOWN.pop(key, None)
+
+
+def _uncertain_codes(font: DictionaryObject) -> frozenset[int]:
     if font.get("/Subtype") == "/Type0":
         return frozenset()
     base = _get(font, "/BaseFont")
@@ -139,7 +164,14 @@ def _bytes(operand: Any) -> bytes:
 
 _NEW_RUN = frozenset({b"BT", b"ET", b"Td", b"TD", b"Tm", b"T*", b"'", b'"'})  # ' and " show after
 _SHOW = frozenset({b"Tj", b"TJ", b"'", b'"'})
-_MAY_STEP_BACK = (b"TJ", b"Tc", b"Tw", b"Tz", b'"')  # a stream without these never moves back
+# A run of number characters readers cut otherwise than pypdf: a sign after the first character,
+# two signs, two points (names and strings aside). Only a stream quickcontent finds not plain can
+# hold one (its numbers are plain decimals).
+_ODD_NUMBER = re.compile(rb"(?<![\w/#])[+\-.\d]*(?:[\d.][+\-]|[+\-]{2}|\.\d*\.)")
+# What can move the pen back, looked for before any parsing: TJ, Tc, Tw, Tz, '"'; a negative font
+# size or a matrix whose first number is negative (a superset: no look behind, which is slow).
+_MAY_TURN_LITERALS = (b"TJ", b"Tc", b"Tw", b"Tz", b'"')
+_MAY_TURN_BACK = re.compile(rb"-[\d.]+(?:\s+[+\-.\d]+){5}\s+(?:cm|Tm)\b|-[\d.]+\s+Tf\b")
 
 
 @dataclass
@@ -147,22 +179,72 @@ class _State:
     """What of the graphics state decides how far a glyph moves the pen (``q``/``Q`` keep it)."""
 
     font: Any = None
+    size: float = 1.0  # the font size: below zero, every advance and step turns back
     tc: float = 0.0  # character spacing
     tw: float = 0.0  # word spacing
     tz: float = 100.0  # horizontal scaling
+    ctm: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0)  # the matrix (cm), its linear part
+    tm: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0)  # the text matrix (Tm); BT sets it straight
+
+    def turned_back(self) -> bool:
+        """Whether the pen moves back along the line as it shows: a size or scaling of zero or
+        less, text whose matrices turn the line back or mirror it, a Type3 font whose matrix does."""
+        return self.size <= 0 or self.tz <= 0 or _turned(_times(self.tm, self.ctm)) or _type3_turned(self.font)
+
+
+def _linear(operands: list[Any]) -> tuple[float, ...] | None:
+    numbers = [_number(value) for value in operands[:4]]
+    return None if len(numbers) < 4 or None in numbers else tuple(n or 0.0 for n in numbers)
+
+
+def _times(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    """The linear part of ``m`` then ``n`` (PDF's row-vector order)."""
+    return (m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3], m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3])
+
+
+def _turned(matrix: tuple[float, ...] | None) -> bool:
+    """A matrix whose x axis points back along the page (a < 0: mirrored left to right, or
+    turned more than a quarter); a matrix that does not read counts as turned. A mirror top to
+    bottom (``1 0 0 -1``, common) keeps the order along the line."""
+    return matrix is None or matrix[0] < 0
+
+
+def _type3_turned(font: Any) -> bool:
+    """A Type3 font whose /FontMatrix turns its glyphs' widths back or shears them (readers then
+    place what follows apart: pdfminer.six reads a shear otherwise than poppler and PDFium)."""
+    font = font.get_object() if isinstance(font, IndirectObject) else font
+    if not isinstance(font, DictionaryObject) or font.get("/Subtype") != "/Type3":
+        return False
+    matrix = _get(font, "/FontMatrix")
+    if not isinstance(matrix, ArrayObject) or len(matrix) < 6:
+        return True
+    linear = _linear(list(matrix))
+    return _turned(linear) or linear is None or linear[1] != 0 or linear[2] != 0
 
 
 def _set(state: _State, operator: bytes, operands: list[Any], resources: Any) -> None:
-    """The font, spacing or scaling an operator sets (``Tf``, ``Tc``, ``Tw``, ``Tz``, ``gs``)."""
+    """The font, size, spacing, scaling or matrix an operator sets (``Tf``, ``Tc``, ``Tw``, ``Tz``,
+    ``gs``, ``cm``, ``Tm``, ``BT``)."""
+    if operator == b"BT":
+        state.tm = (1.0, 0.0, 0.0, 1.0)
+    if not operands:
+        return
     if operator == b"Tf":
         fonts = _get(resources, "/Font")
         state.font = _get(fonts, str(operands[0])) if isinstance(fonts, DictionaryObject) else None
+        state.size = (_number(operands[1]) if len(operands) > 1 else None) or 0.0
+    elif operator == b"cm":
+        linear = _linear(operands)
+        state.ctm = _times(linear, state.ctm) if linear is not None else (-1.0, 0.0, 0.0, 1.0)
+    elif operator == b"Tm":
+        state.tm = _linear(operands) or (-1.0, 0.0, 0.0, 1.0)  # one that does not read: turned
     elif operator in (b"Tc", b"Tw", b"Tz"):
         setattr(state, operator.decode().lower(), _number(operands[0]) or 0.0)
     elif operator == b"gs":
         setting = _get(_get(_get(resources, "/ExtGState"), str(operands[0])), "/Font")
         if isinstance(setting, ArrayObject) and setting:
             state.font = setting[0].get_object()
+            state.size = (_number(setting[1]) if len(setting) > 1 else None) or 0.0
 
 
 class _Scan:
@@ -193,10 +275,13 @@ class _Scan:
         stream = ContentStream(None, None)
         stream.set_data(data)
         saved: list[_State] = []
-        run = [False, False]  # the current run has shown a glyph of uncertain width; has moved back
+        # A number pypdf reads otherwise than the readers (``280.0-0``: pypdf 0, the readers 280
+        # then -0) may be a step back the operations do not show: every run then counts as moving back.
+        odd = quick_operations(data) is None and _ODD_NUMBER.search(blank_strings(data)) is not None
+        run = [False, odd]  # the current run has shown a glyph of uncertain width; has moved back
         for operands, operator in stream.operations:
             if operator in _NEW_RUN:
-                run = [False, False]
+                run = [False, odd]
             if operator in _SHOW and operands:
                 if self._show(operator, operands, state, run):
                     return True
@@ -207,7 +292,7 @@ class _Scan:
                 saved.append(replace(state))
             elif operator == b"Q" and saved:
                 state = saved.pop()
-            elif operands:
+            else:
                 _set(state, operator, operands, resources)
         return False
 
@@ -219,7 +304,7 @@ class _Scan:
         items = list(shown) if isinstance(shown, ArrayObject) else [shown]
         codes = b"".join(_bytes(item) for item in items if _number(item) is None)
         steps_back = any((_number(item) or 0.0) > 0 for item in items)
-        spaced_back = bool(codes) and (state.tc < 0 or state.tz <= 0 or (state.tw < 0 and b" " in codes))
+        spaced_back = bool(codes) and (state.tc < 0 or state.turned_back() or (state.tw < 0 and b" " in codes))
         run[0] = run[0] or not self.codes(state.font).isdisjoint(codes)
         run[1] = run[1] or steps_back or spaced_back
         return run[0] and run[1]
@@ -277,10 +362,14 @@ def _strings(data: bytes) -> list[bytes] | None:
     return literals + [bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()) for digits in hexes]
 
 
+def _may_turn_back(data: bytes) -> bool:
+    return any(op in data for op in _MAY_TURN_LITERALS) or (b"-" in data and _MAY_TURN_BACK.search(data) is not None)
+
+
 def _may_show(streams: list[bytes], uncertain: frozenset[int]) -> bool:
-    """False when no stream can move the pen back (no ``TJ``, ``Tc``, ``Tw``, ``Tz`` or ``"``)
-    or no string in any of them holds a code in ``uncertain`` (the cheap look first)."""
-    if not any(any(op in data for op in _MAY_STEP_BACK) for data in streams):
+    """False when no stream can move the pen back (``_MAY_TURN_BACK``) or no string in any of
+    them holds a code in ``uncertain`` (the cheap look first)."""
+    if not any(_may_turn_back(data) for data in streams):
         return False
     certain = bytes(code for code in range(256) if code not in uncertain)
     for data in streams:
@@ -295,7 +384,8 @@ def advance_doubt(page: DictionaryObject) -> str:
     width readers take differently and moves the pen back; content we cannot read counts."""
     uncertain = frozenset().union(*(uncertain_codes(font) for font in _fonts(_get(page, "/Resources"), 0, set())))
     try:
-        if not uncertain or not _may_show(list(content_streams(page)), uncertain):
+        turned = any(_type3_turned(font) for font in _fonts(_get(page, "/Resources"), 0, set()))
+        if not uncertain or not (turned or _may_show(list(content_streams(page)), uncertain)):
             return ""
         return ADVANCE_DOUBT if _Scan().page(page) else ""
     except Exception:  # noqa: BLE001 - content pypdf cannot parse: nothing about it is certain

@@ -24,7 +24,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 from bundler.core.anonymise.pdf.images import ImageReader
 from bundler.core.anonymise.terms import Target, find_matches
 
-__all__ = ["content_streams", "curve_count", "drawn_words", "moves_back"]
+__all__ = ["blank_strings", "content_streams", "curve_count", "drawn_words", "moves_back"]
 
 _CURVE = re.compile(rb"(?<![^\s\]\)>])[cvy](?=[\s/\[\(<]|$)")
 _MANY_CURVES = 40  # a word in outlines takes several curves a letter; a rule or a box takes none
@@ -173,6 +173,11 @@ def _tj_back(blanked: bytes) -> bool:
     return False
 
 
+def blank_strings(data: bytes) -> bytes:
+    """``data`` with each string operand made "(x)" (or "()" if it shows nothing)."""
+    return _STRING.sub(_shown, data)
+
+
 def _stream_moves_back(data: bytes) -> bool:
     # Each pattern needs a literal (a minus sign; Tc, Tw or Tz; '"'; TJ): a look for it first
     # spares the pattern on most pages (the same answers, a third of the time).
@@ -183,7 +188,7 @@ def _stream_moves_back(data: bytes) -> bool:
     quote, tj = b'"' in data, b"TJ" in data
     if not (quote or tj):
         return False
-    blanked = _STRING.sub(_shown, data)  # once, for the '"' and the TJ arrays
+    blanked = blank_strings(data)  # once, for the '"' and the TJ arrays
     return (quote and _BACK_QUOTE.search(blanked) is not None) or (tj and _tj_back(blanked))
 
 
