@@ -145,6 +145,8 @@ def _uncertain_codes(font: DictionaryObject) -> frozenset[int]:
         return _ALL  # widths readers read differently, or not at all
     given = {first + at: _number(width) for at, width in enumerate(widths[: last - first + 1])}
     uncertain = {code for code in range(256) if given.get(code) is None}
+    if font.get("/Subtype") == "/Type3":  # PDFium moves by the glyph's own d0/d1 width, poppler by /Widths
+        uncertain |= _type3_apart(font, given)
     if standard:  # pdfminer.six takes the standard metrics over /Widths
         metrics = _fontdata.widthsByFontGlyph[standard]
         names = _glyph_names(font, standard)
@@ -153,6 +155,28 @@ def _uncertain_codes(font: DictionaryObject) -> frozenset[int]:
             if not _known(standard, glyph) or abs(metrics[glyph or ""] - (width or 0)) > _SAME_WIDTH:
                 uncertain.add(code)
     return frozenset(c for c in uncertain if 0 <= c < 256)
+
+
+_GLYPH_WIDTH = re.compile(rb"\s*([-+.\d]+)\s+[-+.\d]+\s+(?:d0|(?:[-+.\d]+\s+){4}d1)(?![^\s\[\]()<>/%{}])")
+
+
+def _type3_apart(font: DictionaryObject, given: dict[int, float | None]) -> set[int]:
+    """The codes of a Type3 font whose glyph procedure's width (``d0``/``d1``) is not its /Widths
+    entry, or whose glyph has no procedure that starts by saying its width."""
+    procedures = _get(font, "/CharProcs")
+    names = _glyph_names(font, "")
+    apart = set()
+    for code, width in given.items():
+        name = names[code] if 0 <= code < 256 else None
+        procedure = _get(procedures, "/" + name) if name else None
+        try:
+            m = _GLYPH_WIDTH.match(procedure.get_data()) if isinstance(procedure, StreamObject) else None
+            own = float(m.group(1)) if m else None
+        except Exception:  # noqa: BLE001 - a procedure that does not read (a bad stream, a bad number)
+            own = None
+        if own is None or width is None or abs(own - width) > 1e-3 * max(1.0, abs(width)):
+            apart.add(code)
+    return apart
 
 
 def _bytes(operand: Any) -> bytes:
@@ -168,10 +192,9 @@ _SHOW = frozenset({b"Tj", b"TJ", b"'", b'"'})
 # two signs, two points (names and strings aside). Only a stream quickcontent finds not plain can
 # hold one (its numbers are plain decimals).
 _ODD_NUMBER = re.compile(rb"(?<![\w/#])[+\-.\d]*(?:[\d.][+\-]|[+\-]{2}|\.\d*\.)")
-# What can move the pen back, looked for before any parsing: TJ, Tc, Tw, Tz, '"'; a negative font
-# size or a matrix whose first number is negative (a superset: no look behind, which is slow).
-_MAY_TURN_LITERALS = (b"TJ", b"Tc", b"Tw", b"Tz", b'"')
-_MAY_TURN_BACK = re.compile(rb"-[\d.]+(?:\s+[+\-.\d]+){5}\s+(?:cm|Tm)\b|-[\d.]+\s+Tf\b")
+# What can move the pen back, looked for before any parsing: TJ, Tc, Tw, Tz, '"', or a minus sign
+# anywhere (a negative font size or matrix, however written: comments between the numbers too).
+_MAY_TURN_LITERALS = (b"TJ", b"Tc", b"Tw", b"Tz", b'"', b"-")
 
 
 @dataclass
@@ -323,17 +346,18 @@ class _Scan:
         return self._operations(form.get_data(), own if own is not None else resources, state, depth + 1)
 
 
-def _fonts(resources: Any, depth: int, seen: set[int]) -> Iterator[Any]:
-    """Every font ``resources`` (and its forms') name, each once."""
+def _fonts(resources: Any, depth: int, seen: set[int]) -> Iterator[tuple[Any, bool]]:
+    """Every font ``resources`` (and its forms') name, each once, and whether a graphics state
+    (``gs``) sets it, with its size, out of the content's sight."""
     if not isinstance(resources, DictionaryObject) or depth > _MAX_DEPTH:
         return
     fonts = _get(resources, "/Font")
-    yield from (fonts.values() if isinstance(fonts, DictionaryObject) else ())
+    yield from ((font, False) for font in (fonts.values() if isinstance(fonts, DictionaryObject) else ()))
     states = _get(resources, "/ExtGState")
     for state in states.values() if isinstance(states, DictionaryObject) else ():
         setting = _get(state.get_object(), "/Font")
         if isinstance(setting, ArrayObject) and setting:
-            yield setting[0]
+            yield setting[0], True
     xobjects = _get(resources, "/XObject")
     for value in xobjects.values() if isinstance(xobjects, DictionaryObject) else ():
         if isinstance(value, IndirectObject):
@@ -363,7 +387,7 @@ def _strings(data: bytes) -> list[bytes] | None:
 
 
 def _may_turn_back(data: bytes) -> bool:
-    return any(op in data for op in _MAY_TURN_LITERALS) or (b"-" in data and _MAY_TURN_BACK.search(data) is not None)
+    return any(op in data for op in _MAY_TURN_LITERALS)
 
 
 def _may_show(streams: list[bytes], uncertain: frozenset[int]) -> bool:
@@ -382,10 +406,13 @@ def _may_show(streams: list[bytes], uncertain: frozenset[int]) -> bool:
 def advance_doubt(page: DictionaryObject) -> str:
     """``ADVANCE_DOUBT`` when a run of the page's text (forms' included) shows a glyph whose
     width readers take differently and moves the pen back; content we cannot read counts."""
-    uncertain = frozenset().union(*(uncertain_codes(font) for font in _fonts(_get(page, "/Resources"), 0, set())))
+    fonts = list(_fonts(_get(page, "/Resources"), 0, set()))
+    uncertain = frozenset().union(*(uncertain_codes(font) for font, _ in fonts))
     try:
-        turned = any(_type3_turned(font) for font in _fonts(_get(page, "/Resources"), 0, set()))
-        if not uncertain or not (turned or _may_show(list(content_streams(page)), uncertain)):
+        # a Type3 font turned back, or a font (and size) set by a graphics state, which the content
+        # does not show: the cheap look cannot rule them out
+        beyond = any(by_state or _type3_turned(font) for font, by_state in fonts)
+        if not uncertain or not (beyond or _may_show(list(content_streams(page)), uncertain)):
             return ""
         return ADVANCE_DOUBT if _Scan().page(page) else ""
     except Exception:  # noqa: BLE001 - content pypdf cannot parse: nothing about it is certain

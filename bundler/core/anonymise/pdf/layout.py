@@ -104,19 +104,30 @@ def _in_frame(box: Rect, quarter: int) -> Rect:
     return box
 
 
-def _lines(placed: list[_Placed]) -> list[list[_Placed]]:
-    """Characters grouped into lines (by the middle of their boxes), top line first."""
+def _lines(placed: list[_Placed], strict: bool = False) -> list[list[_Placed]]:
+    """Characters grouped into lines (by the middle of their boxes), top line first: a character
+    joins the line when its middle lies within half the taller (``strict``: the shorter) of its
+    height and the line's first character's."""
     lines: list[list[_Placed]] = []
     middle = height = 0.0
+    near = min if strict else max
     for item in sorted(placed, key=lambda p: -(p[2][1] + p[2][3])):
         box = item[2]
         centre, size = (box[1] + box[3]) / 2, box[3] - box[1]
-        if lines and abs(centre - middle) <= 0.5 * max(height, size):
+        if lines and abs(centre - middle) <= 0.5 * near(height, size):
             lines[-1].append(item)
             continue
         lines.append([item])
         middle, height = centre, size
     return [sorted(line, key=lambda p: p[2][0]) for line in lines]
+
+
+_MIXED = 2.0  # a line whose tallest letter is more than this many times its shortest
+
+
+def _mixed(line: list[_Placed]) -> bool:
+    heights = [box[3] - box[1] for _, _, box in line]
+    return max(heights) > _MIXED * min(heights)
 
 
 def _apart(last: int, i: int, chars: list[str]) -> bool:
@@ -184,6 +195,15 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
             index.extend([index[-1]] * len(COLUMN_BREAK))
         elif not spaced:
             break  # no boxless space on the page: the second reading would be the first
+    # A line that holds letters of very different heights (40 pt letters drawn beside a 12 pt
+    # line) may have taken in a line above or below it by their height, interleaving the two
+    # ("FFoaortiedra…" for a name over a footer), which no reader by position does: read again
+    # with lines joined only within the shorter height, after a column break.
+    if any(_mixed(line) for line in lines):
+        parts.extend(COLUMN_BREAK)
+        index.extend([index[-1] if index else 0] * len(COLUMN_BREAK))
+        for line in (line for quarter in sorted(by_quarter) for line in _lines(by_quarter[quarter], strict=True)):
+            _read_line(line, chars, spaced, parts, index)
     # Text pdfium sees turned may be mirrored (drawn with a negative scale, "munahK adiraF" shows
     # the name to the eye), which a reader by position reads the other way round: turned text is
     # read the other way too, after a column break.
