@@ -141,6 +141,10 @@ def _standard_widths(base: str, code_names: list[str | None], first: int, last: 
     return ArrayObject(NumberObject(metrics.get(code_names[c] or "", 0)) for c in range(first, last + 1))
 
 
+def _widths_font(base: str, first: int, last: int, widths: ArrayObject) -> DictionaryObject:
+    return _font(base, "/WinAnsiEncoding", FirstChar=NumberObject(first), LastChar=NumberObject(last), Widths=widths)
+
+
 def _fonts() -> dict[str, DictionaryObject]:
     setups: dict[str, DictionaryObject] = {}
     for base in _fontdata.widthsByFontGlyph:
@@ -150,27 +154,10 @@ def _fonts() -> dict[str, DictionaryObject]:
         setups[f"Helvetica {encoding}"] = _font("/Helvetica", encoding)
     setups["Times differences"] = _font("/Times-Roman", _ENCODED)
     win = list(_fontdata.encodings["WinAnsiEncoding"])
-    setups["Helvetica standard widths"] = _font(
-        "/Helvetica",
-        "/WinAnsiEncoding",
-        FirstChar=NumberObject(32),
-        LastChar=NumberObject(126),
-        Widths=_standard_widths("Helvetica", win, 32, 126),
-    )
-    setups["Helvetica other widths"] = _font(
-        "/Helvetica",
-        "/WinAnsiEncoding",
-        FirstChar=NumberObject(65),
-        LastChar=NumberObject(90),
-        Widths=ArrayObject([NumberObject(600)] * 26),
-    )
-    setups["Arial widths"] = _font(
-        "/Arial",
-        "/WinAnsiEncoding",
-        FirstChar=NumberObject(32),
-        LastChar=NumberObject(126),
-        Widths=_standard_widths("Helvetica", win, 32, 126),
-    )
+    adobe = _standard_widths("Helvetica", win, 32, 126)
+    setups["Helvetica standard widths"] = _widths_font("/Helvetica", 32, 126, adobe)
+    setups["Helvetica other widths"] = _widths_font("/Helvetica", 65, 90, ArrayObject([NumberObject(600)] * 26))
+    setups["Arial widths"] = _widths_font("/Arial", 32, 126, adobe)
     setups["Arial no widths"] = _font("/Arial", "/WinAnsiEncoding")
     return setups
 

@@ -30,7 +30,7 @@ from typing import Any
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
 from reportlab.pdfbase import _fontdata
 
-from bundler.core.anonymise.glyphs.vectors import blank_strings, content_streams
+from bundler.core.anonymise.glyphs.vectors import blank_strings, content_streams, resource_forms
 from bundler.core.pdf.quickcontent import quick_operations
 
 __all__ = ["ADVANCE_DOUBT", "advance_doubt", "uncertain_codes"]
@@ -358,15 +358,8 @@ def _fonts(resources: Any, depth: int, seen: set[int]) -> Iterator[tuple[Any, bo
         setting = _get(state.get_object(), "/Font")
         if isinstance(setting, ArrayObject) and setting:
             yield setting[0], True
-    xobjects = _get(resources, "/XObject")
-    for value in xobjects.values() if isinstance(xobjects, DictionaryObject) else ():
-        if isinstance(value, IndirectObject):
-            if value.idnum in seen:
-                continue
-            seen.add(value.idnum)
-        form = value.get_object()
-        if isinstance(form, StreamObject) and form.get("/Subtype") == "/Form":
-            yield from _fonts(_get(form, "/Resources"), depth + 1, seen)
+    for form in resource_forms(resources, seen):
+        yield from _fonts(_get(form, "/Resources"), depth + 1, seen)
 
 
 _PLAIN_LITERAL = re.compile(rb"\(([^()\\]*)\)")  # no escape, no parenthesis inside

@@ -25,6 +25,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 from bundler.core.anonymise.glyphs.advance import advance_doubt
 from bundler.core.anonymise.glyphs.programs import program_doubt
 from bundler.core.anonymise.glyphs.tounicode import tounicode_doubt, tounicode_unverifiable
+from bundler.core.anonymise.glyphs.vectors import resource_forms
 
 __all__ = ["document_doubts", "font_doubt", "page_doubts", "page_unverifiable"]
 
@@ -139,15 +140,8 @@ def _resource_fonts(resources: Any, depth: int, seen: set[int]) -> Iterator[Any]
         yield font
         if isinstance(font, DictionaryObject) and font.get("/Subtype") == "/Type3":
             yield from _resource_fonts(_get(font, "/Resources"), depth + 1, seen)
-    xobjects = _get(resources, "/XObject")
-    for value in xobjects.values() if isinstance(xobjects, DictionaryObject) else ():
-        if isinstance(value, IndirectObject):
-            if value.idnum in seen:
-                continue
-            seen.add(value.idnum)
-        form = value.get_object()
-        if isinstance(form, StreamObject) and form.get("/Subtype") == "/Form":
-            yield from _resource_fonts(_get(form, "/Resources"), depth + 1, seen)
+    for form in resource_forms(resources, seen):
+        yield from _resource_fonts(_get(form, "/Resources"), depth + 1, seen)
 
 
 def page_unverifiable(page: DictionaryObject) -> bool:

@@ -24,7 +24,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 from bundler.core.anonymise.pdf.images import ImageReader
 from bundler.core.anonymise.terms import Target, find_matches
 
-__all__ = ["blank_strings", "content_streams", "curve_count", "drawn_words", "moves_back"]
+__all__ = ["blank_strings", "content_streams", "curve_count", "drawn_words", "moves_back", "resource_forms"]
 
 _CURVE = re.compile(rb"(?<![^\s\]\)>])[cvy](?=[\s/\[\(<]|$)")
 _MANY_CURVES = 40  # a word in outlines takes several curves a letter; a rule or a box takes none
@@ -71,6 +71,19 @@ def _children(owner: Any, seen: set[int]) -> Iterator[StreamObject]:
             child = value.get_object()
             if isinstance(child, StreamObject) and (child.get("/Subtype") == "/Form" or kind == "/Pattern"):
                 yield child
+
+
+def resource_forms(resources: Any, seen: set[int]) -> Iterator[StreamObject]:
+    """The form XObjects ``resources`` name, each (by object number, in ``seen``) once."""
+    xobjects = _get(resources, "/XObject") if isinstance(resources, DictionaryObject) else None
+    for value in xobjects.values() if isinstance(xobjects, DictionaryObject) else ():
+        if isinstance(value, IndirectObject):
+            if value.idnum in seen:
+                continue
+            seen.add(value.idnum)
+        form = value.get_object()
+        if isinstance(form, StreamObject) and form.get("/Subtype") == "/Form":
+            yield form
 
 
 def _streams(owner: Any, depth: int, seen: set[int]) -> Iterator[bytes]:
