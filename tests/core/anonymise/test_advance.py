@@ -296,6 +296,9 @@ RUNS = {
     "a mirror taken back by Q": (b"q -1 0 0 1 600 0 cm Q BT /F1 12 Tf 72 700 Td (a\\000b) Tj ET", False),
     "a quarter turn": (b"0 1 -1 0 600 0 cm BT /F1 12 Tf 72 700 Td (a\\000b) Tj ET", False),
     "a number pypdf misreads": (b"BT /F1 12 Tf 72 700 Td [(a) 280.0-0 (\\000)] TJ ET", True),
+    # round 9: ET does not set the pen; an escape pypdf reads otherwise than the readers
+    "shown on after ET": (b"BT /F1 12 Tf 72 700 Td (a\\000) Tj ET [(x) 280 (y)] TJ", True),
+    "an octal escape past 255": (b"BT /F1 12 Tf 72 700 Td [(a) 280 (\\400b)] TJ ET", True),
     "a date in a string": (b"BT /F1 12 Tf 72 700 Td [(2019-2020\\000)] TJ ET", False),
 }
 

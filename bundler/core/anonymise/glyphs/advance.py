@@ -186,7 +186,13 @@ def _bytes(operand: Any) -> bytes:
     return bytes(operand) if isinstance(operand, bytes) else b""
 
 
-_NEW_RUN = frozenset({b"BT", b"ET", b"Td", b"TD", b"Tm", b"T*", b"'", b'"'})  # ' and " show after
+# ' and " show after; ET does not move the pen (text shown after it, which readers draw, goes on
+# from there) and q/Q do not keep the text matrix
+_NEW_RUN = frozenset({b"BT", b"Td", b"TD", b"Tm", b"T*", b"'", b'"'})
+# An escape in a literal string readers decode otherwise than pypdf: an octal value over 255
+# (poppler and PDFium keep its low byte, pypdf the backslash and digits), a backslash before
+# anything but n r t b f ( ) \, an octal digit or a line end.
+_ODD_ESCAPE = re.compile(rb"\\(?![nrtbf()\\\r\n]|[0-3][0-7]{2}|[0-7]{1,2}(?![0-7]))")
 _SHOW = frozenset({b"Tj", b"TJ", b"'", b'"'})
 # A run of number characters readers cut otherwise than pypdf: a sign after the first character,
 # two signs, two points (names and strings aside). Only a stream quickcontent finds not plain can
@@ -301,10 +307,12 @@ class _Scan:
         # A number pypdf reads otherwise than the readers (``280.0-0``: pypdf 0, the readers 280
         # then -0) may be a step back the operations do not show: every run then counts as moving back.
         odd = quick_operations(data) is None and _ODD_NUMBER.search(blank_strings(data)) is not None
-        run = [False, odd]  # the current run has shown a glyph of uncertain width; has moved back
+        # and a string pypdf may decode otherwise than the readers may show any code
+        escaped = _ODD_ESCAPE.search(data) is not None
+        run = [escaped, odd]  # the current run has shown a glyph of uncertain width; has moved back
         for operands, operator in stream.operations:
             if operator in _NEW_RUN:
-                run = [False, odd]
+                run = [escaped, odd]
             if operator in _SHOW and operands:
                 if self._show(operator, operands, state, run):
                     return True
