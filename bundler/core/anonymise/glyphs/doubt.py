@@ -70,21 +70,48 @@ def _simple_doubt(font: DictionaryObject) -> str:
 _MOST_WIDTH = 10_000  # thousandths of an em: ten ems; no real glyph is wider
 
 
-def _cid_widths(w: Any) -> Iterator[Any]:
-    """The widths of a CID font's ``/W`` (``c [w1 w2 …]`` or ``c_first c_last w``), not its codes;
-    an array that does not parse so yields None (a doubt)."""
+def _cid_runs(w: Any) -> Iterator[tuple[Any, Any, Any]]:
+    """(first CID, last CID, width) of each width a CID font's ``/W`` gives (``c [w1 w2 …]`` or
+    ``c_first c_last w``), as written; an array that does not parse so yields (None, None, None)."""
     items = [_resolved(item) for item in w] if isinstance(w, ArrayObject) else []
     at = 0
     while at < len(items):
         if at + 1 < len(items) and isinstance(items[at + 1], ArrayObject):
-            yield from (_resolved(width) for width in items[at + 1])
+            first = items[at]
+            for offset, width in enumerate(items[at + 1]):
+                code = first + offset if _whole(first) else None
+                yield code, code, _resolved(width)
             at += 2
         elif at + 2 < len(items):
-            yield items[at + 2]
+            yield items[at], items[at + 1], items[at + 2]
             at += 3
         else:
-            yield None
+            yield None, None, None
             return
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, (bool, float))
+
+
+def _cid_widths_apart(w: Any) -> bool:
+    """Whether readers may take a CID's width from ``/W`` differently: a CID not written as a
+    whole number (poppler skips a real one, PDFium and pdfminer.six read it), a range backwards,
+    or a CID given two different widths (PDFium takes the first, poppler and pdfminer.six the
+    last)."""
+    runs = []
+    for first, last, width in _cid_runs(w):
+        if not (_whole(first) and _whole(last) and first <= last):
+            return True
+        runs.append((first, last, width))
+    runs.sort(key=lambda run: run[0])
+    reach: tuple[int, Any] | None = None  # the furthest CID given so far, and its width
+    for first, last, width in runs:
+        if reach is not None and first <= reach[0] and width != reach[1]:
+            return True
+        if reach is None or last > reach[0]:
+            reach = (last, width)
+    return False
 
 
 def _width_doubt(font: DictionaryObject) -> str:
@@ -97,7 +124,9 @@ def _width_doubt(font: DictionaryObject) -> str:
     kids = _get(font, "/DescendantFonts")
     kid = _resolved(kids[0]) if isinstance(kids, ArrayObject) and len(kids) else None
     if isinstance(kid, DictionaryObject):
-        found += _cid_widths(_get(kid, "/W"))
+        if _cid_widths_apart(_get(kid, "/W")):
+            return "its widths place glyphs back along the line"
+        found += [width for _, _, width in _cid_runs(_get(kid, "/W"))]
         defaults += [_get(kid, "/DW"), _get(_get(kid, "/FontDescriptor"), "/MissingWidth")]
     for width in [*found, *(d for d in defaults if d is not None)]:
         if not isinstance(width, (int, float)) or isinstance(width, bool) or not 0 <= width <= _MOST_WIDTH:
