@@ -262,6 +262,11 @@ PAGES: dict[str, tuple[bytes, dict[str, object], bool]] = {
     "a form's own font": (b"/X1 Do", {"form": b"BT /F9 12 Tf 72 700 Td (\\177)" + b" Tj" + _BACK + b" ET"}, True),
     "a TJ array's string": (b"BT /F1 12 Tf 72 700 Td [(a) 10 (\\217)] TJ" + _BACK + b" ET", {}, True),
     "a quote's string": (b'BT /F1 12 Tf 14 TL 72 700 Td 0 0 (\\000) "' + _BACK + b" ET", {}, True),
+    "a form drawn again under a negative size": (
+        b"BT /F1 12 Tf ET /X1 Do BT /F1 -12 Tf ET /X1 Do",
+        {"form": b"BT 72 700 Td (a\\000b) Tj ET"},
+        True,
+    ),
     "a small step back in a form": (b"/X1 Do", {"form": b"BT /F9 12 Tf 72 700 Td [(\\000) 5 (a)] TJ ET"}, True),
 }
 

@@ -282,7 +282,7 @@ class _Scan:
 
     def __init__(self) -> None:
         self.uncertain: dict[int, frozenset[int]] = {}
-        self.seen: set[int] = set()
+        self.seen: set[tuple[object, ...]] = set()  # forms read, with what they inherit
 
     def codes(self, font: Any) -> frozenset[int]:
         key = id(font.get_object() if isinstance(font, IndirectObject) else font)
@@ -344,9 +344,11 @@ class _Scan:
         value = _get(resources, "/XObject")
         value = value.get(str(name)) if isinstance(value, DictionaryObject) else None
         if isinstance(value, IndirectObject):
-            if value.idnum in self.seen:
+            # a form drawn again is read again when what it inherits could read otherwise
+            inherited = (id(state.font), state.size <= 0, state.tc < 0, state.tw < 0, state.turned_back())
+            if (value.idnum, *inherited) in self.seen:
                 return False
-            self.seen.add(value.idnum)
+            self.seen.add((value.idnum, *inherited))
         form = value.get_object() if value is not None else None
         if not isinstance(form, StreamObject) or form.get("/Subtype") != "/Form":
             return False
