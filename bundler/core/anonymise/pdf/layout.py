@@ -104,30 +104,44 @@ def _in_frame(box: Rect, quarter: int) -> Rect:
     return box
 
 
-def _lines(placed: list[_Placed], strict: bool = False) -> list[list[_Placed]]:
+_MIXED = 2.0  # a line whose tallest letter is more than this many times its shortest
+
+
+def _lines(
+    placed: list[_Placed], strict: bool = False, chained: bool = False, seen: list[bool] | None = None
+) -> list[list[_Placed]]:
     """Characters grouped into lines (by the middle of their boxes), top line first: a character
     joins the line when its middle lies within half the taller (``strict``: the shorter) of its
-    height and the line's first character's."""
+    height and the line's first character's (``chained``: the last character's to join, so a
+    line that drifts down letter by letter stays one, as poppler follows it).
+
+    ``seen`` ([drifts, mixed]) is told when a line starts that chaining would have joined to the
+    one above, and when a line holds letters more than ``_MIXED`` times apart in height."""
     lines: list[list[_Placed]] = []
-    middle = height = 0.0
+    middle = height = low = high = before = before_size = 0.0  # before: the character read before
     near = min if strict else max
     for item in sorted(placed, key=lambda p: -(p[2][1] + p[2][3])):
         box = item[2]
         centre, size = (box[1] + box[3]) / 2, box[3] - box[1]
         if lines and abs(centre - middle) <= 0.5 * near(height, size):
             lines[-1].append(item)
-            continue
-        lines.append([item])
-        middle, height = centre, size
+            if chained:
+                middle, height = centre, size
+            if size < low:
+                low = size
+            elif size > high:
+                high = size
+        else:
+            if seen is not None and lines:
+                seen[0] = seen[0] or abs(centre - before) <= 0.5 * max(before_size, size)
+                seen[1] = seen[1] or high > _MIXED * low
+            lines.append([item])
+            middle = height = low = high = size
+            middle = centre
+        before, before_size = centre, size
+    if seen is not None and lines:
+        seen[1] = seen[1] or high > _MIXED * low
     return [sorted(line, key=lambda p: p[2][0]) for line in lines]
-
-
-_MIXED = 2.0  # a line whose tallest letter is more than this many times its shortest
-
-
-def _mixed(line: list[_Placed]) -> bool:
-    heights = [box[3] - box[1] for _, _, box in line]
-    return max(heights) > _MIXED * min(heights)
 
 
 def _apart(last: int, i: int, chars: list[str]) -> bool:
@@ -183,10 +197,18 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
             by_quarter.setdefault(quarter, []).append((i, chars[i], box if quarter == 0 else _in_frame(box, quarter)))
     parts: list[str] = []
     index: list[int] = []
+
+    def _read_again(again: list[list[_Placed]]) -> None:
+        parts.extend(COLUMN_BREAK)
+        index.extend([index[-1] if index else 0] * len(COLUMN_BREAK))
+        for line in again:
+            _read_line(line, chars, spaced, parts, index)
+
     # Read twice: with pdfium's boxless spaces (word spaces of most PDFs) and without them
     # (letters placed one by one a little apart, where pdfium also guesses a space: "Far i da"
     # is one word to the eye). A column break keeps the two readings apart.
-    lines = [line for quarter in sorted(by_quarter) for line in _lines(by_quarter[quarter])]  # once, for both
+    seen = [False, False]  # a line drifts into the next; a line of mixed heights
+    lines = [line for quarter in sorted(by_quarter) for line in _lines(by_quarter[quarter], seen=seen)]  # once
     for honoured in (spaced, set()):
         for line in lines:
             _read_line(line, chars, honoured, parts, index)
@@ -199,11 +221,13 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     # line) may have taken in a line above or below it by their height, interleaving the two
     # ("FFoaortiedra…" for a name over a footer), which no reader by position does: read again
     # with lines joined only within the shorter height, after a column break.
-    if any(_mixed(line) for line in lines):
-        parts.extend(COLUMN_BREAK)
-        index.extend([index[-1] if index else 0] * len(COLUMN_BREAK))
-        for line in (line for quarter in sorted(by_quarter) for line in _lines(by_quarter[quarter], strict=True)):
-            _read_line(line, chars, spaced, parts, index)
+    if seen[1]:
+        _read_again([line for quarter in sorted(by_quarter) for line in _lines(by_quarter[quarter], strict=True)])
+    # A line drawn sloping down a little per letter is cut wherever it has drifted half a height
+    # from its first letter ("FaridaK" / "hanum"), while poppler follows it letter by letter: where
+    # lines chained letter to letter would join a line to the one above, read them so too.
+    if seen[0]:
+        _read_again([line for quarter in sorted(by_quarter) for line in _lines(by_quarter[quarter], chained=True)])
     # Text pdfium sees turned may be mirrored (drawn with a negative scale, "munahK adiraF" shows
     # the name to the eye), which a reader by position reads the other way round: turned text is
     # read the other way too, after a column break.
