@@ -107,16 +107,14 @@ def _in_frame(box: Rect, quarter: int) -> Rect:
 _MIXED = 2.0  # a line whose tallest letter is more than this many times its shortest
 
 
-def _lines(
-    placed: list[_Placed], strict: bool = False, chained: bool = False, seen: list[bool] | None = None
-) -> list[list[_Placed]]:
+def _lines(placed: list[_Placed], strict: bool = False, seen: list[bool] | None = None) -> list[list[_Placed]]:
     """Characters grouped into lines (by the middle of their boxes), top line first: a character
     joins the line when its middle lies within half the taller (``strict``: the shorter) of its
-    height and the line's first character's (``chained``: the last character's to join, so a
-    line that drifts down letter by letter stays one, as poppler follows it).
+    height and the line's first character's.
 
-    ``seen`` ([drifts, mixed]) is told when a line starts that chaining would have joined to the
-    one above, and when a line holds letters more than ``_MIXED`` times apart in height."""
+    ``seen`` ([drifts, mixed]) is told when a line starts within half a height of the letter
+    read before it (a line drifting down may have been cut: ``_chains``), and when a line holds
+    letters more than ``_MIXED`` times apart in height."""
     lines: list[list[_Placed]] = []
     middle = height = low = high = before = before_size = 0.0  # before: the character read before
     near = min if strict else max
@@ -125,8 +123,6 @@ def _lines(
         centre, size = (box[1] + box[3]) / 2, box[3] - box[1]
         if lines and abs(centre - middle) <= 0.5 * near(height, size):
             lines[-1].append(item)
-            if chained:
-                middle, height = centre, size
             if size < low:
                 low = size
             elif size > high:
@@ -142,6 +138,32 @@ def _lines(
     if seen is not None and lines:
         seen[1] = seen[1] or high > _MIXED * low
     return [sorted(line, key=lambda p: p[2][0]) for line in lines]
+
+
+_CHAIN_GAP = 3.0  # heights: the widest gap along a line a letter may follow the one before across
+
+
+def _chains(placed: list[_Placed]) -> list[list[_Placed]]:
+    """Characters grouped into lines letter to letter, as poppler follows a line: left to right,
+    each joins the line whose last letter ends just before it (within ``_CHAIN_GAP`` heights) with
+    its middle within half the taller height of that letter's; otherwise it starts a line. A line
+    drawn sloping down stays one, and a line below it, starting further left, is not drawn in."""
+    lines: list[list[_Placed]] = []
+    for item in sorted(placed, key=lambda p: p[2][0]):
+        box = item[2]
+        centre, size = (box[1] + box[3]) / 2, box[3] - box[1]
+        best: tuple[float, list[_Placed]] | None = None
+        for line in lines:
+            last = line[-1][2]
+            height = max(size, last[3] - last[1])
+            off = abs(centre - (last[1] + last[3]) / 2)
+            if off <= 0.5 * height and box[0] - last[2] <= _CHAIN_GAP * height and (best is None or off < best[0]):
+                best = (off, line)
+        if best is None:
+            lines.append([item])
+        else:
+            best[1].append(item)
+    return sorted(lines, key=lambda line: -(line[0][2][1] + line[0][2][3]))
 
 
 def _apart(last: int, i: int, chars: list[str]) -> bool:
@@ -225,9 +247,10 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
         _read_again([line for quarter in sorted(by_quarter) for line in _lines(by_quarter[quarter], strict=True)])
     # A line drawn sloping down a little per letter is cut wherever it has drifted half a height
     # from its first letter ("FaridaK" / "hanum"), while poppler follows it letter by letter: where
-    # lines chained letter to letter would join a line to the one above, read them so too.
+    # a line starts within half a height of the letter read before it, read lines chained letter to
+    # letter too (``_chains``).
     if seen[0]:
-        _read_again([line for quarter in sorted(by_quarter) for line in _lines(by_quarter[quarter], chained=True)])
+        _read_again([line for quarter in sorted(by_quarter) for line in _chains(by_quarter[quarter])])
     # Text pdfium sees turned may be mirrored (drawn with a negative scale, "munahK adiraF" shows
     # the name to the eye), which a reader by position reads the other way round: turned text is
     # read the other way too, after a column break.
