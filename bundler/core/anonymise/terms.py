@@ -12,10 +12,12 @@ came from OCR (``find_matches(..., ocr=True)``; the regexes are in ``forms``).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -31,6 +33,7 @@ __all__ = [
     "normalise_with_map",
     "targets_from_register",
     "find_matches",
+    "read_through",
     "screen",
     "target_body",
     "anonymise_text",
@@ -238,22 +241,78 @@ def screen(targets: list[Target], *, ocr: bool = False) -> re.Pattern[str]:
     return screen_regex({target_body(t, ocr=ocr) for t in targets})
 
 
+# Punctuation inside a word: "Fari-da", "F.a.r.i.d.a", "Far'ida", "Fari_da". A reader sees the
+# name through it; the matcher must too, on a second reading with it taken out (the first still
+# finds "Anna" in "Anna-Marie"). Only between letters, with no space: "so far. Ida" is two words.
+INSIDE = re.compile("(?<=[^\\W\\d_])(?:[^\\w\\s]|_)+(?=[^\\W\\d_])")
+# Where one word ends and another starts with no space: a small letter before a capital
+# ("xFarida", "MsKhanum": a letter glued on, maybe one printed invisibly, to take the name's
+# edge away) or a letter against a digit ("Farida1"). Read again with a space there.
+GLUED = re.compile(
+    "(?<=[a-z\u00df-\u00f6\u00f8-\u00ff])(?=[A-Z\u00c0-\u00d6\u00d8-\u00de])"
+    "|(?<=[^\\W\\d_])(?=\\d)|(?<=\\d)(?=[^\\W\\d_])"
+)
+
+
 def find_matches(text: str, targets: list[Target], *, ocr: bool = False) -> list[Match]:
     """Non-overlapping matches of ``targets`` in ``text``; longer forms win.
 
     ``ocr=True`` is for text read by OCR: inside identifiers the characters OCR
     confuses (O/0, I/1/l, S/5, B/8, Z/2) then count as the same (``forms.py``).
+    The text is read again without control characters ("Far\x00ida"), without punctuation
+    inside words ("Fari-da", ``INSIDE``) and with words glued together taken apart ("xFarida",
+    ``GLUED``).
     """
     matches = _matches(text, targets, ocr)
-    if CONTROLS.search(text):  # and read again with the control characters taken out
-        kept = [i for i, ch in enumerate(text) if not CONTROLS.match(ch)]
-        stripped = _matches("".join(text[i] for i in kept), targets, ocr)
-        both = matches + [Match(kept[m.start], kept[m.end - 1] + 1, m.target) for m in stripped]
-        matches = []
-        for m in sorted(both, key=lambda m: (m.start - m.end, m.start)):  # the longer reading wins
-            if not any(m.start < other.end and other.start < m.end for other in matches):
-                matches.append(m)
+    read, places = text, []
+    for found, put in _REWRITINGS:
+        if found.search(read) is not None:
+            read, place = _rewritten(read, found, put)
+            places.append(place)
+    if places:
+        more = _matches(read, targets, ocr)
+        for place in reversed(places):  # back through each rewriting to the text's own places
+            more = [Match(place(m.start), max(place(m.end - 1) + 1, place(m.start) + 1), m.target) for m in more]
+        matches = _longer(matches, more)
     return sorted(matches, key=lambda m: m.start)
+
+
+_REWRITINGS = ((CONTROLS, ""), (INSIDE, ""), (GLUED, " "))
+
+
+def read_through(text: str) -> str:
+    """``text`` as ``find_matches`` reads it a second time: with no control characters, no
+    punctuation inside words, and words glued together taken apart (the leak gate's screen)."""
+    for found, put in _REWRITINGS:
+        text = found.sub(put, text)
+    return text
+
+
+def _rewritten(text: str, found: re.Pattern[str], put: str) -> tuple[str, Callable[[int], int]]:
+    """``text`` with what ``found`` finds replaced by ``put``, and where each position of that
+    text was in ``text`` (a position inside what was put: just after what it replaced)."""
+    spans = [(m.start(), m.end()) for m in found.finditer(text)]
+    starts, shifts = [0], [0]  # a position p at or after starts[k] was p + shifts[k]
+    for start, end in spans:
+        starts.append(start - shifts[-1] + len(put))
+        shifts.append(shifts[-1] + end - start - len(put))
+
+    def place(p: int) -> int:
+        k = bisect.bisect_right(starts, p) - 1
+        return max(p + shifts[k], spans[k - 1][1] if k else 0)
+
+    return found.sub(put, text), place
+
+
+def _longer(matches: list[Match], more: list[Match]) -> list[Match]:
+    """Both readings' matches, not overlapping: the longer wins."""
+    if not more:
+        return matches
+    kept: list[Match] = []
+    for m in sorted(matches + more, key=lambda m: (m.start - m.end, m.start)):
+        if not any(m.start < other.end and other.start < m.end for other in kept):
+            kept.append(m)
+    return kept
 
 
 def _matches(text: str, targets: list[Target], ocr: bool) -> list[Match]:

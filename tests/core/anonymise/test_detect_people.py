@@ -47,7 +47,7 @@ def test_short_and_word_like_forms_written_as_words_are_not_suggested(text: str)
         ("I told May that the letter came.", ["May"]),
         ("May said she was afraid.", ["May"]),
         ("The claimant (MY) and her son", ["MY"]),
-        ("exhibit MY1 is the letter", ["MY1"]),
+        ("exhibit MY1 is the letter", ["MY"]),  # the registered initials, read apart from the exhibit's number
         ("Peter Clarke (PC) made a statement", ["Peter Clarke", "PC"]),
     ],
 )

@@ -154,3 +154,48 @@ def test_docx_anonymisation_replaces_every_form(tmp_path: Path) -> None:
     anonymise_docx(src, dst, TARGETS)
     text = "\n".join(p.text for p in docx.Document(str(dst)).paragraphs)
     assert text == "Home Office ref: [REDACTED]\nMr AB of [REDACTED]\nAB signed."
+
+
+# --- punctuation inside a name ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr Okon-kwo said", ["Okon-kwo"]),  # a hyphen a reader reads through
+        ("Mr O.k.o.n.k.w.o said", ["O.k.o.n.k.w.o"]),
+        ("Mr Okon'kwo and Rey_es", ["Okon'kwo", "Rey_es"]),
+        ("Mr Okon\u2010kwo-Re.yes said", ["Okon\u2010kwo-Re.yes"]),  # the whole name, not its halves
+        ("Mr Oko\x00n-kwo said", ["Oko\x00n-kwo"]),  # with a control character too
+        ("Kofi Osei-Bon/su", ["Kofi Osei-Bon/su"]),
+        ("Re-\nyes and Rey.es", ["Re-\nyes", "Rey.es"]),
+    ],
+)
+def test_punctuation_inside_a_name_does_not_hide_it(text: str, expected: list[str]) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "went so far. Reyes then",  # a space after the stop: two words, read as they are
+        "Reyesville-Smith",
+        "e-mail: reyesx@example.org",
+        "Okonkwo's",
+    ],
+)
+def test_punctuation_between_words_keeps_their_edges(text: str) -> None:
+    found = _found(text)
+    assert found in ([], ["Reyes"], ["Okonkwo"]), found
+    assert all(text[text.index(f) + len(f) : text.index(f) + len(f) + 1] in ("", " ", "'") for f in found)
+
+
+def test_gate_and_redaction_read_through_punctuation(tmp_path: Path) -> None:
+    source = _pdf(tmp_path / "a.pdf", ["Statement of Okon-kwo Re.yes, dated", "signed O.k.o.n.k.w.o"])
+    assert {leak.target for leak in leak_scan(source, TARGETS)} >= {"Chidi Okonkwo-Reyes"[6:], "Okonkwo"}
+    out = tmp_path / "out.pdf"
+    redact_pdf(source, out, TARGETS)
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    letters = "".join(ch for ch in text.casefold() if ch.isalpha() or ch == "\n")
+    assert "okonkwo" not in letters and "reyes" not in letters and "statementof" in letters, text
+    assert leak_scan(out, TARGETS) == []

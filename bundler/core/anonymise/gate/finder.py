@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from bundler.core.anonymise.extracted import extracted_text
 from bundler.core.anonymise.lookalikes import fold_letters
-from bundler.core.anonymise.terms import _HYPHENS, CONTROLS, Target, find_matches, screen
+from bundler.core.anonymise.terms import _HYPHENS, Target, find_matches, read_through, screen
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
 
 __all__ = ["Leak", "holds_target"]
@@ -64,8 +64,10 @@ def _readings(text: str) -> list[str]:
     """
     kept = _KEPT_HYPHEN.sub(r"\1", text).replace("\u00ad", "-")
     readings = [text] if kept == text else [text, kept]
-    if CONTROLS.search(text):  # a control character may print as nothing: "Far\x00ida"
-        readings.append(CONTROLS.sub("", text))
+    # what prints as nothing, punctuation inside a word, words glued: "Far\x00ida", "Fari-da", "xFarida"
+    through = read_through(text)
+    if through != text:
+        readings.append(through)
     if "\u202e" in text:  # a right-to-left override: "\u202emunahK adiraF" shows "Farida Khanum"
         readings.append(_OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text))
     return readings + (list(uri_forms(text)) if may_be_encoded(text) else [])
@@ -104,12 +106,15 @@ class _Finder:
     def _found(self, text: str) -> Iterator[tuple[str, str, str]]:
         """(snippet, target, category) of each match in ``text``, in every reading of it."""
         for offset in range(0, len(text), _CHUNK - _OVERLAP):
+            found: set[Target] = set()  # a target one reading found is not told again by the next
             for chunk in _readings(extracted_text(text[offset : offset + _CHUNK])):
                 if self.screen.search(_quick_fold(chunk)) is None:
                     continue
-                for m in find_matches(chunk, self.targets, ocr=True):
+                matches = [m for m in find_matches(chunk, self.targets, ocr=True) if m.target not in found]
+                for m in matches:
                     snippet = " ".join(chunk[max(0, m.start - 30) : m.end + 30].split())
                     yield snippet, m.target.text, m.target.category
+                found.update(m.target for m in matches)
 
     def masked(self, place: str) -> str:
         """The place's own words (an outline title, a field or key name) with any target masked."""

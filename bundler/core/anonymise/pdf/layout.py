@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import reduce
 from itertools import pairwise
 from typing import cast
@@ -30,6 +30,7 @@ from typing import cast
 import pypdfium2 as pdfium
 from pypdfium2 import PdfiumError
 
+from bundler.core.anonymise.pdf.bands import poppler_lines
 from bundler.core.anonymise.pdf.geometry import Rect, union
 
 __all__ = ["COLUMN_BREAK", "LINE_BREAKS", "char_box", "char_boxes", "out_of_order", "reading_order"]
@@ -144,10 +145,11 @@ _CHAIN_GAP = 3.0  # heights: the widest gap along a line a letter may follow the
 
 
 def _chains(placed: list[_Placed]) -> list[list[_Placed]]:
-    """Characters grouped into lines letter to letter, as poppler follows a line: left to right,
-    each joins the line whose last letter ends just before it (within ``_CHAIN_GAP`` heights) with
-    its middle within half the taller height of that letter's; otherwise it starts a line. A line
-    drawn sloping down stays one, and a line below it, starting further left, is not drawn in."""
+    """Characters grouped into lines letter to letter: left to right, each joins the line whose
+    last letter ends just before it (within ``_CHAIN_GAP`` heights, overlapping it by less than
+    half the narrower width) with its middle within half the taller height of that letter's and
+    nearest in height; otherwise it starts a line. A line drawn sloping down stays one, and a line
+    below it, starting further left, is not drawn in."""
     lines: list[list[_Placed]] = []
     for item in sorted(placed, key=lambda p: p[2][0]):
         box = item[2]
@@ -157,7 +159,10 @@ def _chains(placed: list[_Placed]) -> list[list[_Placed]]:
             last = line[-1][2]
             height = max(size, last[3] - last[1])
             off = abs(centre - (last[1] + last[3]) / 2)
-            if off <= 0.5 * height and box[0] - last[2] <= _CHAIN_GAP * height and (best is None or off < best[0]):
+            step = box[0] - last[2]
+            if off > 0.5 * height or step > _CHAIN_GAP * height or 2 * step < -min(box[2] - box[0], last[2] - last[0]):
+                continue
+            if best is None or off < best[0]:
                 best = (off, line)
         if best is None:
             lines.append([item])
@@ -220,17 +225,27 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     parts: list[str] = []
     index: list[int] = []
 
-    def _read_again(again: list[list[_Placed]]) -> None:
-        parts.extend(COLUMN_BREAK)
-        index.extend([index[-1] if index else 0] * len(COLUMN_BREAK))
-        for line in again:
-            _read_line(line, chars, spaced, parts, index)
+    read: set[tuple[tuple[int, ...], ...]] = set()  # the groupings read: one read before is not read again
+
+    def _read_again(again: Sequence[list[_Placed] | None]) -> None:
+        """Lines read after a column break; None: a column break between two of them."""
+        grouping = tuple(() if line is None else tuple(i for i, _, _ in line) for line in again)
+        if grouping in read:
+            return
+        read.add(grouping)
+        for line in [None, *again]:
+            if line is None:
+                parts.extend(COLUMN_BREAK)
+                index.extend([index[-1] if index else 0] * len(COLUMN_BREAK))
+            else:
+                _read_line(line, chars, spaced, parts, index)
 
     # Read twice: with pdfium's boxless spaces (word spaces of most PDFs) and without them
     # (letters placed one by one a little apart, where pdfium also guesses a space: "Far i da"
     # is one word to the eye). A column break keeps the two readings apart.
     seen = [False, False]  # a line drifts into the next; a line of mixed heights
     lines = [line for quarter in sorted(by_quarter) for line in _lines(by_quarter[quarter], seen=seen)]  # once
+    read.add(tuple(tuple(i for i, _, _ in line) for line in lines))
     for honoured in (spaced, set()):
         for line in lines:
             _read_line(line, chars, honoured, parts, index)
@@ -251,6 +266,12 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     # letter too (``_chains``).
     if seen[0]:
         _read_again([line for quarter in sorted(by_quarter) for line in _chains(by_quarter[quarter])])
+    # And as poppler reads lines (``bands``): in blocks, each line from the left within a band
+    # about its first word's baseline; letters of another size or a line crossing it are kept
+    # apart, and a line leaving its band goes on as lines of its own.
+    banded = [poppler_lines(textpage, by_quarter[q], q) for q in sorted(by_quarter)]
+    for way in range(max((len(ways) for ways in banded), default=0)):
+        _read_again([line for ways in banded for line in ways[min(way, len(ways) - 1)]])
     # Text pdfium sees turned may be mirrored (drawn with a negative scale, "munahK adiraF" shows
     # the name to the eye), which a reader by position reads the other way round: turned text is
     # read the other way too, after a column break.

@@ -25,7 +25,7 @@ from pypdf.generic import (
 )
 
 from bundler.core.anonymise.gate.syntax import text_operands
-from bundler.core.anonymise.terms import Target, find_matches, normalise, screen
+from bundler.core.anonymise.terms import Target, find_matches, normalise, read_through, screen
 from bundler.core.anonymise.uris import may_be_encoded, uri_forms
 
 __all__ = ["LeakScanner", "stream_text", "draws_content", "CONTENT_STREAM"]
@@ -84,7 +84,11 @@ class LeakScanner:
     def _may_hold(self, text: str) -> bool:
         # one pass of the combined screen over the folded text, instead of one per target:
         # it passes every text ``find_matches`` finds a target in (``terms.screen``)
-        return self._screen is None or self._screen.search(normalise(text)) is not None
+        # (and over the text as the matcher reads it again: ``terms.read_through``)
+        if self._screen is None or self._screen.search(normalise(text)) is not None:
+            return True
+        through = read_through(text)
+        return through != text and self._screen.search(normalise(through)) is not None
 
     def _string_leaks(self, text: str) -> bool:
         if text not in self._strings:
