@@ -30,6 +30,12 @@ Findings (each wrote the name into a bundle on 02442f3, the leak gate passing it
    holds the name; poppler still puts such a line together: ``pdftotext`` and ``-layout`` read
    "Farida Khanum" in the bundle (pdfminer.six does not, in the source or the bundle).
 
+Mended (stop 33): ``glue`` takes apart a change of kind (Latin letter, number, other letter:
+"\u00b5", "\u00aa", "\u00b2", "\u00bd") and of case ("XFarida" one way, "FARIDAx" another);
+two or more words of a name next to each other are found however glued ("XFARIDA XKHANUM",
+``forms.glued_body``); a name takes an "s" ("Khanums"); ``layout._SKEW`` is poppler's, a
+tangent of 0.1. One word alone glued capital to capital ("XKHANUM") stays a word.
+
 What held (02442f3):
 - "Farida\u2122 Khanum\u2122", "\u0192Farida", "\u0161Farida", "\u0153Farida" (WinAnsi letters
   past Latin-1): refused, a protected term drawn where its text does not show it;

@@ -70,9 +70,11 @@ def _letter_spaced(parts: list[str]) -> str:
 
 
 def _words_body(folded: str) -> str:
+    """The words with a space, a hyphen or nothing between them, and "s" after ("the Khanums":
+    a family; without it the edge rule would pass the plural); or all their letters spaced."""
     parts = [part for part in _WORD_BREAK.split(folded) if part]
     plain = _JOIN.join(re.escape(part) for part in parts)
-    return f"(?:{plain}|{_letter_spaced(parts)})" if len("".join(parts)) > 1 else plain
+    return f"(?:{plain}s?|{_letter_spaced(parts)})" if len("".join(parts)) > 1 else plain
 
 
 @cache
@@ -158,7 +160,34 @@ def form_regex(folded: str, identifier: bool, ocr: bool = False) -> re.Pattern[s
     return _edged(form_body(folded, identifier, ocr))
 
 
-def screen_regex(bodies: set[str]) -> re.Pattern[str]:
-    """One regex passing any text in which one of ``bodies`` could match (longest first)."""
+_GLUE = "[^\\W_]{0,3}"  # letters or digits glued on to a word of a name (``glued_body``)
+_MIN_GLUED = 3  # each word of a name at least this long to be found with letters glued on
+
+
+@cache
+def glued_body(folded: str) -> str | None:
+    """For a name of two or more words (each of ``_MIN_GLUED`` letters or more): the words with
+    up to three letters glued on between them and no edge either side, "farida" then "xkhanum"
+    in "xfaridax xkhanumx". Capitals glued to capitals ("XFARIDA XKHANUM") leave no edge the
+    word rules could find; two words of the name next to each other are the name however glued
+    (one word alone keeps its edges: "Rose" is not in "prose"). None for other forms."""
+    parts = [part for part in _WORD_BREAK.split(folded) if part]
+    if len(parts) < 2 or any(len(part) < _MIN_GLUED or not part.isalpha() for part in parts):
+        return None
+    return f"{_GLUE}{_JOIN}{_GLUE}".join(re.escape(part) for part in parts)
+
+
+@cache
+def glued_regex(folded: str) -> re.Pattern[str] | None:
+    body = glued_body(folded)
+    return None if body is None else re.compile(_first_class(body) + body)
+
+
+def screen_regex(bodies: set[str], glued: set[str] | None = None) -> re.Pattern[str]:
+    """One regex passing any text in which one of ``bodies`` could match (longest first), or,
+    without edges, one of the ``glued`` bodies."""
     alternatives = "|".join(sorted(bodies - {""}, key=len, reverse=True))
-    return _edged(f"(?:{alternatives})")
+    pattern = f"{_EDGE_BEFORE}(?:{alternatives}){_EDGE_AFTER}"
+    if glued:
+        pattern = f"(?:{pattern})|" + "|".join(sorted(glued, key=len, reverse=True))
+    return re.compile(_first_class(pattern) + pattern)

@@ -21,7 +21,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from bundler.core.anonymise.forms import _WORD_BREAK, form_body, form_regex, is_identifier, screen_regex
+from bundler.core.anonymise.forms import (
+    _WORD_BREAK,
+    form_body,
+    form_regex,
+    glued_body,
+    glued_regex,
+    is_identifier,
+    screen_regex,
+)
+from bundler.core.anonymise.glue import glued
 from bundler.core.anonymise.lookalikes import fold_letters
 from bundler.core.model import CaseDetails, Party, Register
 
@@ -238,54 +247,58 @@ def _needles(target: Target) -> tuple[str, ...]:
 
 def screen(targets: list[Target], *, ocr: bool = False) -> re.Pattern[str]:
     """One regex over folded text that passes every text ``find_matches`` would find a target in."""
-    return screen_regex({target_body(t, ocr=ocr) for t in targets})
+    glued = {body for t in targets if (body := _glued_body(t)) is not None}
+    return screen_regex({target_body(t, ocr=ocr) for t in targets}, glued)
+
+
+def _glued_body(target: Target) -> str | None:
+    return None if is_identifier(target.text, target.category) else glued_body(_folded(target.text))
 
 
 # Punctuation inside a word: "Fari-da", "F.a.r.i.d.a", "Far'ida", "Fari_da". A reader sees the
 # name through it; the matcher must too, on a second reading with it taken out (the first still
 # finds "Anna" in "Anna-Marie"). Only between letters, with no space: "so far. Ida" is two words.
 INSIDE = re.compile("(?<=[^\\W\\d_])(?:[^\\w\\s]|_)+(?=[^\\W\\d_])")
-# Where one word ends and another starts with no space: a small letter before a capital
-# ("xFarida", "MsKhanum": a letter glued on, maybe one printed invisibly, to take the name's
-# edge away) or a letter against a digit ("Farida1"). Read again with a space there.
-GLUED = re.compile(
-    "(?<=[a-z\u00df-\u00f6\u00f8-\u00ff])(?=[A-Z\u00c0-\u00d6\u00d8-\u00de])"
-    "|(?<=[^\\W\\d_])(?=\\d)|(?<=\\d)(?=[^\\W\\d_])"
-)
 
 
-def find_matches(text: str, targets: list[Target], *, ocr: bool = False) -> list[Match]:
+def find_matches(text: str, targets: list[Target], *, ocr: bool = False, shown: bool = True) -> list[Match]:
     """Non-overlapping matches of ``targets`` in ``text``; longer forms win.
 
     ``ocr=True`` is for text read by OCR: inside identifiers the characters OCR
     confuses (O/0, I/1/l, S/5, B/8, Z/2) then count as the same (``forms.py``).
-    The text is read again without control characters ("Far\x00ida"), without punctuation
-    inside words ("Fari-da", ``INSIDE``) and with words glued together taken apart ("xFarida",
-    ``GLUED``).
+    The text is read again without control characters ("Far\x00ida"); and when it is text a
+    reader shows (``shown``: not a file's raw bytes, where random letters would give false
+    hits), without punctuation inside words ("Fari-da", ``INSIDE``), and then also with words
+    glued together taken apart ("xFarida", "Farida1", ``glue``): ``_rereadings``.
     """
-    matches = _matches(text, targets, ocr)
-    read, places = text, []
-    for found, put in _REWRITINGS:
-        if found.search(read) is not None:
-            read, place = _rewritten(read, found, put)
-            places.append(place)
-    if places:
-        more = _matches(read, targets, ocr)
+    matches = _matches(text, targets, ocr, shown)
+    for read, places in _rereadings(text, shown):
+        more = _matches(read, targets, ocr, shown)
         for place in reversed(places):  # back through each rewriting to the text's own places
             more = [Match(place(m.start), max(place(m.end - 1) + 1, place(m.start) + 1), m.target) for m in more]
         matches = _longer(matches, more)
     return sorted(matches, key=lambda m: m.start)
 
 
-_REWRITINGS = ((CONTROLS, ""), (INSIDE, ""), (GLUED, " "))
+def _rereadings(text: str, shown: bool = True) -> list[tuple[str, list[Callable[[int], int]]]]:
+    """The text without what prints as nothing or (``shown``) hides inside a word, and that with
+    glued words taken apart (one or two ways); each with the way back to ``text``'s places."""
+    read, places = text, []
+    for found in (CONTROLS, INSIDE) if shown else (CONTROLS,):
+        if found.search(read) is not None:
+            read, place = _rewritten(read, found, "")
+            places.append(place)
+    readings = [(read, places)] if places else []
+    for found in glued(read) if shown else ():
+        spaced, place = _rewritten(read, found, " ")
+        readings.append((spaced, [*places, place]))
+    return readings
 
 
-def read_through(text: str) -> str:
-    """``text`` as ``find_matches`` reads it a second time: with no control characters, no
-    punctuation inside words, and words glued together taken apart (the leak gate's screen)."""
-    for found, put in _REWRITINGS:
-        text = found.sub(put, text)
-    return text
+def read_through(text: str, shown: bool = True) -> list[str]:
+    """The texts ``find_matches`` reads besides ``text`` itself (the screens before it must
+    pass any of them that holds a target)."""
+    return [read for read, _ in _rereadings(text, shown)]
 
 
 def _rewritten(text: str, found: re.Pattern[str], put: str) -> tuple[str, Callable[[int], int]]:
@@ -315,15 +328,21 @@ def _longer(matches: list[Match], more: list[Match]) -> list[Match]:
     return kept
 
 
-def _matches(text: str, targets: list[Target], ocr: bool) -> list[Match]:
+def _matches(text: str, targets: list[Target], ocr: bool, shown: bool = False) -> list[Match]:
+    """Matches of each form in turn (longest first); ``shown``: names of two words or more are
+    also found with letters glued on (``forms.glued_body``), before the forms with edges."""
     folded, index = _folded_page(text)
     taken: list[tuple[int, int]] = []
     matches: list[Match] = []
-    for target in targets:
+    glued = [(t, glued_regex(_folded(t.text))) for t in targets if shown and _glued_body(t) is not None]
+    # the glued forms first: a word of the name found with its edges must not keep the whole
+    # name, glued, from being found ("Farida XKHANUM")
+    searches = [(t, r) for t, r in glued if r is not None] + [(target, _regex(target, ocr)) for target in targets]
+    for target, regex in searches:
         needles = _needles(target)
         if needles and not any(needle in folded for needle in needles):
             continue  # the form cannot be in this text: its regex need not look
-        for m in _regex(target, ocr).finditer(folded):
+        for m in regex.finditer(folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from pypdf.generic import DecodedStreamObject, NameObject
 
 from bundler.core.anonymise import uris
@@ -27,23 +28,25 @@ TARGETS = targets_from_register(
 PIECES = [
     "Far", "ida", "Kha", "num", "Anna", "Smith", "Jones", "-", "-\n", " ", "\n", "\u200d", "\u0301", "\ufb01",
     "SW1A", "5W1A", "1AA", "IAA", "NH", "12", "34", "56", "C", "0", "%61", "%20", "+", "(", ")", "Tj", "\u00ad\n",
+    "x", "X", "\u00b2", ".", "'",
 ]  # fmt: skip
 
 
-def _unscreened(text: str) -> list[str]:
+def _unscreened(text: str, shown: bool) -> list[str]:
     forms = [text, *uri_forms(text)] if may_be_encoded(text) else [text]
-    return [form[m.start : m.end] for form in forms for m in find_matches(form, TARGETS, ocr=True)]
+    return [form[m.start : m.end] for form in forms for m in find_matches(form, TARGETS, ocr=True, shown=shown)]
 
 
-def test_the_screened_scan_finds_exactly_what_matching_every_target_finds() -> None:
+@pytest.mark.parametrize("shown", [True, False], ids=["shown-text", "raw-bytes"])
+def test_the_screened_scan_finds_exactly_what_matching_every_target_finds(shown: bool) -> None:
     scanner = LeakScanner(TARGETS)
     rng = random.Random(5)
     hits = 0
     for _ in range(20000):
         text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 10)))
-        expected = _unscreened(text)
+        expected = _unscreened(text, shown)
         hits += bool(expected)
-        assert scanner.in_text(text) == expected, repr(text)
+        assert scanner.in_text(text, shown=shown) == expected, repr(text)
     assert hits > 1000  # many texts hold a target: equality is tested where it matters
 
 

@@ -54,20 +54,19 @@ def _one_space(text: str) -> str:
     return (" " if text[0].isspace() else "") + body + (" " if text[-1].isspace() else "")
 
 
-def _readings(text: str) -> list[str]:
+def _readings(text: str, shown: bool = True) -> list[str]:
     """The text; when a line ends in a hyphen, the text with that hyphen kept; decoded as a link.
 
     The matcher treats "Smith-⏎Jones" as a word broken in two ("SmithJones"); a
     double-barrelled name broken at its own hyphen must still be found. A link's
     "F%61rida+Kh%61num" is read as a browser shows it (``uris``); text after a right-to-left
-    override as a viewer shows it, reversed up to the end of the override or the line.
+    override as a viewer shows it, reversed up to the end of the override or the line. And
+    as the matcher reads it again (``terms.read_through``: ``shown``, text a reader shows).
     """
     kept = _KEPT_HYPHEN.sub(r"\1", text).replace("\u00ad", "-")
     readings = [text] if kept == text else [text, kept]
     # what prints as nothing, punctuation inside a word, words glued: "Far\x00ida", "Fari-da", "xFarida"
-    through = read_through(text)
-    if through != text:
-        readings.append(through)
+    readings += read_through(text, shown)
     if "\u202e" in text:  # a right-to-left override: "\u202emunahK adiraF" shows "Farida Khanum"
         readings.append(_OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text))
     return readings + (list(uri_forms(text)) if may_be_encoded(text) else [])
@@ -87,30 +86,33 @@ class _Finder:
         # Hook for issue 10 (OCR text): any text may be an OCR layer, so identifiers are
         # also sought with OCR's confusions (O/0, I/1/l, S/5, B/8).
         self.screen = screen(targets, ocr=True)
-        self._held: dict[str, tuple[tuple[str, str, str], ...]] = {}
+        self._held: dict[tuple[str, bool], tuple[tuple[str, str, str], ...]] = {}
         self._size = 0  # characters held
 
-    def leaks(self, place: str, page: int | None, text: str) -> Iterator[Leak]:
+    def leaks(self, place: str, page: int | None, text: str, shown: bool = False) -> Iterator[Leak]:
+        """Each target in ``text`` (``shown``: text a reader shows, read through punctuation and
+        glue too, ``terms.find_matches``)."""
         if len(text) <= _REMEMBERED:
-            if text not in self._held:
+            key = (text, shown)
+            if key not in self._held:
                 if self._size + len(text) > _REMEMBER:
                     self._held, self._size = {}, 0
-                self._held[text] = tuple(self._found(text))
+                self._held[key] = tuple(self._found(text, shown))
                 self._size += len(text) + 64
-            found: Iterable[tuple[str, str, str]] = self._held[text]
+            found: Iterable[tuple[str, str, str]] = self._held[key]
         else:
-            found = self._found(text)
+            found = self._found(text, shown)
         for snippet, target, category in found:
             yield Leak(self.masked(place), page, snippet, target, category)
 
-    def _found(self, text: str) -> Iterator[tuple[str, str, str]]:
+    def _found(self, text: str, shown: bool) -> Iterator[tuple[str, str, str]]:
         """(snippet, target, category) of each match in ``text``, in every reading of it."""
         for offset in range(0, len(text), _CHUNK - _OVERLAP):
             found: set[Target] = set()  # a target one reading found is not told again by the next
-            for chunk in _readings(extracted_text(text[offset : offset + _CHUNK])):
+            for chunk in _readings(extracted_text(text[offset : offset + _CHUNK]), shown):
                 if self.screen.search(_quick_fold(chunk)) is None:
                     continue
-                matches = [m for m in find_matches(chunk, self.targets, ocr=True) if m.target not in found]
+                matches = [m for m in find_matches(chunk, self.targets, ocr=True, shown=shown) if m.target not in found]
                 for m in matches:
                     snippet = " ".join(chunk[max(0, m.start - 30) : m.end + 30].split())
                     yield snippet, m.target.text, m.target.category

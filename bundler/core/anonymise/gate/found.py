@@ -13,6 +13,7 @@ class Text(NamedTuple):
     place: str
     page: int | None
     text: str
+    shown: bool = False  # text a reader shows (page text, bookmarks …), not a file's raw bytes
 
 
 class Unreadable(NamedTuple):

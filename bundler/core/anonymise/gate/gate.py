@@ -87,7 +87,7 @@ def _places(
     (``chunks.verify``); in the bundle the page differs only by its stamp's label, which
     the object walk reads as text, and which ``joins`` shows cannot complete a target.
     Every other page is read by PDFium in full."""
-    yield Text("file name", None, name)  # "_" is no letter: "Farida_Khanum.pdf" shows both parts
+    yield Text("file name", None, name, shown=True)  # "_" is no letter: "Farida_Khanum.pdf" shows both parts
     reader = _open(data, password)
     if not isinstance(reader, PdfReader):
         yield reader

@@ -82,10 +82,10 @@ def _all_strings(obj: Any) -> str:
 
 def _metadata(reader: PdfReader, root: Any) -> Iterator[Found]:
     for key, text in _strings(reader.trailer.get("/Info"), "", 2):
-        yield Text(f"metadata {key}".strip(), None, text)
+        yield Text(f"metadata {key}".strip(), None, text, shown=True)
     xmp = _get(root, "/Metadata")
     if isinstance(xmp, StreamObject):
-        yield Text("XMP", None, syntax.xml_text(xmp.get_data()))
+        yield Text("XMP", None, syntax.xml_text(xmp.get_data()), shown=True)
 
 
 def _outline(node: Any, seen: set[int]) -> Iterator[Found]:
@@ -94,7 +94,7 @@ def _outline(node: Any, seen: set[int]) -> Iterator[Found]:
         seen.add(item.idnum)
         entry: Any = item.get_object()
         title = _text_of(_get(entry, "/Title")) or ""
-        yield Text(f"outline item '{title if len(title) <= 40 else title[:39] + '…'}'", None, title)
+        yield Text(f"outline item '{title if len(title) <= 40 else title[:39] + '…'}'", None, title, shown=True)
         yield from _outline(entry, seen)
         item = entry.get("/Next")
 
@@ -105,7 +105,7 @@ def _annotations(tree: PageTree, skip: set[int]) -> Iterator[Found]:
             continue  # a verified chunk's page: its annotations are the chunk's objects, or read as objects
         for annotation in _get(tree.page(number), "/Annots") or []:
             for key, text in _strings(annotation, "", 3):
-                yield Text(f"annotation on page {number} ({key})", number, text)
+                yield Text(f"annotation on page {number} ({key})", number, text, shown=True)
 
 
 def _fields(root: Any) -> Iterator[Found]:
@@ -116,7 +116,7 @@ def _fields(root: Any) -> Iterator[Found]:
         name = ".".join(filter(None, (parent, _text_of(_get(field, "/T")) or "")))
         for key in ("/T", "/TU", "/TM", "/V", "/DV", "/Opt", "/RV"):
             for _, text in _strings(field.get(key), key, 2):
-                yield Text(f"form field '{name}' ({key})", None, text)
+                yield Text(f"form field '{name}' ({key})", None, text, shown=True)
         stack.extend((kid, name) for kid in _get(field, "/Kids") or [])
 
 
@@ -132,7 +132,7 @@ def _pypdf_pages(tree: PageTree, skip: set[int]) -> Iterator[Found]:
         except Exception as exc:  # noqa: BLE001 - text we cannot extract fails closed, whatever the cause
             yield unreadable(place, number, exc)
             continue
-        yield Text(place, number, text)
+        yield Text(place, number, text, shown=True)
 
 
 PageHook = Callable[[int, pdfium.PdfPage, pdfium.PdfTextPage], None]
@@ -177,14 +177,14 @@ def pdfium_pages(
                 text = textpage.get_text_range()
                 if on_page is not None:
                     on_page(index, page, textpage)
-                yield Text(f"page {index + 1} text (pypdfium2)", index + 1, text)
+                yield Text(f"page {index + 1} text (pypdfium2)", index + 1, text, shown=True)
                 # glyphs placed one by one read as words on the page (poppler, OCR, the eye)
                 visual = loose is None or needs_visual(page, text, loose, index in backward, textpage, last_apart)
                 placed = visual_text(page, textpage).text if visual else None  # from the same text page
             finally:
                 textpage.close()
             if placed is not None:
-                yield Text(f"page {index + 1} text in reading order (pypdfium2)", index + 1, placed)
+                yield Text(f"page {index + 1} text in reading order (pypdfium2)", index + 1, placed, shown=True)
             page.close()
     finally:
         doc.close()
@@ -220,7 +220,7 @@ def document_places(
     yield from _outline(_get(root, "/Outlines"), set())
     yield from _annotations(tree, vouched or set())
     yield from _fields(root)
-    yield from (Text("embedded file name", None, name) for name in reader.attachments)
+    yield from (Text("embedded file name", None, name, shown=True) for name in reader.attachments)
     yield from _pypdf_pages(tree, quiet or set())
 
 

@@ -41,7 +41,8 @@ _GAP = 0.5  # a gap wider than this many line heights separates words
 _COLUMN_GAP = 1.5  # and one wider than this separates columns, or one wider than _GAP
 # between text pdfium read apart (two columns' lines level across a narrow gutter)
 _SPACED = 0.1  # a space pdfium reads (with no box of its own) counts where the gap is this wide
-_SKEW = 0.05  # radians: text turned further than this from a quarter turn is not read here
+_SKEW = math.atan(0.1)  # radians: text turned further from a quarter turn is not read here (poppler:
+# text whose tangent is within 0.1 of a quarter turn is read as lines; further, as diagonal text)
 _Placed = tuple[int, str, Rect]  # pdfium index, character, box in the text's own frame
 
 

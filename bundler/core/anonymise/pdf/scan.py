@@ -73,22 +73,23 @@ class LeakScanner:
         self._strings: dict[str, bool] = {}
         self._streams: dict[int, tuple[StreamObject, str | None]] = {}
 
-    def in_text(self, text: str) -> list[str]:
-        """The targets in ``text``, read as it is and, for a link, decoded (``uris``)."""
+    def in_text(self, text: str, shown: bool = False) -> list[str]:
+        """The targets in ``text``, read as it is and, for a link, decoded (``uris``); ``shown``:
+        text a reader shows, read through punctuation and glue too (``terms.find_matches``)."""
         if not self.targets:
             return []
         forms = [text, *uri_forms(text)] if may_be_encoded(text) else [text]
-        held = [form for form in forms if self._may_hold(form)]
-        return [form[m.start : m.end] for form in held for m in find_matches(form, self.targets, ocr=True)]
+        held = [form for form in forms if self._may_hold(form, shown)]
+        found = (find_matches(form, self.targets, ocr=True, shown=shown) for form in held)
+        return [form[m.start : m.end] for form, matches in zip(held, found, strict=True) for m in matches]
 
-    def _may_hold(self, text: str) -> bool:
+    def _may_hold(self, text: str, shown: bool) -> bool:
         # one pass of the combined screen over the folded text, instead of one per target:
         # it passes every text ``find_matches`` finds a target in (``terms.screen``)
         # (and over the text as the matcher reads it again: ``terms.read_through``)
         if self._screen is None or self._screen.search(normalise(text)) is not None:
             return True
-        through = read_through(text)
-        return through != text and self._screen.search(normalise(through)) is not None
+        return any(self._screen.search(normalise(read)) is not None for read in read_through(text, shown))
 
     def _string_leaks(self, text: str) -> bool:
         if text not in self._strings:

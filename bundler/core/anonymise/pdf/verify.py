@@ -102,13 +102,13 @@ def _page_leaks(
             text_read = page_text(pdfium_page, boxes=bool(spots), textpage=textpage)
             visual = needs_visual(
                 pdfium_page, text_read.text, loose_screen(scanner.targets), moves_back(page), textpage
-            ) and scanner.in_text(visual_text(pdfium_page, textpage, text_read if spots else None).text)
+            ) and scanner.in_text(visual_text(pdfium_page, textpage, text_read if spots else None).text, shown=True)
     finally:
         pdfium_page.close()
-    found = [PDFIUM_TEXT] if scanner.in_text(text_read.text) or visual else []
+    found = [PDFIUM_TEXT] if scanner.in_text(text_read.text, shown=True) or visual else []
     found += _left_under_boxes(text_read, spots, int(page.get("/Rotate", 0) or 0)) if spots else []
     # any finding is answered by rasterising the page, safe only if PDFium can box what pypdf reads
-    if (read or found or raw) and scanner.in_text(_pypdf_text(reader, index, leaks)):
+    if (read or found or raw) and scanner.in_text(_pypdf_text(reader, index, leaks), shown=True):
         found.append(PYPDF_TEXT)
     return found + raw, visited
 
