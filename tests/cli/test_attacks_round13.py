@@ -36,7 +36,7 @@ Open at stop 32 (strict expected failures then), mended at stop 33: reading orde
 lines as poppler does (``pdf.bands``: a line takes letters only within a fixed band about its
 first word's baseline, so the rising line's letters are not drawn into the name's), and
 ``_chains`` no longer joins a letter to one it overlaps by more than half the narrower width.
-A name left glued to the other line's letters ("XoFarida") is read apart by ``terms.GLUED``.
+A name left glued to the other line's letters ("XoFarida") is read apart by ``glue``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ punctuation inside a word as part of it, so the redactor and the gate passed the
 1. punctuation inside the name: "Fari-da Khanum", "F.a.r.i.d.a K.h.a.n.u.m", "Far'ida Kha_num",
    "Fari/da Kha:num" (``terms.INSIDE``: read again with it taken out);
 2. a letter glued on to take the edge away: "xFarida xKhanum", "MsFarida", "Farida1 Khanum2",
-   "7Farida", and in a Word statement (``terms.GLUED``: read again with a space where a small
+   "7Farida", and in a Word statement (``glue``: read again with a space where a small
    letter meets a capital, or a letter a digit). The "x" drawn invisibly (render mode 3) or white
    in its own string held on 3d0170c too, and is kept as a test;
 3. lines as poppler groups them (``pdf.bands``): a name drawn glyph by glyph sloping down, with

@@ -89,7 +89,7 @@ class LeakScanner:
         # (and over the text as the matcher reads it again: ``terms.read_through``)
         if self._screen is None or self._screen.search(normalise(text)) is not None:
             return True
-        return any(self._screen.search(normalise(read)) is not None for read in read_through(text, shown))
+        return any(self._screen.search(normalise(read)) is not None for read in read_through(text, shown, self.targets))
 
     def _string_leaks(self, text: str) -> bool:
         if text not in self._strings:
