@@ -8,7 +8,7 @@ them. A FAILING test here is a real leak.
 Findings (each wrote the name into a bundle on dd80fbf, the leak gate passing it):
 
 1. a number between the letters of the name: "Fari1da Kha2num", "Fari\u00b2da Kha\u00b2num"
-   (superscript two), "1Fari1da1 1Kha1num1", all WinAnsi Helvetica. ``terms.INSIDE`` takes out
+   (superscript two), "1Fari1da1 1Kha1num1", all WinAnsi Helvetica. ``terms.INSIDE`` took out
    only what is neither a letter, a digit nor a space (``[^\\w\\s]|_``), so a digit stays;
    ``glue`` then cuts at each change of kind ("Fari 1 da"), and no reading joins "Fari" to "da".
    The digit need not show: drawn invisibly (``3 Tr``) or white, its advance stepped back in the
@@ -22,6 +22,12 @@ Findings (each wrote the name into a bundle on dd80fbf, the leak gate passing it
    ``INSIDE`` wants no space about the mark; ``layout``'s second reading drops only the spaces
    PDFium guesses (boxless), and these are drawn spaces a full space wide; every reader shows
    the name's letters in the bundle.
+
+Mended (stop 33): what the matcher's second reading takes out from inside a word is now any
+mark, "_", digit or other number (``glue.inside``: "Fari1da", "Fari\u00b2da"); and reading order
+is asked for where a name's letters lie with up to three spaces, marks or digits between them
+(``locate.loose_screen``), whose reading closes up gaps under half a line ("Fari - da" is read
+"Fari-da", then "Farida").
 
 What held (dd80fbf):
 - the same marks drawn invisibly with no space ("Fari[\u00b7]da") or invisibly with spaces and

@@ -29,7 +29,7 @@ from itertools import chain
 
 from bundler.core.anonymise.lookalikes import fold_letters
 
-__all__ = ["glued"]
+__all__ = ["glued", "inside", "inner"]
 
 # Where to look beyond ASCII: the Basic Multilingual Plane and the mathematical letters and digits.
 _PLANES = (range(0x80, 0x10000), range(0x1D400, 0x1D800))
@@ -82,6 +82,20 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     first = re.compile(f"{kinds}|{small_capital}|[^\\W_](?=[{upper}][{lower}])")
     second = re.compile(f"{kinds}|{small_capital}|{after_capitals}")
     return first, second, re.compile(after_capitals)
+
+
+@cache
+def inner() -> str:
+    """A regex for one character that may hide inside a word, a reader reading the word through
+    it: punctuation, a symbol, "_", a digit or other number ("Fari-da", "Fari1da", "Fari\u00b2da")."""
+    return f"(?:[^\\w\\s]|[_\\d{_classes()[1]}])"
+
+
+@cache
+def inside() -> re.Pattern[str]:
+    """What hides inside a word, from the letter before it (kept) to the letter after it."""
+    letter = f"[^\\W\\d_{_classes()[1]}]"
+    return re.compile(f"{letter}{inner()}+(?={letter})")
 
 
 def glued(text: str) -> list[re.Pattern[str]]:

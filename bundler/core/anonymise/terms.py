@@ -31,7 +31,7 @@ from bundler.core.anonymise.forms import (
     is_identifier,
     screen_regex,
 )
-from bundler.core.anonymise.glue import glued
+from bundler.core.anonymise.glue import glued, inner, inside
 from bundler.core.anonymise.lookalikes import fold_letters
 from bundler.core.model import CaseDetails, Party, Register
 
@@ -256,13 +256,6 @@ def _glued_body(target: Target) -> str | None:
     return None if is_identifier(target.text, target.category) else glued_body(_folded(target.text))
 
 
-# Punctuation inside a word: "Fari-da", "F.a.r.i.d.a", "Far'ida", "Fari_da". A reader sees the
-# name through it; the matcher must too, on a second reading with it taken out (the first still
-# finds "Anna" in "Anna-Marie"). Only between letters, with no space: "so far. Ida" is two words.
-# (Matched from the letter before it, which the regex engine finds quicker than a lookbehind.)
-INSIDE = re.compile("[^\\W\\d_](?:[^\\w\\s]|_)+(?=[^\\W\\d_])")
-
-
 def find_matches(text: str, targets: list[Target], *, ocr: bool = False, shown: bool = True) -> list[Match]:
     """Non-overlapping matches of ``targets`` in ``text``; longer forms win.
 
@@ -270,7 +263,8 @@ def find_matches(text: str, targets: list[Target], *, ocr: bool = False, shown: 
     confuses (O/0, I/1/l, S/5, B/8, Z/2) then count as the same (``forms.py``).
     The text is read again without control characters ("Far\x00ida"); and when it is text a
     reader shows (``shown``: not a file's raw bytes, where random letters would give false
-    hits), without punctuation inside words ("Fari-da", ``INSIDE``), and then also with words
+    hits), without punctuation or digits inside words ("Fari-da", "Fari1da", ``glue.inside``: the
+    first reading still finds "Anna" in "Anna-Marie"; "so far. Ida" is two words), and then with words
     glued together taken apart ("xFarida", "Farida1", ``glue``): ``_rereadings``.
     """
     folded = _folded_page(text)
@@ -286,9 +280,10 @@ def find_matches(text: str, targets: list[Target], *, ocr: bool = False, shown: 
 @lru_cache(maxsize=8)
 def _hold_screens(targets: tuple[Target, ...]) -> tuple[re.Pattern[str], ...]:
     """Regexes passing folded text in which any reading (``_rereadings``) could find one of
-    ``targets``: readings only take out or put in what is not a letter or digit, so the text
-    holds the letters of a name's first word in order with nothing but punctuation between
-    them, or spaced out (an identifier's characters, anything but letters and digits between).
+    ``targets``: readings only take out what hides inside a word or put in spaces, so the text
+    holds the letters of a name's first word in order with nothing but punctuation or digits
+    between them, or spaced out (an identifier's characters, anything but letters and digits
+    between).
     One regex a key: each starts with a letter the regex engine scans for at C speed, where one
     alternation of them all would be tried at every position (about 4x slower)."""
     bodies = set()
@@ -301,7 +296,7 @@ def _hold_screens(targets: tuple[Target, ...]) -> tuple[re.Pattern[str], ...]:
         if units and identifier:
             bodies.add("[\\W_]*".join(units))  # an identifier matches with any separators
         elif units:
-            bodies |= {"(?:[^\\w\\s]|_)*".join(units), " ".join(units)}  # punctuated, or letter-spaced
+            bodies |= {f"{inner()}*".join(units), " ".join(units)}  # punctuated, or letter-spaced
     return tuple(re.compile(body) for body in sorted(bodies))
 
 
@@ -323,8 +318,9 @@ def _rereadings(
     if CONTROLS.search(read) is not None:
         read, place = _rewritten(read, [m.span() for m in CONTROLS.finditer(read)], "")
         places.append(place)
-    if shown and INSIDE.search(read) is not None:  # the letter before is kept
-        read, place = _rewritten(read, [(m.start() + 1, m.end()) for m in INSIDE.finditer(read)], "")
+    hidden = inside()
+    if shown and hidden.search(read) is not None:  # the letter before is kept
+        read, place = _rewritten(read, [(m.start() + 1, m.end()) for m in hidden.finditer(read)], "")
         places.append(place)
     readings = [(read, places)] if places else []
     for found in glued(read) if shown else ():  # each match ends where a new word begins

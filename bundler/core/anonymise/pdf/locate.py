@@ -29,6 +29,7 @@ from functools import cache
 
 import pypdfium2 as pdfium
 
+from bundler.core.anonymise.glue import inner
 from bundler.core.anonymise.pdf.geometry import Rect, Spot, union
 from bundler.core.anonymise.pdf.layout import (
     COLUMN_BREAK,
@@ -199,12 +200,14 @@ _SCATTERED = 5  # at least one text object for this many characters: glyphs plac
 
 @cache
 def _loose(folded: frozenset[str]) -> re.Pattern[str]:
-    bodies = [" ?".join(re.escape(ch) for ch in form if ch.isalnum()) for form in folded]
+    between = f"(?: |{inner()}){{0,3}}"
+    bodies = [between.join(re.escape(ch) for ch in form if ch.isalnum()) for form in folded]
     return re.compile("|".join(sorted((b for b in bodies if b), key=len, reverse=True)) or "(?!)")
 
 
 def loose_screen(targets: list[Target]) -> re.Pattern[str]:
-    """Passes folded text holding a target's letters in order, maybe with single spaces between."""
+    """Passes folded text holding a target's letters in order, maybe with up to three spaces,
+    marks or digits between them ("Fari - da": read as laid out, where narrow gaps close up)."""
     return _loose(frozenset(normalise(t.text).strip() for t in targets))
 
 
