@@ -300,9 +300,43 @@ def _hold_screens(targets: tuple[Target, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(body) for body in sorted(bodies))
 
 
+# For ASCII keys the same test by bytes: what a name's letters and spaces leave, and an
+# identifier's letters and digits (OCR's confusions made one), each searched for its keys.
+_NOT_LETTERS = bytes(c for c in range(128) if not (chr(c).isalpha() or chr(c).isspace()))
+_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
+_OCR_BYTES = bytes.maketrans(b"0i1582", b"ollsbz")
+
+
+@lru_cache(maxsize=8)
+def _hold_keys(targets: tuple[Target, ...]) -> tuple[frozenset[bytes], frozenset[bytes]]:
+    """(a name's first word and that word letter-spaced, an identifier's letters and digits) of
+    each target, as ASCII bytes; a key that is not ASCII is left to the regexes."""
+    names: set[bytes] = set()
+    identifiers: set[bytes] = set()
+    for target in targets:
+        folded = _folded(target.text)
+        if is_identifier(target.text, target.category):
+            identifiers.add("".join(ch for ch in folded if ch.isalnum()).encode("utf-8").translate(_OCR_BYTES))
+        else:
+            first = "".join(ch for ch in _WORD_BREAK.split(folded.strip())[0] if ch.isalpha())
+            names |= {first.encode("utf-8"), " ".join(first).encode("utf-8")}
+    return frozenset(names), frozenset(identifiers)
+
+
 def _may_hold(folded: str, targets: Sequence[Target]) -> bool:
     """Whether any reading of a text (``folded``) could hold one of ``targets``."""
-    return any(screen.search(folded) is not None for screen in _hold_screens(tuple(targets)))
+    held = tuple(targets)
+    names, identifiers = _hold_keys(held)
+    if all(key.isascii() for key in names | identifiers):
+        # what is not ASCII dropped too (curly quotes, dashes): a reading that takes out marks
+        # finds no more than these keys would, and one cut by a letter of another script no key
+        data = folded.encode("ascii", "ignore")
+        letters = data.translate(None, _NOT_LETTERS)
+        if any(key in letters for key in names):
+            return True
+        alnum = data.translate(_OCR_BYTES, _NOT_ALNUM) if identifiers else b""
+        return any(key in alnum for key in identifiers)
+    return any(screen.search(folded) is not None for screen in _hold_screens(held))
 
 
 def _rereadings(
