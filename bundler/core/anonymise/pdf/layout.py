@@ -10,7 +10,10 @@ reader that orders by position (poppler's ``pdftotext``, OCR, the eye) reads it 
 within half a line height of each other, read along that direction. Characters turned by other
 angles are left to the content-order reading. A gap wider than ``_COLUMN_GAP`` line heights
 ends a piece of the line with ``COLUMN_BREAK``, which no matcher reads across: two columns side
-by side never join their words into a name.
+by side never join their words into a name. The page is also read with its lines grouped as
+poppler's ``pdftotext`` groups them (``bands``), and, where lines drift or mix sizes, grouped
+letter to letter or within the shorter height: each grouping not read already is read after a
+column break, so a name any of these readers sees whole is found whole.
 
 Reading every character's box and angle costs about 1.5 microseconds a character (2.6 through
 pypdfium2's helpers: ``char_boxes`` and ``_quarters`` call pdfium directly), so most pages are
