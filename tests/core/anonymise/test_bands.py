@@ -41,7 +41,8 @@ def _band_lines(data: bytes, page: int = 1) -> collections.Counter[str]:
     textpage = held.get_textpage()
     text = page_text(held, boxes=True, textpage=textpage)
     pairs = zip(text.chars, text.boxes, strict=True)
-    placed = [(i, ch, box) for i, (ch, box) in enumerate(pairs) if box and ch.strip() and ch not in layout.LINE_BREAKS]
+    placed = [(i, ch, box) for i, (ch, box) in enumerate(pairs) if box and ch.strip()]
+    placed = [item for item in placed if item[1] not in layout.LINE_BREAKS]
     blocks = poppler_lines(textpage, placed, 0)[0]
     return collections.Counter("".join(ch for _, ch, _ in line) for line in blocks if line)
 
@@ -71,12 +72,8 @@ def _layout(rng: random.Random) -> bytes:
     items = [(72 + _w(NAME[:k]), heights[k], NAME[k], 12) for k in range(len(NAME))]
     for _ in range(rng.randint(0, 3)):
         text = rng.choice(["Xo Xo Xo Xo Xo", "the quick brown", "Mm Ww", "ie il"])
-        x, y, slope, size = (
-            rng.uniform(40, 160),
-            600 + rng.uniform(-14, 14),
-            rng.uniform(-2, 2),
-            rng.choice([6, 10, 12, 14]),
-        )
+        x, y = rng.uniform(40, 160), 600 + rng.uniform(-14, 14)
+        slope, size = rng.uniform(-2, 2), rng.choice([6, 10, 12, 14])
         items += [(x + _w(text[:k]) * size / 12, y - k * slope, text[k], size) for k in range(len(text))]
     items = [item for item in items if item[2] != " "]
     if rng.random() < 0.8:
