@@ -12,10 +12,11 @@ declare -A needs=(
   [tesseract]=tesseract-ocr
 )
 # fonts-liberation2 and crosextra: the metric twins of Times New Roman/Arial/Courier New and Calibri/Cambria;
-# fonts-urw-base35: an OpenType CFF font for the CFF CID font tests.
+# fonts-urw-base35: an OpenType CFF font for the CFF CID font tests; poppler-data: the CJK CMaps
+# pdftotext needs to read the CID fonts of the attack tests.
 # The libxcb* and libxkbcommon-x11-0: Qt's X11 plugin, for the tests that drag with a real mouse under Xvfb.
 libs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core tesseract-ocr-eng
-  fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea fonts-urw-base35
+  fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea fonts-urw-base35 poppler-data
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
   libxcb-randr0 libxcb-xkb1 libxcb-xfixes0 libxcb-xinerama0 libxkbcommon-x11-0)
 # Debian's python3 needs python3-venv for 'python3 -m venv' (PEP 668: no pip into the system Python).

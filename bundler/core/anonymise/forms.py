@@ -160,17 +160,19 @@ def form_regex(folded: str, identifier: bool, ocr: bool = False) -> re.Pattern[s
     return _edged(form_body(folded, identifier, ocr))
 
 
-_GLUE = "[^\\W_]{0,3}"  # letters or digits glued on to a word of a name (``glued_body``)
+_GLUE = "[^\\W_]{0,2}"  # letters or digits glued on to a word of a name (``glued_body``), each side
 _MIN_GLUED = 3  # each word of a name at least this long to be found with letters glued on
 
 
 @cache
 def glued_body(folded: str) -> str | None:
     """For a name of two or more words (each of ``_MIN_GLUED`` letters or more): the words with
-    up to three letters glued on between them and no edge either side, "farida" then "xkhanum"
-    in "xfaridax xkhanumx". Capitals glued to capitals ("XFARIDA XKHANUM") leave no edge the
-    word rules could find; two words of the name next to each other are the name however glued
-    (one word alone keeps its edges: "Rose" is not in "prose"). None for other forms."""
+    up to two letters or digits glued on either side of what is between them and no edge either
+    side, "faridax xkhanum" in "xfaridax xkhanumx" (no more: in text read with no spaces, as
+    reading order reads it too, "quashingquashingorderorder" must not give "quashingorderorder").
+    Capitals glued to capitals ("XFARIDA XKHANUM") leave no edge the word rules could find; two
+    words of the name next to each other are the name however glued (one word alone keeps its
+    edges: "Rose" is not in "prose"). None for other forms."""
     parts = [part for part in _WORD_BREAK.split(folded) if part]
     if len(parts) < 2 or any(len(part) < _MIN_GLUED or not part.isalpha() for part in parts):
         return None

@@ -421,7 +421,8 @@ def _matches(
                 continue
             taken.append((m.start(), m.end()))
             index = index if index is not None else normalise_with_map(text)[1]
-            matches.append(Match(index[m.start()], index[m.end() - 1] + 1, target))
+            end = m.end() - (m.group()[-1] == "s" != _folded(target.text)[-1:])  # a plural's "s" stays
+            matches.append(Match(index[m.start()], index[end - 1] + 1, target))
     return matches
 
 

@@ -91,8 +91,8 @@ def test_dates_that_are_no_date_of_birth(text: str) -> None:
 def test_a_name_inside_an_email_address_does_not_hide_the_address() -> None:
     targets = targets_from_register(Register(people=[Person("Amina Yusuf", "AB", id="p-amina")]))
     hits = detect_text("d", "T", ["Write to amina.yusuf@example.com today."], targets)
+    # the whole name through its dot ("amina.yusuf": the matcher reads through a mark inside a word)
     assert [(h.rule, h.text) for h in hits] == [
-        ("register:p-amina", "amina"),
+        ("register:p-amina", "amina.yusuf"),
         ("pattern:email", "amina.yusuf@example.com"),
-        ("register:p-amina", "yusuf"),
     ]

@@ -109,15 +109,15 @@ class _Finder:
     def _found(self, text: str, shown: bool) -> Iterator[tuple[str, str, str]]:
         """(snippet, target, category) of each match in ``text``, in every reading of it."""
         for offset in range(0, len(text), _CHUNK - _OVERLAP):
-            found: set[Target] = set()  # a target one reading found is not told again by the next
+            found: set[Target] = set()  # each target told once a text, whichever reading finds it
             for chunk in _readings(extracted_text(text[offset : offset + _CHUNK]), shown, self.targets):
                 if self.screen.search(_quick_fold(chunk)) is None:
                     continue
-                matches = [m for m in find_matches(chunk, self.targets, ocr=True, shown=shown) if m.target not in found]
-                for m in matches:
-                    snippet = " ".join(chunk[max(0, m.start - 30) : m.end + 30].split())
-                    yield snippet, m.target.text, m.target.category
-                found.update(m.target for m in matches)
+                for m in find_matches(chunk, self.targets, ocr=True, shown=shown):
+                    if m.target not in found:
+                        found.add(m.target)
+                        snippet = " ".join(chunk[max(0, m.start - 30) : m.end + 30].split())
+                        yield snippet, m.target.text, m.target.category
 
     def masked(self, place: str) -> str:
         """The place's own words (an outline title, a field or key name) with any target masked."""

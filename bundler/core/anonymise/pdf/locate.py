@@ -300,6 +300,7 @@ def _locate_visual(
     for match in find_matches(visual.text, targets, ocr=True):
         chars = {visual.index[k] for k in range(match.start, match.end) if not visual.text[k].isspace()}
         if chars <= covered:
-            continue
+            continue  # found already: as it is, or in another of reading order's readings
+        covered |= chars
         hits.matches.append(match)
         _spots(hits, match, _visual_rects(visual, match), visual.text[match.start : match.end])
