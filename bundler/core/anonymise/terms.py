@@ -8,6 +8,9 @@ apostrophes and letters of other scripts that print as Latin ones (Cyrillic а,
 protected alone and joined any way; identifiers match with any spacing or
 punctuation between their characters, and with OCR's confusions when the text
 came from OCR (``find_matches(..., ocr=True)``; the regexes are in ``forms``).
+In text a reader shows, neither do marks or digits inside a word ("Fari-da", "Fari1da"),
+letters glued on to take a word's edge away ("xFarida", "Farida\u00b2": ``glue``), two words
+of a name glued together however ("XFARIDA XKHANUM"), nor a plural ("the Khanums").
 """
 
 from __future__ import annotations
