@@ -16,6 +16,7 @@ of a name glued together however ("XFARIDA XKHANUM"), nor a plural ("the Khanums
 from __future__ import annotations
 
 import bisect
+import codecs
 import dataclasses
 import hashlib
 import re
@@ -303,43 +304,73 @@ def _hold_screens(targets: tuple[Target, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(body) for body in sorted(bodies))
 
 
-# For ASCII keys the same test by bytes: what a name's letters and spaces leave, and an
-# identifier's letters and digits (OCR's confusions made one), each searched for its keys.
+# For ASCII keys the same test by bytes, and a finer one: a reading can only add a match where a
+# word of a target is read through marks or digits, glued to more letters, or spaced out.
 _NOT_LETTERS = bytes(c for c in range(128) if not (chr(c).isalpha() or chr(c).isspace()))
 _NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 _OCR_BYTES = bytes.maketrans(b"0i1582", b"ollsbz")
+_GLUE_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def _as_ascii(error: UnicodeError) -> tuple[str, int]:
+    """What is not ASCII as one byte each: "x" for a letter or digit (glue), "#" for anything else
+    (a mark, taken out with the other marks)."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return "".join("x" if ch.isalnum() else "#" for ch in error.object[error.start : error.end]), error.end
+
+
+codecs.register_error("bundler-as-ascii", _as_ascii)
+_Words = tuple[tuple[bytes, ...], bytes]  # a target's words, its first word letter-spaced
 
 
 @lru_cache(maxsize=8)
-def _hold_keys(targets: tuple[Target, ...]) -> tuple[frozenset[bytes], frozenset[bytes]]:
-    """(a name's first word and that word letter-spaced, an identifier's letters and digits) of
-    each target, as ASCII bytes; a key that is not ASCII is left to the regexes."""
-    names: set[bytes] = set()
+def _hold_keys(targets: tuple[Target, ...]) -> tuple[tuple[_Words, ...], frozenset[bytes]]:
+    """Each words target's words (letters only) and first word letter-spaced; each identifier's
+    letters and digits (OCR's confusions made one); as bytes."""
+    names: list[_Words] = []
     identifiers: set[bytes] = set()
     for target in targets:
         folded = _folded(target.text)
         if is_identifier(target.text, target.category):
             identifiers.add("".join(ch for ch in folded if ch.isalnum()).encode("utf-8").translate(_OCR_BYTES))
-        else:
-            first = "".join(ch for ch in _WORD_BREAK.split(folded.strip())[0] if ch.isalpha())
-            names |= {first.encode("utf-8"), " ".join(first).encode("utf-8")}
-    return frozenset(names), frozenset(identifiers)
+            continue
+        words = ["".join(ch for ch in word if ch.isalpha()) for word in _WORD_BREAK.split(folded.strip())]
+        words = [word for word in words if word]
+        if words:
+            names.append((tuple(word.encode("utf-8") for word in words), " ".join(words[0]).encode("utf-8")))
+    return tuple(names), frozenset(identifiers)
+
+
+def _unclean(data: bytes, letters: bytes, word: bytes) -> bool:
+    """``word`` is in the text only through marks or digits, or glued to letters, digits or "_"
+    (where it shows with a space or a mark either side, the first reading finds it)."""
+    if letters.count(word) > data.count(word):
+        return True
+    start = data.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if (start and data[start - 1] in _GLUE_BYTES) or (end < len(data) and data[end] in _GLUE_BYTES):
+            return True
+        start = data.find(word, start + 1)
+    return False
 
 
 def _may_hold(folded: str, targets: Sequence[Target]) -> bool:
-    """Whether any reading of a text (``folded``) could hold one of ``targets``."""
+    """Whether a reading of a text (``folded``) beyond the first could find one of ``targets``."""
     held = tuple(targets)
     names, identifiers = _hold_keys(held)
-    if all(key.isascii() for key in names | identifiers):
-        # what is not ASCII dropped too (curly quotes, dashes): a reading that takes out marks
-        # finds no more than these keys would, and one cut by a letter of another script no key
-        data = folded.encode("ascii", "ignore")
-        letters = data.translate(None, _NOT_LETTERS)
-        if any(key in letters for key in names):
+    if not all(word.isascii() and spaced.isascii() for words, spaced in names for word in words):
+        return any(screen.search(folded) is not None for screen in _hold_screens(held))
+    data = folded.encode("ascii", "bundler-as-ascii")
+    letters = data.translate(None, _NOT_LETTERS)
+    for words, spaced in names:
+        if spaced in letters:
             return True
-        alnum = data.translate(_OCR_BYTES, _NOT_ALNUM) if identifiers else b""
-        return any(key in alnum for key in identifiers)
-    return any(screen.search(folded) is not None for screen in _hold_screens(held))
+        if all(word in letters for word in words) and any(_unclean(data, letters, word) for word in words):
+            return True
+    alnum = data.translate(_OCR_BYTES, _NOT_ALNUM) if identifiers else b""
+    return any(key in alnum for key in identifiers)
 
 
 def _rereadings(
