@@ -342,22 +342,48 @@ def _hold_keys(targets: tuple[Target, ...]) -> tuple[tuple[_Words, ...], frozens
     return tuple(names), frozenset(identifiers)
 
 
-def _unclean(data: bytes, letters: bytes, word: bytes) -> bool:
-    """``word`` is in the text only through marks or digits, or glued to letters, digits or "_"
-    (where it shows with a space or a mark either side, the first reading finds it)."""
+def _unclean(text: str, data: bytes, letters: bytes, word: bytes) -> bool:
+    """``word`` is in the text only through marks or digits, or glued on where ``glue`` would cut
+    it off (where it shows with a space or a mark either side, the first reading finds it; glued
+    to letters of its own case and kind, no reading cuts it: a text read with no spaces)."""
     if letters.count(word) > data.count(word):
         return True
     start = data.find(word)
     while start >= 0:
         end = start + len(word)
         if (start and data[start - 1] in _GLUE_BYTES) or (end < len(data) and data[end] in _GLUE_BYTES):
-            return True
+            return _cut_off(text, word.decode("ascii"), data.count(word))
         start = data.find(word, start + 1)
     return False
 
 
-def _may_hold(folded: str, targets: Sequence[Target]) -> bool:
-    """Whether a reading of a text (``folded``) beyond the first could find one of ``targets``."""
+def _cut_off(text: str, word: str, folded: int) -> bool:
+    """Whether an occurrence of ``word`` in ``text`` (the text before folding) has glue beside it
+    that ``glue`` would cut off: a digit, "_" or a letter not ASCII; a change of case into or out
+    of it. Where the text shows fewer of it than its fold (ligatures, look-alikes), yes."""
+    found = list(re.finditer(re.escape(word), text, re.IGNORECASE))
+    if len(found) < folded:
+        return True
+    for match in found:
+        start, end = match.start(), match.end()
+        before, after = text[start - 1 : start], text[end : end + 1]
+        first, last = text[start], text[end - 1]
+        if any(ch and (ch.isdigit() or ch == "_" or (ch.isalnum() and not ch.isascii())) for ch in (before, after)):
+            return True
+        if before.isalpha() and first.isupper() and (before.islower() or text[start + 1 : start + 2].islower()):
+            return True  # "xFarida", "XFarida"
+        if (
+            after.isalpha()
+            and last.isalpha()
+            and ((last.islower() and after.isupper()) or (after.islower() and text[end - 2 : end].isupper()))
+        ):
+            return True  # "FaridaX", "FARIDAx"
+    return False
+
+
+def _may_hold(text: str, folded: str, targets: Sequence[Target]) -> bool:
+    """Whether a reading of ``text`` (its fold: ``folded``) beyond the first could find one of
+    ``targets``."""
     held = tuple(targets)
     names, identifiers = _hold_keys(held)
     if not all(word.isascii() and spaced.isascii() for words, spaced in names for word in words):
@@ -367,7 +393,7 @@ def _may_hold(folded: str, targets: Sequence[Target]) -> bool:
     for words, spaced in names:
         if spaced in letters:
             return True
-        if all(word in letters for word in words) and any(_unclean(data, letters, word) for word in words):
+        if all(word in letters for word in words) and any(_unclean(text, data, letters, word) for word in words):
             return True
     alnum = data.translate(_OCR_BYTES, _NOT_ALNUM) if identifiers else b""
     return any(key in alnum for key in identifiers)
@@ -380,7 +406,7 @@ def _rereadings(
     glued words taken apart (one or two ways); each with the way back to ``text``'s places.
     None when no reading could hold one of ``targets`` (when given; ``folded``: the text's
     ``normalise``, when the caller has it)."""
-    if targets is not None and not _may_hold(_folded_page(text)[0] if folded is None else folded, targets):
+    if targets is not None and not _may_hold(text, _folded_page(text)[0] if folded is None else folded, targets):
         return []
     read, places = text, []
     if CONTROLS.search(read) is not None:
