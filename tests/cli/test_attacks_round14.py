@@ -118,16 +118,30 @@ def test_glued_and_punctuated_in_a_word_statement(tmp_path: Path) -> None:
     runs.add_run("x").font.hidden = True  # hidden text: Word does not print it
     runs.add_run("Farida K.h.a.n.u.m, say that MsKhanum1 lives here.")
     document.save(str(source))
-    project = tmp_path / "case.bundle.json"
+    assert "FK" in statement_holds(tmp_path, statement_project(tmp_path, source), refused=False)
+
+
+def statement_project(folder: Path, source: Path) -> Path:
+    """A project holding the Word statement ``source``, "Farida Khanum" registered as FK."""
+    project = folder / "case.bundle.json"
     assert main(["new", str(project), "--case-name", "FK v Wessex Police", "--claim-no", "AC-2019-LON-1"]) == 0
     assert main(["add", str(project), str(source), "--section", "C", "--title", "Statement"]) == 0
     assert main(["register", str(project), "add-person", NAME, "--pseudonym", "FK"]) == 0
-    out = tmp_path / "public.pdf"
-    code = main(["build", str(project), "-o", str(out), "--cache-dir", str(tmp_path / "cache"), "--no-ocr"])
+    return project
+
+
+def statement_holds(folder: Path, project: Path, refused: bool = True) -> str:
+    """Build ``project``: refused with the leak code (when ``refused`` may be) and nothing written,
+    or no reader of the bundle shows a protected word. Returns pdftotext's text ("" if refused)."""
+    out = folder / "public.pdf"
+    code = main(["build", str(project), "-o", str(out), "--cache-dir", str(folder / "cache"), "--no-ocr"])
+    if refused and code == ExitCode.LEAK:
+        assert not out.exists()
+        return ""
     assert code == ExitCode.OK, code
     for reader, text in _all_readings(out).items():
         assert not [word for word in PROTECTED if word in _letters(text)], f"{reader}: {text!r}"
-    assert "FK" in subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    return subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
 
 
 # --- 3. lines as poppler groups them -------------------------------------------------------------------

@@ -55,11 +55,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from bundler.cli.main import main
-from bundler.core.errors import ExitCode
 from tests.cli.test_attacks_round3 import _FILLER
 from tests.cli.test_attacks_round11 import NAME, _pdf, _w
-from tests.cli.test_attacks_round14 import PROTECTED, _all_readings, _holds, _letters, _line
+from tests.cli.test_attacks_round14 import _holds, _line, statement_holds, statement_project
 from tests.conftest import require
 
 # --- 1. glue GLUED does not take apart ----------------------------------------------------------------
@@ -90,18 +88,7 @@ def test_glue_in_a_word_statement(tmp_path: Path) -> None:
     document.add_paragraph("Witness statement of XFarida \u00aaKhanum")
     document.add_paragraph("I, Farida\u00b2 XKHANUM, say that I live here.")
     document.save(str(source))
-    project = tmp_path / "case.bundle.json"
-    assert main(["new", str(project), "--case-name", "FK v Wessex Police", "--claim-no", "AC-2019-LON-1"]) == 0
-    assert main(["add", str(project), str(source), "--section", "C", "--title", "Statement"]) == 0
-    assert main(["register", str(project), "add-person", NAME, "--pseudonym", "FK"]) == 0
-    out = tmp_path / "public.pdf"
-    code = main(["build", str(project), "-o", str(out), "--cache-dir", str(tmp_path / "cache"), "--no-ocr"])
-    if code == ExitCode.LEAK:
-        assert not out.exists()
-        return
-    assert code == ExitCode.OK, code
-    for reader, text in _all_readings(out).items():
-        assert not [word for word in PROTECTED if word in _letters(text)], f"{reader}: {text!r}"
+    statement_holds(tmp_path, statement_project(tmp_path, source))
 
 
 # --- 2. a plural ----------------------------------------------------------------------------------------

@@ -59,12 +59,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from bundler.cli.main import main
 from bundler.core.assets import font_path
-from bundler.core.errors import ExitCode
 from tests.cli.test_attacks_round3 import _FILLER
-from tests.cli.test_attacks_round11 import NAME, _pdf
-from tests.cli.test_attacks_round14 import PROTECTED, _all_readings, _holds, _letters, _line
+from tests.cli.test_attacks_round11 import _pdf
+from tests.cli.test_attacks_round14 import _holds, _line, statement_holds, statement_project
 from tests.conftest import require
 
 # --- 1. a number between the letters of the name ---------------------------------------------------
@@ -102,11 +100,7 @@ def _statement(folder: Path, digit: str) -> Path:
             run.font.hidden = True
         paragraph.add_run(after)
     document.save(str(source))
-    project = folder / "case.bundle.json"
-    assert main(["new", str(project), "--case-name", "FK v Wessex Police", "--claim-no", "AC-2019-LON-1"]) == 0
-    assert main(["add", str(project), str(source), "--section", "C", "--title", "Statement"]) == 0
-    assert main(["register", str(project), "add-person", NAME, "--pseudonym", "FK"]) == 0
-    return project
+    return statement_project(folder, source)
 
 
 @pytest.mark.parametrize("digit", ["white", "hidden"], ids=["white-digit", "held-hidden-digit"])
@@ -114,15 +108,7 @@ def test_a_digit_inside_the_name_in_a_word_statement(tmp_path: Path, digit: str)
     """White: LibreOffice prints the "1" (a reader shows it, the eye does not). Hidden (held):
     not printed, so the PDF reads "Farida Khanum" and is redacted."""
     require(shutil.which("soffice") is not None, "LibreOffice (soffice)")
-    project = _statement(tmp_path, digit)
-    out = tmp_path / "public.pdf"
-    code = main(["build", str(project), "-o", str(out), "--cache-dir", str(tmp_path / "cache"), "--no-ocr"])
-    if code == ExitCode.LEAK:
-        assert not out.exists()
-        return
-    assert code == ExitCode.OK, code
-    for reader, text in _all_readings(out).items():
-        assert not [word for word in PROTECTED if word in _letters(text)], f"{reader}: {text!r}"
+    statement_holds(tmp_path, _statement(tmp_path, digit))
 
 
 # --- 2. a mark set off by spaces inside a word of the name ---------------------------------------------
