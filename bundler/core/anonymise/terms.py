@@ -423,10 +423,13 @@ def _rereadings(
     return readings
 
 
-def read_through(text: str, shown: bool = True, targets: Sequence[Target] | None = None) -> list[str]:
+def read_through(
+    text: str, shown: bool = True, targets: Sequence[Target] | None = None, folded: str | None = None
+) -> list[str]:
     """The texts ``find_matches`` reads besides ``text`` itself (the screens before it must
-    pass any of them that holds a target; ``targets``: only readings that could hold one)."""
-    return [read for read, _ in _rereadings(text, shown, targets)]
+    pass any of them that holds a target; ``targets``: only readings that could hold one;
+    ``folded``: the text's ``normalise``, when the caller has it)."""
+    return [read for read, _ in _rereadings(text, shown, targets, folded)]
 
 
 def _rewritten(text: str, spans: list[tuple[int, int]], put: str) -> tuple[str, Callable[[int], int]]:

@@ -54,7 +54,9 @@ def _one_space(text: str) -> str:
     return (" " if text[0].isspace() else "") + body + (" " if text[-1].isspace() else "")
 
 
-def _readings(text: str, shown: bool = True, targets: Sequence[Target] | None = None) -> list[str]:
+def _readings(
+    text: str, shown: bool = True, targets: Sequence[Target] | None = None, folded: str | None = None
+) -> list[str]:
     """The text; when a line ends in a hyphen, the text with that hyphen kept; decoded as a link.
 
     The matcher treats "Smith-⏎Jones" as a word broken in two ("SmithJones"); a
@@ -62,12 +64,12 @@ def _readings(text: str, shown: bool = True, targets: Sequence[Target] | None = 
     "F%61rida+Kh%61num" is read as a browser shows it (``uris``); text after a right-to-left
     override as a viewer shows it, reversed up to the end of the override or the line. And
     as the matcher reads it again (``terms.read_through``: ``shown``, text a reader shows; only
-    readings that could hold one of ``targets``, when given).
+    readings that could hold one of ``targets``, when given; ``folded``: the text's fold).
     """
     kept = _KEPT_HYPHEN.sub(r"\1", text).replace("\u00ad", "-")
     readings = [text] if kept == text else [text, kept]
     # what prints as nothing, punctuation inside a word, words glued: "Far\x00ida", "Fari-da", "xFarida"
-    readings += read_through(text, shown, targets)
+    readings += read_through(text, shown, targets, folded)
     if "\u202e" in text:  # a right-to-left override: "\u202emunahK adiraF" shows "Farida Khanum"
         readings.append(_OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text))
     return readings + (list(uri_forms(text)) if may_be_encoded(text) else [])
@@ -110,8 +112,10 @@ class _Finder:
         """(snippet, target, category) of each match in ``text``, in every reading of it."""
         for offset in range(0, len(text), _CHUNK - _OVERLAP):
             found: set[Target] = set()  # each target told once a text, whichever reading finds it
-            for chunk in _readings(extracted_text(text[offset : offset + _CHUNK]), shown, self.targets):
-                if self.screen.search(_quick_fold(chunk)) is None:
+            piece = extracted_text(text[offset : offset + _CHUNK])
+            folded = _quick_fold(piece)  # folded once: for the screen and for the readings' own
+            for k, chunk in enumerate(_readings(piece, shown, self.targets, folded)):
+                if self.screen.search(folded if k == 0 else _quick_fold(chunk)) is None:
                     continue
                 for m in find_matches(chunk, self.targets, ocr=True, shown=shown):
                     if m.target not in found:
