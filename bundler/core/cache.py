@@ -9,11 +9,15 @@ nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
+import time
 from pathlib import Path
 
-__all__ = ["cache_entries", "clear_cache"]
+__all__ = ["cache_entries", "clear_cache", "tidy_due"]
+
+_DAY = 24 * 3600.0
 
 _OURS = re.compile(r"^[0-9a-f]{16,}[.-]")  # every cached file is named by a content hash
 _FOLDERS = ("chunks", "corners", "verdicts", "sweep-verdicts", "preview", "text", "detected")
@@ -49,3 +53,18 @@ def clear_cache(folder: Path) -> tuple[int, int]:
         else:
             entry.unlink()
     return len(entries), size
+
+
+def tidy_due(folder: Path, every: float = _DAY) -> bool:
+    """Whether ``folder`` (a store in the cache) is due its tidy-up: not tidied in the last
+    ``every`` seconds, as a marker file in it tells; if so, the marker is set now. Listing a
+    store of thousands of files costs a build a tenth of a second; what ages out in months
+    need not be looked for at every build. A marker that cannot be read or set: due."""
+    marker = folder / ".tidied"
+    with contextlib.suppress(OSError):
+        if 0 <= time.time() - marker.stat().st_mtime < every:
+            return False
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    return True

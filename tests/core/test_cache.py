@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
-from bundler.core.cache import cache_entries, clear_cache
+from bundler.core.cache import cache_entries, clear_cache, tidy_due
 
 HASH = "b41ee3da0d2eff87c110dc224356c494f5ad8787df686a9feea55c847948afd4"
 
@@ -32,3 +33,15 @@ def test_clearing_removes_ours_and_what_a_cut_write_left_and_nothing_else(tmp_pa
     count, _ = clear_cache(tmp_path)
     assert count == 5
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in users)
+
+
+def test_a_store_is_tidied_at_most_once_a_day(tmp_path: Path) -> None:
+    store = tmp_path / "verdicts"
+    assert tidy_due(store)  # never tidied (the folder is made for its marker)
+    assert not tidy_due(store)  # just tidied
+    marker = store / ".tidied"
+    os.utime(marker, (time.time() - 25 * 3600,) * 2)
+    assert tidy_due(store) and not tidy_due(store)
+    os.utime(marker, (time.time() + 3600,) * 2)  # a clock put back: tidied "in the future" is due
+    assert tidy_due(store)
+    assert ".tidied" in [p.name for p in store.iterdir()] and store in cache_entries(tmp_path)

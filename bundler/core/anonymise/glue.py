@@ -50,24 +50,31 @@ def _ranges(codes: list[int]) -> str:
 
 
 @cache
+def _numbers() -> str:
+    """A character class body for numbers: digits, superscripts, fractions, Roman numerals (alone:
+    ``inner`` wants only these, which take a tenth of the time of ``_classes``)."""
+    numbers = list(range(48, 58))
+    numbers += [code for code in chain(*_PLANES) if unicodedata.category(chr(code)) in ("Nd", "No", "Nl")]
+    return _ranges(numbers)
+
+
+@cache
 def _classes() -> tuple[str, str, str, str]:
     """Character class bodies: Latin letters, numbers, capitals, small letters."""
-    latin, numbers = list(range(65, 91)) + list(range(97, 123)), list(range(48, 58))
+    latin = list(range(65, 91)) + list(range(97, 123))
     upper: list[int] = []
     lower: list[int] = []
     for code in chain(*_PLANES):
         ch = chr(code)
         kind = unicodedata.category(ch)
-        if kind in ("Nd", "No", "Nl"):
-            numbers.append(code)
-        elif kind in ("Lu", "Ll", "Lt"):
+        if kind in ("Lu", "Ll", "Lt"):
             folded = fold_letters(ch)
             if folded and folded.isascii() and folded.isalpha():
                 latin.append(code)
             (lower if kind == "Ll" else upper).append(code)
     upper = list(range(65, 91)) + upper
     lower = list(range(97, 123)) + lower
-    return _ranges(sorted(latin)), _ranges(numbers), _ranges(upper), _ranges(lower)
+    return _ranges(sorted(latin)), _numbers(), _ranges(upper), _ranges(lower)
 
 
 @cache
@@ -88,13 +95,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 def inner() -> str:
     """A regex for one character that may hide inside a word, a reader reading the word through
     it: punctuation, a symbol, "_", a digit or other number ("Fari-da", "Fari1da", "Fari\u00b2da")."""
-    return f"(?:[^\\w\\s]|[_\\d{_classes()[1]}])"
+    return f"(?:[^\\w\\s]|[_\\d{_numbers()}])"
 
 
 @cache
 def inside() -> re.Pattern[str]:
     """What hides inside a word, from the letter before it (kept) to the letter after it."""
-    letter = f"[^\\W\\d_{_classes()[1]}]"
+    letter = f"[^\\W\\d_{_numbers()}]"
     # not an apostrophe before a last "s": "Khanum's" is the name's own (its edge is there)
     return re.compile(f"{letter}(?!['\u2019]s(?![^\\W_])){inner()}+(?={letter})")
 

@@ -324,10 +324,14 @@ codecs.register_error("bundler-as-ascii", _as_ascii)
 _Words = tuple[tuple[bytes, ...], bytes]  # a target's words, its first word letter-spaced
 
 
+_Keys = tuple[tuple[_Words, ...], frozenset[bytes], bool]
+
+
 @lru_cache(maxsize=8)
-def _hold_keys(targets: tuple[Target, ...]) -> tuple[tuple[_Words, ...], frozenset[bytes]]:
+def _hold_keys(targets: tuple[Target, ...]) -> _Keys:
     """Each words target's words (letters only) and first word letter-spaced; each identifier's
-    letters and digits (OCR's confusions made one); as bytes."""
+    letters and digits (OCR's confusions made one); as bytes. And whether all of them are ASCII
+    (else ``_hold_screens`` decide)."""
     names: list[_Words] = []
     identifiers: set[bytes] = set()
     for target in targets:
@@ -339,7 +343,23 @@ def _hold_keys(targets: tuple[Target, ...]) -> tuple[tuple[_Words, ...], frozens
         words = [word for word in words if word]
         if words:
             names.append((tuple(word.encode("utf-8") for word in words), " ".join(words[0]).encode("utf-8")))
-    return tuple(names), frozenset(identifiers)
+    ascii_only = all(word.isascii() and spaced.isascii() for words, spaced in names for word in words)
+    return tuple(names), frozenset(identifiers), ascii_only
+
+
+_last_keys: list[tuple[tuple[Target, ...], _Keys]] = []  # the last targets asked about, and their keys
+
+
+def _keys_of(targets: Sequence[Target]) -> tuple[tuple[Target, ...], _Keys]:
+    """``targets`` as a tuple and their ``_hold_keys``; the same targets as last time (the very
+    same objects, in order) are not hashed again: the gate asks once per text, with one list."""
+    last = _last_keys[0] if _last_keys else None
+    if last is not None and len(last[0]) == len(targets) and all(a is b for a, b in zip(last[0], targets, strict=True)):
+        return last
+    held = tuple(targets)
+    found = (held, _hold_keys(held))
+    _last_keys[:] = [found]
+    return found
 
 
 def _unclean(text: str, data: bytes, letters: bytes, word: bytes) -> bool:
@@ -384,19 +404,27 @@ def _cut_off(text: str, word: str, folded: int) -> bool:
 def _may_hold(text: str, folded: str, targets: Sequence[Target]) -> bool:
     """Whether a reading of ``text`` (its fold: ``folded``) beyond the first could find one of
     ``targets``."""
-    held = tuple(targets)
-    names, identifiers = _hold_keys(held)
-    if not all(word.isascii() and spaced.isascii() for words, spaced in names for word in words):
+    held, (names, identifiers, ascii_only) = _keys_of(targets)
+    if not ascii_only:
         return any(screen.search(folded) is not None for screen in _hold_screens(held))
     data = folded.encode("ascii", "bundler-as-ascii")
     letters = data.translate(None, _NOT_LETTERS)
-    for words, spaced in names:
+    for words, spaced in names:  # loops, not generators: this runs once for each text the gate reads
         if spaced in letters:
             return True
-        if all(word in letters for word in words) and any(_unclean(text, data, letters, word) for word in words):
-            return True
-    alnum = data.translate(_OCR_BYTES, _NOT_ALNUM) if identifiers else b""
-    return any(key in alnum for key in identifiers)
+        for word in words:
+            if word not in letters:
+                break
+        else:
+            for word in words:
+                if _unclean(text, data, letters, word):
+                    return True
+    if identifiers:
+        alnum = data.translate(_OCR_BYTES, _NOT_ALNUM)
+        for key in identifiers:
+            if key in alnum:
+                return True
+    return False
 
 
 def _rereadings(

@@ -34,6 +34,7 @@ from bundler.core.build.own_cover import own_cover, with_own_cover
 from bundler.core.build.pagemap import Numbering, PageMap
 from bundler.core.build.placing import ready_documents
 from bundler.core.build.readback import StampReadback, expected_stamps
+from bundler.core.cache import tidy_due
 from bundler.core.convert.chain import Prepared, SourceJob, prepare_sources, source_pdf
 from bundler.core.errors import BuildError, LeakError, SourceError
 from bundler.core.fsutil import KnownHashes
@@ -398,9 +399,11 @@ def build_bundle(project: Path, bundle: Bundle, options: BuildOptions, progress:
                 page_map = _assemble_and_write(ctx, view, placed, output, search)
         finally:
             ctx.hashes.save()  # what was learnt of the files stays true whatever became of the build
-    store.prune()
-    verdict_store(ctx.cache).prune()
-    docx_verdicts(ctx.cache).prune()
+    if store.saved or tidy_due(store.folder):  # nothing stored: the store is no bigger than it was
+        store.prune()
+    for verdicts in (verdict_store(ctx.cache), docx_verdicts(ctx.cache)):
+        if tidy_due(verdicts.folder):  # verdicts age out in months: once a day is enough
+            verdicts.prune()
     if ctx.redacting:
         rows = schedule_rows(page_map, placed, ctx.changes)
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 import bundler.core.anonymise.gate.places as places
 import bundler.core.anonymise.gate.verdicts as verdicts
+import bundler.core.anonymise.gate.vouched as vouched_module
 from bundler.core.adding import add_document
 from bundler.core.anonymise.gate.gate import require_no_leaks
 from bundler.core.anonymise.gate.joins import joinable_pages
@@ -395,6 +397,50 @@ def test_the_digest_binds_the_object_table_and_pages() -> None:
     assert digest == chunk_digest(bytes(blob), [(0, 10, (4, 1)), (10, 20, ())], (0,))
 
 
+def test_an_object_is_vouched_for_only_where_every_byte_is_the_writers() -> None:
+    """``Run.ends``: the object as the writer writes it, spliced numbers and all, byte for byte."""
+    blob = b"<< /P  /F  /X (Farida) >>"  # the references go in where the table says
+    run = Run(lambda: blob, [(0, len(blob), [6, 0, 10, -2])], 40, {-2: 7}.get, [])
+    written = b"40 0 obj\n<< /P 40 0 R /F 7 0 R /X (Farida) >>\nendobj"
+    data = b"%PDF-1.7\n" + written + b"\n"
+    assert run.ends(data, 9, memoryview(blob), 0) == 9 + len(written)
+    assert run.ends(data, 8, blob, 0) is None  # not where the file says
+    for at in range(9, 9 + len(written)):  # any one byte otherwise
+        changed = data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1 :]
+        assert run.ends(changed, 9, blob, 0) is None, at
+    assert run.ends(data[: 9 + len(written) - 1], 9, blob, 0) is None  # cut short
+    null = Run(lambda: blob, [(0, len(blob), [6, 0, 10, -2])], 40, {}.get, [])
+    assert null.ends(b"40 0 obj\n<< /P 40 0 R /F null /X (Farida) >>\nendobj", 0, blob, 0) is not None
+
+
+def test_references_must_sit_before_stream_data_whatever_the_blob() -> None:
+    """``_refs_before_streams`` on a view reads only up to the last reference; it says what the
+    whole search (first stream keyword against every reference) says."""
+    rng = random.Random(7)
+    for _ in range(3000):
+        pieces = [
+            rng.choice([b"ab", b" ", b"\nstream\n", b"\nstrea", b"m\n", b"<<"]) for _ in range(rng.randint(0, 12))
+        ]
+        blob = b"".join(pieces)
+        start, end = sorted(rng.randint(0, len(blob)) for _ in range(2))
+        refs = [v for _ in range(rng.randint(0, 3)) for v in (rng.randint(0, max(0, end - start)), 0)]
+        objects = [(start, end, refs)]
+        first = blob.find(b"\nstream\n", start, end)
+        whole = not (first >= 0 and any(start + offset > first for offset in refs[0::2]))
+        assert vouched_module._refs_before_streams(memoryview(blob), objects) == whole, (blob, objects)
+
+
+def test_the_gate_copies_chunk_bytes_that_could_change_and_only_those() -> None:
+    kept = memoryview(b"<< /A 1 >>")
+    run = Run(lambda: kept, [(0, 10, [])], 1, {}.get, [])
+    assert vouched_module._hashed(run)[0] is kept
+    mutable = bytearray(b"<< /A 1 >>")
+    run = Run(lambda: memoryview(mutable), [(0, 10, [])], 1, {}.get, [])
+    blob, digest = vouched_module._hashed(run)
+    mutable[3:5] = b"/B"
+    assert bytes(blob) == b"<< /A 1 >>" and digest == chunk_digest(b"<< /A 1 >>", [(0, 10, [])], [])
+
+
 def _shorter(entry: tuple[int, int, Sequence[int]]) -> tuple[int, int, Sequence[int]]:
     return entry[0], entry[1] - 1, entry[2]
 
@@ -539,3 +585,16 @@ def test_a_verdict_names_each_cut_of_the_same_bytes_apart() -> None:
     }
     assert len(digests) == 8
     assert chunk_digest(blob, cut, [0]) == chunk_digest(bytes(blob), [tuple(o) for o in cut], (0,))
+
+
+def test_a_build_tidies_the_verdicts_once_a_day(project: Path) -> None:
+    _build(project)
+    store = _store(project)
+    stale = store.folder / f"{'0' * 40}.verdict"  # a verdict on bytes no build places any more
+    stale.write_text("{}", encoding="utf-8")
+    os.utime(stale, (0, 0))
+    _build(project)  # tidied by the first build today: the old verdict is not looked for
+    assert stale.exists()
+    os.utime(store.folder / ".tidied", (0, 0))
+    _build(project)  # a day on: it is
+    assert not stale.exists() and len(list(store.folder.glob("*.verdict"))) == 2

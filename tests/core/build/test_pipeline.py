@@ -55,11 +55,11 @@ def _build(project: Path, bundle: Bundle, cache: Path, stored: bool = False, **k
         earlier.sections[0].documents.insert(0, earlier.sections[0].documents.pop())
         save_project(earlier, project)
         build_bundle(project, _loaded(project, earlier), BuildOptions(cache_dir=cache, output=project.parent / "x.pdf"))
-        chunks = sorted((cache / "chunks").iterdir())
+        chunks = sorted((cache / "chunks").glob("*.chunk"))
     save_project(bundle, project)
     report = build_bundle(project, _loaded(project, bundle), BuildOptions(cache_dir=cache, **kw))
     if stored:
-        assert sorted((cache / "chunks").iterdir()) == chunks  # nothing made, nothing new stored
+        assert sorted((cache / "chunks").glob("*.chunk")) == chunks  # nothing made, nothing new stored
     return report
 
 

@@ -153,9 +153,12 @@ class Run(NamedTuple):
     text: str
 
 
-def _printable(data: bytes, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int]]:
-    """(start, end) of each ``_PRINTABLE_RUN`` in ``data[pos:endpos]``, as ``finditer`` gives them."""
-    marks = data.translate(_MARKS)
+def _printable(
+    data: bytes, pos: int = 0, endpos: int | None = None, marks: bytes | None = None
+) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``_PRINTABLE_RUN`` in ``data[pos:endpos]``, as ``finditer`` gives them
+    (``marks``: ``data.translate(_MARKS)``, when the caller looks at many parts of one ``data``)."""
+    marks = data.translate(_MARKS) if marks is None else marks
     for m in _MARKED_RUN.finditer(marks, pos, len(marks) if endpos is None else endpos):
         yield m.span()
 
@@ -177,10 +180,11 @@ def _wide_runs(data: bytes) -> list[Run]:
     runs = []
     even, odd = data[0::2], data[1::2]  # a strided slice copies byte by byte: two, not eight
     every = {0: even, 1: odd, 2: even[1:]}  # data[2::2] is even[1:]
+    marked = {k: every[k].translate(_MARKS) for k in every}  # once: a picture has thousands of zero runs
     for first, zero in ((0, 1), (1, 2), (1, 0), (2, 1)):  # LE at even/odd bytes, BE at odd/even
         letters = every[first]
         for start, end in _zero_runs(every[zero]):
-            for r_start, r_end in _printable(letters, start, min(end, len(letters))):
+            for r_start, r_end in _printable(letters, start, min(end, len(letters)), marked[first]):
                 runs.append(Run(first + 2 * r_start, 2, letters[r_start:r_end].decode("ascii")))
     return runs
 

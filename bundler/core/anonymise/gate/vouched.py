@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -57,13 +58,19 @@ def chunk_digest(
     return digest.hexdigest()
 
 
-def _refs_before_streams(blob: bytes, objects: Sequence[tuple[int, int, Sequence[int]]]) -> bool:
+_STREAM = b"\nstream\n"
+
+
+def _refs_before_streams(blob: bytes | memoryview, objects: Sequence[tuple[int, int, Sequence[int]]]) -> bool:
     """Whether every reference sits before its object's stream data (where the serialiser puts
-    them): numbers spliced into a stream's bytes would change what the verdict read."""
+    them): numbers spliced into a stream's bytes would change what the verdict read. (Only the
+    bytes up to an object's last reference are looked at: a stream that starts there or later
+    has every reference before it.)"""
     for start, end, refs in objects:
-        data = blob.find(b"\nstream\n", start, end)
-        if data >= 0 and any(start + offset > data for offset in refs[0::2]):
-            return False
+        if refs:
+            last = start + max(refs[0::2])
+            if bytes(blob[start : min(end, last + len(_STREAM) - 1)]).find(_STREAM) >= 0:
+                return False
     return True
 
 
@@ -77,15 +84,24 @@ class Run:
     outside: Callable[[int], int | None]  # the number a shared slot (< 0) was given; None: null
     pages: Sequence[int]  # the chunk's page objects (local indices)
 
-    def render(self, blob: bytes, index: int) -> bytes:
-        """Object ``index`` as the writer writes it into the file."""
+    def ends(self, data: bytes, at: int, blob: bytes | memoryview, index: int) -> int | None:
+        """Where object ``index`` ends in ``data`` if it is there from ``at`` exactly as the writer
+        writes it (``N 0 obj``, the chunk's bytes with this file's numbers spliced in, ``endobj``);
+        else None. Compared piece by piece, nothing joined: ``blob`` is best a memoryview."""
         start, end, refs = self.objects[index]
-        parts, pos = [b"%d 0 obj\n" % (self.base + index)], start
+        pieces: list[bytes | memoryview] = [b"%d 0 obj\n" % (self.base + index)]
+        pos = start
         for k in range(0, len(refs), 2):
             number = self.base + refs[k + 1] if refs[k + 1] >= 0 else self.outside(refs[k + 1])
-            parts += (blob[pos : start + refs[k]], b"null" if number is None else b"%d 0 R" % number)
+            pieces += (blob[pos : start + refs[k]], b"null" if number is None else b"%d 0 R" % number)
             pos = start + refs[k]
-        return b"".join((*parts, blob[pos:end], b"\nendobj"))
+        pieces += (blob[pos:end], b"\nendobj")
+        here = at
+        for piece in pieces:
+            if not data.startswith(piece, here):
+                return None
+            here += len(piece)
+        return here
 
 
 @dataclass(frozen=True)
@@ -106,34 +122,41 @@ class Vouched:
     spans: dict[int, int] = field(default_factory=dict)  # each vouched object's bytes: start -> end
 
 
-def _in_place(reader: PdfReader, data: bytes, run: Run, blob: bytes, index: int) -> tuple[int, int] | None:
-    """Where object ``index`` of the run sits in the file, if it is there byte for byte."""
+def _in_place(reader: PdfReader, data: bytes, run: Run, blob: bytes | memoryview, index: int) -> tuple[int, int] | None:
+    """Where object ``index`` of the run sits in the file, if it is there byte for byte: in the
+    cross-reference once, at generation 0, not in an object stream."""
     number = run.base + index
-    offsets = [table[number] for table in reader.xref.values() if number in table]
-    if number in reader.xref_objStm or offsets != [reader.xref.get(0, {}).get(number)]:
+    start = None
+    for generation, table in reader.xref.items():
+        if number in table:
+            if generation != 0 or start is not None:
+                return None
+            start = table[number]
+    if start is None or number in reader.xref_objStm:
         return None
-    expected = run.render(blob, index)
-    start = offsets[0]
-    return (start, start + len(expected)) if data[start : start + len(expected)] == expected else None
+    end = run.ends(data, start, blob, index)
+    return None if end is None else (start, end)
 
 
-def _hashed(run: Run) -> tuple[bytes, str]:
-    """The run's chunk bytes, read once, and their ``chunk_digest``: what is hashed is what is compared."""
-    blob = bytes(run.data())
+def _hashed(run: Run) -> tuple[bytes | memoryview, str]:
+    """The run's chunk bytes, read once, and their ``chunk_digest``: what is hashed is what is
+    compared. A view of bytes (which cannot change) is used as it is; anything else is copied."""
+    data = run.data()
+    blob = data if isinstance(data, memoryview) and type(data.obj) is bytes else bytes(data)
     return blob, chunk_digest(blob, run.objects, run.pages)
 
 
 def _run_objects(
-    reader: PdfReader, data: bytes, run: Run, hashed: tuple[bytes, str], clean: Callable[[str], bool]
+    reader: PdfReader, data: bytes, run: Run, hashed: tuple[bytes | memoryview, str], clean: Callable[[str], bool]
 ) -> dict[int, int] | None:
     """Where each object of ``run`` sits (start -> end), if every one is the verified chunk's,
     byte for byte, where the file says; else None. ``hashed``: ``_hashed(run)``."""
     blob, digest = hashed
     if not clean(digest) or not _refs_before_streams(blob, run.objects):
         return None
-    spans = {}
+    spans, view = {}, memoryview(blob)  # slices of a view are not copies
     for index in range(len(run.objects)):
-        span = _in_place(reader, data, run, blob, index)
+        span = _in_place(reader, data, run, view, index)
         if span is None:
             return None
         spans[span[0]] = span[1]
@@ -158,15 +181,30 @@ def _outside(run: Run) -> list[set[int]]:
     return [{n for slot in page if slot < 0 and (n := run.outside(slot)) is not None} for page in slots]
 
 
-def _ahead(runs: Sequence[Run]) -> Iterator[tuple[Run, Future[tuple[bytes, str]]]]:
-    """Each run with its ``_hashed`` bytes, the next run's read and hashed in a thread while
-    this one is compared (reading and hashing let go of the interpreter): two in memory at most."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(_hashed, runs[0]) if runs else None
-        for n, run in enumerate(runs):
-            assert pending is not None
-            current, pending = pending, pool.submit(_hashed, runs[n + 1]) if n + 1 < len(runs) else None
-            yield run, current
+_AHEAD_BYTES = 96 << 20  # chunk bytes read and hashed ahead of the comparison, at most (one chunk at least)
+
+
+def _size(run: Run) -> int:
+    return max((end for _, end, _ in run.objects), default=0)
+
+
+def _ahead(runs: Sequence[Run]) -> Iterator[tuple[Run, Future[tuple[bytes | memoryview, str]]]]:
+    """Each run with its ``_hashed`` bytes, later runs read and hashed in two threads while this
+    one is compared (reading and hashing let go of the interpreter): as many as fit in
+    ``_AHEAD_BYTES``, so the comparison seldom waits and memory stays bounded."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pending: deque[tuple[Run, Future[tuple[bytes | memoryview, str]], int]] = deque()
+        held, following = 0, iter(runs)
+        upcoming = next(following, None)
+        while pending or upcoming is not None:
+            while upcoming is not None and (not pending or held + _size(upcoming) <= _AHEAD_BYTES):
+                size = _size(upcoming)
+                pending.append((upcoming, pool.submit(_hashed, upcoming), size))
+                held += size
+                upcoming = next(following, None)
+            run, future, size = pending.popleft()
+            yield run, future
+            held -= size
 
 
 def vouched(

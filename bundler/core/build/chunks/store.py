@@ -265,6 +265,7 @@ class ChunkStore:
     def __init__(self, cache: Path) -> None:
         self.folder = cache / "chunks"
         self.used: set[Path] = set()
+        self.saved = 0  # chunks this build stored: only then can the store outgrow its limit
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.chunk"
@@ -303,12 +304,13 @@ class ChunkStore:
             return
         chunk.path, chunk.head, chunk.stored_size = path, head[:_HEAD], len(head) + len(chunk.blob)
         self.used.add(path)
+        self.saved += 1
 
     def prune(self, limit: int = _LIMIT) -> None:
         """Drop the least recently used chunks beyond ``limit`` bytes, never one this build used."""
         try:
             stored = sorted(
-                ((p.stat().st_mtime, p.stat().st_size, p) for p in self.folder.glob("*.chunk")), reverse=True
+                ((s.st_mtime, s.st_size, p) for p in self.folder.glob("*.chunk") for s in [p.stat()]), reverse=True
             )
         except OSError:
             return
