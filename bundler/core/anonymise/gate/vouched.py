@@ -122,20 +122,17 @@ class Vouched:
     spans: dict[int, int] = field(default_factory=dict)  # each vouched object's bytes: start -> end
 
 
-def _in_place(reader: PdfReader, data: bytes, run: Run, blob: bytes | memoryview, index: int) -> tuple[int, int] | None:
-    """Where object ``index`` of the run sits in the file, if it is there byte for byte: in the
-    cross-reference once, at generation 0, not in an object stream."""
-    number = run.base + index
-    start = None
+def _single_offsets(reader: PdfReader) -> dict[int, int]:
+    """Where each object listed once in the cross-reference, at generation 0 and not in an object
+    stream, starts: only such an object can be a chunk's (made once for the whole file)."""
+    offsets = dict(reader.xref.get(0, {}))
     for generation, table in reader.xref.items():
-        if number in table:
-            if generation != 0 or start is not None:
-                return None
-            start = table[number]
-    if start is None or number in reader.xref_objStm:
-        return None
-    end = run.ends(data, start, blob, index)
-    return None if end is None else (start, end)
+        if generation != 0:
+            for number in table:
+                offsets.pop(number, None)
+    for number in reader.xref_objStm:
+        offsets.pop(number, None)
+    return offsets
 
 
 def _hashed(run: Run) -> tuple[bytes | memoryview, str]:
@@ -147,19 +144,25 @@ def _hashed(run: Run) -> tuple[bytes | memoryview, str]:
 
 
 def _run_objects(
-    reader: PdfReader, data: bytes, run: Run, hashed: tuple[bytes | memoryview, str], clean: Callable[[str], bool]
+    offsets: dict[int, int],
+    data: bytes,
+    run: Run,
+    hashed: tuple[bytes | memoryview, str],
+    clean: Callable[[str], bool],
 ) -> dict[int, int] | None:
     """Where each object of ``run`` sits (start -> end), if every one is the verified chunk's,
-    byte for byte, where the file says; else None. ``hashed``: ``_hashed(run)``."""
+    byte for byte, where the file says (``offsets``: ``_single_offsets``); else None.
+    ``hashed``: ``_hashed(run)``."""
     blob, digest = hashed
     if not clean(digest) or not _refs_before_streams(blob, run.objects):
         return None
     spans, view = {}, memoryview(blob)  # slices of a view are not copies
     for index in range(len(run.objects)):
-        span = _in_place(reader, data, run, view, index)
-        if span is None:
+        start = offsets.get(run.base + index)
+        end = None if start is None else run.ends(data, start, view, index)
+        if start is None or end is None:
             return None
-        spans[span[0]] = span[1]
+        spans[start] = end
     return spans
 
 
@@ -215,10 +218,11 @@ def vouched(
     found = Vouched()
     runs = []
     if claims is not None and not reader.is_encrypted:
+        offsets = _single_offsets(reader)
         for run, hashed in _ahead(claims.runs):
             try:
                 spans = _run_objects(
-                    reader, data, run, hashed.result(), lambda digest: claims.store.is_clean(digest, targets)
+                    offsets, data, run, hashed.result(), lambda digest: claims.store.is_clean(digest, targets)
                 )
             except Exception:  # noqa: BLE001 - a claim that cannot be checked vouches for nothing
                 continue
