@@ -8,9 +8,9 @@
 3. ``terms._may_hold``/``_keys_of`` (second readings' prefilter, cached by identity) and
    ``syntax._wide_runs`` (UTF-16 text in image bytes).
 
-Every attack on today's changes was STOPPED. One older blind spot was found on the way and is
-kept as a failing test (``test_bytes_between_endstream_and_endobj_are_read``: the raw scan skips
-bytes after a stream's ``endstream`` up to ``endobj``; crafted final files only).
+Every attack on today's changes was STOPPED. One older blind spot was found on the way
+(``test_bytes_between_endstream_and_endobj_are_read``: the raw scan skipped bytes after a stream's
+``endstream`` up to ``endobj``; crafted final files only); it is mended (``raw._closed``) and kept.
 
 - QuickReader reads every object of each crafted file exactly as pypdf's own ``PdfReader``
   does (type, keys, bytes, reference), first time and from its cache: an object redefined in
@@ -20,7 +20,7 @@ bytes after a stream's ``endstream`` up to ``endobj``; crafted final files only)
   glued or punctuated; and the gate finds the name in each file whose readers show it.
 - ``Run.ends`` with a negative cross-reference offset (``bytes.startswith`` counts it from the
   end, where the old slice comparison failed): pypdf refuses to open such a file, so the gate
-  fails closed.
+  fails closed; ``Run.ends`` now refuses an offset below zero itself too.
 - Second readings ("Fari-da", "F.a.r.i.d.a", "xFarida", ...) are still taken for shown text;
   UTF-16LE/BE names in image bytes at every offset still found, the same runs as before the
   change (fuzzed against 67d49d0^ in the red-team session).
@@ -209,15 +209,15 @@ def test_gate_finds_the_name_each_crafted_file_shows(tmp_path: Path, variant: st
 
 
 def test_bytes_between_endstream_and_endobj_are_read(tmp_path: Path) -> None:
-    """FINDING (not from today's changes; a crafted final file only): the name drawn in bytes after
-    a listed stream's ``endstream`` and before its ``endobj`` is in the file for ``strings`` (a
-    reader the red-team rounds count, ``test_redteam3_cli._readers``), and the gate reports
-    nothing. ``gate/raw.py::raw_places`` steps from a stream's first ``endstream`` to the next
-    ``endobj`` (``gap = data.find(b"endobj", pos) + 6``) without reading what is between, and
-    the object walk (pypdf, by ``/Length``) stops at ``endstream``; the module's promise is that
-    the bytes no object accounts for are read as text. A bundle bundler writes re-serialises
-    every stream, so a build does not carry such bytes through: this matters only for the gate
-    as a check of a file it did not write."""
+    """FOUND, now mended (``raw._closed``; older than today's changes; crafted final files only):
+    the name drawn in bytes after a listed stream's ``endstream`` and before its ``endobj`` is in
+    the file for ``strings`` (a reader the red-team rounds count, ``test_redteam3_cli._readers``),
+    and the gate reported nothing. ``gate/raw.py::raw_places`` stepped from a stream's first
+    ``endstream`` to the next ``endobj`` without reading what is between, and the object walk
+    (pypdf, by ``/Length``) stops at ``endstream``; the module's promise is that the bytes no
+    object accounts for are read as text. A bundle bundler writes re-serialises every stream, so
+    a build does not carry such bytes through: this matters for the gate as a check of a file
+    it did not write."""
     data = VARIANTS["length stops at an inner endstream"]()
     assert b"\nendstream\n" + _drawing(NAME) + b"\nendstream\nendobj" in data
     pdf = tmp_path / "bundle.pdf"

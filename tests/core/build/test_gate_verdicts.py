@@ -405,6 +405,7 @@ def test_an_object_is_vouched_for_only_where_every_byte_is_the_writers() -> None
     data = b"%PDF-1.7\n" + written + b"\n"
     assert run.ends(data, 9, memoryview(blob), 0) == 9 + len(written)
     assert run.ends(data, 8, blob, 0) is None  # not where the file says
+    assert run.ends(data, -len(written) - 1, blob, 0) is None  # an offset below zero: not from the end
     for at in range(9, 9 + len(written)):  # any one byte otherwise
         changed = data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1 :]
         assert run.ends(changed, 9, blob, 0) is None, at

@@ -26,6 +26,7 @@ __all__ = ["raw_places"]
 
 _HEADER = re.compile(rb"(\d+)\s+(\d+)\s+obj\b")
 _BODY = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)|endobj")
+_CLOSE = re.compile(rb"endstream\s*endobj")
 Strings = Callable[[Any], str]
 
 
@@ -56,6 +57,15 @@ def _by_hand(head: bytes, raw: bytes, place: str) -> Iterator[Found]:
         yield unreadable(place, None, exc)
         return
     yield from decoded_places(data, place, b"/EmbeddedFile" in head, b"/XML" in head)
+
+
+def _closed(data: bytes, pos: int) -> int:
+    """Where the raw scan goes on after a stream whose first ``endstream`` is at ``pos``: after
+    ``endobj`` when only white space lies between; else just after that ``endstream``, so
+    whatever was put between it and ``endobj`` (a second "stream" past ``/Length``, which no
+    viewer draws but ``strings`` shows) is read as bytes between objects."""
+    closing = _CLOSE.match(data, pos)
+    return closing.end() if closing is not None else min(pos + len(b"endstream"), len(data))
 
 
 def _gap(data: bytes, start: int, end: int) -> Iterator[Found]:
@@ -105,7 +115,7 @@ def raw_places(
         pos = data.find(b"endstream", end) if has_stream else end
         pos = len(data) if pos < 0 else pos
         yield from _gap(data, gap, m.start())
-        gap = data.find(b"endobj", pos) + 6 if has_stream and data.find(b"endobj", pos) >= 0 else pos
+        gap = _closed(data, pos) if has_stream else pos
         ident = (int(m.group(1)), int(m.group(2)))
         if 0 <= m.start() - listed.get(ident, -99) <= 4:
             continue  # the object walk has read this one properly

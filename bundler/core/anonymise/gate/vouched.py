@@ -88,6 +88,8 @@ class Run:
         """Where object ``index`` ends in ``data`` if it is there from ``at`` exactly as the writer
         writes it (``N 0 obj``, the chunk's bytes with this file's numbers spliced in, ``endobj``);
         else None. Compared piece by piece, nothing joined: ``blob`` is best a memoryview."""
+        if at < 0:  # ``startswith`` would count it from the end
+            return None
         start, end, refs = self.objects[index]
         pieces: list[bytes | memoryview] = [b"%d 0 obj\n" % (self.base + index)]
         pos = start
