@@ -440,6 +440,9 @@ def test_the_gate_copies_chunk_bytes_that_could_change_and_only_those() -> None:
     blob, digest = vouched_module._hashed(run)
     mutable[3:5] = b"/B"
     assert bytes(blob) == b"<< /A 1 >>" and digest == chunk_digest(b"<< /A 1 >>", [(0, 10, [])], [])
+    strided = memoryview(b"<x<x x/xAx x1x x>x>x")[::2]  # a view of bytes, but not one run of them
+    blob, digest = vouched_module._hashed(Run(lambda: strided, [(0, 10, [])], 1, {}.get, []))
+    assert blob == b"<< /A 1 >>" and digest == chunk_digest(b"<< /A 1 >>", [(0, 10, [])], [])
 
 
 def _shorter(entry: tuple[int, int, Sequence[int]]) -> tuple[int, int, Sequence[int]]:

@@ -139,9 +139,10 @@ def _single_offsets(reader: PdfReader) -> dict[int, int]:
 
 def _hashed(run: Run) -> tuple[bytes | memoryview, str]:
     """The run's chunk bytes, read once, and their ``chunk_digest``: what is hashed is what is
-    compared. A view of bytes (which cannot change) is used as it is; anything else is copied."""
+    compared. A plain view of bytes (which cannot change) is used as it is; anything else is copied."""
     data = run.data()
-    blob = data if isinstance(data, memoryview) and type(data.obj) is bytes else bytes(data)
+    plain = isinstance(data, memoryview) and type(data.obj) is bytes and data.c_contiguous and data.format == "B"
+    blob = data if plain else bytes(data)
     return blob, chunk_digest(blob, run.objects, run.pages)
 
 
