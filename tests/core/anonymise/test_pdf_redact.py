@@ -665,7 +665,8 @@ def test_password_protected_corpus_file(tmp_path: Path) -> None:
 
 
 def test_a_crippled_glyph_remover_is_caught_by_verification(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf_redact, "remove_glyphs", lambda writer, page, spots: GlyphOutcome())  # claims success
+    claims_success = lambda writer, page, spots, inline=True: GlyphOutcome()  # noqa: E731
+    monkeypatch.setattr(pdf_redact, "remove_glyphs", claims_success)
     src = _canvas_pdf(tmp_path / "crippled.pdf", _sentence(), _sentence())
     dst, report = redact(src, tmp_path)
     assert methods(report) == {1: "rasterised", 2: "rasterised"}

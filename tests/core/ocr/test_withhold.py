@@ -7,6 +7,10 @@ gate refused the whole bundle at the end. Now the redactor boxes what joined bef
 the picture, and, should a reading after redaction still spell a target, the build stops at
 that page, by name (leaving the page without its text layer would not be safe: that reading is
 the only check of the picture the page became). Real Tesseract, real redaction.
+
+A box over the page's own text is drawn where the text was, its label between the words
+("quashing [REDACTED] order"), so there the words do not join; a box over a form's text is
+drawn after the page, and there they do: the sources draw their line in a form.
 """
 
 from __future__ import annotations
@@ -36,10 +40,15 @@ TERM = Target("quashing order", None, "t-order", "identifier")  # redacted: a bl
 LINE = "The court made a quashing quashing order order on the claim."
 
 
-def _source(path: Path) -> Path:
+def _source(path: Path, in_a_form: bool = True) -> Path:
     pdf = Canvas(str(path), pagesize=A4)
+    if in_a_form:
+        pdf.beginForm("line")
     pdf.setFont("Helvetica", 12)
     pdf.drawString(72, 760, LINE)
+    if in_a_form:
+        pdf.endForm()
+        pdf.doForm("line")
     pdf.showPage()
     pdf.save()
     return path
@@ -65,6 +74,16 @@ def test_the_redactor_boxes_the_words_that_join_before_it_makes_the_page_a_pictu
     text = _text(read.output)
     assert "court made a" in text and "on the claim" in text  # the rest of the line is read
     assert not holds_target(text, [TERM]) and "quashing" not in text
+
+
+def test_a_label_drawn_in_place_keeps_the_words_either_side_apart(tmp_path: Path) -> None:
+    out = tmp_path / "redacted.pdf"
+    report = redact_pdf(_source(tmp_path / "order.pdf", in_a_form=False), out, [TERM], [])
+    (page,) = report.pages
+    assert page.method == "glyphs" and len(page.boxes) == 1  # nothing joined: no picture needed
+    text = " ".join(_text(out).split())
+    assert "The court made a quashing [REDACTED] order on the claim." in text
+    assert not holds_target(text, [TERM])
 
 
 def test_a_reading_after_redaction_that_spells_a_term_stops_the_build_by_name(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ never written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pypdf import PageObject, PdfWriter
@@ -137,8 +138,9 @@ def _references(obj: Any) -> list[IndirectObject]:
     return found
 
 
-def prune_unreferenced(writer: PdfWriter) -> None:
-    """Forget every object the catalog no longer reaches, so it is not written."""
+def prune_unreferenced(writer: PdfWriter, pruned: dict[int, Any] | None = None) -> None:
+    """Forget every object the catalog no longer reaches, so it is not written; ``pruned`` is
+    given each (object number: object), for ``restore_pruned``."""
     # pypdf writes every object it holds; its own pruning is single-pass, so we walk ourselves.
     objects = writer._objects
     reached: set[int] = set()
@@ -152,4 +154,20 @@ def prune_unreferenced(writer: PdfWriter) -> None:
         stack.extend(_references(objects[ref.idnum - 1]))
     for index in range(len(objects)):
         if index + 1 not in reached:
+            if pruned is not None and objects[index] is not None:
+                pruned[index + 1] = objects[index]
             objects[index] = None
+
+
+def restore_pruned(writer: PdfWriter, pruned: dict[int, Any], roots: Iterable[Any]) -> None:
+    """Put back every object ``roots`` reach that ``prune_unreferenced`` forgot (``pruned``)."""
+    objects = writer._objects
+    stack = [ref for root in roots for ref in _references(root)]
+    while stack:
+        ref = stack.pop()
+        if ref.pdf is not writer or not 0 < ref.idnum <= len(objects) or objects[ref.idnum - 1] is not None:
+            continue
+        found = pruned.get(ref.idnum)
+        if found is not None:
+            objects[ref.idnum - 1] = found
+            stack.extend(_references(found))

@@ -17,6 +17,7 @@ from typing import Any
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, IndirectObject, NameObject, StreamObject
 
+from bundler.core.anonymise.pdf.draw import OURS, Names
 from bundler.core.anonymise.pdf.fonts import GlyphFont, load_font
 from bundler.core.anonymise.pdf.geometry import IDENTITY
 from bundler.core.anonymise.pdf.run import Edited, GState, StreamRun
@@ -29,9 +30,16 @@ __all__ = ["Edited", "ContentEditor"]
 class ContentEditor:
     """Shared state for one page: the judge, font cache, and fresh resource names."""
 
-    def __init__(self, writer: PdfWriter, judge: GlyphJudge) -> None:
+    def __init__(
+        self, writer: PdfWriter, judge: GlyphJudge, rotate: int = 0, names: Names = OURS, inline: bool = True
+    ) -> None:
         self.writer = writer
         self.judge = judge
+        self.rotate = rotate
+        self.names = names
+        self.inline = inline
+        self.placed: set[int] = set()  # spots (indices) drawn in the page's content, not after it
+        self.covered = False  # something painted later lies over one of those
         self._fonts: dict[int, GlyphFont] = {}
         self._names = count(1)
         self.active: set[int] = set()

@@ -4,23 +4,68 @@ A redaction is a black box with "[REDACTED]" in white; a replacement is a white
 box with a thin border and the pseudonym in black, so the sentence still reads.
 Labels are upright as the page is viewed (``/Rotate`` is taken into account)
 and shrink to fit the box, or are left out when the box is too small to read.
+
+A box over glyphs removed from the page's own content is drawn where they were, in
+the order the page draws its text (``inline``): the label then reads in its sentence
+("Statement of FK dated"), for a reader in content order as for one by position, and
+the page needs no second reading in visual order (``layout.out_of_order``). Any other
+box (drawn by hand, over a form's glyphs) is drawn after the page (``overlay``).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
-from pypdf.generic import DictionaryObject, NameObject
+from pypdf.generic import BooleanObject, DictionaryObject, FloatObject, NameObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from bundler.core.anonymise.pdf.geometry import Matrix, Rect, Spot, bbox_of
 
-__all__ = ["LABEL_FONT", "Label", "label_layout", "label_font", "overlay"]
+__all__ = [
+    "LABEL_FONT",
+    "LABEL_STATE",
+    "Label",
+    "Names",
+    "OURS",
+    "label_layout",
+    "label_font",
+    "label_state",
+    "inline",
+    "overlay",
+]
 
 LABEL_FONT = "/RdxLabel"
+LABEL_STATE = "/RdxPlain"  # an ExtGState: opaque, normal blending, no soft mask, no overprint
 _MIN_SIZE = 3.0  # points: smaller labels would be unreadable noise
 _CAP_HEIGHT = 0.72  # Helvetica, em
+
+
+@dataclass(frozen=True)
+class Names:
+    """The resource names a page's boxes use: ours, or fresh ones where the page has its own."""
+
+    font: str = LABEL_FONT
+    state: str = LABEL_STATE
+
+    @classmethod
+    def free_in(cls, resources: Any) -> Names:
+        resources = resources.get_object() if resources is not None else {}
+        return cls(_free(resources, "/Font", LABEL_FONT), _free(resources, "/ExtGState", LABEL_STATE))
+
+
+def _free(resources: Any, category: str, name: str) -> str:
+    taken = resources.get(category)
+    taken = taken.get_object() if taken is not None else {}
+    fresh, number = name, 0
+    while fresh in taken:
+        number += 1
+        fresh = f"{name}{number}"
+    return fresh
+
+
+OURS = Names()  # on a page that has no resource of these names
 
 
 @dataclass(frozen=True)
@@ -75,8 +120,23 @@ def label_font() -> DictionaryObject:
     )
 
 
-def _number(value: float) -> str:
-    return f"{value + 0.0:.4f}".rstrip("0").rstrip(".")  # + 0.0 turns -0.0 into 0
+def label_state() -> DictionaryObject:
+    """What an inline box resets of the graphics state it is drawn in (``inline``)."""
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/ExtGState"),
+            NameObject("/CA"): FloatObject(1),
+            NameObject("/ca"): FloatObject(1),
+            NameObject("/BM"): NameObject("/Normal"),
+            NameObject("/SMask"): NameObject("/None"),
+            NameObject("/OP"): BooleanObject(False),
+            NameObject("/op"): BooleanObject(False),
+        }
+    )
+
+
+def _number(value: float, places: int = 4) -> str:
+    return f"{value + 0.0:.{places}f}".rstrip("0").rstrip(".")  # + 0.0 turns -0.0 into 0
 
 
 def _box_ops(spot: Spot) -> str:
@@ -87,21 +147,42 @@ def _box_ops(spot: Spot) -> str:
     return f"0 g {path} f\n"
 
 
-def _label_ops(spot: Spot, rotate: int) -> str:
+def _label_ops(spot: Spot, rotate: int, font: str) -> str:
     label = label_layout(spot, rotate)
     if label is None:
         return ""
     encoded = label.text.encode("cp1252").hex()
     matrix = " ".join(_number(v) for v in label.matrix)
     colour = "0 g" if spot.replace else "1 g"
-    return f"BT {colour} {LABEL_FONT} {_number(label.size)} Tf {matrix} Tm <{encoded}> Tj ET\n"
+    return f"BT {colour} {font} {_number(label.size)} Tf {matrix} Tm <{encoded}> Tj ET\n"
 
 
-def overlay(spots: list[Spot], rotate: int) -> bytes:
+def _inverse(m: Matrix) -> Matrix | None:
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    if abs(det) < 1e-9:
+        return None
+    return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
+
+
+def inline(spot: Spot, rotate: int, ctm: Matrix, names: Names) -> bytes | None:
+    """Content drawing ``spot``'s box and label inside the page's content, where the current
+    transformation is ``ctm``: back to user space, and every part of the graphics and text
+    state the box and label use set anew (the page's own is restored by ``Q``). None when
+    ``ctm`` cannot be undone (it flattens the page)."""
+    undo = _inverse(ctm)
+    if undo is None:
+        return None
+    matrix = " ".join(_number(v, 9) for v in undo)
+    reset = f"{names.state} gs [] 0 d 0 J 0 j 10 M 0 Tc 0 Tw 100 Tz 0 Ts 0 Tr\n"
+    return f"q {matrix} cm {reset}{_box_ops(spot)}{_label_ops(spot, rotate, names.font)}Q".encode("ascii")
+
+
+def overlay(spots: list[Spot], rotate: int, names: Names = OURS) -> bytes:
     """Content drawing every spot's box and label, in a clean graphics state."""
     parts = ["q\n"]
     for spot in spots:
         parts.append(_box_ops(spot))
-        parts.append(_label_ops(spot, rotate))
+        parts.append(_label_ops(spot, rotate, names.font))
     parts.append("Q\n")
     return "".join(parts).encode("ascii")

@@ -10,7 +10,7 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import ContentStream, IndirectObject, NameObject
 
 from bundler.core.anonymise.pdf.content import ContentEditor
-from bundler.core.anonymise.pdf.draw import LABEL_FONT, label_font, overlay
+from bundler.core.anonymise.pdf.draw import Names, label_font, label_state, overlay
 from bundler.core.anonymise.pdf.geometry import Spot
 from bundler.core.anonymise.pdf.raster import image_only_page, render_redacted
 from bundler.core.anonymise.pdf.show import GlyphJudge
@@ -23,6 +23,7 @@ __all__ = ["GlyphOutcome", "page_rotation", "remove_glyphs", "drop_unused_forms"
 class GlyphOutcome:
     problems: list[str] = field(default_factory=list)  # non-empty: the page was NOT changed
     tainted: set[int] = field(default_factory=set)  # forms replaced by redacted copies
+    inline: bool = False  # some box is drawn in the page's content (``run.StreamRun.show``)
 
     @property
     def ok(self) -> bool:
@@ -39,18 +40,25 @@ def _unmapped(judge: GlyphJudge) -> list[str]:
     return ["a match could not be mapped to glyphs in the content stream"] if missing else []
 
 
-def remove_glyphs(writer: PdfWriter, page: PageObject, spots: list[Spot]) -> GlyphOutcome:
-    """Remove the glyphs under ``spots`` from ``page`` and its forms, then draw the boxes.
+def remove_glyphs(writer: PdfWriter, page: PageObject, spots: list[Spot], inline: bool = True) -> GlyphOutcome:
+    """Remove the glyphs under ``spots`` from ``page`` and its forms, and draw the boxes: in the
+    page's content where it can (``run.StreamRun.show``; not with ``inline`` off, nor when
+    something painted later would hide one), else after it.
 
     On any doubt the page is left untouched and the reasons are returned.
     """
-    judge = GlyphJudge(spots)
-    editor = ContentEditor(writer, judge)
     resources = page.get("/Resources")
+    names = Names.free_in(resources)
+    judge = GlyphJudge(spots)
+    editor = ContentEditor(writer, judge, page_rotation(page), names, inline)
     try:
         contents = page.get_contents()
         operations = ContentStream(contents, writer).operations if contents is not None else []
         edited = editor.edit(operations, resources)
+        if editor.covered:  # a box drawn in place would be hidden: draw every box after the page
+            judge = GlyphJudge(spots)
+            editor = ContentEditor(writer, judge, page_rotation(page), names, inline=False)
+            edited = editor.edit(operations, resources)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         return GlyphOutcome([f"its content could not be read ({type(exc).__name__})"])
     problems = judge.problems + _unmapped(judge)
@@ -58,12 +66,15 @@ def remove_glyphs(writer: PdfWriter, page: PageObject, spots: list[Spot]) -> Gly
         return GlyphOutcome(problems)
     drop = editor.unused_tainted(resources, edited.drawn)
     new_resources = with_entries(resources, "/XObject", edited.new_xobjects, drop)
-    new_resources = with_entries(new_resources, "/Font", {LABEL_FONT: label_font()})
+    new_resources = with_entries(new_resources, "/Font", {names.font: label_font()})
+    if editor.placed:
+        new_resources = with_entries(new_resources, "/ExtGState", {names.state: label_state()})
     body = b"q\n" + serialise(balanced(edited.operations)) + b"Q\n"
-    data = body + overlay(spots, page_rotation(page))
+    after = [spot for i, spot in enumerate(spots) if i not in editor.placed]
+    data = body + (overlay(after, page_rotation(page), names) if after else b"")
     page[NameObject("/Resources")] = new_resources
     page[NameObject("/Contents")] = add_stream(writer, data)
-    return GlyphOutcome(tainted=editor.tainted)
+    return GlyphOutcome(tainted=editor.tainted, inline=bool(editor.placed))
 
 
 def drop_unused_forms(writer: PdfWriter, page: PageObject, tainted: set[int]) -> None:

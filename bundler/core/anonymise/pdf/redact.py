@@ -16,25 +16,26 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pypdfium2 as pdfium
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import IndirectObject
+from pypdf.generic import IndirectObject, NameObject
 
 from bundler.core.anonymise.glyphs.vectors import moves_back
 from bundler.core.anonymise.pdf.clean import (
     filter_annotations,
     prune_form_fields,
     prune_unreferenced,
+    restore_pruned,
     strip_document,
     strip_page_extras,
 )
 from bundler.core.anonymise.pdf.geometry import Spot, normal_rect
-from bundler.core.anonymise.pdf.locate import locate_hits
+from bundler.core.anonymise.pdf.locate import PageText, locate_hits, page_text
 from bundler.core.anonymise.pdf.page import drop_unused_forms, rasterise, remove_glyphs
 from bundler.core.anonymise.pdf.scan import CONTENT_STREAM, LeakScanner
-from bundler.core.anonymise.pdf.verify import PDFIUM_TEXT, PYPDF_TEXT, verify
+from bundler.core.anonymise.pdf.verify import MOVED, PDFIUM_TEXT, PYPDF_TEXT, Kept, kept_characters, verify
 from bundler.core.anonymise.terms import Target
 from bundler.core.errors import LeakError, SourceError
 from bundler.core.fsutil import atomic_write_bytes
@@ -45,7 +46,8 @@ from bundler.core.pdf.sources import captured_pdf_warnings, open_pdf
 __all__ = ["PageRedaction", "PdfRedactionReport", "redact_pdf"]
 
 _REDACTED = "[REDACTED]"
-_VERIFY_ROUNDS = 2  # glyph pages that fail are rasterised once; a second failure is fatal
+_VERIFY_ROUNDS = 3  # a page whose text moved where its boxes were drawn in place is edited again with
+# them drawn after it; glyph pages that fail are rasterised once; a failure after that is fatal
 _NOTE_LENGTH = 200  # pypdf warnings can quote whole font dictionaries
 
 
@@ -103,6 +105,10 @@ class _Redaction:
         self.hits = 0
         self.tainted: set[int] = set()
         self.textless: list[int] = []
+        self.originals: dict[int, tuple[Any, Any]] = {}  # pages whose boxes are drawn in their content:
+        # their /Contents and /Resources as they were, to edit them again with the boxes drawn after
+        self.read_source: dict[int, PageText] = {}  # those pages' text in the source, every box read
+        self.pruned: dict[int, Any] = {}  # what ``output`` let go, which editing a page again may need
 
     def plan(self, boxes: Sequence[RedactionBox]) -> None:
         count = len(self.writer.pages)
@@ -169,11 +175,19 @@ class _Redaction:
             self.notes.append(f"page {index + 1}: removed {plural(removed, 'annotation')}")
         if spots is None:
             return
-        outcome = remove_glyphs(self.writer, page, spots) if index not in self.forced else None
+        self._remove_glyphs(index, page, spots, annots, inline=True)
+
+    def _remove_glyphs(
+        self, index: int, page: PageObject, spots: list[Spot], annots: list[IndirectObject], inline: bool
+    ) -> None:
+        original = (dict.get(page, "/Contents"), dict.get(page, "/Resources"))  # as stored: references stay so
+        outcome = remove_glyphs(self.writer, page, spots, inline) if index not in self.forced else None
         if outcome is None or not outcome.ok:
             reason = "; ".join(outcome.problems) if outcome is not None else self.forced[index]
             self.rasterise(index, reason, annots)
             return
+        if outcome.inline:
+            self.originals[index] = original
         self.tainted |= outcome.tainted
         boxes, labels = [s.rect for s in spots], [s.label for s in spots]
         self.done[index] = PageRedaction(index + 1, "glyphs", boxes, labels)
@@ -181,6 +195,7 @@ class _Redaction:
     def rasterise(self, index: int, reason: str, annots: list[IndirectObject]) -> None:
         if self.scanner.in_text(reason):  # e.g. a font named after the person: keep it out
             reason = "the page could not be edited safely"
+        self.originals.pop(index, None)  # a picture now: no text to keep in place
         spots = self.spots.get(index, [])
         page = self._page(index)
         try:
@@ -192,7 +207,7 @@ class _Redaction:
         )
 
     def output(self) -> bytes:
-        prune_unreferenced(self.writer)
+        prune_unreferenced(self.writer, self.pruned)
         buffer = io.BytesIO()
         self.writer.write(buffer)
         return buffer.getvalue()
@@ -201,17 +216,47 @@ class _Redaction:
         """The output once two engines and a raw search find no target; fail closed per page."""
         data = self.output()
         for _ in range(_VERIFY_ROUNDS):
-            leaks = verify(data, self.scanner, self.spots, self._read_pages())
+            leaks = verify(data, self.scanner, self.spots, self._read_pages(), self._kept())
             self.notes += [n for n in leaks.notes if n not in self.notes]
             if leaks.elsewhere:
                 raise self._leak(leaks.elsewhere[0])
             if not leaks.pages:
                 return data
-            self._box_what_joined(data, set(leaks.pages) - set(self.forced))
-            for index, found in leaks.pages.items():
+            moved = {index for index, found in leaks.pages.items() if found == [MOVED]}
+            for index in moved:
+                self._boxes_after(index)
+            failed = {index: found for index, found in leaks.pages.items() if index not in moved}
+            self._box_what_joined(data, set(failed) - set(self.forced))
+            for index, found in failed.items():
                 self._fail_closed(index, found)
             data = self.output()
         raise self._leak("still there after rasterising")
+
+    def _kept(self) -> dict[int, Kept]:
+        """For each page whose boxes are drawn in its content, the source's characters outside them."""
+        kept = {}
+        for index in self.originals:
+            if index not in self.read_source:
+                page = self._page(index)
+                try:
+                    self.read_source[index] = page_text(page, boxes=True)
+                finally:
+                    page.close()
+            kept[index] = kept_characters(self.read_source[index], self.spots.get(index, []))
+        return kept
+
+    def _boxes_after(self, index: int) -> None:
+        """Edit the page again from its source content, with every box drawn after it."""
+        page = self.writer.pages[index]
+        contents, resources = self.originals.pop(index)
+        restore_pruned(self.writer, self.pruned, (contents, resources))
+        for key, value in (("/Contents", contents), ("/Resources", resources)):
+            if value is None:
+                page.pop(NameObject(key), None)
+            else:
+                page[NameObject(key)] = value
+        annots, _ = filter_annotations(page, self.scanner, self.spots.get(index, []))
+        self._remove_glyphs(index, page, self.spots.get(index, []), annots, inline=False)
 
     def _box_what_joined(self, data: bytes, pages: set[int]) -> None:
         """Box, on the redacted pages about to be made pictures, where their text now shows a

@@ -2,6 +2,17 @@
 
 Each operator we care about has a handler; a handler returns ``None`` to keep
 the operator as it was, or the operators that replace it.
+
+In the page's own content a located box's label is drawn where its first glyph was
+removed (``show``): the text object is ended there, the box and label drawn in a
+state of their own, and a new text object starts exactly where the old one was
+(its line matrix, then the pen moved along the line by a ``TJ`` number). Not inside
+a form, a marked-content span begun inside the text object, optional content, a
+text object that shows text that clips (``Tr`` 4-7, applied at ``ET``) or holds
+``q``/``Q`` or another ``BT`` (readers differ on where its text then goes): there the
+box is drawn after the page. Paths painted later are followed: one over a box drawn
+in place would hide it (``covered``), and the page is then edited again with every
+box drawn after it (``page.remove_glyphs``).
 """
 
 from __future__ import annotations
@@ -12,16 +23,28 @@ from typing import Any, Protocol
 
 from pypdf import PdfWriter
 from pypdf.errors import PyPdfError
-from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
+from bundler.core.anonymise.pdf.draw import Names, inline
 from bundler.core.anonymise.pdf.fonts import GlyphFont
 from bundler.core.anonymise.pdf.geometry import (
     IDENTITY,
     Matrix,
+    Rect,
+    apply,
     bbox_of,
     intersects,
     multiply,
     translate,
+    union,
 )
 from bundler.core.anonymise.pdf.show import GlyphJudge, TextState, show_text
 from bundler.core.anonymise.pdf.stream import Op
@@ -29,6 +52,7 @@ from bundler.core.anonymise.pdf.stream import Op
 __all__ = ["Edited", "Editor", "GState", "StreamRun"]
 
 _MAX_DEPTH = 16
+_EVERYWHERE: Rect = (-float("inf"), -float("inf"), float("inf"), float("inf"))
 _HIDDEN_TEXT_KEYS = ("/ActualText", "/Alt", "/E")  # marked-content text a reader may extract
 
 
@@ -55,6 +79,11 @@ class Editor(Protocol):
     writer: PdfWriter
     judge: GlyphJudge
     active: set[int]
+    rotate: int  # the page's /Rotate: labels read upright as it is shown
+    names: Names  # the resource names the boxes use
+    inline: bool  # whether boxes may be drawn in the page's content (``StreamRun.show``)
+    placed: set[int]  # spots whose box and label are drawn there
+    covered: bool  # something painted later lies over one of those
 
     def font(self, fonts: DictionaryObject, name: str) -> GlyphFont: ...
     def edit(self, operations: list[Op], resources: Any, gs: GState | None = None, depth: int = 0) -> Edited: ...
@@ -73,8 +102,15 @@ class StreamRun:
         self.gs = gs
         self.stack: list[GState] = []
         self.tm = self.tlm = IDENTITY
+        self.along = 0.0  # tm is tlm moved this far along the line (text space)
+        self.in_text = False  # between BT and ET
+        self.whole = False  # this text object may not be ended early: it showed text that clips
+        # (Tr 4-7, which ET applies), or holds q/Q or a BT (readers differ on where its text goes)
+        self.path: Rect | None = None  # the bounds of the path being built, in user space
         self.guessed = False
-        self.marks: list[list[Any]] = []  # [index of the BDC in out (or -1), touched]
+        self.marks: list[list[Any]] = []  # [index of the BDC in out (or -1), touched, may_cut]
+        # may_cut: begun outside any text object and not optional content (a label drawn inside
+        # it stays valid content and is shown whenever the span is)
         self.out: list[Op] = []
         self.changed = False
         self.new_xobjects: dict[str, IndirectObject] = {}
@@ -102,9 +138,11 @@ class StreamRun:
     # -- graphics state -------------------------------------------------------
 
     def op_q(self, _: list[Any]) -> None:
+        self.whole = self.whole or self.in_text
         self.stack.append(self.gs.copy())
 
     def op_Q(self, _: list[Any]) -> None:
+        self.whole = self.whole or self.in_text
         if self.stack:
             self.gs = self.stack.pop()
 
@@ -114,7 +152,12 @@ class StreamRun:
     # -- text state and positioning ------------------------------------------
 
     def op_BT(self, _: list[Any]) -> None:
+        self.whole = self.in_text  # a BT inside a text object: it stays whole to its end
+        self.in_text = True
         self.move_to(IDENTITY)
+
+    def op_ET(self, _: list[Any]) -> None:
+        self.in_text = False
 
     def op_Tf(self, operands: list[Any]) -> None:
         self.gs.text.font = self.editor.font(self.resource("/Font"), operands[0])
@@ -125,6 +168,7 @@ class StreamRun:
 
     def move_to(self, matrix: Matrix) -> None:
         self.tm = self.tlm = matrix
+        self.along = 0.0
         self.guessed = False  # a new line position is known whatever came before
 
     def op_Td(self, operands: list[Any]) -> None:
@@ -140,14 +184,52 @@ class StreamRun:
     # -- text showing -----------------------------------------------------------
 
     def show(self, elements: list[Any], prefix: list[Op]) -> list[Op] | None:
-        rebuilt, self.tm, self.guessed = show_text(
-            elements, self.gs.text, self.tm, self.gs.ctm, self.guessed, self.judge
+        start = self.along
+        scale = self.gs.text.size * self.gs.text.scale
+        self.whole = self.whole or bool(self.gs.text.render & 4)  # clips, as poppler reads the mode
+        cuttable = (
+            self.editor.inline
+            and self.depth == 0
+            and self.in_text
+            and not self.whole
+            and abs(scale) > 1e-9
+            and all(mark[2] for mark in self.marks)
         )
-        if rebuilt is None:
+        labels: dict[int, bytes] = {}
+
+        def cut(spot: int) -> bool:
+            if not cuttable or spot in self.editor.placed or spot in labels:
+                return False
+            drawn = self.judge.spots[spot]
+            content = None if drawn.manual else inline(drawn, self.editor.rotate, self.gs.ctm, self.editor.names)
+            if content is not None:
+                labels[spot] = content
+            return content is not None
+
+        shown = show_text(elements, self.gs.text, self.tm, self.gs.ctm, self.guessed, self.judge, cut)
+        self.tm, self.guessed, self.along = shown.tm, shown.guessed, start + shown.advance
+        if shown.arrays is None:
             return None
         for mark in self.marks:
             mark[1] = True
-        return [*prefix, ([rebuilt], b"TJ")]
+        self.editor.placed.update(labels)
+        return [*prefix, *self._cut_ops(shown.arrays, shown.cuts, labels, start, scale)]
+
+    def _cut_ops(
+        self,
+        arrays: list[ArrayObject],
+        cuts: list[tuple[int, float]],
+        labels: dict[int, bytes],
+        start: float,
+        scale: float,
+    ) -> list[Op]:
+        """The rebuilt operator in pieces, each box and label drawn between two (``show``)."""
+        ops: list[Op] = [([arrays[0]], b"TJ")] if arrays[0] else []
+        line = [FloatObject(round(v, 9)) for v in self.tlm]
+        for (spot, pen), rest in zip(cuts, arrays[1:], strict=True):
+            moved = FloatObject(round(-(start + pen) * 1000 / scale, 4))
+            ops += [([], b"ET"), ([], labels[spot]), ([], b"BT"), (line, b"Tm"), ([ArrayObject([moved, *rest])], b"TJ")]
+        return ops
 
     def op_Tj(self, operands: list[Any]) -> list[Op] | None:
         return self.show([operands[0]], [])
@@ -167,16 +249,16 @@ class StreamRun:
 
     # -- marked content ---------------------------------------------------------
 
-    def op_BDC(self, _: list[Any]) -> None:
-        self.marks.append([len(self.out), False])
+    def op_BDC(self, operands: list[Any]) -> None:
+        self.marks.append([len(self.out), False, not self.in_text and operands[:1] != ["/OC"]])
 
     def op_BMC(self, _: list[Any]) -> None:
-        self.marks.append([-1, False])
+        self.marks.append([-1, False, not self.in_text])
 
     def op_EMC(self, _: list[Any]) -> None:
         if not self.marks:
             return
-        index, touched = self.marks.pop()
+        index, touched, _ = self.marks.pop()
         if touched and index >= 0:
             self.strip_hidden_text(index)
 
@@ -188,6 +270,42 @@ class StreamRun:
             kept = DictionaryObject({k: v for k, v in props.items() if k not in _HIDDEN_TEXT_KEYS})
             self.out[index] = ([operands[0], kept], op)
             self.changed = True
+
+    # -- paths: painted over a box drawn in place? ---------------------------------
+
+    def points(self, operands: list[Any]) -> None:
+        try:
+            values = [float(v) for v in operands]
+        except (TypeError, ValueError):
+            values = []
+        if not values or len(values) % 2:  # malformed: readers may draw it anywhere
+            self.path = _EVERYWHERE
+            return
+        for x, y in zip(values[::2], values[1::2], strict=True):
+            px, py = apply(self.gs.ctm, x, y)
+            box = (px, py, px, py)
+            self.path = box if self.path is None else union(self.path, box)
+
+    def op_re(self, operands: list[Any]) -> None:
+        try:
+            x, y, w, h = (float(v) for v in operands)
+        except (TypeError, ValueError):
+            self.path = _EVERYWHERE
+            return
+        self.points([x, y, x + w, y, x, y + h, x + w, y + h])
+
+    def paint(self, _: list[Any]) -> None:
+        if self.path is not None:
+            self.over(self.path)
+        self.path = None
+
+    def over(self, box: Rect | None) -> None:
+        """Something is painted over ``box`` (None: anywhere) after the boxes drawn so far: it hides
+        one when it covers a quarter of it (a link's underline, a table's rule do not)."""
+        placed = self.editor.placed
+        if placed and not self.editor.covered:
+            rects = [self.judge.spots[i].rect for i in placed]
+            self.editor.covered = any(box is None or _covers(box, rect) for rect in rects)
 
     # -- images, shadings and forms ----------------------------------------------
 
@@ -202,6 +320,7 @@ class StreamRun:
     def op_sh(self, _: list[Any]) -> None:
         if any(spot.manual for spot in self.judge.spots):  # its extent is the clip: unknown here
             self.judge.problem("a shading may lie under a box drawn by hand")
+        self.over(None)
 
     def op_Do(self, operands: list[Any]) -> list[Op] | None:
         xobject: Any = self.resource("/XObject")[operands[0]].get_object()
@@ -234,6 +353,16 @@ class StreamRun:
         return [([NameObject(name)], b"Do")]
 
 
+def _covers(paint: Rect, box: Rect) -> bool:
+    """Whether ``paint`` lies over a quarter or more of ``box`` (any of a box with no area)."""
+    if not intersects(paint, box) and not (paint[0] <= box[0] <= paint[2] and paint[1] <= box[1] <= paint[3]):
+        return False
+    width = min(paint[2], box[2]) - max(paint[0], box[0])
+    height = min(paint[3], box[3]) - max(paint[1], box[1])
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    return area <= 0 or width * height >= 0.25 * area
+
+
 def _matrix(values: Any) -> Matrix:
     a, b, c, d, e, f = (float(v) for v in values)
     return (a, b, c, d, e, f)
@@ -248,6 +377,8 @@ _HANDLERS: dict[bytes, Callable[[StreamRun, Any], list[Op] | None]] = {
     b"Q": StreamRun.op_Q,
     b"cm": StreamRun.op_cm,
     b"BT": StreamRun.op_BT,
+    b"ET": StreamRun.op_ET,
+    b"Tr": _text_param("render", int),
     b"Tf": StreamRun.op_Tf,
     b"Tc": _text_param("char_space"),
     b"Tw": _text_param("word_space"),
@@ -268,4 +399,12 @@ _HANDLERS: dict[bytes, Callable[[StreamRun, Any], list[Op] | None]] = {
     b"INLINE IMAGE": StreamRun.op_inline_image,
     b"sh": StreamRun.op_sh,
     b"Do": StreamRun.op_Do,
+    b"m": StreamRun.points,
+    b"l": StreamRun.points,
+    b"c": StreamRun.points,
+    b"v": StreamRun.points,
+    b"y": StreamRun.points,
+    b"re": StreamRun.op_re,
+    **dict.fromkeys((b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"), StreamRun.paint),
+    b"n": lambda run, _: setattr(run, "path", None),
 }

@@ -2,11 +2,14 @@
 
 A removed glyph becomes a ``TJ`` number worth exactly its advance (width, char
 and word spacing, horizontal scaling), so the glyphs after it on the line stay
-where they were and the remaining text extracts as before.
+where they were and the remaining text extracts as before. The caller may ask for
+the operator to be cut before the first glyph removed under a box (``cut``): its
+label is then drawn there, in the order the page is read (``run.StreamRun.show``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +26,7 @@ from bundler.core.anonymise.pdf.geometry import (
     translate,
 )
 
-__all__ = ["TextState", "GlyphJudge", "show_text"]
+__all__ = ["TextState", "GlyphJudge", "Shown", "show_text"]
 
 _CENTRE_HEIGHT = 0.3  # em above the baseline: mid-height of lower-case letters
 
@@ -39,6 +42,7 @@ class TextState:
     scale: float = 1.0  # Tz / 100
     leading: float = 0.0
     rise: float = 0.0
+    render: int = 0  # Tr: 4-7 add the text to the clipping path, which ET applies
 
 
 @dataclass
@@ -56,16 +60,17 @@ class GlyphJudge:
         if reason not in self.problems:
             self.problems.append(reason)
 
-    def under_box(self, trm: Matrix, glyph: Glyph, font: GlyphFont, guessed: bool) -> bool:
+    def under_box(self, trm: Matrix, glyph: Glyph, font: GlyphFont, guessed: bool) -> int | None:
+        """The index of the spot the glyph lies under (it is removed), else None."""
         x, y = apply(trm, glyph.width / 2, _CENTRE_HEIGHT)
         for i, spot in enumerate(self.spots):
             if contains(spot.rect, x, y):
                 self._check(trm, font, guessed)
                 self.removed[i] += 1
-                return True
+                return i
         if guessed and self._on_a_boxed_line(trm):
             self.problem(f"text in font {font.name} cannot be placed exactly ({font.problem})")
-        return False
+        return None
 
     def _check(self, trm: Matrix, font: GlyphFont, guessed: bool) -> None:
         if guessed:
@@ -120,6 +125,26 @@ class _Rebuilt:
         self._flush()
         return ArrayObject(self.items)
 
+    def cut(self) -> ArrayObject:
+        """The array so far, ending it: what follows goes into a new one."""
+        done = self.array()
+        self.items = []
+        return done
+
+
+@dataclass
+class Shown:
+    """What ``show_text`` made of one operator.
+
+    ``arrays``: the rebuilt ``TJ`` arrays (None: nothing was removed), one more than ``cuts``:
+    (spot index, pen position along the line in text space) where the operator was cut."""
+
+    arrays: list[ArrayObject] | None
+    tm: Matrix  # the text matrix after the operator
+    guessed: bool  # positions are now only guessed
+    advance: float  # how far the pen moved along the line, in text space
+    cuts: list[tuple[int, float]] = field(default_factory=list)
+
 
 def _advance(glyph: Glyph, ts: TextState) -> float:
     spacing = ts.char_space + (ts.word_space if glyph.is_space else 0.0)
@@ -133,18 +158,25 @@ def _string_bytes(item: Any) -> bytes | None:
 
 
 def show_text(
-    elements: list[Any], ts: TextState, tm: Matrix, ctm: Matrix, guessed: bool, judge: GlyphJudge
-) -> tuple[ArrayObject | None, Matrix, bool]:
+    elements: list[Any],
+    ts: TextState,
+    tm: Matrix,
+    ctm: Matrix,
+    guessed: bool,
+    judge: GlyphJudge,
+    cut: Callable[[int], bool] | None = None,
+) -> Shown:
     """Walk one show operator's strings and numbers.
 
-    Returns the rebuilt TJ array (``None`` when nothing was removed), the text
-    matrix after the operator and whether positions are now only guessed.
-    """
+    ``cut(i)`` is asked before a glyph under spot ``i`` is removed, whether to end the
+    array there (the caller draws the spot's label at that point and asks once per spot)."""
     font = ts.font
     if font is None:
         judge.problem("text is shown before any font is chosen")
-        return None, tm, True
+        return Shown(None, tm, True, 0.0)
     out = _Rebuilt()
+    arrays: list[ArrayObject] = []
+    cuts: list[tuple[int, float]] = []
     text_scale = ts.size * ts.scale
     a, b, c, d, e, f = multiply(tm, ctm)
     x = 0.0  # pen position along the line, in text space
@@ -166,9 +198,14 @@ def show_text(
                 x * b + ts.rise * d + f,
             )
             advance = _advance(glyph, ts)
-            if judge.under_box(trm, glyph, font, guessed):
-                out.remove(advance, text_scale, judge)
-            else:
+            spot = judge.under_box(trm, glyph, font, guessed)
+            if spot is None:
                 out.keep(glyph.code)
+            else:
+                if cut is not None and not guessed and cut(spot):
+                    arrays.append(out.cut())
+                    cuts.append((spot, x))
+                out.remove(advance, text_scale, judge)
             x += advance
-    return (out.array() if out.changed else None), multiply(translate(x, 0), tm), guessed
+    after = multiply(translate(x, 0), tm)
+    return Shown([*arrays, out.array()] if out.changed else None, after, guessed, x, cuts)

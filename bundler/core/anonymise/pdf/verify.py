@@ -3,7 +3,11 @@
 Per page: the text as pdfium and as pypdf extract it, anything pdfium still
 finds under a box other than our own label, and every object the page refers
 to (raw). Then every object no page reaches. The caller rasterises the pages
-named here, or gives up.
+named here, or gives up. On a page whose boxes were drawn in its content (the
+text objects cut there, ``run.StreamRun.show``), every character outside the
+boxes must also be where PDFium read it in the source (``MOVED``): the cut
+places the text after it by the redactor's own reckoning, which must not carry
+a character a reader placed under a box out from under it.
 """
 
 from __future__ import annotations
@@ -25,10 +29,14 @@ from bundler.core.pdf import quicktext
 from bundler.core.pdf.inmemory import SharedBytes
 from bundler.core.pdf.quickreader import QuickReader
 
-__all__ = ["Leaks", "verify", "PDFIUM_TEXT", "PYPDF_TEXT"]
+__all__ = ["Leaks", "Kept", "kept_characters", "verify", "MOVED", "PDFIUM_TEXT", "PYPDF_TEXT"]
 
 PDFIUM_TEXT = "a target in the page text (pdfium)"
 PYPDF_TEXT = "a target in the page text (pypdf)"
+MOVED = "text moved where its boxes were drawn"
+
+_MOVE = 0.5  # points: a character further than this from where the source had it has moved
+Kept = list[tuple[str, Rect]]  # (character, box) in PDFium's order
 
 _SHRINK = 0.75  # points: a neighbour's box may graze ours; its centre may not
 
@@ -70,6 +78,43 @@ def _left_under_boxes(text: PageText, spots: list[Spot], rotate: int) -> list[st
     return [f"{plural(extra, 'character')} of text left under a box"] if extra else []
 
 
+def kept_characters(text: PageText, spots: list[Spot]) -> Kept:
+    """The characters of a page's text (``page_text`` with every box) outside ``spots``: what
+    redaction keeps, and where. Spaces and line breaks are PDFium's guesses, not compared."""
+    kept: Kept = []
+    for ch, box in zip(text.chars, text.boxes, strict=True):
+        if box is None or ch.isspace() or ch in "\x02\ufffe":
+            continue
+        x, y = _centre(box)
+        if not any(contains(spot.rect, x, y) for spot in spots):
+            kept.append((ch, box))
+    return kept
+
+
+def _moved(text: PageText, spots: list[Spot], source: Kept) -> list[str]:
+    """``MOVED`` unless the page keeps exactly the source's characters outside its boxes, each
+    where it was: in PDFium's order, or (PDFium orders some text by where it lies: mirrored
+    lines) by line and place."""
+    kept = kept_characters(text, spots)
+    if len(kept) != len(source):
+        return [MOVED]
+    if _same(kept, source):
+        return []
+    return [] if _same(sorted(kept, key=_place), sorted(source, key=_place)) else [MOVED]
+
+
+def _place(item: tuple[str, Rect]) -> tuple[str, int, float]:
+    ch, box = item
+    return ch, round((box[1] + box[3]) / 2), box[0]
+
+
+def _same(kept: Kept, source: Kept) -> bool:
+    return all(
+        ch == was and all(abs(a - b) <= _MOVE for a, b in zip(box, where, strict=True))
+        for (ch, box), (was, where) in zip(kept, source, strict=True)
+    )
+
+
 def _pypdf_text(reader: PdfReader, index: int, leaks: Leaks) -> str:
     try:
         return reader.pages[index].extract_text()
@@ -86,15 +131,17 @@ def _page_leaks(
     spots: list[Spot],
     leaks: Leaks,
     read: bool = True,
+    source: Kept | None = None,
 ) -> tuple[list[str], set[int]]:
     """What leaks on one page, and the objects the page reaches. PDFium and pypdf read its text
-    if ``read``; otherwise only if the objects the page reaches hold a target."""
+    if ``read`` (or ``source``: the characters the page must keep, ``_moved``); otherwise only if
+    the objects the page reaches hold a target."""
     page = reader.pages[index]
     visited: set[int] = set()
     raw = scanner.leaks(page, visited)
     if page.indirect_reference is not None:
         visited.add(page.indirect_reference.idnum)
-    if not read and not raw:
+    if not read and not raw and source is None:
         return [], visited
     pdfium_page = document[index]
     try:
@@ -107,6 +154,7 @@ def _page_leaks(
         pdfium_page.close()
     found = [PDFIUM_TEXT] if scanner.in_text(text_read.text, shown=True) or visual else []
     found += _left_under_boxes(text_read, spots, int(page.get("/Rotate", 0) or 0)) if spots else []
+    found += _moved(text_read, spots, source) if source is not None and spots else []
     # any finding is answered by rasterising the page, safe only if PDFium can box what pypdf reads
     if (read or found or raw) and scanner.in_text(_pypdf_text(reader, index, leaks), shown=True):
         found.append(PYPDF_TEXT)
@@ -132,12 +180,21 @@ def _unreached_leaks(scanner: LeakScanner, reader: PdfReader, reached: set[int])
     return found
 
 
-def verify(data: bytes, scanner: LeakScanner, spots: dict[int, list[Spot]], read: set[int] | None = None) -> Leaks:
+def verify(
+    data: bytes,
+    scanner: LeakScanner,
+    spots: dict[int, list[Spot]],
+    read: set[int] | None = None,
+    kept: dict[int, Kept] | None = None,
+) -> Leaks:
     """Every surviving trace of a target in the PDF ``data``, by page where possible.
 
     ``read``: the pages (0-based) whose text PDFium and pypdf read back; None: all. On the
     others only the objects the page reaches are searched (and its text, if they hold a
-    target): for a caller whose own leak gate then reads every page's text with both."""
+    target): for a caller whose own leak gate then reads every page's text with both.
+    ``kept``: for pages whose boxes were drawn in their content, the source's characters
+    outside the boxes (``kept_characters``), which must all be where they were."""
+    kept = kept or {}
     leaks = Leaks()
     reader = QuickReader(SharedBytes(data))
     document = pdfium.PdfDocument(data)
@@ -146,7 +203,9 @@ def verify(data: bytes, scanner: LeakScanner, spots: dict[int, list[Spot]], read
         with quicktext.reading():  # the check changes nothing: a font shared by pages is worked out once
             for index in range(len(reader.pages)):
                 reading = read is None or index in read
-                found, visited = _page_leaks(scanner, document, reader, index, spots.get(index, []), leaks, reading)
+                found, visited = _page_leaks(
+                    scanner, document, reader, index, spots.get(index, []), leaks, reading, kept.get(index)
+                )
                 if found:
                     leaks.pages[index] = found
                 reached |= visited
