@@ -73,6 +73,7 @@ class PageHits:
     matches: list[Match] = field(default_factory=list)
     unlocated: list[str] = field(default_factory=list)  # matched text with no box to draw
     textless: bool = False  # no text on the page but white space (``ocr.recognise.pages_without_text``)
+    text: PageText | None = None  # with ``keep_text``, where there are spots: the page's text, every box read
 
 
 @contextmanager
@@ -259,11 +260,16 @@ def _spots(hits: PageHits, match: Match, rects: list[Rect], matched: str) -> Non
     hits.spots.extend(Spot(rect, match.target.label, replace=replace) for rect in rects)
 
 
-def locate_hits(page: pdfium.PdfPage, targets: list[Target], backward: bool = False) -> PageHits:
-    """Where ``targets`` are on ``page``: one pdfium text page serves every reading of it."""
+def locate_hits(
+    page: pdfium.PdfPage, targets: list[Target], backward: bool = False, keep_text: bool = False
+) -> PageHits:
+    """Where ``targets`` are on ``page``: one pdfium text page serves every reading of it (and,
+    with ``keep_text``, on a page with spots, ``PageHits.text``)."""
     with text_page(page) as textpage:
         hits = _hits(page, textpage, targets, backward)
         hits.textless = not textpage.get_text_range().strip()
+        if keep_text and hits.spots:
+            hits.text = page_text(page, boxes=True, textpage=textpage)
         return hits
 
 

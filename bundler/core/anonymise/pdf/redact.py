@@ -143,10 +143,12 @@ class _Redaction:
 
     def _locate(self, index: int) -> None:
         page = self._page(index)
-        try:
-            hits = locate_hits(page, self.targets, moves_back(self.writer.pages[index]))
+        try:  # the page's text is kept for checking that a box drawn in place moves nothing (``_kept``)
+            hits = locate_hits(page, self.targets, moves_back(self.writer.pages[index]), keep_text=True)
         finally:
             page.close()
+        if hits.text is not None:
+            self.read_source[index] = hits.text
         self.hits += len(hits.matches)
         if hits.textless:
             self.textless.append(index)
