@@ -259,6 +259,8 @@ class _Redaction:
                 page[NameObject(key)] = value
         annots, _ = filter_annotations(page, self.scanner, self.spots.get(index, []))
         self._remove_glyphs(index, page, self.spots.get(index, []), annots, inline=False)
+        if self.tainted and self.done[index].method == "glyphs":  # its source resources list them again
+            drop_unused_forms(self.writer, page, self.tainted)
 
     def _box_what_joined(self, data: bytes, pages: set[int]) -> None:
         """Box, on the redacted pages about to be made pictures, where their text now shows a

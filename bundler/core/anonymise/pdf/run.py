@@ -10,13 +10,15 @@ state of their own, and a new text object starts exactly where the old one was
 a form, a marked-content span begun inside the text object, optional content, a
 text object that shows text that clips (``Tr`` 4-7, applied at ``ET``) or holds
 ``q``/``Q`` or another ``BT`` (readers differ on where its text then goes): there the
-box is drawn after the page. Paths painted later are followed: one over a box drawn
-in place would hide it (``covered``), and the page is then edited again with every
-box drawn after it (``page.remove_glyphs``).
+box is drawn after the page. What is painted later is followed (paths with their line
+width, shadings, text by its glyphs' em squares): one over a box drawn in place would
+hide it (``covered``), and the page is then edited again with every box drawn after it
+(``page.remove_glyphs``).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -68,9 +70,10 @@ class Edited:
 class GState:
     ctm: Matrix
     text: TextState
+    line_width: float = 1.0  # what a stroke adds either side of its path (half of it), in its space
 
     def copy(self) -> GState:
-        return GState(self.ctm, replace(self.text))
+        return GState(self.ctm, replace(self.text), self.line_width)
 
 
 class Editor(Protocol):
@@ -206,14 +209,25 @@ class StreamRun:
                 labels[spot] = content
             return content is not None
 
+        drawn_before = bool(self.editor.placed)
+        tm = self.tm
         shown = show_text(elements, self.gs.text, self.tm, self.gs.ctm, self.guessed, self.judge, cut)
         self.tm, self.guessed, self.along = shown.tm, shown.guessed, start + shown.advance
+        if drawn_before and self.gs.text.render % 8 not in (3, 7):  # text shown over a box drawn earlier
+            self.over(self.text_extent(tm, shown.advance))
         if shown.arrays is None:
             return None
         for mark in self.marks:
             mark[1] = True
         self.editor.placed.update(labels)
         return [*prefix, *self._cut_ops(shown.arrays, shown.cuts, labels, start, scale)]
+
+    def text_extent(self, tm: Matrix, advance: float) -> Rect:
+        """Bounds of what a show operator drew from ``tm``, ``advance`` along the line: each glyph's
+        em square (a quarter below the baseline to the size above it), raised by the rise."""
+        ts = self.gs.text
+        low, high = sorted((ts.rise - 0.25 * ts.size, ts.rise + ts.size))
+        return bbox_of(multiply(tm, self.gs.ctm), (min(0.0, advance), low, max(0.0, advance), high))
 
     def _cut_ops(
         self,
@@ -294,10 +308,28 @@ class StreamRun:
             return
         self.points([x, y, x + w, y, x, y + h, x + w, y + h])
 
-    def paint(self, _: list[Any]) -> None:
+    def fill(self, _: list[Any]) -> None:
         if self.path is not None:
             self.over(self.path)
         self.path = None
+
+    def stroke(self, _: list[Any]) -> None:
+        """A stroke paints half its width either side of the path, and caps and joins beyond."""
+        if self.path is not None:
+            a, b, c, d = self.gs.ctm[:4]
+            reach = 0.75 * abs(self.gs.line_width) * max(math.hypot(a, b), math.hypot(c, d))
+            x0, y0, x1, y1 = self.path
+            self.over((x0 - reach, y0 - reach, x1 + reach, y1 + reach))
+        self.path = None
+
+    def op_w(self, operands: list[Any]) -> None:
+        self.gs.line_width = _width(operands[0] if operands else None)
+
+    def op_gs(self, operands: list[Any]) -> None:
+        state = self.resource("/ExtGState").get(operands[0]) if operands else None
+        state = state.get_object() if state is not None else None
+        if isinstance(state, DictionaryObject) and "/LW" in state:
+            self.gs.line_width = _width(state.get("/LW"))
 
     def over(self, box: Rect | None) -> None:
         """Something is painted over ``box`` (None: anywhere) after the boxes drawn so far: it hides
@@ -353,6 +385,15 @@ class StreamRun:
         return [([NameObject(name)], b"Do")]
 
 
+def _width(value: Any) -> float:
+    """A line width; one readers may take otherwise counts as covering everything (only the
+    check of what is painted over a box reads it)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("inf")
+
+
 def _covers(paint: Rect, box: Rect) -> bool:
     """Whether ``paint`` lies over a quarter or more of ``box`` (any of a box with no area)."""
     if not intersects(paint, box) and not (paint[0] <= box[0] <= paint[2] and paint[1] <= box[1] <= paint[3]):
@@ -405,6 +446,9 @@ _HANDLERS: dict[bytes, Callable[[StreamRun, Any], list[Op] | None]] = {
     b"v": StreamRun.points,
     b"y": StreamRun.points,
     b"re": StreamRun.op_re,
-    **dict.fromkeys((b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"), StreamRun.paint),
+    **dict.fromkeys((b"f", b"F", b"f*"), StreamRun.fill),
+    **dict.fromkeys((b"S", b"s", b"B", b"B*", b"b", b"b*"), StreamRun.stroke),
+    b"w": StreamRun.op_w,
+    b"gs": StreamRun.op_gs,
     b"n": lambda run, _: setattr(run, "path", None),
 }
