@@ -48,12 +48,11 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
 from bundler.core.anonymise.pdf.redact import redact_pdf
-from bundler.core.anonymise.terms import targets_from_register
-from bundler.core.model import Person, Register
 from tests.cli.test_attacks_round9 import _pdfminer
 from tests.cli.test_attacks_round11 import _pdf as _page_pdf
 from tests.cli.test_attacks_round14 import _holds
 from tests.conftest import require
+from tests.core.anonymise.test_inline_labels import PSEUDONYM
 from tests.core.anonymise.test_pdf_redact import (
     NAME,
     _hand_pdf,
@@ -65,7 +64,6 @@ from tests.core.anonymise.test_pdf_redact import (
     redact,
 )
 
-PSEUDONYM = targets_from_register(Register(people=[Person("Farida Khanum", "FK")]))
 FILLER = b"BT /F1 11 Tf 72 760 Td (The claimant makes this statement in support of the claim for review.) Tj ET\n"
 SENTENCE = b"(Statement of Farida Khanum dated) Tj"
 FRAGMENTS = ("farida", "khanum", "arida", "hanum", "farid", "khanu")  # five letters of a name is a leak
@@ -192,24 +190,15 @@ def _clip_holds(folder: Path, content: bytes) -> None:
         b"BT /F1 12 Tf 72 700 Td 7 Tr (Clip) Tj 0 Tr ( Statement of Farida Khanum dated) Tj ET\n",
         b"BT /F1 12 Tf 72 700 Td 4 Tr (Clip) Tj 0 Tr 10 0 Td (Statement of Farida Khanum dated) Tj ET\n",
         b"BT /F1 12 Tf 72 700 Td q 7 Tr (Clip) Tj Q 50 0 Td (Statement of Farida Khanum dated) Tj ET\n",
-    ],
-    ids=["Tr 7 before", "Tr 4 then Td", "Tr 7 inside q"],
-)
-def test_clipping_text_earlier_in_the_object_keeps_the_box_drawn(tmp_path: Path, content: bytes) -> None:
-    """The first draft cut here too, and poppler then drew neither the box nor the text after it."""
-    _clip_holds(tmp_path, content)
-
-
-@pytest.mark.parametrize(
-    "content",
-    [
         b"BT /F1 12 Tf 72 700 Td -1 Tr (Clip) Tj 0 Tr ( Statement of Farida Khanum dated) Tj ET\n",
         b"BT /F1 12 Tf 72 700 Td -4 Tr (Statement of Farida Khanum dated) Tj ET\n",
         b"BT /F1 12 Tf 72 700 Td 7 Tr (Clip) Tj 0 Tr BT 100 700 Td (Statement of Farida Khanum dated) Tj ET\n",
     ],
-    ids=["Tr -1 before", "Tr -4", "nested BT"],
+    ids=["Tr 7 before", "Tr 4 then Td", "Tr 7 inside q", "Tr -1 before", "Tr -4", "nested BT"],
 )
-def test_clipping_text_poppler_sees_keeps_the_box_drawn(tmp_path: Path, content: bytes) -> None:
+def test_clipping_text_keeps_the_box_drawn(tmp_path: Path, content: bytes) -> None:
+    """The first draft cut here too, and poppler then drew neither the box nor the text after it
+    (poppler clips with any mode with bit 4 set: -1 and -4 too; a nested BT kept the clip pending)."""
     _clip_holds(tmp_path, content)
 
 

@@ -66,6 +66,15 @@ def _boxes(path: Path, word: str) -> list[float]:
     return [v for box in _char_boxes(path, 0, word) for v in box]
 
 
+def _naming_form(writer: PdfWriter) -> dict[str, Any]:
+    """``/Fm1``: a form XObject whose text names her."""
+    form = DecodedStreamObject()
+    form.set_data(b"BT /F1 12 Tf 72 650 Td (A form names Farida Khanum here) Tj ET")
+    form.update({NameObject(k): _pdf(v) for k, v in {"/Type": "/XObject", "/Subtype": "/Form",
+                 "/BBox": [0, 0, 595, 842], "/Resources": {"/Font": {"/F1": _helvetica()}}}.items()})  # fmt: skip
+    return {"/Fm1": writer._add_object(form)}
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -198,15 +207,8 @@ def test_where_the_text_object_must_stay_whole_the_box_is_drawn_after_the_page(
 
 
 def test_a_form_and_a_box_drawn_by_hand_are_drawn_after_the_page(tmp_path: Path) -> None:
-    def forms(writer: PdfWriter) -> dict[str, Any]:
-        form = DecodedStreamObject()
-        form.set_data(b"BT /F1 12 Tf 72 650 Td (A form names Farida Khanum here) Tj ET")
-        form.update({NameObject(k): _pdf(v) for k, v in {"/Type": "/XObject", "/Subtype": "/Form",
-                     "/BBox": [0, 0, 595, 842], "/Resources": {"/Font": {"/F1": _helvetica()}}}.items()})  # fmt: skip
-        return {"/Fm1": writer._add_object(form)}
-
     content = b"BT /F1 12 Tf 72 700 Td (Statement of Farida Khanum dated) Tj ET /Fm1 Do\n"
-    src = _hand_pdf(tmp_path / "form.pdf", [content], {"/F1": _helvetica()}, xobjects=forms)
+    src = _hand_pdf(tmp_path / "form.pdf", [content], {"/F1": _helvetica()}, xobjects=_naming_form)
     box = RedactionBox(document_id="d", page=1, rect=(300, 500, 400, 520), reason="a signature")
     dst, report = redact(src, tmp_path, boxes=[box])
     assert methods(report) == {1: "glyphs"}
@@ -272,15 +274,8 @@ def test_a_page_whose_kept_text_moved_is_edited_again_from_its_source(
 
     monkeypatch.setattr(verify, "_same", never_same)
 
-    def forms(writer: PdfWriter) -> dict[str, Any]:
-        form = DecodedStreamObject()
-        form.set_data(b"BT /F1 12 Tf 72 650 Td (A form names Farida Khanum here) Tj ET")
-        form.update({NameObject(k): _pdf(v) for k, v in {"/Type": "/XObject", "/Subtype": "/Form",
-                     "/BBox": [0, 0, 595, 842], "/Resources": {"/Font": {"/F1": _helvetica()}}}.items()})  # fmt: skip
-        return {"/Fm1": writer._add_object(form)}
-
     content = b"BT /F1 12 Tf 72 700 Td (Statement of Farida Khanum dated) Tj ET /Fm1 Do\n" + LINE_BELOW
-    src = _hand_pdf(tmp_path / "again.pdf", [content], {"/F1": _helvetica()}, xobjects=forms)
+    src = _hand_pdf(tmp_path / "again.pdf", [content], {"/F1": _helvetica()}, xobjects=_naming_form)
     dst, report = redact(src, tmp_path)
     assert checked and methods(report) == {1: "glyphs"}
     text = _flat(_pdfium_text(dst))
