@@ -21,7 +21,7 @@ from typing import Any
 from pypdf.generic import BooleanObject, DictionaryObject, FloatObject, NameObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from bundler.core.anonymise.pdf.geometry import Matrix, Rect, Spot, bbox_of
+from bundler.core.anonymise.pdf.geometry import Matrix, Rect, Spot, bbox_of, invert
 
 __all__ = [
     "LABEL_FONT",
@@ -157,20 +157,12 @@ def _label_ops(spot: Spot, rotate: int, font: str) -> str:
     return f"BT {colour} {font} {_number(label.size)} Tf {matrix} Tm <{encoded}> Tj ET\n"
 
 
-def _inverse(m: Matrix) -> Matrix | None:
-    a, b, c, d, e, f = m
-    det = a * d - b * c
-    if abs(det) < 1e-9:
-        return None
-    return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
-
-
 def inline(spot: Spot, rotate: int, ctm: Matrix, names: Names) -> bytes | None:
     """Content drawing ``spot``'s box and label inside the page's content, where the current
     transformation is ``ctm``: back to user space, and every part of the graphics and text
     state the box and label use set anew (the page's own is restored by ``Q``). None when
     ``ctm`` cannot be undone (it flattens the page)."""
-    undo = _inverse(ctm)
+    undo = invert(ctm)
     if undo is None:
         return None
     matrix = " ".join(_number(v, 9) for v in undo)

@@ -14,6 +14,7 @@ __all__ = [
     "Rect",
     "IDENTITY",
     "multiply",
+    "invert",
     "translate",
     "apply",
     "axis_aligned",
@@ -54,6 +55,15 @@ def multiply(m: Matrix, n: Matrix) -> Matrix:
         e * na + f * nc + ne,
         e * nb + f * nd + nf,
     )
+
+
+def invert(m: Matrix) -> Matrix | None:
+    """The transform that undoes ``m``; None when ``m`` flattens the plane."""
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    if abs(det) < 1e-9:
+        return None
+    return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
 
 
 def translate(tx: float, ty: float) -> Matrix:

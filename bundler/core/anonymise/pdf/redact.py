@@ -32,7 +32,7 @@ from bundler.core.anonymise.pdf.clean import (
     strip_page_extras,
 )
 from bundler.core.anonymise.pdf.geometry import Spot, normal_rect
-from bundler.core.anonymise.pdf.locate import PageText, locate_hits, page_text
+from bundler.core.anonymise.pdf.locate import PageText, locate_hits
 from bundler.core.anonymise.pdf.page import drop_unused_forms, rasterise, remove_glyphs
 from bundler.core.anonymise.pdf.scan import CONTENT_STREAM, LeakScanner
 from bundler.core.anonymise.pdf.verify import MOVED, PDFIUM_TEXT, PYPDF_TEXT, Kept, kept_characters, verify
@@ -107,7 +107,7 @@ class _Redaction:
         self.textless: list[int] = []
         self.originals: dict[int, tuple[Any, Any]] = {}  # pages whose boxes are drawn in their content:
         # their /Contents and /Resources as they were, to edit them again with the boxes drawn after
-        self.read_source: dict[int, PageText] = {}  # those pages' text in the source, every box read
+        self.read_source: dict[int, PageText] = {}  # pages with located spots: their source text, every box
         self.pruned: dict[int, Any] = {}  # what ``output`` let go, which editing a page again may need
 
     def plan(self, boxes: Sequence[RedactionBox]) -> None:
@@ -235,17 +235,9 @@ class _Redaction:
         raise self._leak("still there after rasterising")
 
     def _kept(self) -> dict[int, Kept]:
-        """For each page whose boxes are drawn in its content, the source's characters outside them."""
-        kept = {}
-        for index in self.originals:
-            if index not in self.read_source:
-                page = self._page(index)
-                try:
-                    self.read_source[index] = page_text(page, boxes=True)
-                finally:
-                    page.close()
-            kept[index] = kept_characters(self.read_source[index], self.spots.get(index, []))
-        return kept
+        """For each page whose boxes are drawn in its content, the source's characters outside them
+        (such a box is a located one: locating kept the page's text, ``_locate``)."""
+        return {i: kept_characters(self.read_source[i], self.spots.get(i, [])) for i in self.originals}
 
     def _boxes_after(self, index: int) -> None:
         """Edit the page again from its source content, with every box drawn after it."""
