@@ -226,10 +226,21 @@ def needs_visual(
     ``textpage``: the page's text page when the caller holds one open (not loaded twice).
     ``last_apart``: a stamp's text drawn last that can join no target (``layout.out_of_order``).
     """
-    if backward or screen.search(normalise(text)) is not None:
+    if backward or _screened(text, screen):
         return True
     with text_page(page, textpage) as held:
         return _scattered(held) or out_of_order(held, page_chars(held), last_apart)
+
+
+def _screened(text: str, screen: re.Pattern[str]) -> bool:
+    """Whether ``text`` may hold a target read forwards or backwards. Reading order also reads
+    turned text mirrored, back to front (``layout.reading_order``): a line drawn with a mirrored
+    matrix ("-1 0 0 1 Tm (munahK adiraF) Tj") is text pdfium sees upside down and in order, while
+    poppler and the eye read "Farida Khanum". Reversed before folding, as reading order reverses
+    pdfium's characters, and after, so that a fold that joins or drops characters (a ligature, a
+    hyphen at a line's end) cannot hide a name either way."""
+    folded = normalise(text)
+    return any(screen.search(form) is not None for form in (folded, normalise(text[::-1]), folded[::-1]))
 
 
 def _scattered(textpage: pdfium.PdfTextPage) -> bool:
