@@ -36,7 +36,7 @@ from pypdfium2 import PdfiumError
 from bundler.core.anonymise.pdf.bands import poppler_lines
 from bundler.core.anonymise.pdf.geometry import Rect, union
 
-__all__ = ["COLUMN_BREAK", "LINE_BREAKS", "char_box", "char_boxes", "out_of_order", "reading_order"]
+__all__ = ["COLUMN_BREAK", "LINE_BREAKS", "char_box", "char_boxes", "out_of_order", "reading_order", "upward_pieces"]
 
 LINE_BREAKS = "\r\n\x02"
 COLUMN_BREAK = "\n\ufffc\n"  # an object replacement character: no form of any target spans it
@@ -351,6 +351,14 @@ def _runs(textpage: pdfium.PdfTextPage, first: int, last: int) -> int:
     return int(pdfium.raw.FPDFText_CountRects(textpage.raw, first, last - first + 1))
 
 
+def _screened_pieces(chars: list[str], last_apart: str | None) -> list[tuple[int, int]]:
+    """``_pieces``, but the last when it is exactly ``last_apart`` (``out_of_order``)."""
+    pieces = _pieces(chars)
+    if last_apart is not None and pieces and "".join(chars[pieces[-1][0] : pieces[-1][1] + 1]) == last_apart:
+        pieces.pop()
+    return pieces
+
+
 def out_of_order(textpage: pdfium.PdfTextPage, chars: list[str], last_apart: str | None = None) -> bool:
     """Whether ``reading_order`` may read the page differently from pdfium's ``chars``: some
     piece of its text is not on a line of its own below the piece before (same direction), or
@@ -362,9 +370,29 @@ def out_of_order(textpage: pdfium.PdfTextPage, chars: list[str], last_apart: str
     is not screened: wherever it sits, reading order only puts its characters beside others,
     and a name found so would hold one of them. Only the last piece: taking one out from
     between two others would put those two side by side, which the page does not."""
-    pieces = _pieces(chars)
-    if last_apart is not None and pieces and "".join(chars[pieces[-1][0] : pieces[-1][1] + 1]) == last_apart:
-        pieces.pop()
+    return not _read_in_turn(textpage, chars, _screened_pieces(chars, last_apart))
+
+
+def upward_pieces(
+    textpage: pdfium.PdfTextPage, chars: list[str], last_apart: str | None = None
+) -> list[tuple[int, int]] | None:
+    """The pieces (first and last index), in the order ``reading_order`` reads them, of a page
+    whose pieces each sit on a line of their own *above* the piece before (otherwise as
+    ``out_of_order`` asks); else None.
+
+    pdfium orders a page turned by ``/Rotate 90`` as it is shown: its lines from the bottom of
+    the page's own space to the top, the last line drawn first. Reading order then reads the
+    pieces in the other order, each as pdfium reads it: their texts, last piece first, one line
+    each. ``last_apart``'s piece is left out as ``out_of_order`` leaves it out: wherever reading
+    order places it, no target can hold a character of it, and leaving it out only puts two
+    pieces side by side, so a screen of their text passes more, never less."""
+    pieces = _screened_pieces(chars, last_apart)[::-1]
+    return pieces if len(pieces) > 1 and _read_in_turn(textpage, chars, pieces) else None
+
+
+def _read_in_turn(textpage: pdfium.PdfTextPage, chars: list[str], pieces: list[tuple[int, int]]) -> bool:
+    """Whether ``pieces``, in the order given, each sit on a line of their own below the one
+    before, in one direction, each read along its line as pdfium reads it (``out_of_order``)."""
     previous: tuple[int, Rect] | None = None
     for first, last in pieces:
         frame = _piece_frame(textpage, first, last)
@@ -372,17 +400,17 @@ def out_of_order(textpage: pdfium.PdfTextPage, chars: list[str], last_apart: str
             turned = frame[0] if frame is not None and frame[0] >= 0 else None
             ordered, extent = _one_line(textpage, chars, first, last, turned)
             if not ordered:
-                return True
+                return False
             if frame is not None and turned is not None and extent is not None:
                 frame = (turned, extent)  # its tallest character decides how far the next must drop
         if frame is None:
             continue
         if frame[0] < 0:
-            return True
+            return False
         if previous is not None:
             (turned, above), (quarter, box) = previous, frame
             drop = (above[1] + above[3]) / 2 - (box[1] + box[3]) / 2
             if turned != quarter or drop <= 0.5 * max(above[3] - above[1], box[3] - box[1]):
-                return True
+                return False
         previous = frame
-    return False
+    return True

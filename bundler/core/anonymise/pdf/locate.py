@@ -38,6 +38,7 @@ from bundler.core.anonymise.pdf.layout import (
     char_boxes,
     out_of_order,
     reading_order,
+    upward_pieces,
 )
 from bundler.core.anonymise.terms import Match, Target, find_matches, normalise
 
@@ -219,17 +220,30 @@ def needs_visual(
     backward: bool = False,
     textpage: pdfium.PdfTextPage | None = None,
     last_apart: str | None = None,
+    found: frozenset[int] = frozenset(),
 ) -> bool:
     """Whether reading ``page`` in visual order could find what its text (``text``) does not.
 
     ``backward``: its content moves text back to the left (``glyphs.vectors.moves_back``).
     ``textpage``: the page's text page when the caller holds one open (not loaded twice).
     ``last_apart``: a stamp's text drawn last that can join no target (``layout.out_of_order``).
+    ``found``: pdfium indices of what was found in ``text`` and blanked there (``_unmatched``);
+    blanked as well where the page reads upward (``layout.upward_pieces``): its reading order,
+    the same pieces last first, is then screened as ``text`` is.
     """
     if backward or _screened(text, screen):
         return True
     with text_page(page, textpage) as held:
-        return _scattered(held) or out_of_order(held, page_chars(held), last_apart)
+        if _scattered(held):
+            return True
+        chars = page_chars(held)
+        if not out_of_order(held, chars, last_apart):
+            return False
+        pieces = upward_pieces(held, chars, last_apart)
+        if pieces is None:
+            return True
+        lines = ("".join(" " if i in found else chars[i] for i in range(first, last + 1)) for first, last in pieces)
+        return _screened("\n".join(lines), screen)
 
 
 def _screened(text: str, screen: re.Pattern[str]) -> bool:
@@ -295,7 +309,7 @@ def _hits(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, targets: list[Targ
         covered.update(text.index[match.start : match.end])
         _spots(hits, match, _line_rects(text, match), text.text[match.start : match.end])
     unmatched = _unmatched(text.text, hits.matches)
-    if targets and needs_visual(page, unmatched, loose_screen(targets), backward, textpage):
+    if targets and needs_visual(page, unmatched, loose_screen(targets), backward, textpage, found=frozenset(covered)):
         _locate_visual(page, textpage, targets, hits, covered)
     return hits
 
