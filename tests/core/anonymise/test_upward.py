@@ -10,6 +10,7 @@ target (or what the page shows cannot be told so simply).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,8 +18,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from bundler.core.anonymise.pdf.layout import LINE_BREAKS, out_of_order, upward_pieces
+from bundler.core.anonymise.pdf.layout import LINE_BREAKS, _pieces, out_of_order, upward_pieces
 from bundler.core.anonymise.pdf.locate import (
+    _screened,
     _unmatched,
     locate_hits,
     loose_screen,
@@ -147,3 +149,33 @@ def test_a_stamp_drawn_last_is_left_out_of_the_upward_reading(tmp_path: Path) ->
         assert pieces is not None and "PROBE" not in "".join("".join(chars[a : b + 1]) for a, b in pieces)
         assert not needs_visual(page, _reading(page), SCREEN, textpage=textpage, last_apart="PROBE")
         textpage.close()
+
+
+def test_pieces_are_the_runs_between_line_breaks() -> None:
+    """``_pieces`` by regex over the joined text, against the character loop it replaced."""
+
+    def by_loop(chars: list[str]) -> list[tuple[int, int]]:
+        pieces, start = [], None
+        for i, ch in enumerate([*chars, "\n"]):
+            if ch in LINE_BREAKS:
+                if start is not None:
+                    pieces.append((start, i - 1))
+                start = None
+            elif start is None:
+                start = i
+        return pieces
+
+    rng = random.Random(20)
+    for _ in range(2000):
+        chars = [rng.choice("ab \r\n\x02\ufffe\U0001f600") for _ in range(rng.randint(0, 14))]
+        assert _pieces(chars) == by_loop(chars), chars
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["munahK adiraF", "mun-\r\nahK adiraF", "munahK\r\nadiraF", "mun\x02\r\nahK adiraF", "munahK adi\u0301raF"],
+)
+def test_the_screen_reads_backwards_whatever_the_text_holds(text: str) -> None:
+    whole = loose_screen(WHOLE)
+    assert _screened(text, whole)
+    assert not _screened(text.replace("F", "G"), whole)

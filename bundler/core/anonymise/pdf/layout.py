@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from collections.abc import Iterable, Sequence
 from functools import reduce
 from itertools import pairwise
@@ -289,8 +290,14 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     return "".join(parts), index
 
 
+_PIECE = re.compile(f"[^{LINE_BREAKS}]+")
+
+
 def _pieces(chars: list[str]) -> list[tuple[int, int]]:
     """First and last index of each run of characters between pdfium's line breaks."""
+    text = "".join(chars)
+    if len(text) == len(chars):  # one character at each index (as ``locate.page_chars`` gives)
+        return [(m.start(), m.end() - 1) for m in _PIECE.finditer(text)]
     pieces: list[tuple[int, int]] = []
     start = None
     for i, ch in enumerate([*chars, "\n"]):

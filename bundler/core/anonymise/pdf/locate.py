@@ -246,6 +246,10 @@ def needs_visual(
         return _screened("\n".join(lines), screen)
 
 
+# What ``terms.normalise`` folds across characters in plain ASCII: a hyphen ending a line, U+0002
+_FOLDS_ACROSS = re.compile("\x02|-[^\\S\r\n]*[\r\n]")
+
+
 def _screened(text: str, screen: re.Pattern[str]) -> bool:
     """Whether ``text`` may hold a target read forwards or backwards. Reading order also reads
     turned text mirrored, back to front (``layout.reading_order``): a line drawn with a mirrored
@@ -254,7 +258,11 @@ def _screened(text: str, screen: re.Pattern[str]) -> bool:
     pdfium's characters, and after, so that a fold that joins or drops characters (a ligature, a
     hyphen at a line's end) cannot hide a name either way."""
     folded = normalise(text)
-    return any(screen.search(form) is not None for form in (folded, normalise(text[::-1]), folded[::-1]))
+    if screen.search(folded) is not None or screen.search(folded[::-1]) is not None:
+        return True
+    if text.isascii() and _FOLDS_ACROSS.search(text) is None:
+        return False  # every fold of plain ASCII but these is one character's alone: the same letters
+    return screen.search(normalise(text[::-1])) is not None
 
 
 def _scattered(textpage: pdfium.PdfTextPage) -> bool:
