@@ -87,9 +87,11 @@ class LeakScanner:
         # one pass of the combined screen over the folded text, instead of one per target:
         # it passes every text ``find_matches`` finds a target in (``terms.screen``)
         # (and over the text as the matcher reads it again: ``terms.read_through``)
-        if self._screen is None or self._screen.search(normalise(text)) is not None:
+        folded = normalise(text)
+        if self._screen is None or self._screen.search(folded) is not None:
             return True
-        return any(self._screen.search(normalise(read)) is not None for read in read_through(text, shown, self.targets))
+        rereadings = read_through(text, shown, self.targets, folded)  # folded once, not again inside
+        return any(self._screen.search(normalise(read)) is not None for read in rereadings)
 
     def _string_leaks(self, text: str) -> bool:
         if text not in self._strings:

@@ -82,11 +82,15 @@ def kept_characters(text: PageText, spots: list[Spot]) -> Kept:
     """The characters of a page's text (``page_text`` with every box) outside ``spots``: what
     redaction keeps, and where. Spaces and line breaks are PDFium's guesses, not compared."""
     kept: Kept = []
+    rects = [spot.rect for spot in spots]
     for ch, box in zip(text.chars, text.boxes, strict=True):
         if box is None or ch.isspace() or ch in "\x02\ufffe":
             continue
-        x, y = _centre(box)
-        if not any(contains(spot.rect, x, y) for spot in spots):
+        x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2  # its centre (``_centre``), inline: every character
+        for left, bottom, right, top in rects:
+            if left <= x <= right and bottom <= y <= top:  # ``geometry.contains``
+                break
+        else:
             kept.append((ch, box))
     return kept
 
@@ -109,10 +113,13 @@ def _place(item: tuple[str, Rect]) -> tuple[str, int, float]:
 
 
 def _same(kept: Kept, source: Kept) -> bool:
-    return all(
-        ch == was and all(abs(a - b) <= _MOVE for a, b in zip(box, where, strict=True))
-        for (ch, box), (was, where) in zip(kept, source, strict=True)
-    )
+    for (ch, (a0, a1, a2, a3)), (was, (b0, b1, b2, b3)) in zip(kept, source, strict=True):
+        # "not within" rather than "beyond": a coordinate that is not a number has moved
+        if ch != was or not (abs(a0 - b0) <= _MOVE and abs(a1 - b1) <= _MOVE and abs(a2 - b2) <= _MOVE):
+            return False
+        if not abs(a3 - b3) <= _MOVE:
+            return False
+    return True
 
 
 def _pypdf_text(reader: PdfReader, index: int, leaks: Leaks) -> str:
