@@ -37,7 +37,16 @@ from pypdfium2 import PdfiumError
 from bundler.core.anonymise.pdf.bands import poppler_lines
 from bundler.core.anonymise.pdf.geometry import Rect, union
 
-__all__ = ["COLUMN_BREAK", "LINE_BREAKS", "char_box", "char_boxes", "out_of_order", "reading_order", "upward_pieces"]
+__all__ = [
+    "COLUMN_BREAK",
+    "LINE_BREAKS",
+    "char_box",
+    "char_boxes",
+    "out_of_order",
+    "reading_order",
+    "spread_apart",
+    "upward_pieces",
+]
 
 LINE_BREAKS = "\r\n\x02"
 COLUMN_BREAK = "\n\ufffc\n"  # an object replacement character: no form of any target spans it
@@ -222,11 +231,15 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     # space, boxed or not, only marks the character before it as followed by one (``_read_line``).
     spaced = {i - 1 for i, ch in enumerate(chars) if ch.isspace() and ch not in LINE_BREAKS}
     pairs = enumerate(zip(chars, boxes, strict=True))
-    placed = [i for i, (ch, box) in pairs if box is not None and ch not in LINE_BREAKS and not ch.isspace()]
+    # U+0002 is pdfium's mark for a hyphen it took to end a line, in the hyphen's own box: read
+    # as the hyphen where it lies, since pdfium's next line ("Kha-" above "num" drawn first) need
+    # not be the line reading order puts after it, where "Kha-" / "num" still joins
+    placed = [i for i, (ch, box) in pairs if box is not None and ch not in "\r\n" and not ch.isspace()]
     for i, quarter in _quarters(textpage, placed).items():
         box = boxes[i]
         if quarter is not None and box is not None:
-            by_quarter.setdefault(quarter, []).append((i, chars[i], box if quarter == 0 else _in_frame(box, quarter)))
+            ch = "-" if chars[i] == "\x02" else chars[i]
+            by_quarter.setdefault(quarter, []).append((i, ch, box if quarter == 0 else _in_frame(box, quarter)))
     parts: list[str] = []
     index: list[int] = []
 
@@ -277,10 +290,12 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     banded = [poppler_lines(textpage, by_quarter[q], q) for q in sorted(by_quarter)]
     for way in range(max((len(ways) for ways in banded), default=0)):
         _read_again([line for ways in banded for line in ways[min(way, len(ways) - 1)]])
-    # Text pdfium sees turned may be mirrored (drawn with a negative scale, "munahK adiraF" shows
-    # the name to the eye), which a reader by position reads the other way round: turned text is
-    # read the other way too, after a column break.
-    for quarter in sorted(q for q in by_quarter if q != 0):
+    # Text may be mirrored (drawn with a negative scale, "munahK adiraF" shows the name to the eye),
+    # which a reader by position reads the other way round: pdfium then sees it turned, or upright
+    # when it is flipped top to bottom (what a page's /Rotate shows, poppler reads on the turned
+    # page: "1 0 0 -1 Tm (munahK adiraF)" on a page turned half a turn). So all text is read the
+    # other way too, after a column break.
+    for quarter in sorted(by_quarter):
         other = (quarter + 2) % 4
         mirrored = [(i, ch, _in_frame(cast(Rect, boxes[i]), other)) for i, ch, _ in by_quarter[quarter]]  # placed
         parts.extend(COLUMN_BREAK)
@@ -314,17 +329,32 @@ def _piece_frame(textpage: pdfium.PdfTextPage, first: int, last: int) -> tuple[i
     """The direction and extent of a piece, from its first and last character; None if mixed.
     A piece whose last character starts before its first, in its own direction (glyphs
     stepped back by a negative character or word spacing), is "turned within" too (-1)."""
+    ends = _placed_ends(textpage, first, last)
+    if ends is None:
+        return None  # no character with an extent: nothing of it is read by ``reading_order``
+    first, last = ends
     quarters = {_quarter(textpage, first), _quarter(textpage, last)}
     found = char_boxes(textpage, (first, last))
     boxes = [box for box in found if box is not None]
     if quarters == {None} or not boxes:
-        return None  # text at a slant or with no extent: not read by ``reading_order`` at all
+        return None  # text at a slant: not read by ``reading_order`` at all
     quarter = quarters.pop() if len(quarters) == 1 else None
     if quarter is None:
         return -1, boxes[0]  # turned within the piece
     if len(boxes) == 2 and _in_frame(boxes[1], quarter)[0] < _in_frame(boxes[0], quarter)[0]:
         return -1, boxes[0]  # read back to front
     return quarter, _in_frame(union(boxes[0], boxes[-1]), quarter)
+
+
+def _placed_ends(textpage: pdfium.PdfTextPage, first: int, last: int) -> tuple[int, int] | None:
+    """The first and last character of a piece that have a box (what ``reading_order`` places):
+    a piece that starts or ends in characters of no width ("\u00a0ida Kha\u00a0", a no-break
+    space of width 0) is placed where its letters are, not skipped. None if none has a box."""
+    start = next((i for i in range(first, last + 1) if char_box(textpage, i) is not None), None)
+    if start is None:
+        return None
+    end = next(i for i in range(last, start - 1, -1) if char_box(textpage, i) is not None)
+    return start, end
 
 
 def _one_line(
@@ -378,6 +408,55 @@ def out_of_order(textpage: pdfium.PdfTextPage, chars: list[str], last_apart: str
     and a name found so would hold one of them. Only the last piece: taking one out from
     between two others would put those two side by side, which the page does not."""
     return not _read_in_turn(textpage, chars, _screened_pieces(chars, last_apart))
+
+
+# a run of spaces inside a piece, between two characters that are not (line breaks end pieces)
+_BETWEEN = re.compile("(?<=[^\\s\x02])[^\\S\r\n]+(?=[^\\s\x02])")
+
+
+def spread_apart(textpage: pdfium.PdfTextPage, chars: list[str]) -> bool:
+    """Whether two of pdfium's lines hold gutters side by side: spaces standing for gaps wider
+    than a word's between the characters either side of them, whose extents overlap across
+    the lines (in any of the four directions text runs). poppler reads what lies either side of
+    gutters lined up down a page as columns, each read down before the next ("in support of
+    Fari-" / "da Kha-" / "num" down the left of rows drawn left then right), which neither order
+    of pdfium's pieces shows. A gutter that no other line lines up with (a redaction's label
+    between two gaps, a tab in one line) it reads in turn, as pdfium does. pdfium puts a space
+    (its own, with no box, or the page's) wherever a text object moves on by more than about a
+    seventh of an em (a ``TJ`` number, word or character spacing), so a gutter inside one text
+    object is found at its spaces, as one between two text objects is."""
+    text = "".join(chars)
+    if len(text) != len(chars):
+        return True  # not one character an index: no cheap answer, read in reading order
+    raw, loose_box = textpage.raw, pdfium.raw.FPDFText_GetLooseCharBox
+    rect = pdfium.raw.FS_RECTF()
+    held = ctypes.byref(rect)
+    gutters: list[tuple[int, int, float, float]] = []  # (line, direction, from, to) along the line's own axis
+    for space in _BETWEEN.finditer(text):  # pdfium called directly: every space of every page is looked at
+        a, b = space.start() - 1, space.end()
+        if not loose_box(raw, a, held):
+            return True
+        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+        if not loose_box(raw, b, held):
+            return True
+        on_left, on_bottom, on_right, on_top = rect.left, rect.bottom, rect.right, rect.top
+        if min(right - left, top - bottom, on_right - on_left, on_top - on_bottom) <= 0.01:
+            boxes = char_boxes(textpage, (a, b))  # a box of no area: as ``char_box`` looks again
+            if boxes[0] is None or boxes[1] is None:
+                continue  # a character with no extent: reading order does not place it
+            (left, bottom, right, top), (on_left, on_bottom, on_right, on_top) = boxes[0], boxes[1]
+        high = _GAP * min(top - bottom, on_top - on_bottom)  # a line's height, upright or upside down
+        wide = _GAP * min(right - left, on_right - on_left)  # turned a quarter: the line runs up or down
+        if on_left - right <= high and left - on_right <= high and bottom - on_top <= wide and on_bottom - top <= wide:
+            continue  # a word's gap, whichever way the line runs: most spaces, looked at no further
+        line = max(text.rfind(ch, 0, a) for ch in LINE_BREAKS)
+        ways = ((right, on_left, high), (on_right, left, high), (on_top, bottom, wide), (top, on_bottom, wide))
+        for way, (low, high_end, size) in enumerate(ways):  # upright, upside down, running down, running up
+            if high_end - low > size:
+                if any(other != line and w == way and low < t and f < high_end for other, w, f, t in gutters):
+                    return True
+                gutters.append((line, way, low, high_end))
+    return False
 
 
 def upward_pieces(

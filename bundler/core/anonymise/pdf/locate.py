@@ -38,6 +38,7 @@ from bundler.core.anonymise.pdf.layout import (
     char_boxes,
     out_of_order,
     reading_order,
+    spread_apart,
     upward_pieces,
 )
 from bundler.core.anonymise.terms import Match, Target, find_matches, normalise
@@ -238,12 +239,12 @@ def needs_visual(
             return True
         chars = page_chars(held)
         if not out_of_order(held, chars, last_apart):
-            return False
+            return spread_apart(held, chars)
         pieces = upward_pieces(held, chars, last_apart)
         if pieces is None:
             return True
         lines = ("".join(" " if i in found else chars[i] for i in range(first, last + 1)) for first, last in pieces)
-        return _screened("\n".join(lines), screen)
+        return _screened("\n".join(lines), screen) or spread_apart(held, chars)
 
 
 # What ``terms.normalise`` folds across characters in plain ASCII: a hyphen ending a line, U+0002
