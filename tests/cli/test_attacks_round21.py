@@ -393,25 +393,29 @@ def test_a_gutter_inside_one_text_object_is_not_in_the_bundle(tmp_path: Path, sp
     build_holds(tmp_path, _make(_one_object_rows(spacing)), readers=("pdftotext",))
 
 
-def test_gaps_on_one_line_or_not_lined_up_are_read_in_turn(tmp_path: Path) -> None:
-    """A redaction's label leaves a gap either side of it; on one line, or on two lines at
-    different places, poppler reads the parts in turn, as pdfium does: the page is not read in
-    reading order for them. Lined up on two lines, it is."""
+def test_a_gap_in_a_line_between_full_lines_is_read_in_turn(tmp_path: Path) -> None:
+    """A redaction's label leaves a gap either side of it. Where the lines above and below run on
+    past the gap, poppler's block holds the whole line and reads it in turn, as pdfium does: the
+    page is not read in reading order for it (round 22 showed poppler reading a column wherever
+    a line beside the gap stops short of it, so then it is)."""
 
     def row(y: float, *parts: tuple[float, bytes]) -> bytes:
         return b"".join(_line(y, x, text) for x, text in parts)
 
-    label = ((72, b"The claimant says that"), (200, b"FK"), (240, b"made the statement"))
-    elsewhere = ((72, b"and that the"), (130, b"FK"), (170, b"statement is true and complete."))
-    below = ((72, b"The claimant says that"), (200, b"FK"), (240, b"signed it on 2 May"))
-    plain = _line(672, 72, b"The defendant disagrees with all of it, in full.")
-    cases = {"one line": row(700, *label) + plain, "two lines apart": row(700, *label) + row(686, *elsewhere)}
-    for name, content in cases.items():
+    full = b"The defendant disagrees with all of it, in full and at length."
+    label = row(700, (72, b"The claimant says that"), (200, b"FK"), (240, b"made the statement"))
+    cases = {
+        "between full lines": (row(714, (72, full)) + label + row(686, (72, full)), False),
+        "the line below short": (row(714, (72, full)) + label + row(686, (72, b"and more.")), True),
+        "no line above": (label + row(686, (72, full)), True),
+        "the line below gapped there too": (
+            row(714, (72, full)) + label + row(686, (72, b"And"), (220, b"so on.")),
+            True,
+        ),
+    }
+    for name, (content, read) in cases.items():
         pdf = tmp_path / f"{name}.pdf"
         page(pdf, content)
         with _opened(pdf) as (shown, textpage):
-            assert not needs_visual(shown, textpage.get_text_range(), loose_screen(WHOLE), textpage=textpage), name
-    pdf = tmp_path / "lined up.pdf"
-    page(pdf, row(700, *label) + row(686, *below))
-    with _opened(pdf) as (shown, textpage):
-        assert needs_visual(shown, textpage.get_text_range(), loose_screen(WHOLE), textpage=textpage)
+            screen = loose_screen(WHOLE)
+            assert needs_visual(shown, textpage.get_text_range(), screen, textpage=textpage) == read, name

@@ -23,10 +23,12 @@ whose pieces each sit below the one before reads the same both ways.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import math
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import reduce
 from itertools import pairwise
 from typing import cast
@@ -411,27 +413,33 @@ def out_of_order(textpage: pdfium.PdfTextPage, chars: list[str], last_apart: str
 
 
 # a run of spaces inside a piece, between two characters that are not (line breaks end pieces)
+# line heights (of a letter's box, about 1.17 font sizes): a line further from a gutter's line than
+# this may not be in its block (poppler takes lines within 1.5 sizes, 1.28 of these)
+_BESIDE = 1.2
 _BETWEEN = re.compile("(?<=[^\\s\x02])[^\\S\r\n]+(?=[^\\s\x02])")
 
 
 def spread_apart(textpage: pdfium.PdfTextPage, chars: list[str]) -> bool:
-    """Whether two of pdfium's lines hold gutters side by side: spaces standing for gaps wider
-    than a word's between the characters either side of them, whose extents overlap across
-    the lines (in any of the four directions text runs). poppler reads what lies either side of
-    gutters lined up down a page as columns, each read down before the next ("in support of
-    Fari-" / "da Kha-" / "num" down the left of rows drawn left then right), which neither order
-    of pdfium's pieces shows. A gutter that no other line lines up with (a redaction's label
-    between two gaps, a tab in one line) it reads in turn, as pdfium does. pdfium puts a space
-    (its own, with no box, or the page's) wherever a text object moves on by more than about a
-    seventh of an em (a ``TJ`` number, word or character spacing), so a gutter inside one text
-    object is found at its spaces, as one between two text objects is."""
+    """Whether a gutter inside one of pdfium's lines may make poppler read the page otherwise.
+
+    A gutter is a space whose neighbours lie further apart than a word's gap (0.5 line heights,
+    in any of the four directions text runs). poppler builds a block from lines one above the
+    other and leaves out of it a word more than about 0.7 of a size past its edge: where the
+    lines either side of a gutter stop short of it (or have a gutter there too), it reads the
+    part before the gutter down with them, as a column ("in support of Fari-" / "da Kha-" /
+    "num" down the left, whatever lies right of the gutter), which neither order of pdfium's
+    pieces shows. Where the line above and the line below both run on past the gutter without a
+    gap there, the block holds the whole line and poppler reads it in turn, as pdfium does (the
+    gap either side of a redaction's label in a paragraph). pdfium puts a space (its own, with no
+    box, or the page's) wherever text moves on by more than about a seventh of an em (a ``TJ``
+    number, word or character spacing, the next text object), so a gutter is found at a space."""
     text = "".join(chars)
     if len(text) != len(chars):
         return True  # not one character an index: no cheap answer, read in reading order
     raw, loose_box = textpage.raw, pdfium.raw.FPDFText_GetLooseCharBox
     rect = pdfium.raw.FS_RECTF()
     held = ctypes.byref(rect)
-    gutters: list[tuple[int, int, float, float]] = []  # (line, direction, from, to) along the line's own axis
+    gutters: list[_Gutter] = []
     for space in _BETWEEN.finditer(text):  # pdfium called directly: every space of every page is looked at
         a, b = space.start() - 1, space.end()
         if not loose_box(raw, a, held):
@@ -445,18 +453,81 @@ def spread_apart(textpage: pdfium.PdfTextPage, chars: list[str]) -> bool:
             if boxes[0] is None or boxes[1] is None:
                 continue  # a character with no extent: reading order does not place it
             (left, bottom, right, top), (on_left, on_bottom, on_right, on_top) = boxes[0], boxes[1]
-        high = _GAP * min(top - bottom, on_top - on_bottom)  # a line's height, upright or upside down
-        wide = _GAP * min(right - left, on_right - on_left)  # turned a quarter: the line runs up or down
-        if on_left - right <= high and left - on_right <= high and bottom - on_top <= wide and on_bottom - top <= wide:
+        high = min(top - bottom, on_top - on_bottom)  # a line's height, upright or upside down
+        wide = min(right - left, on_right - on_left)  # turned a quarter: the line runs up or down
+        if (
+            on_left - right <= _GAP * high
+            and left - on_right <= _GAP * high
+            and bottom - on_top <= _GAP * wide
+            and on_bottom - top <= _GAP * wide
+        ):
             continue  # a word's gap, whichever way the line runs: most spaces, looked at no further
-        line = max(text.rfind(ch, 0, a) for ch in LINE_BREAKS)
-        ways = ((right, on_left, high), (on_right, left, high), (on_top, bottom, wide), (top, on_bottom, wide))
-        for way, (low, high_end, size) in enumerate(ways):  # upright, upside down, running down, running up
-            if high_end - low > size:
-                if any(other != line and w == way and low < t and f < high_end for other, w, f, t in gutters):
-                    return True
-                gutters.append((line, way, low, high_end))
+        gutters += _gutters(a, (left, bottom, right, top), (on_left, on_bottom, on_right, on_top), high, wide)
+    if not gutters:
+        return False
+    pieces = _pieces(chars)
+    starts = [first for first, _ in pieces]
+    extents: dict[int, Rect | None] = {}
+    for gutter in gutters:
+        line = bisect.bisect_right(starts, gutter.at) - 1
+        for other in (line - 1, line + 1):
+            if other not in extents:
+                extents[other] = _extent(textpage, pieces[other]) if 0 <= other < len(pieces) else None
+            if not _runs_past(gutter, other, extents[other], gutters, pieces):
+                return True
     return False
+
+
+@dataclass(frozen=True)
+class _Gutter:
+    at: int  # the pdfium index of the character before it
+    vertical: bool  # the line runs up or down the page (the gutter's extent is in y)
+    low: float  # where it starts and ends along the line
+    high: float
+    middle: float  # the line's middle across it
+    size: float  # the line's height
+
+
+def _gutters(at: int, before: Rect, after: Rect, high: float, wide: float) -> list[_Gutter]:
+    """The gutter between ``before`` and ``after``, read as each direction text runs that has it."""
+    found = []
+    across = ((before[1] + before[3]) / 2, (before[0] + before[2]) / 2)
+    for vertical, low, high_end, size in (
+        (False, before[2], after[0], high),  # upright
+        (False, after[2], before[0], high),  # upside down
+        (True, after[3], before[1], wide),  # running down the page
+        (True, before[3], after[1], wide),  # running up the page
+    ):
+        if high_end - low > _GAP * size:
+            found.append(_Gutter(at, vertical, low, high_end, across[vertical], size))
+    return found
+
+
+def _extent(textpage: pdfium.PdfTextPage, piece: tuple[int, int]) -> Rect | None:
+    """The box from a piece's first to its last character that has one."""
+    ends = _placed_ends(textpage, *piece)
+    if ends is None:
+        return None
+    boxes = [box for box in char_boxes(textpage, ends) if box is not None]
+    return reduce(union, boxes) if boxes else None
+
+
+def _runs_past(
+    gutter: _Gutter, other: int, extent: Rect | None, gutters: list[_Gutter], pieces: list[tuple[int, int]]
+) -> bool:
+    """Whether the line ``other`` lies beside the gutter's (within a line and a half) and runs on
+    past it both ways with no gutter of its own there: poppler's block then holds the whole line."""
+    if extent is None:
+        return False
+    start, end = (extent[1], extent[3]) if gutter.vertical else (extent[0], extent[2])
+    middle = (extent[0] + extent[2]) / 2 if gutter.vertical else (extent[1] + extent[3]) / 2
+    if abs(middle - gutter.middle) > _BESIDE * gutter.size or start > gutter.low or end < gutter.high:
+        return False
+    first, last = pieces[other]
+    return not any(
+        first <= g.at <= last and g.vertical == gutter.vertical and g.low < gutter.high and gutter.low < g.high
+        for g in gutters
+    )
 
 
 def upward_pieces(
