@@ -205,22 +205,23 @@ def _read_line(line: list[_Placed], chars: list[str], spaced: set[int], parts: l
 
     ``spaced``: characters pdfium reads a space after that has no box (most PDFs' word
     spaces): a space there too if the gap shows one (a space of no width joins the word)."""
-    previous: Rect | None = None
+    end: float | None = None  # where the character before ended
     last = -1
+    add, place = parts.append, index.append  # run for every character of every reading
     for i, ch, box in line:
-        gap = box[0] - previous[2] if previous is not None else 0.0
+        gap = box[0] - end if end is not None else 0.0
         height = box[3] - box[1]
         # a boxless space counts only between characters pdfium read one after the other: glyphs
         # placed one by one out of order ("a", "d", "i" … by their own Tm) still read as a word
-        word = gap > _GAP * height or (last in spaced and not _apart(last, i, chars) and gap > _SPACED * height)
-        between = COLUMN_BREAK if word and _column(gap, height, last, i, chars) else " " if word else ""
-        parts.extend(between)
-        index.extend([i] * len(between))
-        parts.append(" " if ch.isspace() else ch)
-        index.append(i)
-        previous, last = box, i
-    parts.append("\n")
-    index.append(line[-1][0])
+        if gap > _GAP * height or (last in spaced and gap > _SPACED * height and not _apart(last, i, chars)):
+            between = COLUMN_BREAK if _column(gap, height, last, i, chars) else " "
+            parts.extend(between)
+            index.extend([i] * len(between))
+        add(" " if ch.isspace() else ch)
+        place(i)
+        end, last = box[2], i
+    add("\n")
+    place(line[-1][0])
 
 
 def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Rect | None]) -> tuple[str, list[int]]:
