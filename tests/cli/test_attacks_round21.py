@@ -393,11 +393,11 @@ def test_a_gutter_inside_one_text_object_is_not_in_the_bundle(tmp_path: Path, sp
     build_holds(tmp_path, _make(_one_object_rows(spacing)), readers=("pdftotext",))
 
 
-def test_a_gap_in_a_line_between_full_lines_is_read_in_turn(tmp_path: Path) -> None:
-    """A redaction's label leaves a gap either side of it. Where the lines above and below run on
-    past the gap, poppler's block holds the whole line and reads it in turn, as pdfium does: the
-    page is not read in reading order for it (round 22 showed poppler reading a column wherever
-    a line beside the gap stops short of it, so then it is)."""
+def test_a_gap_in_a_line_is_read_in_reading_order_whatever_lies_beside_it(tmp_path: Path) -> None:
+    """A redaction's label leaves a gap either side of it. Whether poppler then reads the line in
+    turn depends on which lines its block takes in (rounds 22 and 23: lines beside that stop
+    short, or hold a word of another size, let it read a column); the screen cannot tell, so
+    every such page is read in reading order, full lines beside it or not."""
 
     def row(y: float, *parts: tuple[float, bytes]) -> bytes:
         return b"".join(_line(y, x, text) for x, text in parts)
@@ -405,7 +405,7 @@ def test_a_gap_in_a_line_between_full_lines_is_read_in_turn(tmp_path: Path) -> N
     full = b"The defendant disagrees with all of it, in full and at length."
     label = row(700, (72, b"The claimant says that"), (200, b"FK"), (240, b"made the statement"))
     cases = {
-        "between full lines": (row(714, (72, full)) + label + row(686, (72, full)), False),
+        "between full lines": (row(714, (72, full)) + label + row(686, (72, full)), True),
         "the line below short": (row(714, (72, full)) + label + row(686, (72, b"and more.")), True),
         "no line above": (label + row(686, (72, full)), True),
         "the line below gapped there too": (

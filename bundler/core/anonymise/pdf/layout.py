@@ -23,12 +23,10 @@ whose pieces each sit below the one before reads the same both ways.
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import reduce
 from itertools import pairwise
 from typing import cast
@@ -122,6 +120,9 @@ def _in_frame(box: Rect, quarter: int) -> Rect:
 
 
 _MIXED = 2.0  # a line whose tallest letter is more than this many times its shortest
+# a line of several text objects whose tallest letter is more than this many times its shortest is
+# not read as one line by the screen (poppler leaves words about 1.6 times its block's size apart)
+_SIZES = 1.3
 
 
 def _lines(placed: list[_Placed], strict: bool = False, seen: list[bool] | None = None) -> list[list[_Placed]]:
@@ -381,7 +382,12 @@ def _one_line(
     if not framed:
         return True, None
     middles = [(box[1] + box[3]) / 2 for box in framed]
-    if max(middles) - min(middles) > 0.5 * min(box[3] - box[1] for box in framed):
+    heights = [box[3] - box[1] for box in framed]
+    if max(middles) - min(middles) > 0.5 * min(heights):
+        return False, None
+    if max(heights) > _SIZES * min(heights):
+        # letters of very different sizes on one line: poppler keeps a word far from its block's
+        # size out of it (and may read the rest of the line down as a column), pdfium does not
         return False, None
     return all(before[0] <= after[0] for before, after in pairwise(framed)), reduce(union, framed)
 
@@ -414,33 +420,30 @@ def out_of_order(textpage: pdfium.PdfTextPage, chars: list[str], last_apart: str
 
 
 # a run of spaces inside a piece, between two characters that are not (line breaks end pieces)
-# line heights (of a letter's box, about 1.17 font sizes): a line further from a gutter's line than
-# this may not be in its block (poppler takes lines within 1.5 sizes, 1.28 of these)
-_BESIDE = 1.2
 _BETWEEN = re.compile("(?<=[^\\s\x02])[^\\S\r\n]+(?=[^\\s\x02])")
 
 
 def spread_apart(textpage: pdfium.PdfTextPage, chars: list[str]) -> bool:
-    """Whether a gutter inside one of pdfium's lines may make poppler read the page otherwise.
+    """Whether a gutter lies inside one of pdfium's lines: a space whose neighbours lie further
+    apart than a word's gap (0.5 line heights, in any of the four directions text runs), or
+    whose neighbour has no box to measure from.
 
-    A gutter is a space whose neighbours lie further apart than a word's gap (0.5 line heights,
-    in any of the four directions text runs). poppler builds a block from lines one above the
-    other and leaves out of it a word more than about 0.7 of a size past its edge: where the
-    lines either side of a gutter stop short of it (or have a gutter there too), it reads the
-    part before the gutter down with them, as a column ("in support of Fari-" / "da Kha-" /
-    "num" down the left, whatever lies right of the gutter), which neither order of pdfium's
-    pieces shows. Where the line above and the line below both run on past the gutter without a
-    gap there, the block holds the whole line and poppler reads it in turn, as pdfium does (the
-    gap either side of a redaction's label in a paragraph). pdfium puts a space (its own, with no
-    box, or the page's) wherever text moves on by more than about a seventh of an em (a ``TJ``
-    number, word or character spacing, the next text object), so a gutter is found at a space."""
+    poppler builds a block from lines one above the other and leaves out of it a word more than
+    about 0.7 of a size past its edge (or of a size far from the block's): it may then read the
+    part before a gutter down with the lines below it, as a column ("in support of Fari-" /
+    "da Kha-" / "num" down the left, whatever lies right of the gutter), which neither order of
+    pdfium's pieces shows. Rounds 22 and 23 showed that which lines poppler takes into the block
+    (the lines beside, their sizes, what lies level with the gutter) cannot be told from a few
+    boxes: any gutter sends the page to reading order, whose poppler grouping reads the columns.
+    pdfium puts a space (its own, with no box, or the page's) wherever text moves on by more than
+    about a seventh of an em (a ``TJ`` number, word or character spacing, the next text object),
+    so a gutter is found at a space."""
     text = "".join(chars)
     if len(text) != len(chars):
         return True  # not one character an index: no cheap answer, read in reading order
     raw, loose_box = textpage.raw, pdfium.raw.FPDFText_GetLooseCharBox
     rect = pdfium.raw.FS_RECTF()
     held = ctypes.byref(rect)
-    gutters: list[_Gutter] = []
     for space in _BETWEEN.finditer(text):  # pdfium called directly: every space of every page is looked at
         a, b = space.start() - 1, space.end()
         if not loose_box(raw, a, held):
@@ -452,83 +455,13 @@ def spread_apart(textpage: pdfium.PdfTextPage, chars: list[str]) -> bool:
         if min(right - left, top - bottom, on_right - on_left, on_top - on_bottom) <= 0.01:
             boxes = char_boxes(textpage, (a, b))  # a box of no area: as ``char_box`` looks again
             if boxes[0] is None or boxes[1] is None:
-                continue  # a character with no extent: reading order does not place it
+                return True  # a character with no extent beside a space: what lies beyond it is not measured
             (left, bottom, right, top), (on_left, on_bottom, on_right, on_top) = boxes[0], boxes[1]
-        high = min(top - bottom, on_top - on_bottom)  # a line's height, upright or upside down
-        wide = min(right - left, on_right - on_left)  # turned a quarter: the line runs up or down
-        if (
-            on_left - right <= _GAP * high
-            and left - on_right <= _GAP * high
-            and bottom - on_top <= _GAP * wide
-            and on_bottom - top <= _GAP * wide
-        ):
-            continue  # a word's gap, whichever way the line runs: most spaces, looked at no further
-        gutters += _gutters(a, (left, bottom, right, top), (on_left, on_bottom, on_right, on_top), high, wide)
-    if not gutters:
-        return False
-    pieces = _pieces(chars)
-    starts = [first for first, _ in pieces]
-    extents: dict[int, Rect | None] = {}
-    for gutter in gutters:
-        line = bisect.bisect_right(starts, gutter.at) - 1
-        for other in (line - 1, line + 1):
-            if other not in extents:
-                extents[other] = _extent(textpage, pieces[other]) if 0 <= other < len(pieces) else None
-            if not _runs_past(gutter, other, extents[other], gutters, pieces):
-                return True
+        high = _GAP * min(top - bottom, on_top - on_bottom)  # a line's height, upright or upside down
+        wide = _GAP * min(right - left, on_right - on_left)  # turned a quarter: the line runs up or down
+        if on_left - right > high or left - on_right > high or bottom - on_top > wide or on_bottom - top > wide:
+            return True
     return False
-
-
-@dataclass(frozen=True)
-class _Gutter:
-    at: int  # the pdfium index of the character before it
-    vertical: bool  # the line runs up or down the page (the gutter's extent is in y)
-    low: float  # where it starts and ends along the line
-    high: float
-    middle: float  # the line's middle across it
-    size: float  # the line's height
-
-
-def _gutters(at: int, before: Rect, after: Rect, high: float, wide: float) -> list[_Gutter]:
-    """The gutter between ``before`` and ``after``, read as each direction text runs that has it."""
-    found = []
-    across = ((before[1] + before[3]) / 2, (before[0] + before[2]) / 2)
-    for vertical, low, high_end, size in (
-        (False, before[2], after[0], high),  # upright
-        (False, after[2], before[0], high),  # upside down
-        (True, after[3], before[1], wide),  # running down the page
-        (True, before[3], after[1], wide),  # running up the page
-    ):
-        if high_end - low > _GAP * size:
-            found.append(_Gutter(at, vertical, low, high_end, across[vertical], size))
-    return found
-
-
-def _extent(textpage: pdfium.PdfTextPage, piece: tuple[int, int]) -> Rect | None:
-    """The box from a piece's first to its last character that has one."""
-    ends = _placed_ends(textpage, *piece)
-    if ends is None:
-        return None
-    boxes = [box for box in char_boxes(textpage, ends) if box is not None]
-    return reduce(union, boxes) if boxes else None
-
-
-def _runs_past(
-    gutter: _Gutter, other: int, extent: Rect | None, gutters: list[_Gutter], pieces: list[tuple[int, int]]
-) -> bool:
-    """Whether the line ``other`` lies beside the gutter's (within a line and a half) and runs on
-    past it both ways with no gutter of its own there: poppler's block then holds the whole line."""
-    if extent is None:
-        return False
-    start, end = (extent[1], extent[3]) if gutter.vertical else (extent[0], extent[2])
-    middle = (extent[0] + extent[2]) / 2 if gutter.vertical else (extent[1] + extent[3]) / 2
-    if abs(middle - gutter.middle) > _BESIDE * gutter.size or start > gutter.low or end < gutter.high:
-        return False
-    first, last = pieces[other]
-    return not any(
-        first <= g.at <= last and g.vertical == gutter.vertical and g.low < gutter.high and gutter.low < g.high
-        for g in gutters
-    )
 
 
 def upward_pieces(
