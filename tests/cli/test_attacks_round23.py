@@ -228,7 +228,7 @@ def test_fixed_gutter_spanned_only_by_a_word_of_another_size_unit(tmp_path: Path
 
 @pytest.mark.parametrize("rotate", [0, 90, 270])
 @pytest.mark.parametrize("hyphenated", [False, True])
-def test_fixed_gutter_spanned_only_by_a_word_of_another_size_gate(tmp_path: Path, hyphenated: bool, rotate: int) -> None:
+def test_fixed_gutter_spanned_by_a_word_of_another_size_gate(tmp_path: Path, hyphenated: bool, rotate: int) -> None:
     pdf = tmp_path / "source.pdf"
     page(pdf, _spanned(hyphenated), rotate)
     _screen_holds(pdf)
