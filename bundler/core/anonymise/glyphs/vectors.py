@@ -45,6 +45,13 @@ _BACK_SPACING = re.compile(
     rb"(?<![\w.])-" + _DIGITS + rb"\s+T[cw](?![\w])"  # Tc, Tw below zero
     rb"|(?<![\w.])(?:-" + _DIGITS + rb"|0*\.?0+)\s+Tz(?![\w])"  # Tz at or below zero
 )
+# Character or word spacing set at all (not to zero): a gap pdfium's text need not show. pdfium
+# counts a whole ``Tc`` as a text object's normal spacing and puts no space at its gaps, and never
+# counts ``Tw`` (which moves on after every code 32, whatever glyph it draws), while poppler sees a
+# gutter and may read the text either side as columns (round 24). Such pages are read in reading
+# order, whose poppler grouping reads the gaps as they lie.
+_SPACING_SET = re.compile(rb"(?<![\w.])[-+]?0*(?:[1-9]\d*\.?\d*|\.\d*[1-9]\d*|0\.\d*[1-9]\d*)\s+T[cw](?![\w])")
+_QUOTE_SPACING = re.compile(rb"(?<![\w.])(" + _SIGNED + rb")\s+(" + _SIGNED + rb")\s*\(x?\)\s*\"")
 # '"' sets the word and character spacing: ``aw ac (string) "`` with either below zero
 _BACK_QUOTE = re.compile(
     rb"(?<![\w.])(?:-" + _SIGNED + rb"\s+" + _SIGNED + rb"|" + _SIGNED + rb"\s+-" + _SIGNED + rb")\s*\(x?\)\s*\""
@@ -196,13 +203,20 @@ def _stream_moves_back(data: bytes) -> bool:
     # spares the pattern on most pages (the same answers, a third of the time).
     if b"-" in data and _BACK_TD.search(data):
         return True
-    if (b"Tc" in data or b"Tw" in data or b"Tz" in data) and _BACK_SPACING.search(data):
+    if (b"Tc" in data or b"Tw" in data or b"Tz" in data) and (_BACK_SPACING.search(data) or _SPACING_SET.search(data)):
         return True
     quote, tj = b'"' in data, b"TJ" in data
     if not (quote or tj):
         return False
     blanked = blank_strings(data)  # once, for the '"' and the TJ arrays
-    return (quote and _BACK_QUOTE.search(blanked) is not None) or (tj and _tj_back(blanked))
+    if quote and (_BACK_QUOTE.search(blanked) is not None or _quote_spacing(blanked)):
+        return True
+    return tj and _tj_back(blanked)
+
+
+def _quote_spacing(blanked: bytes) -> bool:
+    """Whether a '"' sets a word or character spacing other than zero (``_SPACING_SET``)."""
+    return any(float(m.group(1)) != 0 or float(m.group(2)) != 0 for m in _QUOTE_SPACING.finditer(blanked))
 
 
 def moves_back(page: DictionaryObject) -> bool:

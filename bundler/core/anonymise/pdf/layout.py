@@ -120,9 +120,10 @@ def _in_frame(box: Rect, quarter: int) -> Rect:
 
 
 _MIXED = 2.0  # a line whose tallest letter is more than this many times its shortest
-# a line of several text objects whose tallest letter is more than this many times its shortest is
-# not read as one line by the screen (poppler leaves words about 1.6 times its block's size apart)
-_SIZES = 1.3
+# a line of several text objects whose largest letter is more than this many times its smallest (in
+# font size as poppler takes it) is not read as one line by the screen (poppler leaves a word out of
+# a block from about 1.6 times its size: 18 pt beside 11 pt, not 17 pt; round 23)
+_SIZES = 1.4
 
 
 def _lines(placed: list[_Placed], strict: bool = False, seen: list[bool] | None = None) -> list[list[_Placed]]:
@@ -350,6 +351,15 @@ def _piece_frame(textpage: pdfium.PdfTextPage, first: int, last: int) -> tuple[i
     return quarter, _in_frame(union(boxes[0], boxes[-1]), quarter)
 
 
+def _font_sizes(textpage: pdfium.PdfTextPage, indices: list[int]) -> list[float]:
+    """Each character's font size as poppler takes it: the size times the text's vertical scale
+    (``bands._bases``); 0 where pdfium cannot tell."""
+    raw, font_size, char_matrix = textpage.raw, pdfium.raw.FPDFText_GetFontSize, pdfium.raw.FPDFText_GetMatrix
+    matrix = pdfium.raw.FS_MATRIX()
+    held = ctypes.byref(matrix)
+    return [font_size(raw, i) * math.hypot(matrix.c, matrix.d) if char_matrix(raw, i, held) else 0.0 for i in indices]
+
+
 def _placed_ends(textpage: pdfium.PdfTextPage, first: int, last: int) -> tuple[int, int] | None:
     """The first and last character of a piece that have a box (what ``reading_order`` places):
     a piece that starts or ends in characters of no width ("\u00a0ida Kha\u00a0", a no-break
@@ -382,10 +392,10 @@ def _one_line(
     if not framed:
         return True, None
     middles = [(box[1] + box[3]) / 2 for box in framed]
-    heights = [box[3] - box[1] for box in framed]
-    if max(middles) - min(middles) > 0.5 * min(heights):
+    if max(middles) - min(middles) > 0.5 * min(box[3] - box[1] for box in framed):
         return False, None
-    if max(heights) > _SIZES * min(heights):
+    sizes = _font_sizes(textpage, [i for i, _ in placed])
+    if min(sizes) <= 0 or max(sizes) > _SIZES * min(sizes):
         # letters of very different sizes on one line: poppler keeps a word far from its block's
         # size out of it (and may read the rest of the line down as a column), pdfium does not
         return False, None
