@@ -56,6 +56,8 @@ _QUOTE_SPACING = re.compile(rb"(?<![\w.])(" + _SIGNED + rb")\s+(" + _SIGNED + rb
 _BACK_QUOTE = re.compile(
     rb"(?<![\w.])(?:-" + _SIGNED + rb"\s+" + _SIGNED + rb"|" + _SIGNED + rb"\s+-" + _SIGNED + rb")\s*\(x?\)\s*\""
 )
+_NUL_AS_SPACE = bytes.maketrans(b"\x00", b" ")  # PDF white space that a regex's \s does not match
+_COMMENT_OR_STRING = re.compile(_STRING.pattern + rb"|%[^\r\n]*", re.S)  # a string is kept whole
 _DPI = 250
 _TEXT_OBJECT = re.compile(rb"(?<![\w)])BT(?![\w(]).*?(?<![\w(])ET(?![\w)])", re.S)
 
@@ -222,8 +224,21 @@ def _quote_spacing(blanked: bytes) -> bool:
 def moves_back(page: DictionaryObject) -> bool:
     """Whether the page's text may move back to the left along a line (a ``TJ`` shift, a
     ``Td``, a negative character or word spacing, a horizontal scaling of zero or less): glyphs
-    shown in one order and placed in another, read in place order by eye."""
+    shown in one order and placed in another, read in place order by eye; or whether it sets a
+    word or character spacing at all (``_SPACING_SET``). The page's content streams (and its forms')
+    are read as one, as a reader reads a content array (a token may end one stream and the next
+    begin the next: ``8.3`` | ``Tc``), NUL read as the white space it is."""
     try:
-        return any(_stream_moves_back(data) for data in _streams(page, 0, set()))
+        joined = b"\n".join(_streams(page, 0, set())).translate(_NUL_AS_SPACE)
+        return any(_stream_moves_back(data) for data in _spellings(joined))
     except Exception:  # noqa: BLE001 - content we cannot decode: read the page in place order
         return True
+
+
+def _spellings(data: bytes) -> list[bytes]:
+    """``data`` as the patterns read it, and with its comments taken out (a comment is white space
+    between two tokens: ``8.3 %c⏎Tc``). Both: taking a ``%`` inside an inline image's bytes for a
+    comment must not hide what follows it on the line (round 25)."""
+    if b"%" not in data:
+        return [data]
+    return [data, _COMMENT_OR_STRING.sub(lambda m: m.group(0) if m.group(0)[:1] != b"%" else b" ", data)]
