@@ -33,7 +33,7 @@ from reportlab.pdfbase import _fontdata
 from bundler.core.anonymise.glyphs.vectors import blank_strings, content_streams, resource_forms
 from bundler.core.pdf.quickcontent import quick_operations
 
-__all__ = ["ADVANCE_DOUBT", "advance_doubt", "uncertain_codes"]
+__all__ = ["ADVANCE_DOUBT", "GAP_DOUBT", "advance_doubt", "uncertain_codes"]
 
 _MAX_DEPTH = 8
 _STANDARD_ENCODINGS = {f"/{name}": name for name in ("WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding")}
@@ -408,10 +408,14 @@ def _may_show(streams: list[bytes], uncertain: frozenset[int]) -> bool:
 
 def advance_doubt(page: DictionaryObject) -> str:
     """``ADVANCE_DOUBT`` when a run of the page's text (forms' included) shows a glyph whose
-    width readers take differently and moves the pen back; content we cannot read counts."""
+    width readers take differently and moves the pen back; ``GAP_DOUBT`` when it shows one whose
+    ``/Widths`` is so much narrower than the standard metrics that a gap may lie unseen; content
+    we cannot read counts."""
     fonts = list(_fonts(_get(page, "/Resources"), 0, set()))
     uncertain = frozenset().union(*(uncertain_codes(font) for font, _ in fonts))
     try:
+        if uncertain and _hides_gaps(fonts, list(content_streams(page))):
+            return GAP_DOUBT
         # a Type3 font turned back, or a font (and size) set by a graphics state, which the content
         # does not show: the cheap look cannot rule them out
         beyond = any(by_state or _type3_turned(font) for font, by_state in fonts)
@@ -423,3 +427,46 @@ def advance_doubt(page: DictionaryObject) -> str:
 
 
 ADVANCE_DOUBT = "its glyphs move the text by widths readers take differently, and the text moves back"
+GAP_DOUBT = "its glyphs are far wider to one reader than the text moves past them: a gap may lie unseen"
+_HIDDEN = 0.4  # ems (times the horizontal scaling) a glyph's standard width may pass its /Widths by
+_SCALING = re.compile(rb"(?<![\w.])([-+]?(?:\d+\.?\d*|\.\d+))\s+Tz(?![\w])")
+
+
+def _hides_gaps(fonts: list[tuple[Any, bool]], streams: list[bytes]) -> bool:
+    """Whether the page may show a glyph of a standard font whose /Widths (the advance poppler
+    moves by) falls short of the standard width (what PDFium's box for it spans) by more than
+    ``_HIDDEN`` em at the page's largest horizontal scaling: PDFium's box then covers a gap that
+    poppler sees, and may read a column across (round 26: Helvetica with /Widths of 5/1000 em
+    under ``Tz`` 11700). Neither the screen nor reading order, which work from PDFium's boxes, can
+    see it: the page is a picture's to read."""
+    scale = max([100.0, *(abs(float(m.group(1))) for data in streams for m in _SCALING.finditer(data))]) / 100
+    hiding = frozenset().union(*(_narrow_codes(font, scale) for font, _ in fonts))
+    if not hiding:
+        return False
+    shown = bytes(code for code in range(256) if code not in hiding)
+    for data in streams:
+        strings = _strings(data)
+        if strings is None or any(text.translate(None, shown) for text in strings):
+            return True
+    return False
+
+
+def _narrow_codes(font: Any, scale: float) -> frozenset[int]:
+    """The codes of a standard font whose /Widths falls short of the standard width by more than
+    ``_HIDDEN`` em at ``scale``."""
+    font = font.get_object() if isinstance(font, IndirectObject) else font
+    if not isinstance(font, DictionaryObject) or font.get("/Subtype") == "/Type0":
+        return frozenset()
+    base = _get(font, "/BaseFont")
+    standard = str(base)[1:] if isinstance(base, NameObject) and str(base)[1:] in _fontdata.widthsByFontGlyph else ""
+    widths, first, last = _get(font, "/Widths"), _get(font, "/FirstChar"), _get(font, "/LastChar")
+    if not standard or not isinstance(widths, ArrayObject) or not (_code(first) and _code(last) and first <= last):
+        return frozenset()  # no /Widths to fall short, or ones ``uncertain_codes`` already doubts whole
+    metrics, names = _fontdata.widthsByFontGlyph[standard], _glyph_names(font, standard)
+    narrow = set()
+    for at, value in enumerate(widths[: last - first + 1]):
+        code, width = first + at, _number(value)
+        glyph = names[code] if 0 <= code < 256 else None
+        if width is not None and glyph in metrics and (metrics[glyph] - width) / 1000 * scale > _HIDDEN:
+            narrow.add(code)
+    return frozenset(narrow)
