@@ -19,6 +19,7 @@ Measured with PDFium, poppler and pdfminer.six on every code of every standard f
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import weakref
@@ -414,7 +415,7 @@ def advance_doubt(page: DictionaryObject) -> str:
     fonts = list(_fonts(_get(page, "/Resources"), 0, set()))
     uncertain = frozenset().union(*(uncertain_codes(font) for font, _ in fonts))
     try:
-        if uncertain and _hides_gaps(fonts, list(content_streams(page))):
+        if _hides_gaps(fonts, list(content_streams(page))) and _GapScan().page(page):
             return GAP_DOUBT
         # a Type3 font turned back, or a font (and size) set by a graphics state, which the content
         # does not show: the cheap look cannot rule them out
@@ -447,26 +448,68 @@ def _hides_gaps(fonts: list[tuple[Any, bool]], streams: list[bytes]) -> bool:
     for data in streams:
         strings = _strings(data)
         if strings is None or any(text.translate(None, shown) for text in strings):
-            return True
+            return True  # maybe: ``_GapScan`` asks which font shows each string (a subset font
+            # lists 0 for the codes it does not hold, which another font on the page may show)
     return False
 
 
+class _GapScan(_Scan):
+    """One page's content read show by show: whether one shows a code its font's /Widths makes
+    far narrower than the glyph (``_narrow_codes``, at the scaling then in force)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.narrow: dict[tuple[int, float], frozenset[int]] = {}
+
+    def _show(self, operator: bytes, operands: list[Any], state: _State, run: list[bool]) -> bool:
+        shown = operands[-1]
+        items = list(shown) if isinstance(shown, ArrayObject) else [shown]
+        codes = b"".join(_bytes(item) for item in items if _number(item) is None)
+        scale = max(1.0, abs(state.tz) / 100)
+        key = (id(state.font.get_object() if isinstance(state.font, IndirectObject) else state.font), scale)
+        if key not in self.narrow:
+            self.narrow[key] = _narrow_codes(state.font, scale) if state.font is not None else _ALL
+        return not self.narrow[key].isdisjoint(codes)
+
+
 def _narrow_codes(font: Any, scale: float) -> frozenset[int]:
-    """The codes of a standard font whose /Widths falls short of the standard width by more than
-    ``_HIDDEN`` em at ``scale``."""
+    """The codes of a simple font whose /Widths falls short of the glyph's width by more than
+    ``_HIDDEN`` em at ``scale``. The glyph's width is the standard font's where the font is one
+    of the fourteen; for any other name (PDFium takes "Arial" for Helvetica, round 27) or a font
+    program of its own, the narrowest the glyph is in Helvetica, Times and Courier: a text font's
+    letters are not far narrower than all three."""
     font = font.get_object() if isinstance(font, IndirectObject) else font
-    if not isinstance(font, DictionaryObject) or font.get("/Subtype") == "/Type0":
+    if not isinstance(font, DictionaryObject) or font.get("/Subtype") in ("/Type0", "/Type3"):
         return frozenset()
     base = _get(font, "/BaseFont")
     standard = str(base)[1:] if isinstance(base, NameObject) and str(base)[1:] in _fontdata.widthsByFontGlyph else ""
     widths, first, last = _get(font, "/Widths"), _get(font, "/FirstChar"), _get(font, "/LastChar")
-    if not standard or not isinstance(widths, ArrayObject) or not (_code(first) and _code(last) and first <= last):
+    if not isinstance(widths, ArrayObject) or not (_code(first) and _code(last) and first <= last):
         return frozenset()  # no /Widths to fall short, or ones ``uncertain_codes`` already doubts whole
-    metrics, names = _fontdata.widthsByFontGlyph[standard], _glyph_names(font, standard)
+    names = _glyph_names(font, standard or "Helvetica")
+    least = _fontdata.widthsByFontGlyph[standard] if standard in _STANDARD_TEXT else _narrowest()
     narrow = set()
     for at, value in enumerate(widths[: last - first + 1]):
         code, width = first + at, _number(value)
         glyph = names[code] if 0 <= code < 256 else None
-        if width is not None and glyph in metrics and (metrics[glyph] - width) / 1000 * scale > _HIDDEN:
+        if (
+            width is not None
+            and glyph is not None
+            and glyph in least
+            and (least[glyph] - width) / 1000 * scale > _HIDDEN
+        ):
             narrow.add(code)
     return frozenset(narrow)
+
+
+_STANDARD_TEXT = frozenset(name for name in _fontdata.widthsByFontGlyph if name not in ("Symbol", "ZapfDingbats"))
+
+
+@functools.cache
+def _narrowest() -> dict[str, float]:
+    """Each glyph's narrowest width among the standard text fonts (Helvetica, Times, Courier)."""
+    least: dict[str, float] = {}
+    for name in _STANDARD_TEXT:
+        for glyph, width in _fontdata.widthsByFontGlyph[name].items():
+            least[glyph] = min(width, least.get(glyph, width))
+    return least
