@@ -121,9 +121,11 @@ def _in_frame(box: Rect, quarter: int) -> Rect:
 
 _MIXED = 2.0  # a line whose tallest letter is more than this many times its shortest
 # a line of several text objects whose largest letter is more than this many times its smallest (in
-# font size as poppler takes it) is not read as one line by the screen (poppler leaves a word out of
-# a block from about 1.6 times its size: 18 pt beside 11 pt, not 17 pt; round 23)
-_SIZES = 1.4
+# font size as poppler takes it) is not read as one line by the screen: poppler takes a word into a
+# block's line while their sizes differ by at most 0.6 of the block's (18 pt beside 11 pt is left
+# out, 17 pt is not; round 23), so from 1.6 times on either way. A redaction's label is drawn at
+# 0.75 of its box's height: 1.5 times smaller than pdflatex's text, whose boxes are short
+_SIZES = 1.55
 
 
 def _lines(placed: list[_Placed], strict: bool = False, seen: list[bool] | None = None) -> list[list[_Placed]]:
