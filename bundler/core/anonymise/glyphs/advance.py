@@ -104,7 +104,16 @@ def _code(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, (bool, float)) and 0 <= value <= 255
 
 
-_KNOWN: dict[int, tuple[weakref.ref[DictionaryObject], frozenset[int]]] = {}
+@dataclass(frozen=True)
+class _Facts:
+    """What a simple font's widths say, worked out once: the codes readers may take differently,
+    and by how many ems each glyph passes its /Widths (``_excess``, where it does)."""
+
+    uncertain: frozenset[int]
+    excess: dict[int, float]
+
+
+_KNOWN: dict[int, tuple[weakref.ref[DictionaryObject], _Facts]] = {}
 _KNOWN_LOCK = threading.RLock()  # re-entrant: a font dying inside it calls ``_forget``
 
 
@@ -112,17 +121,21 @@ def uncertain_codes(font: Any) -> frozenset[int]:
     """The one-byte codes of a simple font whose width readers may take differently (all of them
     for a font we cannot read); none for a Type0 font (its ``/W`` is ``doubt._width_doubt``'s).
     Kept for as long as the font object lives (a document's pages share their fonts)."""
+    return _facts(font).uncertain
+
+
+def _facts(font: Any) -> _Facts:
     font = font.get_object() if isinstance(font, IndirectObject) else font
     if not isinstance(font, DictionaryObject):
-        return _ALL
+        return _Facts(_ALL, {})
     with _KNOWN_LOCK:
         known = _KNOWN.get(id(font))
     if known is not None and known[0]() is font:
         return known[1]
-    codes = _uncertain_codes(font)
+    facts = _Facts(_uncertain_codes(font), _excess(font))
     with _KNOWN_LOCK:
-        _KNOWN[id(font)] = (weakref.ref(font, partial(_forget, id(font))), codes)
-    return codes
+        _KNOWN[id(font)] = (weakref.ref(font, partial(_forget, id(font))), facts)
+    return facts
 
 
 def _forget(key: int, _dead: object) -> None:
@@ -277,6 +290,19 @@ def _set(state: _State, operator: bytes, operands: list[Any], resources: Any) ->
             state.size = (_number(setting[1]) if len(setting) > 1 else None) or 0.0
 
 
+def _shown_items(operands: list[Any]) -> list[Any]:
+    """A show operator's strings and numbers (its last operand, or the ``TJ`` array's items)."""
+    shown = operands[-1]
+    return list(shown) if isinstance(shown, ArrayObject) else [shown]
+
+
+def _shown_codes(operands: list[Any], items: list[Any] | None = None) -> bytes:
+    """The codes a show operator shows (``items``: its ``_shown_items``, when already made)."""
+    return b"".join(
+        _bytes(item) for item in (items if items is not None else _shown_items(operands)) if _number(item) is None
+    )
+
+
 class _Scan:
     """One page's content read run by run: whether a run shows a glyph of uncertain width and
     moves the pen back."""
@@ -332,9 +358,8 @@ class _Scan:
         """Note what one show does to the run; True once the run has both (``_operations``)."""
         if operator == b'"' and len(operands) >= 3:
             state.tw, state.tc = _number(operands[0]) or 0.0, _number(operands[1]) or 0.0
-        shown = operands[-1]
-        items = list(shown) if isinstance(shown, ArrayObject) else [shown]
-        codes = b"".join(_bytes(item) for item in items if _number(item) is None)
+        items = _shown_items(operands)
+        codes = _shown_codes(operands, items)
         steps_back = any((_number(item) or 0.0) > 0 for item in items)
         spaced_back = bool(codes) and (state.tc < 0 or state.turned_back() or (state.tw < 0 and b" " in codes))
         run[0] = run[0] or not self.codes(state.font).isdisjoint(codes)
@@ -415,12 +440,13 @@ def advance_doubt(page: DictionaryObject) -> str:
     fonts = list(_fonts(_get(page, "/Resources"), 0, set()))
     uncertain = frozenset().union(*(uncertain_codes(font) for font, _ in fonts))
     try:
-        if _hides_gaps(fonts, list(content_streams(page))) and _GapScan().page(page):
+        streams = list(content_streams(page))
+        if _hides_gaps(fonts, streams) and _GapScan().page(page):
             return GAP_DOUBT
         # a Type3 font turned back, or a font (and size) set by a graphics state, which the content
         # does not show: the cheap look cannot rule them out
         beyond = any(by_state or _type3_turned(font) for font, by_state in fonts)
-        if not uncertain or not (beyond or _may_show(list(content_streams(page)), uncertain)):
+        if not uncertain or not (beyond or _may_show(streams, uncertain)):
             return ""
         return ADVANCE_DOUBT if _Scan().page(page) else ""
     except Exception:  # noqa: BLE001 - content pypdf cannot parse: nothing about it is certain
@@ -434,9 +460,9 @@ _SCALING = re.compile(rb"(?<![\w.])([-+]?(?:\d+\.?\d*|\.\d+))\s+Tz(?![\w])")
 
 
 def _hides_gaps(fonts: list[tuple[Any, bool]], streams: list[bytes]) -> bool:
-    """Whether the page may show a glyph of a standard font whose /Widths (the advance poppler
-    moves by) falls short of the standard width (what PDFium's box for it spans) by more than
-    ``_HIDDEN`` em at the page's largest horizontal scaling: PDFium's box then covers a gap that
+    """Whether the page may show a glyph whose /Widths (the advance poppler moves by) falls short
+    of its width (what PDFium's box for it spans, ``_excess``) by more than ``_HIDDEN`` em at the
+    page's largest horizontal scaling: PDFium's box then covers a gap that
     poppler sees, and may read a column across (round 26: Helvetica with /Widths of 5/1000 em
     under ``Tz`` 11700). Neither the screen nor reading order, which work from PDFium's boxes, can
     see it: the page is a picture's to read."""
@@ -462,9 +488,7 @@ class _GapScan(_Scan):
         self.narrow: dict[tuple[int, float], frozenset[int]] = {}
 
     def _show(self, operator: bytes, operands: list[Any], state: _State, run: list[bool]) -> bool:
-        shown = operands[-1]
-        items = list(shown) if isinstance(shown, ArrayObject) else [shown]
-        codes = b"".join(_bytes(item) for item in items if _number(item) is None)
+        codes = _shown_codes(operands)
         scale = max(1.0, abs(state.tz) / 100)
         key = (id(state.font.get_object() if isinstance(state.font, IndirectObject) else state.font), scale)
         if key not in self.narrow:
@@ -474,32 +498,31 @@ class _GapScan(_Scan):
 
 def _narrow_codes(font: Any, scale: float) -> frozenset[int]:
     """The codes of a simple font whose /Widths falls short of the glyph's width by more than
-    ``_HIDDEN`` em at ``scale``. The glyph's width is the standard font's where the font is one
-    of the fourteen; for any other name (PDFium takes "Arial" for Helvetica, round 27) or a font
-    program of its own, the narrowest the glyph is in Helvetica, Times and Courier: a text font's
-    letters are not far narrower than all three."""
-    font = font.get_object() if isinstance(font, IndirectObject) else font
-    if not isinstance(font, DictionaryObject) or font.get("/Subtype") in ("/Type0", "/Type3"):
-        return frozenset()
+    ``_HIDDEN`` em at ``scale`` (``_excess``)."""
+    return frozenset(code for code, ems in _facts(font).excess.items() if ems * scale > _HIDDEN)
+
+
+def _excess(font: DictionaryObject) -> dict[int, float]:
+    """By how many ems each glyph of a simple font passes its /Widths, where it does. The glyph's
+    width is the standard font's where the font is one of the fourteen; for any other name (PDFium
+    takes "Arial" for Helvetica, round 27) or a font program of its own, the narrowest the glyph is
+    in Helvetica, Times and Courier: a text font's letters are not far narrower than all three."""
+    if font.get("/Subtype") in ("/Type0", "/Type3"):
+        return {}
     base = _get(font, "/BaseFont")
     standard = str(base)[1:] if isinstance(base, NameObject) and str(base)[1:] in _fontdata.widthsByFontGlyph else ""
     widths, first, last = _get(font, "/Widths"), _get(font, "/FirstChar"), _get(font, "/LastChar")
     if not isinstance(widths, ArrayObject) or not (_code(first) and _code(last) and first <= last):
-        return frozenset()  # no /Widths to fall short, or ones ``uncertain_codes`` already doubts whole
+        return {}  # no /Widths to fall short, or ones ``uncertain_codes`` already doubts whole
     names = _glyph_names(font, standard or "Helvetica")
     least = _fontdata.widthsByFontGlyph[standard] if standard in _STANDARD_TEXT else _narrowest()
-    narrow = set()
+    excess = {}
     for at, value in enumerate(widths[: last - first + 1]):
         code, width = first + at, _number(value)
         glyph = names[code] if 0 <= code < 256 else None
-        if (
-            width is not None
-            and glyph is not None
-            and glyph in least
-            and (least[glyph] - width) / 1000 * scale > _HIDDEN
-        ):
-            narrow.add(code)
-    return frozenset(narrow)
+        if width is not None and glyph is not None and glyph in least and least[glyph] > width:
+            excess[code] = (least[glyph] - width) / 1000
+    return excess
 
 
 _STANDARD_TEXT = frozenset(name for name in _fontdata.widthsByFontGlyph if name not in ("Symbol", "ZapfDingbats"))

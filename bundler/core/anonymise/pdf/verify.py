@@ -115,9 +115,8 @@ def _place(item: tuple[str, Rect]) -> tuple[str, int, float]:
 def _same(kept: Kept, source: Kept) -> bool:
     for (ch, (a0, a1, a2, a3)), (was, (b0, b1, b2, b3)) in zip(kept, source, strict=True):
         # "not within" rather than "beyond": a coordinate that is not a number has moved
-        if ch != was or not (abs(a0 - b0) <= _MOVE and abs(a1 - b1) <= _MOVE and abs(a2 - b2) <= _MOVE):
-            return False
-        if not abs(a3 - b3) <= _MOVE:
+        within = abs(a0 - b0) <= _MOVE and abs(a1 - b1) <= _MOVE and abs(a2 - b2) <= _MOVE and abs(a3 - b3) <= _MOVE
+        if ch != was or not within:
             return False
     return True
 
