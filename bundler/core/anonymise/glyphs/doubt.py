@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fontTools import agl
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 from bundler.core.anonymise.glyphs.advance import advance_doubt
 from bundler.core.anonymise.glyphs.programs import program_doubt
@@ -48,9 +48,12 @@ def _embedded(font: DictionaryObject) -> bool:
 
 
 def _differences_doubt(encoding: DictionaryObject) -> str:
+    """A glyph name that is not one character's standard name. A name of several characters
+    ("uni004600610072", "F_a_r") is read as those characters by poppler, and by pdfium (which
+    takes "uni" with four digits only) as the raw code: text the readers disagree on (round 28)."""
     for item in _get(encoding, "/Differences") or ArrayObject():
         item = item.get_object()
-        if isinstance(item, NameObject) and item != "/.notdef" and not agl.toUnicode(item[1:]):
+        if isinstance(item, NameObject) and item != "/.notdef" and len(agl.toUnicode(item[1:])) != 1:
             return "its glyph names are not standard"
     return ""
 
@@ -134,6 +137,42 @@ def _width_doubt(font: DictionaryObject) -> str:
     return ""
 
 
+# What a Type3 glyph may do and still draw no shape of its own: set its width, the graphics state
+# and colour, and paint a picture (``Do`` of an image, an inline image), which is read as pictures are
+_TYPE3_QUIET = frozenset(
+    b"d0 d1 q Q cm gs w J j M d ri i g G rg RG k K cs CS sc SC scn SCN Do".split() + [b"INLINE IMAGE"]
+)
+_SHAPES = "its glyphs are shapes drawn by the file, which no text reader checks"
+
+
+def _type3_shapes(font: DictionaryObject) -> str:
+    """Why a Type3 font's glyphs are shapes that no reader of text checks; "" if none draws one.
+
+    A Type3 glyph is a small content stream: whatever it draws (paths, or text in another font)
+    is what the eye and OCR read, while every text reader takes the glyph's name or map: a glyph
+    named "q" may draw "F" (round 28). So a font whose glyphs paint paths or show text puts its
+    pages in doubt (read from their pixels), as words drawn in outlines are read (``vectors``).
+    Glyphs that only paint a picture (the emoji of a Google Docs export) are pictures."""
+    procs = _get(font, "/CharProcs")
+    xobjects = _get(_get(font, "/Resources"), "/XObject")
+    for proc in procs.values() if isinstance(procs, DictionaryObject) else ():
+        proc = _resolved(proc)
+        if not isinstance(proc, StreamObject):
+            continue
+        try:
+            operations = ContentStream(proc, None).operations
+        except Exception:  # noqa: BLE001 - a glyph we cannot parse may draw anything
+            return _SHAPES
+        for operands, operator in operations:
+            if operator not in _TYPE3_QUIET:
+                return _SHAPES
+            if operator == b"Do":
+                image = _get(xobjects, operands[0]) if operands and isinstance(operands[0], NameObject) else None
+                if not (isinstance(image, StreamObject) and image.get("/Subtype") == "/Image"):
+                    return _SHAPES  # a form (which may draw anything) or a name the font does not hold
+    return ""
+
+
 def font_doubt(font: Any) -> str:
     """Why the text of ``font`` is not known for certain; "" when it is."""
     font = font.get_object() if isinstance(font, IndirectObject) else font
@@ -149,6 +188,8 @@ def font_doubt(font: Any) -> str:
         unicode_cmap = encoding.startswith("/Uni") and ("UCS2" in encoding or "UTF16" in encoding)
         return "" if unicode_cmap else "it has no ToUnicode map"
     if subtype == "/Type3":
+        if reason := _type3_shapes(font):
+            return reason
         encoding = _get(font, "/Encoding")
         if not isinstance(encoding, DictionaryObject):
             return "it has no ToUnicode map"

@@ -28,7 +28,8 @@ __all__ = ["drawn_letters", "to_unicode_map", "tounicode_doubt", "tounicode_unve
 _ALNUM = [*range(0x30, 0x3A), *range(0x41, 0x5B), *range(0x61, 0x7B)]
 _STANDARD = ("/WinAnsiEncoding", "/MacRomanEncoding", "/StandardEncoding", "/PDFDocEncoding")
 _STANDARD_14 = re.compile(r"^/(Helvetica|Times|Courier|Arial)")
-_SECTION = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.S)
+_SECTION = re.compile(rb"begin(bfchar|bfrange|cidchar|cidrange|notdefchar|notdefrange)(.*?)end\1", re.S)
+_NUMBERED = re.compile(rb"<([0-9A-Fa-f\s]*)>|(\d+)")  # a cid or notdef section: codes, then numbers
 _TOKEN = re.compile(rb"<([0-9A-Fa-f\s]*)>|\[|\]")
 _MAX_RANGE = 256
 _ALPHABETS = ("LATIN", "GREEK", "CYRILLIC")
@@ -72,10 +73,33 @@ def _ranges(tokens: list[bytes | None], out: dict[int, str]) -> None:
         i += 3
 
 
+def _numbered(kind: bytes, body: bytes, out: dict[int, str]) -> None:
+    """A ``cidchar``/``cidrange`` (or ``notdef``) section of a ToUnicode map: codes, each with a
+    number, which poppler reads as the code's character (pdfium ignores the section)."""
+    tokens = [
+        int.from_bytes(_hex(m.group(1)), "big") if m.group(1) is not None else int(m.group(2))
+        for m in _NUMBERED.finditer(body)
+    ]
+    step = 2 if kind.endswith(b"char") else 3
+    for i in range(0, len(tokens) - step + 1, step):
+        low, high = (tokens[i], tokens[i]) if step == 2 else (tokens[i], tokens[i + 1])
+        for offset in range(min(high - low, _MAX_RANGE) + 1):
+            if 0 <= tokens[i + step - 1] + offset <= 0x10FFFF:
+                out[low + offset] = chr(tokens[i + step - 1] + offset)
+
+
 def to_unicode_map(data: bytes) -> dict[int, str]:
-    """Code → text of a ``/ToUnicode`` CMap's bfchar and bfrange entries (one-byte codes are enough here)."""
+    """Code → text of a ``/ToUnicode`` CMap's entries (one-byte codes are enough here): bfchar and
+    bfrange, and the cid and notdef sections poppler also reads, each code's number its character
+    (round 28: "Qwxyzw" drawn and read by pdfium, "Farida" read by poppler from a cidchar section).
+    A map that uses another (``usecmap``) cannot be read here: ``ValueError``."""
+    if b"usecmap" in data:
+        raise ValueError("the ToUnicode map uses another map")
     out: dict[int, str] = {}
     for kind, body in _SECTION.findall(data):
+        if not kind.startswith(b"bf"):
+            _numbered(kind, body, out)
+            continue
         # hex strings, and None where an array of destinations opens ("]" closes it: dropped)
         tokens = [m.group(1) for m in _TOKEN.finditer(body) if m.group() != b"]"]
         if kind == b"bfchar":
