@@ -225,14 +225,34 @@ def moves_back(page: DictionaryObject) -> bool:
     """Whether the page's text may move back to the left along a line (a ``TJ`` shift, a
     ``Td``, a negative character or word spacing, a horizontal scaling of zero or less): glyphs
     shown in one order and placed in another, read in place order by eye; or whether it sets a
-    word or character spacing at all (``_SPACING_SET``). The page's content streams (and its forms')
-    are read as one, as a reader reads a content array (a token may end one stream and the next
-    begin the next: ``8.3`` | ``Tc``), NUL read as the white space it is."""
+    word or character spacing at all (``_SPACING_SET``), or uses a Type3 font (``_type3``). The
+    page's content streams (and its forms') are read as one, as a reader reads a content array
+    (a token may end one stream and the next begin the next: ``8.3`` | ``Tc``), NUL read as the
+    white space it is."""
     try:
+        if _type3(_get(page, "/Resources"), 0, set()):
+            return True
         joined = b"\n".join(_streams(page, 0, set())).translate(_NUL_AS_SPACE)
         return any(_stream_moves_back(data) for data in _spellings(joined))
     except Exception:  # noqa: BLE001 - content we cannot decode: read the page in place order
         return True
+
+
+def _type3(resources: Any, depth: int, seen: set[int]) -> bool:
+    """Whether ``resources`` (or a form's they name) hold a Type3 font. poppler takes a Type3
+    font's size from its glyphs' widths (an "m" of 0.6 em is the size set) and its matrix, pdfium
+    from the size set: words of one size to pdfium may be of two to poppler, which keeps a word
+    far from its block's size out of the block and reads the rest as it lies ("Fari-" "Note" /
+    "da Kha-" "Note": poppler reads the name down the left, round 29). Such a page is read in
+    reading order, which reads it with and without its Type3 letters (``layout.reading_order``)."""
+    if depth > _MAX_DEPTH:
+        return True  # forms nested deeper than anything real: read in reading order
+    fonts = _get(resources, "/Font")
+    for value in fonts.values() if isinstance(fonts, DictionaryObject) else ():
+        font = value.get_object()
+        if isinstance(font, DictionaryObject) and font.get("/Subtype") == "/Type3":
+            return True
+    return any(_type3(_get(form, "/Resources"), depth + 1, seen) for form in resource_forms(resources, seen))
 
 
 def _spellings(data: bytes) -> list[bytes]:

@@ -228,6 +228,27 @@ def _read_line(line: list[_Placed], chars: list[str], spaced: set[int], parts: l
     place(line[-1][0])
 
 
+_SLANT = 4  # the "quarter" of text at a slant (in its own frame): none of the four, not upright to ``bands``
+
+
+def _slanted(slants: list[tuple[float, int]], chars: list[str], boxes: list[Rect | None]) -> list[list[_Placed]]:
+    """Text at a slant in groups of angles within ``_SKEW`` of the group's first, each letter's
+    box in the group's frame: turned by the group's first angle (pdfium's, clockwise) so that
+    its line runs left to right, the box the one about the letter's box turned so (a glyph's
+    box, turned, is about as wide as its own and centred on it)."""
+    groups: list[list[_Placed]] = []
+    start = -math.inf
+    for angle, i in sorted(slants):
+        if angle - start > _SKEW:
+            start, cos, sin = angle, math.cos(angle), math.sin(angle)
+            groups.append([])
+        left, bottom, right, top = cast(Rect, boxes[i])
+        xs = [x * cos - y * sin for x in (left, right) for y in (bottom, top)]
+        ys = [x * sin + y * cos for x in (left, right) for y in (bottom, top)]
+        groups[-1].append((i, "-" if chars[i] == "\x02" else chars[i], (min(xs), min(ys), max(xs), max(ys))))
+    return groups
+
+
 def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Rect | None]) -> tuple[str, list[int]]:
     """The page's characters as placed, and the pdfium index of each character of that text.
 
@@ -242,18 +263,31 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     # as the hyphen where it lies, since pdfium's next line ("Kha-" above "num" drawn first) need
     # not be the line reading order puts after it, where "Kha-" / "num" still joins
     placed = [i for i, (ch, box) in pairs if box is not None and ch not in "\r\n" and not ch.isspace()]
-    for i, quarter in _quarters(textpage, placed).items():
+    raw, char_angle = textpage.raw, pdfium.raw.FPDFText_GetCharAngle
+    slants: list[tuple[float, int]] = []  # (angle, index) of text at a slant
+    for i in placed:
+        angle = float(char_angle(raw, i))
+        quarter = _turns(angle)
         box = boxes[i]
+        ch = "-" if chars[i] == "\x02" else chars[i]
         if quarter is not None and box is not None:
-            ch = "-" if chars[i] == "\x02" else chars[i]
             by_quarter.setdefault(quarter, []).append((i, ch, box if quarter == 0 else _in_frame(box, quarter)))
+        elif angle >= 0:
+            slants.append((angle, i))
+    # Text at a slant (a stamp, a label, or a name drawn in pieces along a sloping line, out of
+    # order: "num", "da Kha", "Fari" at 30 degrees, round 29) is read along its own line: each
+    # run of angles within ``_SKEW`` of one another in its own frame, after the quarter turns.
+    slanted = _slanted(slants, chars, boxes)
+    groups = [*(by_quarter[q] for q in sorted(by_quarter)), *slanted]
+    kinds = [*sorted(by_quarter), *([_SLANT] * len(slanted))]
     parts: list[str] = []
     index: list[int] = []
 
     read: set[tuple[tuple[int, ...], ...]] = set()  # the groupings read: one read before is not read again
 
-    def _read_again(again: Sequence[list[_Placed] | None]) -> None:
-        """Lines read after a column break; None: a column break between two of them."""
+    def _read_again(again: Sequence[list[_Placed] | None], seen_as: list[str] = chars) -> None:
+        """Lines read after a column break; None: a column break between two of them. ``seen_as``:
+        pdfium's characters as this reading takes them (what lies between two letters)."""
         grouping = tuple(() if line is None else tuple(i for i, _, _ in line) for line in again)
         if grouping in read:
             return
@@ -263,13 +297,13 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
                 parts.extend(COLUMN_BREAK)
                 index.extend([index[-1] if index else 0] * len(COLUMN_BREAK))
             else:
-                _read_line(line, chars, spaced, parts, index)
+                _read_line(line, seen_as, spaced, parts, index)
 
     # Read twice: with pdfium's boxless spaces (word spaces of most PDFs) and without them
     # (letters placed one by one a little apart, where pdfium also guesses a space: "Far i da"
     # is one word to the eye). A column break keeps the two readings apart.
     seen = [False, False]  # a line drifts into the next; a line of mixed heights
-    lines = [line for quarter in sorted(by_quarter) for line in _lines(by_quarter[quarter], seen=seen)]  # once
+    lines = [line for group in groups for line in _lines(group, seen=seen)]  # once
     read.add(tuple(tuple(i for i, _, _ in line) for line in lines))
     for honoured in (spaced, set()):
         for line in lines:
@@ -284,32 +318,85 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     # ("FFoaortiedra…" for a name over a footer), which no reader by position does: read again
     # with lines joined only within the shorter height, after a column break.
     if seen[1]:
-        _read_again([line for quarter in sorted(by_quarter) for line in _lines(by_quarter[quarter], strict=True)])
+        _read_again([line for group in groups for line in _lines(group, strict=True)])
     # A line drawn sloping down a little per letter is cut wherever it has drifted half a height
     # from its first letter ("FaridaK" / "hanum"), while poppler follows it letter by letter: where
     # a line starts within half a height of the letter read before it, read lines chained letter to
     # letter too (``_chains``).
     if seen[0]:
-        _read_again([line for quarter in sorted(by_quarter) for line in _chains(by_quarter[quarter])])
+        _read_again([line for group in groups for line in _chains(group)])
     # And as poppler reads lines (``bands``): in blocks, each line from the left within a band
     # about its first word's baseline; letters of another size or a line crossing it are kept
     # apart, and a line leaving its band goes on as lines of its own.
-    banded = [poppler_lines(textpage, by_quarter[q], q) for q in sorted(by_quarter)]
+    banded = [poppler_lines(textpage, group, kind) for group, kind in zip(groups, kinds, strict=True)]
     for way in range(max((len(ways) for ways in banded), default=0)):
         _read_again([line for ways in banded for line in ways[min(way, len(ways) - 1)]])
+    # A Type3 font's size is another to poppler (its "m" width and matrix: ``glyphs.vectors._type3``),
+    # which may keep its words out of a block or line that pdfium's sizes put them in: read the
+    # page again without them, as by line and as poppler groups lines ("Fari-" / "da Kha-" /
+    # "num" down the left once the Type3 "Note" beside each is left out; "FariXda" without "X").
+    type3 = _type3_letters(textpage, [i for group in groups for i, _, _ in group])
+    if type3:
+        kept = [[item for item in group if item[0] not in type3] for group in groups]
+        gone = [" " if i in type3 else ch for i, ch in enumerate(chars)]  # a space where they were
+        _read_again([line for group in kept for line in _lines(group)], gone)
+        banded = [poppler_lines(textpage, group, kind) for group, kind in zip(kept, kinds, strict=True) if group]
+        for way in range(max((len(ways) for ways in banded), default=0)):
+            _read_again([line for ways in banded for line in ways[min(way, len(ways) - 1)]], gone)
     # Text may be mirrored (drawn with a negative scale, "munahK adiraF" shows the name to the eye),
     # which a reader by position reads the other way round: pdfium then sees it turned, or upright
     # when it is flipped top to bottom (what a page's /Rotate shows, poppler reads on the turned
     # page: "1 0 0 -1 Tm (munahK adiraF)" on a page turned half a turn). So all text is read the
     # other way too, after a column break.
-    for quarter in sorted(by_quarter):
-        other = (quarter + 2) % 4
-        mirrored = [(i, ch, _in_frame(cast(Rect, boxes[i]), other)) for i, ch, _ in by_quarter[quarter]]  # placed
+    for group, kind in zip(groups, kinds, strict=True):
+        if kind == _SLANT:  # turned half a turn in its own frame
+            mirrored = [(i, ch, (-box[2], -box[3], -box[0], -box[1])) for i, ch, box in group]
+        else:
+            mirrored = [(i, ch, _in_frame(cast(Rect, boxes[i]), (kind + 2) % 4)) for i, ch, _ in group]  # placed
         parts.extend(COLUMN_BREAK)
         index.extend([index[-1] if index else 0] * len(COLUMN_BREAK))
         for line in _lines(mirrored):
             _read_line(line, chars, set(), parts, index)
     return "".join(parts), index
+
+
+def _type3_font(font: ctypes.c_void_p, known: dict[int | None, bool]) -> bool:
+    """Whether pdfium's ``font`` is a Type3 font: one it calls embedded but holds no program of."""
+    key = ctypes.cast(font, ctypes.c_void_p).value
+    if key not in known:
+        size = ctypes.c_size_t(0)
+        held = pdfium.raw.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size)) and size.value > 0
+        known[key] = bool(pdfium.raw.FPDFFont_GetIsEmbedded(font)) and not held
+    return known[key]
+
+
+def _draws_type3(objects: Iterable[ctypes.c_void_p], known: dict[int | None, bool], depth: int = 0) -> bool:
+    """Whether any of the page ``objects`` (forms opened) is text in a Type3 font."""
+    raw = pdfium.raw
+    for obj in objects:
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT and _type3_font(raw.FPDFTextObj_GetFont(obj), known):
+            return True
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            inner = (raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj)))
+            if depth >= 12 or _draws_type3(inner, known, depth + 1):
+                return True
+    return False
+
+
+def _type3_letters(textpage: pdfium.PdfTextPage, indices: list[int]) -> set[int]:
+    """Which of ``indices`` pdfium draws in a Type3 font (none, cheaply, on a page without one)."""
+    raw, page = pdfium.raw, textpage.page.raw
+    known: dict[int | None, bool] = {}
+    if not _draws_type3((raw.FPDFPage_GetObject(page, k) for k in range(raw.FPDFPage_CountObjects(page))), known):
+        return set()
+    text_object, font_of = raw.FPDFText_GetTextObject, raw.FPDFTextObj_GetFont
+    found = set()
+    for i in indices:
+        obj = text_object(textpage.raw, i)
+        if obj and _type3_font(font_of(obj), known):
+            found.add(i)
+    return found
 
 
 _PIECE = re.compile(f"[^{LINE_BREAKS}]+")
@@ -343,8 +430,10 @@ def _piece_frame(textpage: pdfium.PdfTextPage, first: int, last: int) -> tuple[i
     quarters = {_quarter(textpage, first), _quarter(textpage, last)}
     found = char_boxes(textpage, (first, last))
     boxes = [box for box in found if box is not None]
-    if quarters == {None} or not boxes:
-        return None  # text at a slant: not read by ``reading_order`` at all
+    if not boxes:
+        return None
+    if quarters == {None}:
+        return _SLANT, boxes[0]  # text at a slant: read in its own frame by ``reading_order``
     quarter = quarters.pop() if len(quarters) == 1 else None
     if quarter is None:
         return -1, boxes[0]  # turned within the piece
@@ -497,8 +586,14 @@ def _read_in_turn(textpage: pdfium.PdfTextPage, chars: list[str], pieces: list[t
     """Whether ``pieces``, in the order given, each sit on a line of their own below the one
     before, in one direction, each read along its line as pdfium reads it (``out_of_order``)."""
     previous: tuple[int, Rect] | None = None
+    slanted = False
     for first, last in pieces:
         frame = _piece_frame(textpage, first, last)
+        if frame is not None and frame[0] == _SLANT:
+            if slanted:
+                return False  # two pieces at a slant: reading order reads them in place, whatever the order drawn
+            slanted = True
+            continue
         if _runs(textpage, first, last) > 1:
             turned = frame[0] if frame is not None and frame[0] >= 0 else None
             ordered, extent = _one_line(textpage, chars, first, last, turned)
