@@ -2,7 +2,7 @@
 ``font_doubt`` / ``_differences_doubt``, ``glyphs.tounicode``, ``glyphs.advance`` ``_excess`` /
 ``GAP_DOUBT``).
 
-Leaks 1-3 are fixed (``test_fixed_*``); see each item's last sentence.
+All five leaks are fixed (``test_fixed_*``); see each item's last sentences.
 
 A failing test here is a real leak: pdftotext (default mode) shows the name in the public bundle
 built through the CLI (``--no-ocr``, "Farida Khanum" registered, pseudonym FK), or the page drawn
@@ -57,7 +57,7 @@ LEAKS
    ``page_unverifiable``), at the least when a procedure shows text itself or draws paths.
    FIXED: ``doubt._type3_shapes``: a Type3 font any of whose glyphs does more than set its width,
    the graphics state and colour, and paint an image, puts its pages in doubt.
-4. Round 26's hidden gap (``Tz`` 11700, ``[(-) -130 (No)] TJ``, /Widths 5/1000 em) with the tails'
+4. (Fixed) Round 26's hidden gap (``Tz`` 11700, ``[(-) -130 (No)] TJ``, /Widths 5/1000 em) with the tails'
    glyphs renamed so that ``_excess`` does not know them (``_renamed_gap_page``): /F9's encoding is
    WinAnsi with ``/Differences [45 /uni002D 69 /uni0045 78 /uni004E 111 /uni006F 120 /uni0078]``
    (also ``/u004E`` ..., or ``/N.alt`` ...). Every reader takes these names for "-", "E", "N", "o",
@@ -66,10 +66,12 @@ LEAKS
    against ...", pdftotext "in support of Farida Khanum against the defendant.". ``advance._excess``
    measures a glyph only ``if glyph in least`` (the standard metrics, keyed by names "N", "hyphen"
    ...), so renamed glyphs have no excess, ``_narrow_codes`` is empty, ``advance_doubt`` is "";
-   gate passes, CLI build leaks. Fix: map each glyph name to its Unicode (``agl.toUnicode``) and
-   that to the standard glyph, or count a glyph the metrics do not know as narrowest-possible (a
-   /Widths under some floor, e.g. 0.2 em, under ``Tz`` above 100, is a doubt whatever the name).
-5. The same hidden gap in a Type0 font (``_cid_gap_page``): /F9 is Type0, ``/Encoding
+   gate passes, CLI build leaks. Fixed: ``advance._real_width`` measures a glyph by the standard
+   glyph its name stands for (``agl.toUnicode``, then ``agl.UV2AGL``: ``uni004E``, ``u004E``,
+   ``N.alt`` are "N"), and a glyph no name tells (a name of its own, a ligature, no name) as
+   ``_FLOOR`` wide (0.222 em, the narrowest letter of Helvetica, Times and Courier): a tiny /Widths
+   under a ``Tz`` above 180 is a doubt whatever the name; the page is ``GAP_DOUBT``.
+5. (Fixed) The same hidden gap in a Type0 font (``_cid_gap_page``): /F9 is Type0, ``/Encoding
    /UniJIS-UCS2-H`` (trusted without a ToUnicode map), its descendant a non-embedded
    CIDFontType2 "Helvetica" (Adobe-Japan1) with ``/DW 5`` and no /W; the rows show ``[<002D> -130
    <004E006F>] TJ`` under the same ``Tz``. pdftotext (poppler moves by /DW): "in support of Farida
@@ -77,8 +79,10 @@ LEAKS
    space there, but its boxes for the substituted font's glyphs (not /DW) cover the gap, so
    neither the screen nor reading order reads the column down. ``advance._excess`` returns {} for
    every Type0 font (and ``uncertain_codes`` none), so no doubt; the gate passes, the CLI build
-   leaks. Fix: measure a CID font's /W and /DW the same way (a width far under any glyph's, under
-   ``Tz`` above 100, is a doubt), or doubt any page with a Type0 font and a ``Tz`` above 100.
+   leaks. Fixed: ``advance._cid_widths`` reads the descendant's /W (both forms) and /DW (1000 by
+   default) and takes every CID to be ``_FLOOR`` wide; a CID shown (two bytes under Identity-H/V;
+   under any other CMap, which we do not read, any code may be any CID) whose width falls short of
+   that by more than 0.4 em at the scaling is a doubt, in the font ``_GapScan`` finds showing it.
 
 HELD (``test_held_*``)
 - Ligature names spelled with underscores (``/F_a_r_i_d_a``): pypdf's text shows the name
@@ -391,7 +395,7 @@ def _renamed_gap_page(renaming: str) -> Callable[[Path], None]:
 
 
 @pytest.mark.parametrize("renaming", list(_RENAMINGS))
-def test_LEAK_renamed_glyphs_hide_the_gap_from_the_gate(tmp_path: Path, renaming: str) -> None:
+def test_fixed_renamed_glyphs_hide_the_gap_from_the_gate(tmp_path: Path, renaming: str) -> None:
     pdf = tmp_path / "source.pdf"
     _renamed_gap_page(renaming)(pdf)
     assert "Farida Khanum" in _pdftotext(pdf), "guard: pdftotext reads the name"
@@ -400,7 +404,7 @@ def test_LEAK_renamed_glyphs_hide_the_gap_from_the_gate(tmp_path: Path, renaming
     assert advance_doubt(PdfReader(pdf).pages[0]) == GAP_DOUBT
 
 
-def test_LEAK_renamed_glyphs_hide_the_gap_cli(tmp_path: Path) -> None:
+def test_fixed_renamed_glyphs_hide_the_gap_cli(tmp_path: Path) -> None:
     build_holds(tmp_path, _renamed_gap_page("uni"), readers=("pdftotext",))
 
 
@@ -466,7 +470,7 @@ def _cid_gap_page(path: Path) -> None:
     _write(writer, {"/F1": _font(writer, "/Helvetica"), "/F9": writer._add_object(f9)}, _columns(_cid_row), path)
 
 
-def test_LEAK_cid_font_default_width_hides_the_gap_from_the_gate(tmp_path: Path) -> None:
+def test_fixed_cid_font_default_width_hides_the_gap_from_the_gate(tmp_path: Path) -> None:
     pdf = tmp_path / "source.pdf"
     _cid_gap_page(pdf)
     assert "in support of Farida Khanum against" in _pdftotext(pdf), "guard: pdftotext reads the name"
@@ -475,7 +479,7 @@ def test_LEAK_cid_font_default_width_hides_the_gap_from_the_gate(tmp_path: Path)
     assert advance_doubt(PdfReader(pdf).pages[0]) == GAP_DOUBT
 
 
-def test_LEAK_cid_font_default_width_hides_the_gap_cli(tmp_path: Path) -> None:
+def test_fixed_cid_font_default_width_hides_the_gap_cli(tmp_path: Path) -> None:
     build_holds(tmp_path, _cid_gap_page, readers=("pdftotext",))
 
 

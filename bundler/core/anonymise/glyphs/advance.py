@@ -19,6 +19,7 @@ Measured with PDFium, poppler and pdfminer.six on every code of every standard f
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
@@ -28,13 +29,14 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
+from fontTools import agl
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
 from reportlab.pdfbase import _fontdata
 
 from bundler.core.anonymise.glyphs.vectors import blank_strings, content_streams, resource_forms
 from bundler.core.pdf.quickcontent import quick_operations
 
-__all__ = ["ADVANCE_DOUBT", "GAP_DOUBT", "advance_doubt", "uncertain_codes"]
+__all__ = ["ADVANCE_DOUBT", "GAP_DOUBT", "advance_doubt", "cid_runs", "uncertain_codes"]
 
 _MAX_DEPTH = 8
 _STANDARD_ENCODINGS = {f"/{name}": name for name in ("WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding")}
@@ -106,11 +108,15 @@ def _code(value: Any) -> bool:
 
 @dataclass(frozen=True)
 class _Facts:
-    """What a simple font's widths say, worked out once: the codes readers may take differently,
-    and by how many ems each glyph passes its /Widths (``_excess``, where it does)."""
+    """What a font's widths say, worked out once: the codes readers may take differently, by how
+    many ems each glyph of a simple font passes its /Widths (``_excess``, where it does), a Type0
+    font's /W and /DW (``_cid_widths``), and the most any glyph may pass its width by (most fonts
+    on most pages fall short of any doubt at their scaling: nothing more is asked of them)."""
 
     uncertain: frozenset[int]
     excess: dict[int, float]
+    cids: _CidWidths | None
+    most: float
 
 
 _KNOWN: dict[int, tuple[weakref.ref[DictionaryObject], _Facts]] = {}
@@ -127,12 +133,15 @@ def uncertain_codes(font: Any) -> frozenset[int]:
 def _facts(font: Any) -> _Facts:
     font = font.get_object() if isinstance(font, IndirectObject) else font
     if not isinstance(font, DictionaryObject):
-        return _Facts(_ALL, {})
+        return _Facts(_ALL, {}, None, 0.0)
     with _KNOWN_LOCK:
         known = _KNOWN.get(id(font))
     if known is not None and known[0]() is font:
         return known[1]
-    facts = _Facts(_uncertain_codes(font), _excess(font))
+    excess = _excess(font)
+    cids = _cid_widths(font) if font.get("/Subtype") == "/Type0" else None
+    most = _FLOOR / 1000 - cids.least() if cids is not None else max(excess.values(), default=0.0)
+    facts = _Facts(_uncertain_codes(font), excess, cids, most)
     with _KNOWN_LOCK:
         _KNOWN[id(font)] = (weakref.ref(font, partial(_forget, id(font))), facts)
     return facts
@@ -467,7 +476,7 @@ def _hides_gaps(fonts: list[tuple[Any, bool]], streams: list[bytes]) -> bool:
     under ``Tz`` 11700). Neither the screen nor reading order, which work from PDFium's boxes, can
     see it: the page is a picture's to read."""
     scale = max([100.0, *(abs(float(m.group(1))) for data in streams for m in _SCALING.finditer(data))]) / 100
-    hiding = frozenset().union(*(_narrow_codes(font, scale) for font, _ in fonts))
+    hiding = frozenset().union(*(_narrow(font, scale).bytes_held() for font, _ in fonts))
     if not hiding:
         return False
     shown = bytes(code for code in range(256) if code not in hiding)
@@ -480,33 +489,71 @@ def _hides_gaps(fonts: list[tuple[Any, bool]], streams: list[bytes]) -> bool:
 
 
 class _GapScan(_Scan):
-    """One page's content read show by show: whether one shows a code its font's /Widths makes
-    far narrower than the glyph (``_narrow_codes``, at the scaling then in force)."""
+    """One page's content read show by show: whether one shows a code its font's widths make
+    far narrower than the glyph (``_narrow``, at the scaling then in force)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.narrow: dict[tuple[int, float], frozenset[int]] = {}
+        self.narrow: dict[tuple[int, float], _Narrow] = {}
 
     def _show(self, operator: bytes, operands: list[Any], state: _State, run: list[bool]) -> bool:
         codes = _shown_codes(operands)
         scale = max(1.0, abs(state.tz) / 100)
         key = (id(state.font.get_object() if isinstance(state.font, IndirectObject) else state.font), scale)
         if key not in self.narrow:
-            self.narrow[key] = _narrow_codes(state.font, scale) if state.font is not None else _ALL
-        return not self.narrow[key].isdisjoint(codes)
+            self.narrow[key] = _narrow(state.font, scale) if state.font is not None else _EVERY
+        return self.narrow[key].shows(codes)
 
 
-def _narrow_codes(font: Any, scale: float) -> frozenset[int]:
-    """The codes of a simple font whose /Widths falls short of the glyph's width by more than
-    ``_HIDDEN`` em at ``scale`` (``_excess``)."""
-    return frozenset(code for code, ems in _facts(font).excess.items() if ems * scale > _HIDDEN)
+@dataclass(frozen=True)
+class _Narrow:
+    """The codes a font shows far narrower than their glyphs at one scaling, as sorted, disjoint
+    (first, last) ranges: one-byte codes of a simple font, two-byte CIDs of a Type0 font under
+    Identity-H or -V. Under any other CMap (``size`` 0) the CMap, which we do not read, says which
+    CID a code shows: any code may show a narrow one."""
+
+    ranges: tuple[tuple[int, int], ...]
+    size: int  # bytes a code takes; 0: any
+
+    def bytes_held(self) -> frozenset[int]:
+        """Every byte a string showing one of the codes holds, for a look at the strings alone."""
+        if self.size != 1:
+            return _ALL if self.ranges else frozenset()
+        return frozenset(code for first, last in self.ranges for code in range(first, last + 1))
+
+    def shows(self, codes: bytes) -> bool:
+        """Whether a string shown (``codes``) holds one of the codes."""
+        if self.size == 0:
+            return bool(self.ranges and codes)
+        step = self.size
+        return any(self._holds(int.from_bytes(codes[at : at + step], "big")) for at in range(0, len(codes), step))
+
+    def _holds(self, code: int) -> bool:
+        at = bisect.bisect_right(self.ranges, (code, _LAST_CID)) - 1
+        return at >= 0 and self.ranges[at][1] >= code
+
+
+_LAST_CID = 0xFFFF
+_EVERY = _Narrow(((0, _LAST_CID),), 0)
+
+
+def _narrow(font: Any, scale: float) -> _Narrow:
+    """The codes whose width (/Widths; /W or /DW) falls short of the glyph's by more than
+    ``_HIDDEN`` em at ``scale`` (``_excess``, ``_CidWidths``)."""
+    facts, limit = _facts(font), _HIDDEN / scale
+    if facts.most <= limit:
+        return _Narrow((), 1)
+    if facts.cids is not None:
+        return facts.cids.narrow(_FLOOR / 1000 - limit)
+    return _Narrow(tuple((code, code) for code, ems in sorted(facts.excess.items()) if ems > limit), 1)
 
 
 def _excess(font: DictionaryObject) -> dict[int, float]:
     """By how many ems each glyph of a simple font passes its /Widths, where it does. The glyph's
     width is the standard font's where the font is one of the fourteen; for any other name (PDFium
     takes "Arial" for Helvetica, round 27) or a font program of its own, the narrowest the glyph is
-    in Helvetica, Times and Courier: a text font's letters are not far narrower than all three."""
+    in Helvetica, Times and Courier: a text font's letters are not far narrower than all three
+    (``_real_width``)."""
     if font.get("/Subtype") in ("/Type0", "/Type3"):
         return {}
     base = _get(font, "/BaseFont")
@@ -519,10 +566,115 @@ def _excess(font: DictionaryObject) -> dict[int, float]:
     excess = {}
     for at, value in enumerate(widths[: last - first + 1]):
         code, width = first + at, _number(value)
-        glyph = names[code] if 0 <= code < 256 else None
-        if width is not None and glyph is not None and glyph in least and least[glyph] > width:
-            excess[code] = (least[glyph] - width) / 1000
+        if width is not None and (real := _real_width(names[code], least)) > width:
+            excess[code] = (real - width) / 1000
     return excess
+
+
+# Thousandths of an em: the narrowest letter of Helvetica, Times and Courier (Helvetica's i, j, l).
+# A glyph whose width nothing tells (a name of its own, a ligature, no name, any CID) is taken to be
+# at least this wide: a tiny width is then a doubt once the scaling passes 180% (0.4 em over 0.222),
+# and never at 100% (no width under 0.222 em passes 0.4 em there), where real text with marks of
+# no width (accents, combining marks) is shown.
+_FLOOR = 222.0
+
+
+def _real_width(glyph: str | None, least: dict[str, float]) -> float:
+    """The glyph's width in ``least``, by its name or by the standard name of the character that
+    the name stands for in the Adobe glyph list (``uni004E``, ``u004E``, ``N.alt``: "N", as
+    PDFium and poppler read them); ``_FLOOR`` where neither is known."""
+    if glyph in least:
+        return least[glyph]
+    text = agl.toUnicode(glyph) if glyph else ""
+    standard = agl.UV2AGL.get(ord(text)) if len(text) == 1 else None
+    return least.get(standard or "", _FLOOR)
+
+
+@dataclass(frozen=True)
+class _CidWidths:
+    """A Type0 font's widths in ems: each /W entry (first CID, last CID, width), the /DW that
+    every other CID takes, and whether the font's codes are its CIDs (Identity-H and -V). No CID's
+    own width is known (the CMap and the font program say which glyph it is): each is taken to be
+    ``_FLOOR`` wide."""
+
+    runs: tuple[tuple[int, int, float], ...]
+    default: float
+    identity: bool
+
+    def least(self) -> float:
+        return min([self.default, *(width for _, _, width in self.runs)])
+
+    def narrow(self, under: float) -> _Narrow:
+        """The CIDs narrower than ``under`` ems (every code, when the CMap is not Identity)."""
+        ranges = [(first, last) for first, last, width in self.runs if width < under]
+        if self.default < under:
+            ranges += _unlisted(self.runs)
+        return _Narrow(_merged(ranges), 2 if self.identity else 0)
+
+
+def _cid_widths(font: DictionaryObject) -> _CidWidths:
+    """The ``_CidWidths`` of a Type0 font's descendant. A /W or /DW that does not read counts as no
+    width at all (``doubt._width_doubt`` doubts the font's text for it too)."""
+    kids = _get(font, "/DescendantFonts")
+    kid = kids[0].get_object() if isinstance(kids, ArrayObject) and kids else None
+    given = _get(kid, "/DW")
+    default = 1.0 if given is None else (_number(given) or 0.0) / 1000
+    identity = _get(font, "/Encoding") in ("/Identity-H", "/Identity-V")
+    runs = []
+    for first, last, width in cid_runs(_get(kid, "/W")):
+        if not (_whole(first) and _whole(last) and first <= last) or (ems := _number(width)) is None:
+            return _CidWidths(((0, _LAST_CID, 0.0),), 0.0, identity)
+        runs.append((first, last, ems / 1000))
+    return _CidWidths(tuple(runs), default, identity)
+
+
+def cid_runs(w: Any) -> Iterator[tuple[Any, Any, Any]]:
+    """(first CID, last CID, width) of each width a CID font's ``/W`` gives (``c [w1 w2 …]`` or
+    ``c_first c_last w``), as written; an array that does not parse so yields (None, None, None)."""
+    items = [_resolved(item) for item in w] if isinstance(w, ArrayObject) else []
+    at = 0
+    while at < len(items):
+        if at + 1 < len(items) and isinstance(items[at + 1], ArrayObject):
+            first = items[at]
+            for offset, width in enumerate(items[at + 1]):
+                code = first + offset if _whole(first) else None
+                yield code, code, _resolved(width)
+            at += 2
+        elif at + 2 < len(items):
+            yield items[at], items[at + 1], items[at + 2]
+            at += 3
+        else:
+            yield None, None, None
+            return
+
+
+def _resolved(value: Any) -> Any:
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, (bool, float))
+
+
+def _merged(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """``ranges`` sorted, those that overlap or touch made one."""
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return tuple(merged)
+
+
+def _unlisted(runs: tuple[tuple[int, int, float], ...]) -> list[tuple[int, int]]:
+    """The CIDs (0 to 65535) no run gives a width to: those /DW gives its width."""
+    gaps, start = [], 0
+    for first, last in _merged([(first, last) for first, last, _ in runs]):
+        if first > start:
+            gaps.append((start, first - 1))
+        start = max(start, last + 1)
+    return [*gaps, (start, _LAST_CID)] if start <= _LAST_CID else gaps
 
 
 _STANDARD_TEXT = frozenset(name for name in _fontdata.widthsByFontGlyph if name not in ("Symbol", "ZapfDingbats"))

@@ -22,7 +22,7 @@ from typing import Any
 from fontTools import agl
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
 
-from bundler.core.anonymise.glyphs.advance import advance_doubt
+from bundler.core.anonymise.glyphs.advance import advance_doubt, cid_runs
 from bundler.core.anonymise.glyphs.programs import program_doubt
 from bundler.core.anonymise.glyphs.tounicode import tounicode_doubt, tounicode_unverifiable
 from bundler.core.anonymise.glyphs.vectors import resource_forms
@@ -73,26 +73,6 @@ def _simple_doubt(font: DictionaryObject) -> str:
 _MOST_WIDTH = 10_000  # thousandths of an em: ten ems; no real glyph is wider
 
 
-def _cid_runs(w: Any) -> Iterator[tuple[Any, Any, Any]]:
-    """(first CID, last CID, width) of each width a CID font's ``/W`` gives (``c [w1 w2 …]`` or
-    ``c_first c_last w``), as written; an array that does not parse so yields (None, None, None)."""
-    items = [_resolved(item) for item in w] if isinstance(w, ArrayObject) else []
-    at = 0
-    while at < len(items):
-        if at + 1 < len(items) and isinstance(items[at + 1], ArrayObject):
-            first = items[at]
-            for offset, width in enumerate(items[at + 1]):
-                code = first + offset if _whole(first) else None
-                yield code, code, _resolved(width)
-            at += 2
-        elif at + 2 < len(items):
-            yield items[at], items[at + 1], items[at + 2]
-            at += 3
-        else:
-            yield None, None, None
-            return
-
-
 def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, (bool, float))
 
@@ -103,7 +83,7 @@ def _cid_widths_apart(w: Any) -> bool:
     or a CID given two different widths (PDFium takes the first, poppler and pdfminer.six the
     last)."""
     runs = []
-    for first, last, width in _cid_runs(w):
+    for first, last, width in cid_runs(w):
         if not (_whole(first) and _whole(last) and first <= last):
             return True
         runs.append((first, last, width))
@@ -129,7 +109,7 @@ def _width_doubt(font: DictionaryObject) -> str:
     if isinstance(kid, DictionaryObject):
         if _cid_widths_apart(_get(kid, "/W")):
             return "its widths place glyphs back along the line"
-        found += [width for _, _, width in _cid_runs(_get(kid, "/W"))]
+        found += [width for _, _, width in cid_runs(_get(kid, "/W"))]
         defaults += [_get(kid, "/DW"), _get(_get(kid, "/FontDescriptor"), "/MissingWidth")]
     for width in [*found, *(d for d in defaults if d is not None)]:
         if not isinstance(width, (int, float)) or isinstance(width, bool) or not 0 <= width <= _MOST_WIDTH:
