@@ -13,7 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from bundler.core.anonymise.gate.gate import leak_scan
-from bundler.core.anonymise.pdf.layout import out_of_order
+from bundler.core.anonymise.pdf.layout import drawn_again, drawn_twice, out_of_order
 from bundler.core.anonymise.pdf.locate import locate_hits, loose_screen, needs_visual, page_chars, visual_text
 from bundler.core.anonymise.terms import Target
 from tests.layouts import ABOVE, BELOW, interleaved, pdftotext, rotated, two_columns
@@ -177,3 +177,47 @@ def test_a_line_shown_back_to_front_by_its_spacing_is_out_of_order(tmp_path: Pat
     before, so the eye reads the name the right way round."""
     page = _raw_page(tmp_path / "back.pdf", b"BT /F1 12 Tf -14 Tc 1 0 0 1 200 700 Tm (munahK adiraF) Tj ET\n")
     assert _screened(page)
+
+
+def _copied(path: Path, along: float, across: float = 0.0) -> Path:
+    """ "Hannah will tell" at 12 pt, its first "n" drawn again ``along`` points right of itself
+    and ``across`` up, the rest of the line stepped back to where it belongs."""
+    at = 72 + stringWidth("Ha", "Helvetica", 12)
+    again = b"1 0 0 1 %g %g Tm [(n) %g (nah will tell)] TJ " % (at + along, 700 + across, along * 1000 / 12)
+    return _raw_page(path, b"BT " + _at(72, 700, 12, b"Ha") + _at(at, 700, 12, b"n") + again + b"ET\n")
+
+
+def _text(path: Path) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage, list[str]]:
+    page = pdfium.PdfDocument(path)[0]
+    textpage = page.get_textpage()
+    return page, textpage, page_chars(textpage)
+
+
+@pytest.mark.parametrize(
+    ("along", "across", "copy"),
+    [(0.9, 0.0, True), (0.9, 2.2, True), (1.5, 0.0, False), (0.9, 2.6, False)],
+)
+def test_a_letter_drawn_again_within_poppler_s_reach_is_a_copy(
+    tmp_path: Path, along: float, across: float, copy: bool
+) -> None:
+    """poppler's reach: 0.1 of the font size along the line (1.2 pt at 12 pt), 0.2 across (2.4)."""
+    _, textpage, chars = _text(_copied(tmp_path / "copied.pdf", along, across))
+    first = "".join(chars).index("nn")
+    assert drawn_again(textpage, first, first + 1) is copy
+    assert drawn_twice(textpage, chars) is copy
+
+
+def test_letters_side_by_side_and_ligatures_are_not_copies(tmp_path: Path, corpus: Path) -> None:
+    plain = _raw_page(tmp_path / "plain.pdf", b"BT " + _at(72, 700, 12, b"Hannah will tell") + b"ET\n")
+    _, textpage, chars = _text(plain)
+    assert not drawn_twice(textpage, chars)
+    _, textpage, chars = _text(corpus / "real-pdfs" / "pdflatex-4-pages.pdf")
+    assert "ff" in "".join(chars)  # the "ff" ligature of "difference": one glyph, one box for both
+    assert not drawn_twice(textpage, chars)
+
+
+def test_reading_order_drops_a_copy_and_reads_every_letter_too(tmp_path: Path) -> None:
+    page, textpage, _ = _text(_copied(tmp_path / "copied.pdf", 0.9))
+    read = visual_text(page, textpage).text
+    assert "Hannah will tell" in read  # the eye's one letter, and poppler's where the copy is a word
+    assert "Hannnah will tell" in read  # poppler keeps a copy inside a word (``reading_order``)

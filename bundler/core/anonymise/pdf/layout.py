@@ -26,8 +26,8 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-from collections.abc import Iterable, Sequence
-from functools import reduce
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache, reduce
 from itertools import pairwise
 from typing import cast
 
@@ -42,6 +42,8 @@ __all__ = [
     "LINE_BREAKS",
     "char_box",
     "char_boxes",
+    "drawn_again",
+    "drawn_twice",
     "out_of_order",
     "reading_order",
     "spread_apart",
@@ -204,15 +206,29 @@ def _column(gap: float, height: float, last: int, i: int, chars: list[str]) -> b
     return gap > _COLUMN_GAP * height or (_apart(last, i, chars) and gap > _GAP * height)
 
 
-def _read_line(line: list[_Placed], chars: list[str], spaced: set[int], parts: list[str], index: list[int]) -> None:
+def _read_line(
+    line: list[_Placed],
+    chars: list[str],
+    spaced: set[int],
+    parts: list[str],
+    index: list[int],
+    again: Callable[[int, int], bool] | None = None,
+) -> None:
     """One line left to right: a space at a word's gap, ``COLUMN_BREAK`` at a column's.
 
     ``spaced``: characters pdfium reads a space after that has no box (most PDFs' word
-    spaces): a space there too if the gap shows one (a space of no width joins the word)."""
+    spaces): a space there too if the gap shows one (a space of no width joins the word).
+    ``again``: whether a character is the one read before it drawn again on it
+    (``drawn_again``): it is then not read, as poppler discards such a copy and the eye sees
+    one letter ("Far" + "r" a hair right of the "r" + "ida" is "Farida" to both)."""
     end: float | None = None  # where the character before ended
     last = -1
+    before = ""  # the character read before
     add, place = parts.append, index.append  # run for every character of every reading
     for i, ch, box in line:
+        if ch == before and again is not None and end is not None and again(last, i):
+            end = max(end, box[2])  # its copy's ink reaches on: a gap is measured from there
+            continue
         gap = box[0] - end if end is not None else 0.0
         height = box[3] - box[1]
         # a boxless space counts only between characters pdfium read one after the other: glyphs
@@ -223,7 +239,7 @@ def _read_line(line: list[_Placed], chars: list[str], spaced: set[int], parts: l
             index.extend([i] * len(between))
         add(" " if ch.isspace() else ch)
         place(i)
-        end, last = box[2], i
+        end, last, before = box[2], i, ch
     add("\n")
     place(line[-1][0])
 
@@ -247,6 +263,77 @@ def _slanted(slants: list[tuple[float, int]], chars: list[str], boxes: list[Rect
         ys = [x * sin + y * cos for x in (left, right) for y in (bottom, top)]
         groups[-1].append((i, "-" if chars[i] == "\x02" else chars[i], (min(xs), min(ys), max(xs), max(ys))))
     return groups
+
+
+# poppler discards text drawn again within 0.1 of a font size along its line and 0.2 across
+# (``dupMaxPriDelta``, ``dupMaxSecDelta``: fake bold, drop shadows); pdfium only within about 0.07
+_AGAIN_ALONG, _AGAIN_ACROSS = 0.1, 0.2
+_THIN, _TOUCH = 0.1, 0.05  # ``_overlap``: a box this thin for its length; letters that only touch
+_REPEATED = re.compile(r"(.)(?:\1|\s\1)")  # a character after itself, or after itself and a space
+
+
+def drawn_again(textpage: pdfium.PdfTextPage, before: int, after: int) -> bool:
+    """Whether the character at ``after`` is the one at ``before`` drawn again where poppler
+    takes the two for one: origins within ``_AGAIN_ALONG`` of a font size (the larger of the
+    two, as poppler takes it) along the line and ``_AGAIN_ACROSS`` across it, in whichever
+    of the four directions the line runs. The caller has compared the characters. The letters
+    of one ligature glyph ("ff" in "different": pdfium gives each the glyph's box) are not."""
+    if after == before + 1 and len(set(char_boxes(textpage, (before, after)))) == 1:
+        return False
+    raw, origin = textpage.raw, pdfium.raw.FPDFText_GetCharOrigin
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if not origin(raw, before, ctypes.byref(x), ctypes.byref(y)):
+        return False
+    x0, y0 = x.value, y.value
+    if not origin(raw, after, ctypes.byref(x), ctypes.byref(y)):
+        return False
+    quarter = _quarter(textpage, before)
+    if quarter is None:
+        return False  # text at a slant: not read by ``reading_order``
+    size = max(_font_sizes(textpage, [before, after]))  # 0 where pdfium cannot tell: the very same place only
+    along, across = abs(x.value - x0), abs(y.value - y0)
+    if quarter % 2:
+        along, across = across, along  # the line runs up or down the page
+    return along <= _AGAIN_ALONG * size and across <= _AGAIN_ACROSS * size
+
+
+def drawn_twice(textpage: pdfium.PdfTextPage, chars: list[str]) -> bool:
+    """Whether a letter is drawn again on itself (``drawn_again``) right after itself in
+    pdfium's text, or after a space: pdfium keeps both copies ("Farrida") where they lie
+    further apart than it merges, poppler reads one ("Farida"), and so does ``reading_order``.
+    Only identical characters side by side are looked at (a few dozen a page: "ll", "ss"), and
+    only those whose boxes overlap (``_overlap``) are measured. A copy of two or more letters
+    steps back over the first copy's letters: ``out_of_order`` (several text objects) or
+    ``moves_back`` (one) sends that page."""
+    text = "".join(chars)
+    if len(text) != len(chars):
+        return True  # not one character an index: no cheap answer, read in reading order
+    raw, loose_box = textpage.raw, pdfium.raw.FPDFText_GetLooseCharBox
+    rect = pdfium.raw.FS_RECTF()
+    held = ctypes.byref(rect)
+    for found in _REPEATED.finditer(text):  # pdfium called directly: this runs on every page
+        a, b = found.start(), found.end() - 1
+        if found[1].isspace() or not loose_box(raw, a, held):
+            continue
+        first = (rect.left, rect.bottom, rect.right, rect.top)
+        if not loose_box(raw, b, held):
+            continue
+        second = (rect.left, rect.bottom, rect.right, rect.top)
+        if second != first and _overlap(first, second) and drawn_again(textpage, a, b):
+            return True  # (the same box: a ligature's letters, or a copy pdfium merges itself)
+    return False
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    """Whether two boxes may be one letter drawn twice: they overlap by more than a twentieth of
+    their width and height, or one is too thin to tell (a copy 0.1 of a size along lies off a
+    letter narrower than that). Letters side by side only touch."""
+    wide, high = min(a[2] - a[0], b[2] - b[0]), min(a[3] - a[1], b[3] - b[1])
+    if min(wide, high) < _THIN * max(a[2] - a[0], a[3] - a[1], b[2] - b[0], b[3] - b[1]):
+        return True
+    along = min(a[2], b[2]) - max(a[0], b[0])
+    across = min(a[3], b[3]) - max(a[1], b[1])
+    return along > _TOUCH * wide and across > _TOUCH * high
 
 
 def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Rect | None]) -> tuple[str, list[int]]:
@@ -282,6 +369,14 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     kinds = [*sorted(by_quarter), *([_SLANT] * len(slanted))]
     parts: list[str] = []
     index: list[int] = []
+    dropped: list[int] = []  # characters not read, as drawn again on the one before (``_read_line``)
+
+    @cache
+    def copied(before: int, after: int) -> bool:
+        if drawn_again(textpage, before, after):
+            dropped.append(after)
+            return True
+        return False
 
     read: set[tuple[tuple[int, ...], ...]] = set()  # the groupings read: one read before is not read again
 
@@ -297,7 +392,7 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
                 parts.extend(COLUMN_BREAK)
                 index.extend([index[-1] if index else 0] * len(COLUMN_BREAK))
             else:
-                _read_line(line, seen_as, spaced, parts, index)
+                _read_line(line, seen_as, spaced, parts, index, copied)
 
     # Read twice: with pdfium's boxless spaces (word spaces of most PDFs) and without them
     # (letters placed one by one a little apart, where pdfium also guesses a space: "Far i da"
@@ -307,7 +402,7 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     read.add(tuple(tuple(i for i, _, _ in line) for line in lines))
     for honoured in (spaced, set()):
         for line in lines:
-            _read_line(line, chars, honoured, parts, index)
+            _read_line(line, chars, honoured, parts, index, copied)
         if honoured and index:
             parts.extend(COLUMN_BREAK)
             index.extend([index[-1]] * len(COLUMN_BREAK))
@@ -356,7 +451,15 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
         parts.extend(COLUMN_BREAK)
         index.extend([index[-1] if index else 0] * len(COLUMN_BREAK))
         for line in _lines(mirrored):
-            _read_line(line, chars, set(), parts, index)
+            _read_line(line, chars, set(), parts, index, copied)
+    # A letter drawn again on itself is not read (poppler discards the copy), but poppler keeps
+    # a copy that is not a word of its own ("Han" + "n" + "ah" drawn on each other is "Hannah"):
+    # where a letter was dropped, the lines are read once more with every letter, after a break.
+    if dropped:
+        parts.extend(COLUMN_BREAK)
+        index.extend([index[-1]] * len(COLUMN_BREAK))
+        for line in lines:
+            _read_line(line, chars, spaced, parts, index)
     return "".join(parts), index
 
 

@@ -14,8 +14,9 @@ order (``visual_text``, ``layout``): lines top to bottom, characters left to rig
 Reading every character's box costs a few microseconds a character, so only pages
 that need it are read so (``needs_visual``): pieces of text not each on a line below
 the one before (``layout.out_of_order``), glyphs shown as many small text objects,
-text moved back to the left inside a line, or a protected term's letters in the text
-with stray spaces between them ("Far i da").
+text moved back to the left inside a line, a letter drawn again on itself
+(``layout.drawn_twice``), or a protected term's letters in the text with stray spaces
+between them ("Far i da").
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from bundler.core.anonymise.pdf.layout import (
     LINE_BREAKS,
     char_box,
     char_boxes,
+    drawn_twice,
     out_of_order,
     reading_order,
     spread_apart,
@@ -238,6 +240,8 @@ def needs_visual(
         if _scattered(held):
             return True
         chars = page_chars(held)
+        if drawn_twice(held, chars):
+            return True  # a letter drawn again on itself: pdfium reads it twice, poppler once
         if not out_of_order(held, chars, last_apart):
             return spread_apart(held, chars)
         pieces = upward_pieces(held, chars, last_apart)
