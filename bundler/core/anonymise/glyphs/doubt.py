@@ -25,7 +25,7 @@ from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, Indirect
 from bundler.core.anonymise.glyphs.advance import advance_doubt, cid_runs
 from bundler.core.anonymise.glyphs.programs import program_doubt
 from bundler.core.anonymise.glyphs.tounicode import tounicode_doubt, tounicode_unverifiable
-from bundler.core.anonymise.glyphs.vectors import resource_forms
+from bundler.core.anonymise.glyphs.vectors import masked_text, resource_forms
 
 __all__ = ["document_doubts", "font_doubt", "page_doubts", "page_unverifiable"]
 
@@ -125,6 +125,18 @@ _TYPE3_QUIET = frozenset(
 _SHAPES = "its glyphs are shapes drawn by the file, which no text reader checks"
 
 
+# What a graphics state may set in a Type3 glyph and still paint no shape of its own: no soft
+# mask (a group that may draw the letter: round 30), transfer, halftone or blend
+_PLAIN_STATE = frozenset("/Type /LW /LC /LJ /ML /D /RI /OP /op /OPM /FL /SM /SA /CA /ca /AIS /TK /SMask /BM".split())
+
+
+def _plain_state(state: Any) -> bool:
+    """Whether ``state`` (an ExtGState) sets nothing that could shape what a glyph paints."""
+    if not isinstance(state, DictionaryObject) or not set(state) <= _PLAIN_STATE:
+        return False
+    return _get(state, "/SMask") in (None, "/None") and _get(state, "/BM") in (None, "/Normal", "/Compatible")
+
+
 def _type3_shapes(font: DictionaryObject) -> str:
     """Why a Type3 font's glyphs are shapes that no reader of text checks; "" if none draws one.
 
@@ -135,6 +147,7 @@ def _type3_shapes(font: DictionaryObject) -> str:
     Glyphs that only paint a picture (the emoji of a Google Docs export) are pictures."""
     procs = _get(font, "/CharProcs")
     xobjects = _get(_get(font, "/Resources"), "/XObject")
+    states = _get(_get(font, "/Resources"), "/ExtGState")
     for proc in procs.values() if isinstance(procs, DictionaryObject) else ():
         proc = _resolved(proc)
         if not isinstance(proc, StreamObject):
@@ -146,10 +159,13 @@ def _type3_shapes(font: DictionaryObject) -> str:
         for operands, operator in operations:
             if operator not in _TYPE3_QUIET:
                 return _SHAPES
+            named = operands[0] if operands and isinstance(operands[0], NameObject) else None
             if operator == b"Do":
-                image = _get(xobjects, operands[0]) if operands and isinstance(operands[0], NameObject) else None
+                image = _get(xobjects, named) if named else None
                 if not (isinstance(image, StreamObject) and image.get("/Subtype") == "/Image"):
                     return _SHAPES  # a form (which may draw anything) or a name the font does not hold
+            if operator == b"gs" and not (named and _plain_state(_get(states, named))):
+                return _SHAPES  # a soft mask (or a name the font does not hold) may be the letter
     return ""
 
 
@@ -160,16 +176,18 @@ def font_doubt(font: Any) -> str:
         return "it is not a font dictionary"
     if reason := _width_doubt(font):
         return reason
+    subtype = font.get("/Subtype")
+    # a Type3 glyph's shape is looked at first: a map, whatever it says, says nothing of what
+    # the glyph draws (round 30: a ToUnicode map, even an empty one, passed the shapes unseen)
+    if subtype == "/Type3" and (reason := _type3_shapes(font)):
+        return reason
     if isinstance(_get(font, "/ToUnicode"), StreamObject):
         return tounicode_doubt(font)
-    subtype = font.get("/Subtype")
     if subtype == "/Type0":
         encoding = str(_get(font, "/Encoding") or "")
         unicode_cmap = encoding.startswith("/Uni") and ("UCS2" in encoding or "UTF16" in encoding)
         return "" if unicode_cmap else "it has no ToUnicode map"
     if subtype == "/Type3":
-        if reason := _type3_shapes(font):
-            return reason
         encoding = _get(font, "/Encoding")
         if not isinstance(encoding, DictionaryObject):
             return "it has no ToUnicode map"
@@ -201,11 +219,15 @@ def page_unverifiable(page: DictionaryObject) -> bool:
     return any(tounicode_unverifiable(font) for font in fonts if isinstance(font, DictionaryObject))
 
 
+_MASKED = "it draws text through a soft mask, which no text reader reads"
+
+
 def page_doubts(page: DictionaryObject) -> list[str]:
     """The distinct reasons some text on ``page`` (forms and Type3 glyphs included) is uncertain,
-    or its place order (``advance``)."""
+    or its place order (``advance``), or drawn where no reader of text looks (``masked_text``)."""
     doubts = [font_doubt(font) for font in _resource_fonts(_get(page, "/Resources"), 0, set())]
-    return list(dict.fromkeys(reason for reason in [*doubts, advance_doubt(page)] if reason))
+    masked = _MASKED if masked_text(page) else ""
+    return list(dict.fromkeys(reason for reason in [*doubts, advance_doubt(page), masked] if reason))
 
 
 def document_doubts(pages: Iterable[DictionaryObject]) -> Iterator[tuple[int, str]]:

@@ -179,7 +179,9 @@ def tounicode_doubt(font: DictionaryObject) -> str:
     """Why ``font``'s ToUnicode map cannot be trusted for its letters; "" when it agrees (or cannot be checked)."""
     cmap = _get(font, "/ToUnicode")
     subtype = font.get("/Subtype")
-    simple = subtype in ("/Type1", "/MMType1", "/TrueType")
+    # a Type3 font's /Differences names its glyphs as a simple font's do (round 30: a cidchar
+    # map saying "Farida" for glyphs named and drawn "qwxyzw", read so by poppler alone)
+    simple = subtype in ("/Type1", "/MMType1", "/TrueType", "/Type3")
     if not isinstance(cmap, StreamObject) or not (subtype == "/Type0" or simple and drawn_letters(font)):
         return ""
     try:

@@ -24,7 +24,15 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 from bundler.core.anonymise.pdf.images import ImageReader
 from bundler.core.anonymise.terms import Target, find_matches
 
-__all__ = ["blank_strings", "content_streams", "curve_count", "drawn_words", "moves_back", "resource_forms"]
+__all__ = [
+    "blank_strings",
+    "content_streams",
+    "curve_count",
+    "drawn_words",
+    "masked_text",
+    "moves_back",
+    "resource_forms",
+]
 
 _CURVE = re.compile(rb"(?<![^\s\]\)>])[cvy](?=[\s/\[\(<]|$)")
 _MANY_CURVES = 40  # a word in outlines takes several curves a letter; a rule or a box takes none
@@ -68,7 +76,7 @@ def _get(obj: Any, key: str) -> Any:
 
 
 def _children(owner: Any, seen: set[int]) -> Iterator[StreamObject]:
-    """The forms and tiling patterns ``owner``'s resources name, each once."""
+    """The forms, tiling patterns and soft-mask groups ``owner``'s resources name, each once."""
     resources = _get(owner, "/Resources")
     for kind in ("/XObject", "/Pattern"):
         named = _get(resources, kind)
@@ -80,6 +88,45 @@ def _children(owner: Any, seen: set[int]) -> Iterator[StreamObject]:
             child = value.get_object()
             if isinstance(child, StreamObject) and (child.get("/Subtype") == "/Form" or kind == "/Pattern"):
                 yield child
+    yield from _mask_groups(resources, seen)
+
+
+def _mask_groups(resources: Any, seen: set[int]) -> Iterator[StreamObject]:
+    """The groups of the soft masks that ``resources``' graphics states set (``/SMask /G``),
+    each once: what they draw is seen through whatever is painted under the mask."""
+    states = _get(resources, "/ExtGState")
+    for state in states.values() if isinstance(states, DictionaryObject) else ():
+        mask = _get(state.get_object(), "/SMask")
+        group = mask.get("/G") if isinstance(mask, DictionaryObject) else None
+        if isinstance(group, IndirectObject):
+            if group.idnum in seen:
+                continue
+            seen.add(group.idnum)
+        group = group.get_object() if group is not None else None
+        if isinstance(group, StreamObject):
+            yield group
+
+
+# an operator that shows text (``Tj``, ``TJ``, ``'``, ``"``), strings blanked first
+_SHOWS_TEXT = re.compile(rb"(?<![\w.])(?:Tj|TJ|'|\")(?![\w])")
+
+
+def masked_text(page: DictionaryObject) -> bool:
+    """Whether a soft mask on ``page`` (its own, its forms' or patterns') shows text: letters
+    seen through the mask (a rectangle filled under a mask that is "Farida Khanum" in white
+    shows the name) that no reader of text reads, as none reads a mask (round 30)."""
+    try:
+        seen: set[int] = set()
+        pending: list[Any] = [page]
+        while pending:
+            owner = pending.pop()
+            for group in _mask_groups(_get(owner, "/Resources"), seen):
+                if any(_SHOWS_TEXT.search(blank_strings(data)) for data in _streams(group, 0, set())):
+                    return True
+            pending += list(_children(owner, seen)) if len(seen) < 10_000 else []
+        return False
+    except Exception:  # noqa: BLE001 - a mask we cannot read may show anything
+        return True
 
 
 def resource_forms(resources: Any, seen: set[int]) -> Iterator[StreamObject]:

@@ -336,6 +336,72 @@ def _overlap(a: Rect, b: Rect) -> bool:
     return along > _TOUCH * wide and across > _TOUCH * high
 
 
+_ARC_TURN = 0.35  # radians: the most a letter turns from the one before along a curved line
+_ARC_STEP, _ARC_OFF = 1.6, 0.35  # heights: how far on the next letter's middle may lie, and how far off the line
+
+
+def _arcs(slants: list[tuple[float, int]], chars: list[str], boxes: list[Rect | None]) -> list[list[_Placed]]:
+    """Text at a slant read letter to letter along a line that turns (a name lettered on an arc,
+    as a stamp's is, each letter turned to the curve: no one angle group holds it, round 30).
+    Each letter is followed by the nearest letter ahead of it along their mean direction, within
+    ``_ARC_STEP`` of its height ahead and ``_ARC_OFF`` across, turned at most ``_ARC_TURN`` from
+    it (a letter claimed twice goes to the nearer). Each chain is one line, its letters placed
+    along it at the distance walked, each as wide and high as its box turned to its angle."""
+    placed = []
+    for angle, i in slants:
+        left, bottom, right, top = cast(Rect, boxes[i])
+        cos, sin = math.cos(angle), math.sin(angle)
+        xs = [x * cos - y * sin for x in (left, right) for y in (bottom, top)]
+        ys = [x * sin + y * cos for x in (left, right) for y in (bottom, top)]
+        width, height = max(xs) - min(xs), max(ys) - min(ys)
+        placed.append((i, angle, (left + right) / 2, (bottom + top) / 2, width, height))
+    heights = sorted(item[5] for item in placed)
+    cell = max(2 * heights[len(heights) // 2], 1.0) if heights else 1.0  # a letter's step, about
+    grid: dict[tuple[int, int], list[int]] = {}
+    for k, item in enumerate(placed):
+        grid.setdefault((int(item[2] // cell), int(item[3] // cell)), []).append(k)
+    best: dict[int, tuple[float, int]] = {}  # follower -> (distance, letter it follows)
+    for k, (_, angle, x, y, _, height) in enumerate(placed):
+        found: tuple[float, int] | None = None
+        gx, gy, reach = int(x // cell), int(y // cell), math.ceil(_ARC_STEP * height / cell)
+        near = range(-reach, reach + 1)  # the cells a follower may lie in: more for a big letter
+        for other in (o for dx in near for dy in near for o in grid.get((gx + dx, gy + dy), ())):
+            turn = (placed[other][1] - angle + math.pi) % (2 * math.pi) - math.pi
+            if other == k or abs(turn) > _ARC_TURN:
+                continue
+            mean = angle + turn / 2
+            dx_, dy_ = placed[other][2] - x, placed[other][3] - y
+            ahead = dx_ * math.cos(mean) - dy_ * math.sin(mean)
+            off = dx_ * math.sin(mean) + dy_ * math.cos(mean)
+            if (
+                0 < ahead <= _ARC_STEP * height
+                and abs(off) <= _ARC_OFF * height
+                and (found is None or ahead < found[0])
+            ):
+                found = (ahead, other)
+        if found is not None and (found[1] not in best or found[0] < best[found[1]][0]):
+            best[found[1]] = (found[0], k)
+    follows = {k: (other, ahead) for other, (ahead, k) in best.items()}
+    lines: list[list[_Placed]] = []
+    visited: set[int] = set()
+    # chains from letters nothing follows first; then from any letter left (a closed ring)
+    for start in [*(k for k in range(len(placed)) if k not in best), *range(len(placed))]:
+        line: list[_Placed] = []
+        walked, at = 0.0, start
+        while at not in visited:
+            visited.add(at)
+            i, _, _, _, width, height = placed[at]
+            letter = "-" if chars[i] == "\x02" else chars[i]
+            line.append((i, letter, (walked - width / 2, -height / 2, walked + width / 2, height / 2)))
+            if at not in follows:
+                break
+            at, step = follows[at]
+            walked += step
+        if len(line) > 1:
+            lines.append(line)
+    return lines
+
+
 def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Rect | None]) -> tuple[str, list[int]]:
     """The page's characters as placed, and the pdfium index of each character of that text.
 
@@ -352,6 +418,7 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     placed = [i for i, (ch, box) in pairs if box is not None and ch not in "\r\n" and not ch.isspace()]
     raw, char_angle = textpage.raw, pdfium.raw.FPDFText_GetCharAngle
     slants: list[tuple[float, int]] = []  # (angle, index) of text at a slant
+    turned: list[tuple[float, int]] = []  # and of all text pdfium could turn
     for i in placed:
         angle = float(char_angle(raw, i))
         quarter = _turns(angle)
@@ -361,6 +428,8 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
             by_quarter.setdefault(quarter, []).append((i, ch, box if quarter == 0 else _in_frame(box, quarter)))
         elif angle >= 0:
             slants.append((angle, i))
+        if angle >= 0:
+            turned.append((angle, i))
     # Text at a slant (a stamp, a label, or a name drawn in pieces along a sloping line, out of
     # order: "num", "da Kha", "Fari" at 30 degrees, round 29) is read along its own line: each
     # run of angles within ``_SKEW`` of one another in its own frame, after the quarter turns.
@@ -426,6 +495,8 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     banded = [poppler_lines(textpage, group, kind) for group, kind in zip(groups, kinds, strict=True)]
     for way in range(max((len(ways) for ways in banded), default=0)):
         _read_again([line for ways in banded for line in ways[min(way, len(ways) - 1)]])
+    if len(slanted) > 1:  # text at more than one slant: it may turn along a curve, past a quarter too
+        _read_again(_arcs(turned, chars, boxes))
     # A Type3 font's size is another to poppler (its "m" width and matrix: ``glyphs.vectors._type3``),
     # which may keep its words out of a block or line that pdfium's sizes put them in: read the
     # page again without them, as by line and as poppler groups lines ("Fari-" / "da Kha-" /

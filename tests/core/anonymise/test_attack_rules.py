@@ -1,4 +1,4 @@
-"""The rules behind round 28 and 29's font and slant fixes, one by one: which Type3 glyphs are
+"""The rules behind rounds 28-30's font, mask and slant fixes, one by one: which Type3 glyphs are
 shapes (``doubt._type3_shapes``), which glyph names stand for one character
 (``doubt._differences_doubt``), the ToUnicode sections poppler reads (``to_unicode_map``), a
 Type3 font sending its page to reading order (``vectors.moves_back``), which letters pdfium draws
@@ -7,6 +7,7 @@ in a Type3 font (``layout._type3_letters``) and text at a slant read along its l
 from __future__ import annotations
 
 import math
+import random
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -21,9 +22,9 @@ from pypdf.generic import (
     NumberObject,
 )
 
-from bundler.core.anonymise.glyphs.doubt import _differences_doubt, _type3_shapes
+from bundler.core.anonymise.glyphs.doubt import _differences_doubt, _type3_shapes, font_doubt, page_doubts
 from bundler.core.anonymise.glyphs.tounicode import to_unicode_map
-from bundler.core.anonymise.glyphs.vectors import moves_back
+from bundler.core.anonymise.glyphs.vectors import masked_text, moves_back
 from bundler.core.anonymise.pdf.layout import _type3_letters, reading_order
 from bundler.core.anonymise.pdf.locate import page_text
 from bundler.core.anonymise.terms import find_matches
@@ -222,3 +223,115 @@ def test_text_at_a_slant_is_read_along_its_line(tmp_path: Path, degrees: int) ->
     chars, _, read = _read(pdf)
     assert "Farida" not in chars.replace(" ", "")  # pdfium: the pieces as drawn
     assert "FaridaKhanum" in "".join(read.split()), read
+
+
+def _masked_page(path: Path, mask_content: bytes, through_form: bool = False) -> None:
+    """A page that fills a rectangle under a luminosity soft mask whose group draws ``mask_content``."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    group_resources = DictionaryObject({_n("/Font"): DictionaryObject({_n("/F1"): _font(writer, "/Helvetica")})})
+    group = _stream(
+        writer,
+        mask_content,
+        {
+            "/Type": _n("/XObject"),
+            "/Subtype": _n("/Form"),
+            "/BBox": ArrayObject([NumberObject(v) for v in (0, 0, 612, 792)]),
+            "/Group": DictionaryObject({_n("/S"): _n("/Transparency"), _n("/CS"): _n("/DeviceGray")}),
+            "/Resources": group_resources,
+        },
+    )
+    state = DictionaryObject(
+        {_n("/Type"): _n("/ExtGState"), _n("/SMask"): DictionaryObject({_n("/S"): _n("/Luminosity"), _n("/G"): group})}
+    )
+    resources = DictionaryObject({_n("/ExtGState"): DictionaryObject({_n("/M1"): writer._add_object(state)})})
+    content = b"q /M1 gs 0 0 612 792 re f Q"
+    if through_form:  # the mask set inside a form the page draws
+        form = _stream(
+            writer,
+            content,
+            {
+                "/Type": _n("/XObject"),
+                "/Subtype": _n("/Form"),
+                "/BBox": ArrayObject([NumberObject(v) for v in (0, 0, 612, 792)]),
+                "/Resources": resources,
+            },
+        )
+        resources = DictionaryObject({_n("/XObject"): DictionaryObject({_n("/Fm1"): form})})
+        content = b"/Fm1 Do"
+    page[_n("/Resources")] = resources
+    page[_n("/Contents")] = _stream(writer, content)
+    writer.write(str(path))
+
+
+@pytest.mark.parametrize("through_form", [False, True])
+def test_text_seen_through_a_soft_mask_is_a_doubt(tmp_path: Path, through_form: bool) -> None:
+    shown, drawn = tmp_path / "shown.pdf", tmp_path / "drawn.pdf"
+    _masked_page(shown, b"1 g BT /F1 30 Tf 72 600 Td (F) Tj (a) ' ET", through_form)
+    _masked_page(drawn, b"1 g 72 600 200 40 re f", through_form)
+    assert masked_text(PdfReader(shown).pages[0])
+    assert "soft mask" in " ".join(page_doubts(PdfReader(shown).pages[0]))
+    assert not masked_text(PdfReader(drawn).pages[0])  # a mask of shapes: curves are counted, not doubted
+
+
+@pytest.mark.parametrize(
+    ("state", "plain"),
+    [
+        ({"/Type": "/ExtGState", "/CA": 0.5, "/ca": 0.5, "/LW": 2}, True),
+        ({"/SMask": "/None", "/BM": "/Normal"}, True),
+        ({"/SMask": {"/S": "/Luminosity"}}, False),
+        ({"/BM": "/Difference"}, False),
+        ({"/TR": "/Identity"}, False),
+    ],
+)
+def test_a_type3_glyph_may_set_only_a_plain_graphics_state(state: dict[str, object], plain: bool) -> None:
+    def value(v: object) -> object:
+        if isinstance(v, dict):
+            return DictionaryObject({_n(k): value(x) for k, x in v.items()})
+        if isinstance(v, str):
+            return _n(v)
+        return FloatObject(v) if isinstance(v, float) else NumberObject(v)  # type: ignore[arg-type]
+
+    writer = PdfWriter()
+    font = _type3(writer, {"A": b"600 0 d0 /G1 gs"})
+    font[_n("/Resources")][_n("/ExtGState")] = DictionaryObject({_n("/G1"): value(state)})  # type: ignore[index]
+    assert (_type3_shapes(font) == "") is plain
+
+
+def test_a_type3_font_with_a_tounicode_map_is_still_looked_at(tmp_path: Path) -> None:
+    writer = PdfWriter()
+    font = _type3(writer, {"A": b"600 0 d0 0 0 600 700 re f"})
+    font[_n("/ToUnicode")] = _stream(writer, b"1 beginbfchar <41> <0041> endbfchar")
+    assert "shapes" in font_doubt(font)
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_letters_turning_along_a_curve_are_read_as_one_line(tmp_path: Path, closed: bool) -> None:
+    name = "Farida Khanum" + (" * witness statement of the claimant * " if closed else "")
+    size = 14.0
+    span = 2 * math.pi if closed else 0.6
+    radius = _w(name, size) / span
+    content = b""
+    for k in random.Random(3).sample(range(len(name)), len(name)):
+        letter = name[k]
+        half = _w(letter, size) / 2
+        turn = 0.2 + (_w(name[:k], size) + half) / radius
+        cos, sin = math.cos(turn), math.sin(turn)
+        x, y = 300 + radius * sin - half * cos, 400 - radius * cos - half * sin
+        content += b"BT /F1 14 Tf %.5f %.5f %.5f %.5f %.3f %.3f Tm (%s) Tj ET\n" % (
+            cos,
+            sin,
+            -sin,
+            cos,
+            x,
+            y,
+            letter.encode(),
+        )
+    pdf = tmp_path / "arc.pdf"
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    page[_n("/Resources")] = DictionaryObject({_n("/Font"): DictionaryObject({_n("/F1"): _font(writer, "/Helvetica")})})
+    page[_n("/Contents")] = _stream(writer, content)
+    writer.write(str(pdf))
+    _, _, read = _read(pdf)
+    assert [m.target.text for m in find_matches(read, WHOLE)] == ["Farida Khanum"], read
