@@ -24,11 +24,13 @@ from pypdf.generic import (
 
 from bundler.core.anonymise.glyphs.doubt import _differences_doubt, _type3_shapes, font_doubt, page_doubts
 from bundler.core.anonymise.glyphs.tounicode import to_unicode_map
-from bundler.core.anonymise.glyphs.vectors import masked_text, moves_back
+from bundler.core.anonymise.glyphs.vectors import masked_text, moves_back, type3_pictures
 from bundler.core.anonymise.pdf.layout import _type3_letters, reading_order
 from bundler.core.anonymise.pdf.locate import page_text
 from bundler.core.anonymise.terms import find_matches
 from tests.cli.test_attacks_round21 import WHOLE, _font, _w
+from tests.conftest import require
+from tests.pdfs import CORPUS
 
 
 def _n(name: str) -> NameObject:
@@ -335,3 +337,20 @@ def test_letters_turning_along_a_curve_are_read_as_one_line(tmp_path: Path, clos
     writer.write(str(pdf))
     _, _, read = _read(pdf)
     assert [m.target.text for m in find_matches(read, WHOLE)] == ["Farida Khanum"], read
+
+
+def test_a_type3_glyph_painting_a_picture_makes_the_page_drawn_words(tmp_path: Path) -> None:
+    writer = PdfWriter()
+    image = _image(writer)
+    painting = writer._add_object(
+        _type3(writer, {"A": b"600 0 d0 q 600 0 0 700 0 0 cm /Im1 Do Q"}, {_n("/Im1"): image})
+    )
+    bars = writer._add_object(_type3(writer, {"A": b"600 0 d0 0 0 600 700 re f"}))
+    for name, font, paints in (("painting", painting, True), ("bars", bars, False)):
+        page = writer.add_blank_page(612, 792)
+        page[_n("/Resources")] = DictionaryObject({_n("/Font"): DictionaryObject({_n("/T3"): font})})
+        assert type3_pictures(page) is paints, name
+    require(CORPUS.is_dir(), f"the shared corpus ({CORPUS})")
+    google = PdfReader(CORPUS / "real-pdfs" / "google-doc-document.pdf").pages[0]
+    assert type3_pictures(google)  # its emoji: read from the page drawn, where OCR runs
+    assert page_doubts(google) == []  # and no doubt: read as pictures are, not refused

@@ -22,6 +22,7 @@ from pypdf import PageObject, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from bundler.core.anonymise.pdf.images import ImageReader
+from bundler.core.anonymise.pdf.layout import type3_font
 from bundler.core.anonymise.terms import Target, find_matches
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "masked_text",
     "moves_back",
     "resource_forms",
+    "type3_pictures",
 ]
 
 _CURVE = re.compile(rb"(?<![^\s\]\)>])[cvy](?=[\s/\[\(<]|$)")
@@ -199,25 +201,98 @@ def _text_removed(page: PageObject) -> bytes:
 
 
 def may_draw_words(page: PageObject) -> bool:
-    """False only when the page draws too few curves to spell a word (``drawn_words`` is then False)."""
-    return curve_count(page) >= _MANY_CURVES
+    """False only when the page draws too few curves to spell a word and no Type3 glyph of it
+    paints a picture (``drawn_words`` is then False)."""
+    return curve_count(page) >= _MANY_CURVES or type3_pictures(page)
 
 
-def drawn_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
-    """Whether OCR of the page, its text taken out, reads a protected term."""
-    if not may_draw_words(page):
-        return False
+_PAINTS = re.compile(rb"(?<![\w/])(?:Do|BI)(?![\w])")  # an image (or a form) painted, or an inline image
+
+
+def type3_pictures(page: DictionaryObject) -> bool:
+    """Whether a Type3 font of the page (or of its forms) has a glyph that paints a picture. Such
+    glyphs pass as pictures (``doubt._type3_shapes``), but no picture of the page is theirs
+    (pypdf's ``page.images`` lists the page's and its forms' own): "q" shown in a font whose "q"
+    paints a picture of the name (round 31), or a letter a glyph, is read only on the page drawn."""
     try:
-        document = pdfium.PdfDocument(_text_removed(page))
-    except Exception:  # noqa: BLE001 - a page we cannot copy is read from its pixels, whole
+        return _type3_painting(_get(page, "/Resources"), 0, set())
+    except Exception:  # noqa: BLE001 - fonts we cannot read: look at the page drawn
         return True
+
+
+def _type3_painting(resources: Any, depth: int, seen: set[int]) -> bool:
+    if depth > _MAX_DEPTH:
+        return True
+    fonts = _get(resources, "/Font")
+    for value in fonts.values() if isinstance(fonts, DictionaryObject) else ():
+        font = value.get_object()
+        if not isinstance(font, DictionaryObject) or font.get("/Subtype") != "/Type3":
+            continue
+        procs = _get(font, "/CharProcs")
+        for proc in procs.values() if isinstance(procs, DictionaryObject) else ():
+            proc = proc.get_object()
+            if isinstance(proc, StreamObject) and _PAINTS.search(blank_strings(proc.get_data())):
+                return True
+    return any(_type3_painting(_get(form, "/Resources"), depth + 1, seen) for form in resource_forms(resources, seen))
+
+
+def _render(document: pdfium.PdfDocument) -> Any:
     try:
         rendered = document[0]
         picture = rendered.render(scale=_DPI / 72, may_draw_forms=False).to_pil()
         rendered.close()
+        return picture
     finally:
         document.close()
-    return bool(find_matches(images.text(picture), targets, ocr=True))
+
+
+def _strip_text(objects: Any, remove: Any, known: dict[int | None, bool], depth: int = 0) -> None:
+    """Take every text object but those in a Type3 font out of ``objects`` ((count, get) of a page
+    or form), forms opened; ``remove`` takes one out of the same owner."""
+    raw = pdfium.raw
+    count, get = objects
+    for k in reversed(range(count())):
+        obj = get(k)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT and not type3_font(raw.FPDFTextObj_GetFont(obj), known):
+            if remove(obj):
+                raw.FPDFPageObj_Destroy(obj)
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _MAX_DEPTH:
+            inner = (lambda o=obj: raw.FPDFFormObj_CountObjects(o), lambda i, o=obj: raw.FPDFFormObj_GetObject(o, i))
+            _strip_text(inner, lambda child, o=obj: raw.FPDFFormObj_RemoveObject(o, child), known, depth + 1)
+
+
+def _type3_drawn(page: PageObject) -> Any:
+    """The page drawn with its text taken out but what Type3 fonts draw (their glyphs' pictures)."""
+    writer = PdfWriter()
+    writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    document = pdfium.PdfDocument(out.getvalue())
+    try:
+        drawn = document[0]  # held: the objects are taken out of this page, and it is this one drawn
+        raw, handle = pdfium.raw, drawn.raw
+        objects = (lambda: raw.FPDFPage_CountObjects(handle), lambda i: raw.FPDFPage_GetObject(handle, i))
+        _strip_text(objects, lambda obj: raw.FPDFPage_RemoveObject(handle, obj), {})
+        picture = drawn.render(scale=_DPI / 72, may_draw_forms=False).to_pil()
+        drawn.close()
+        return picture
+    finally:
+        document.close()
+
+
+def drawn_words(page: PageObject, targets: list[Target], images: ImageReader) -> bool:
+    """Whether OCR of the page, its text taken out, reads a protected term; and, where a Type3
+    glyph paints a picture, OCR of the page with only its Type3 text left (``type3_pictures``)."""
+    if not may_draw_words(page):
+        return False
+    try:
+        pictures = [_render(pdfium.PdfDocument(_text_removed(page)))] if curve_count(page) >= _MANY_CURVES else []
+        if type3_pictures(page):
+            pictures.append(_type3_drawn(page))
+    except Exception:  # noqa: BLE001 - a page we cannot copy is read from its pixels, whole
+        return True
+    return any(find_matches(images.text(picture), targets, ocr=True) for picture in pictures)
 
 
 def _shown(m: re.Match[bytes]) -> bytes:

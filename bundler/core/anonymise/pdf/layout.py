@@ -47,6 +47,7 @@ __all__ = [
     "out_of_order",
     "reading_order",
     "spread_apart",
+    "type3_font",
     "upward_pieces",
 ]
 
@@ -275,8 +276,8 @@ _REPEATED = re.compile(r"(.)(?:\1|\s\1)")  # a character after itself, or after 
 def drawn_again(textpage: pdfium.PdfTextPage, before: int, after: int) -> bool:
     """Whether the character at ``after`` is the one at ``before`` drawn again where poppler
     takes the two for one: origins within ``_AGAIN_ALONG`` of a font size (the larger of the
-    two, as poppler takes it) along the line and ``_AGAIN_ACROSS`` across it, in whichever
-    of the four directions the line runs. The caller has compared the characters. The letters
+    two, as poppler takes it) along the line and ``_AGAIN_ACROSS`` across it, whichever way
+    the line runs (pdfium's angle). The caller has compared the characters. The letters
     of one ligature glyph ("ff" in "different": pdfium gives each the glyph's box) are not."""
     if after == before + 1 and len(set(char_boxes(textpage, (before, after)))) == 1:
         return False
@@ -287,13 +288,14 @@ def drawn_again(textpage: pdfium.PdfTextPage, before: int, after: int) -> bool:
     x0, y0 = x.value, y.value
     if not origin(raw, after, ctypes.byref(x), ctypes.byref(y)):
         return False
-    quarter = _quarter(textpage, before)
-    if quarter is None:
-        return False  # text at a slant: not read by ``reading_order``
+    angle = float(pdfium.raw.FPDFText_GetCharAngle(raw, before))
+    if angle < 0:
+        return False  # pdfium could not tell how the text runs
     size = max(_font_sizes(textpage, [before, after]))  # 0 where pdfium cannot tell: the very same place only
-    along, across = abs(x.value - x0), abs(y.value - y0)
-    if quarter % 2:
-        along, across = across, along  # the line runs up or down the page
+    # measured along the line and across it, whichever way it runs: a quarter turn or a slant
+    # (round 31: "Far" + "r" a hair on, on a line turned 0.3 rad, is "Farida" to poppler and the eye)
+    dx, dy, cos, sin = x.value - x0, y.value - y0, math.cos(angle), math.sin(angle)
+    along, across = abs(dx * cos - dy * sin), abs(dx * sin + dy * cos)
     return along <= _AGAIN_ALONG * size and across <= _AGAIN_ACROSS * size
 
 
@@ -534,7 +536,7 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     return "".join(parts), index
 
 
-def _type3_font(font: ctypes.c_void_p, known: dict[int | None, bool]) -> bool:
+def type3_font(font: ctypes.c_void_p, known: dict[int | None, bool]) -> bool:
     """Whether pdfium's ``font`` is a Type3 font: one it calls embedded but holds no program of."""
     key = ctypes.cast(font, ctypes.c_void_p).value
     if key not in known:
@@ -549,7 +551,7 @@ def _draws_type3(objects: Iterable[ctypes.c_void_p], known: dict[int | None, boo
     raw = pdfium.raw
     for obj in objects:
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT and _type3_font(raw.FPDFTextObj_GetFont(obj), known):
+        if kind == raw.FPDF_PAGEOBJ_TEXT and type3_font(raw.FPDFTextObj_GetFont(obj), known):
             return True
         if kind == raw.FPDF_PAGEOBJ_FORM:
             inner = (raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj)))
@@ -568,7 +570,7 @@ def _type3_letters(textpage: pdfium.PdfTextPage, indices: list[int]) -> set[int]
     found = set()
     for i in indices:
         obj = text_object(textpage.raw, i)
-        if obj and _type3_font(font_of(obj), known):
+        if obj and type3_font(font_of(obj), known):
             found.add(i)
     return found
 
