@@ -338,19 +338,41 @@ def _overlap(a: Rect, b: Rect) -> bool:
     return along > _TOUCH * wide and across > _TOUCH * high
 
 
+def _near_slants(
+    slants: list[tuple[float, int]], others: list[tuple[float, int]], boxes: list[Rect | None]
+) -> list[tuple[float, int]]:
+    """Those of ``others`` whose box lies within two of the tallest slanted letter's box sizes of
+    a letter at a slant (a page of upright text is not chained letter to letter for a label)."""
+    reach = 2 * max((max(b[2] - b[0], b[3] - b[1]) for b in (cast(Rect, boxes[i]) for _, i in slants)), default=0.0)
+    if reach <= 0:
+        return []
+    cells = {(int(b[0] // reach), int(b[1] // reach)) for b in (cast(Rect, boxes[i]) for _, i in slants)}
+    near = []
+    for angle, i in others:
+        box = cast(Rect, boxes[i])
+        cx, cy = int(box[0] // reach), int(box[1] // reach)
+        if any((cx + dx, cy + dy) in cells for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            near.append((angle, i))
+    return near
+
+
 _ARC_TURN = 0.35  # radians: the most a letter turns from the one before along a curved line
 _ARC_STEP, _ARC_OFF = 1.6, 0.35  # heights: how far on the next letter's middle may lie, and how far off the line
 
 
-def _arcs(slants: list[tuple[float, int]], chars: list[str], boxes: list[Rect | None]) -> list[list[_Placed]]:
+def _arcs(
+    slants: list[tuple[float, int]], others: list[tuple[float, int]], chars: list[str], boxes: list[Rect | None]
+) -> list[list[_Placed]]:
     """Text at a slant read letter to letter along a line that turns (a name lettered on an arc,
     as a stamp's is, each letter turned to the curve: no one angle group holds it, round 30).
-    Each letter is followed by the nearest letter ahead of it along their mean direction, within
+    Each letter is followed by the nearest letter ahead of it along its direction, within
     ``_ARC_STEP`` of its height ahead and ``_ARC_OFF`` across, turned at most ``_ARC_TURN`` from
     it (a letter claimed twice goes to the nearer). Each chain is one line, its letters placed
-    along it at the distance walked, each as wide and high as its box turned to its angle."""
+    along it at the distance walked, each as wide and high as its box turned to its angle.
+    ``others``: text at a quarter turn, taken in where it lies near text at a slant (an arc
+    passes through a quarter turn: its letters there are pdfium's upright or turned ones)."""
     placed = []
-    for angle, i in slants:
+    for angle, i in [*slants, *_near_slants(slants, others, boxes)]:
         left, bottom, right, top = cast(Rect, boxes[i])
         cos, sin = math.cos(angle), math.sin(angle)
         xs = [x * cos - y * sin for x in (left, right) for y in (bottom, top)]
@@ -363,23 +385,20 @@ def _arcs(slants: list[tuple[float, int]], chars: list[str], boxes: list[Rect | 
     for k, item in enumerate(placed):
         grid.setdefault((int(item[2] // cell), int(item[3] // cell)), []).append(k)
     best: dict[int, tuple[float, int]] = {}  # follower -> (distance, letter it follows)
+    turns = [(math.cos(item[1]), math.sin(item[1])) for item in placed]
     for k, (_, angle, x, y, _, height) in enumerate(placed):
         found: tuple[float, int] | None = None
         gx, gy, reach = int(x // cell), int(y // cell), math.ceil(_ARC_STEP * height / cell)
         near = range(-reach, reach + 1)  # the cells a follower may lie in: more for a big letter
+        cos, sin = turns[k]  # ahead and across measured at this letter's angle: within 2% of the
+        step, off_line = _ARC_STEP * height, _ARC_OFF * height  # mean's at the largest turn
         for other in (o for dx in near for dy in near for o in grid.get((gx + dx, gy + dy), ())):
-            turn = (placed[other][1] - angle + math.pi) % (2 * math.pi) - math.pi
-            if other == k or abs(turn) > _ARC_TURN:
+            _, other_angle, other_x, other_y, _, _ = placed[other]
+            dx_, dy_ = other_x - x, other_y - y
+            ahead = dx_ * cos - dy_ * sin
+            if not 0 < ahead <= step or abs(dx_ * sin + dy_ * cos) > off_line or (found and ahead >= found[0]):
                 continue
-            mean = angle + turn / 2
-            dx_, dy_ = placed[other][2] - x, placed[other][3] - y
-            ahead = dx_ * math.cos(mean) - dy_ * math.sin(mean)
-            off = dx_ * math.sin(mean) + dy_ * math.cos(mean)
-            if (
-                0 < ahead <= _ARC_STEP * height
-                and abs(off) <= _ARC_OFF * height
-                and (found is None or ahead < found[0])
-            ):
+            if abs((other_angle - angle + math.pi) % (2 * math.pi) - math.pi) <= _ARC_TURN:
                 found = (ahead, other)
         if found is not None and (found[1] not in best or found[0] < best[found[1]][0]):
             best[found[1]] = (found[0], k)
@@ -420,7 +439,7 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     placed = [i for i, (ch, box) in pairs if box is not None and ch not in "\r\n" and not ch.isspace()]
     raw, char_angle = textpage.raw, pdfium.raw.FPDFText_GetCharAngle
     slants: list[tuple[float, int]] = []  # (angle, index) of text at a slant
-    turned: list[tuple[float, int]] = []  # and of all text pdfium could turn
+    upright: list[tuple[float, int]] = []  # and of text at a quarter turn
     for i in placed:
         angle = float(char_angle(raw, i))
         quarter = _turns(angle)
@@ -428,10 +447,9 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
         ch = "-" if chars[i] == "\x02" else chars[i]
         if quarter is not None and box is not None:
             by_quarter.setdefault(quarter, []).append((i, ch, box if quarter == 0 else _in_frame(box, quarter)))
+            upright.append((angle, i))
         elif angle >= 0:
             slants.append((angle, i))
-        if angle >= 0:
-            turned.append((angle, i))
     # Text at a slant (a stamp, a label, or a name drawn in pieces along a sloping line, out of
     # order: "num", "da Kha", "Fari" at 30 degrees, round 29) is read along its own line: each
     # run of angles within ``_SKEW`` of one another in its own frame, after the quarter turns.
@@ -498,7 +516,7 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     for way in range(max((len(ways) for ways in banded), default=0)):
         _read_again([line for ways in banded for line in ways[min(way, len(ways) - 1)]])
     if len(slanted) > 1:  # text at more than one slant: it may turn along a curve, past a quarter too
-        _read_again(_arcs(turned, chars, boxes))
+        _read_again(_arcs(slants, upright, chars, boxes))
     # A Type3 font's size is another to poppler (its "m" width and matrix: ``glyphs.vectors._type3``),
     # which may keep its words out of a block or line that pdfium's sizes put them in: read the
     # page again without them, as by line and as poppler groups lines ("Fari-" / "da Kha-" /
