@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -354,3 +355,30 @@ def test_a_type3_glyph_painting_a_picture_makes_the_page_drawn_words(tmp_path: P
     google = PdfReader(CORPUS / "real-pdfs" / "google-doc-document.pdf").pages[0]
     assert type3_pictures(google)  # its emoji: read from the page drawn, where OCR runs
     assert page_doubts(google) == []  # and no doubt: read as pictures are, not refused
+
+
+@pytest.mark.parametrize("decode", [None, [1, 0]])
+def test_a_stencil_mask_shapes_the_picture_read(decode: list[int] | None) -> None:
+    from bundler.core.anonymise.pdf.images import _masked
+
+    mask = DecodedStreamObject()
+    rows = [bytes([0b11110000]), bytes([0b11110000])]  # 8 x 2, the left half's samples 1
+    mask.set_data(b"".join(rows))
+    for key, value in {"/Width": 8, "/Height": 2, "/BitsPerComponent": 1}.items():
+        mask[_n(key)] = NumberObject(value)
+    mask[_n("/ImageMask")] = NumberObject(1)
+    if decode:
+        mask[_n("/Decode")] = ArrayObject([NumberObject(v) for v in decode])
+    seen = _masked(Image.new("L", (8, 2), 0), DictionaryObject({_n("/Mask"): mask})).convert("L")
+    painted_left = decode == [1, 0]  # samples of 1 paint only when the decode turns them round
+    assert seen.getpixel((0, 0)) == (0 if painted_left else 255)
+    assert seen.getpixel((7, 0)) == (255 if painted_left else 0)
+
+
+def test_a_colour_key_mask_hides_its_range() -> None:
+    from bundler.core.anonymise.pdf.images import _masked
+
+    picture = Image.new("L", (4, 1), 1)
+    picture.putpixel((0, 0), 0)  # one black sample, the others 1: masked by [1 1]
+    seen = _masked(picture, DictionaryObject({_n("/Mask"): ArrayObject([NumberObject(1), NumberObject(1)])}))
+    assert [seen.convert("L").getpixel((x, 0)) for x in range(4)] == [0, 255, 255, 255]

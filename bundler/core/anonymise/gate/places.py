@@ -30,6 +30,7 @@ from bundler.core.anonymise.gate.found import Found, Text, Unreadable, get, unre
 from bundler.core.anonymise.gate.pagetree import PageTree
 from bundler.core.anonymise.gate.raw import raw_places
 from bundler.core.anonymise.gate.streams import ReadClean, stream_places
+from bundler.core.anonymise.glyphs.vectors import shows_text
 from bundler.core.anonymise.pdf.locate import needs_visual, visual_text
 from bundler.core.pdf import quicktext
 
@@ -106,6 +107,26 @@ def _annotations(tree: PageTree, skip: set[int]) -> Iterator[Found]:
         for annotation in _get(tree.page(number), "/Annots") or []:
             for key, text in _strings(annotation, "", 3):
                 yield Text(f"annotation on page {number} ({key})", number, text, shown=True)
+            if _appearance_shows_text(annotation.get_object()):
+                yield Unreadable(f"annotation on page {number} (its appearance)", number, _APPEARANCE)
+
+
+# poppler draws an annotation's appearance and pdftotext reads its text as the page's; neither
+# text engine of the gate reads it (round 32: a link's appearance spelling the name in a font
+# whose glyph names are its letters). A public bundle keeps none (``sanitise``): one is refused.
+_APPEARANCE = "it draws text that neither text engine reads (an annotation's own appearance)"
+
+
+def _appearance_shows_text(annotation: Any) -> bool:
+    appearances = _get(annotation, "/AP")
+    for value in appearances.values() if isinstance(appearances, DictionaryObject) else ():
+        value = value.get_object()
+        states = (
+            value.values() if isinstance(value, DictionaryObject) and not isinstance(value, StreamObject) else [value]
+        )
+        if any(isinstance(s := state.get_object(), StreamObject) and shows_text(s) for state in states):
+            return True
+    return False
 
 
 def _fields(root: Any) -> Iterator[Found]:

@@ -33,6 +33,7 @@ __all__ = [
     "masked_text",
     "moves_back",
     "resource_forms",
+    "shows_text",
     "type3_pictures",
 ]
 
@@ -113,6 +114,11 @@ def _mask_groups(resources: Any, seen: set[int]) -> Iterator[StreamObject]:
 _SHOWS_TEXT = re.compile(rb"(?<![\w.])(?:Tj|TJ|'|\")(?![\w])")
 
 
+def shows_text(owner: StreamObject) -> bool:
+    """Whether a form (or a pattern, a mask's group, an appearance), or one it draws, shows text."""
+    return any(_SHOWS_TEXT.search(blank_strings(data)) for data in _streams(owner, 0, set()))
+
+
 def masked_text(page: DictionaryObject) -> bool:
     """Whether a soft mask on ``page`` (its own, its forms' or patterns') shows text: letters
     seen through the mask (a rectangle filled under a mask that is "Farida Khanum" in white
@@ -122,9 +128,8 @@ def masked_text(page: DictionaryObject) -> bool:
         pending: list[Any] = [page]
         while pending:
             owner = pending.pop()
-            for group in _mask_groups(_get(owner, "/Resources"), seen):
-                if any(_SHOWS_TEXT.search(blank_strings(data)) for data in _streams(group, 0, set())):
-                    return True
+            if any(shows_text(group) for group in _mask_groups(_get(owner, "/Resources"), seen)):
+                return True
             pending += list(_children(owner, seen)) if len(seen) < 10_000 else []
         return False
     except Exception:  # noqa: BLE001 - a mask we cannot read may show anything

@@ -17,7 +17,7 @@ import tempfile
 from concurrent.futures import Future
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageChops
 from pypdf import PageObject
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
@@ -184,10 +184,63 @@ def may_show_pictures(page: PageObject) -> bool:
 
 
 def pictures(page: PageObject) -> list[Image.Image]:
-    """Every image on ``page`` (forms included) big enough to hold words, decoded."""
+    """Every image on ``page`` (forms included) big enough to hold words, decoded, with its
+    ``/Mask`` applied (``_masked``)."""
     if not may_show_pictures(page):
         return []
-    return [found.image for found in page.images if found.image is not None and holds_words(found.image)]
+    found = []
+    for image in page.images:
+        if image.image is None or not holds_words(image.image):
+            continue
+        xobject = image.indirect_reference.get_object() if image.indirect_reference is not None else None
+        found.append(_masked(image.image, xobject))
+    return found
+
+
+def _masked(image: Image.Image, xobject: object) -> Image.Image:
+    """``image`` as painted through its ``/Mask``, which pypdf's decoding leaves out (it applies
+    a soft mask only): a stencil mask (a 1-bit image, 0 painting unless ``/Decode [1 0]``) or a
+    colour key (sample ranges not painted). A picture all black whose mask is the name shows the
+    name; decoded without its mask it shows a black block (round 32). A mask that cannot be
+    applied leaves the picture as decoded."""
+    mask = xobject.get("/Mask") if isinstance(xobject, DictionaryObject) else None
+    mask = mask.get_object() if mask is not None else None
+    try:
+        if isinstance(mask, StreamObject):
+            return _stencilled(image, mask)
+        if isinstance(mask, ArrayObject):
+            return _keyed(image, [int(v) for v in mask])
+    except Exception:  # noqa: BLE001 - a mask we cannot apply: what it would cut out is read as it is
+        return image
+    return image
+
+
+def _stencilled(image: Image.Image, mask: StreamObject) -> Image.Image:
+    width, height = int(mask["/Width"]), int(mask["/Height"])  # type: ignore[call-overload]
+    if int(mask.get("/BitsPerComponent", 1)) != 1:
+        raise ValueError("a stencil mask is one bit a sample")
+    stencil = Image.frombytes("1", (width, height), mask.get_data()).convert("L")  # 0 where the sample is 0
+    decode = [int(v) for v in mask.get("/Decode", [0, 1])]
+    painted = stencil.point(lambda v: 0 if v else 255) if decode[:2] != [1, 0] else stencil  # 255: painted
+    rgba = image.convert("RGBA")
+    rgba.putalpha(painted.resize(rgba.size))
+    return _on_white(rgba)
+
+
+def _keyed(image: Image.Image, ranges: list[int]) -> Image.Image:
+    if image.mode == "1":
+        bands = [image.convert("L").point(lambda v: 1 if v else 0)]  # the samples: 0 or 1
+    else:
+        bands = [image] if image.mode == "P" else list(image.split())
+    if len(ranges) < 2 * len(bands):
+        raise ValueError("a colour key range for each component")
+    hidden = Image.new("L", image.size, 255)  # 255 where every component lies in its range
+    for band, low, high in zip(bands, ranges[0::2], ranges[1::2], strict=False):
+        inside = band.point(lambda v, low=low, high=high: 255 if low <= v <= high else 0).convert("L")
+        hidden = ImageChops.multiply(hidden, inside)
+    rgba = image.convert("RGBA")
+    rgba.putalpha(ImageChops.invert(hidden))
+    return _on_white(rgba)
 
 
 def image_texts(page: PageObject, reader: ImageReader, decoded: list[Image.Image] | None = None) -> list[str]:

@@ -70,7 +70,14 @@ _NAMES = (
 _PAGE = ("/AA", "/Thumb", "/PieceInfo", "/Metadata", "/B", "/StructParents", "/PresSteps")
 _XOBJECT = ("/Metadata", "/PieceInfo", "/OC", "/StructParent", "/StructParents", "/OPI")
 _SAFE_ACTIONS = ("/GoTo", "/URI")
-_LINK_TEXT = ("/AA", "/Contents", "/NM", "/T", "/RC", "/Subj")  # a link works without them
+# What a kept link keeps: where it is and where it goes, and how its border looks. Nothing else:
+# not its text (/Contents, /T, /RC …), nor an appearance of its own (/AP, /AS, /MK), which poppler
+# draws and reads as the page's text while PDFium and pypdf never read it (round 32: a link's
+# appearance showing "qwxyzw" in a font whose glyphs are named F a r i d a … put the name in the
+# public bundle's text and on its page)
+_LINK_KEEPS = frozenset(
+    {"/Type", "/Subtype", "/Rect", "/A", "/Dest", "/Border", "/BS", "/C", "/H", "/QuadPoints", "/F", "/P"}
+)
 
 
 def _resolved(value: Any) -> Any:
@@ -108,8 +115,8 @@ def _filter_annotations(page: Any, keep_links: bool, targets: list[Target]) -> i
     for ref in annotations:
         annotation = ref.get_object()
         if _kept_link(annotation, keep_links, targets):
-            for key in _LINK_TEXT:
-                annotation.pop(key, None)
+            for key in [key for key in annotation if key not in _LINK_KEEPS]:
+                del annotation[key]
             kept.append(ref)
     if kept:
         page[NameObject("/Annots")] = kept
