@@ -61,7 +61,7 @@ LEAKS
    counted by nothing that counts curves either).
    FIXED: a Type3 glyph may set only a plain graphics state (``doubt._plain_state``: no soft mask,
    transfer, halftone or blend); a page whose soft masks (its own, its forms', its patterns')
-   show text is in doubt (``vectors.masked_text``); and soft-mask groups are walked where forms
+   show text is in doubt (``vectors.unread_text``); and soft-mask groups are walked where forms
    are (``vectors._children``: curves counted, text taken out before OCR of shapes).
 
 4. (the eye) A name on an arc (``_arc``): each letter of "Farida Khanum" (Helvetica 14 pt) drawn by

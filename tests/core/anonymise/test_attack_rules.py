@@ -25,7 +25,7 @@ from pypdf.generic import (
 
 from bundler.core.anonymise.glyphs.doubt import _differences_doubt, _type3_shapes, font_doubt, page_doubts
 from bundler.core.anonymise.glyphs.tounicode import to_unicode_map
-from bundler.core.anonymise.glyphs.vectors import masked_text, moves_back, type3_pictures
+from bundler.core.anonymise.glyphs.vectors import moves_back, type3_pictures, unread_text
 from bundler.core.anonymise.pdf.layout import _type3_letters, reading_order
 from bundler.core.anonymise.pdf.locate import page_text
 from bundler.core.anonymise.terms import find_matches
@@ -272,9 +272,9 @@ def test_text_seen_through_a_soft_mask_is_a_doubt(tmp_path: Path, through_form: 
     shown, drawn = tmp_path / "shown.pdf", tmp_path / "drawn.pdf"
     _masked_page(shown, b"1 g BT /F1 30 Tf 72 600 Td (F) Tj (a) ' ET", through_form)
     _masked_page(drawn, b"1 g 72 600 200 40 re f", through_form)
-    assert masked_text(PdfReader(shown).pages[0])
+    assert unread_text(PdfReader(shown).pages[0])
     assert "soft mask" in " ".join(page_doubts(PdfReader(shown).pages[0]))
-    assert not masked_text(PdfReader(drawn).pages[0])  # a mask of shapes: curves are counted, not doubted
+    assert not unread_text(PdfReader(drawn).pages[0])  # a mask of shapes: curves are counted, not doubted
 
 
 @pytest.mark.parametrize(
@@ -382,3 +382,34 @@ def test_a_colour_key_mask_hides_its_range() -> None:
     picture.putpixel((0, 0), 0)  # one black sample, the others 1: masked by [1 1]
     seen = _masked(picture, DictionaryObject({_n("/Mask"): ArrayObject([NumberObject(1), NumberObject(1)])}))
     assert [seen.convert("L").getpixel((x, 0)) for x in range(4)] == [0, 255, 255, 255]
+
+
+@pytest.mark.parametrize(("bits", "samples", "key"), [(1, b"\x7f", [1, 1]), (4, b"\x0f\xff\xff\xff", [15, 15])])
+def test_a_colour_key_is_compared_with_the_samples_as_stored(bits: int, samples: bytes, key: list[int]) -> None:
+    from bundler.core.anonymise.pdf.images import _masked
+
+    image = DecodedStreamObject()
+    image.set_data(samples)  # 8 x 1: the first sample 0, the others the key's
+    for name, value in {"/Width": 8, "/Height": 1, "/BitsPerComponent": bits}.items():
+        image[_n(name)] = NumberObject(value)
+    image[_n("/ColorSpace")] = _n("/DeviceGray")
+    image[_n("/Decode")] = ArrayObject([NumberObject(0), NumberObject(0)])  # every sample drawn black
+    image[_n("/Mask")] = ArrayObject([NumberObject(v) for v in key])
+    seen = _masked(Image.new("L", (8, 1), 0), image).convert("L")  # pypdf's decoding: all black
+    assert [seen.getpixel((x, 0)) for x in range(8)] == [0] + [255] * 7
+
+
+@pytest.mark.parametrize(
+    ("content", "most"),
+    [
+        (b"BT 1 0 0 1 72 700 Tm (a) Tj ET", 1.0),
+        (b"BT 58 0 0 1 72 700 Tm (a) Tj ET", 58.0),
+        (b"q 2 0 0 1 0 0 cm BT 3 0 0 1 72 700 Tm (a) Tj ET Q", 6.0),  # nested: multiplied
+        (b"BT 0 2 -1 0 72 700 Tm (a) Tj ET", 2.0),  # turned a quarter, stretched along its line
+        (b"BT 58 0 0 1 72 %c\n700 Tm (a) Tj ET", math.inf),  # a matrix the look cannot read
+    ],
+)
+def test_the_width_doubt_bounds_how_far_text_is_stretched(content: bytes, most: float) -> None:
+    from bundler.core.anonymise.glyphs.advance import _most_stretch
+
+    assert _most_stretch([content], []) == pytest.approx(most)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
 import threading
 import weakref
@@ -238,6 +239,14 @@ class _State:
     ctm: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0)  # the matrix (cm), its linear part
     tm: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0)  # the text matrix (Tm); BT sets it straight
 
+    def stretch(self) -> float:
+        """How much wider than high the text is drawn (``Tz`` times the matrices' x axis over their
+        y axis): a gap's width in ems of what readers take for the font's size (round 33: a hyphen
+        stretched 58 times by its ``Tm``, no ``Tz``, its /Widths 5/1000 em, hid a column's gutter)."""
+        matrix = _times(self.tm, self.ctm)
+        high = math.hypot(matrix[2], matrix[3])
+        return abs(self.tz) / 100 * math.hypot(matrix[0], matrix[1]) / high if high > 0 else math.inf
+
     def turned_back(self) -> bool:
         """Whether the pen moves back along the line as it shows: a size or scaling of zero or
         less, text whose matrices turn the line back or mirror it, a Type3 font whose matrix does."""
@@ -380,15 +389,35 @@ class _Scan:
         value = value.get(str(name)) if isinstance(value, DictionaryObject) else None
         if isinstance(value, IndirectObject):
             # a form drawn again is read again when what it inherits could read otherwise
-            inherited = (id(state.font), state.size <= 0, state.tc < 0, state.tw < 0, state.turned_back())
+            inherited = (
+                id(state.font),
+                state.size <= 0,
+                state.tc < 0,
+                state.tw < 0,
+                state.turned_back(),
+                state.stretch(),
+            )
             if (value.idnum, *inherited) in self.seen:
                 return False
             self.seen.add((value.idnum, *inherited))
         form = value.get_object() if value is not None else None
         if not isinstance(form, StreamObject) or form.get("/Subtype") != "/Form":
             return False
+        matrix = _get(form, "/Matrix")
+        if matrix is not None:  # the form's space, then the page's
+            linear = _linear(list(matrix)) if isinstance(matrix, ArrayObject) else None
+            state.ctm = _times(linear, state.ctm) if linear is not None else (-1.0, 0.0, 0.0, 1.0)
         own = _get(form, "/Resources")
         return self._operations(form.get_data(), own if own is not None else resources, state, depth + 1)
+
+
+def _forms(resources: Any, depth: int, seen: set[int]) -> Iterator[Any]:
+    """Every form ``resources`` (and its forms') name, each once."""
+    if not isinstance(resources, DictionaryObject) or depth > _MAX_DEPTH:
+        return
+    for form in resource_forms(resources, seen):
+        yield form
+        yield from _forms(_get(form, "/Resources"), depth + 1, seen)
 
 
 def _fonts(resources: Any, depth: int, seen: set[int]) -> Iterator[tuple[Any, bool]]:
@@ -450,7 +479,8 @@ def advance_doubt(page: DictionaryObject) -> str:
     uncertain = frozenset().union(*(uncertain_codes(font) for font, _ in fonts))
     try:
         streams = list(content_streams(page))
-        if _hides_gaps(fonts, streams) and _GapScan().page(page):
+        forms = list(_forms(_get(page, "/Resources"), 0, set()))
+        if _hides_gaps(fonts, streams, forms) and _GapScan().page(page):
             return GAP_DOUBT
         # a Type3 font turned back, or a font (and size) set by a graphics state, which the content
         # does not show: the cheap look cannot rule them out
@@ -468,7 +498,37 @@ _HIDDEN = 0.4  # ems (times the horizontal scaling) a glyph's standard width may
 _SCALING = re.compile(rb"(?<![\w.])([-+]?(?:\d+\.?\d*|\.\d+))\s+Tz(?![\w])")
 
 
-def _hides_gaps(fonts: list[tuple[Any, bool]], streams: list[bytes]) -> bool:
+_NUMBER = rb"([-+]?(?:\d+\.?\d*|\.\d+))"
+_MATRIX = re.compile(
+    rb"(?<![\w.])" + rb"\s+".join([_NUMBER] * 4) + rb"\s+" + rb"\s+".join([_NUMBER] * 2) + rb"\s+(?:Tm|cm)(?![\w])"
+)
+_MATRIX_OPERATOR = re.compile(rb"(?<![\w])(?:Tm|cm)(?![\w])")
+
+
+def _most_stretch(streams: list[bytes], forms: list[Any]) -> float:
+    """An upper bound of how much wider than high any text of the page is drawn by its matrices:
+    every ``Tm``, ``cm`` and form ``/Matrix`` that stretches, multiplied (nested ones do); without
+    bound when one does not read (``_GapScan`` then reads the page)."""
+    most = 1.0
+    for data in streams:
+        found = _MATRIX.findall(data)
+        if len(found) != len(_MATRIX_OPERATOR.findall(data)):
+            return math.inf
+        for a, b, c, d, _, _ in found:
+            most *= max(1.0, _stretched(float(a), float(b), float(c), float(d)))
+    for form in forms:
+        matrix = _get(form, "/Matrix")
+        linear = _linear(list(matrix)) if isinstance(matrix, ArrayObject) else (1.0, 0.0, 0.0, 1.0)
+        most *= max(1.0, _stretched(*linear) if linear is not None else math.inf)
+    return most
+
+
+def _stretched(a: float, b: float, c: float, d: float) -> float:
+    high = math.hypot(c, d)
+    return math.hypot(a, b) / high if high > 0 else math.inf
+
+
+def _hides_gaps(fonts: list[tuple[Any, bool]], streams: list[bytes], forms: list[Any]) -> bool:
     """Whether the page may show a glyph whose /Widths (the advance poppler moves by) falls short
     of its width (what PDFium's box for it spans, ``_excess``) by more than ``_HIDDEN`` em at the
     page's largest horizontal scaling: PDFium's box then covers a gap that
@@ -476,6 +536,7 @@ def _hides_gaps(fonts: list[tuple[Any, bool]], streams: list[bytes]) -> bool:
     under ``Tz`` 11700). Neither the screen nor reading order, which work from PDFium's boxes, can
     see it: the page is a picture's to read."""
     scale = max([100.0, *(abs(float(m.group(1))) for data in streams for m in _SCALING.finditer(data))]) / 100
+    scale *= _most_stretch(streams, forms)
     hiding = frozenset().union(*(_narrow(font, scale).bytes_held() for font, _ in fonts))
     if not hiding:
         return False
@@ -498,7 +559,7 @@ class _GapScan(_Scan):
 
     def _show(self, operator: bytes, operands: list[Any], state: _State, run: list[bool]) -> bool:
         codes = _shown_codes(operands)
-        scale = max(1.0, abs(state.tz) / 100)
+        scale = max(1.0, state.stretch())
         key = (id(state.font.get_object() if isinstance(state.font, IndirectObject) else state.font), scale)
         if key not in self.narrow:
             self.narrow[key] = _narrow(state.font, scale) if state.font is not None else _EVERY

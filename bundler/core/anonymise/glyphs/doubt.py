@@ -23,9 +23,9 @@ from fontTools import agl
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 from bundler.core.anonymise.glyphs.advance import advance_doubt, cid_runs
-from bundler.core.anonymise.glyphs.programs import program_doubt
-from bundler.core.anonymise.glyphs.tounicode import tounicode_doubt, tounicode_unverifiable
-from bundler.core.anonymise.glyphs.vectors import masked_text, resource_forms
+from bundler.core.anonymise.glyphs.programs import program_doubt, truetype_misdrawn
+from bundler.core.anonymise.glyphs.tounicode import drawn_letters, tounicode_doubt, tounicode_unverifiable
+from bundler.core.anonymise.glyphs.vectors import resource_forms, unread_text
 
 __all__ = ["document_doubts", "font_doubt", "page_doubts", "page_unverifiable"]
 
@@ -67,6 +67,8 @@ def _simple_doubt(font: DictionaryObject) -> str:
         return reason
     if base is None and _embedded(font):  # the font program's built-in encoding decides
         return program_doubt(font)
+    if font.get("/Subtype") == "/TrueType" and _embedded(font):  # its cmap decides what is drawn
+        return truetype_misdrawn(font, drawn_letters(font))
     return ""  # a standard encoding, or a standard font with its own
 
 
@@ -182,7 +184,9 @@ def font_doubt(font: Any) -> str:
     if subtype == "/Type3" and (reason := _type3_shapes(font)):
         return reason
     if isinstance(_get(font, "/ToUnicode"), StreamObject):
-        return tounicode_doubt(font)
+        if (reason := tounicode_doubt(font)) or subtype != "/TrueType" or not _embedded(font):
+            return reason
+        return truetype_misdrawn(font, drawn_letters(font))  # a map says what is read, not drawn
     if subtype == "/Type0":
         encoding = str(_get(font, "/Encoding") or "")
         unicode_cmap = encoding.startswith("/Uni") and ("UCS2" in encoding or "UTF16" in encoding)
@@ -219,15 +223,15 @@ def page_unverifiable(page: DictionaryObject) -> bool:
     return any(tounicode_unverifiable(font) for font in fonts if isinstance(font, DictionaryObject))
 
 
-_MASKED = "it draws text through a soft mask, which no text reader reads"
+_UNREAD = "it draws text through a soft mask or a pattern, which no text reader reads"
 
 
 def page_doubts(page: DictionaryObject) -> list[str]:
     """The distinct reasons some text on ``page`` (forms and Type3 glyphs included) is uncertain,
-    or its place order (``advance``), or drawn where no reader of text looks (``masked_text``)."""
+    or its place order (``advance``), or drawn where no reader of text looks (``unread_text``)."""
     doubts = [font_doubt(font) for font in _resource_fonts(_get(page, "/Resources"), 0, set())]
-    masked = _MASKED if masked_text(page) else ""
-    return list(dict.fromkeys(reason for reason in [*doubts, advance_doubt(page), masked] if reason))
+    unread = _UNREAD if unread_text(page) else ""
+    return list(dict.fromkeys(reason for reason in [*doubts, advance_doubt(page), unread] if reason))
 
 
 def document_doubts(pages: Iterable[DictionaryObject]) -> Iterator[tuple[int, str]]:

@@ -10,15 +10,18 @@ such as PDFium and pdfminer.six then agree on it.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+import struct
+from functools import lru_cache
 from typing import Any
 
 from fontTools import agl
 from fontTools.ttLib import TTFont, TTLibError
 from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
 
-__all__ = ["program_doubt"]
+__all__ = ["program_doubt", "truetype_misdrawn"]
 
 _TYPE1_CODE = re.compile(rb"dup\s+(\d+)\s*/([^\s/\[\]{}()<>]+)\s+put")
 _STANDARD = re.compile(rb"/Encoding\s+StandardEncoding\s+def")
@@ -71,6 +74,62 @@ def _program(font: DictionaryObject) -> tuple[str, bytes] | None:
         if isinstance(stream, StreamObject):
             return key, stream.get_data()
     return None
+
+
+_MISDRAWN = "its embedded font draws other letters than its encoding names"
+
+
+def _letter(name: str) -> str:
+    """The letter or digit a glyph name stands for, folded; "" for anything else."""
+    text = agl.toUnicode(name.split(".", 1)[0]) if name else ""
+    return text.casefold() if len(text) == 1 and text.isalnum() else ""
+
+
+@lru_cache(maxsize=64)
+def _truetype_misdrawn(digest: str, data: bytes, drawn: tuple[tuple[int, str], ...]) -> bool:
+    """Whether a code whose encoding names a letter (``drawn``: code, letter) reaches, through
+    the program's ``cmap`` as a renderer looks it up (the letter's Unicode value, else the code,
+    else 0xF000 plus the code), a glyph the program names another letter. ``digest`` keys the
+    cache (``data`` is the program)."""
+    font = TTFont(io.BytesIO(data), lazy=True)
+    if "cmap" not in font or "post" not in font or font["post"].formatType not in (1.0, 2.0):
+        return False  # no names to compare: what the outlines show only a look at the page tells
+    order = set(font.getGlyphOrder())
+    for table in font["cmap"].tables:
+        for code, letter in drawn:
+            keys = [ord(letter)] if table.isUnicode() else [code, 0xF000 + code]
+            for key in keys:
+                glyph = table.cmap.get(key)
+                if glyph in order and _letter(glyph) not in ("", letter.casefold()):
+                    return True
+    return False
+
+
+def truetype_misdrawn(font: DictionaryObject, drawn: dict[int, str]) -> str:
+    """Why an embedded TrueType program draws other letters than the encoding names (its
+    ``cmap`` sends "q" to the glyph it names "F": every text reader reads "q", the page shows
+    "F", round 33); "" when it does not, or cannot be told (no glyph names in the program: the
+    outlines themselves may show anything, which no reader of text can check). ``drawn``:
+    code → the letter the encoding names (``tounicode.drawn_letters``)."""
+    program = _program(font)
+    if program is None or program[0] != "/FontFile2" or not drawn:
+        return ""
+    data = program[1]
+    try:
+        digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+        return _MISDRAWN if _truetype_misdrawn(digest, data, tuple(sorted(drawn.items()))) else ""
+    except (
+        TTLibError,
+        KeyError,
+        IndexError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        AssertionError,
+        EOFError,
+        struct.error,
+    ):
+        return _UNREADABLE
 
 
 def program_doubt(font: DictionaryObject) -> str:

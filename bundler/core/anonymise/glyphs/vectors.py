@@ -30,11 +30,11 @@ __all__ = [
     "content_streams",
     "curve_count",
     "drawn_words",
-    "masked_text",
     "moves_back",
     "resource_forms",
     "shows_text",
     "type3_pictures",
+    "unread_text",
 ]
 
 _CURVE = re.compile(rb"(?<![^\s\]\)>])[cvy](?=[\s/\[\(<]|$)")
@@ -119,10 +119,11 @@ def shows_text(owner: StreamObject) -> bool:
     return any(_SHOWS_TEXT.search(blank_strings(data)) for data in _streams(owner, 0, set()))
 
 
-def masked_text(page: DictionaryObject) -> bool:
-    """Whether a soft mask on ``page`` (its own, its forms' or patterns') shows text: letters
-    seen through the mask (a rectangle filled under a mask that is "Farida Khanum" in white
-    shows the name) that no reader of text reads, as none reads a mask (round 30)."""
+def unread_text(page: DictionaryObject) -> bool:
+    """Whether the page shows text where no reader of text looks: in a soft mask's group (letters
+    seen through the mask: a rectangle filled under a mask that is "Farida Khanum" in white shows
+    the name, round 30) or a tiling pattern's cell (a rectangle filled with a pattern whose one
+    cell shows the name, round 34). PDFium, pypdf and poppler read neither as text."""
     try:
         seen: set[int] = set()
         pending: list[Any] = [page]
@@ -130,9 +131,12 @@ def masked_text(page: DictionaryObject) -> bool:
             owner = pending.pop()
             if any(shows_text(group) for group in _mask_groups(_get(owner, "/Resources"), seen)):
                 return True
-            pending += list(_children(owner, seen)) if len(seen) < 10_000 else []
+            for child in _children(owner, seen):
+                if child.get("/PatternType") == 1 and shows_text(child):
+                    return True
+                pending.append(child)
         return False
-    except Exception:  # noqa: BLE001 - a mask we cannot read may show anything
+    except Exception:  # noqa: BLE001 - a mask or pattern we cannot read may show anything
         return True
 
 

@@ -209,7 +209,7 @@ def _masked(image: Image.Image, xobject: object) -> Image.Image:
         if isinstance(mask, StreamObject):
             return _stencilled(image, mask)
         if isinstance(mask, ArrayObject):
-            return _keyed(image, [int(v) for v in mask])
+            return _keyed(image, [int(v) for v in mask], _stored_samples(xobject))
     except Exception:  # noqa: BLE001 - a mask we cannot apply: what it would cut out is read as it is
         return image
     return image
@@ -227,19 +227,58 @@ def _stencilled(image: Image.Image, mask: StreamObject) -> Image.Image:
     return _on_white(rgba)
 
 
-def _keyed(image: Image.Image, ranges: list[int]) -> Image.Image:
-    if image.mode == "1":
+_COMPONENTS = {"/DeviceGray": 1, "/CalGray": 1, "/Indexed": 1, "/Separation": 1, "/DeviceRGB": 3, "/CalRGB": 3}
+_COMPONENTS |= {"/Lab": 3, "/DeviceCMYK": 4}
+_UNPACK = {2: "L;2", 4: "L;4", 8: "L"}  # PIL's raw modes: samples spread over 0-255 (1 bit: "1")
+
+
+def _stored_samples(xobject: object) -> tuple[list[Image.Image], int] | None:
+    """An image's samples as stored, one band a component (before /Decode, a palette or any
+    spreading of the bit depth: what a colour key is compared with), each spread over 0-255 as
+    ``_UNPACK`` spreads it, and the bits a sample; None where they cannot be had (a JPEG's, 16
+    bits, less than a byte a sample of several components, a colour space not known here)."""
+    if not isinstance(xobject, StreamObject) or xobject.get("/Filter") in ("/DCTDecode", "/JPXDecode"):
+        return None
+    space = xobject.get("/ColorSpace")
+    space = space.get_object() if space is not None else None
+    family = space[0] if isinstance(space, ArrayObject) and space else space
+    if family == "/ICCBased":
+        count = int(space[1].get_object().get("/N", 0))  # type: ignore[index]
+    elif family == "/DeviceN":
+        count = len(space[1].get_object())  # type: ignore[index]
+    else:
+        count = _COMPONENTS.get(str(family), 0)
+    bits = int(xobject.get("/BitsPerComponent", 8))
+    width, height = int(xobject["/Width"]), int(xobject["/Height"])  # type: ignore[call-overload]
+    data = xobject.get_data()
+    if count == 1 and bits == 1:
+        return [Image.frombytes("1", (width, height), data).convert("L")], 1
+    if count == 1 and bits in _UNPACK:
+        return [Image.frombytes("L", (width, height), data, "raw", _UNPACK[bits])], bits
+    if count > 1 and bits == 8 and len(data) >= width * height * count:
+        return [Image.frombytes("L", (width, height), data[k::count][: width * height]) for k in range(count)], 8
+    return None
+
+
+def _keyed(image: Image.Image, ranges: list[int], stored: tuple[list[Image.Image], int] | None = None) -> Image.Image:
+    """``image`` with the samples a colour key names made transparent. The key is compared with
+    the samples as stored (``stored``: round 34, a ``/Decode [0 0]`` made every sample black
+    after the key had hidden all but the letters); failing those, with the decoded picture."""
+    if stored is not None:
+        spread = 255 // ((1 << stored[1]) - 1)  # a key is in stored values: spread as the samples are
+        bands, ranges = stored[0], [v * spread for v in ranges]
+    elif image.mode == "1":
         bands = [image.convert("L").point(lambda v: 1 if v else 0)]  # the samples: 0 or 1
     else:
         bands = [image] if image.mode == "P" else list(image.split())
     if len(ranges) < 2 * len(bands):
         raise ValueError("a colour key range for each component")
-    hidden = Image.new("L", image.size, 255)  # 255 where every component lies in its range
+    hidden = Image.new("L", bands[0].size, 255)  # 255 where every component lies in its range
     for band, low, high in zip(bands, ranges[0::2], ranges[1::2], strict=False):
         inside = band.point(lambda v, low=low, high=high: 255 if low <= v <= high else 0).convert("L")
         hidden = ImageChops.multiply(hidden, inside)
     rgba = image.convert("RGBA")
-    rgba.putalpha(ImageChops.invert(hidden))
+    rgba.putalpha(ImageChops.invert(hidden).resize(rgba.size))
     return _on_white(rgba)
 
 
