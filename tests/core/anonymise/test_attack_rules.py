@@ -413,3 +413,34 @@ def test_the_width_doubt_bounds_how_far_text_is_stretched(content: bytes, most: 
     from bundler.core.anonymise.glyphs.advance import _most_stretch
 
     assert _most_stretch([content], []) == pytest.approx(most)
+
+
+@pytest.mark.parametrize(("levels", "deep"), [(3, False), (24, False), (25, True)])
+def test_forms_nested_deeper_than_readers_read_are_a_doubt(levels: int, deep: bool) -> None:
+    from bundler.core.anonymise.glyphs.vectors import too_deep
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    inner = None
+    for _ in range(levels):
+        entries: dict[str, object] = {"/Type": _n("/XObject"), "/Subtype": _n("/Form")}
+        entries["/BBox"] = ArrayObject([NumberObject(v) for v in (0, 0, 10, 10)])
+        if inner is not None:
+            entries["/Resources"] = DictionaryObject({_n("/XObject"): DictionaryObject({_n("/X"): inner})})
+        inner = _stream(writer, b"/X Do" if inner is not None else b"0 0 1 1 re f", entries)
+    page[_n("/Resources")] = DictionaryObject({_n("/XObject"): DictionaryObject({_n("/X"): inner})})
+    assert too_deep(page) is deep
+
+
+def test_forms_drawing_one_another_in_a_cycle_are_a_doubt() -> None:
+    from bundler.core.anonymise.glyphs.vectors import too_deep
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    form = DecodedStreamObject()
+    form.set_data(b"/X Do")
+    ref = writer._add_object(form)
+    form[_n("/Subtype")] = _n("/Form")
+    form[_n("/Resources")] = DictionaryObject({_n("/XObject"): DictionaryObject({_n("/X"): ref})})
+    page[_n("/Resources")] = DictionaryObject({_n("/XObject"): DictionaryObject({_n("/X"): ref})})
+    assert too_deep(page)

@@ -24,8 +24,8 @@ from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, Indirect
 
 from bundler.core.anonymise.glyphs.advance import advance_doubt, cid_runs
 from bundler.core.anonymise.glyphs.programs import program_doubt, truetype_misdrawn
-from bundler.core.anonymise.glyphs.tounicode import drawn_letters, tounicode_doubt, tounicode_unverifiable
-from bundler.core.anonymise.glyphs.vectors import resource_forms, unread_text
+from bundler.core.anonymise.glyphs.tounicode import tounicode_doubt, tounicode_unverifiable
+from bundler.core.anonymise.glyphs.vectors import resource_forms, too_deep, unread_text
 
 __all__ = ["document_doubts", "font_doubt", "page_doubts", "page_unverifiable"]
 
@@ -68,8 +68,29 @@ def _simple_doubt(font: DictionaryObject) -> str:
     if base is None and _embedded(font):  # the font program's built-in encoding decides
         return program_doubt(font)
     if font.get("/Subtype") == "/TrueType" and _embedded(font):  # its cmap decides what is drawn
-        return truetype_misdrawn(font, drawn_letters(font))
+        return truetype_misdrawn(font, _encoded_letters(font))
     return ""  # a standard encoding, or a standard font with its own
+
+
+_CODECS = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman", "/PDFDocEncoding": "latin-1"}
+
+
+def _encoded_letters(font: DictionaryObject) -> dict[int, str]:
+    """Code → the letter or digit the font's encoding names for it, every code (accented ones
+    too: a Mac cmap may send "à" to another letter's glyph, round 36), /Differences applied."""
+    encoding = _get(font, "/Encoding")
+    base = _get(encoding, "/BaseEncoding") if isinstance(encoding, DictionaryObject) else encoding
+    codec = _CODECS.get(str(base), "ascii")  # StandardEncoding's letters and digits are ASCII's
+    letters = {code: bytes([code]).decode(codec, "ignore") for code in range(256)}
+    code = 0
+    for item in _get(encoding, "/Differences") or ArrayObject() if isinstance(encoding, DictionaryObject) else ():
+        item = item.get_object()
+        if isinstance(item, int):
+            code = int(item)
+        elif isinstance(item, NameObject):
+            letters[code] = agl.toUnicode(item[1:])
+            code += 1
+    return {code: text for code, text in letters.items() if len(text) == 1 and text.isalnum()}
 
 
 _MOST_WIDTH = 10_000  # thousandths of an em: ten ems; no real glyph is wider
@@ -186,7 +207,7 @@ def font_doubt(font: Any) -> str:
     if isinstance(_get(font, "/ToUnicode"), StreamObject):
         if (reason := tounicode_doubt(font)) or subtype != "/TrueType" or not _embedded(font):
             return reason
-        return truetype_misdrawn(font, drawn_letters(font))  # a map says what is read, not drawn
+        return truetype_misdrawn(font, _encoded_letters(font))  # a map says what is read, not drawn
     if subtype == "/Type0":
         encoding = str(_get(font, "/Encoding") or "")
         unicode_cmap = encoding.startswith("/Uni") and ("UCS2" in encoding or "UTF16" in encoding)
@@ -224,13 +245,14 @@ def page_unverifiable(page: DictionaryObject) -> bool:
 
 
 _UNREAD = "it draws text through a soft mask or a pattern, which no text reader reads"
+_DEEP = "its forms nest deeper than every reader reads"
 
 
 def page_doubts(page: DictionaryObject) -> list[str]:
     """The distinct reasons some text on ``page`` (forms and Type3 glyphs included) is uncertain,
     or its place order (``advance``), or drawn where no reader of text looks (``unread_text``)."""
     doubts = [font_doubt(font) for font in _resource_fonts(_get(page, "/Resources"), 0, set())]
-    unread = _UNREAD if unread_text(page) else ""
+    unread = _UNREAD if unread_text(page) else _DEEP if too_deep(page) else ""
     return list(dict.fromkeys(reason for reason in [*doubts, advance_doubt(page), unread] if reason))
 
 

@@ -96,13 +96,29 @@ def _truetype_misdrawn(digest: str, data: bytes, drawn: tuple[tuple[int, str], .
         return False  # no names to compare: what the outlines show only a look at the page tells
     order = set(font.getGlyphOrder())
     for table in font["cmap"].tables:
+        unicode = table.platformID == 0 or (table.platformID == 3 and table.platEncID != 0)
         for code, letter in drawn:
-            keys = [ord(letter)] if table.isUnicode() else [code, 0xF000 + code]
-            for key in keys:
+            for key in _lookups(table.platformID, table.platEncID, code, letter):
                 glyph = table.cmap.get(key)
-                if glyph in order and _letter(glyph) not in ("", letter.casefold()):
+                if glyph not in order or glyph == ".notdef":
+                    continue
+                drawn_as = _letter(glyph)
+                # a Unicode table's glyph for a letter is that letter ("g41" is not: round 36); a
+                # symbol or Mac table's may be a symbol's (a Wingdings bullet at "l"), not another letter
+                if drawn_as != letter.casefold() and (unicode or drawn_as):
                     return True
     return False
+
+
+def _lookups(platform: int, encoding: int, code: int, letter: str) -> list[int]:
+    """The keys a renderer may look a code up by in a cmap table: the letter's Unicode value in a
+    Unicode table; the code, and 0xF000 plus it, in a (3,0) symbol table (round 36); the letter's
+    Mac Roman code in a (1,0) table (poppler maps the glyph name through Mac Roman)."""
+    if platform == 0 or (platform == 3 and encoding != 0):
+        return [ord(letter)]
+    if platform == 3:
+        return [code, 0xF000 + code, ord(letter)]
+    return list(letter.encode("mac_roman", "ignore")) if platform == 1 else []
 
 
 def truetype_misdrawn(font: DictionaryObject, drawn: dict[int, str]) -> str:

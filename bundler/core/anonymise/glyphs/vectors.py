@@ -33,6 +33,7 @@ __all__ = [
     "moves_back",
     "resource_forms",
     "shows_text",
+    "too_deep",
     "type3_pictures",
     "unread_text",
 ]
@@ -117,6 +118,39 @@ _SHOWS_TEXT = re.compile(rb"(?<![\w.])(?:Tj|TJ|'|\")(?![\w])")
 def shows_text(owner: StreamObject) -> bool:
     """Whether a form (or a pattern, a mask's group, an appearance), or one it draws, shows text."""
     return any(_SHOWS_TEXT.search(blank_strings(data)) for data in _streams(owner, 0, set()))
+
+
+_DEEPEST = 24  # levels of forms (patterns, masks' groups, Type3 glyphs) any reader is sure to read
+
+
+def too_deep(page: DictionaryObject) -> bool:
+    """Whether what the page draws nests deeper than ``_DEEPEST``: forms in forms, patterns,
+    soft masks' groups and Type3 glyphs, or a cycle of them. PDFium reads no form past about 40
+    levels, poppler to 100, pypdf as far as it goes but with no resources a form does not hold
+    itself: text 45 forms down, its font the page's, is read by poppler alone (round 35)."""
+    below: dict[int, int] = {}  # how deep each owner's drawing goes, once worked out
+    visiting: set[int] = set()
+
+    def depth(owner: Any, level: int) -> int:
+        key = id(owner)
+        if key in below:
+            return below[key]
+        if key in visiting or level > _DEEPEST:
+            return _DEEPEST + 1  # a cycle, or deep enough already
+        visiting.add(key)
+        resources = _get(owner, "/Resources")
+        fonts = _get(resources, "/Font")
+        named = [value.get_object() for value in (fonts.values() if isinstance(fonts, DictionaryObject) else ())]
+        type3 = [font for font in named if isinstance(font, DictionaryObject) and font.get("/Subtype") == "/Type3"]
+        deepest = max((1 + depth(child, level + 1) for child in [*_children(owner, set()), *type3]), default=0)
+        visiting.discard(key)
+        below[key] = deepest
+        return deepest
+
+    try:
+        return depth(page, 0) > _DEEPEST
+    except RecursionError:  # noqa: BLE001 - deeper than Python goes: deeper than any reader
+        return True
 
 
 def unread_text(page: DictionaryObject) -> bool:
