@@ -92,8 +92,10 @@ def _truetype_misdrawn(digest: str, data: bytes, drawn: tuple[tuple[int, str], .
     else 0xF000 plus the code), a glyph the program names another letter. ``digest`` keys the
     cache (``data`` is the program)."""
     font = TTFont(io.BytesIO(data), lazy=True)
-    if "cmap" not in font or "post" not in font or font["post"].formatType not in (1.0, 2.0):
-        return False  # no names to compare: what the outlines show only a look at the page tells
+    if "cmap" not in font:
+        return False
+    if "post" not in font or font["post"].formatType not in (1.0, 2.0):
+        return _one_glyph_two_letters(font, drawn)  # no names: one thing can still be told
     order = set(font.getGlyphOrder())
     for table in font["cmap"].tables:
         unicode = table.platformID == 0 or (table.platformID == 3 and table.platEncID != 0)
@@ -107,6 +109,23 @@ def _truetype_misdrawn(digest: str, data: bytes, drawn: tuple[tuple[int, str], .
                 # symbol or Mac table's may be a symbol's (a Wingdings bullet at "l"), not another letter
                 if drawn_as != letter.casefold() and (unicode or drawn_as):
                     return True
+    return False
+
+
+def _one_glyph_two_letters(font: TTFont, drawn: tuple[tuple[int, str], ...]) -> bool:
+    """Whether a Unicode cmap sends two different letters the encoding names to one glyph: a
+    program with no glyph names whose "q" is drawn by the glyph "F" has (round 37). One that
+    gives the lie a glyph of its own cannot be told from its text: only a look at the page."""
+    for table in font["cmap"].tables:
+        if not (table.platformID == 0 or (table.platformID == 3 and table.platEncID != 0)):
+            continue
+        letters: dict[str, str] = {}  # glyph -> the letter (folded) first found drawn by it
+        for char in {letter for _, letter in drawn}:
+            glyph = table.cmap.get(ord(char))
+            if glyph is None or glyph == ".notdef":
+                continue
+            if letters.setdefault(glyph, char.casefold()) != char.casefold():
+                return True
     return False
 
 

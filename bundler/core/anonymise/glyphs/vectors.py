@@ -128,29 +128,47 @@ def too_deep(page: DictionaryObject) -> bool:
     soft masks' groups and Type3 glyphs, or a cycle of them. PDFium reads no form past about 40
     levels, poppler to 100, pypdf as far as it goes but with no resources a form does not hold
     itself: text 45 forms down, its font the page's, is read by poppler alone (round 35)."""
-    below: dict[int, int] = {}  # how deep each owner's drawing goes, once worked out
+    below: dict[tuple[int, int], int] = {}  # how deep each owner's drawing goes (in a scope), once worked out
     visiting: set[int] = set()
 
-    def depth(owner: Any, level: int) -> int:
-        key = id(owner)
+    def depth(owner: Any, scope: Any, level: int) -> int:
+        own = _get(owner, "/Resources")
+        scope = own if isinstance(own, DictionaryObject) else scope  # a form with none: its drawer's
+        key = (id(owner), id(scope))
         if key in below:
             return below[key]
-        if key in visiting or level > _DEEPEST:
+        if id(owner) in visiting or level > _DEEPEST:
             return _DEEPEST + 1  # a cycle, or deep enough already
-        visiting.add(key)
-        resources = _get(owner, "/Resources")
-        fonts = _get(resources, "/Font")
-        named = [value.get_object() for value in (fonts.values() if isinstance(fonts, DictionaryObject) else ())]
-        type3 = [font for font in named if isinstance(font, DictionaryObject) and font.get("/Subtype") == "/Type3"]
-        deepest = max((1 + depth(child, level + 1) for child in [*_children(owner, set()), *type3]), default=0)
-        visiting.discard(key)
+        visiting.add(id(owner))
+        deepest = max((1 + depth(child, scope, level + 1) for child in _drawn(owner, own, scope)), default=0)
+        visiting.discard(id(owner))
         below[key] = deepest
         return deepest
 
     try:
-        return depth(page, 0) > _DEEPEST
+        return depth(page, None, 0) > _DEEPEST
     except RecursionError:  # noqa: BLE001 - deeper than Python goes: deeper than any reader
         return True
+
+
+_DRAWS = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+Do(?![\w])")
+
+
+def _drawn(owner: Any, own: Any, scope: Any) -> list[Any]:
+    """What ``owner`` draws that draws in turn: with resources of its own, the forms, patterns,
+    masks' groups and Type3 fonts they hold; without (a form drawn by a page or form whose
+    resources it takes, as poppler does: round 37's 45 resource-less forms each naming the next
+    in the page's resources), the forms its content names in its drawer's."""
+    if isinstance(own, DictionaryObject) or not isinstance(owner, StreamObject):
+        fonts = _get(own, "/Font")
+        named = [value.get_object() for value in (fonts.values() if isinstance(fonts, DictionaryObject) else ())]
+        type3 = [font for font in named if isinstance(font, DictionaryObject) and font.get("/Subtype") == "/Type3"]
+        return [*_children(owner, set()), *type3]
+    forms = _get(scope, "/XObject")
+    if not isinstance(forms, DictionaryObject):
+        return []
+    found = (_get(forms, "/" + name.decode("latin-1")) for name in set(_DRAWS.findall(owner.get_data())))
+    return [form for form in found if isinstance(form, StreamObject) and form.get("/Subtype") == "/Form"]
 
 
 def unread_text(page: DictionaryObject) -> bool:
