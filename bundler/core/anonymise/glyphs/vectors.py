@@ -229,11 +229,34 @@ def content_streams(page: DictionaryObject) -> Iterator[bytes]:
 
 
 def curve_count(page: PageObject) -> int:
-    """How many Bézier curve operators the page's content (forms included) draws, roughly."""
+    """How many Bézier curve operators the page's content (forms included) draws, roughly, and
+    straight segments of the paths it fills or clips by (``_filled_lines``)."""
     try:
-        return sum(len(_CURVE.findall(data)) for data in _streams(page, 0, set()))
+        return sum(len(_CURVE.findall(data)) + _filled_lines(data) for data in _streams(page, 0, set()))
     except Exception:  # noqa: BLE001 - a stream we cannot decode: read the page from its pixels
         return _MANY_CURVES
+
+
+# a path operator: a segment (l), what ends a path by filling or clipping it, or by neither
+_PATH_END = re.compile(rb"(?<![^\s\]\)>])(l|f\*?|F|B\*?|b\*?|W\*?|S|s|n)(?=[\s/\[\(<]|$)")
+_FILLS = frozenset({b"f", b"f*", b"F", b"B", b"B*", b"b", b"b*", b"W", b"W*"})
+
+
+def _filled_lines(data: bytes) -> int:
+    """Straight segments (``l``) of the paths a stream fills or clips by: letters outlined with
+    lines only (round 38: every curve of a font's outline flattened to six segments) are filled
+    shapes of many segments, where a table's rules are stroked lines or rectangles (``re``)."""
+    if b" l" not in data and b"\nl" not in data:
+        return 0
+    count = pending = 0
+    for match in _PATH_END.finditer(blank_strings(data)):
+        op = match.group(1)
+        if op == b"l":
+            pending += 1
+        else:
+            count += pending if op in _FILLS else 0
+            pending = 0
+    return count
 
 
 def _text_removed(page: PageObject) -> bytes:
