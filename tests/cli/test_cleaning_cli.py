@@ -145,14 +145,15 @@ def test_cleaned_not_refused(tmp_path: Path, kind: str) -> None:
     assert labels == [str(n) for n in range(1, len(labels) + 1)] or all(not label[-1:].isalpha() for label in labels)
 
 
-def test_a_name_a_pattern_draws_is_refused_not_made_a_picture(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """No engine reports a tiling pattern's text, so it cannot be boxed; a picture of the page
-    (what was done before) shows the name to anyone who looks. The build refuses and says why."""
+def test_a_name_a_pattern_draws_is_refused_without_ocr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No engine reports a tiling pattern's text (in whatever font, its codes disguised or not:
+    round 34), so without OCR nothing can find a name in it: the build refuses, naming the file
+    and page and saying to build with OCR (which reads the page from its pixels and boxes what
+    it reads there), or to leave the document out."""
     out = tmp_path / "public.pdf"
     assert _build(_project(tmp_path, "tiling-pattern"), out) == ExitCode.LEAK
-    assert not out.exists() and "draw a box over it by hand" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert not out.exists() and "'tiling-pattern.pdf' page(s) 1" in err and "OCR switched on" in err
 
 
 @pytest.mark.parametrize("kind", ["photo-exif", "tiling-pattern", "hidden-layer"])

@@ -107,13 +107,15 @@ def _annotations(tree: PageTree, skip: set[int]) -> Iterator[Found]:
         for annotation in _get(tree.page(number), "/Annots") or []:
             for key, text in _strings(annotation, "", 3):
                 yield Text(f"annotation on page {number} ({key})", number, text, shown=True)
-            if _appearance_shows_text(annotation.get_object()):
+            if annotation.get_object().get("/Subtype") != "/Widget" and _appearance_shows_text(annotation.get_object()):
                 yield Unreadable(f"annotation on page {number} (its appearance)", number, _APPEARANCE)
 
 
 # poppler draws an annotation's appearance and pdftotext reads its text as the page's; neither
 # text engine of the gate reads it (round 32: a link's appearance spelling the name in a font
 # whose glyph names are its letters). A public bundle keeps none (``sanitise``): one is refused.
+# A form field's widget is not: its value is read (``_fields``), and a bundle draws its
+# appearance into the page (``sanitise.forms``), where both engines read it.
 _APPEARANCE = "it draws text that neither text engine reads (an annotation's own appearance)"
 
 
