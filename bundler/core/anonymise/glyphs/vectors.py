@@ -237,25 +237,38 @@ def curve_count(page: PageObject) -> int:
         return _MANY_CURVES
 
 
-# a path operator: a segment (l), what ends a path by filling or clipping it, or by neither
-_PATH_END = re.compile(rb"(?<![^\s\]\)>])(l|f\*?|F|B\*?|b\*?|W\*?|S|s|n)(?=[\s/\[\(<]|$)")
+# a path operator: a segment (l), a rectangle (re), what ends a path by filling or clipping it,
+# by stroking it, or by neither
+_PATH_END = re.compile(rb"(?<![^\s\]\)>])(l|re|f\*?|F|B\*?|b\*?|W\*?|S|s|n)(?=[\s/\[\(<]|$)")
 _FILLS = frozenset({b"f", b"f*", b"F", b"B", b"B*", b"b", b"b*", b"W", b"W*"})
+_STROKES = frozenset({b"S", b"s", b"B", b"B*", b"b", b"b*"})
+_POLYLINE = 4  # segments: a path of this many is drawn, not a rule (a table's is one or a box's four)
+_RECTANGLES = 8  # rectangles in one path: a pixel font's letters, not a table's borders (one a path)
 
 
 def _filled_lines(data: bytes) -> int:
-    """Straight segments (``l``) of the paths a stream fills or clips by: letters outlined with
-    lines only (round 38: every curve of a font's outline flattened to six segments) are filled
-    shapes of many segments, where a table's rules are stroked lines or rectangles (``re``)."""
-    if b" l" not in data and b"\nl" not in data:
+    """Straight parts of the paths a stream draws that may be letters: the segments (``l``) of a
+    path it fills or clips by (round 38: every curve of a font's outline flattened to six
+    segments), of a stroked path of more than ``_POLYLINE`` segments (round 39: the same outlines
+    stroked), and the rectangles of a path of more than ``_RECTANGLES`` (round 39: a "pixel font"
+    of runs of cells, filled at once). A table's rules are a segment or a rectangle a path; one
+    rule, rectangle or cell a path can spell anything and is not counted: only OCR of every
+    page's drawing would see such letters."""
+    if b"l" not in data and b"re" not in data:
         return 0
-    count = pending = 0
+    count = lines = boxes = 0
     for match in _PATH_END.finditer(blank_strings(data)):
         op = match.group(1)
         if op == b"l":
-            pending += 1
+            lines += 1
+        elif op == b"re":
+            boxes += 1
         else:
-            count += pending if op in _FILLS else 0
-            pending = 0
+            if op in _FILLS or (op in _STROKES and lines > _POLYLINE):
+                count += lines
+            if (op in _FILLS or op in _STROKES) and boxes > _RECTANGLES:
+                count += boxes
+            lines = boxes = 0
     return count
 
 
