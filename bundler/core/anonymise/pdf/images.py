@@ -202,16 +202,14 @@ def _masked(image: Image.Image, xobject: object) -> Image.Image:
     a soft mask only): a stencil mask (a 1-bit image, 0 painting unless ``/Decode [1 0]``) or a
     colour key (sample ranges not painted). A picture all black whose mask is the name shows the
     name; decoded without its mask it shows a black block (round 32). A mask that cannot be
-    applied leaves the picture as decoded."""
+    applied raises: the picture is then one not read (``picture_verdict``: "unreadable"), and the
+    page is read from its pixels as drawn, or refused without OCR."""
     mask = xobject.get("/Mask") if isinstance(xobject, DictionaryObject) else None
     mask = mask.get_object() if mask is not None else None
-    try:
-        if isinstance(mask, StreamObject):
-            return _stencilled(image, mask)
-        if isinstance(mask, ArrayObject):
-            return _keyed(image, [int(v) for v in mask], _stored_samples(xobject))
-    except Exception:  # noqa: BLE001 - a mask we cannot apply: what it would cut out is read as it is
-        return image
+    if isinstance(mask, StreamObject):
+        return _stencilled(image, mask)
+    if isinstance(mask, ArrayObject):
+        return _keyed(image, [int(v) for v in mask], _stored_samples(xobject))
     return image
 
 
