@@ -515,7 +515,10 @@ def reading_order(textpage: pdfium.PdfTextPage, chars: list[str], boxes: list[Re
     banded = [poppler_lines(textpage, group, kind) for group, kind in zip(groups, kinds, strict=True)]
     for way in range(max((len(ways) for ways in banded), default=0)):
         _read_again([line for ways in banded for line in ways[min(way, len(ways) - 1)]])
-    if len(slanted) > 1:  # text at more than one slant: it may turn along a curve, past a quarter too
+    # text at a slant may turn along a curve, past a quarter too, or go on from upright text
+    # beside it ("The statement of Fari" upright, "da Khanum" turned 0.1 rad: one line to poppler,
+    # round 40): letters chained one to the next, whatever their group
+    if slanted:
         _read_again(_arcs(slants, upright, chars, boxes))
     # A Type3 font's size is another to poppler (its "m" width and matrix: ``glyphs.vectors._type3``),
     # which may keep its words out of a block or line that pdfium's sizes put them in: read the
