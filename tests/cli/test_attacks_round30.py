@@ -107,20 +107,22 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
-    DecodedStreamObject,
     DictionaryObject,
     FloatObject,
-    IndirectObject,
-    NameObject,
     NumberObject,
 )
 
 from bundler.cli.main import main
-from bundler.core.anonymise.gate.gate import leak_scan
 from bundler.core.anonymise.glyphs.doubt import page_doubts
 from bundler.core.errors import ExitCode
+from tests.cli.attack_helpers import gate_passes as _gate_passes
+from tests.cli.attack_helpers import pdf_name as _n
+from tests.cli.attack_helpers import pdf_stream as _stream
+from tests.cli.attack_helpers import pdftotext as _pdftotext
+from tests.cli.attack_helpers import reads_name as _reads_name
+from tests.cli.attack_helpers import seen as _seen
 from tests.cli.test_attacks_round3 import _flat, _project, build_holds
-from tests.cli.test_attacks_round21 import WHOLE, _font, _line, _w
+from tests.cli.test_attacks_round21 import _font, _line, _w
 from tests.cli.test_attacks_round29 import _page, _screen_and_gate
 from tests.conftest import require
 
@@ -129,18 +131,6 @@ Make = Callable[[Path], None]
 _NAME = "Farida Khanum"
 _SHOWN = "qwxyzw jvwtsp"  # the codes shown for the name: one letter per distinct letter of it
 _PAIRS = sorted({(ord(code), letter) for code, letter in zip(_SHOWN, _NAME, strict=True)})
-
-
-def _n(name: str) -> NameObject:
-    return NameObject(name)
-
-
-def _stream(writer: PdfWriter, data: bytes, entries: dict[str, object] | None = None) -> IndirectObject:
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    for key, value in (entries or {}).items():
-        stream[_n(key)] = value
-    return writer._add_object(stream)
 
 
 def _numbers(*values: float) -> ArrayObject:
@@ -272,15 +262,6 @@ def _shapes_page(procs: str, tounicode: bytes | None) -> Make:
 # --- readers -------------------------------------------------------------------------------------------
 
 
-def _pdftotext(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-
-
-def _reads_name(text: str) -> bool:
-    """The text holds the name, its normal whitespace and line-end hyphen joins allowed."""
-    return _NAME in " ".join(text.replace("-\n", "").split())
-
-
 def _readers(pdf: Path) -> tuple[str, str, str]:
     """(pdftotext, PDFium, pypdf) text of the first page."""
     import pypdfium2 as pdfium
@@ -292,25 +273,6 @@ def _readers(pdf: Path) -> tuple[str, str, str]:
     finally:
         doc.close()
     return _pdftotext(pdf), pdfium_text, PdfReader(pdf).pages[0].extract_text()
-
-
-def _seen(pdf: Path, page: int, folder: Path) -> str:
-    """What Tesseract reads on poppler's rendering of ``page`` (from 1): the eye's proxy."""
-    require(shutil.which("pdftoppm") is not None and shutil.which("tesseract") is not None, "pdftoppm, tesseract")
-    stem = folder / f"seen-{page}"
-    subprocess.run(
-        ["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(pdf)]
-        + [str(stem)],
-        check=True,
-        capture_output=True,
-    )
-    return subprocess.run(
-        ["tesseract", str(stem.with_suffix(".png")), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def _gate_passes(pdf: Path) -> bool:
-    return not leak_scan(pdf, WHOLE, file_name="x.pdf")
 
 
 def _built_page_shows_no_name(folder: Path, make: Make) -> None:

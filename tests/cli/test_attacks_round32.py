@@ -83,8 +83,6 @@ floor at Tz 100-180 with wide embedded glyphs, Type3 /Widths against wide proced
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -94,21 +92,24 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
-    DecodedStreamObject,
     DictionaryObject,
     FloatObject,
     IndirectObject,
-    NameObject,
     NumberObject,
     TextStringObject,
 )
 
 from bundler.cli.main import main
-from bundler.core.anonymise.gate.gate import leak_scan
 from bundler.core.anonymise.pdf.images import ImageReader, pictures
 from bundler.core.errors import ExitCode
+from tests.cli.attack_helpers import gate_passes as _gate_passes
+from tests.cli.attack_helpers import pdf_name as _n
+from tests.cli.attack_helpers import pdf_stream as _stream
+from tests.cli.attack_helpers import pdfium_text as _pdfium_text
+from tests.cli.attack_helpers import pdftotext as _pdftotext
+from tests.cli.attack_helpers import reads_name as _reads_name
+from tests.cli.attack_helpers import seen as _seen
 from tests.cli.test_attacks_round3 import _flat, _project
-from tests.cli.test_attacks_round21 import WHOLE
 from tests.cli.test_attacks_round29 import _page
 from tests.conftest import require
 
@@ -121,18 +122,6 @@ _LINES = (
     b"BT /F1 14 Tf 72 700 Td (The statement of ) Tj ET\n"
     b"BT /F1 14 Tf 72 660 Td (The claimant makes a statement to the court.) Tj ET\n"
 )
-
-
-def _n(name: str) -> NameObject:
-    return NameObject(name)
-
-
-def _stream(writer: PdfWriter, data: bytes, entries: dict[str, object] | None = None) -> IndirectObject:
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    for key, value in (entries or {}).items():
-        stream[_n(key)] = value
-    return writer._add_object(stream)
 
 
 def _numbers(*values: float) -> ArrayObject:
@@ -175,44 +164,6 @@ def _text_page(writer: PdfWriter, extra: DictionaryObject | None = None) -> obje
 
 
 # --- readers -------------------------------------------------------------------------------------------
-
-
-def _pdftotext(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-
-
-def _reads_name(text: str) -> bool:
-    """The text holds the name, pdftotext's whitespace and line-end hyphen joins allowed."""
-    return _NAME in " ".join(text.replace("-\n", "").split())
-
-
-def _seen(pdf: Path, page: int, folder: Path) -> str:
-    """What Tesseract reads on poppler's rendering of ``page`` (from 1): the eye's proxy."""
-    require(shutil.which("pdftoppm") is not None and shutil.which("tesseract") is not None, "pdftoppm, tesseract")
-    stem = folder / f"seen-{page}"
-    subprocess.run(
-        ["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(pdf)]
-        + [str(stem)],
-        check=True,
-        capture_output=True,
-    )
-    return subprocess.run(
-        ["tesseract", str(stem.with_suffix(".png")), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def _pdfium_text(pdf: Path) -> str:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return str(doc[0].get_textpage().get_text_range())
-    finally:
-        doc.close()
-
-
-def _gate_passes(pdf: Path) -> bool:
-    return not leak_scan(pdf, WHOLE, file_name="x.pdf")
 
 
 def _build(folder: Path, make: Make, ocr: bool) -> Path | None:

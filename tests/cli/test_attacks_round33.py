@@ -95,23 +95,27 @@ broken /Contents pieces) and optional content beyond round 32 (/Usage /Print, /A
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject, NumberObject
+from pypdf.generic import ArrayObject, DictionaryObject, NumberObject
 
-from bundler.cli.main import main
 from bundler.core.anonymise.glyphs.advance import GAP_DOUBT, advance_doubt
 from bundler.core.anonymise.glyphs.doubt import page_doubts
 from bundler.core.anonymise.pdf.images import ImageReader
-from bundler.core.errors import ExitCode
-from tests.cli.test_attacks_round3 import _flat, _project
-from tests.cli.test_attacks_round21 import WHOLE, _font, _line, _w
+from tests.cli.attack_helpers import gate_passes as _gate_passes
+from tests.cli.attack_helpers import pdf_name as _n
+from tests.cli.attack_helpers import pdf_stream as _stream
+from tests.cli.attack_helpers import pdfium_text as _pdfium_text
+from tests.cli.attack_helpers import pdftotext as _pdftotext
+from tests.cli.attack_helpers import reads_name as _reads_name
+from tests.cli.attack_helpers import seen as _seen
+from tests.cli.test_attacks_round3 import _flat
+from tests.cli.test_attacks_round21 import _font, _line, _w
+from tests.cli.test_attacks_round32 import _build
 from tests.conftest import require
 
 Make = Callable[[Path], None]
@@ -121,18 +125,6 @@ _NAME = "Farida Khanum"
 _SHOWN = "qwxyzw jvwtsp"  # the codes shown for the name: one per distinct letter of it
 _GUTTER = 340  # where the right column starts
 _PDFIUM_HYPHEN = 0.2887  # PDFium's own Helvetica hyphen (its loose box), in ems
-
-
-def _n(name: str) -> NameObject:
-    return NameObject(name)
-
-
-def _stream(writer: PdfWriter, data: bytes, entries: dict[str, object] | None = None) -> IndirectObject:
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    for key, value in (entries or {}).items():
-        stream[_n(key)] = value
-    return writer._add_object(stream)
 
 
 def _page(path: Path, content: bytes, fonts: dict[str, Callable[[PdfWriter], object]]) -> None:
@@ -148,59 +140,6 @@ def _page(path: Path, content: bytes, fonts: dict[str, Callable[[PdfWriter], obj
 
 
 # --- readers -------------------------------------------------------------------------------------------
-
-
-def _pdftotext(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-
-
-def _reads_name(text: str) -> bool:
-    """The text holds the name, pdftotext's whitespace and line-end hyphen joins allowed."""
-    return _NAME in " ".join(text.replace("-\n", "").split())
-
-
-def _seen(pdf: Path, page: int, folder: Path) -> str:
-    """What Tesseract reads on poppler's rendering of ``page`` (from 1): the eye's proxy."""
-    require(shutil.which("pdftoppm") is not None and shutil.which("tesseract") is not None, "pdftoppm, tesseract")
-    stem = folder / f"seen-{page}"
-    subprocess.run(
-        ["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(pdf)]
-        + [str(stem)],
-        check=True,
-        capture_output=True,
-    )
-    return subprocess.run(
-        ["tesseract", str(stem.with_suffix(".png")), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def _pdfium_text(pdf: Path) -> str:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return str(doc[0].get_textpage().get_text_range())
-    finally:
-        doc.close()
-
-
-def _gate_passes(pdf: Path) -> bool:
-    from bundler.core.anonymise.gate.gate import leak_scan
-
-    return not leak_scan(pdf, WHOLE, file_name="x.pdf")
-
-
-def _build(folder: Path, make: Make, ocr: bool) -> Path | None:
-    """Build the public bundle through the CLI; None when it refuses with the leak code."""
-    project = _project(folder, make)
-    out = folder / "public.pdf"
-    args = ["build", str(project), "-o", str(out), "--cache-dir", str(folder / "cache")]
-    code = main(args + ([] if ocr else ["--no-ocr"]))
-    if code == ExitCode.LEAK:
-        assert not out.exists()
-        return None
-    assert code == ExitCode.OK, code
-    return out
 
 
 def _built_reads_no_name(folder: Path, make: Make, *, ocr: bool = False) -> None:
