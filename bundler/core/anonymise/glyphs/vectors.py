@@ -160,10 +160,7 @@ def _drawn(owner: Any, own: Any, scope: Any) -> list[Any]:
     resources it takes, as poppler does: round 37's 45 resource-less forms each naming the next
     in the page's resources), the forms its content names in its drawer's."""
     if isinstance(own, DictionaryObject) or not isinstance(owner, StreamObject):
-        fonts = _get(own, "/Font")
-        named = [value.get_object() for value in (fonts.values() if isinstance(fonts, DictionaryObject) else ())]
-        type3 = [font for font in named if isinstance(font, DictionaryObject) and font.get("/Subtype") == "/Type3"]
-        return [*_children(owner, set()), *type3]
+        return [*_children(owner, set()), *_type3_fonts(own)]
     forms = _get(scope, "/XObject")
     if not isinstance(forms, DictionaryObject):
         return []
@@ -320,11 +317,7 @@ def type3_pictures(page: DictionaryObject) -> bool:
 def _type3_painting(resources: Any, depth: int, seen: set[int]) -> bool:
     if depth > _MAX_DEPTH:
         return True
-    fonts = _get(resources, "/Font")
-    for value in fonts.values() if isinstance(fonts, DictionaryObject) else ():
-        font = value.get_object()
-        if not isinstance(font, DictionaryObject) or font.get("/Subtype") != "/Type3":
-            continue
+    for font in _type3_fonts(resources):
         procs = _get(font, "/CharProcs")
         for proc in procs.values() if isinstance(procs, DictionaryObject) else ():
             proc = proc.get_object()
@@ -457,6 +450,13 @@ def moves_back(page: DictionaryObject) -> bool:
         return True
 
 
+def _type3_fonts(resources: Any) -> list[DictionaryObject]:
+    """The Type3 fonts ``resources`` name."""
+    fonts = _get(resources, "/Font")
+    named = [value.get_object() for value in (fonts.values() if isinstance(fonts, DictionaryObject) else ())]
+    return [font for font in named if isinstance(font, DictionaryObject) and font.get("/Subtype") == "/Type3"]
+
+
 def _type3(resources: Any, depth: int, seen: set[int]) -> bool:
     """Whether ``resources`` (or a form's they name) hold a Type3 font. poppler takes a Type3
     font's size from its glyphs' widths (an "m" of 0.6 em is the size set) and its matrix, pdfium
@@ -466,11 +466,8 @@ def _type3(resources: Any, depth: int, seen: set[int]) -> bool:
     reading order, which reads it with and without its Type3 letters (``layout.reading_order``)."""
     if depth > _MAX_DEPTH:
         return True  # forms nested deeper than anything real: read in reading order
-    fonts = _get(resources, "/Font")
-    for value in fonts.values() if isinstance(fonts, DictionaryObject) else ():
-        font = value.get_object()
-        if isinstance(font, DictionaryObject) and font.get("/Subtype") == "/Type3":
-            return True
+    if _type3_fonts(resources):
+        return True
     return any(_type3(_get(form, "/Resources"), depth + 1, seen) for form in resource_forms(resources, seen))
 
 
